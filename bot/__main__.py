@@ -1,0 +1,274 @@
+"""Command line: `python -m bot [run|preview|classify|sources] …`. Wiring only."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot import __version__, regions
+from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings
+from bot.errors import BotError
+from bot.logs import setup_logging
+from bot.models import Article, ParsedFeed, SourceKind
+from bot.render import teaser
+
+EXIT_CONFIG = 2
+EXIT_FAILURE = 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="teaserbot: posts news teasers from feeds to Telegram chats, by region.",
+    )
+    parser.add_argument("--version", action="version", version=f"teaserbot {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("run", help="run the bot (the default)")
+    preview = commands.add_parser(
+        "preview", help="print the teasers of a feed (URL or file) as the bot would post them"
+    )
+    preview.add_argument("target", metavar="URL_OR_FILE")
+    preview.add_argument("--json", action="store_true", help="one JSON object per line")
+    preview.add_argument(
+        "--kind",
+        choices=[kind.value for kind in SourceKind],
+        default=SourceKind.AUTO.value,
+        help="how to read the document (default: auto, a feed or a page that names one)",
+    )
+    classify = commands.add_parser(
+        "classify", help="read teasers as JSON lines on stdin, write them with their regions"
+    )
+    classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
+    commands.add_parser("sources", help="show every source with its polling status")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the process exit status."""
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    try:
+        if command == "run":
+            return _run()
+        if command == "preview":
+            return _preview(args.target, as_json=args.json, kind=SourceKind(args.kind))
+        if command == "classify":
+            return _classify(sys.stdin, sys.stdout)
+        if command == "sources":
+            return _sources()
+    except KeyboardInterrupt:
+        return 130
+    raise AssertionError(command)  # pragma: no cover - argparse limits the choices
+
+
+def _settings(*, require_token: bool) -> Settings | int:
+    try:
+        return load_settings(os.environ, cwd=Path.cwd(), require_token=require_token)
+    except SettingsError as exc:
+        if exc.missing_token and len(exc.problems) == 1:
+            print(NO_TOKEN_HELP, file=sys.stderr)
+        else:
+            print("teaserbot: invalid configuration:", file=sys.stderr)
+            for problem in exc.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            if exc.missing_token:
+                print(file=sys.stderr)
+                print(NO_TOKEN_HELP, file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def _run() -> int:
+    from bot.runner import run  # noqa: PLC0415 - keeps `preview` and `--help` free of PTB
+
+    settings = _settings(require_token=True)
+    if isinstance(settings, int):
+        return settings
+    setup_logging(settings.log_level, settings.log_format, settings.secrets)
+    try:
+        asyncio.run(run(settings))
+    except BotError as exc:
+        print(f"teaserbot: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    return 0
+
+
+async def _load_document(target: str, kind: SourceKind) -> ParsedFeed:
+    from bot.models import Source  # noqa: PLC0415
+    from bot.poller import fetch_and_parse  # noqa: PLC0415
+    from bot.runner import USER_AGENT  # noqa: PLC0415
+    from bot.sources.http import CacheState, Fetcher  # noqa: PLC0415
+    from bot.sources.parse import discover_feed_urls, looks_like_html, parse_document  # noqa: PLC0415
+
+    path = Path(target)
+    if not target.startswith(("http://", "https://")):
+        body = path.read_bytes()
+        url = path.resolve().as_uri()
+        if kind is SourceKind.AUTO and looks_like_html(body, None):
+            found = discover_feed_urls(body, url=url)
+            if not found:
+                return parse_document(body, url=url, kind=SourceKind.HTML)
+            raise BotError(f"{target} is a web page; its feed is at {found[0]}")
+        return parse_document(body, url=url, kind=kind)
+    source = Source(
+        id=0,
+        name="preview",
+        url=target,
+        kind=kind,
+        region=None,
+        selectors=None,
+        enabled=True,
+        etag=None,
+        last_modified=None,
+        baseline_done=False,
+        failures=0,
+        last_error=None,
+        last_success_at=None,
+        last_polled_at=None,
+        next_poll_at=0,
+    )
+    async with Fetcher(user_agent=USER_AGENT) as fetcher:
+        _, feed = await fetch_and_parse(fetcher, source, CacheState())
+    assert feed is not None
+    return feed
+
+
+def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
+    try:
+        feed = asyncio.run(_load_document(target, kind))
+    except (BotError, OSError) as exc:
+        print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    name = feed.title or target
+    now = datetime.now(UTC)
+    for number, item in enumerate(feed.items, start=1):
+        found = regions.classify(item.title, item.summary, item.categories)
+        if as_json:
+            record = {
+                "title": item.title,
+                "summary": item.summary,
+                "url": item.url,
+                "published": item.published.isoformat().replace("+00:00", "Z")
+                if item.published
+                else None,
+                "categories": list(item.categories),
+                "image": item.image,
+                "key": item.key,
+                "countries": list(found.countries),
+            }
+            print(json.dumps(record, ensure_ascii=False))
+            continue
+        article = Article(
+            id=number,
+            source_id=0,
+            source_name=name,
+            key=item.key,
+            title=item.title,
+            summary=item.summary,
+            url=item.url,
+            published=item.published,
+            seen_at=now,
+            categories=item.categories,
+            image=item.image,
+            countries=found.countries,
+            regions=found.regions,
+        )
+        if number > 1:
+            print("\n" + "-" * 40 + "\n")
+        print(teaser(article, tags=[regions.hashtag(code) for code in found.countries[:3]]))
+    if not as_json:
+        print(f"\n({len(feed.items)} items, format {feed.format})", file=sys.stderr)
+    return 0
+
+
+def _classify(stdin: TextIO, stdout: TextIO) -> int:
+    status = 0
+    for number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise TypeError("not a JSON object")
+            found = regions.classify(
+                str(record.get("title") or ""),
+                str(record.get("summary") or ""),
+                [str(tag) for tag in record.get("categories") or []],
+                None,
+            )
+        except (ValueError, TypeError) as exc:
+            print(f"teaserbot: line {number}: {exc}", file=sys.stderr)
+            status = EXIT_FAILURE
+            continue
+        record["countries"] = list(found.countries)
+        record["regions"] = regions.subregion_names(found.countries)
+        stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return status
+
+
+def _sources() -> int:
+    from bot.store import Store  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+
+    async def show() -> None:
+        store = await Store.open(settings.database_path, exclusive=False)
+        try:
+            rows = await store.sources()
+        finally:
+            await store.close()
+        print(_sources_table(rows))
+
+    asyncio.run(show())
+    return 0
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "-"
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _sources_table(rows: Sequence[object]) -> str:
+    from bot.models import Source  # noqa: PLC0415
+
+    header = ("ID", "NAME", "URL", "STATUS", "LAST SUCCESS", "LAST ERROR", "NEXT POLL")
+    table: list[tuple[str, ...]] = [header]
+    for row in rows:
+        assert isinstance(row, Source)
+        if not row.enabled:
+            status = "disabled"
+        elif row.failures:
+            status = f"failing x{row.failures}"
+        elif row.last_success_at is None:
+            status = "new"
+        else:
+            status = "ok"
+        table.append(
+            (
+                str(row.id),
+                row.name,
+                row.url,
+                status,
+                _when(row.last_success_at),
+                (row.last_error or "-")[:60],
+                _when(row.next_poll_at) if row.enabled else "-",
+            )
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in table
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

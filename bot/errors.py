@@ -1,0 +1,25 @@
+"""The project's exception hierarchy: one root, one subclass per boundary."""
+
+
+class BotError(Exception):
+    """Root of every error this project raises on purpose."""
+
+
+class ConfigError(BotError):
+    """The configuration is invalid; the message lists every problem at once."""
+
+
+class SourceError(BotError):
+    """Fetching or parsing one source failed; the poller records it and moves on."""
+
+
+class FetchError(SourceError):
+    """The HTTP exchange for a source failed (network, status, size, timeout)."""
+
+
+class ParseError(SourceError):
+    """A document could not be read as a feed or listing page."""
+
+
+class StoreError(BotError):
+    """The database cannot be used (wrong schema version, locked by another process)."""

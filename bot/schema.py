@@ -1,0 +1,80 @@
+"""The database schema as an ordered list of migrations (PRAGMA user_version = index + 1).
+
+Append only: a released migration is never edited. Each runs inside one transaction, so a crash
+mid-migration leaves the previous schema intact.
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sources, articles, chats with their subscription, the outbox.
+    """
+    CREATE TABLE sources (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT    NOT NULL,
+        spec_url        TEXT    NOT NULL UNIQUE,
+        url             TEXT    NOT NULL,
+        kind            TEXT    NOT NULL DEFAULT 'feed',
+        region          TEXT,
+        selectors       TEXT,
+        origin          TEXT    NOT NULL DEFAULT 'config',
+        enabled         INTEGER NOT NULL DEFAULT 1,
+        etag            TEXT,
+        last_modified   TEXT,
+        baseline_done   INTEGER NOT NULL DEFAULT 0,
+        failures        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        last_error_at   REAL,
+        last_success_at REAL,
+        last_polled_at  REAL,
+        next_poll_at    REAL    NOT NULL DEFAULT 0,
+        failing_since   REAL
+    );
+    CREATE TABLE articles (
+        id           INTEGER PRIMARY KEY,
+        source_id    INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key          TEXT    NOT NULL,
+        url          TEXT,
+        title        TEXT    NOT NULL,
+        summary      TEXT    NOT NULL,
+        published_at REAL,
+        seen_at      REAL    NOT NULL,
+        sort_at      REAL    NOT NULL,
+        categories   TEXT    NOT NULL DEFAULT '[]',
+        image        TEXT,
+        countries    TEXT    NOT NULL DEFAULT '',
+        regions      TEXT    NOT NULL DEFAULT '',
+        UNIQUE (source_id, key)
+    );
+    CREATE INDEX articles_url ON articles (url);
+    CREATE INDEX articles_sort ON articles (sort_at);
+    CREATE TABLE chats (
+        id                 INTEGER PRIMARY KEY,
+        kind               TEXT    NOT NULL,
+        title              TEXT,
+        username           TEXT,
+        thread_id          INTEGER,
+        subscribed         INTEGER NOT NULL DEFAULT 0,
+        region_filter      TEXT    NOT NULL DEFAULT '',
+        link_previews      INTEGER NOT NULL DEFAULT 1,
+        created_at         REAL    NOT NULL,
+        updated_at         REAL    NOT NULL,
+        deactivated_reason TEXT
+    );
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        article_id      INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        chat_id         INTEGER NOT NULL REFERENCES chats(id) ON UPDATE CASCADE ON DELETE CASCADE,
+        state           TEXT    NOT NULL DEFAULT 'queued',
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL    NOT NULL,
+        last_error      TEXT,
+        created_at      REAL    NOT NULL,
+        sent_at         REAL,
+        message_id      INTEGER,
+        UNIQUE (article_id, chat_id)
+    );
+    CREATE INDEX outbox_queued ON outbox (next_attempt_at) WHERE state = 'queued';
+    CREATE INDEX outbox_chat ON outbox (chat_id, state);
+    """,
+)
+
+LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,54 @@
+"""Builds the python-telegram-bot application and registers the command lists."""
+
+from __future__ import annotations
+
+from telegram import BotCommand, BotCommandScopeAllChatAdministrators, BotCommandScopeAllGroupChats
+from telegram import BotCommandScopeAllPrivateChats, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, Defaults
+
+from bot import texts
+from bot.config import Settings
+
+ALLOWED_UPDATES = [
+    Update.MESSAGE,
+    Update.CHANNEL_POST,
+    Update.CALLBACK_QUERY,
+    Update.MY_CHAT_MEMBER,
+]
+
+
+def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
+    """A PTB application talking to the configured Bot API server, HTML by default."""
+    return (
+        ApplicationBuilder()
+        .token(settings.bot_token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(f"{settings.telegram_api_base_url}/file/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .concurrent_updates(8)
+        .connection_pool_size(16)
+        .connect_timeout(10)
+        .read_timeout(15)
+        .write_timeout(15)
+        .pool_timeout(10)
+        .get_updates_read_timeout(40)
+        .build()
+    )
+
+
+def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in pairs]
+
+
+async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
+    """setMyCommands: one list for private chats, one for group members, one for group admins."""
+    bot = app.bot
+    await bot.set_my_commands(
+        _commands(texts.PRIVATE_COMMANDS), scope=BotCommandScopeAllPrivateChats()
+    )
+    await bot.set_my_commands(_commands(texts.GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
+    await bot.set_my_commands(
+        _commands(texts.GROUP_ADMIN_COMMANDS), scope=BotCommandScopeAllChatAdministrators()
+    )
+    await bot.set_my_commands(_commands(texts.PRIVATE_COMMANDS))

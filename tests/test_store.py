@@ -1,0 +1,297 @@
+"""The SQLite store: schema versions, recording articles, the outbox, chats, the instance lock."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.errors import StoreError
+from bot.models import (
+    Chat,
+    ChatKind,
+    Classification,
+    NewArticle,
+    ParsedItem,
+    RegionFilter,
+    SourceSpec,
+)
+from bot.schema import LATEST_VERSION
+from bot.store import Store
+
+NOW = 1_800_000_000.0  # 2027, after every item date below
+
+
+def item(key: str, *, url: str | None = None, day: int = 1) -> NewArticle:
+    parsed = ParsedItem(
+        key=key,
+        title=f"Title {key}",
+        summary=f"Summary {key}",
+        url=url or f"https://example.org/{key}",
+        published=datetime(2026, 1, day, tzinfo=UTC),
+        categories=("Russia",),
+    )
+    return NewArticle(parsed, Classification(("RU",), ("151",)))
+
+
+def everyone(_entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
+    return [chat.id for chat in chats]
+
+
+@pytest.fixture
+async def store(tmp_path: Path):
+    opened = await Store.open(tmp_path / "bot.sqlite3")
+    yield opened
+    await opened.close()
+
+
+async def source_id(store: Store, url: str = "https://example.org/feed") -> int:
+    sources = await store.sync_sources([SourceSpec(name="Example", url=url)])
+    return next(s.id for s in sources if s.url == url)
+
+
+async def subscribed_chat(store: Store, chat_id: int = 42) -> None:
+    await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=NOW, title="Reader")
+    await store.set_subscribed(chat_id, True, now=NOW)
+
+
+async def test_fresh_database_is_created_at_latest_version_in_wal_mode(tmp_path: Path) -> None:
+    """A new database file gets the latest schema version and WAL journaling."""
+    path = tmp_path / "sub" / "bot.sqlite3"
+    store = await Store.open(path)
+    try:
+        assert await store.schema_version() == LATEST_VERSION
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+async def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    """A database from a newer release is refused, naming both versions."""
+    path = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
+    with pytest.raises(StoreError, match=rf"schema version {LATEST_VERSION + 5}, newer"):
+        await Store.open(path)
+
+
+async def test_reopening_keeps_data_and_version(tmp_path: Path) -> None:
+    """Closing and reopening a database keeps its rows and does not migrate again."""
+    path = tmp_path / "bot.sqlite3"
+    store = await Store.open(path)
+    await source_id(store)
+    await store.close()
+    store = await Store.open(path)
+    try:
+        assert [s.url for s in await store.sources()] == ["https://example.org/feed"]
+        assert await store.schema_version() == LATEST_VERSION
+    finally:
+        await store.close()
+
+
+async def test_second_process_on_the_same_database_is_refused(tmp_path: Path) -> None:
+    """Only one bot may hold a database; the second is told another process uses it."""
+    path = tmp_path / "bot.sqlite3"
+    first = await Store.open(path)
+    try:
+        with pytest.raises(StoreError, match="another teaserbot process"):
+            await Store.open(path)
+    finally:
+        await first.close()
+    second = await Store.open(path)
+    await second.close()
+
+
+async def test_baseline_records_items_without_queuing(store: Store) -> None:
+    """The first poll of a source records its items and queues nothing."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+    result = await store.record_articles(
+        sid, [item("a"), item("b")], now=NOW, baseline=True, route=everyone
+    )
+    assert (result.new_articles, result.queued) == (2, 0)
+    assert (await store.outbox_counts()).queued == 0
+    source = (await store.sources())[0]
+    assert source.baseline_done
+
+
+async def test_new_items_are_queued_once_per_subscribed_chat(store: Store) -> None:
+    """After the baseline, a new item is queued for each subscribed chat, and only once."""
+    sid = await source_id(store)
+    await subscribed_chat(store, 1)
+    await subscribed_chat(store, 2)
+    await store.upsert_chat(3, ChatKind.PRIVATE, now=NOW)  # known but not subscribed
+    await store.record_articles(sid, [item("a")], now=NOW, baseline=True, route=everyone)
+    first = await store.record_articles(
+        sid, [item("a"), item("b")], now=NOW, baseline=False, route=everyone
+    )
+    again = await store.record_articles(sid, [item("b")], now=NOW, baseline=False, route=everyone)
+    assert (first.new_articles, first.queued) == (1, 2)
+    assert (again.new_articles, again.queued) == (0, 0)
+    due = await store.due_deliveries(NOW, 10)
+    assert sorted(d.chat.id for d in due) == [1, 2]
+    assert {d.article.key for d in due} == {"b"}
+
+
+async def test_same_link_from_two_sources_reaches_a_chat_once(store: Store) -> None:
+    """An article reached through two sources (same URL) is queued for a chat only once."""
+    first = await source_id(store, "https://one.example/feed")
+    second = await source_id(store, "https://two.example/feed")
+    await subscribed_chat(store)
+    shared = "https://news.example/story"
+    await store.record_articles(first, [item("x", url=shared)], now=NOW, baseline=False, route=everyone)
+    result = await store.record_articles(
+        second, [item("y", url=shared)], now=NOW, baseline=False, route=everyone
+    )
+    assert result.new_articles == 1
+    assert result.queued == 0
+
+
+async def test_router_decides_which_chats_get_an_article(store: Store) -> None:
+    """Only the chats the router names get outbox rows."""
+    sid = await source_id(store)
+    await subscribed_chat(store, 1)
+    await subscribed_chat(store, 2)
+
+    def only_two(_entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
+        return [chat.id for chat in chats if chat.id == 2]
+
+    result = await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=only_two)
+    assert result.queued == 1
+    assert [d.chat.id for d in await store.due_deliveries(NOW, 10)] == [2]
+
+
+async def test_failed_router_rolls_back_the_articles(store: Store) -> None:
+    """Articles and their outbox rows are written in one transaction: an error writes neither."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+
+    def broken(_entry: NewArticle, _chats: Sequence[Chat]) -> list[int]:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=broken)
+    assert await store.article_count() == 0
+    retry = await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    assert retry.queued == 1
+
+
+async def test_due_deliveries_come_in_publication_order(store: Store) -> None:
+    """Queued rows come oldest article first, whatever order they were recorded in."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+    entries = [item("late", day=9), item("early", day=2), item("middle", day=5)]
+    await store.record_articles(sid, entries, now=NOW, baseline=False, route=everyone)
+    due = await store.due_deliveries(NOW, 10)
+    assert [d.article.key for d in due] == ["early", "middle", "late"]
+
+
+async def test_sent_rows_are_not_due_again(store: Store) -> None:
+    """A row marked sent is never returned as due again."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    (row,) = await store.due_deliveries(NOW, 10)
+    await store.mark_sent(row.id, 7, NOW)
+    assert await store.due_deliveries(NOW + 100, 10) == []
+    assert await store.sent_count(42) == 1
+
+
+async def test_retry_is_due_only_after_its_time(store: Store) -> None:
+    """A row scheduled for retry is due at its next attempt time, not before."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    (row,) = await store.due_deliveries(NOW, 10)
+    await store.mark_retry(row.id, NOW + 30, "timed out")
+    assert await store.due_deliveries(NOW + 29, 10) == []
+    (again,) = await store.due_deliveries(NOW + 30, 10)
+    assert again.attempts == 1
+
+
+async def test_deactivating_a_chat_cancels_its_queue(store: Store) -> None:
+    """A chat Telegram refuses is unsubscribed with its reason and its queued rows cancelled."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+    await store.record_articles(sid, [item("a"), item("b")], now=NOW, baseline=False, route=everyone)
+    cancelled = await store.deactivate_chat(42, "Forbidden: bot was blocked by the user", NOW)
+    chat = await store.chat(42)
+    assert cancelled == 2
+    assert chat is not None
+    assert not chat.subscribed
+    assert chat.deactivated_reason == "Forbidden: bot was blocked by the user"
+    assert (await store.outbox_counts()).cancelled == 2
+
+
+async def test_migrating_a_chat_moves_settings_and_queue(store: Store) -> None:
+    """A group that became a supergroup keeps its filter and queue under the new id."""
+    sid = await source_id(store)
+    await store.upsert_chat(-1, ChatKind.GROUP, now=NOW)
+    await store.set_subscribed(-1, True, now=NOW)
+    await store.set_region_filter(-1, RegionFilter(frozenset({"150", "RU"})), NOW)
+    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    await store.migrate_chat(-1, -100123, NOW)
+    moved = await store.chat(-100123)
+    assert await store.chat(-1) is None
+    assert moved is not None
+    assert moved.subscribed
+    assert moved.kind is ChatKind.SUPERGROUP
+    assert moved.region_filter.ids == {"150", "RU"}
+    assert [d.chat.id for d in await store.due_deliveries(NOW, 10)] == [-100123]
+
+
+async def test_unsubscribing_cancels_queued_rows(store: Store) -> None:
+    """/stop cancels what was still queued for the chat."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    assert await store.set_subscribed(42, False, now=NOW)
+    assert await store.due_deliveries(NOW, 10) == []
+
+
+async def test_poll_error_then_success_resets_failures(store: Store) -> None:
+    """Failures are counted with their reason and cleared by the next success."""
+    sid = await source_id(store)
+    await store.record_poll_error(sid, now=NOW, next_poll_at=NOW + 60, error="HTTP 503")
+    await store.record_poll_error(sid, now=NOW, next_poll_at=NOW + 120, error="HTTP 503")
+    failing = await store.source(sid)
+    assert failing is not None
+    assert (failing.failures, failing.last_error) == (2, "HTTP 503")
+    assert await store.due_sources(NOW + 60) == []
+    await store.record_poll_ok(
+        sid, now=NOW, next_poll_at=NOW + 300, etag='"v1"', last_modified=None
+    )
+    ok = await store.source(sid)
+    assert ok is not None
+    assert (ok.failures, ok.last_error, ok.etag) == (0, None, '"v1"')
+
+
+async def test_gone_source_is_disabled(store: Store) -> None:
+    """A source answering 410 is disabled and no longer due."""
+    sid = await source_id(store)
+    await store.record_poll_error(sid, now=NOW, next_poll_at=NOW, error="HTTP 410", disable=True)
+    assert await store.due_sources(NOW + 10**6) == []
+
+
+async def test_permanent_redirect_survives_config_sync(store: Store) -> None:
+    """A source moved by a 301 keeps its new URL when the same configuration is synced again."""
+    sid = await source_id(store)
+    await store.record_poll_ok(
+        sid, now=NOW, next_poll_at=NOW, etag=None, last_modified=None, new_url="https://new.example/feed"
+    )
+    sources = await store.sync_sources([SourceSpec(name="Example", url="https://example.org/feed")])
+    assert [(s.id, s.url) for s in sources] == [(sid, "https://new.example/feed")]
+
+
+async def test_sources_dropped_from_config_are_disabled(store: Store) -> None:
+    """A configured source that disappears from the configuration is disabled, not deleted."""
+    await source_id(store, "https://one.example/feed")
+    sources = await store.sync_sources([SourceSpec(name="Two", url="https://two.example/feed")])
+    assert {(s.url, s.enabled) for s in sources} == {
+        ("https://one.example/feed", False),
+        ("https://two.example/feed", True),
+    }
