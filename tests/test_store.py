@@ -143,7 +143,9 @@ async def test_same_link_from_two_sources_reaches_a_chat_once(store: Store) -> N
     second = await source_id(store, "https://two.example/feed")
     await subscribed_chat(store)
     shared = "https://news.example/story"
-    await store.record_articles(first, [item("x", url=shared)], now=NOW, baseline=False, route=everyone)
+    await store.record_articles(
+        first, [item("x", url=shared)], now=NOW, baseline=False, route=everyone
+    )
     result = await store.record_articles(
         second, [item("y", url=shared)], now=NOW, baseline=False, route=everyone
     )
@@ -217,7 +219,9 @@ async def test_deactivating_a_chat_cancels_its_queue(store: Store) -> None:
     """A chat Telegram refuses is unsubscribed with its reason and its queued rows cancelled."""
     sid = await source_id(store)
     await subscribed_chat(store)
-    await store.record_articles(sid, [item("a"), item("b")], now=NOW, baseline=False, route=everyone)
+    await store.record_articles(
+        sid, [item("a"), item("b")], now=NOW, baseline=False, route=everyone
+    )
     cancelled = await store.deactivate_chat(42, "Forbidden: bot was blocked by the user", NOW)
     chat = await store.chat(42)
     assert cancelled == 2
@@ -281,7 +285,12 @@ async def test_permanent_redirect_survives_config_sync(store: Store) -> None:
     """A source moved by a 301 keeps its new URL when the same configuration is synced again."""
     sid = await source_id(store)
     await store.record_poll_ok(
-        sid, now=NOW, next_poll_at=NOW, etag=None, last_modified=None, new_url="https://new.example/feed"
+        sid,
+        now=NOW,
+        next_poll_at=NOW,
+        etag=None,
+        last_modified=None,
+        new_url="https://new.example/feed",
     )
     sources = await store.sync_sources([SourceSpec(name="Example", url="https://example.org/feed")])
     assert [(s.id, s.url) for s in sources] == [(sid, "https://new.example/feed")]

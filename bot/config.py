@@ -1,0 +1,439 @@
+"""Settings read once from the environment and an optional `.env` file.
+
+Every problem is collected and reported at once in one `ConfigError`, one per line.
+The bot token is a secret: it is left out of `repr`/`str` and never echoed in a message.
+Stdlib only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from bot.errors import ConfigError
+
+# The variables Settings reads, in the order of the README table and `.env.example`.
+ENV_VARS: tuple[str, ...] = (
+    "BOT_TOKEN",
+    "TELEGRAM_API_BASE_URL",
+    "DATABASE_PATH",
+    "SOURCES_FILE",
+    "FEED_URLS",
+    "POLL_INTERVAL_SECONDS",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "BROADCAST_RATE",
+    "ADMIN_USER_IDS",
+    "HTTP_TIMEOUT_SECONDS",
+    "MAX_FEED_BYTES",
+)
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org"
+DEFAULT_DATABASE_PATH = Path("data/teaserbot.sqlite3")
+DOTENV_NAME = ".env"
+
+# Ranges (inclusive). Poll intervals below 10 s are meant for tests against local servers.
+POLL_INTERVAL_RANGE = (0.2, 7 * 24 * 3600.0)
+BROADCAST_RATE_RANGE = (1.0, 1000.0)
+HTTP_TIMEOUT_RANGE = (0.1, 600.0)
+MAX_FEED_BYTES_RANGE = (1_000, 1_000_000_000)
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+REDACTED = "<redacted>"
+
+_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+_TOKEN_LIKE_RE = re.compile(r"\d+:[A-Za-z0-9_-]{20,}")
+_DOTENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ECHO_LIMIT = 80
+
+_BOTFATHER_STEPS = """\
+BOT_TOKEN is not set: the bot needs a token to talk to Telegram.
+
+  1. In Telegram, open a chat with @BotFather and send /newbot; it answers with a token
+     that looks like 123456789:AAE...
+  2. Put it in a file named .env in the directory you run the bot from:
+         BOT_TOKEN=123456789:AAE...
+     (copy .env.example to .env to start), or set it in the environment:
+         export BOT_TOKEN=123456789:AAE...
+  3. Run `python -m bot` again.
+"""
+# What the CLI prints (to stderr, exit status 2) when BOT_TOKEN is missing for `run`.
+NO_TOKEN_HELP: str = _BOTFATHER_STEPS
+
+
+class SettingsError(ConfigError):
+    """A `ConfigError` from `load_settings` that also says whether the token was missing."""
+
+    def __init__(self, problems: Iterable[str], *, missing_token: bool = False) -> None:
+        self.problems: tuple[str, ...] = tuple(problems)
+        self.missing_token = missing_token
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The bot's configuration, validated; see `ENV_VARS` for where each field comes from."""
+
+    bot_token: str = field(default="", repr=False)
+    telegram_api_base_url: str = DEFAULT_API_BASE_URL
+    database_path: Path = DEFAULT_DATABASE_PATH
+    sources_file: Path | None = None  # None: the packaged bot/default_sources.toml
+    feed_urls: tuple[str, ...] = ()  # when non-empty they replace the sources file
+    poll_interval_seconds: float = 300.0
+    log_level: str = "INFO"
+    log_format: str = "text"
+    broadcast_rate: float = 30.0
+    admin_user_ids: frozenset[int] = frozenset()
+    http_timeout_seconds: float = 20.0
+    max_feed_bytes: int = 5_000_000
+
+    @property
+    def bot_api_url(self) -> str:
+        """The `base_url` python-telegram-bot takes: `<root>/bot` (PTB appends the token)."""
+        return f"{self.telegram_api_base_url}/bot"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The values that must never appear in output (for `redact` and `setup_logging`)."""
+        return (self.bot_token,) if self.bot_token else ()
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every secret (and its percent-encoded form) in `text` with `<redacted>`.
+
+    For a secret shaped like a bot token (`digits:key`) the key half alone is redacted too.
+    Empty secrets are ignored.
+    """
+    variants: set[str] = set()
+    for secret in secrets:
+        if not secret:
+            continue
+        variants.add(secret)
+        variants.add(quote(secret, safe=""))
+        _, colon, key = secret.rpartition(":")
+        if colon and len(key) >= 20:
+            variants.add(key)
+    for variant in sorted(variants, key=len, reverse=True):
+        text = text.replace(variant, REDACTED)
+    return text
+
+
+def http_url_problem(url: str) -> str | None:
+    """Say what is wrong with `url` as an absolute http(s) URL, or None when it is fine."""
+    if not url:
+        return "is empty"
+    if any(ch.isspace() for ch in url):
+        return f"{_echo(url)} contains whitespace"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError when out of range or not a number
+    except ValueError:
+        return f"{_echo(url)} is not a valid URL"
+    del port
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"{_echo(url)} must start with http:// or https://"
+    if not parts.hostname:
+        return f"{_echo(url)} has no host"
+    return None
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Read a `.env` file: KEY=VALUE lines, `#` comments, `export `, quotes; no expansion."""
+    values, problems = _read_dotenv(path)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return values
+
+
+def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool = True) -> Settings:
+    """Build `Settings` from `environ` over `cwd/.env`; raise `SettingsError` listing every problem.
+
+    An empty environment value counts as unset (the `.env` value or the default applies).
+    With `require_token=False` a missing or malformed token is not a problem (the token is "").
+    """
+    problems: list[str] = []
+    merged: dict[str, str] = {}
+    dotenv = cwd / DOTENV_NAME
+    if dotenv.exists():
+        file_values, file_problems = _read_dotenv(dotenv)
+        merged.update(file_values)
+        problems.extend(file_problems)
+    merged.update({k: v for k, v in environ.items() if v.strip()})
+
+    def get(name: str) -> str:
+        return merged.get(name, "").strip()
+
+    token = get("BOT_TOKEN")
+    missing_token = False
+    if not token:
+        token = ""
+        if require_token:
+            missing_token = True
+            problems.append("BOT_TOKEN: not set (get a token from @BotFather)")
+    elif not _TOKEN_RE.match(token):
+        if require_token:
+            problems.append(
+                "BOT_TOKEN: does not look like a token from @BotFather (expected digits, a colon, "
+                "then at least 20 letters, digits, '_' or '-'; the value is not shown)"
+            )
+        token = ""
+
+    settings = Settings(
+        bot_token=token,
+        telegram_api_base_url=_base_url(get("TELEGRAM_API_BASE_URL"), problems),
+        database_path=_database_path(get("DATABASE_PATH"), cwd, problems),
+        sources_file=_sources_file(get("SOURCES_FILE"), cwd, problems),
+        feed_urls=_feed_urls(get("FEED_URLS"), problems),
+        poll_interval_seconds=_number(
+            "POLL_INTERVAL_SECONDS",
+            get("POLL_INTERVAL_SECONDS"),
+            300.0,
+            POLL_INTERVAL_RANGE,
+            problems,
+        ),
+        log_level=_choice(
+            "LOG_LEVEL",
+            get("LOG_LEVEL"),
+            default="INFO",
+            choices=LOG_LEVELS,
+            normalise=str.upper,
+            problems=problems,
+        ),
+        log_format=_choice(
+            "LOG_FORMAT",
+            get("LOG_FORMAT"),
+            default="text",
+            choices=LOG_FORMATS,
+            normalise=str.lower,
+            problems=problems,
+        ),
+        broadcast_rate=_number(
+            "BROADCAST_RATE", get("BROADCAST_RATE"), 30.0, BROADCAST_RATE_RANGE, problems
+        ),
+        admin_user_ids=_admin_ids(get("ADMIN_USER_IDS"), problems),
+        http_timeout_seconds=_number(
+            "HTTP_TIMEOUT_SECONDS", get("HTTP_TIMEOUT_SECONDS"), 20.0, HTTP_TIMEOUT_RANGE, problems
+        ),
+        max_feed_bytes=_integer(
+            "MAX_FEED_BYTES", get("MAX_FEED_BYTES"), 5_000_000, MAX_FEED_BYTES_RANGE, problems
+        ),
+    )
+    if problems:
+        secrets = [merged.get("BOT_TOKEN", "").strip()]
+        raise SettingsError((redact(p, secrets) for p in problems), missing_token=missing_token)
+    return settings
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _echo(value: str) -> str:
+    """Quote a user-supplied value for a message: token-like text hidden, cut to a short length."""
+    value = _TOKEN_LIKE_RE.sub(REDACTED, value)
+    if len(value) > _ECHO_LIMIT:
+        value = value[: _ECHO_LIMIT - 1] + "…"
+    return repr(value)
+
+
+def _base_url(value: str, problems: list[str]) -> str:
+    if not value:
+        return DEFAULT_API_BASE_URL
+    url = value.rstrip("/")
+    problem = http_url_problem(url)
+    if problem is None:
+        parts = urlsplit(url)
+        if parts.query or parts.fragment:
+            problem = f"{_echo(value)} must not have a query or fragment"
+        elif re.search(r"/bot[^/]*$", parts.path):
+            problem = (
+                f"{_echo(value)} must be the server root (e.g. {DEFAULT_API_BASE_URL}), "
+                "without /bot<token>"
+            )
+    if problem is not None:
+        problems.append(f"TELEGRAM_API_BASE_URL: {problem}")
+        return DEFAULT_API_BASE_URL
+    return url
+
+
+def _resolve(value: str, cwd: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else cwd / path
+
+
+def _database_path(value: str, cwd: Path, problems: list[str]) -> Path:
+    path = _resolve(value, cwd) if value else cwd / DEFAULT_DATABASE_PATH
+    if path.is_dir():
+        problems.append(f"DATABASE_PATH: {_echo(str(path))} is a directory, not a file")
+    elif path.parent.exists() and not path.parent.is_dir():
+        problems.append(f"DATABASE_PATH: {_echo(str(path.parent))} is not a directory")
+    return path
+
+
+def _sources_file(value: str, cwd: Path, problems: list[str]) -> Path | None:
+    if not value:
+        return None
+    path = _resolve(value, cwd)
+    if not path.exists():
+        problems.append(f"SOURCES_FILE: {_echo(str(path))} does not exist")
+    elif not path.is_file():
+        problems.append(f"SOURCES_FILE: {_echo(str(path))} is not a file")
+    return path
+
+
+def _feed_urls(value: str, problems: list[str]) -> tuple[str, ...]:
+    urls: list[str] = []
+    for raw in value.split(","):
+        url = raw.strip()
+        if not url:
+            continue
+        problem = http_url_problem(url)
+        if problem is not None:
+            problems.append(f"FEED_URLS: {problem}")
+        elif url not in urls:
+            urls.append(url)
+    return tuple(urls)
+
+
+def _number(
+    name: str,
+    value: str,
+    default: float,
+    bounds: tuple[float, float],
+    problems: list[str],
+) -> float:
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        problems.append(f"{name}: {_echo(value)} is not a number")
+        return default
+    if not math.isfinite(number):
+        problems.append(f"{name}: {_echo(value)} is not a finite number")
+        return default
+    low, high = bounds
+    if not low <= number <= high:
+        problems.append(f"{name}: {_echo(value)} is out of range ({low:g} to {high:g})")
+        return default
+    return number
+
+
+def _integer(
+    name: str, value: str, default: int, bounds: tuple[int, int], problems: list[str]
+) -> int:
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        problems.append(f"{name}: {_echo(value)} is not a whole number")
+        return default
+    low, high = bounds
+    if not low <= number <= high:
+        problems.append(f"{name}: {_echo(value)} is out of range ({low} to {high})")
+        return default
+    return number
+
+
+def _choice(
+    name: str,
+    value: str,
+    *,
+    default: str,
+    choices: tuple[str, ...],
+    normalise: Callable[[str], str],
+    problems: list[str],
+) -> str:
+    if not value:
+        return default
+    chosen = normalise(value)
+    if chosen == "WARN":
+        chosen = "WARNING"
+    if chosen not in choices:
+        problems.append(f"{name}: {_echo(value)} is not one of {', '.join(choices)}")
+        return default
+    return chosen
+
+
+def _admin_ids(value: str, problems: list[str]) -> frozenset[int]:
+    ids: set[int] = set()
+    for raw in value.split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        if not item.isascii() or not item.isdigit() or int(item) == 0:
+            problems.append(f"ADMIN_USER_IDS: {_echo(item)} is not a Telegram user id")
+            continue
+        ids.add(int(item))
+    return frozenset(ids)
+
+
+def _read_dotenv(path: Path) -> tuple[dict[str, str], list[str]]:
+    """Parse a `.env` file, returning its values and every problem found."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return {}, [f"{path}: not UTF-8 text"]
+    except OSError as exc:
+        return {}, [f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})"]
+    values: dict[str, str] = {}
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parsed = _dotenv_line(line)
+        if parsed is None:
+            continue
+        if isinstance(parsed, str):
+            problems.append(f"{path} line {number}: {parsed}")
+            continue
+        key, val = parsed
+        values[key] = val
+    return values, problems
+
+
+def _dotenv_line(line: str) -> tuple[str, str] | str | None:
+    """One `.env` line: (key, value), a problem description, or None for blank/comment lines.
+
+    Problem descriptions never quote the line, which may hold the token.
+    """
+    stripped = line.strip()
+    if not stripped or stripped.startswith("#"):
+        return None
+    if stripped.startswith(("export ", "export\t")):
+        stripped = stripped[len("export") :].lstrip()
+    key, eq, rest = stripped.partition("=")
+    key = key.strip()
+    if not eq:
+        return "expected KEY=VALUE"
+    if not _DOTENV_KEY_RE.match(key):
+        return "the name before '=' must be letters, digits and '_'"
+    rest = rest.strip()
+    if rest[:1] in ("'", '"'):
+        return _quoted(key, rest)
+    value = re.split(r"\s#", rest, maxsplit=1)[0]
+    return key, value.strip()
+
+
+def _quoted(key: str, rest: str) -> tuple[str, str] | str:
+    quote_char = rest[0]
+    out: list[str] = []
+    i = 1
+    escapes = {"n": "\n", "t": "\t", "\\": "\\", '"': '"'}
+    while i < len(rest):
+        ch = rest[i]
+        if ch == quote_char:
+            tail = rest[i + 1 :].strip()
+            if tail and not tail.startswith("#"):
+                return "unexpected text after the closing quote"
+            return key, "".join(out)
+        if quote_char == '"' and ch == "\\" and i + 1 < len(rest) and rest[i + 1] in escapes:
+            out.append(escapes[rest[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return f"missing closing {quote_char}"
