@@ -14,10 +14,11 @@ from typing import TextIO
 
 from bot import __version__, regions
 from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings
-from bot.errors import BotError
+from bot.errors import BotError, ConfigError
 from bot.logs import setup_logging
 from bot.models import Article, ParsedFeed, SourceKind
 from bot.render import teaser
+from bot.sources_file import load_sources
 
 EXIT_CONFIG = 2
 EXIT_FAILURE = 1
@@ -90,36 +91,43 @@ def _run() -> int:
     settings = _settings(require_token=True)
     if isinstance(settings, int):
         return settings
+    try:
+        specs = load_sources(settings)
+    except ConfigError as exc:
+        print(f"teaserbot: invalid sources:\n{exc}", file=sys.stderr)
+        return EXIT_CONFIG
     setup_logging(settings.log_level, settings.log_format, settings.secrets)
     try:
-        asyncio.run(run(settings))
+        asyncio.run(run(settings, specs))
     except BotError as exc:
         print(f"teaserbot: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     return 0
 
 
-async def _load_document(target: str, kind: SourceKind) -> ParsedFeed:
+def _read_file(path: Path, kind: SourceKind) -> ParsedFeed:
+    from bot.sources.parse import discover_feed_urls, looks_like_html, parse_document  # noqa: PLC0415
+
+    body = path.read_bytes()
+    url = path.resolve().as_uri()
+    if kind is SourceKind.AUTO and looks_like_html(body, None):
+        found = discover_feed_urls(body, url=url)
+        if found:
+            raise BotError(f"{path} is a web page; its feed is at {found[0]}")
+        return parse_document(body, url=url, kind=SourceKind.HTML)
+    return parse_document(body, url=url, kind=SourceKind.FEED if kind is SourceKind.AUTO else kind)
+
+
+async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
     from bot.models import Source  # noqa: PLC0415
     from bot.poller import fetch_and_parse  # noqa: PLC0415
     from bot.runner import USER_AGENT  # noqa: PLC0415
     from bot.sources.http import CacheState, Fetcher  # noqa: PLC0415
-    from bot.sources.parse import discover_feed_urls, looks_like_html, parse_document  # noqa: PLC0415
 
-    path = Path(target)
-    if not target.startswith(("http://", "https://")):
-        body = path.read_bytes()
-        url = path.resolve().as_uri()
-        if kind is SourceKind.AUTO and looks_like_html(body, None):
-            found = discover_feed_urls(body, url=url)
-            if not found:
-                return parse_document(body, url=url, kind=SourceKind.HTML)
-            raise BotError(f"{target} is a web page; its feed is at {found[0]}")
-        return parse_document(body, url=url, kind=kind)
     source = Source(
         id=0,
         name="preview",
-        url=target,
+        url=url,
         kind=kind,
         region=None,
         selectors=None,
@@ -141,7 +149,10 @@ async def _load_document(target: str, kind: SourceKind) -> ParsedFeed:
 
 def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
     try:
-        feed = asyncio.run(_load_document(target, kind))
+        if target.startswith(("http://", "https://")):
+            feed = asyncio.run(_fetch(target, kind))
+        else:
+            feed = _read_file(Path(target), kind)
     except (BotError, OSError) as exc:
         print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
@@ -187,19 +198,28 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
     return 0
 
 
+def _teaser_record(line: str) -> dict[str, object]:
+    record = json.loads(line)
+    if not isinstance(record, dict):
+        raise TypeError("not a JSON object")
+    return record
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list) else []
+
+
 def _classify(stdin: TextIO, stdout: TextIO) -> int:
     status = 0
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise TypeError("not a JSON object")
+            record = _teaser_record(line)
             found = regions.classify(
                 str(record.get("title") or ""),
                 str(record.get("summary") or ""),
-                [str(tag) for tag in record.get("categories") or []],
+                [str(tag) for tag in _as_list(record.get("categories"))],
                 None,
             )
         except (ValueError, TypeError) as exc:

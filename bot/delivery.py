@@ -179,7 +179,9 @@ class Deliverer:
                 return True
             case RateLimited(retry_after=seconds, whole_bot=whole_bot):
                 self.pacer.block(now + seconds, None if whole_bot else chat.id)
-                await self.store.mark_retry(row.id, now + seconds, f"429: retry after {seconds:g} s")
+                await self.store.mark_retry(
+                    row.id, now + seconds, f"429: retry after {seconds:g} s"
+                )
                 log.warning(
                     "deliver chat=%d outcome=rate_limited retry_after=%g whole_bot=%s",
                     chat.id,
@@ -191,7 +193,10 @@ class Deliverer:
             case ChatGone(reason=reason):
                 cancelled = await self.store.deactivate_chat(chat.id, reason, now)
                 log.warning(
-                    "deliver chat=%d outcome=gone reason=%r cancelled=%d", chat.id, reason, cancelled
+                    "deliver chat=%d outcome=gone reason=%r cancelled=%d",
+                    chat.id,
+                    reason,
+                    cancelled,
                 )
                 stats.gone += 1
                 return False
@@ -230,11 +235,11 @@ class Deliverer:
         return await self.sender.send(chat, text, html=html, link_preview=chat.link_previews)
 
 
-async def _wait_any(events: Sequence[asyncio.Event], timeout: float) -> bool:
+async def _wait_any(events: Sequence[asyncio.Event], seconds: float) -> bool:
     """Wait until one of the events is set or the timeout passes; True if an event was set."""
     waiters = [asyncio.ensure_future(event.wait()) for event in events]
     try:
-        done, _ = await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
     finally:
         for waiter in waiters:
             waiter.cancel()

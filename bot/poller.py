@@ -6,11 +6,13 @@ One source's failure is recorded against that source and never stops the others.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.errors import ParseError, SourceError
 from bot.models import (
@@ -28,6 +30,8 @@ from bot.store import RecordResult, Router, Store
 
 log = logging.getLogger("bot.poller")
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
 Classifier = Callable[[ParsedItem, Source], Classification]
 
 
@@ -38,9 +42,10 @@ def oldest_first(items: Sequence[ParsedItem]) -> list[ParsedItem]:
     items are ordered by date, undated ones placed after the dated ones that precede them.
     """
     reversed_items = list(reversed(items))
-    dated = [item for item in reversed_items if item.published is not None]
-    if len(dated) == len(reversed_items):
-        return sorted(reversed_items, key=lambda item: item.published or 0)  # type: ignore[arg-type,return-value]
+    dates = [item.published for item in reversed_items]
+    if all(date is not None for date in dates):
+        order = sorted(range(len(dates)), key=lambda i: dates[i] or _EPOCH)
+        return [reversed_items[i] for i in order]
     return reversed_items
 
 
@@ -122,10 +127,8 @@ class Poller:
             await self.poll_due()
             upcoming = await self.store.next_poll_time()
             wait = 30.0 if upcoming is None else max(0.05, upcoming - self.clock())
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=min(wait, 30.0))
-            except TimeoutError:
-                pass
 
     async def poll_due(self) -> list[PollReport]:
         """Poll every source that is due now."""
@@ -145,7 +148,9 @@ class Poller:
         except SourceError as exc:
             return await self._failed(source, exc, started)
         now = self.clock()
-        delay = next_poll_delay(interval=self.interval, failures=0, max_age=result.max_age, rng=self.rng)
+        delay = next_poll_delay(
+            interval=self.interval, failures=0, max_age=result.max_age, rng=self.rng
+        )
         recorded = RecordResult(0, 0)
         items = 0
         if feed is not None:

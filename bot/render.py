@@ -18,7 +18,7 @@ SUMMARY_CHARS = 300
 TITLE_CHARS = 250
 _ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?…][\"')\]»”’]?(?=\s)")
+_SENTENCE_END = re.compile("[.!?\u2026][\"')\\]\u00bb\u201d\u2019]?(?=\\s)")
 
 
 def shorten(text: str, limit: int) -> str:
@@ -34,7 +34,7 @@ def shorten(text: str, limit: int) -> str:
     cut = window.rfind(" ")
     if cut < limit // 2:
         cut = len(window)
-    return window[:cut].rstrip(" ,;:-–—") + _ELLIPSIS
+    return window[:cut].rstrip(" ,;:-\u2013\u2014") + _ELLIPSIS
 
 
 def escape(text: str) -> str:
@@ -48,7 +48,9 @@ def _safe_href(url: str | None) -> str | None:
     return None
 
 
-def teaser(article: Article, *, tags: Sequence[str] = (), summary_chars: int = SUMMARY_CHARS) -> str:
+def teaser(
+    article: Article, *, tags: Sequence[str] = (), summary_chars: int = SUMMARY_CHARS
+) -> str:
     """One article as a teaser: bold linked title, summary, source name and region hashtags."""
     title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
     href = _safe_href(article.url)

@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from bot import regions
 from bot.config import Settings
 from bot.delivery import Deliverer
-from bot.models import Article, Chat, Classification, NewArticle, ParsedItem, Source
+from bot.models import Article, Chat, Classification, NewArticle, ParsedItem, Source, SourceSpec
 from bot.pacing import Pacer
 from bot.poller import Poller
 from bot.sources.http import Fetcher
-from bot.sources_file import load_sources
 from bot.store import Store
 from bot.telegram.app import ALLOWED_UPDATES, build_application, register_commands
 from bot.telegram.handlers import Handlers
@@ -44,12 +43,12 @@ def hashtags(article: Article) -> list[str]:
     return [regions.hashtag(code) for code in article.countries[:3]]
 
 
-async def run(settings: Settings) -> None:
+async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
     """Run the bot until SIGTERM or Ctrl-C."""
     started = time.monotonic()
     store = await Store.open(settings.database_path)
     try:
-        sources = await store.sync_sources(load_sources(settings))
+        sources = await store.sync_sources(specs)
         enabled = [source for source in sources if source.enabled]
         log.info(
             "start database=%s sources=%d poll_interval_s=%g",
@@ -70,11 +69,14 @@ async def _serve(settings: Settings, store: Store) -> None:
         loop.add_signal_handler(sig, stop.set)
     app = build_application(settings)
     Handlers(store).install(app)
-    async with Fetcher(
-        user_agent=USER_AGENT,
-        read_timeout=settings.http_timeout_seconds,
-        max_bytes=settings.max_feed_bytes,
-    ) as fetcher, app:
+    async with (
+        Fetcher(
+            user_agent=USER_AGENT,
+            read_timeout=settings.http_timeout_seconds,
+            max_bytes=settings.max_feed_bytes,
+        ) as fetcher,
+        app,
+    ):
         me = await app.bot.get_me()
         await register_commands(app)
         deliverer = Deliverer(

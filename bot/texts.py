@@ -61,7 +61,6 @@ FORGED_SENDER = "I can't tell who sent that, so I can't change this chat's setti
 ERROR = "Sorry, something went wrong on my side. Please try again in a minute."
 
 
-
 def command_list(commands: tuple[tuple[str, str], ...]) -> str:
     """The commands as lines for a help text."""
     return "\n".join(f"/{name} - {description}" for name, description in commands)

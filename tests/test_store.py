@@ -19,8 +19,8 @@ from bot.models import (
     RegionFilter,
     SourceSpec,
 )
-from bot.schema import LATEST_VERSION
 from bot.store import Store
+from bot.store.schema import LATEST_VERSION
 
 NOW = 1_800_000_000.0  # 2027, after every item date below
 

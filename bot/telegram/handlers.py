@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 
 from telegram import Chat as TgChat
@@ -26,7 +26,7 @@ from bot.store import Store
 log = logging.getLogger("bot.handlers")
 
 Context = ContextTypes.DEFAULT_TYPE
-Callback = Callable[[Update, Context], Awaitable[None]]
+Callback = Callable[[Update, Context], Coroutine[object, object, None]]
 
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 _NUMBER = re.compile(r"^[+-]?\d+$")
@@ -117,7 +117,9 @@ class Handlers:
         try:
             member = await context.bot.get_chat_member(chat.id, user.id)
         except TelegramError as exc:
-            log.warning("admin check failed chat=%d user=%d error=%r", chat.id, user.id, exc.message)
+            log.warning(
+                "admin check failed chat=%d user=%d error=%r", chat.id, user.id, exc.message
+            )
             return False
         return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 
@@ -146,7 +148,9 @@ class Handlers:
             return
         await self._remember(chat)
         thread_id = message.message_thread_id if message.is_topic_message else None
-        changed = await self.store.set_subscribed(chat.id, True, now=self.clock(), thread_id=thread_id)
+        changed = await self.store.set_subscribed(
+            chat.id, True, now=self.clock(), thread_id=thread_id
+        )
         log.info("command=start chat=%d kind=%s new=%s", chat.id, chat.type, changed)
         commands = self._commands_for(chat)
         if chat.type != ChatType.PRIVATE:

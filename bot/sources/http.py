@@ -1,0 +1,437 @@
+"""The polite HTTP client for sources: conditional GET, limits, redirects, per-host limits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import ssl
+import time
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from bot.errors import FetchError
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, "
+    "text/html;q=0.7, */*;q=0.5"
+)
+ACCEPT_ENCODING = "gzip, deflate"  # decoded here, with the size cap applied to the decoded bytes
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_STATUSES = frozenset({301, 308})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+DRAIN_LIMIT = 65_536  # bodies of non-2xx answers up to this size are read to keep the connection
+
+
+@dataclass(frozen=True, slots=True)
+class CacheState:
+    """The validators the store keeps per source between polls."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """A successful exchange: a body (2xx) or "not modified" (304)."""
+
+    status: int  # 200 (or another 2xx) or 304
+    url: str  # final URL after redirects
+    body: bytes  # b"" for 304
+    content_type: str | None
+    cache: CacheState  # validators to store (kept from the request on 304 when not resent)
+    permanent_url: str | None  # where the source moved for good (301/308 from the start)
+    max_age: float | None  # Cache-Control max-age in seconds, None if absent
+    elapsed_ms: float
+
+
+class FetchFailed(FetchError):  # noqa: N818  (the name the poller and store agreed on)
+    """A fetch failed; `reason` is one short line fit for logs and the sources table."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        gone: bool = False,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+        self.gone = gone
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After value (delta-seconds or HTTP-date), None if unreadable."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        return max(0.0, (when - now).total_seconds())
+    if not math.isfinite(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+def parse_max_age(value: str | None) -> float | None:
+    """The max-age of a Cache-Control value in seconds; None if absent, invalid or no-store."""
+    if not value:
+        return None
+    max_age: float | None = None
+    for part in value.split(","):
+        name, _, arg = part.strip().partition("=")
+        name = name.strip().lower()
+        if name in {"no-store", "no-cache"}:
+            return None
+        if name == "max-age":
+            try:
+                max_age = max(0.0, float(int(arg.strip().strip('"'))))
+            except ValueError:
+                return None
+    return max_age
+
+
+def _size(n: int) -> str:
+    """A byte count the way a person writes it."""
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:g} MB"
+    if n >= 1_000:
+        return f"{n / 1_000:g} kB"
+    return f"{n} bytes"
+
+
+def _host_key(url: httpx.URL) -> str:
+    """The politeness key of a URL: its host name, ports ignored."""
+    return url.host.lower()
+
+
+def _connect_reason(exc: BaseException) -> str:
+    """A short reason for a failed connection, from the first telling cause."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, OSError) and type(seen).__name__ == "gaierror":
+            return "host name not found"
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return "TLS certificate not valid"
+        if isinstance(seen, ssl.SSLError):
+            return "TLS error"
+        if isinstance(seen, ConnectionResetError):
+            return "connection reset"
+        seen = seen.__cause__ or seen.__context__
+    return f"connection failed: {_short(str(exc))}"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """One line of at most `limit` characters."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _reason_for(exc: httpx.HTTPError | httpx.InvalidURL, fetcher: Fetcher) -> str:
+    """Map an httpx exception to a one-line reason."""
+    match exc:
+        case httpx.ConnectTimeout():
+            return f"connect timed out after {fetcher.connect_timeout:g} s"
+        case httpx.ReadTimeout():
+            return f"read timed out after {fetcher.read_timeout:g} s"
+        case httpx.TimeoutException():
+            return "timed out"
+        case httpx.ConnectError():
+            return _connect_reason(exc)
+        case httpx.UnsupportedProtocol():
+            return "unsupported URL scheme"
+        case httpx.InvalidURL():
+            return "invalid URL"
+        case httpx.RemoteProtocolError():
+            return f"protocol error: {_short(str(exc))}"
+        case httpx.ReadError() | httpx.WriteError():
+            return _connect_reason(exc).replace("connection failed", "connection broken")
+        case _:
+            return f"HTTP error: {_short(str(exc)) or type(exc).__name__}"
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a small unwanted body (304, redirect, error page) so the connection can be reused."""
+    length = response.headers.get("Content-Length", "").strip()
+    if length.isdigit() and int(length) > DRAIN_LIMIT:
+        return
+    drained = 0
+    with contextlib.suppress(httpx.HTTPError):  # the connection is then discarded, nothing lost
+        async for raw in response.aiter_raw():
+            drained += len(raw)
+            if drained > DRAIN_LIMIT:
+                return
+
+
+class _Decoder:
+    """Content-Encoding decoding with a hard cap on the decoded size (no decompression bombs)."""
+
+    def __init__(self, encoding: str, cap: int, status: int) -> None:
+        self.encoding = encoding
+        self.cap = cap
+        self.status = status
+        self.total = 0
+        self.raw_total = 0
+        self._first = True
+        self._zlib: zlib._Decompress | None
+        match encoding:
+            case "" | "identity":
+                self._zlib = None
+            case "gzip" | "x-gzip":
+                self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            case "deflate":
+                self._zlib = zlib.decompressobj()
+            case _:
+                raise FetchFailed(
+                    f"unsupported content encoding {_short(encoding, 20)}", status=status
+                )
+
+    def feed(self, data: bytes) -> bytes:
+        """Decode one raw chunk; raise once the decoded total passes the cap."""
+        self.raw_total += len(data)
+        if self.raw_total > self.cap:
+            raise self._too_large()
+        room = self.cap - self.total
+        if self._zlib is None:
+            out = data
+        else:
+            try:
+                out = self._zlib.decompress(data, room + 1)
+            except zlib.error as exc:
+                if not (self._first and self.encoding == "deflate"):
+                    raise self._undecodable() from exc
+                # Some servers send raw deflate without the zlib header.
+                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self.feed(data)
+        self._first = False
+        self.total += len(out)
+        if self.total > self.cap:
+            raise self._too_large()
+        return out
+
+    def finish(self) -> bytes:
+        """Flush what the decompressor still holds."""
+        if self._zlib is None:
+            return b""
+        try:
+            out = self._zlib.flush()
+        except zlib.error as exc:
+            raise self._undecodable() from exc
+        self.total += len(out)
+        if self.total > self.cap:
+            raise self._too_large()
+        return out
+
+    def _too_large(self) -> FetchFailed:
+        return FetchFailed(f"response larger than {_size(self.cap)}", status=self.status)
+
+    def _undecodable(self) -> FetchFailed:
+        return FetchFailed(f"could not decode {self.encoding} body", status=self.status)
+
+
+class Fetcher:
+    """Fetch sources politely: one shared client, per-host limits, every failure a FetchFailed."""
+
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        connect_timeout: float = 10,
+        read_timeout: float = 20,
+        total_timeout: float = 60,
+        max_bytes: int = 5_000_000,
+        max_redirects: int = 5,
+        per_host: int = 2,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if per_host < 1:
+            raise ValueError("per_host must be at least 1")
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.per_host = per_host
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._client = httpx.AsyncClient(
+            headers={
+                "User-Agent": user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+            timeout=httpx.Timeout(
+                connect=connect_timeout, read=read_timeout, write=read_timeout, pool=total_timeout
+            ),
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def fetch(self, url: str, cache: CacheState = CacheState()) -> FetchResult:
+        """GET `url` conditionally, following redirects; raise FetchFailed on any failure."""
+        started = time.perf_counter()
+        budget = self.total_timeout
+        try:
+            current = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError) as exc:
+            raise FetchFailed("invalid URL") from exc
+        headers: dict[str, str] = {}
+        if cache.etag:
+            headers["If-None-Match"] = cache.etag
+        if cache.last_modified:
+            headers["If-Modified-Since"] = cache.last_modified
+        permanent: httpx.URL | None = None
+        all_permanent = True
+        for hop in range(self.max_redirects + 1):
+            async with self._semaphore(current):
+                hop_started = asyncio.get_running_loop().time()
+                try:
+                    async with asyncio.timeout(budget):
+                        outcome = await self._exchange(current, headers, cache)
+                except TimeoutError as exc:
+                    raise FetchFailed(f"timed out after {self.total_timeout:g} s") from exc
+            # Time spent waiting for the host's turn does not count against the deadline.
+            budget -= asyncio.get_running_loop().time() - hop_started
+            if isinstance(outcome, _Redirect):
+                if hop == self.max_redirects:
+                    raise FetchFailed("too many redirects", status=outcome.status)
+                if outcome.status in PERMANENT_STATUSES and all_permanent:
+                    permanent = outcome.target
+                else:
+                    all_permanent = False
+                current = outcome.target
+                continue
+            return FetchResult(
+                status=outcome.status,
+                url=str(current),
+                body=outcome.body,
+                content_type=outcome.content_type,
+                cache=outcome.cache,
+                permanent_url=str(permanent) if permanent is not None else None,
+                max_age=outcome.max_age,
+                elapsed_ms=(time.perf_counter() - started) * 1000,
+            )
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _semaphore(self, url: httpx.URL) -> asyncio.Semaphore:
+        """The concurrency gate of the URL's host."""
+        key = _host_key(url)
+        gate = self._hosts.get(key)
+        if gate is None:
+            gate = self._hosts[key] = asyncio.Semaphore(self.per_host)
+        return gate
+
+    async def _exchange(
+        self, url: httpx.URL, headers: dict[str, str], cache: CacheState
+    ) -> _Redirect | _Answer:
+        """One request/response on one URL, the body read under the size cap."""
+        try:
+            request = self._client.build_request("GET", url, headers=headers)
+            response = await self._client.send(request, stream=True)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise FetchFailed(_reason_for(exc, self)) from exc
+        try:
+            return await self._read(url, response, cache)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise FetchFailed(_reason_for(exc, self), status=response.status_code) from exc
+        finally:
+            await response.aclose()
+
+    async def _read(
+        self, url: httpx.URL, response: httpx.Response, cache: CacheState
+    ) -> _Redirect | _Answer:
+        """Interpret a response whose body has not been read yet."""
+        status = response.status_code
+        h = response.headers
+        if not 200 <= status < 300:
+            await _drain(response)
+        if status in REDIRECT_STATUSES:
+            location = h.get("Location")
+            if not location:
+                raise FetchFailed(f"HTTP {status} without Location", status=status)
+            target = url.join(location.strip())
+            if target.scheme not in {"http", "https"}:
+                raise FetchFailed("redirect to a non-HTTP URL", status=status)
+            return _Redirect(status, target.copy_with(fragment=None))
+        max_age = parse_max_age(h.get("Cache-Control"))
+        if status == 304:
+            return _Answer(
+                status=304,
+                body=b"",
+                content_type=h.get("Content-Type"),
+                cache=CacheState(
+                    etag=h.get("ETag") or cache.etag,
+                    last_modified=h.get("Last-Modified") or cache.last_modified,
+                ),
+                max_age=max_age,
+            )
+        if not 200 <= status < 300:
+            retry_after = None
+            if status in RETRY_AFTER_STATUSES:
+                retry_after = parse_retry_after(h.get("Retry-After"), datetime.now(UTC))
+            reason = f"HTTP {status}" + (" Gone" if status == 410 else "")
+            raise FetchFailed(reason, status=status, retry_after=retry_after, gone=status == 410)
+        length = h.get("Content-Length")
+        if length is not None and length.strip().isdigit() and int(length) > self.max_bytes:
+            raise FetchFailed(f"response larger than {_size(self.max_bytes)}", status=status)
+        decoder = _Decoder(h.get("Content-Encoding", "").strip().lower(), self.max_bytes, status)
+        chunks = [decoder.feed(raw) async for raw in response.aiter_raw()]
+        chunks.append(decoder.finish())
+        return _Answer(
+            status=status,
+            body=b"".join(chunks),
+            content_type=h.get("Content-Type"),
+            cache=CacheState(etag=h.get("ETag"), last_modified=h.get("Last-Modified")),
+            max_age=max_age,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Redirect:
+    status: int
+    target: httpx.URL
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    body: bytes
+    content_type: str | None
+    cache: CacheState
+    max_age: float | None

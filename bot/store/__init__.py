@@ -1,0 +1,27 @@
+"""The SQLite store: the only package with SQL. Every statement is parameterised.
+
+The database runs in WAL mode; the schema is versioned with ``PRAGMA user_version`` and migrated on
+open. One process at a time: :meth:`Store.open` takes an exclusive lock file beside the database.
+"""
+
+from __future__ import annotations
+
+from bot.store.articles import ArticlesStore
+from bot.store.chats import ChatsStore
+from bot.store.outbox import OutboxStore
+from bot.store.rows import OutboxCounts, RecordResult, Router, filter_from_text, filter_to_text
+from bot.store.sources import SourcesStore
+
+
+class Store(SourcesStore, ArticlesStore, ChatsStore, OutboxStore):
+    """Async access to the bot's database; create with :meth:`Store.open`."""
+
+
+__all__ = [
+    "OutboxCounts",
+    "RecordResult",
+    "Router",
+    "Store",
+    "filter_from_text",
+    "filter_to_text",
+]

@@ -1,0 +1,133 @@
+"""The connection, the instance lock, migrations and transactions that the store parts share."""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Self
+
+import aiosqlite
+
+from bot.errors import StoreError
+from bot.store.schema import LATEST_VERSION, MIGRATIONS
+
+
+class _InstanceLock:
+    """An exclusive advisory lock on ``<database>.lock``, held for the process's lifetime."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise StoreError(
+                f"another teaserbot process is already using {self.path.with_suffix('')}; "
+                "stop it first (two bots on one database would send duplicates)"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+class StoreBase:
+    """The shared connection; the domain parts of :class:`bot.store.Store` build on it."""
+
+    def __init__(self, db: aiosqlite.Connection, lock: _InstanceLock | None) -> None:
+        self._db = db
+        self._lock = lock
+        self._write = asyncio.Lock()  # one transaction at a time on the shared connection
+
+    # ---------------------------------------------------------------- lifecycle
+
+    @classmethod
+    async def open(cls, path: Path, *, exclusive: bool = True) -> Self:
+        """Open (creating or migrating) the database; with ``exclusive``, lock out other bots."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock: _InstanceLock | None = None
+        if exclusive:
+            lock = _InstanceLock(path.with_name(path.name + ".lock"))
+            lock.acquire()
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except Exception:
+            if lock:
+                lock.release()
+            raise
+        store = cls(db, lock)
+        try:
+            await store._configure()
+            await store._migrate(path)
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        """Close the connection and release the instance lock."""
+        try:
+            await self._db.close()
+        finally:
+            if self._lock:
+                self._lock.release()
+
+    async def _configure(self) -> None:
+        await self._db.execute("PRAGMA journal_mode = WAL")
+        await self._db.execute("PRAGMA synchronous = NORMAL")
+        await self._db.execute("PRAGMA foreign_keys = ON")
+        await self._db.execute("PRAGMA busy_timeout = 5000")
+
+    async def schema_version(self) -> int:
+        """The database's ``user_version``."""
+        async with self._db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        assert row is not None
+        return int(row[0])
+
+    async def _migrate(self, path: Path) -> None:
+        version = await self.schema_version()
+        if version > LATEST_VERSION:
+            raise StoreError(
+                f"{path} has schema version {version}, newer than this release supports "
+                f"({LATEST_VERSION}); upgrade teaserbot or use another DATABASE_PATH"
+            )
+        for target in range(version + 1, LATEST_VERSION + 1):
+            async with self.transaction():
+                for statement in MIGRATIONS[target - 1].split(";"):
+                    if statement.strip():
+                        await self._db.execute(statement)
+                await self._db.execute(f"PRAGMA user_version = {int(target)}")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """Run a block as one write transaction (BEGIN IMMEDIATE … COMMIT, or ROLLBACK)."""
+        async with self._write:
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+            await self._db.execute("COMMIT")
+
+    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        async with self._db.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        async with self._db.execute(sql, params) as cur:
+            return list(await cur.fetchall())

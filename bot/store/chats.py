@@ -1,0 +1,129 @@
+"""Chats and their subscription settings."""
+
+from __future__ import annotations
+
+from bot.errors import StoreError
+from bot.models import Chat, ChatKind, RegionFilter
+from bot.store.base import StoreBase
+from bot.store.rows import CHAT_COLUMNS, chat_row, filter_to_text
+
+
+class ChatsStore(StoreBase):
+    """Chats and their subscription settings."""
+
+    async def upsert_chat(
+        self,
+        chat_id: int,
+        kind: ChatKind,
+        *,
+        now: float,
+        title: str | None = None,
+        username: str | None = None,
+    ) -> Chat:
+        """Create the chat or refresh its title and username."""
+        async with self.transaction() as db:
+            await db.execute(
+                "INSERT INTO chats (id, kind, title, username, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
+                "title = excluded.title, username = excluded.username, "
+                "updated_at = excluded.updated_at",
+                (chat_id, kind.value, title, username, now, now),
+            )
+        chat = await self.chat(chat_id)
+        assert chat is not None
+        return chat
+
+    async def chat(self, chat_id: int) -> Chat | None:
+        """One chat by id."""
+        row = await self._one(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.id = ?",  # noqa: S608
+            (chat_id,),
+        )
+        return chat_row(row) if row else None
+
+    async def set_subscribed(
+        self, chat_id: int, subscribed: bool, *, now: float, thread_id: int | None = None
+    ) -> bool:
+        """Subscribe or unsubscribe; returns whether the state changed.
+
+        Unsubscribing cancels what was still queued for the chat.
+        """
+        async with self.transaction() as db:
+            row = await self._one("SELECT subscribed FROM chats WHERE id = ?", (chat_id,))
+            if row is None:
+                raise StoreError(f"unknown chat {chat_id}")
+            changed = bool(row[0]) != subscribed
+            await db.execute(
+                "UPDATE chats SET subscribed = ?, thread_id = ?, deactivated_reason = NULL, "
+                "updated_at = ? WHERE id = ?",
+                (subscribed, thread_id, now, chat_id),
+            )
+            if not subscribed:
+                await db.execute(
+                    "UPDATE outbox SET state = 'cancelled', last_error = 'unsubscribed' "
+                    "WHERE chat_id = ? AND state = 'queued'",
+                    (chat_id,),
+                )
+        return changed
+
+    async def set_region_filter(
+        self, chat_id: int, region_filter: RegionFilter, now: float
+    ) -> None:
+        """Store a chat's region filter."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET region_filter = ?, updated_at = ? WHERE id = ?",
+                (filter_to_text(region_filter), now, chat_id),
+            )
+
+    async def set_link_previews(self, chat_id: int, enabled: bool, now: float) -> None:
+        """Turn link previews on or off for a chat."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET link_previews = ?, updated_at = ? WHERE id = ?",
+                (enabled, now, chat_id),
+            )
+
+    async def deactivate_chat(self, chat_id: int, reason: str, now: float) -> int:
+        """Unsubscribe a chat Telegram will not deliver to and cancel its queue; rows cancelled."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET subscribed = 0, deactivated_reason = ?, updated_at = ? "
+                "WHERE id = ?",
+                (reason, now, chat_id),
+            )
+            cur = await db.execute(
+                "UPDATE outbox SET state = 'cancelled', last_error = ? "
+                "WHERE chat_id = ? AND state = 'queued'",
+                (reason, chat_id),
+            )
+            return cur.rowcount
+
+    async def migrate_chat(self, old_id: int, new_id: int, now: float) -> None:
+        """Move a group's id, settings and queue to its new supergroup id."""
+        async with self.transaction() as db:
+            exists = await self._one("SELECT 1 FROM chats WHERE id = ?", (new_id,))
+            if exists:
+                await db.execute(
+                    "UPDATE chats SET (subscribed, region_filter, link_previews, thread_id) = "
+                    "(SELECT subscribed, region_filter, link_previews, thread_id FROM chats "
+                    "WHERE id = ?), kind = 'supergroup', updated_at = ? WHERE id = ?",
+                    (old_id, now, new_id),
+                )
+                await db.execute(
+                    "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
+                )
+                await db.execute("DELETE FROM outbox WHERE chat_id = ?", (old_id,))
+                await db.execute("DELETE FROM chats WHERE id = ?", (old_id,))
+            else:
+                await db.execute(
+                    "UPDATE chats SET id = ?, kind = 'supergroup', updated_at = ? WHERE id = ?",
+                    (new_id, now, old_id),
+                )
+
+    async def chat_counts(self) -> dict[str, int]:
+        """Subscribed chats by kind."""
+        rows = await self._all(
+            "SELECT kind, count(*) FROM chats WHERE subscribed = 1 GROUP BY kind ORDER BY kind"
+        )
+        return {str(r[0]): int(r[1]) for r in rows}

@@ -1,0 +1,101 @@
+"""Sources and their polling state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.models import Source, SourceSpec
+from bot.store.base import StoreBase
+from bot.store.rows import SOURCE_COLUMNS, selectors_to_json, source_row
+
+
+class SourcesStore(StoreBase):
+    """Sources and their polling state."""
+
+    async def sync_sources(self, specs: Sequence[SourceSpec]) -> list[Source]:
+        """Make the configured sources present and enabled; disable configured ones now absent."""
+        async with self.transaction() as db:
+            for spec in specs:
+                await db.execute(
+                    "INSERT INTO sources (name, spec_url, url, kind, region, selectors, origin, "
+                    "enabled) VALUES (?, ?, ?, ?, ?, ?, 'config', 1) "
+                    "ON CONFLICT (spec_url) DO UPDATE SET name = excluded.name, "
+                    "kind = excluded.kind, region = excluded.region, "
+                    "selectors = excluded.selectors, enabled = 1",
+                    (
+                        spec.name,
+                        spec.url,
+                        spec.url,
+                        spec.kind.value,
+                        spec.region,
+                        selectors_to_json(spec.selectors),
+                    ),
+                )
+            urls = [spec.url for spec in specs]
+            placeholders = ",".join("?" * len(urls)) or "NULL"
+            await db.execute(
+                f"UPDATE sources SET enabled = 0 WHERE origin = 'config' "  # noqa: S608
+                f"AND spec_url NOT IN ({placeholders})",
+                urls,
+            )
+        return await self.sources()
+
+    async def sources(self) -> list[Source]:
+        """Every source, enabled or not, by id."""
+        rows = await self._all(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")  # noqa: S608
+        return [source_row(r) for r in rows]
+
+    async def source(self, source_id: int) -> Source | None:
+        """One source by id."""
+        row = await self._one(
+            f"SELECT {SOURCE_COLUMNS} FROM sources WHERE id = ?",  # noqa: S608
+            (source_id,),
+        )
+        return source_row(row) if row else None
+
+    async def due_sources(self, now: float) -> list[Source]:
+        """Enabled sources whose next poll time has come, most overdue first."""
+        rows = await self._all(
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE enabled = 1 AND next_poll_at <= ? ORDER BY next_poll_at, id",
+            (now,),
+        )
+        return [source_row(r) for r in rows]
+
+    async def next_poll_time(self) -> float | None:
+        """When the next enabled source is due, or None without sources."""
+        row = await self._one("SELECT min(next_poll_at) FROM sources WHERE enabled = 1")
+        return float(row[0]) if row and row[0] is not None else None
+
+    async def record_poll_ok(
+        self,
+        source_id: int,
+        *,
+        now: float,
+        next_poll_at: float,
+        etag: str | None,
+        last_modified: str | None,
+        new_url: str | None = None,
+    ) -> None:
+        """A poll succeeded (200 or 304): store validators, clear failures, schedule the next."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "
+                "failing_since = NULL, last_success_at = ?, last_polled_at = ?, next_poll_at = ? "
+                "WHERE id = ?",
+                (etag, last_modified, now, now, next_poll_at, source_id),
+            )
+            if new_url is not None:
+                await db.execute("UPDATE sources SET url = ? WHERE id = ?", (new_url, source_id))
+
+    async def record_poll_error(
+        self, source_id: int, *, now: float, next_poll_at: float, error: str, disable: bool = False
+    ) -> None:
+        """A poll failed: count it, keep the reason, schedule the retry (or disable the source)."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE sources SET failures = failures + 1, last_error = ?, last_error_at = ?, "
+                "failing_since = coalesce(failing_since, ?), last_polled_at = ?, "
+                "next_poll_at = ?, enabled = CASE WHEN ? THEN 0 ELSE enabled END WHERE id = ?",
+                (error, now, now, now, next_poll_at, disable, source_id),
+            )

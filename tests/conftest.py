@@ -1,0 +1,58 @@
+"""Shared fixtures: the fake Bot API server, the local feed server, and runs of the real bot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.bot_process import BotProcess
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.feed_server import FeedServer
+
+TOKEN = "123456789:AAE_test-token-for-the-fake-server-0"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def telegram() -> Iterator[FakeTelegram]:
+    """A fake Telegram Bot API server on 127.0.0.1."""
+    server = FakeTelegram(token=TOKEN).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def feeds() -> Iterator[FeedServer]:
+    """A local HTTP server whose feeds a test can change while the bot runs."""
+    server = FeedServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def bot_env(tmp_path: Path, telegram: FakeTelegram, feeds: FeedServer) -> dict[str, str]:
+    """Environment for a bot process wired to the fake servers, polling fast."""
+    return {
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{telegram.port}",
+        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        "FEED_URLS": feeds.url("/feed.xml"),
+        "POLL_INTERVAL_SECONDS": "0.3",
+        "LOG_LEVEL": "INFO",
+    }
+
+
+@pytest.fixture
+def bot_process(tmp_path: Path, bot_env: dict[str, str]) -> Iterator[BotProcess]:
+    """A (not yet started) run of `python -m bot` with the fake servers' environment."""
+    process = BotProcess(bot_env, cwd=tmp_path)
+    try:
+        yield process
+    finally:
+        process.__exit__()
