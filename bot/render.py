@@ -38,13 +38,14 @@ def shorten(text: str, limit: int) -> str:
 
 
 def escape(text: str) -> str:
-    """Escape text for Telegram HTML (``<``, ``>``, ``&`` and quotes)."""
-    return html.escape(text, quote=True)
+    """Escape text for Telegram HTML (``<``, ``>``, ``&``); quotes stay readable."""
+    return html.escape(text, quote=False)
 
 
 def _safe_href(url: str | None) -> str | None:
+    """The URL escaped for a double-quoted attribute, or None unless it is http(s)."""
     if url and url.lower().startswith(("http://", "https://")):
-        return escape(url)
+        return html.escape(url, quote=True)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer
+
+# PTB warns (an error under our warning filter) unless durations are opted in to timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 TOKEN = "123456789:AAE_test-token-for-the-fake-server-0"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
