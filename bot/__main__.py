@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
     commands.add_parser("sources", help="show every source with its polling status")
+    backup = commands.add_parser(
+        "backup", help="copy the database consistently while the bot runs (a file or directory)"
+    )
+    backup.add_argument("path", metavar="PATH")
+    commands.add_parser(
+        "healthcheck", help="exit 0 when the running bot is healthy (asks /healthz or the database)"
+    )
+    commands.add_parser("reclassify", help="re-run the region classifier over every stored article")
     return parser
 
 
@@ -64,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _classify(sys.stdin, sys.stdout)
         if command == "sources":
             return _sources()
+        if command == "backup":
+            return _backup(Path(args.path))
+        if command == "healthcheck":
+            return _healthcheck()
+        if command == "reclassify":
+            return _reclassify()
     except KeyboardInterrupt:
         return 130
     raise AssertionError(command)  # pragma: no cover - argparse limits the choices
@@ -251,10 +265,63 @@ def _sources() -> int:
     return 0
 
 
+def _reclassify() -> int:
+    from bot.store import Store  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+
+    async def run() -> tuple[int, int]:
+        store = await Store.open(settings.database_path, exclusive=False)
+        try:
+            return await store.reclassify(regions.classify)
+        finally:
+            await store.close()
+
+    seen, changed = asyncio.run(run())
+    print(f"reclassified {seen} articles: {changed} changed")
+    return 0
+
+
+def _backup(path: Path) -> int:
+    from bot.backup import backup_database  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+    try:
+        result = backup_database(settings.database_path, path)
+    except BotError as exc:
+        print(f"teaserbot: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(
+        f"backed up {settings.database_path} to {result.path}: {result.bytes} bytes, "
+        f"schema version {result.schema_version}, {result.articles} articles"
+    )
+    return 0
+
+
+def _healthcheck() -> int:
+    from bot.healthcheck import healthcheck  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+    report = healthcheck(settings)
+    print(report.text(), end="", file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else EXIT_FAILURE
+
+
 def _when(ts: float | None) -> str:
     if ts is None:
         return "-"
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def _next_poll(ts: float) -> str:
+    """When a source is polled next; "due" once that time has come."""
+    return "due" if ts <= datetime.now(UTC).timestamp() else _when(ts)
 
 
 def _sources_table(rows: Sequence[object]) -> str:
@@ -280,7 +347,7 @@ def _sources_table(rows: Sequence[object]) -> str:
                 status,
                 _when(row.last_success_at),
                 (row.last_error or "-")[:60],
-                _when(row.next_poll_at) if row.enabled else "-",
+                _next_poll(row.next_poll_at) if row.enabled else "-",
             )
         )
     widths = [max(len(line[i]) for line in table) for i in range(len(header))]

@@ -30,6 +30,17 @@ ENV_VARS: tuple[str, ...] = (
     "ADMIN_USER_IDS",
     "HTTP_TIMEOUT_SECONDS",
     "MAX_FEED_BYTES",
+    "WEBHOOK_URL",
+    "WEBHOOK_LISTEN",
+    "WEBHOOK_PORT",
+    "WEBHOOK_SECRET",
+    "METRICS_PORT",
+    "METRICS_LISTEN",
+    "HEALTH_STALL_SECONDS",
+    "PRUNE_AFTER_DAYS",
+    "OUTAGE_NOTICE_AFTER_SECONDS",
+    "DIGEST_AFTER_SECONDS",
+    "GIVE_UP_HOURS",
 )
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org"
@@ -41,6 +52,14 @@ POLL_INTERVAL_RANGE = (0.2, 7 * 24 * 3600.0)
 BROADCAST_RATE_RANGE = (1.0, 1000.0)
 HTTP_TIMEOUT_RANGE = (0.1, 600.0)
 MAX_FEED_BYTES_RANGE = (1_000, 1_000_000_000)
+PORT_RANGE = (1, 65535)
+HEALTH_STALL_RANGE = (1.0, 7 * 24 * 3600.0)
+PRUNE_AFTER_DAYS_RANGE = (0.0, 100 * 365.0)
+OUTAGE_NOTICE_RANGE = (0.0, 30 * 24 * 3600.0)
+DIGEST_AFTER_RANGE = (1.0, 7 * 24 * 3600.0)
+GIVE_UP_HOURS_RANGE = (0.0001, 30 * 24.0)
+DEFAULT_LISTEN = "127.0.0.1"
+_WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOG_FORMATS = ("text", "json")
@@ -91,6 +110,17 @@ class Settings:
     admin_user_ids: frozenset[int] = frozenset()
     http_timeout_seconds: float = 20.0
     max_feed_bytes: int = 5_000_000
+    webhook_url: str | None = None  # None: long polling (the default)
+    webhook_listen: str = DEFAULT_LISTEN
+    webhook_port: int = 8443
+    webhook_secret: str | None = field(default=None, repr=False)  # None: a new one per start
+    metrics_port: int | None = None  # None: no metrics or /healthz endpoint
+    metrics_listen: str = DEFAULT_LISTEN
+    health_stall_seconds: float = 300.0
+    prune_after_days: float = 90.0  # 0: never prune
+    outage_notice_after_seconds: float = 1800.0
+    digest_after_seconds: float = 300.0  # a backlog that would take longer to drain: a digest
+    give_up_hours: float = 24.0  # network errors and 5xx are retried this long, then failed
 
     @property
     def bot_api_url(self) -> str:
@@ -100,7 +130,7 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """The values that must never appear in output (for `redact` and `setup_logging`)."""
-        return (self.bot_token,) if self.bot_token else ()
+        return tuple(s for s in (self.bot_token, self.webhook_secret) if s)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -221,6 +251,39 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
         ),
         max_feed_bytes=_integer(
             "MAX_FEED_BYTES", get("MAX_FEED_BYTES"), 5_000_000, MAX_FEED_BYTES_RANGE, problems
+        ),
+        webhook_url=_webhook_url(get("WEBHOOK_URL"), problems),
+        webhook_listen=_listen("WEBHOOK_LISTEN", get("WEBHOOK_LISTEN"), problems),
+        webhook_port=_integer("WEBHOOK_PORT", get("WEBHOOK_PORT"), 8443, PORT_RANGE, problems),
+        webhook_secret=_webhook_secret(get("WEBHOOK_SECRET"), problems),
+        metrics_port=_optional_port("METRICS_PORT", get("METRICS_PORT"), problems),
+        metrics_listen=_listen("METRICS_LISTEN", get("METRICS_LISTEN"), problems),
+        health_stall_seconds=_number(
+            "HEALTH_STALL_SECONDS",
+            get("HEALTH_STALL_SECONDS"),
+            300.0,
+            HEALTH_STALL_RANGE,
+            problems,
+        ),
+        prune_after_days=_number(
+            "PRUNE_AFTER_DAYS", get("PRUNE_AFTER_DAYS"), 90.0, PRUNE_AFTER_DAYS_RANGE, problems
+        ),
+        outage_notice_after_seconds=_number(
+            "OUTAGE_NOTICE_AFTER_SECONDS",
+            get("OUTAGE_NOTICE_AFTER_SECONDS"),
+            1800.0,
+            OUTAGE_NOTICE_RANGE,
+            problems,
+        ),
+        digest_after_seconds=_number(
+            "DIGEST_AFTER_SECONDS",
+            get("DIGEST_AFTER_SECONDS"),
+            300.0,
+            DIGEST_AFTER_RANGE,
+            problems,
+        ),
+        give_up_hours=_number(
+            "GIVE_UP_HOURS", get("GIVE_UP_HOURS"), 24.0, GIVE_UP_HOURS_RANGE, problems
         ),
     )
     if problems:
@@ -371,6 +434,42 @@ def _admin_ids(value: str, problems: list[str]) -> frozenset[int]:
             continue
         ids.add(int(item))
     return frozenset(ids)
+
+
+def _webhook_url(value: str, problems: list[str]) -> str | None:
+    if not value:
+        return None
+    problem = http_url_problem(value)
+    if problem is not None:
+        problems.append(f"WEBHOOK_URL: {problem}")
+        return None
+    return value
+
+
+def _webhook_secret(value: str, problems: list[str]) -> str | None:
+    if not value:
+        return None
+    if not _WEBHOOK_SECRET_RE.match(value):
+        problems.append(
+            "WEBHOOK_SECRET: must be 1 to 256 letters, digits, '_' or '-' (the value is not shown)"
+        )
+        return None
+    return value
+
+
+def _optional_port(name: str, value: str, problems: list[str]) -> int | None:
+    if not value:
+        return None
+    return _integer(name, value, 0, PORT_RANGE, problems) or None
+
+
+def _listen(name: str, value: str, problems: list[str]) -> str:
+    if not value:
+        return DEFAULT_LISTEN
+    if any(ch.isspace() for ch in value) or "/" in value:
+        problems.append(f"{name}: {_echo(value)} is not an address to listen on")
+        return DEFAULT_LISTEN
+    return value
 
 
 def _read_dotenv(path: Path) -> tuple[dict[str, str], list[str]]:

@@ -140,6 +140,7 @@ class Source:
     last_success_at: float | None
     last_polled_at: float | None
     next_poll_at: float
+    body_hash: str | None = None  # digest of the last document read, to skip unchanged ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ class Delivery:
     article: Article
     attempts: int
     created_at: float
+    sort_at: float = 0.0  # the article's publication order key (delivery reads in this order)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,33 @@
-"""When the next message to a chat may go out without tripping Telegram's flood limits.
+"""When the next message may go out without tripping Telegram's flood limits.
 
 Pure: the caller passes ``now`` (seconds, any monotonic origin) and reports each send.
-Limits: ``overall_rate`` messages in any 1 s window for the whole bot, evenly spaced;
-one message per second per private chat; ``group_per_minute`` in any 60 s window per group or
-channel (and at most one per second there too).
+
+Limits, each window widened by a little slack so that jitter between this process and Telegram
+(network, a pause on either side) never turns a paced stream into a burst on Telegram's side:
+
+* overall: at most ``overall_rate`` messages in any ``1 + slack`` second window, spread evenly
+  (one every ``(1 + slack) / overall_rate`` seconds, with a small catch-up allowance for a timer
+  that fires late);
+* a private chat: one message per ``1 + chat_slack`` seconds;
+* a group or channel: at most ``group_per_window`` in any ``group_window + chat_slack`` seconds,
+  and one per ``1 + chat_slack`` seconds.
 """
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
 PRIVATE_INTERVAL = 1.0
 GROUP_WINDOW = 60.0
 GROUP_PER_WINDOW = 20
+SLACK = 0.02
+"""Seconds added to the overall 1 s window (2%: 29.4 of 30 messages per second)."""
+CHAT_SLACK = 0.1
+"""Seconds added to each chat's windows (costs a chat little: 19.97 of 20 per minute)."""
+CATCH_UP = 0.005
+"""How far behind its even schedule a send may be before the schedule restarts from now."""
 
 
 @dataclass(slots=True)
@@ -32,25 +46,39 @@ class Pacer:
         private_interval: float = PRIVATE_INTERVAL,
         group_per_window: int = GROUP_PER_WINDOW,
         group_window: float = GROUP_WINDOW,
+        slack: float = SLACK,
+        chat_slack: float = CHAT_SLACK,
     ) -> None:
         self.overall_rate = overall_rate
-        self.private_interval = private_interval
+        self.slack = slack
+        self.private_interval = private_interval + chat_slack
         self.group_per_window = group_per_window
-        self.group_window = group_window
+        self.group_window = group_window + chat_slack
+        self.window_limit = max(1, math.floor(overall_rate))
+        self.window = 1.0 + slack
+        self.interval = self.window / overall_rate
+        self._tolerance = CATCH_UP
         self._overall: deque[float] = deque()
+        self._next_slot = -math.inf  # the even schedule's next slot
         self._blocked_until = 0.0
         self._chats: dict[int, _ChatState] = {}
 
-    def _window_limit(self) -> int:
-        return max(1, int(self.overall_rate))
+    @property
+    def effective_rate(self) -> float:
+        """The sustained overall rate this pacer allows, in messages per second."""
+        return self.window_limit / self.window
+
+    def chat_rate(self, private: bool) -> float:
+        """The sustained rate one chat may receive, in messages per second."""
+        if private:
+            return 1.0 / self.private_interval
+        return min(1.0 / self.private_interval, self.group_per_window / self.group_window)
 
     def earliest_overall(self, now: float) -> float:
         """The earliest time any message may be sent."""
-        at = max(now, self._blocked_until)
-        if self._overall:
-            at = max(at, self._overall[-1] + 1.0 / self.overall_rate)
-            if len(self._overall) >= self._window_limit():
-                at = max(at, self._overall[-self._window_limit()] + 1.0)
+        at = max(now, self._blocked_until, self._next_slot - self._tolerance)
+        if len(self._overall) >= self.window_limit:
+            at = max(at, self._overall[-self.window_limit] + self.window)
         return at
 
     def earliest_for_chat(self, chat_id: int, private: bool, now: float) -> float:
@@ -72,13 +100,28 @@ class Pacer:
     def record(self, chat_id: int, private: bool, at: float) -> None:
         """Note that a message to this chat was sent at ``at``."""
         self._overall.append(at)
-        while len(self._overall) > self._window_limit():
+        while len(self._overall) > self.window_limit:
             self._overall.popleft()
-        state = self._chats.setdefault(chat_id, _ChatState())
+        self._next_slot = max(self._next_slot, at) + self.interval
+        state = self._chats.get(chat_id)
+        if state is None:
+            state = self._chats[chat_id] = _ChatState()
         state.sends.append(at)
-        keep = 1 if private else self.group_per_window
+        keep = 2 if private else max(2, self.group_per_window)
         while len(state.sends) > keep:
             state.sends.popleft()
+
+    def chat_limit_possible(self, chat_id: int, private: bool) -> bool:
+        """Whether the chat's own limit could explain a 429 for its latest send.
+
+        True when the send before it lies within the chat's window; otherwise only the overall
+        limit can have been exceeded.
+        """
+        state = self._chats.get(chat_id)
+        if state is None or len(state.sends) < 2:  # the latest and the one before
+            return False
+        window = self.private_interval if private else self.group_window
+        return state.sends[-1] - state.sends[-2] < window
 
     def block(self, until: float, chat_id: int | None = None) -> None:
         """Send nothing (to this chat, or at all) before ``until`` (after a 429)."""
@@ -98,3 +141,7 @@ class Pacer:
         ]
         for chat_id in idle:
             del self._chats[chat_id]
+
+    def tracked_chats(self) -> int:
+        """How many chats the pacer holds state for."""
+        return len(self._chats)

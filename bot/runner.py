@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 
 from bot import regions
 from bot.config import Settings
-from bot.delivery import Deliverer
+from bot.delivery import Deliverer, in_flight_for
+from bot.healthcheck import Health
+from bot.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.models import Article, Chat, Classification, NewArticle, ParsedItem, Source, SourceSpec
+from bot.notify import OutageNotifier
 from bot.pacing import Pacer
-from bot.poller import Poller
+from bot.prune import run_pruning
 from bot.sources.http import Fetcher
 from bot.store import Store
-from bot.telegram.app import ALLOWED_UPDATES, build_application, register_commands
+from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
-from bot.telegram.sender import TelegramSender
+from bot.telegram.operator import OperatorCommands
+from bot.telegram.ratelimit import PriorityRateLimiter
+from bot.telegram.sender import TelegramSender, delivery_bot
+from bot.throttle import Throttle
+from bot.webhook import start_updates
 
 log = logging.getLogger("bot")
 
@@ -34,13 +42,25 @@ def classify_item(item: ParsedItem, source: Source) -> Classification:
 
 def route(entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
     """The subscribed chats whose region filter lets this article through."""
-    countries = entry.classification.countries
-    return [chat.id for chat in chats if regions.matches(chat.region_filter, countries)]
+    found = entry.classification
+    return [
+        chat.id
+        for chat in chats
+        if regions.matches(chat.region_filter, found.countries, found.regions)
+    ]
 
 
 def hashtags(article: Article) -> list[str]:
-    """The region hashtags shown under a teaser: its countries, then their sub-regions."""
-    return [regions.hashtag(code) for code in article.countries[:3]]
+    """The region hashtags shown under a teaser: its countries, then their sub-regions.
+
+    ``#Russia #EasternEurope``; at most three countries, each sub-region once.
+    """
+    known = regions.tables().regions
+    countries = [code for code in article.countries if code in known][:3]
+    subregions = dict.fromkeys(
+        parent for code in countries if (parent := known[code].parent) is not None
+    )
+    return [regions.hashtag(rid) for rid in [*countries, *subregions]]
 
 
 async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
@@ -67,8 +87,10 @@ async def _serve(settings: Settings, store: Store) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    app = build_application(settings)
+    throttle = Throttle(Pacer(overall_rate=settings.broadcast_rate))
+    app = build_application(settings, rate_limiter=PriorityRateLimiter(throttle))
     Handlers(store).install(app)
+    connections = in_flight_for(throttle.pacer.effective_rate)
     async with (
         Fetcher(
             user_agent=USER_AGENT,
@@ -76,16 +98,24 @@ async def _serve(settings: Settings, store: Store) -> None:
             max_bytes=settings.max_feed_bytes,
         ) as fetcher,
         app,
+        delivery_bot(settings.bot_token, settings.bot_api_url, connections=connections) as bot,
     ):
         me = await app.bot.get_me()
         await register_commands(app)
+        metrics = Metrics()
+        operators = OperatorCommands(store, fetcher, settings.admin_user_ids)
+        operators.install(app)
+        await operators.register(app)
         deliverer = Deliverer(
             store,
-            TelegramSender(app.bot),
-            pacer=Pacer(overall_rate=settings.broadcast_rate),
+            MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
+            throttle=throttle,
             tags_for=hashtags,
+            digest_after=settings.digest_after_seconds,
+            give_up_after=settings.give_up_hours * 3600,
+            max_in_flight=connections,
         )
-        poller = Poller(
+        poller = MeteredPoller(
             store,
             fetcher,
             interval=settings.poll_interval_seconds,
@@ -93,13 +123,33 @@ async def _serve(settings: Settings, store: Store) -> None:
             route=route,
             on_queued=deliverer.wake,
         )
+        poller.observer = metrics.observe_poll
+        notifier = OutageNotifier(
+            store,
+            lambda text: operators.tell(app, text),
+            after=settings.outage_notice_after_seconds,
+        )
+        metrics_server = MetricsServer(store, metrics, Health(settings.health_stall_seconds))
+        if settings.metrics_port is not None:
+            await metrics_server.start(settings.metrics_listen, settings.metrics_port)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=30)
-        log.info("running as @%s; send it /start in Telegram", me.username)
+        mode = await start_updates(app, settings)
+        # Start-up objects live as long as the process: kept out of the collector's full passes,
+        # which otherwise pause the loop long enough to bunch paced messages together.
+        gc.collect()
+        gc.freeze()
+        log.info("running as @%s (%s); send it /start in Telegram", me.username, mode)
         tasks = [
             asyncio.create_task(poller.run(stop), name="poller"),
             asyncio.create_task(deliverer.run(stop), name="delivery"),
+        ]
+        period = max(0.2, min(30.0, settings.poll_interval_seconds))
+        helpers = [
+            asyncio.create_task(_logged(notifier.run(stop, period)), name="outage-notices"),
+            asyncio.create_task(
+                _logged(run_pruning(store, settings.prune_after_days, stop)), name="pruning"
+            ),
         ]
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
@@ -109,9 +159,18 @@ async def _serve(settings: Settings, store: Store) -> None:
         stop.set()
         log.info("shutting down: finishing the message in flight")
         _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
-        for task in pending:
+        for task in [*pending, *helpers]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await metrics_server.stop()
         await app.updater.stop()
         await app.stop()
+
+
+async def _logged(job: Coroutine[object, object, None]) -> None:
+    """Run a background job; an unexpected error is logged instead of stopping the bot."""
+    try:
+        await job
+    except Exception:
+        log.exception("background job failed")

@@ -487,3 +487,22 @@ async def test_other_hosts_are_not_held_back() -> None:
             )
         gap = abs(first.requests("/feed")[0].at - other.requests("/feed")[0].at)
     assert gap < 0.3
+
+
+async def test_each_host_keeps_at_most_per_host_connections(server: FeedServer) -> None:
+    """Rounds of fetches to two hosts reuse at most per_host connections on each host."""
+    with FeedServer(host="127.0.0.2") as other:
+        for feed_server in (server, other):
+            feed_server.set("/feed", FEED, delay=0.02)
+        async with Fetcher(user_agent=UA, per_host=2) as fetcher:
+            for _ in range(3):
+                await asyncio.gather(
+                    *(
+                        fetcher.fetch(s.url(f"/feed?n={n}"))
+                        for s in (server, other)
+                        for n in range(4)
+                    )
+                )
+        for feed_server in (server, other):
+            assert len(feed_server.requests()) == 12
+            assert len({r.client_port for r in feed_server.requests()}) <= 2

@@ -8,19 +8,30 @@ from __future__ import annotations
 
 from bot.store.articles import ArticlesStore
 from bot.store.chats import ChatsStore
+from bot.store.maintenance import (
+    HealthFigures,
+    MaintenanceStore,
+    OpsStats,
+    PruneResult,
+    SourceStatus,
+)
 from bot.store.outbox import OutboxStore
 from bot.store.rows import OutboxCounts, RecordResult, Router, filter_from_text, filter_to_text
 from bot.store.sources import SourcesStore
 
 
-class Store(SourcesStore, ArticlesStore, ChatsStore, OutboxStore):
+class Store(SourcesStore, ArticlesStore, ChatsStore, OutboxStore, MaintenanceStore):
     """Async access to the bot's database; create with :meth:`Store.open`."""
 
 
 __all__ = [
+    "HealthFigures",
+    "OpsStats",
     "OutboxCounts",
+    "PruneResult",
     "RecordResult",
     "Router",
+    "SourceStatus",
     "Store",
     "filter_from_text",
     "filter_to_text",

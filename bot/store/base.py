@@ -13,7 +13,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.errors import StoreError
-from bot.store.schema import LATEST_VERSION, MIGRATIONS
+from bot.store.schema import MIGRATIONS
 
 
 class _InstanceLock:
@@ -55,8 +55,14 @@ class StoreBase:
     # ---------------------------------------------------------------- lifecycle
 
     @classmethod
-    async def open(cls, path: Path, *, exclusive: bool = True) -> Self:
-        """Open (creating or migrating) the database; with ``exclusive``, lock out other bots."""
+    async def open(
+        cls, path: Path, *, exclusive: bool = True, migrations: Sequence[str] = MIGRATIONS
+    ) -> Self:
+        """Open (creating or migrating) the database; with ``exclusive``, lock out other bots.
+
+        ``migrations`` is the schema history to apply (tests pass their own to prove that a
+        failing migration leaves the previous schema intact).
+        """
         path.parent.mkdir(parents=True, exist_ok=True)
         lock: _InstanceLock | None = None
         if exclusive:
@@ -71,7 +77,7 @@ class StoreBase:
         store = cls(db, lock)
         try:
             await store._configure()
-            await store._migrate(path)
+            await store._migrate(path, migrations)
         except BaseException:
             await store.close()
             raise
@@ -98,16 +104,17 @@ class StoreBase:
         assert row is not None
         return int(row[0])
 
-    async def _migrate(self, path: Path) -> None:
+    async def _migrate(self, path: Path, migrations: Sequence[str]) -> None:
         version = await self.schema_version()
-        if version > LATEST_VERSION:
+        latest = len(migrations)
+        if version > latest:
             raise StoreError(
                 f"{path} has schema version {version}, newer than this release supports "
-                f"({LATEST_VERSION}); upgrade teaserbot or use another DATABASE_PATH"
+                f"({latest}); upgrade teaserbot or use another DATABASE_PATH"
             )
-        for target in range(version + 1, LATEST_VERSION + 1):
+        for target in range(version + 1, latest + 1):
             async with self.transaction():
-                for statement in MIGRATIONS[target - 1].split(";"):
+                for statement in migrations[target - 1].split(";"):
                     if statement.strip():
                         await self._db.execute(statement)
                 await self._db.execute(f"PRAGMA user_version = {int(target)}")

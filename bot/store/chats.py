@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.errors import StoreError
 from bot.models import Chat, ChatKind, RegionFilter
 from bot.store.base import StoreBase
@@ -99,9 +101,11 @@ class ChatsStore(StoreBase):
             )
             return cur.rowcount
 
-    async def migrate_chat(self, old_id: int, new_id: int, now: float) -> None:
-        """Move a group's id, settings and queue to its new supergroup id."""
+    async def migrate_chat(self, old_id: int, new_id: int, now: float) -> bool:
+        """Move a group's id, settings and queue to its new supergroup id; False if unknown."""
         async with self.transaction() as db:
+            if await self._one("SELECT 1 FROM chats WHERE id = ?", (old_id,)) is None:
+                return False
             exists = await self._one("SELECT 1 FROM chats WHERE id = ?", (new_id,))
             if exists:
                 await db.execute(
@@ -120,6 +124,7 @@ class ChatsStore(StoreBase):
                     "UPDATE chats SET id = ?, kind = 'supergroup', updated_at = ? WHERE id = ?",
                     (new_id, now, old_id),
                 )
+        return True
 
     async def chat_counts(self) -> dict[str, int]:
         """Subscribed chats by kind."""
@@ -127,3 +132,45 @@ class ChatsStore(StoreBase):
             "SELECT kind, count(*) FROM chats WHERE subscribed = 1 GROUP BY kind ORDER BY kind"
         )
         return {str(r[0]): int(r[1]) for r in rows}
+
+    async def chats(self, chat_ids: Sequence[int]) -> list[Chat]:
+        """The known chats among these ids, in the order given."""
+        found: dict[int, Chat] = {}
+        for chat_id in dict.fromkeys(chat_ids):
+            chat = await self.chat(chat_id)
+            if chat is not None:
+                found[chat_id] = chat
+        return [found[i] for i in dict.fromkeys(chat_ids) if i in found]
+
+    async def channels(self) -> list[Chat]:
+        """Channels where the bot is present and may post, by title."""
+        rows = await self._all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.kind = 'channel' "  # noqa: S608
+            "AND c.bot_can_post = 1 ORDER BY lower(coalesce(c.title, '')), c.id"
+        )
+        return [chat_row(r) for r in rows]
+
+    async def set_bot_rights(
+        self, chat_id: int, *, can_post: bool, added_by: int | None, now: float
+    ) -> None:
+        """Record whether the bot may post in a chat and who last added it (None keeps it)."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET bot_can_post = ?, added_by = coalesce(?, added_by), "
+                "updated_at = ? WHERE id = ?",
+                (can_post, added_by, now, chat_id),
+            )
+
+    async def added_by(self, chat_id: int) -> int | None:
+        """The user who added the bot to a chat, when known."""
+        row = await self._one("SELECT added_by FROM chats WHERE id = ?", (chat_id,))
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def mark_greeted(self, chat_id: int, now: float) -> bool:
+        """Note that the bot said hello in a chat; False when it already had."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE chats SET greeted = 1, updated_at = ? WHERE id = ? AND greeted = 0",
+                (now, chat_id),
+            )
+            return cur.rowcount == 1

@@ -2,34 +2,133 @@
 
 from __future__ import annotations
 
-from bot.models import Delivery
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.models import ChatKind, Delivery
 from bot.store.base import StoreBase
 from bot.store.rows import ARTICLE_COLUMNS, CHAT_COLUMNS, OutboxCounts, article_row, chat_row
+
+OrderKey = tuple[float, int, int]
+"""Where a row stands in delivery order: (article sort time, article id, outbox id)."""
+
+_DELIVERY_COLUMNS = f"o.id, o.attempts, o.created_at, {CHAT_COLUMNS}, {ARTICLE_COLUMNS}, a.sort_at"
+_DELIVERY_JOINS = (
+    "FROM outbox o JOIN chats c ON c.id = o.chat_id "
+    "JOIN articles a ON a.id = o.article_id JOIN sources s ON s.id = a.source_id "
+)
+_CHUNK = 500  # ids per IN (...) list
+
+
+def _delivery(r: Any) -> Delivery:
+    return Delivery(
+        id=r[0],
+        attempts=r[1],
+        created_at=r[2],
+        chat=chat_row(r, 3),
+        article=article_row(r, 12),
+        sort_at=r[25],
+    )
+
+
+def order_key(row: Delivery) -> OrderKey:
+    """A row's place in delivery order (publication order, then id)."""
+    return (row.sort_at, row.article.id, row.id)
 
 
 class OutboxStore(StoreBase):
     """The outbox: one row per article and chat, the single source of truth for delivery."""
 
-    async def due_deliveries(self, now: float, limit: int) -> list[Delivery]:
-        """Queued rows whose time has come, oldest article first within each chat."""
+    async def due_deliveries(
+        self, now: float, limit: int, *, after: OrderKey | None = None
+    ) -> list[Delivery]:
+        """Queued rows whose time has come, in publication order (so per chat too).
+
+        With ``after``, only rows past that place in the order (to read on where a batch ended).
+        """
+        where = "WHERE o.state = 'queued' AND o.next_attempt_at <= ? "
+        params: tuple[Any, ...] = (now,)
+        if after is not None:
+            where += "AND (a.sort_at, a.id, o.id) > (?, ?, ?) "
+            params += after
         rows = await self._all(
-            f"SELECT o.id, o.attempts, o.created_at, {CHAT_COLUMNS}, {ARTICLE_COLUMNS} "  # noqa: S608
-            "FROM outbox o JOIN chats c ON c.id = o.chat_id "
-            "JOIN articles a ON a.id = o.article_id JOIN sources s ON s.id = a.source_id "
-            "WHERE o.state = 'queued' AND o.next_attempt_at <= ? "
+            f"SELECT {_DELIVERY_COLUMNS} {_DELIVERY_JOINS}{where}"
             "ORDER BY a.sort_at, a.id, o.id LIMIT ?",
-            (now, limit),
+            (*params, limit),
         )
-        return [
-            Delivery(
-                id=r[0],
-                attempts=r[1],
-                created_at=r[2],
-                chat=chat_row(r, 3),
-                article=article_row(r, 12),
+        return [_delivery(r) for r in rows]
+
+    async def due_for_chats(
+        self, chat_ids: Iterable[int], now: float, per_chat: int
+    ) -> list[Delivery]:
+        """The first ``per_chat`` due rows of each chat, each chat's in publication order."""
+        ids = list(dict.fromkeys(chat_ids))
+        found: list[Delivery] = []
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = await self._all(
+                f"SELECT {_DELIVERY_COLUMNS} FROM ("  # noqa: S608
+                "SELECT o.id AS oid, row_number() OVER (PARTITION BY o.chat_id "
+                "ORDER BY a.sort_at, a.id, o.id) AS n FROM outbox o "
+                "JOIN articles a ON a.id = o.article_id "
+                f"WHERE o.state = 'queued' AND o.next_attempt_at <= ? AND o.chat_id IN ({marks})"
+                f") q JOIN outbox o ON o.id = q.oid "
+                "JOIN chats c ON c.id = o.chat_id JOIN articles a ON a.id = o.article_id "
+                "JOIN sources s ON s.id = a.source_id "
+                "WHERE q.n <= ? ORDER BY o.chat_id, a.sort_at, a.id, o.id",
+                (now, *chunk, per_chat),
             )
-            for r in rows
-        ]
+            found.extend(_delivery(r) for r in rows)
+        return found
+
+    async def backlogs(self, now: float, at_least: int) -> list[tuple[int, ChatKind, int]]:
+        """(chat id, kind, due rows) for every chat with at least ``at_least`` rows due."""
+        rows = await self._all(
+            "SELECT o.chat_id, c.kind, count(*) FROM outbox o JOIN chats c ON c.id = o.chat_id "
+            "WHERE o.state = 'queued' AND o.next_attempt_at <= ? "
+            "GROUP BY o.chat_id HAVING count(*) >= ?",
+            (now, at_least),
+        )
+        return [(int(r[0]), ChatKind(r[1]), int(r[2])) for r in rows]
+
+    async def record_outcomes(
+        self,
+        *,
+        sent: Sequence[tuple[int, int | None, float]] = (),
+        retries: Sequence[tuple[int, int, float, str]] = (),
+        failed: Sequence[tuple[int, str]] = (),
+    ) -> None:
+        """Apply many send outcomes in one transaction.
+
+        ``sent``: (row, message id, time); ``retries``: (row, chat, next attempt, error), which
+        also holds back the chat's later rows so its order survives a restart; ``failed``:
+        (row, reason).
+        """
+        async with self.transaction() as db:
+            if sent:
+                await db.executemany(
+                    "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, "
+                    "attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                    [(at, message_id, row_id) for row_id, message_id, at in sent],
+                )
+            if retries:
+                await db.executemany(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
+                    "last_error = ? WHERE id = ?",
+                    [(at, error, row_id) for row_id, _, at, error in retries],
+                )
+                await db.executemany(
+                    "UPDATE outbox SET next_attempt_at = ? WHERE chat_id = ? "
+                    "AND state = 'queued' AND next_attempt_at < ?",
+                    [(at, chat_id, at) for _, chat_id, at, _ in retries],
+                )
+            if failed:
+                await db.executemany(
+                    "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? "
+                    "WHERE id = ?",
+                    [(reason, row_id) for row_id, reason in failed],
+                )
 
     async def next_delivery_time(self) -> float | None:
         """When the earliest queued row becomes due, or None when nothing is queued."""

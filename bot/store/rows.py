@@ -69,7 +69,7 @@ def selectors_from_json(text: str | None) -> HtmlSelectors | None:
 
 SOURCE_COLUMNS = (
     "id, name, url, kind, region, selectors, enabled, etag, last_modified, baseline_done, "
-    "failures, last_error, last_success_at, last_polled_at, next_poll_at"
+    "failures, last_error, last_success_at, last_polled_at, next_poll_at, body_hash"
 )
 CHAT_COLUMNS = (
     "c.id, c.kind, c.title, c.username, c.thread_id, c.subscribed, c.region_filter, "
@@ -98,6 +98,7 @@ def source_row(row: Any) -> Source:
         last_success_at=row[12],
         last_polled_at=row[13],
         next_poll_at=row[14],
+        body_hash=row[15],
     )
 
 

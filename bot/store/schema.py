@@ -75,6 +75,27 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX outbox_queued ON outbox (next_attempt_at) WHERE state = 'queued';
     CREATE INDEX outbox_chat ON outbox (chat_id, state);
     """,
+    # 2: who added the bot to a chat, whether it may post there, whether it said hello.
+    """
+    ALTER TABLE chats ADD COLUMN added_by INTEGER;
+    ALTER TABLE chats ADD COLUMN bot_can_post INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE chats ADD COLUMN greeted INTEGER NOT NULL DEFAULT 0;
+    """,
+    # 3: a hash of a source's last document, so an unchanged 200 is not parsed again.
+    """
+    ALTER TABLE sources ADD COLUMN body_hash TEXT;
+    """,
+    # 4: operations: paused sources, outage notices, identity keys kept after pruning.
+    """
+    ALTER TABLE sources ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN outage_notified_at REAL;
+    CREATE TABLE pruned_keys (
+        source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        key_hash  INTEGER NOT NULL,
+        PRIMARY KEY (source_id, key_hash)
+    ) WITHOUT ROWID;
+    CREATE INDEX articles_seen ON articles (seen_at);
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -57,14 +57,16 @@ class SourcesStore(StoreBase):
         """Enabled sources whose next poll time has come, most overdue first."""
         rows = await self._all(
             f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
-            "WHERE enabled = 1 AND next_poll_at <= ? ORDER BY next_poll_at, id",
+            "WHERE enabled = 1 AND paused = 0 AND next_poll_at <= ? ORDER BY next_poll_at, id",
             (now,),
         )
         return [source_row(r) for r in rows]
 
     async def next_poll_time(self) -> float | None:
         """When the next enabled source is due, or None without sources."""
-        row = await self._one("SELECT min(next_poll_at) FROM sources WHERE enabled = 1")
+        row = await self._one(
+            "SELECT min(next_poll_at) FROM sources WHERE enabled = 1 AND paused = 0"
+        )
         return float(row[0]) if row and row[0] is not None else None
 
     async def record_poll_ok(
@@ -76,17 +78,22 @@ class SourcesStore(StoreBase):
         etag: str | None,
         last_modified: str | None,
         new_url: str | None = None,
+        body_hash: str | None = None,
     ) -> None:
-        """A poll succeeded (200 or 304): store validators, clear failures, schedule the next."""
-        async with self.transaction() as db:
-            await db.execute(
+        """A poll succeeded (200 or 304): store validators, clear failures, schedule the next.
+
+        ``new_url`` moves the source for good; ``body_hash`` (kept when None) is the digest of
+        the document just read, so the next identical one need not be parsed.
+        """
+        # One statement is atomic on its own: no BEGIN/COMMIT round trips, only the write lock
+        # (so it never lands inside another coroutine's open transaction).
+        async with self._write:
+            await self._db.execute(
                 "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "
-                "failing_since = NULL, last_success_at = ?, last_polled_at = ?, next_poll_at = ? "
-                "WHERE id = ?",
-                (etag, last_modified, now, now, next_poll_at, source_id),
+                "failing_since = NULL, last_success_at = ?, last_polled_at = ?, next_poll_at = ?, "
+                "url = coalesce(?, url), body_hash = coalesce(?, body_hash) WHERE id = ?",
+                (etag, last_modified, now, now, next_poll_at, new_url, body_hash, source_id),
             )
-            if new_url is not None:
-                await db.execute("UPDATE sources SET url = ? WHERE id = ?", (new_url, source_id))
 
     async def record_poll_error(
         self, source_id: int, *, now: float, next_poll_at: float, error: str, disable: bool = False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import (
     BotCommand,
     BotCommandScopeAllChatAdministrators,
@@ -10,7 +12,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
 
 from bot import texts
 from bot.config import Settings
@@ -23,11 +25,21 @@ ALLOWED_UPDATES = [
 ]
 
 
-def build_application(settings: Settings) -> Application:  # type: ignore[type-arg]
-    """A PTB application talking to the configured Bot API server, HTML by default."""
+def build_application(
+    settings: Settings,
+    *,
+    rate_limiter: BaseRateLimiter[Any] | None = None,
+) -> Application:  # type: ignore[type-arg]
+    """A PTB application talking to the configured Bot API server, HTML by default.
+
+    With ``rate_limiter`` every API call the handlers make goes through it (the delivery loop's
+    :class:`bot.telegram.ratelimit.PriorityRateLimiter` gives replies priority slots).
+    """
+    builder = ApplicationBuilder()
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
     return (
-        ApplicationBuilder()
-        .token(settings.bot_token)
+        builder.token(settings.bot_token)
         .base_url(settings.bot_api_url)
         .base_file_url(f"{settings.telegram_api_base_url}/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML))

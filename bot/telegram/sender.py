@@ -1,4 +1,8 @@
-"""Sends messages through python-telegram-bot; the only place telegram.error maps to outcomes."""
+"""Sends messages through python-telegram-bot; the only place telegram.error maps to outcomes.
+
+The delivery loop has a ``Bot`` of its own (:func:`delivery_bot`) on the lean keep-alive transport
+of :mod:`bot.telegram.wire`, without the application's rate limiter: it paces itself.
+"""
 
 from __future__ import annotations
 
@@ -25,21 +29,30 @@ from bot.models import (
     Sent,
     TransientFailure,
 )
+from bot.telegram.wire import KeepAliveRequest
 
-# 400 answers that mean the chat, not the message, is the problem.
-_CHAT_PROBLEMS = (
-    "chat not found",
-    "not enough rights",
-    "have no rights",
-    "need administrator rights",
-    "chat_write_forbidden",
-    "peer_id_invalid",
-    "bot was kicked",
-    "user is deactivated",
-    "group chat was deactivated",
-    "topic_closed",
-    "message thread not found",
-    "chat_restricted",
+# 400 answers about the message itself (its markup, its length, its link preview): it is sent
+# once more as plain text. Every other 400 ("chat not found", "not enough rights", a deleted
+# topic, ...) means the chat cannot be posted to, as a 403 does.
+_MESSAGE_PROBLEMS = (
+    "can't parse",
+    "can't find end",
+    "unsupported start tag",
+    "unclosed",
+    "entit",  # entity / entities
+    "message is too long",
+    "text is too long",
+    "message_too_long",
+    "text is empty",
+    "message text is empty",
+    "text must be non-empty",
+    "unsupported parse_mode",
+    "wrong http url",
+    "button_url_invalid",
+    "reply markup",
+    "webpage",
+    "web page",
+    "http url content",
 )
 
 
@@ -62,20 +75,31 @@ def outcome_of(exc: TelegramError) -> SendOutcome:
             return ChatGone(exc.message)
         case BadRequest():  # BadRequest subclasses NetworkError: test it first
             lowered = exc.message.lower()
-            if any(problem in lowered for problem in _CHAT_PROBLEMS):
-                return ChatGone(exc.message)
-            return MessageRejected(exc.message)
+            if any(problem in lowered for problem in _MESSAGE_PROBLEMS):
+                return MessageRejected(exc.message)
+            return ChatGone(exc.message)
         case NetworkError():
             return TransientFailure(exc.message or type(exc).__name__)
         case _:
             return TransientFailure(exc.message or type(exc).__name__)
 
 
-class TelegramSender:
-    """A :class:`bot.delivery.Sender` backed by a PTB ``Bot``."""
+def delivery_bot(token: str, base_url: str, *, connections: int) -> Bot:
+    """A ``Bot`` for the delivery loop with its own pool of ``connections`` keep-alive sockets."""
+    request = KeepAliveRequest(connections=connections)
+    return Bot(token, base_url=base_url, request=request, get_updates_request=KeepAliveRequest())
 
-    def __init__(self, bot: Bot) -> None:
+
+class TelegramSender:
+    """A :class:`bot.delivery.Sender` backed by a PTB ``Bot``.
+
+    With ``paid`` (a broadcast rate above Telegram's free 30 messages per second) every message
+    is sent with ``allow_paid_broadcast``.
+    """
+
+    def __init__(self, bot: Bot, *, paid: bool = False) -> None:
         self.bot = bot
+        self.paid = paid
 
     async def send(self, chat: Chat, text: str, *, html: bool, link_preview: bool) -> SendOutcome:
         """Send one message and report the outcome; never raises for Telegram's answers."""
@@ -86,6 +110,7 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML if html else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=not link_preview),
                 message_thread_id=chat.thread_id,
+                allow_paid_broadcast=True if self.paid else None,
             )
         except TelegramError as exc:
             return outcome_of(exc)

@@ -1,0 +1,410 @@
+"""Fan-out benchmarks: the real bot process and database against the fake Bot API in flood mode.
+
+Run: .venv/bin/python bench/fanout.py [--scenario private|channels|channels-limit|paid|all]
+                                       [--runs 3]
+
+Each run starts the fake Bot API server as its own process (``python -m tests.support.fake_telegram
+--flood``: 429 with retry_after past 30 messages per second overall, 1 per second per private chat,
+20 per minute per group or channel, 1000 per second with allow_paid_broadcast), a local feed
+server, and ``python -m bot`` on a fresh database seeded with the chats. The feed then gains one
+(or more) new stories and the bot fans them out. Figures come from the fake server's record of
+accepted messages (its own clock), the database, and /proc for the bot's CPU time and peak RSS.
+
+Scenarios:
+  private         2,000 private chats x 1 story at BROADCAST_RATE=30, with /latest asked by 20
+                  other users during the fan-out (answer time median and p95)
+  private-slow    the same without /latest, every Bot API answer delayed by 150 ms (network
+                  latency: the rate needs several sends in flight)
+  channels        200 channels x 10 stories at 30/s (the overall limit binds: 200 channels at
+                  20/min would need 66.7 msg/s)
+  channels-limit  80 channels x 25 stories at 30/s (80 x 20/min = 26.7 msg/s: the per-channel
+                  limit binds)
+  paid            10,000 private chats x 1 story at BROADCAST_RATE=1000 with 100,000 articles
+                  stored: the engine's ceiling (msg/s, CPU ms per message) and peak RSS
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bot.models import (  # noqa: E402
+    ChatKind,
+    Classification,
+    NewArticle,
+    ParsedItem,
+    SourceSpec,
+)
+from bot.store import Store  # noqa: E402
+from tests.support.feed_server import FeedServer, rss  # noqa: E402
+
+TOKEN = "123456789:AAE_bench-token-for-the-fake-server-00"
+PYTHON = sys.executable
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def story(number: int) -> dict[str, str]:
+    when = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(minutes=number)
+    return {
+        "title": f"Workers strike across the country, day {number}",
+        "link": f"https://news.example/strike-{number}",
+        "guid": f"strike-{number}",
+        "description": (
+            "Tens of thousands walked out this morning as the dispute over pay and conditions "
+            "entered a new phase; organisers say more sectors will join next week."
+        ),
+        "pubDate": when.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+    }
+
+
+class FakeServer:
+    """The fake Bot API as a separate process, driven through its /_control/ endpoints."""
+
+    def __init__(self, port: int, delay: float = 0.0) -> None:
+        self.root = f"http://127.0.0.1:{port}"
+        command = [PYTHON, "-m", "tests.support.fake_telegram", "--flood", "--token", TOKEN]
+        self.proc = subprocess.Popen(
+            [*command, "--port", str(port), "--delay", str(delay)],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if "listening" not in line:
+            raise RuntimeError(f"fake server did not start: {line!r}")
+
+    def call(self, action: str, **kwargs: Any) -> Any:
+        request = urllib.request.Request(
+            f"{self.root}/_control/{action}",
+            data=json.dumps(kwargs).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            body = json.loads(answer.read())
+        if not body.get("ok"):
+            raise RuntimeError(body)
+        return body["result"]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+class BotRun:
+    """``python -m bot`` with its log in a file."""
+
+    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+        self.log_path = workdir / "bot.log"
+        self.log = self.log_path.open("w")
+        full = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+        full.update(env, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+        self.proc = subprocess.Popen(
+            [PYTHON, "-m", "bot"], cwd=workdir, env=full, stdout=self.log, stderr=subprocess.STDOUT
+        )
+
+    def wait_for(self, text: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log_path.read_text():
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise RuntimeError(f"bot never logged {text!r}:\n{self.log_path.read_text()[-3000:]}")
+
+    def cpu_seconds(self) -> float:
+        with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+    def peak_rss_mb(self) -> float:
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def stop(self) -> int:
+        self.proc.terminate()
+        status = self.proc.wait(30)
+        self.log.close()
+        return status
+
+
+async def _seed(database: Path, chats: list[tuple[int, ChatKind]], stored_articles: int) -> None:
+    store = await Store.open(database)
+    try:
+        now = time.time()
+        async with store.transaction() as db:
+            await db.executemany(
+                "INSERT INTO chats (id, kind, subscribed, created_at, updated_at) "
+                "VALUES (?, ?, 1, ?, ?)",
+                [(chat_id, kind.value, now, now) for chat_id, kind in chats],
+            )
+        if stored_articles:
+            (archive,) = await store.sync_sources([SourceSpec("Archive", "https://old.example/")])
+            start = datetime(2025, 12, 1, tzinfo=UTC)
+            for chunk in range(0, stored_articles, 5000):
+                batch = [
+                    NewArticle(
+                        ParsedItem(
+                            key=f"old-{n}",
+                            title=f"An older story about the strike wave, number {n}",
+                            summary="A paragraph of summary text, as feeds carry it. " * 4,
+                            url=f"https://old.example/{n}",
+                            published=start + timedelta(seconds=n),
+                        ),
+                        Classification(("GB",), ("154",)),
+                    )
+                    for n in range(chunk, min(chunk + 5000, stored_articles))
+                ]
+                await store.record_articles(
+                    archive.id, batch, now=now, baseline=True, route=lambda _e, _c: []
+                )
+    finally:
+        await store.close()
+
+
+def queued_and_sent(database: Path) -> tuple[int, int]:
+    import sqlite3  # noqa: PLC0415
+
+    with sqlite3.connect(database, timeout=10) as db:
+        rows = dict(db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+    return int(rows.get("queued", 0)), int(rows.get("sent", 0))
+
+
+@dataclass
+class Result:
+    scenario: str
+    messages: int
+    seconds: float
+    rate: float
+    count_429: int
+    cpu_ms_per_message: float
+    peak_rss_mb: float
+    per_chat_per_minute: tuple[float, int] | None = None  # (median first minute, busiest)
+    latest_ms: list[float] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = (
+            f"{self.scenario}: {self.messages} messages in {self.seconds:.1f} s = "
+            f"{self.rate:.2f} msg/s, 429s={self.count_429}, "
+            f"bot CPU {self.cpu_ms_per_message:.3f} ms/msg, peak RSS {self.peak_rss_mb:.0f} MB"
+        )
+        if self.per_chat_per_minute is not None:
+            first, busiest = self.per_chat_per_minute
+            text += (
+                f", per chat: {first:g} in its first minute (median), at most {busiest} in any 60 s"
+            )
+        if self.latest_ms:
+            ordered = sorted(self.latest_ms)
+            p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
+            text += (
+                f", /latest median {statistics.median(ordered):.0f} ms p95 {p95:.0f} ms "
+                f"max {ordered[-1]:.0f} ms (n={len(ordered)})"
+            )
+        return text
+
+
+def explain_429s(calls: list[dict[str, Any]]) -> None:
+    """Print, for each 429, how close the accepted sends before it came to each window."""
+    accepted = [c for c in calls if c["status"] == 200]
+    for call in (c for c in calls if c["status"] == 429):
+        at, chat = call["at"], call["params"]["chat_id"]
+        overall = sorted(c["at"] for c in accepted if at - 1.0 < c["at"] <= at)
+        mine = sorted(c["at"] for c in accepted if c["params"]["chat_id"] == chat and c["at"] < at)
+        chat_span = f"{at - mine[-20]:.3f} s" if len(mine) >= 20 else "n/a"
+        print(
+            f"  429 chat={chat} at={at:.3f}: {len(overall)} accepted in the second before; "
+            f"the chat's 20th-last accepted send was {chat_span} before",
+            file=sys.stderr,
+        )
+
+
+def first_minute(times: list[float]) -> int:
+    """Messages a chat received in the 60 s from its first one."""
+    start = min(times)
+    return sum(1 for t in times if t < start + 60.0)
+
+
+def busiest_minute(times: list[float]) -> int:
+    """The most messages a chat received in any 60 s window."""
+    ordered = sorted(times)
+    return max(sum(1 for t in ordered if start <= t < start + 60.0) for start in ordered)
+
+
+def ask_latest(fake: FakeServer, askers: range, results: list[float], gap: float) -> None:
+    """Users who are not subscribed ask /latest one after another; record each answer time."""
+    for asker in askers:
+        asked = time.monotonic()
+        fake.call("send_message", chat_id=asker, user_id=asker, text="/latest")
+        fake.call("wait_for_messages", chat_id=asker, count=1, timeout=10)
+        results.append((time.monotonic() - asked) * 1000)
+        time.sleep(gap)
+
+
+def run_scenario(
+    name: str,
+    *,
+    chats: list[tuple[int, ChatKind]],
+    stories: int,
+    rate: float,
+    stored_articles: int = 0,
+    latest_askers: int = 0,
+    delay: float = 0.0,
+    port: int = 18931,
+) -> Result:
+    """One fan-out of ``stories`` new stories to ``chats``; see the module docstring."""
+    with tempfile.TemporaryDirectory(prefix="fanout_") as tmp:
+        workdir = Path(tmp)
+        database = workdir / "bot.sqlite3"
+        fake = FakeServer(port, delay)
+        feeds = FeedServer().start()
+        bot: BotRun | None = None
+        try:
+            for chat_id, kind in chats:
+                if kind is ChatKind.PRIVATE:
+                    fake.call("add_private_chat", user_id=chat_id)
+                else:
+                    fake.call("add_channel", chat_id=chat_id, title=f"Channel {chat_id}")
+            asyncio.run(_seed(database, chats, stored_articles))
+            feeds.set("/feed.xml", rss([story(0)]))
+            bot = BotRun(
+                workdir,
+                {
+                    "BOT_TOKEN": TOKEN,
+                    "TELEGRAM_API_BASE_URL": fake.root,
+                    "DATABASE_PATH": str(database),
+                    "FEED_URLS": feeds.url("/feed.xml"),
+                    "POLL_INTERVAL_SECONDS": "1",
+                    "BROADCAST_RATE": str(rate),
+                    "LOG_LEVEL": "INFO",
+                },
+            )
+            bot.wait_for("baseline=True")
+            fake.call("clear_log")
+            expected = len(chats) * stories
+            cpu_before = bot.cpu_seconds()
+            feeds.set("/feed.xml", rss([story(n) for n in range(stories, -1, -1)]))
+            latencies: list[float] = []
+            asker_thread: threading.Thread | None = None
+            started = time.monotonic()
+            while time.monotonic() - started < 3600:
+                queued, sent = queued_and_sent(database)
+                if asker_thread is None and latest_askers and sent >= 150:
+                    asker_thread = threading.Thread(
+                        target=ask_latest,
+                        args=(fake, range(900_001, 900_001 + latest_askers), latencies, 1.5),
+                    )
+                    asker_thread.start()
+                if sent >= expected and queued == 0:
+                    break
+                time.sleep(0.2)
+            if asker_thread is not None:
+                asker_thread.join()
+            cpu = bot.cpu_seconds() - cpu_before
+            rss_mb = bot.peak_rss_mb()
+            messages = [
+                m for m in fake.call("all_messages") if m["chat_id"] < 900_000
+            ]  # the fan-out only, not the /latest answers
+            count_429 = int(fake.call("count_429"))
+            if count_429:
+                explain_429s(fake.call("calls", method="sendMessage"))
+        finally:
+            if bot is not None:
+                bot.stop()
+            feeds.stop()
+            fake.stop()
+    times = sorted(m["sent_at"] for m in messages)
+    span = times[-1] - times[0] if len(times) > 1 else float("nan")
+    per_chat = None
+    if stories > 1:
+        by_chat: dict[int, list[float]] = {}
+        for m in messages:
+            by_chat.setdefault(m["chat_id"], []).append(m["sent_at"])
+        per_chat = (
+            statistics.median(first_minute(t) for t in by_chat.values()),
+            max(busiest_minute(t) for t in by_chat.values()),
+        )
+    return Result(
+        name,
+        len(messages),
+        span,
+        (len(times) - 1) / span,
+        count_429,
+        cpu * 1000 / max(1, len(messages)),
+        rss_mb,
+        per_chat,
+        latencies,
+    )
+
+
+SCENARIOS = {
+    "private": lambda: run_scenario(
+        "private 2000 x 1 @30",
+        chats=[(100_000 + n, ChatKind.PRIVATE) for n in range(2000)],
+        stories=1,
+        rate=30,
+        latest_askers=20,
+    ),
+    "private-slow": lambda: run_scenario(
+        "private 2000 x 1 @30, every answer 150 ms late",
+        chats=[(100_000 + n, ChatKind.PRIVATE) for n in range(2000)],
+        stories=1,
+        rate=30,
+        delay=0.15,
+    ),
+    "channels": lambda: run_scenario(
+        "channels 200 x 10 @30",
+        chats=[(-1_000_000_000 - n, ChatKind.CHANNEL) for n in range(200)],
+        stories=10,
+        rate=30,
+    ),
+    "channels-limit": lambda: run_scenario(
+        "channels 80 x 25 @30",
+        chats=[(-1_000_000_000 - n, ChatKind.CHANNEL) for n in range(80)],
+        stories=25,
+        rate=30,
+    ),
+    "paid": lambda: run_scenario(
+        "paid 10000 x 1 @1000, 100k articles stored",
+        chats=[(100_000 + n, ChatKind.PRIVATE) for n in range(10_000)],
+        stories=1,
+        rate=1000,
+        stored_articles=100_000,
+    ),
+}
+
+
+def main() -> None:
+    """Run the chosen scenarios ``--runs`` times each and print one line per run."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs")
+    for name in names:
+        for _ in range(args.runs):
+            print(SCENARIOS[name]().line(), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Prometheus metrics and /healthz, served on METRICS_PORT by a small asyncio HTTP server.
+
+Counters are fed by two hooks wired in :mod:`bot.runner`: :class:`MeteredPoller` sees every poll
+report and :class:`MeteredSender` every answer Telegram gives to a teaser. Gauges (outbox depth,
+oldest due age, last successful poll per source) are read from the store at each scrape.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    generate_latest,
+)
+
+from bot.delivery import Sender
+from bot.errors import BotError
+from bot.healthcheck import Health, HealthReport
+from bot.models import (
+    Chat,
+    ChatGone,
+    ChatMoved,
+    MessageRejected,
+    RateLimited,
+    SendOutcome,
+    Sent,
+    Source,
+    TransientFailure,
+)
+from bot.poller import Poller, PollReport
+from bot.store import Store
+
+log = logging.getLogger("bot.metrics")
+
+_READ_LIMIT = 8192
+_REQUEST_TIMEOUT = 5.0
+
+
+class Metrics:
+    """The bot's Prometheus metrics, in a registry of their own."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.polls = Counter(
+            "teaserbot_polls", "Polls by source and status.", ["source", "status"], registry=r
+        )
+        self.poll_errors = Counter(
+            "teaserbot_poll_errors", "Failed polls by source.", ["source"], registry=r
+        )
+        self.articles = Counter(
+            "teaserbot_articles_recorded",
+            "New articles recorded, by source.",
+            ["source"],
+            registry=r,
+        )
+        self.sent = Counter("teaserbot_messages_sent", "Teasers Telegram accepted.", registry=r)
+        self.retried = Counter(
+            "teaserbot_messages_retried",
+            "Sends to be tried again, by reason.",
+            ["reason"],
+            registry=r,
+        )
+        self.failed = Counter(
+            "teaserbot_messages_failed",
+            "Sends that failed for good or were refused, by reason.",
+            ["reason"],
+            registry=r,
+        )
+        self.too_many = Counter(
+            "teaserbot_telegram_429", "429 Too Many Requests answers from Telegram.", registry=r
+        )
+        self.outbox_depth = Gauge("teaserbot_outbox_depth", "Queued outbox rows.", registry=r)
+        self.oldest_due = Gauge(
+            "teaserbot_outbox_oldest_due_age_seconds",
+            "How long the oldest due outbox row has waited.",
+            registry=r,
+        )
+        self.last_success = Gauge(
+            "teaserbot_source_last_success_timestamp_seconds",
+            "Unix time of each source's last successful poll.",
+            ["source"],
+            registry=r,
+        )
+        self.last_poll_success = Gauge(
+            "teaserbot_last_successful_poll_timestamp_seconds",
+            "Unix time of the last successful poll of any source.",
+            registry=r,
+        )
+        self.up = Gauge("teaserbot_healthy", "1 when /healthz answers 200.", registry=r)
+        self.last_send_attempt: float | None = None
+
+    def observe_poll(self, report: PollReport) -> None:
+        """Count one poll report."""
+        name = report.source.name
+        self.polls.labels(name, report.status).inc()
+        if report.status == "error":
+            self.poll_errors.labels(name).inc()
+            return
+        self.last_success.labels(name).set(self.clock())
+        self.last_poll_success.set(self.clock())
+        if report.new:
+            self.articles.labels(name).inc(report.new)
+
+    def observe_send(self, outcome: SendOutcome) -> None:
+        """Count one answer from Telegram to a teaser."""
+        self.last_send_attempt = self.clock()
+        match outcome:
+            case Sent():
+                self.sent.inc()
+            case RateLimited():
+                self.too_many.inc()
+                self.retried.labels("rate_limited").inc()
+            case TransientFailure():
+                self.retried.labels("network").inc()
+            case ChatGone():
+                self.failed.labels("chat_gone").inc()
+            case ChatMoved():
+                self.retried.labels("chat_moved").inc()
+            case MessageRejected():
+                self.failed.labels("rejected").inc()
+
+    async def refresh(self, store: Store, health: Health) -> HealthReport:
+        """Read the gauges from the store; returns the health verdict at the same time."""
+        now = self.clock()
+        figures = await store.health_figures(now)
+        self.outbox_depth.set(figures.queued)
+        self.oldest_due.set(figures.oldest_due_age_s)
+        for status in await store.source_statuses():
+            if status.source.last_success_at is not None:
+                self.last_success.labels(status.source.name).set(status.source.last_success_at)
+        report = health.judge(figures, now=now, last_send_at=self.last_send_attempt)
+        self.up.set(1 if report.ok else 0)
+        return report
+
+    def exposition(self) -> bytes:
+        """The metrics in Prometheus' text format."""
+        return generate_latest(self.registry)
+
+
+class MeteredSender:
+    """A :class:`bot.delivery.Sender` that counts every outcome of the sender it wraps."""
+
+    def __init__(self, inner: Sender, metrics: Metrics) -> None:
+        self.inner = inner
+        self.metrics = metrics
+
+    async def send(self, chat: Chat, text: str, *, html: bool, link_preview: bool) -> SendOutcome:
+        """Send through the wrapped sender and count the outcome."""
+        outcome = await self.inner.send(chat, text, html=html, link_preview=link_preview)
+        self.metrics.observe_send(outcome)
+        return outcome
+
+
+class MeteredPoller(Poller):
+    """A :class:`bot.poller.Poller` that hands every poll report to ``observer`` when set."""
+
+    observer: Callable[[PollReport], None] | None = None
+
+    async def poll(self, source: Source) -> PollReport:
+        """Poll as the base class does, then report."""
+        report = await super().poll(source)
+        if self.observer is not None:
+            self.observer(report)
+        return report
+
+
+class MetricsServer:
+    """Serves GET /metrics and GET /healthz; everything else is 404."""
+
+    def __init__(self, store: Store, metrics: Metrics, health: Health) -> None:
+        self.store = store
+        self.metrics = metrics
+        self.health = health
+        self._server: asyncio.Server | None = None
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen; returns the port (useful with port 0)."""
+        try:
+            self._server = await asyncio.start_server(self._serve, host, port)
+        except OSError as exc:
+            raise BotError(f"METRICS_PORT: cannot listen on {host}:{port}: {exc}") from exc
+        bound: int = self._server.sockets[0].getsockname()[1]
+        log.info("metrics listening on http://%s:%d/metrics and /healthz", host, bound)
+        return bound
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+            self._server = None
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            async with asyncio.timeout(_REQUEST_TIMEOUT):
+                status, content_type, body = await self._answer(reader)
+            head = (
+                f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            )
+            writer.write(head.encode() + body)
+            await writer.drain()
+        except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, ValueError):
+            pass  # a client that went away or sent garbage gets nothing
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+
+    async def _answer(self, reader: asyncio.StreamReader) -> tuple[str, str, bytes]:
+        request = await reader.readuntil(b"\r\n\r\n")
+        if len(request) > _READ_LIMIT:
+            return "431 Request Header Fields Too Large", "text/plain", b""
+        method, _, rest = request.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
+        path = rest.split(" ", 1)[0].split("?", 1)[0]
+        if method not in ("GET", "HEAD"):
+            return "405 Method Not Allowed", "text/plain", b"GET only\n"
+        if path == "/metrics":
+            await self.metrics.refresh(self.store, self.health)
+            return "200 OK", CONTENT_TYPE_LATEST, self.metrics.exposition()
+        if path == "/healthz":
+            report = await self.metrics.refresh(self.store, self.health)
+            status = "200 OK" if report.ok else "503 Service Unavailable"
+            return status, "text/plain; charset=utf-8", report.text().encode()
+        return "404 Not Found", "text/plain", b"try /metrics or /healthz\n"

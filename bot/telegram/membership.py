@@ -1,0 +1,93 @@
+"""The bot's own membership: added to or removed from chats, rights changed, groups upgraded."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+
+from bot import texts
+from bot.telegram.base import Context, HandlerBase
+from bot.telegram.permissions import bot_can_post
+from bot.telegram.views import channel_added_view
+
+log = logging.getLogger("bot.membership")
+
+_GONE = (ChatMember.LEFT, ChatMember.BANNED)
+
+
+class Membership(HandlerBase):
+    """my_chat_member updates and group-to-supergroup migration messages."""
+
+    async def my_chat_member(self, update: Update, context: Context) -> None:
+        """Register, greet, or deactivate a chat as the bot's membership in it changes."""
+        change = update.my_chat_member
+        if change is None:
+            return
+        chat = change.chat
+        old, new = change.old_chat_member, change.new_chat_member
+        can_post = bot_can_post(new, chat.type)
+        could_post = bot_can_post(old, chat.type)
+        now = self.clock()
+        log.info(
+            "membership chat=%d kind=%s by=%d %s->%s can_post=%s",
+            chat.id,
+            chat.type,
+            change.from_user.id,
+            old.status,
+            new.status,
+            can_post,
+        )
+        if chat.type == ChatType.PRIVATE:
+            if new.status in _GONE and await self.store.chat(chat.id) is not None:
+                await self.store.deactivate_chat(chat.id, "blocked by the user", now)
+            return
+        if not can_post:
+            if await self.store.chat(chat.id) is not None:
+                await self.store.set_bot_rights(chat.id, can_post=False, added_by=None, now=now)
+                reason = "bot removed" if new.status in _GONE else "bot cannot post"
+                await self.store.deactivate_chat(chat.id, reason, now)
+            return
+        await self.remember(chat)
+        adder = change.from_user.id if not could_post else None
+        await self.store.set_bot_rights(chat.id, can_post=True, added_by=adder, now=now)
+        if chat.type == ChatType.CHANNEL:
+            if not could_post:
+                await self._tell_adder(context, chat.id, change.from_user.id)
+            return
+        if await self.store.mark_greeted(chat.id, now):
+            try:
+                await context.bot.send_message(chat.id, texts.GROUP_HELLO)
+            except TelegramError as exc:
+                log.warning("could not greet chat=%d error=%r", chat.id, exc.message)
+
+    async def _tell_adder(self, context: Context, channel_id: int, user_id: int) -> None:
+        """Tell the admin who added the bot to a channel, in private, how to set it up."""
+        stored = await self.store.chat(channel_id)
+        if stored is None:
+            return
+        view = channel_added_view(stored)
+        try:
+            await context.bot.send_message(
+                user_id, view.text, reply_markup=view.keyboard, disable_web_page_preview=True
+            )
+        except TelegramError as exc:
+            log.info(
+                "could not tell user=%d about channel=%d: %r", user_id, channel_id, exc.message
+            )
+
+    async def migrated(self, update: Update, context: Context) -> None:
+        """A group became a supergroup: move its subscription to the new id."""
+        message = update.effective_message
+        if message is None:
+            return
+        if message.migrate_to_chat_id:
+            old, new = message.chat.id, message.migrate_to_chat_id
+        elif message.migrate_from_chat_id:
+            old, new = message.migrate_from_chat_id, message.chat.id
+        else:
+            return
+        moved = await self.store.migrate_chat(old, new, self.clock())
+        log.info("migrate chat=%d to=%d moved=%s", old, new, moved)

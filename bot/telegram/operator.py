@@ -1,0 +1,316 @@
+"""Operator commands, for the user ids in ADMIN_USER_IDS only; everyone else is refused.
+
+``/sources``, ``/addsource URL [name]`` (fetched once and previewed before it is added),
+``/removesource ID``, ``/pausesource ID``, ``/resumesource ID``, ``/stats``. Sources added here
+live in the database (origin "operator") and survive restarts; the sources file never touches them.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Callable, Coroutine, Iterable
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    filters,
+)
+
+from bot import regions, texts
+from bot.config import http_url_problem
+from bot.errors import SourceError
+from bot.models import RegionFilter, Source, SourceKind, SourceSpec
+from bot.notify import duration
+from bot.poller import fetch_and_parse
+from bot.sources.http import CacheState, Fetcher
+from bot.store import SourceStatus, Store
+from bot.store.maintenance import ORIGIN_OPERATOR
+
+log = logging.getLogger("bot.operator")
+
+Context = ContextTypes.DEFAULT_TYPE
+Callback = Callable[[Update, Context], Coroutine[object, object, None]]
+
+PREVIEW_ITEMS = 3
+OPERATOR_GROUP = -1
+MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for the heading
+
+
+def status_word(status: SourceStatus, now: float) -> str:
+    """One source's state for /sources: paused, disabled, failing, new or ok."""
+    source = status.source
+    if not source.enabled:
+        return "disabled"
+    if status.paused:
+        return "paused"
+    if source.failures:
+        since = status.failing_since if status.failing_since is not None else now
+        error = html.escape((source.last_error or "error")[:80])
+        return f"failing x{source.failures} for {duration(now - since)}: {error}"
+    if source.last_success_at is None:
+        return "new"
+    return f"ok {duration(now - source.last_success_at)} ago"
+
+
+def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
+    """The /sources reply, cut to fit one message."""
+    rows = list(statuses)
+    if not rows:
+        return texts.SOURCES_EMPTY
+    lines: list[str] = []
+    size = 0
+    for status in rows:
+        line = texts.SOURCE_LINE.format(
+            id=status.source.id,
+            name=html.escape(status.source.name),
+            status=status_word(status, now),
+            origin=" · added by an operator" if status.origin == ORIGIN_OPERATOR else "",
+            url=html.escape(status.source.url),
+        )
+        if size + len(line) > MESSAGE_LIMIT:
+            lines.append(f"… and {len(rows) - len(lines)} more")
+            break
+        lines.append(line)
+        size += len(line) + 2
+    return texts.SOURCES_HEADING.format(count=len(rows)) + "\n\n" + "\n\n".join(lines)
+
+
+def _region_name(region_id: str) -> str:
+    if not region_id:
+        return "everything"
+    return regions.format_filter(RegionFilter(frozenset({region_id})))
+
+
+def _probe_source(url: str) -> Source:
+    return Source(
+        id=0,
+        name="probe",
+        url=url,
+        kind=SourceKind.AUTO,
+        region=None,
+        selectors=None,
+        enabled=True,
+        etag=None,
+        last_modified=None,
+        baseline_done=False,
+        failures=0,
+        last_error=None,
+        last_success_at=None,
+        last_polled_at=None,
+        next_poll_at=0,
+    )
+
+
+class OperatorCommands:
+    """The operator commands, bound to the store, a fetcher and the operators' user ids."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        admin_ids: Iterable[int],
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.admin_ids = frozenset(admin_ids)
+        self.clock = clock
+
+    def install(self, app: Application) -> None:  # type: ignore[type-arg]
+        """Register the operator command handlers."""
+        commands: dict[str, Callback] = {
+            "sources": self.sources,
+            "addsource": self.addsource,
+            "removesource": self.removesource,
+            "pausesource": self.pausesource,
+            "resumesource": self.resumesource,
+            "stats": self.stats,
+        }
+        for name, callback in commands.items():
+            handler = CommandHandler(
+                name, self._guarded(name, callback), filters=filters.UpdateType.MESSAGE
+            )
+            # Group -1 runs before the chat handlers; ApplicationHandlerStop ends the update there.
+            app.add_handler(handler, group=OPERATOR_GROUP)
+
+    def _guarded(self, name: str, callback: Callback) -> Callback:
+        async def guarded(update: Update, context: Context) -> None:
+            message = update.effective_message
+            if message is None:
+                return
+            user = update.effective_user
+            if user is None or user.id not in self.admin_ids:
+                log.warning(
+                    "operator command refused command=%s user=%s chat=%s",
+                    name,
+                    user.id if user else None,
+                    update.effective_chat.id if update.effective_chat else None,
+                )
+                await message.reply_text(texts.OPERATORS_ONLY, parse_mode=None)
+            else:
+                log.info("operator command=%s user=%d", name, user.id)
+                await callback(update, context)
+            raise ApplicationHandlerStop
+
+        return guarded
+
+    async def register(self, app: Application) -> None:  # type: ignore[type-arg]
+        """Show the operator commands in each operator's private-chat menu (best effort)."""
+        commands = [
+            BotCommand(name, description)
+            for name, description in (*texts.PRIVATE_COMMANDS, *texts.OPERATOR_COMMANDS)
+        ]
+        for admin_id in sorted(self.admin_ids):
+            try:
+                await app.bot.set_my_commands(commands, scope=BotCommandScopeChat(admin_id))
+            except TelegramError as exc:
+                log.info("operator menu not set user=%d reason=%r", admin_id, exc.message)
+
+    async def tell(self, app: Application, text: str) -> None:  # type: ignore[type-arg]
+        """Send an HTML message to every operator; failures are logged, not raised."""
+        for admin_id in sorted(self.admin_ids):
+            try:
+                await app.bot.send_message(admin_id, text, disable_web_page_preview=True)
+            except TelegramError as exc:
+                log.warning("operator notice failed user=%d reason=%r", admin_id, exc.message)
+
+    # ---------------------------------------------------------------- commands
+
+    async def sources(self, update: Update, context: Context) -> None:
+        """/sources: every source and its status."""
+        assert update.effective_message is not None
+        statuses = await self.store.source_statuses()
+        await update.effective_message.reply_text(
+            sources_text(statuses, self.clock()), disable_web_page_preview=True
+        )
+
+    async def addsource(self, update: Update, context: Context) -> None:
+        """/addsource URL [name]: fetch once, preview, and add."""
+        message = update.effective_message
+        assert message is not None
+        args = list(context.args or [])
+        if not args:
+            await message.reply_text(texts.ADDSOURCE_USAGE, parse_mode=None)
+            return
+        url, name = args[0], " ".join(args[1:]).strip()
+        problem = http_url_problem(url)
+        if problem is not None:
+            await message.reply_text(
+                texts.ADDSOURCE_BAD_URL.format(problem=problem), parse_mode=None
+            )
+            return
+        try:
+            result, feed = await fetch_and_parse(self.fetcher, _probe_source(url), CacheState())
+        except SourceError as exc:
+            reason = getattr(exc, "reason", None) or str(exc)
+            log.info("addsource failed url=%s reason=%r", url, reason)
+            await message.reply_text(
+                texts.ADDSOURCE_FAILED.format(url=html.escape(url), reason=html.escape(reason)),
+                disable_web_page_preview=True,
+            )
+            return
+        assert feed is not None  # no validators were sent, so no 304
+        feed_url = result.permanent_url or url
+        name = name or feed.title or urlsplit(feed_url).hostname or feed_url
+        source, created = await self.store.add_operator_source(
+            SourceSpec(name=name, url=feed_url, kind=SourceKind.AUTO)
+        )
+        log.info("addsource source=%s url=%s created=%s", source.name, feed_url, created)
+        if not created:
+            await message.reply_text(
+                texts.ADDSOURCE_EXISTS.format(id=source.id, name=html.escape(source.name))
+            )
+            return
+        preview = (
+            "\n".join(f"• {html.escape(item.title)}" for item in feed.items[:PREVIEW_ITEMS])
+            or "(no items yet)"
+        )
+        await message.reply_text(
+            texts.ADDSOURCE_ADDED.format(
+                id=source.id,
+                name=html.escape(source.name),
+                format=html.escape(feed.format),
+                items=len(feed.items),
+                preview=preview,
+            ),
+            disable_web_page_preview=True,
+        )
+
+    async def _source_arg(self, update: Update, context: Context, command: str) -> Source | None:
+        message = update.effective_message
+        assert message is not None
+        args = list(context.args or [])
+        if len(args) != 1 or not args[0].lstrip("#").isdigit():
+            await message.reply_text(texts.SOURCE_ID_USAGE.format(command=command), parse_mode=None)
+            return None
+        source_id = int(args[0].lstrip("#"))
+        source = await self.store.source(source_id)
+        if source is None:
+            await message.reply_text(texts.SOURCE_UNKNOWN.format(id=source_id), parse_mode=None)
+        return source
+
+    async def removesource(self, update: Update, context: Context) -> None:
+        """/removesource ID: delete a source an operator added."""
+        message = update.effective_message
+        assert message is not None
+        source = await self._source_arg(update, context, "removesource")
+        if source is None:
+            return
+        name = html.escape(source.name)
+        if await self.store.remove_operator_source(source.id):
+            log.info("removesource source=%s", source.name)
+            await message.reply_text(texts.SOURCE_REMOVED.format(id=source.id, name=name))
+        else:
+            await message.reply_text(texts.SOURCE_FROM_CONFIG.format(id=source.id, name=name))
+
+    async def pausesource(self, update: Update, context: Context) -> None:
+        """/pausesource ID: stop polling a source until /resumesource."""
+        await self._set_paused(update, context, "pausesource", paused=True)
+
+    async def resumesource(self, update: Update, context: Context) -> None:
+        """/resumesource ID: poll a paused source again."""
+        await self._set_paused(update, context, "resumesource", paused=False)
+
+    async def _set_paused(
+        self, update: Update, context: Context, command: str, *, paused: bool
+    ) -> None:
+        message = update.effective_message
+        assert message is not None
+        source = await self._source_arg(update, context, command)
+        if source is None:
+            return
+        await self.store.set_source_paused(source.id, paused)
+        log.info("%s source=%s", command, source.name)
+        reply = texts.SOURCE_PAUSED if paused else texts.SOURCE_RESUMED
+        await message.reply_text(reply.format(id=source.id, name=html.escape(source.name)))
+
+    async def stats(self, update: Update, context: Context) -> None:
+        """/stats: chats by kind, subscriptions by region, messages today, queue depth."""
+        assert update.effective_message is not None
+        now = self.clock()
+        midnight = datetime.fromtimestamp(now, UTC).replace(hour=0, minute=0, second=0)
+        figures = await self.store.ops_stats(midnight.replace(microsecond=0).timestamp())
+        chats = ", ".join(f"{kind} {count}" for kind, count in figures.chats_by_kind.items())
+        by_region = ", ".join(
+            f"{html.escape(_region_name(region))} {count}"
+            for region, count in list(figures.subscriptions_by_region.items())[:12]
+        )
+        await update.effective_message.reply_text(
+            texts.STATS.format(
+                chats=f"{sum(figures.chats_by_kind.values())} ({chats})" if chats else "0",
+                regions=by_region or "none",
+                sent_today=figures.sent_since,
+                queued=figures.queued,
+                articles=figures.articles,
+                sources=figures.sources,
+            )
+        )

@@ -1,0 +1,105 @@
+"""One budget for every message the bot sends: replies to people first, then the broadcast.
+
+The :class:`Throttle` owns the :class:`bot.pacing.Pacer`. Replies to commands take a *priority*
+slot (:meth:`Throttle.acquire_priority`): they are granted the next free overall slot, ahead of
+the delivery loop, as soon as their own chat's limit allows. The delivery loop asks for its turn
+(:meth:`Throttle.broadcast_turn`) and then records the slot it takes (:meth:`Throttle.take`), so
+both kinds of message count against the same overall limit and nothing bursts above it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.pacing import Pacer
+
+
+@dataclass(slots=True)
+class _Waiter:
+    chat_id: int
+    private: bool
+    future: asyncio.Future[None]
+
+
+class Throttle:
+    """Shares one pacer between priority sends (replies) and the broadcast (the delivery loop)."""
+
+    def __init__(self, pacer: Pacer, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.pacer = pacer
+        self.clock = clock
+        self._waiting: list[_Waiter] = []
+        self._timer: asyncio.TimerHandle | None = None
+
+    @property
+    def priority_waiting(self) -> int:
+        """How many priority sends are waiting for a slot."""
+        return len(self._waiting)
+
+    async def acquire_priority(self, chat_id: int, private: bool) -> None:
+        """Wait for the next slot this chat may use, ahead of every broadcast send; it is taken."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        waiter = _Waiter(chat_id, private, future)
+        self._waiting.append(waiter)
+        self._serve()
+        try:
+            await future
+        finally:
+            if waiter in self._waiting:  # cancelled before its turn
+                self._waiting.remove(waiter)
+
+    async def broadcast_turn(self) -> float:
+        """Wait until a broadcast send may go (priority sends served first); returns ``now``."""
+        while True:
+            self._serve()
+            now = self.clock()
+            at = self.pacer.earliest_overall(now)
+            if at <= now:
+                return now
+            await asyncio.sleep(at - now)
+
+    def take(self, chat_id: int, private: bool, now: float) -> None:
+        """Record a broadcast send taken at ``now`` (after :meth:`broadcast_turn`)."""
+        self.pacer.record(chat_id, private, now)
+
+    def block(self, until: float, chat_id: int | None = None) -> None:
+        """Send nothing (to this chat, or at all) before ``until`` (monotonic seconds)."""
+        self.pacer.block(until, chat_id)
+        self._serve()
+
+    def _serve(self) -> None:
+        """Grant every priority waiter whose slot has come; arm a timer for the next one."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        while self._waiting:
+            now = self.clock()
+            at = self.pacer.earliest_overall(now)
+            if at > now:
+                self._arm(at - now)
+                return
+            chosen: _Waiter | None = None
+            next_at = math.inf
+            for waiter in list(self._waiting):
+                if waiter.future.done():
+                    self._waiting.remove(waiter)
+                    continue
+                ready_at = self.pacer.earliest_for_chat(waiter.chat_id, waiter.private, now)
+                if ready_at <= now:
+                    chosen = waiter
+                    break
+                next_at = min(next_at, ready_at)
+            if chosen is None:
+                if math.isfinite(next_at):
+                    self._arm(next_at - now)
+                return
+            self._waiting.remove(chosen)
+            self.pacer.record(chosen.chat_id, chosen.private, now)
+            chosen.future.set_result(None)
+
+    def _arm(self, delay: float) -> None:
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(max(0.0, delay), self._serve)

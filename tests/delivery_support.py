@@ -1,0 +1,131 @@
+"""A harness for delivery tests: a real store, the fake Bot API over HTTP, the real sender."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.delivery import Deliverer
+from bot.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.pacing import Pacer
+from bot.store import Store
+from bot.telegram.sender import TelegramSender, delivery_bot
+from bot.throttle import Throttle
+from tests.support.fake_telegram import FakeTelegram
+
+EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def new_article(number: int, *, summary: str | None = None, title: str | None = None) -> NewArticle:
+    """Article ``number``, published ``number`` minutes after EPOCH."""
+    parsed = ParsedItem(
+        key=f"story-{number}",
+        title=title or f"Story number {number}",
+        summary=summary if summary is not None else f"What happened in story {number}.",
+        url=f"https://news.example/{number}",
+        published=EPOCH + timedelta(minutes=number),
+    )
+    return NewArticle(parsed, Classification())
+
+
+def everyone(_entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
+    return [chat.id for chat in chats]
+
+
+@asynccontextmanager
+async def harness_at(path: Path, telegram: FakeTelegram) -> AsyncIterator[Harness]:
+    """A harness on a new database at ``path``."""
+    store = await Store.open(path)
+    try:
+        yield Harness(store, telegram, path)
+    finally:
+        await store.close()
+
+
+class Harness:
+    """Chats and articles in both worlds (store and fake Telegram), and a running engine."""
+
+    def __init__(self, store: Store, telegram: FakeTelegram, path: Path) -> None:
+        self.store = store
+        self.telegram = telegram
+        self.path = path
+        self.source_id = 0
+
+    async def add_private(self, *user_ids: int) -> None:
+        for user_id in user_ids:
+            self.telegram.add_private_chat(user_id)
+            await self.store.upsert_chat(user_id, ChatKind.PRIVATE, now=time.time())
+            await self.store.set_subscribed(user_id, True, now=time.time())
+
+    async def add_group(self, chat_id: int, *, channel: bool = False) -> None:
+        if channel:
+            self.telegram.add_channel(chat_id, f"Channel {chat_id}")
+        else:
+            self.telegram.add_group(chat_id, f"Group {chat_id}", supergroup=False)
+        kind = ChatKind.CHANNEL if channel else ChatKind.GROUP
+        await self.store.upsert_chat(chat_id, kind, now=time.time(), title=f"Chat {chat_id}")
+        await self.store.set_subscribed(chat_id, True, now=time.time())
+
+    async def publish(self, *articles: NewArticle) -> int:
+        """Record the articles for every subscribed chat; returns the rows queued."""
+        if not self.source_id:
+            (source,) = await self.store.sync_sources([SourceSpec("News", "https://news.example")])
+            self.source_id = source.id
+        result = await self.store.record_articles(
+            self.source_id, list(articles), now=time.time(), baseline=False, route=everyone
+        )
+        return result.queued
+
+    @asynccontextmanager
+    async def running(
+        self, *, rate: float = 30.0, paid: bool = False, **options: Any
+    ) -> AsyncIterator[Deliverer]:
+        """Run the engine against the fake server until the block ends."""
+        options.setdefault("backoff_base", 0.05)
+        throttle = Throttle(Pacer(overall_rate=rate))
+        async with delivery_bot(self.telegram.token, self.telegram.base_url, connections=32) as bot:
+            deliverer = Deliverer(
+                self.store, TelegramSender(bot, paid=paid), throttle=throttle, **options
+            )
+            stop = asyncio.Event()
+            task = asyncio.create_task(deliverer.run(stop))
+            try:
+                yield deliverer
+            finally:
+                stop.set()
+                await asyncio.wait_for(task, 10)
+
+    def rows(self, chat_id: int) -> list[tuple[str, int, str | None]]:
+        """(state, attempts, last_error) of a chat's outbox rows, oldest first."""
+        with sqlite3.connect(self.path) as db:
+            return list(
+                db.execute(
+                    "SELECT state, attempts, last_error FROM outbox WHERE chat_id = ? ORDER BY id",
+                    (chat_id,),
+                )
+            )
+
+    async def states(self) -> dict[str, int]:
+        """Outbox rows by state."""
+        counts = await self.store.outbox_counts()
+        return {
+            "queued": counts.queued,
+            "sent": counts.sent,
+            "failed": counts.failed,
+            "cancelled": counts.cancelled,
+        }
+
+    async def settle(self, deliverer: Deliverer, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until nothing is queued and the engine holds nothing."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if (await self.store.outbox_counts()).queued == 0 and deliverer.in_memory == 0:
+                return
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"outbox not drained: {await self.states()}")

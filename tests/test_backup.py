@@ -1,0 +1,144 @@
+"""`python -m bot backup PATH`: a consistent, verified copy taken while another process writes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.backup import backup_database, backup_target
+from bot.errors import StoreError
+from bot.store.schema import LATEST_VERSION
+
+REPO = Path(__file__).resolve().parents[1]
+BATCH = 50
+
+WRITER = textwrap.dedent(
+    """
+    import asyncio, sys
+    from pathlib import Path
+    from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+    from bot.store import Store
+
+    async def main(path: Path, batch: int) -> None:
+        store = await Store.open(path)
+        [source] = await store.sync_sources([SourceSpec(name="S", url="https://s.example/f")])
+        await store.upsert_chat(42, ChatKind.PRIVATE, now=1.0)
+        await store.set_subscribed(42, True, now=1.0)
+        n = 0
+        while True:
+            entries = [
+                NewArticle(
+                    ParsedItem(key=f"k{n + i}", title="T" * 80, summary="S" * 400,
+                               url=f"https://s.example/{n + i}", published=None),
+                    Classification(),
+                )
+                for i in range(batch)
+            ]
+            n += batch
+            await store.record_articles(
+                source.id, entries, now=2.0, baseline=False,
+                route=lambda _e, chats: [c.id for c in chats],
+            )
+            if n == batch * 4:
+                print("writing", flush=True)
+
+    asyncio.run(main(Path(sys.argv[1]), int(sys.argv[2])))
+    """
+)
+
+
+@pytest.fixture
+def writer(tmp_path: Path) -> Iterator[Path]:
+    """A separate process that keeps recording batches of articles, each queued in one commit."""
+    database = tmp_path / "bot.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(database), str(BATCH)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "writing"
+        yield database
+    finally:
+        proc.kill()
+        proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+
+def counts(path: Path) -> tuple[int, int, str]:
+    with sqlite3.connect(path) as db:
+        articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        queued = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+        check = db.execute("PRAGMA integrity_check").fetchone()[0]
+    db.close()
+    return articles, queued, check
+
+
+def test_backup_while_another_process_writes_is_consistent(writer: Path, tmp_path: Path) -> None:
+    """Copies taken mid-write hold whole transactions only: every article has its outbox row."""
+    seen: list[int] = []
+    deadline = time.monotonic() + 10
+    number = 0
+    while len(set(seen)) < 3 and time.monotonic() < deadline:
+        number += 1
+        target = tmp_path / f"copy{number}.sqlite3"
+        result = backup_database(writer, target)
+        articles, queued, check = counts(target)
+        assert check == "ok"
+        assert articles > 0
+        assert articles % BATCH == 0
+        assert queued == articles
+        assert result.articles == articles
+        assert result.schema_version == LATEST_VERSION
+        seen.append(articles)
+    assert len(set(seen)) >= 3  # the writer kept going while the copies were taken
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_backup_command_writes_a_dated_copy_into_a_directory(writer: Path, tmp_path: Path) -> None:
+    """`python -m bot backup DIR` prints what it did and leaves a verified copy in DIR."""
+    out = tmp_path / "backups"
+    out.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))}
+    env.update({"DATABASE_PATH": str(writer), "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "backup", str(out)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    [copy] = out.glob("teaserbot-*.sqlite3")
+    assert f"to {copy}" in done.stdout
+    articles, queued, check = counts(copy)
+    assert (check, queued) == ("ok", articles)
+
+
+def test_backup_refuses_a_missing_database_and_overwriting_itself(tmp_path: Path) -> None:
+    """No database is an error, and so is a target that is the database itself."""
+    with pytest.raises(StoreError, match="no database"):
+        backup_database(tmp_path / "missing.sqlite3", tmp_path / "copy.sqlite3")
+    database = tmp_path / "bot.sqlite3"
+    sqlite3.connect(database).close()
+    with pytest.raises(StoreError, match="must not overwrite"):
+        backup_database(database, database)
+
+
+def test_backup_target_names_a_file_inside_a_directory(tmp_path: Path) -> None:
+    """A directory target gets a dated file name; a file target is used as given."""
+    assert backup_target(tmp_path / "x.sqlite3") == tmp_path / "x.sqlite3"
+    assert backup_target(tmp_path).name.startswith("teaserbot-")

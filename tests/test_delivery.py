@@ -1,0 +1,102 @@
+"""The delivery engine against the fake Bot API: fan-out, order, concurrency, pacing, digests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.render import MESSAGE_LIMIT
+from tests.delivery_support import Harness, harness_at, new_article
+from tests.support.fake_telegram import FakeTelegram
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, telegram: FakeTelegram) -> AsyncIterator[Harness]:
+    async with harness_at(tmp_path / "bot.sqlite3", telegram) as opened:
+        yield opened
+
+
+async def test_every_chat_gets_every_teaser_once_in_publication_order(harness: Harness) -> None:
+    """Each chat receives each teaser exactly once, oldest story first, whatever the queue order."""
+    chats = list(range(101, 111))
+    await harness.add_private(*chats)
+    await harness.publish(new_article(3), new_article(1), new_article(2))
+    async with harness.running() as deliverer:
+        await harness.settle(deliverer)
+    for chat in chats:
+        texts = [m.text for m in harness.telegram.messages(chat)]
+        assert len(texts) == 3
+        assert [t.split("\n")[0] for t in texts] == [f"Story number {n}" for n in (1, 2, 3)]
+    assert await harness.states() == {"queued": 0, "sent": 30, "failed": 0, "cancelled": 0}
+
+
+async def test_sends_overlap_but_never_two_to_one_chat(harness: Harness) -> None:
+    """With a slow Bot API many sends are in flight at once, yet one chat waits for its answer."""
+    harness.telegram.set_delay(0.4, "sendMessage")
+    await harness.add_private(*range(201, 216))
+    await harness.publish(new_article(1), new_article(2))
+    started = time.monotonic()
+    async with harness.running() as deliverer:
+        await harness.telegram.async_wait_until(
+            lambda: all(len(harness.telegram.messages(c)) >= 1 for c in range(201, 216)), 10
+        )
+        first_round = time.monotonic() - started
+        await harness.settle(deliverer)
+    assert first_round < 2.0  # 15 sends of 0.4 s one after the other would take 6 s
+    for chat in range(201, 216):
+        first, second = [
+            c for c in harness.telegram.calls("sendMessage") if c.params["chat_id"] == chat
+        ]
+        assert second.at - 0.4 >= first.at - 1e-3  # the second left after the first was answered
+
+
+async def test_fan_out_runs_at_the_limit_without_a_single_429(harness: Harness) -> None:
+    """In flood mode 60 chats get their teaser at 97%+ of 30 per second and never a 429."""
+    harness.telegram.set_flood(True)
+    chats = list(range(301, 361))
+    await harness.add_private(*chats)
+    await harness.publish(new_article(1))
+    async with harness.running() as deliverer:
+        await harness.settle(deliverer)
+    times = sorted(m.sent_at for m in harness.telegram.all_messages())
+    assert len(times) == 60
+    assert harness.telegram.count_429 == 0
+    assert 59 / (times[-1] - times[0]) >= 29.0
+
+
+async def test_paid_broadcast_goes_past_thirty_per_second(harness: Harness) -> None:
+    """Above 30 per second every message carries allow_paid_broadcast and no 429 comes back."""
+    harness.telegram.set_flood(True)
+    await harness.add_private(*range(401, 551))
+    await harness.publish(new_article(1))
+    async with harness.running(rate=300, paid=True) as deliverer:
+        await harness.settle(deliverer)
+    calls = harness.telegram.calls("sendMessage")
+    assert len(calls) == 150
+    assert all(c.params.get("allow_paid_broadcast") is True for c in calls)
+    assert harness.telegram.count_429 == 0
+    span = max(c.at for c in calls) - min(c.at for c in calls)
+    assert 149 / span > 100
+
+
+async def test_a_long_backlog_becomes_a_digest_with_every_story(harness: Harness) -> None:
+    """A group that would lag behind gets digests: fewer messages, every story once, each fits."""
+    await harness.add_group(-500)
+    stories = [new_article(n, summary="A long summary sentence. " * 12) for n in range(1, 41)]
+    await harness.publish(*stories)
+    async with harness.running(digest_after=30.0) as deliverer:
+        await harness.settle(deliverer)
+        assert deliverer.stats.digests >= 2
+    digest = harness.telegram.messages(-500)
+    assert 2 <= len(digest) < 10
+    assert all(len(m.text) <= MESSAGE_LIMIT for m in digest)
+    assert digest[0].text.startswith("🗞 News digest: ")
+    body = "\n".join(m.text for m in digest)
+    for n in range(1, 41):
+        assert body.count(f"Story number {n} ") == 1
+    positions = [body.index(f"Story number {n} ") for n in range(1, 41)]
+    assert positions == sorted(positions)
+    assert await harness.states() == {"queued": 0, "sent": 40, "failed": 0, "cancelled": 0}

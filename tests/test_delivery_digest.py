@@ -1,0 +1,59 @@
+"""Digest packing: every story exactly once, in order, each message within Telegram's limit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.delivery import digest_heading
+from bot.digest import pack_digest, utf16_len
+from bot.models import Article
+from bot.render import MESSAGE_LIMIT
+from tests.support.tg_objects import parse_html
+
+SEEN = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def article(number: int, title: str, summary: str, source: str = "News") -> Article:
+    return Article(
+        id=number,
+        source_id=1,
+        source_name=source,
+        key=str(number),
+        title=title,
+        summary=summary,
+        url=f"https://news.example/{number}?q=<&>",
+        published=None,
+        seen_at=SEEN,
+    )
+
+
+texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=700)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(texts, texts, st.text(max_size=60)), min_size=1, max_size=120))
+def test_every_story_lands_in_exactly_one_part_within_the_limit(
+    stories: list[tuple[str, str, str]],
+) -> None:
+    """For any stories (emoji, markup characters, long text), parts fit and lose nothing."""
+    articles = [article(n, t, s, src or "News") for n, (t, s, src) in enumerate(stories)]
+    parts = pack_digest(articles, digest_heading)
+    assert [a.id for part in parts for a in part.articles] == [a.id for a in articles]
+    for part in parts:
+        assert utf16_len(part.plain) <= MESSAGE_LIMIT
+        visible, entities = parse_html(part.html)  # raises on markup Telegram would refuse
+        assert utf16_len(visible) <= MESSAGE_LIMIT
+        assert sum(e["type"] == "text_link" for e in entities) == len(part.articles)
+
+
+def test_many_short_stories_share_few_messages() -> None:
+    """Two hundred teasers fit in a handful of messages, each numbered as a part."""
+    articles = [article(n, f"Headline {n}", "One sentence of summary. " * 5) for n in range(200)]
+    parts = pack_digest(articles, digest_heading)
+    assert 5 <= len(parts) <= 25
+    count = len(parts[0].articles)
+    assert parts[0].plain.startswith(f"🗞 News digest: {count} stories (part 1 of {len(parts)})")
+    assert '<a href="https://news.example/0?q=&lt;&amp;&gt;">Headline 0</a>' in parts[0].html

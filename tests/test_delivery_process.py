@@ -1,0 +1,134 @@
+"""The real bot process: SIGKILL mid fan-out, a second instance, /latest during a fan-out."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections import Counter
+from pathlib import Path
+
+from bot.models import ChatKind
+from bot.store import Store
+from tests.support.bot_process import BotProcess
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.feed_server import FeedServer, rss
+
+
+def story(number: int) -> dict[str, str]:
+    return {
+        "title": f"Story {number} of the day",
+        "link": f"https://news.example/story-{number}",
+        "guid": f"story-{number}",
+        "description": f"What happened in story {number}.",
+        "pubDate": f"Mon, 01 Feb 2021 {10 + number:02d}:00:00 +0000",
+    }
+
+
+async def seed_chats(database: Path, telegram: FakeTelegram, chat_ids: range) -> None:
+    """Subscribed private chats in the store (before the bot starts) and in the fake world."""
+    store = await Store.open(database)
+    try:
+        for chat_id in chat_ids:
+            telegram.add_private_chat(chat_id)
+            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
+            await store.set_subscribed(chat_id, True, now=time.time())
+    finally:
+        await store.close()
+
+
+def queued(database: Path) -> int:
+    with sqlite3.connect(database) as db:
+        (count,) = db.execute("SELECT count(*) FROM outbox WHERE state = 'queued'").fetchone()
+    return int(count)
+
+
+def wait_drained(database: Path, timeout: float = 10.0) -> None:
+    """Block until no outbox row is queued."""
+    deadline = time.monotonic() + timeout
+    while queued(database) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+async def test_sigkill_mid_fan_out_then_restart_delivers_everything_at_most_one_twice(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_process: BotProcess,
+    bot_env: dict[str, str],
+) -> None:
+    """Killed mid fan-out and restarted: every chat gets every teaser, in order, and at most one
+    message twice."""
+    database = Path(bot_env["DATABASE_PATH"])
+    chats = range(5001, 5031)
+    await seed_chats(database, telegram, chats)
+    feeds.set("/feed.xml", rss([story(0)]))
+    bot_process.start()
+    bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
+    feeds.set("/feed.xml", rss([story(3), story(2), story(1), story(0)]))
+    assert await telegram.async_wait_until(lambda: len(telegram.all_messages()) >= 40, 15)
+    bot_process.kill()
+    before = len(telegram.all_messages())
+    assert before < 90  # the kill came mid fan-out
+    bot_process.start()
+    assert await telegram.async_wait_until(
+        lambda: all(len({m.text for m in telegram.messages(c)}) == 3 for c in chats), 20
+    )
+    await asyncio.to_thread(wait_drained, database)
+    await asyncio.sleep(0.3)
+    assert bot_process.terminate() == 0
+    for chat in chats:
+        titles = [m.text.split("\n")[0] for m in telegram.messages(chat)]
+        assert list(dict.fromkeys(titles)) == [f"Story {n} of the day" for n in (1, 2, 3)]
+        assert len(titles) <= 4
+        assert max(Counter(titles).values()) <= 2
+    with sqlite3.connect(database) as db:
+        states = dict(db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+    assert states == {"sent": 90}
+
+
+def test_a_second_bot_on_the_same_database_refuses_to_start(
+    bot_process: BotProcess, bot_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Two real bot processes, one database: the second exits at once with a clear message."""
+    bot_process.start()
+    bot_process.wait_for(r"running as @")
+    with BotProcess(bot_env, cwd=tmp_path) as second:
+        status = second.wait_exit(20)
+        output = second.output
+    assert status == 1
+    assert "another teaserbot process is already using" in output
+    assert "duplicates" in output
+    assert bot_process.proc is not None
+    assert bot_process.proc.poll() is None  # the first one runs on
+    assert bot_process.terminate() == 0
+
+
+async def test_latest_is_answered_within_a_second_during_a_fan_out(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_process: BotProcess,
+    bot_env: dict[str, str],
+) -> None:
+    """/latest gets its answer in under a second while 90 teasers go out, with no 429."""
+    database = Path(bot_env["DATABASE_PATH"])
+    await seed_chats(database, telegram, range(6001, 6091))
+    telegram.set_flood(True)
+    feeds.set("/feed.xml", rss([story(0)]))
+    bot_process.start()
+    bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
+    feeds.set("/feed.xml", rss([story(1), story(0)]))
+    assert await telegram.async_wait_until(lambda: len(telegram.all_messages()) >= 15, 15)
+    waits = []
+    for asker in (7001, 7002):
+        telegram.add_private_chat(asker)
+        asked = time.monotonic()
+        telegram.send_message(asker, asker, "/latest")
+        await telegram.async_wait_for_messages(asker, 1, timeout=5)
+        waits.append(time.monotonic() - asked)
+        await asyncio.sleep(0.2)
+    fanned_out = len(telegram.all_messages())
+    assert await telegram.async_wait_until(lambda: len(telegram.all_messages()) >= 92, 15)
+    assert bot_process.terminate() == 0
+    assert fanned_out < 92  # the questions were asked while the fan-out was under way
+    assert max(waits) < 1.0
+    assert telegram.count_429 == 0

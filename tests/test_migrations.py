@@ -1,0 +1,149 @@
+"""Schema migrations: old databases are upgraded on open; a failed or killed one changes nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+from bot.store.schema import LATEST_VERSION, MIGRATIONS
+
+REPO = Path(__file__).resolve().parents[1]
+NOW = 1_800_000_000.0
+
+
+def version_1_database(path: Path) -> None:
+    """A database as the first release left it, with a source, an article, a chat and a sent row."""
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[0])
+        db.execute("PRAGMA user_version = 1")
+        db.execute(
+            "INSERT INTO sources (id, name, spec_url, url, baseline_done) "
+            "VALUES (1, 'Old', 'https://old.example/feed', 'https://old.example/feed', 1)"
+        )
+        db.execute(
+            "INSERT INTO articles (id, source_id, key, url, title, summary, seen_at, sort_at) "
+            "VALUES (1, 1, 'k1', 'https://old.example/1', 'Old story', 'Text', ?, ?)",
+            (NOW, NOW),
+        )
+        db.execute(
+            "INSERT INTO chats (id, kind, subscribed, created_at, updated_at) "
+            "VALUES (42, 'private', 1, ?, ?)",
+            (NOW, NOW),
+        )
+        db.execute(
+            "INSERT INTO outbox (article_id, chat_id, state, next_attempt_at, created_at, sent_at) "
+            "VALUES (1, 42, 'sent', ?, ?, ?)",
+            (NOW, NOW, NOW),
+        )
+    db.close()
+
+
+def schema(path: Path) -> tuple[int, list[tuple[str, str]]]:
+    """The user_version and every table's and index's SQL."""
+    with sqlite3.connect(path) as db:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        objects = db.execute(
+            "SELECT name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+    db.close()
+    return version, objects
+
+
+async def test_version_1_database_is_migrated_on_open_keeping_its_data(tmp_path: Path) -> None:
+    """Opening a first-release database brings it to the latest version with its rows intact."""
+    path = tmp_path / "bot.sqlite3"
+    version_1_database(path)
+
+    store = await Store.open(path)
+    try:
+        assert await store.schema_version() == LATEST_VERSION
+        [status] = await store.source_statuses()
+        assert status.source.name == "Old"
+        assert status.paused is False
+        assert status.source.baseline_done
+        assert await store.article_count() == 1
+        assert (await store.outbox_counts()).sent == 1
+        chat = await store.chat(42)
+        assert chat is not None
+        assert chat.subscribed
+    finally:
+        await store.close()
+
+
+async def test_failing_migration_leaves_the_previous_schema_intact(tmp_path: Path) -> None:
+    """A migration that fails halfway is rolled back whole: no new table, version unchanged."""
+    path = tmp_path / "bot.sqlite3"
+    version_1_database(path)
+    broken = (
+        *MIGRATIONS,
+        """
+        CREATE TABLE half_done (x INTEGER);
+        ALTER TABLE sources ADD COLUMN half_done INTEGER;
+        ALTER TABLE no_such_table ADD COLUMN y INTEGER;
+        """,
+    )
+
+    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+        await Store.open(path, migrations=broken)
+
+    version, objects = schema(path)
+    assert version == LATEST_VERSION  # the good migrations before it were each committed
+    assert "half_done" not in {name for name, _ in objects}
+    with sqlite3.connect(path) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(sources)")}
+    db.close()
+    assert "half_done" not in columns
+    store = await Store.open(path)  # and the release's own schema still opens
+    try:
+        assert await store.article_count() == 1
+    finally:
+        await store.close()
+
+
+def test_migration_killed_midway_leaves_the_previous_schema_intact(tmp_path: Path) -> None:
+    """SIGKILL during a long migration: on the next open the database has its old schema."""
+    path = tmp_path / "bot.sqlite3"
+    version_1_database(path)
+    before = schema(path)
+    script = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from pathlib import Path
+        from bot.store import Store
+        slow = (
+            "ALTER TABLE sources ADD COLUMN half_done INTEGER;"
+            "CREATE TABLE big AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+            "FROM c LIMIT 200000000) SELECT x FROM c"
+        )
+        print("migrating", flush=True)
+        asyncio.run(Store.open(Path({str(path)!r}), migrations=({MIGRATIONS[0]!r}, slow)))
+        """
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "migrating"
+        time.sleep(1.0)  # well inside the slow statement, which takes about a minute
+        assert proc.poll() is None
+        proc.kill()
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        if proc.stdout is not None:
+            proc.stdout.close()
+
+    assert schema(path) == before

@@ -1,0 +1,90 @@
+"""Graceful shutdown: the message in flight finishes, the queue survives, the exit is quick."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+from tests.support.bot_process import BotProcess
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.feed_server import FeedServer, rss
+
+READER = 901
+SEND_DELAY = 1.0
+ITEMS = [
+    {
+        "title": f"Story number {n}",
+        "link": f"https://news.example/{n}",
+        "guid": f"g{n}",
+        "pubDate": f"Mon, 0{n} Feb 2021 10:00:00 +0000",
+    }
+    for n in range(4, 0, -1)
+]
+
+
+def outbox_states(database: Path) -> dict[str, int]:
+    with sqlite3.connect(database) as db:
+        rows = db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
+    db.close()
+    return {str(state): int(count) for state, count in rows}
+
+
+def teasers(telegram: FakeTelegram) -> list[str]:
+    return [m.text for m in telegram.messages(READER) if "Story number" in m.text]
+
+
+def test_sigterm_with_a_queue_in_flight_loses_nothing_and_exits_quickly(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_process: BotProcess,
+    bot_env: dict[str, str],
+) -> None:
+    """SIGTERM mid-send: that send completes and is recorded, the rest stay queued for next time."""
+    database = Path(bot_env["DATABASE_PATH"])
+    feeds.set("/feed.xml", rss(ITEMS[-1:]))
+    telegram.add_user(READER, "Rosa")
+    telegram.add_private_chat(READER)
+    bot_process.start()
+    bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
+    telegram.send_message(READER, READER, "/start")
+    telegram.wait_for_messages(READER, 1)
+
+    telegram.set_delay(SEND_DELAY, "sendMessage")  # every send now takes 1 s to answer
+    feeds.set("/feed.xml", rss(ITEMS))  # three new stories for one private chat
+    assert telegram.wait_until(lambda: len(teasers(telegram)) == 1, timeout=15)
+    time.sleep(0.3)  # the second send is now in flight (it answers 0.7 s from now)
+    signalled = time.monotonic()
+    assert bot_process.terminate(timeout=15) == 0
+    took = time.monotonic() - signalled
+
+    assert took < 10
+    assert "shutting down: finishing the message in flight" in bot_process.output
+    assert "stopped cleanly" in bot_process.output
+    assert len(teasers(telegram)) == 2  # the one in flight reached the chat
+    assert outbox_states(database) == {"sent": 2, "queued": 1}  # and was recorded as sent
+
+    telegram.set_delay(0, "sendMessage")
+    bot_process.start()
+    assert telegram.wait_until(lambda: len(teasers(telegram)) == 3, timeout=20)
+    time.sleep(0.5)
+    delivered = teasers(telegram)
+    assert len(delivered) == len(set(delivered)) == 3
+    assert bot_process.terminate() == 0
+    assert outbox_states(database) == {"sent": 3}
+
+
+def test_ctrl_c_stops_the_bot_cleanly(
+    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
+) -> None:
+    """SIGINT (Ctrl-C) shuts down the same way: exit status 0 and the closing log line."""
+    feeds.set("/feed.xml", rss(ITEMS[-1:]))
+    bot_process.start()
+    bot_process.wait_for(r"running as @")
+    assert bot_process.proc is not None
+    signalled = time.monotonic()
+    bot_process.proc.send_signal(signal.SIGINT)
+    assert bot_process.wait_exit(timeout=15) == 0
+    assert time.monotonic() - signalled < 10
+    assert "stopped cleanly" in bot_process.output
