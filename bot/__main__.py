@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
+import secrets
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -110,6 +112,9 @@ def _run() -> int:
     except ConfigError as exc:
         print(f"teaserbot: invalid sources:\n{exc}", file=sys.stderr)
         return EXIT_CONFIG
+    if settings.webhook_url and not settings.webhook_secret:
+        # Made here, before logging starts, so the log redaction knows it too.
+        settings = dataclasses.replace(settings, webhook_secret=secrets.token_urlsafe(32))
     setup_logging(settings.log_level, settings.log_format, settings.secrets)
     try:
         asyncio.run(run(settings, specs))

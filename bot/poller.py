@@ -252,7 +252,9 @@ class Poller:
                 return await self._failed(source, SourceError(reason), started, logged=True)
 
     async def _off_loop(self, func: Callable[..., _T], *args: object) -> _T:
-        return func(*args)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._pool, functools.partial(func, *args)
+        )
 
     def _classified(self, items: Sequence[ParsedItem], source: Source) -> list[NewArticle]:
         return [NewArticle(item, self.classify(item, source)) for item in items]
