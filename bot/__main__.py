@@ -143,23 +143,7 @@ async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
     from bot.runner import USER_AGENT  # noqa: PLC0415
     from bot.sources.http import CacheState, Fetcher  # noqa: PLC0415
 
-    source = Source(
-        id=0,
-        name="preview",
-        url=url,
-        kind=kind,
-        region=None,
-        selectors=None,
-        enabled=True,
-        etag=None,
-        last_modified=None,
-        baseline_done=False,
-        failures=0,
-        last_error=None,
-        last_success_at=None,
-        last_polled_at=None,
-        next_poll_at=0,
-    )
+    source = Source.unsaved(url, name="preview", kind=kind)
     async with Fetcher(user_agent=USER_AGENT) as fetcher:
         _, feed = await fetch_and_parse(fetcher, source, CacheState())
     assert feed is not None

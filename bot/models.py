@@ -142,6 +142,27 @@ class Source:
     next_poll_at: float
     body_hash: str | None = None  # digest of the last document read, to skip unchanged ones
 
+    @classmethod
+    def unsaved(cls, url: str, *, name: str, kind: SourceKind = SourceKind.AUTO) -> Source:
+        """A source that is not in the database: for a preview or a one-off check of a URL."""
+        return cls(
+            id=0,
+            name=name,
+            url=url,
+            kind=kind,
+            region=None,
+            selectors=None,
+            enabled=True,
+            etag=None,
+            last_modified=None,
+            baseline_done=False,
+            failures=0,
+            last_error=None,
+            last_success_at=None,
+            last_polled_at=None,
+            next_poll_at=0,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Chat:

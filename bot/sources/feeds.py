@@ -58,26 +58,23 @@ ATOM03_NS = "http://purl.org/atom/ns#"
 RSS09_NS = "http://my.netscape.com/rdf/simple/0.9/"
 IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|[?#])", re.IGNORECASE)
 
-# Hardened: no entity expansion, no DTD, no network, no huge text nodes. Also see prepare_text().
-_STRICT = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-    encoding="utf-8",
-)
-_RECOVER = etree.XMLParser(
-    recover=True,
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-    encoding="utf-8",
-)
+
+def _hardened_parser(*, recover: bool) -> etree.XMLParser:
+    """No entity expansion, no DTD, no network, no huge text nodes. Also see prepare_text()."""
+    return etree.XMLParser(
+        recover=recover,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        encoding="utf-8",
+    )
+
+
+_STRICT = _hardened_parser(recover=False)
+_RECOVER = _hardened_parser(recover=True)
 
 _XML_DECL = re.compile(r"^<\?xml[^>]*>")
 _DOCTYPE_START = re.compile(r"<!DOCTYPE\s[^\[>]*", re.IGNORECASE)

@@ -24,8 +24,15 @@ Classifier = Callable[[str, str, Sequence[str], str | None], Classification]
 """(title, summary, categories, source's default region) -> where the story happens."""
 
 
+_INSERT_ARTICLE = (
+    "INSERT OR IGNORE INTO articles (source_id, key, url, title, summary, published_at, "
+    "seen_at, sort_at, categories, image, countries, regions) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def _article_values(source_id: int, entry: NewArticle, now: float) -> tuple[object, ...]:
-    """The row of one item for ``INSERT INTO articles`` (baseline path)."""
+    """The row of one item for ``_INSERT_ARTICLE``."""
     item = entry.item
     published = ts(item.published)
     return (
@@ -93,37 +100,14 @@ class ArticlesStore(StoreBase):
                 # A first poll queues nothing (and nothing of a new source was pruned yet): one
                 # executemany instead of a round trip per item.
                 cur = await db.executemany(
-                    "INSERT OR IGNORE INTO articles (source_id, key, url, title, summary, "
-                    "published_at, seen_at, sort_at, categories, image, countries, regions) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [_article_values(source_id, entry, now) for entry in articles],
+                    _INSERT_ARTICLE, [_article_values(source_id, entry, now) for entry in articles]
                 )
                 await db.execute("UPDATE sources SET baseline_done = 1 WHERE id = ?", (source_id,))
                 return RecordResult(new_articles=max(cur.rowcount, 0), queued=0)
             chats: list[Chat] | None = None
             for entry in articles:
                 item = entry.item
-                published = ts(item.published)
-                sort_at = min(published, now) if published is not None else now
-                cur = await db.execute(
-                    "INSERT OR IGNORE INTO articles (source_id, key, url, title, summary, "
-                    "published_at, seen_at, sort_at, categories, image, countries, regions) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        source_id,
-                        item.key,
-                        item.url,
-                        item.title,
-                        item.summary,
-                        published,
-                        now,
-                        sort_at,
-                        json.dumps(list(item.categories)),
-                        item.image,
-                        " ".join(entry.classification.countries),
-                        " ".join(entry.classification.regions),
-                    ),
-                )
+                cur = await db.execute(_INSERT_ARTICLE, _article_values(source_id, entry, now))
                 if cur.rowcount != 1:
                     continue
                 article_id = cur.lastrowid

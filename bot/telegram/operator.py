@@ -89,26 +89,6 @@ def _region_name(region_id: str) -> str:
     return regions.format_filter(RegionFilter(frozenset({region_id})))
 
 
-def _probe_source(url: str) -> Source:
-    return Source(
-        id=0,
-        name="probe",
-        url=url,
-        kind=SourceKind.AUTO,
-        region=None,
-        selectors=None,
-        enabled=True,
-        etag=None,
-        last_modified=None,
-        baseline_done=False,
-        failures=0,
-        last_error=None,
-        last_success_at=None,
-        last_polled_at=None,
-        next_poll_at=0,
-    )
-
-
 class OperatorCommands:
     """The operator commands, bound to the store, a fetcher and the operators' user ids."""
 
@@ -209,7 +189,8 @@ class OperatorCommands:
             )
             return
         try:
-            result, feed = await fetch_and_parse(self.fetcher, _probe_source(url), CacheState())
+            probe = Source.unsaved(url, name="probe")
+            result, feed = await fetch_and_parse(self.fetcher, probe, CacheState())
         except SourceError as exc:
             reason = getattr(exc, "reason", None) or str(exc)
             log.info("addsource failed url=%s reason=%r", url, reason)
