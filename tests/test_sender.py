@@ -21,6 +21,7 @@ from bot.models import (
     Sent,
     TransientFailure,
 )
+from bot.telegram.ratelimit import chat_of, is_paced
 from bot.telegram.sender import TelegramSender, delivery_bot, outcome_of
 from bot.telegram.wire import KeepAliveRequest
 from tests.support.fake_telegram import FakeTelegram
@@ -206,3 +207,17 @@ async def test_bot_on_the_transport_talks_to_the_fake_api(telegram: FakeTelegram
     async with bot:
         me = await bot.get_me()
     assert me.username == telegram.bot_username
+
+
+def test_only_message_methods_take_a_slot() -> None:
+    """Messages and edits count against the limits; callbacks, lookups and chat actions do not."""
+    assert is_paced("sendMessage")
+    assert is_paced("sendPhoto")
+    assert is_paced("editMessageText")
+    assert is_paced("copyMessage")
+    assert not is_paced("sendChatAction")
+    assert not is_paced("answerCallbackQuery")
+    assert not is_paced("getChatMember")
+    assert chat_of({"chat_id": 42}) == (42, True)
+    assert chat_of({"chat_id": "-100123"}) == (-100123, False)
+    assert chat_of({"chat_id": "@news"})[1] is False
