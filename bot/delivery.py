@@ -74,9 +74,15 @@ class Sender(Protocol):
     """Sends one message to one chat and reports what Telegram said."""
 
     async def send(
-        self, chat: Chat, text: str, *, html: bool, link_preview: bool
+        self,
+        chat: Chat,
+        text: str,
+        *,
+        html: bool,
+        link_preview: bool,
+        preview_url: str | None = None,
     ) -> SendOutcome:  # pragma: no cover - protocol
-        """Send ``text`` to ``chat``."""
+        """Send ``text`` to ``chat``; ``preview_url`` is the page or image to preview, if any."""
         ...
 
 
@@ -320,7 +326,12 @@ class Deliverer:
             text = unit.html or self._teaser(unit.rows[0].article)
         try:
             outcome = await self.sender.send(
-                chat, text, html=not unit.as_plain, link_preview=chat.link_previews
+                chat,
+                text,
+                html=not unit.as_plain,
+                link_preview=chat.link_previews,
+                # One teaser previews the feed's image where it names one; a digest, its first link.
+                preview_url=unit.rows[0].article.image if len(unit.rows) == 1 else None,
             )
         except Exception as exc:  # a bug or an unexpected library error: retry, never lose
             log.exception("deliver chat=%d %s outcome=error", chat.id, unit.label)

@@ -154,9 +154,19 @@ class MeteredSender:
         self.inner = inner
         self.metrics = metrics
 
-    async def send(self, chat: Chat, text: str, *, html: bool, link_preview: bool) -> SendOutcome:
+    async def send(
+        self,
+        chat: Chat,
+        text: str,
+        *,
+        html: bool,
+        link_preview: bool,
+        preview_url: str | None = None,
+    ) -> SendOutcome:
         """Send through the wrapped sender and count the outcome."""
-        outcome = await self.inner.send(chat, text, html=html, link_preview=link_preview)
+        outcome = await self.inner.send(
+            chat, text, html=html, link_preview=link_preview, preview_url=preview_url
+        )
         self.metrics.observe_send(outcome)
         return outcome
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from bot.models import NewArticle
 from bot.render import MESSAGE_LIMIT
 from tests.delivery_support import Harness, harness_at, new_article
 from tests.support.fake_telegram import FakeTelegram
@@ -100,3 +102,24 @@ async def test_a_long_backlog_becomes_a_digest_with_every_story(harness: Harness
     positions = [body.index(f"Story number {n} ") for n in range(1, 41)]
     assert positions == sorted(positions)
     assert await harness.states() == {"queued": 0, "sent": 40, "failed": 0, "cancelled": 0}
+
+
+async def test_link_preview_shows_the_feeds_image_unless_the_chat_turned_previews_off(
+    harness: Harness,
+) -> None:
+    """A teaser previews the feed's image; a chat with previews off gets none."""
+    await harness.add_private(301, 302)
+    await harness.store.set_link_previews(302, False, time.time())
+    with_image = new_article(1)
+    with_image = NewArticle(
+        replace(with_image.item, image="https://news.example/pic.jpg"), with_image.classification
+    )
+    await harness.publish(with_image, new_article(2))
+    async with harness.running() as deliverer:
+        await harness.settle(deliverer)
+    first, second = harness.telegram.messages(301)
+    assert first.link_preview_options["url"] == "https://news.example/pic.jpg"
+    assert "url" not in (second.link_preview_options or {})
+    off = harness.telegram.messages(302)[0]
+    assert off.link_preview_options["is_disabled"] is True
+    assert "url" not in off.link_preview_options

@@ -101,14 +101,26 @@ class TelegramSender:
         self.bot = bot
         self.paid = paid
 
-    async def send(self, chat: Chat, text: str, *, html: bool, link_preview: bool) -> SendOutcome:
+    async def send(
+        self,
+        chat: Chat,
+        text: str,
+        *,
+        html: bool,
+        link_preview: bool,
+        preview_url: str | None = None,
+    ) -> SendOutcome:
         """Send one message and report the outcome; never raises for Telegram's answers."""
+        preview = LinkPreviewOptions(
+            is_disabled=not link_preview,
+            url=preview_url if link_preview and preview_url else None,
+        )
         try:
             message = await self.bot.send_message(
                 chat_id=chat.id,
                 text=text,
                 parse_mode=ParseMode.HTML if html else None,
-                link_preview_options=LinkPreviewOptions(is_disabled=not link_preview),
+                link_preview_options=preview,
                 message_thread_id=chat.thread_id,
                 allow_paid_broadcast=True if self.paid else None,
             )
