@@ -1,6 +1,6 @@
 """Fan-out benchmarks: the real bot process and database against the fake Bot API in flood mode.
 
-Run: .venv/bin/python bench/fanout.py [--scenario private|channels|channels-limit|paid|all]
+Run: .venv/bin/python bench/fanout.py [--scenario private|channels|channels-paid|paid|all|…]
                                        [--runs 3]
 
 Each run starts the fake Bot API server as its own process (``python -m tests.support.fake_telegram
@@ -19,6 +19,8 @@ Scenarios:
                   20/min would need 66.7 msg/s)
   channels-limit  80 channels x 25 stories at 30/s (80 x 20/min = 26.7 msg/s: the per-channel
                   limit binds)
+  channels-paid   200 channels x 25 stories at BROADCAST_RATE=1000 (paid broadcasts lift the
+                  overall limit, so the per-channel limit of 20/min binds: 66.7 msg/s)
   paid            10,000 private chats x 1 story at BROADCAST_RATE=1000 with 100,000 articles
                   stored: the engine's ceiling (msg/s, CPU ms per message) and peak RSS
 """
@@ -76,9 +78,11 @@ def story(number: int) -> dict[str, str]:
 class FakeServer:
     """The fake Bot API as a separate process, driven through its /_control/ endpoints."""
 
-    def __init__(self, port: int, delay: float = 0.0) -> None:
+    def __init__(self, port: int, delay: float = 0.0, *, flood: bool = True) -> None:
         self.root = f"http://127.0.0.1:{port}"
-        command = [PYTHON, "-m", "tests.support.fake_telegram", "--flood", "--token", TOKEN]
+        command = [PYTHON, "-m", "tests.support.fake_telegram", "--token", TOKEN]
+        if flood:
+            command.append("--flood")
         self.proc = subprocess.Popen(
             [*command, "--port", str(port), "--delay", str(delay)],
             cwd=REPO,
@@ -382,6 +386,12 @@ SCENARIOS = {
         chats=[(-1_000_000_000 - n, ChatKind.CHANNEL) for n in range(80)],
         stories=25,
         rate=30,
+    ),
+    "channels-paid": lambda: run_scenario(
+        "channels 200 x 25 @1000 (paid)",
+        chats=[(-1_000_000_000 - n, ChatKind.CHANNEL) for n in range(200)],
+        stories=25,
+        rate=1000,
     ),
     "paid": lambda: run_scenario(
         "paid 10000 x 1 @1000, 100k articles stored",

@@ -1,0 +1,107 @@
+"""The delivery engine's own ceiling: how fast it sends when no pacer holds it back.
+
+Run: .venv/bin/python bench/engine_ceiling.py [--chats 10000] [--runs 3]
+
+The fake Bot API runs as its own process without flood limits; this process runs the real
+Deliverer (store, renderer, sender, batched outcome writes) with a pacer set far above any
+Telegram limit, on a fresh SQLite file with one new story queued for every chat. It prints the
+rate and the CPU milliseconds per message of this process alone (the engine), so the figure is
+what the engine could do if Telegram allowed it; `bench/fanout.py --scenario paid` shows the
+paced figure at BROADCAST_RATE=1000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from fanout import TOKEN, FakeServer, _seed  # noqa: E402
+
+from bot.delivery import Deliverer  # noqa: E402
+from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec  # noqa: E402
+from bot.pacing import Pacer  # noqa: E402
+from bot.store import Store  # noqa: E402
+from bot.telegram.sender import TelegramSender, delivery_bot  # noqa: E402
+from bot.throttle import Throttle  # noqa: E402
+
+UNPACED = 100_000.0  # messages per second: far above anything the engine reaches
+
+
+async def one_run(chats: int, port: int) -> tuple[float, float]:
+    """Queue one story for ``chats`` chats and deliver it; returns (msg/s, CPU ms per message)."""
+    ids = [(100_000 + n, ChatKind.PRIVATE) for n in range(chats)]
+    fake = FakeServer(port, flood=False)
+    try:
+        for chat_id, _ in ids:
+            fake.call("add_private_chat", user_id=chat_id)
+        with tempfile.TemporaryDirectory(prefix="engine_") as tmp:
+            database = Path(tmp) / "bot.sqlite3"
+            await _seed(database, ids, 0)
+            store = await Store.open(database)
+            try:
+                (source,) = await store.sync_sources([SourceSpec("News", "https://news.example/")])
+                item = ParsedItem(
+                    key="story-1",
+                    title="Workers strike across the country",
+                    summary="Tens of thousands walked out this morning over pay and conditions.",
+                    url="https://news.example/strike",
+                    published=datetime.now(UTC),
+                )
+                await store.record_articles(
+                    source.id,
+                    [NewArticle(item, Classification(("GB",), ("154",)))],
+                    now=time.time(),
+                    baseline=False,
+                    route=lambda _entry, all_chats: [chat.id for chat in all_chats],
+                )
+                async with delivery_bot(TOKEN, f"{fake.root}/bot", connections=64) as bot:
+                    deliverer = Deliverer(
+                        store,
+                        TelegramSender(bot, paid=True),
+                        throttle=Throttle(Pacer(overall_rate=UNPACED)),
+                    )
+                    stop = asyncio.Event()
+                    cpu0, wall0 = time.process_time(), time.perf_counter()
+                    task = asyncio.create_task(deliverer.run(stop))
+                    while (await store.outbox_counts()).sent < chats:  # noqa: ASYNC110 - the DB is the signal
+                        await asyncio.sleep(0.02)
+                    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+                    stop.set()
+                    await asyncio.wait_for(task, 30)
+            finally:
+                await store.close()
+        return chats / wall, cpu * 1000 / chats
+    finally:
+        fake.stop()
+
+
+def main() -> None:
+    """Run the ceiling measurement ``--runs`` times and print each run and the medians."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--chats", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    rates, cpus = [], []
+    for run in range(args.runs):
+        rate, cpu = asyncio.run(one_run(args.chats, 18941 + run))
+        rates.append(rate)
+        cpus.append(cpu)
+        print(f"run {run + 1}: {args.chats} messages, {rate:.0f} msg/s, {cpu:.3f} ms CPU/msg")
+    print(
+        f"engine ceiling (unpaced): median {statistics.median(rates):.0f} msg/s, "
+        f"{statistics.median(cpus):.3f} ms CPU per message (runs={args.runs})"
+    )
+
+
+if __name__ == "__main__":
+    main()
