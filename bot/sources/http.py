@@ -17,6 +17,7 @@ from typing import Self
 import httpx
 
 from bot.errors import FetchError
+from bot.sources.netbackend import use_lean_backend
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -274,6 +275,7 @@ class _HostPools(httpx.AsyncBaseTransport):
             pool = self._pools[key] = httpx.AsyncHTTPTransport(
                 verify=self._ssl, limits=self._limits
             )
+            use_lean_backend(pool)
         return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -307,19 +309,18 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.per_host = per_host
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._client = httpx.AsyncClient(
-            headers={
-                "User-Agent": user_agent,
-                "Accept": ACCEPT,
-                "Accept-Encoding": ACCEPT_ENCODING,
-            },
-            timeout=httpx.Timeout(
-                connect=connect_timeout, read=read_timeout, write=read_timeout, pool=total_timeout
-            ),
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
-            follow_redirects=False,
-            transport=transport or _HostPools(per_host),
-        )
+        # Requests go straight to the transport: this class does its own redirects, deadline,
+        # decoding and size cap, so httpx's client layer (auth flow, cookie jar shared between
+        # unrelated sites, event hooks) would only add CPU to every poll.
+        self._transport: httpx.AsyncBaseTransport = transport or _HostPools(per_host)
+        self._headers = {
+            "User-Agent": user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        self._timeouts = httpx.Timeout(
+            connect=connect_timeout, read=read_timeout, write=read_timeout, pool=total_timeout
+        ).as_dict()
 
     async def __aenter__(self) -> Self:
         return self
@@ -333,8 +334,8 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._client.aclose()
+        """Close the connection pools."""
+        await self._transport.aclose()
 
     async def fetch(self, url: str, cache: CacheState = CacheState()) -> FetchResult:
         """GET `url` conditionally, following redirects; raise FetchFailed on any failure."""
@@ -395,8 +396,13 @@ class Fetcher:
     ) -> _Redirect | _Answer:
         """One request/response on one URL, the body read under the size cap."""
         try:
-            request = self._client.build_request("GET", url, headers=headers)
-            response = await self._client.send(request, stream=True)
+            request = httpx.Request(
+                "GET",
+                url,
+                headers={**self._headers, **headers},
+                extensions={"timeout": self._timeouts},
+            )
+            response = await self._transport.handle_async_request(request)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchFailed(_reason_for(exc, self)) from exc
         try:
