@@ -99,8 +99,10 @@ class ArticlesStore(StoreBase):
             if baseline:
                 # A first poll queues nothing (and nothing of a new source was pruned yet): one
                 # executemany instead of a round trip per item.
+                # A generator, not a list: aiosqlite hands it to its worker thread, so the rows of a
+                # big first poll are built there as sqlite consumes them, not on the event loop.
                 cur = await db.executemany(
-                    _INSERT_ARTICLE, [_article_values(source_id, entry, now) for entry in articles]
+                    _INSERT_ARTICLE, (_article_values(source_id, entry, now) for entry in articles)
                 )
                 await db.execute("UPDATE sources SET baseline_done = 1 WHERE id = ?", (source_id,))
                 return RecordResult(new_articles=max(cur.rowcount, 0), queued=0)
