@@ -143,4 +143,6 @@ async def test_parsing_a_big_feed_leaves_the_event_loop_responsive(
     await tick
     assert report.items == 8000
     assert parse_time > 0.1  # big enough that a stall of the loop would show
-    assert max(gaps) < parse_time / 3, (max(gaps), parse_time)
+    # Parsed on the loop, the largest gap would be the whole parse (>= parse_time); half of it
+    # leaves room for a garbage-collector pause in a long test session.
+    assert max(gaps) < parse_time / 2, (max(gaps), parse_time)
