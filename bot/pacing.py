@@ -141,7 +141,3 @@ class Pacer:
         ]
         for chat_id in idle:
             del self._chats[chat_id]
-
-    def tracked_chats(self) -> int:
-        """How many chats the pacer holds state for."""
-        return len(self._chats)

@@ -129,7 +129,6 @@ BUTTON_REFUSED = "You can't change this."
 BUTTON_EXPIRED = "This button is no longer valid. Send the command again."
 
 # Regions.
-REGION_CURRENT = "Regions for {chat}: <b>{regions}</b>."
 REGION_SET = "Regions for {chat} set: <b>{regions}</b>."
 REGION_VIEW = (
     "Regions for {chat}: <b>{regions}</b>.\n\n"
@@ -144,7 +143,6 @@ REGIONS_FOOTER = (
     "<code>russian</code>. Use them with /region or /latest."
 )
 THIS_CHAT = "this chat"
-EVERYTHING = "everything"
 NO_COUNTRY = "No particular country"
 
 # Settings.
@@ -221,7 +219,6 @@ SOURCES_EMPTY = "No sources yet. Add one with /addsource URL [name]."
 SOURCE_LINE = "#{id} <b>{name}</b> · {status}{origin}\n{url}"
 ADDSOURCE_USAGE = "Usage: /addsource URL [name], e.g. /addsource https://example.org/feed/ Example"
 ADDSOURCE_BAD_URL = "That is not a web address I can fetch: {problem}."
-ADDSOURCE_FETCHING = "Fetching {url} …"
 ADDSOURCE_FAILED = "I could not read {url}: {reason}. Nothing was added."
 ADDSOURCE_ADDED = (
     "Added source #{id} <b>{name}</b> ({format}, {items} items). It is polled from now on; the "

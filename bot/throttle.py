@@ -34,11 +34,6 @@ class Throttle:
         self._waiting: list[_Waiter] = []
         self._timer: asyncio.TimerHandle | None = None
 
-    @property
-    def priority_waiting(self) -> int:
-        """How many priority sends are waiting for a slot."""
-        return len(self._waiting)
-
     async def acquire_priority(self, chat_id: int, private: bool) -> None:
         """Wait for the next slot this chat may use, ahead of every broadcast send; it is taken."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()

@@ -57,7 +57,7 @@ async def test_pruned_story_that_reappears_is_not_queued_again(store: Store) -> 
     old = NOW - 100 * DAY
     assert await record(store, source_id, [entry("a"), entry("b")], old) == 2
     for row in await store.due_deliveries(NOW, 10):
-        await store.mark_sent(row.id, 1, old)
+        await store.record_outcomes(sent=[(row.id, 1, old)])
 
     result = await prune_once(store, 90, clock=lambda: NOW)
 

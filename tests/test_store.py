@@ -198,7 +198,7 @@ async def test_sent_rows_are_not_due_again(store: Store) -> None:
     await subscribed_chat(store)
     await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
     (row,) = await store.due_deliveries(NOW, 10)
-    await store.mark_sent(row.id, 7, NOW)
+    await store.record_outcomes(sent=[(row.id, 7, NOW)])
     assert await store.due_deliveries(NOW + 100, 10) == []
     assert await store.sent_count(42) == 1
 
@@ -209,7 +209,7 @@ async def test_retry_is_due_only_after_its_time(store: Store) -> None:
     await subscribed_chat(store)
     await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
     (row,) = await store.due_deliveries(NOW, 10)
-    await store.mark_retry(row.id, NOW + 30, "timed out")
+    await store.record_outcomes(retries=[(row.id, row.chat.id, NOW + 30, "timed out")])
     assert await store.due_deliveries(NOW + 29, 10) == []
     (again,) = await store.due_deliveries(NOW + 30, 10)
     assert again.attempts == 1

@@ -126,13 +126,6 @@ class ChatsStore(StoreBase):
                 )
         return True
 
-    async def chat_counts(self) -> dict[str, int]:
-        """Subscribed chats by kind."""
-        rows = await self._all(
-            "SELECT kind, count(*) FROM chats WHERE subscribed = 1 GROUP BY kind ORDER BY kind"
-        )
-        return {str(r[0]): int(r[1]) for r in rows}
-
     async def chats(self, chat_ids: Sequence[int]) -> list[Chat]:
         """The known chats among these ids, in the order given."""
         found: dict[int, Chat] = {}

@@ -15,7 +15,6 @@ from bot.store.rows import SOURCE_COLUMNS, selectors_to_json, source_row
 _SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
 _PRUNE_CHUNK = 1000
 ORIGIN_OPERATOR = "operator"
-ORIGIN_CONFIG = "config"
 
 
 def identity_hash(kind: str, value: str) -> int:

@@ -135,33 +135,6 @@ class OutboxStore(StoreBase):
         row = await self._one("SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'")
         return float(row[0]) if row and row[0] is not None else None
 
-    async def mark_sent(self, outbox_id: int, message_id: int | None, now: float) -> None:
-        """A teaser reached its chat."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, "
-                "attempts = attempts + 1, last_error = NULL WHERE id = ?",
-                (now, message_id, outbox_id),
-            )
-
-    async def mark_retry(self, outbox_id: int, next_attempt_at: float, error: str) -> None:
-        """Try this row again later."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? "
-                "WHERE id = ?",
-                (next_attempt_at, error, outbox_id),
-            )
-
-    async def mark_failed(self, outbox_id: int, error: str) -> None:
-        """Give up on this row, keeping the reason."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? "
-                "WHERE id = ?",
-                (error, outbox_id),
-            )
-
     async def outbox_counts(self) -> OutboxCounts:
         """Outbox rows by state."""
         rows = await self._all("SELECT state, count(*) FROM outbox GROUP BY state")

@@ -55,11 +55,6 @@ class HandlerBase:
             username=chat.username,
         )
 
-    async def known_chat(self, chat: TgChat) -> Chat:
-        """The stored chat, created when new (without refreshing a known one)."""
-        stored = await self.store.chat(chat.id)
-        return stored if stored is not None else await self.remember(chat)
-
     async def resolve_target(self, bot: Bot, word: str) -> int | None:
         """The id of a chat named by @username or numeric id; None when Telegram can't find it."""
         if _CHAT_ID.match(word):

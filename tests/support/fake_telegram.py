@@ -1218,23 +1218,21 @@ class FakeTelegram:
 
     def block_bot(self, user_id: int, *, send_update: bool = True) -> JSON | None:
         """The user blocks the bot; sendMessage to them gets 403 from now on."""
-        with self._lock:
-            self.add_private_chat(user_id)
-            chat = self._chats[user_id]
-            chat.blocked = True
-            if not send_update:
-                return None
-            return self._private_membership_update(chat, "member", "kicked")
+        return self._set_blocked(user_id, blocked=True, send_update=send_update)
 
     def unblock_bot(self, user_id: int, *, send_update: bool = True) -> JSON | None:
         """The user unblocks (restarts) the bot."""
+        return self._set_blocked(user_id, blocked=False, send_update=send_update)
+
+    def _set_blocked(self, user_id: int, *, blocked: bool, send_update: bool) -> JSON | None:
         with self._lock:
             self.add_private_chat(user_id)
             chat = self._chats[user_id]
-            chat.blocked = False
+            chat.blocked = blocked
             if not send_update:
                 return None
-            return self._private_membership_update(chat, "kicked", "member")
+            old, new = ("member", "kicked") if blocked else ("kicked", "member")
+            return self._private_membership_update(chat, old, new)
 
     def _private_membership_update(self, chat: _Chat, old: str, new: str) -> JSON:
         return self._queue_update(
