@@ -159,7 +159,10 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
     except (BotError, OSError) as exc:
         print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    name = feed.title or target
+    from bot.poller import source_title  # noqa: PLC0415
+
+    # The same source line and hashtags as a delivered teaser (bot.runner.hashtags).
+    name = source_title(feed) or target
     now = datetime.now(UTC)
     for number, item in enumerate(feed.items, start=1):
         found = regions.classify(item.title, item.summary, item.categories)
@@ -195,7 +198,7 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
         )
         if number > 1:
             print("\n" + "-" * 40 + "\n")
-        print(teaser(article, tags=[regions.hashtag(code) for code in found.countries[:3]]))
+        print(teaser(article, tags=regions.teaser_hashtags(article.countries)))
     if not as_json:
         print(f"\n({len(feed.items)} items, format {feed.format})", file=sys.stderr)
     return 0

@@ -41,6 +41,7 @@ ENV_VARS: tuple[str, ...] = (
     "OUTAGE_NOTICE_AFTER_SECONDS",
     "DIGEST_AFTER_SECONDS",
     "GIVE_UP_HOURS",
+    "CHANNEL_CLEANUP_SECONDS",
 )
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org"
@@ -58,6 +59,7 @@ PRUNE_AFTER_DAYS_RANGE = (0.0, 100 * 365.0)
 OUTAGE_NOTICE_RANGE = (0.0, 30 * 24 * 3600.0)
 DIGEST_AFTER_RANGE = (1.0, 7 * 24 * 3600.0)
 GIVE_UP_HOURS_RANGE = (0.0001, 30 * 24.0)
+CHANNEL_CLEANUP_RANGE = (0.0, 24 * 3600.0)
 DEFAULT_LISTEN = "127.0.0.1"
 _WEBHOOK_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -121,6 +123,7 @@ class Settings:
     outage_notice_after_seconds: float = 1800.0
     digest_after_seconds: float = 300.0  # a backlog that would take longer to drain: a digest
     give_up_hours: float = 24.0  # network errors and 5xx are retried this long, then failed
+    channel_cleanup_seconds: float = 60.0  # channel commands and answers removed after; 0: never
 
     @property
     def bot_api_url(self) -> str:
@@ -284,6 +287,13 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
         ),
         give_up_hours=_number(
             "GIVE_UP_HOURS", get("GIVE_UP_HOURS"), 24.0, GIVE_UP_HOURS_RANGE, problems
+        ),
+        channel_cleanup_seconds=_number(
+            "CHANNEL_CLEANUP_SECONDS",
+            get("CHANNEL_CLEANUP_SECONDS"),
+            60.0,
+            CHANNEL_CLEANUP_RANGE,
+            problems,
         ),
     )
     if problems:

@@ -177,6 +177,7 @@ class Chat:
     region_filter: RegionFilter
     link_previews: bool
     deactivated_reason: str | None = None
+    silent: bool = False  # teasers sent with disable_notification
 
 
 @dataclass(frozen=True, slots=True)

@@ -172,6 +172,12 @@ def interleave_hosts(sources: Sequence[Source]) -> list[Source]:
     return ordered
 
 
+def source_title(feed: ParsedFeed | None) -> str | None:
+    """The feed's own name for its teasers' source line (None when it names none)."""
+    title = " ".join((feed.title or "").split()) if feed is not None else ""
+    return title[:64] or None
+
+
 def fresh_items(items: Sequence[ParsedItem], known: set[str]) -> list[ParsedItem]:
     """The items not known yet, at most one per canonical URL, in the given order."""
     urls: set[str] = set()
@@ -296,6 +302,7 @@ class Poller:
             last_modified=result.cache.last_modified,
             new_url=result.permanent_url,
             body_hash=digest,
+            feed_title=source_title(feed),
         )
         if recorded.queued:
             self.on_queued()

@@ -79,10 +79,16 @@ def teaser_plain(article: Article, *, summary_chars: int = SUMMARY_CHARS) -> str
     return "\n\n".join(lines)[:MESSAGE_LIMIT]
 
 
-def article_list(articles: Sequence[Article], *, heading: str) -> str:
-    """A numbered list of linked titles with a short summary each, within the message limit."""
+def article_list(articles: Sequence[Article], *, heading: str, notes: Sequence[str] = ()) -> str:
+    """A numbered list of linked titles with a short summary each, within the message limit.
+
+    ``notes`` (plain text) are shown in italics under the heading.
+    """
     out = [f"<b>{escape(heading)}</b>"]
     used = len(heading)
+    if notes:
+        out[0] += "\n" + "\n".join(f"<i>{escape(note)}</i>" for note in notes)
+        used += sum(len(note) + 1 for note in notes)
     for number, article in enumerate(articles, start=1):
         title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
         href = _safe_href(article.url)

@@ -51,16 +51,8 @@ def route(entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
 
 
 def hashtags(article: Article) -> list[str]:
-    """The region hashtags shown under a teaser: its countries, then their sub-regions.
-
-    ``#Russia #EasternEurope``; at most three countries, each sub-region once.
-    """
-    known = regions.tables().regions
-    countries = [code for code in article.countries if code in known][:3]
-    subregions = dict.fromkeys(
-        parent for code in countries if (parent := known[code].parent) is not None
-    )
-    return [regions.hashtag(rid) for rid in [*countries, *subregions]]
+    """The region hashtags shown under a teaser: ``#Russia #EasternEurope``, ``#UK #Europe``."""
+    return regions.teaser_hashtags(article.countries)
 
 
 async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
@@ -89,7 +81,11 @@ async def _serve(settings: Settings, store: Store) -> None:
         loop.add_signal_handler(sig, stop.set)
     throttle = Throttle(Pacer(overall_rate=settings.broadcast_rate))
     app = build_application(settings, rate_limiter=PriorityRateLimiter(throttle))
-    Handlers(store).install(app)
+    Handlers(
+        store,
+        operators=settings.admin_user_ids,
+        channel_cleanup_after=settings.channel_cleanup_seconds,
+    ).install(app)
     connections = in_flight_for(throttle.pacer.effective_rate)
     async with (
         Fetcher(

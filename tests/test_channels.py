@@ -107,7 +107,7 @@ async def test_channels_lists_only_what_the_person_administers(
 async def test_configure_by_name_or_id_needs_admin_rights(
     telegram: FakeTelegram, tmp_path: Path
 ) -> None:
-    """/region @channel works for its admin; Eve (by @name) and Bob (by id) are refused."""
+    """/region @channel subscribes it for its admin; Eve (by @name) and Bob (by id) are refused."""
     _world(telegram)
     async with harness(telegram, tmp_path) as h:
         await _added(h)
@@ -124,7 +124,7 @@ async def test_configure_by_name_or_id_needs_admin_rights(
         chat = await h.store.chat(CHANNEL_A)
         assert chat is not None
         assert chat.region_filter.ids == {"150", "142"}
-        assert not chat.subscribed
+        assert chat.subscribed
         other = await h.store.chat(CHANNEL_B)
         assert other is None or other.region_filter.is_everything
 
@@ -164,7 +164,7 @@ async def test_buttons_from_the_dm_configure_the_channel(
         chat = await h.store.chat(CHANNEL_A)
         assert chat is not None
         assert chat.region_filter.ids == {"150"}
-        assert "✅ Europe" in h.labels(h.last(ALICE))
+        assert "☑ Europe" in h.labels(h.last(ALICE))
 
 
 async def test_button_for_another_channel_is_refused_and_changes_nothing(

@@ -28,22 +28,22 @@ async def test_start_subscribes_and_offers_region_buttons(
         assert "/region" in welcome.text
         assert len(welcome.text) < 600
         assert texts.BUTTON_CHOOSE_REGIONS in h.labels(welcome)
-        h.button(welcome, Action.REGION_PAGE, "root")
-        h.button(welcome, Action.SETTINGS)
+        h.button(welcome, Action.REGION_NEW, "root")
+        h.button(welcome, Action.SETTINGS_NEW)
 
 
-async def test_region_button_under_welcome_opens_chooser_in_place(
+async def test_region_button_under_welcome_opens_a_new_chooser(
     telegram: FakeTelegram, tmp_path: Path
 ) -> None:
-    """Pressing "Choose regions" turns the welcome into the region chooser (same message)."""
+    """Pressing "Choose regions" opens the chooser as a new message; the welcome stays."""
     async with harness(telegram, tmp_path) as h:
         await h.send(ANN, ANN, "/start")
         welcome = h.last(ANN)
-        await h.press(ANN, ANN, welcome.message_id, h.button(welcome, Action.REGION_PAGE))
-        edited = h.last(ANN)
-        assert edited.message_id == welcome.message_id
-        assert edited.edits == 1
-        assert "Europe" in h.labels(edited)
+        await h.press(ANN, ANN, welcome.message_id, h.button(welcome, Action.REGION_NEW))
+        chooser = h.last(ANN)
+        assert chooser.message_id != welcome.message_id
+        assert telegram.messages(ANN)[0].edits == 0
+        assert "☐ Europe" in h.labels(chooser)
         assert telegram.callback_answers[-1].show_alert is False
 
 

@@ -22,6 +22,7 @@ from bot.regions import (
     parse_filter,
     resolve_name,
     suggest,
+    teaser_hashtags,
 )
 
 ALL_IDS = sorted(r.id for r in all_regions())
@@ -210,11 +211,30 @@ def test_europe_channel_gets_russia_not_myanmar() -> None:
 
 
 def test_hashtags() -> None:
-    """Hashtags are the display name in CamelCase without punctuation."""
+    """Hashtags are the familiar name in CamelCase without punctuation."""
     assert hashtag("RU") == "#Russia"
     assert hashtag("151") == "#EasternEurope"
-    assert hashtag("035") == "#SouthEasternAsia"
+    assert hashtag("035") == "#SoutheastAsia"
+    assert hashtag("US") == "#USA"
+    assert hashtag("GB") == "#UK"
     assert hashtag("none") == "#International"
+
+
+def test_teaser_hashtags_use_the_names_people_search_for() -> None:
+    """A teaser's tags: short country names and the familiar region, never M49 jargon."""
+    assert teaser_hashtags(["US"]) == ["#USA", "#NorthAmerica"]
+    assert teaser_hashtags(["GB"]) == ["#UK", "#Britain", "#Europe"]
+    assert teaser_hashtags(["MM"]) == ["#Myanmar", "#SoutheastAsia"]
+    assert teaser_hashtags(["BR", "MX"]) == ["#Brazil", "#Mexico", "#LatinAmerica"]
+    assert teaser_hashtags(["IQ"]) == ["#Iraq", "#MiddleEast"]
+    assert teaser_hashtags(["RU"]) == ["#Russia", "#EasternEurope"]
+
+
+def test_familiar_names_are_typeable_and_shown() -> None:
+    """The familiar names work in a filter and are what a filter is shown as."""
+    typed = parse_filter("usa, uk, southeast asia, north africa, northern america")
+    assert typed.ids == {"US", "GB", "035", "015", "021"}
+    assert format_filter(typed) == "North Africa, Southeast Asia, USA and Canada, UK, USA"
 
 
 def test_all_regions_lists_members() -> None:

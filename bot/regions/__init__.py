@@ -12,6 +12,7 @@ from bot.regions.filters import (
     all_regions,
     display_name,
     edit_filter,
+    familiar_region,
     filter_from_text,
     filter_to_text,
     format_filter,
@@ -19,7 +20,10 @@ from bot.regions.filters import (
     matches,
     parse_filter,
     resolve_name,
+    subregions_of,
     suggest,
+    teaser_hashtags,
+    within,
 )
 from bot.regions.tables import NONE_ID, RegionInfo, tables
 
@@ -31,6 +35,7 @@ __all__ = [
     "classify",
     "display_name",
     "edit_filter",
+    "familiar_region",
     "filter_from_text",
     "filter_to_text",
     "format_filter",
@@ -40,6 +45,9 @@ __all__ = [
     "region_ids_for",
     "resolve_name",
     "subregion_names",
+    "subregions_of",
     "suggest",
     "tables",
+    "teaser_hashtags",
+    "within",
 ]

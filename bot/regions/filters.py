@@ -38,20 +38,68 @@ class FilterError(BotError):
 
 
 def display_name(region_id: str) -> str:
-    """The English name of a region id ("151" -> "Eastern Europe"); unknown ids come back as is."""
+    """The name people use for a region id ("035" -> "Southeast Asia", "GB" -> "UK").
+
+    Unknown ids come back as they are.
+    """
     info = tables().regions.get(region_id)
-    return info.name if info else region_id
+    return info.label if info else region_id
 
 
 def hashtag(region_id: str) -> str:
-    """A Telegram hashtag for a region id: "RU" -> "#Russia", "151" -> "#EasternEurope"."""
-    parts = re.split(r"[\W_]+", display_name(region_id))
+    """A Telegram hashtag for a region id: "RU" -> "#Russia", "035" -> "#SoutheastAsia"."""
+    parts = re.split(r"[\W_]+", display_name(region_id).replace(" and ", " "))
     return "#" + "".join(p[:1].upper() + p[1:] for p in parts if p)
+
+
+# Groupings people name a country's part of the world by, before its M49 sub-region.
+_FAMILIAR_GROUPINGS = ("middle-east", "latin-america", "north-america", "caucasus", "nordic")
+_EXTRA_TAGS: dict[str, tuple[str, ...]] = {"GB": ("#Britain",)}
+
+
+def familiar_region(code: str) -> str | None:
+    """The part of the world people name a country by: Iraq -> Middle East, Brazil -> Latin
+    America, Myanmar -> Southeast Asia, UK -> Europe (M49's "Northern Europe" is jargon there)."""
+    t = tables()
+    chain = t.country_regions.get(code, ())
+    for grouping in _FAMILIAR_GROUPINGS:
+        if grouping in chain:
+            return grouping
+    info = t.regions.get(code)
+    parent = info.parent if info else None
+    if parent == "830":
+        parent = "154"
+    if parent == "154":
+        return "150"
+    return parent
+
+
+def teaser_hashtags(countries: Sequence[str], limit: int = 3) -> list[str]:
+    """The hashtags under a teaser: its countries (at most ``limit``), then their regions.
+
+    ``#Russia #EasternEurope``, ``#UK #Britain #Europe``, ``#Iraq #MiddleEast``.
+    """
+    known = tables().regions
+    codes = [code for code in countries if code in known][:limit]
+    tags = [tag for code in codes for tag in (hashtag(code), *_EXTRA_TAGS.get(code, ()))]
+    places = dict.fromkeys(r for code in codes if (r := familiar_region(code)) is not None)
+    return list(dict.fromkeys([*tags, *(hashtag(r) for r in places)]))
+
+
+def subregions_of(region_id: str) -> list[str]:
+    """The M49 sub-regions directly inside a continent or sub-region, by familiar name."""
+    infos = tables().regions.values()
+    found = [
+        info
+        for info in infos
+        if info.parent == region_id and info.kind in ("subregion", "intermediate")
+    ]
+    return [info.id for info in sorted(found, key=lambda info: info.label)]
 
 
 def all_regions() -> list[RegionInfo]:
     """Every region the bot knows: continents, sub-regions, groupings, countries, "none"."""
-    return sorted(tables().regions.values(), key=lambda r: (KIND_ORDER[r.kind], r.name))
+    return sorted(tables().regions.values(), key=lambda r: (KIND_ORDER[r.kind], r.label))
 
 
 def resolve_name(name: str) -> list[str]:
@@ -65,7 +113,7 @@ def resolve_name(name: str) -> list[str]:
 @cache
 def _suggestion_names() -> tuple[tuple[str, str, bool], ...]:
     t = tables()
-    primary = {" ".join(words(info.name)): rid for rid, info in t.regions.items()}
+    primary = {" ".join(words(info.label)): rid for rid, info in t.regions.items()}
     out = []
     for phrase, ids in t.filter_names.items():
         if len(ids) == 1 and (len(phrase) > 1 or len(phrase[0]) > 2):
@@ -206,6 +254,11 @@ def _inside(rid: str, container: str) -> bool:
     return bool(info.countries) and set(info.countries) <= set(cont.countries)
 
 
+def within(rid: str, container: str) -> bool:
+    """True when region/country ``rid`` lies inside ``container`` (or is it)."""
+    return _inside(rid, container)
+
+
 def edit_filter(current: RegionFilter, op: FilterOp, names: str) -> RegionFilter:
     """Set, add to or remove from a filter the regions named in `names`."""
     ids = _parse_names(names)
@@ -252,7 +305,7 @@ def format_filter(f: RegionFilter) -> str:
 
     def order(rid: str) -> tuple[int, str]:
         info = t.regions.get(rid)
-        return (KIND_ORDER[info.kind], info.name) if info else (9, rid)
+        return (KIND_ORDER[info.kind], info.label) if info else (9, rid)
 
     return ", ".join(display_name(r) for r in sorted(f.ids, key=order))
 

@@ -21,6 +21,25 @@ EntryKind = Literal["country", "ambiguous", "region", "stop"]
 
 NONE_ID = "none"
 NONE_NAME = "International"
+
+# The names people use, shown on buttons, in replies and in hashtags. The M49 names stay the
+# internal model (and what the labelled data and ``subregion_names`` speak).
+FAMILIAR_NAMES: dict[str, str] = {
+    "015": "North Africa",
+    "014": "East Africa",
+    "017": "Central Africa",
+    "011": "West Africa",
+    "021": "USA and Canada",
+    "030": "East Asia",
+    "035": "Southeast Asia",
+    "034": "South Asia",
+    "145": "West Asia",
+    "US": "USA",
+    "GB": "UK",
+    "AE": "UAE",
+    "nordic": "Nordics",
+    "gulf": "Gulf states",
+}
 NONE_WORDS = (
     "none",
     "international",
@@ -60,6 +79,11 @@ class RegionInfo:
         str, ...
     ] = ()  # ISO alpha-2 codes inside it (the country itself for a country)
     aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The name people use ("Southeast Asia", "UK"); ``name`` keeps the M49 name."""
+        return FAMILIAR_NAMES.get(self.id, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +401,7 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
 
     for rid, info in t.regions.items():
         add(info.name, rid, first=True)
+        add(info.label, rid, first=True)
         for alias in info.aliases:
             add(alias, rid)
     for code, country in countries.items():

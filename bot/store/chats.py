@@ -78,6 +78,32 @@ class ChatsStore(StoreBase):
                 (filter_to_text(region_filter), now, chat_id),
             )
 
+    async def set_silent(self, chat_id: int, silent: bool, now: float) -> None:
+        """Send this chat's teasers without a notification sound, or with one."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET silent = ?, updated_at = ? WHERE id = ?",
+                (silent, now, chat_id),
+            )
+
+    async def set_setup_pending(self, chat_id: int, pending: bool, now: float) -> None:
+        """Note whether the person who added the bot to a chat is still to hear how to set it up."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET setup_pending = ?, updated_at = ? WHERE id = ?",
+                (pending, now, chat_id),
+            )
+
+    async def pending_setups(self, user_id: int) -> list[Chat]:
+        """Chats this person added the bot to that still wait for the person to hear of them."""
+        rows = await self._all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.added_by = ? "  # noqa: S608
+            "AND c.setup_pending = 1 AND c.bot_can_post = 1 "
+            "ORDER BY lower(coalesce(c.title, '')), c.id",
+            (user_id,),
+        )
+        return [chat_row(r) for r in rows]
+
     async def set_link_previews(self, chat_id: int, enabled: bool, now: float) -> None:
         """Turn link previews on or off for a chat."""
         async with self.transaction() as db:

@@ -7,7 +7,14 @@ from typing import Any
 
 from bot.models import ChatKind, Delivery
 from bot.store.base import StoreBase
-from bot.store.rows import ARTICLE_COLUMNS, CHAT_COLUMNS, OutboxCounts, article_row, chat_row
+from bot.store.rows import (
+    ARTICLE_COLUMNS,
+    CHAT_COLUMNS,
+    CHAT_WIDTH,
+    OutboxCounts,
+    article_row,
+    chat_row,
+)
 
 OrderKey = tuple[float, int, int]
 """Where a row stands in delivery order: (article sort time, article id, outbox id)."""
@@ -26,8 +33,8 @@ def _delivery(r: Any) -> Delivery:
         attempts=r[1],
         created_at=r[2],
         chat=chat_row(r, 3),
-        article=article_row(r, 12),
-        sort_at=r[25],
+        article=article_row(r, 3 + CHAT_WIDTH),
+        sort_at=r[3 + CHAT_WIDTH + 13],
     )
 
 

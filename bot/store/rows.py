@@ -73,11 +73,13 @@ SOURCE_COLUMNS = (
 )
 CHAT_COLUMNS = (
     "c.id, c.kind, c.title, c.username, c.thread_id, c.subscribed, c.region_filter, "
-    "c.link_previews, c.deactivated_reason"
+    "c.link_previews, c.deactivated_reason, c.silent"
 )
+CHAT_WIDTH = 10
+"""How many columns CHAT_COLUMNS reads."""
 ARTICLE_COLUMNS = (
-    "a.id, a.source_id, s.name, a.key, a.title, a.summary, a.url, a.published_at, a.seen_at, "
-    "a.categories, a.image, a.countries, a.regions"
+    "a.id, a.source_id, coalesce(s.feed_title, s.name), a.key, a.title, a.summary, a.url, "
+    "a.published_at, a.seen_at, a.categories, a.image, a.countries, a.regions"
 )
 
 
@@ -103,7 +105,7 @@ def source_row(row: Any) -> Source:
 
 
 def chat_row(row: Any, offset: int = 0) -> Chat:
-    r = row[offset : offset + 9]
+    r = row[offset : offset + CHAT_WIDTH]
     return Chat(
         id=r[0],
         kind=ChatKind(r[1]),
@@ -114,6 +116,7 @@ def chat_row(row: Any, offset: int = 0) -> Chat:
         region_filter=filter_from_text(r[6]),
         link_previews=bool(r[7]),
         deactivated_reason=r[8],
+        silent=bool(r[9]),
     )
 
 

@@ -96,6 +96,13 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX articles_seen ON articles (seen_at);
     """,
+    # 5: the people's side: silent posts, channels whose adder is still to be told how to set
+    # them up, and each source's own feed title (shown under teasers instead of a host name).
+    """
+    ALTER TABLE chats ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE chats ADD COLUMN setup_pending INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE sources ADD COLUMN feed_title TEXT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -45,6 +45,14 @@ class SourcesStore(StoreBase):
         rows = await self._all(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")  # noqa: S608
         return [source_row(r) for r in rows]
 
+    async def followed_sites(self) -> list[tuple[str, str]]:
+        """(name for people, URL) of every enabled source: the feed's own title when known."""
+        rows = await self._all(
+            "SELECT coalesce(feed_title, name), coalesce(spec_url, url) FROM sources "
+            "WHERE enabled = 1 AND paused = 0 ORDER BY lower(coalesce(feed_title, name)), id"
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
     async def source(self, source_id: int) -> Source | None:
         """One source by id."""
         row = await self._one(
@@ -79,11 +87,13 @@ class SourcesStore(StoreBase):
         last_modified: str | None,
         new_url: str | None = None,
         body_hash: str | None = None,
+        feed_title: str | None = None,
     ) -> None:
         """A poll succeeded (200 or 304): store validators, clear failures, schedule the next.
 
         ``new_url`` moves the source for good; ``body_hash`` (kept when None) is the digest of
-        the document just read, so the next identical one need not be parsed.
+        the document just read, so the next identical one need not be parsed; ``feed_title``
+        (kept when None) is the feed's own name, shown under its teasers.
         """
         # One statement is atomic on its own: no BEGIN/COMMIT round trips, only the write lock
         # (so it never lands inside another coroutine's open transaction).
@@ -91,8 +101,19 @@ class SourcesStore(StoreBase):
             await self._db.execute(
                 "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "
                 "failing_since = NULL, last_success_at = ?, last_polled_at = ?, next_poll_at = ?, "
-                "url = coalesce(?, url), body_hash = coalesce(?, body_hash) WHERE id = ?",
-                (etag, last_modified, now, now, next_poll_at, new_url, body_hash, source_id),
+                "url = coalesce(?, url), body_hash = coalesce(?, body_hash), "
+                "feed_title = coalesce(?, feed_title) WHERE id = ?",
+                (
+                    etag,
+                    last_modified,
+                    now,
+                    now,
+                    next_poll_at,
+                    new_url,
+                    body_hash,
+                    feed_title,
+                    source_id,
+                ),
             )
 
     async def record_poll_error(

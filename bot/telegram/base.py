@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
 import re
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 
-from telegram import Bot, ChatFullInfo, Message, Update
+from telegram import Bot, ChatFullInfo, ChatMemberAdministrator, Message, Update
 from telegram import Chat as TgChat
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
@@ -41,9 +42,19 @@ def is_target(word: str) -> bool:
 class HandlerBase:
     """The store and clock the handlers share, and helpers used by several of them."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], float] = time.time,
+        operators: Collection[int] = (),
+        channel_cleanup_after: float = 60.0,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.operators = frozenset(operators)
+        self.channel_cleanup_after = channel_cleanup_after
+        self._cleanups: set[asyncio.Task[None]] = set()
 
     async def remember(self, chat: TgChat | ChatFullInfo) -> Chat:
         """Create or refresh the chat in the store from Telegram's view of it."""
@@ -82,15 +93,42 @@ class HandlerBase:
             stored = await self.remember(tg_chat)
         return stored, None
 
-    @staticmethod
-    async def reply(message: Message, text: str, view: View | None = None) -> None:
-        """Answer in the message's chat (and topic), HTML."""
-        await message.reply_text(
+    async def reply(
+        self, message: Message, text: str, view: View | None = None, *, html: bool = True
+    ) -> Message:
+        """Answer in the message's chat (and topic); in a channel, clean both up later."""
+        sent = await message.reply_text(
             text if view is None else view.text,
             reply_markup=view.keyboard if view is not None else None,
             do_quote=False,
             disable_web_page_preview=True,
+            **({} if html else {"parse_mode": None}),
         )
+        if message.chat.type == ChatType.CHANNEL and self.channel_cleanup_after > 0:
+            task = asyncio.create_task(self._clean_up(message, sent))
+            self._cleanups.add(task)
+            task.add_done_callback(self._cleanups.discard)
+        return sent
+
+    async def _clean_up(self, command: Message, answer: Message) -> None:
+        """Remove a channel command post and its answer after a delay, if the bot may delete."""
+        bot = command.get_bot()
+        chat_id = command.chat.id
+        try:
+            mine = await bot.get_chat_member(chat_id, bot.id)
+        except TelegramError as exc:
+            log.info("cleanup chat=%d skipped: %r", chat_id, exc.message)
+            return
+        if not (isinstance(mine, ChatMemberAdministrator) and mine.can_delete_messages):
+            log.info("cleanup chat=%d skipped: the bot may not delete messages", chat_id)
+            return
+        await asyncio.sleep(self.channel_cleanup_after)
+        for message_id in (command.message_id, answer.message_id):
+            try:
+                await bot.delete_message(chat_id, message_id)
+            except TelegramError as exc:
+                log.info("cleanup chat=%d message=%d failed: %r", chat_id, message_id, exc.message)
+        log.info("cleanup chat=%d removed command and answer", chat_id)
 
     @staticmethod
     async def show(message: Message, view: View) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
 
@@ -22,6 +23,7 @@ from bot.telegram.views import (
     View,
     region_view,
     settings_view,
+    subscription_line,
 )
 
 log = logging.getLogger("bot.callbacks")
@@ -39,6 +41,16 @@ def _page_args(args: tuple[str, ...]) -> tuple[str, str | None]:
     page = args[0] if args else ROOT
     back = args[1] if len(args) > 1 and args[1] in ("settings", "channels") else None
     return page, back
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a press leads to: a view to show (in place, or as a new message), a toast."""
+
+    view: View | None = None
+    toast: str | None = None
+    as_new: bool = False
+    summary: str | None = None  # Done: the message becomes this line, without buttons
 
 
 class Callbacks(ChannelCommands):
@@ -61,60 +73,99 @@ class Callbacks(ChannelCommands):
             text = alert_text(refusal.text) if refusal else texts.BUTTON_REFUSED
             await query.answer(text or texts.BUTTON_REFUSED, show_alert=True)
             return
-        view = await self._apply(context, query, message, data, chat)
-        await query.answer()
-        if view is None:
+        outcome = await self._apply(context, query, message, data, chat)
+        await query.answer(outcome.toast[:ALERT_LIMIT] if outcome.toast else None)
+        if outcome.summary is not None:
+            await self.show(message, View(outcome.summary, None))
+        elif outcome.view is None:
             await message.edit_reply_markup(None)
+        elif outcome.as_new:
+            await self.reply(message, "", outcome.view)
         else:
-            await self.show(message, view)
+            await self.show(message, outcome.view)
 
     async def _apply(
         self, context: Context, query: CallbackQuery, message: Message, data: ButtonData, chat: Chat
-    ) -> View | None:
+    ) -> Outcome:
         now = self.clock()
         log.info("button action=%s chat=%d user=%d", data.action, chat.id, query.from_user.id)
         match data.action:
             case Action.REGION_TOGGLE:
-                rid = data.args[0] if data.args else ""
-                page, back = _page_args(data.args[1:])
-                if rid not in regions.tables().regions:
-                    return region_view(chat, ROOT, back_to=back)
-                ids = chat.region_filter.ids
-                new = RegionFilter(ids - {rid} if rid in ids else ids | {rid})
-                await self.store.set_region_filter(chat.id, new, now)
-                return region_view(await self._fresh(chat), page, back_to=back)
-            case Action.REGION_PAGE:
+                return await self._toggle_region(chat, message, data)
+            case Action.REGION_PAGE | Action.REGION_NEW:
                 page, back = _page_args(data.args)
                 if page != ROOT and page not in regions.tables().regions:
                     page = ROOT
-                return region_view(chat, page, back_to=back)
+                new = data.action == Action.REGION_NEW
+                return Outcome(region_view(chat, page, back_to=back), as_new=new)
             case Action.REGION_CLEAR:
                 _, back = _page_args(data.args)
                 await self.store.set_region_filter(chat.id, RegionFilter(), now)
-                return region_view(await self._fresh(chat), ROOT, back_to=back)
-            case Action.SETTINGS:
-                return settings_view(chat)
+                await self._subscribe(chat, message)
+                view = region_view(await self._fresh(chat), ROOT, back_to=back)
+                return Outcome(view, texts.TOAST_EVERYTHING)
+            case Action.SETTINGS | Action.SETTINGS_NEW:
+                return Outcome(settings_view(chat), as_new=data.action == Action.SETTINGS_NEW)
             case Action.SUBSCRIBE_TOGGLE:
-                await self._toggle_subscription(chat, message)
-                return settings_view(await self._fresh(chat))
+                toast = await self._toggle_subscription(chat, message)
+                return Outcome(settings_view(await self._fresh(chat)), toast)
             case Action.PREVIEWS_TOGGLE:
                 await self.store.set_link_previews(chat.id, not chat.link_previews, now)
-                return settings_view(await self._fresh(chat))
+                state = texts.OFF if chat.link_previews else texts.ON
+                toast = texts.TOAST_PREVIEWS.format(state=state)
+                return Outcome(settings_view(await self._fresh(chat)), toast)
+            case Action.SILENT_TOGGLE:
+                await self.store.set_silent(chat.id, not chat.silent, now)
+                toast = texts.TOAST_SILENT.format(state=texts.OFF if chat.silent else texts.ON)
+                return Outcome(settings_view(await self._fresh(chat)), toast)
             case Action.CHANNELS:
-                return await self.channels_view_for(context.bot, query.from_user.id)
+                return Outcome(await self.channels_view_for(context.bot, query.from_user.id))
             case Action.CHANNEL_TOGGLE:
-                await self._toggle_subscription(chat, message)
-                return await self.channels_view_for(context.bot, query.from_user.id)
+                toast = await self._toggle_subscription(chat, message)
+                return Outcome(await self.channels_view_for(context.bot, query.from_user.id), toast)
             case _:  # Action.DONE
-                return None
+                if data.args[:1] == ("channels",):
+                    return Outcome(toast=texts.TOAST_DONE)
+                remote = message.chat.id != chat.id
+                summary = "✅ " + subscription_line(chat, remote=remote)
+                return Outcome(toast=texts.TOAST_DONE, summary=summary)
 
-    async def _toggle_subscription(self, chat: Chat, message: Message) -> None:
+    async def _toggle_region(self, chat: Chat, message: Message, data: ButtonData) -> Outcome:
+        """Add or remove one region; adding one subscribes the chat ("send me these")."""
+        rid = data.args[0] if data.args else ""
+        page, back = _page_args(data.args[1:])
+        if rid not in regions.tables().regions:
+            return Outcome(region_view(chat, ROOT, back_to=back), texts.BUTTON_EXPIRED)
+        ids = chat.region_filter.ids
+        name = regions.display_name(rid)
+        if rid in ids:
+            new, toast = RegionFilter(ids - {rid}), texts.TOAST_REMOVED.format(name=name)
+            await self.store.set_region_filter(chat.id, new, self.clock())
+        else:
+            new, toast = RegionFilter(ids | {rid}), texts.TOAST_ADDED.format(name=name)
+            # The filter first: a story routed in between must not reach a chat unfiltered.
+            await self.store.set_region_filter(chat.id, new, self.clock())
+            if not chat.subscribed:
+                await self._subscribe(chat, message)
+                toast = texts.TOAST_ADDED_SUBSCRIBED.format(name=name)
+        fresh = await self._fresh(chat)
+        if page != ROOT and page not in regions.tables().regions:
+            page = ROOT
+        return Outcome(region_view(fresh, page, back_to=back), toast)
+
+    async def _subscribe(self, chat: Chat, message: Message) -> None:
         if chat.subscribed:
-            await self.store.set_subscribed(chat.id, False, now=self.clock())
             return
         here = message.chat.id == chat.id and message.is_topic_message
         thread_id = message.message_thread_id if here else chat.thread_id
         await self.store.set_subscribed(chat.id, True, now=self.clock(), thread_id=thread_id)
+
+    async def _toggle_subscription(self, chat: Chat, message: Message) -> str:
+        if chat.subscribed:
+            await self.store.set_subscribed(chat.id, False, now=self.clock())
+            return texts.TOAST_UNSUBSCRIBED
+        await self._subscribe(chat, message)
+        return texts.TOAST_SUBSCRIBED
 
     async def _fresh(self, chat: Chat) -> Chat:
         fresh = await self.store.chat(chat.id)

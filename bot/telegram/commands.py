@@ -6,6 +6,7 @@ import html
 import logging
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -14,7 +15,16 @@ from bot import regions, texts
 from bot.models import RegionFilter
 from bot.render import article_list
 from bot.telegram.base import Context, HandlerBase
-from bot.telegram.views import filter_text, settings_view, welcome_keyboard
+from bot.telegram.permissions import check_remote
+from bot.telegram.views import (
+    View,
+    channel_added_view,
+    filter_text,
+    label_of,
+    ref_of,
+    settings_view,
+    welcome_keyboard,
+)
 
 log = logging.getLogger("bot.handlers")
 
@@ -23,10 +33,15 @@ _NUMBER = re.compile(r"^[+-]?\d+$")
 
 @dataclass(frozen=True, slots=True)
 class LatestRequest:
-    """A parsed ``/latest`` command."""
+    """A parsed ``/latest`` command.
+
+    ``region`` None: the chat's own regions (everything when it has none). ``asked`` is the
+    number typed when it was above the most shown at once (then ``count`` is that most).
+    """
 
     count: int
-    region: RegionFilter
+    region: RegionFilter | None = None
+    asked: int | None = None
 
 
 class UsageError(Exception):
@@ -34,22 +49,24 @@ class UsageError(Exception):
 
 
 def parse_latest_args(args: list[str]) -> LatestRequest:
-    """Read ``/latest [region…] [N]``; raise UsageError with a one-line reply when wrong."""
+    """Read ``/latest [region…|all] [N]``; raise UsageError with a one-line reply when wrong."""
     words = list(args)
     count = texts.LATEST_DEFAULT
     if words and _NUMBER.match(words[-1]):
         count = int(words.pop())
     elif words and _NUMBER.match(words[0]):
         count = int(words.pop(0))
-    if not 1 <= count <= texts.LATEST_MAX:
+    if count < 1:
         raise UsageError(texts.LATEST_USAGE.format(max=texts.LATEST_MAX))
-    region = RegionFilter()
+    asked = count if count > texts.LATEST_MAX else None
+    count = min(count, texts.LATEST_MAX)
+    region: RegionFilter | None = None
     if words:
         try:
             region = regions.parse_filter(" ".join(words))
         except regions.FilterError as exc:
             raise UsageError(exc.message) from None
-    return LatestRequest(count=count, region=region)
+    return LatestRequest(count=count, region=region, asked=asked)
 
 
 def commands_for(chat_type: str) -> str:
@@ -59,8 +76,23 @@ def commands_for(chat_type: str) -> str:
     return texts.command_list(texts.GROUP_ADMIN_COMMANDS)
 
 
+def sites_text(sites: list[tuple[str, str]], limit: int = 25) -> str:
+    """The news sites the bot follows, as lines for a help text."""
+    if not sites:
+        return texts.SITES_NONE
+    lines = [
+        texts.SITE_LINE.format(
+            name=html.escape(name), host=html.escape(urlsplit(url).hostname or url)
+        )
+        for name, url in sites[:limit]
+    ]
+    if len(sites) > limit:
+        lines.append(texts.SITES_MORE.format(count=len(sites) - limit))
+    return texts.SITES.format(lines="\n".join(lines))
+
+
 class Commands(HandlerBase):
-    """/start, /stop, /help, /latest."""
+    """/start, /stop, /help, /about, /latest."""
 
     async def start(self, update: Update, context: Context) -> None:
         """/start: subscribe the chat (admins only outside private chats)."""
@@ -76,35 +108,64 @@ class Commands(HandlerBase):
         log.info(
             "command=start chat=%d kind=%s new=%s thread=%s", chat.id, chat.kind, changed, thread_id
         )
+        names = filter_text(chat)
+        filtered = not chat.region_filter.is_everything
         if not here:
             fresh = await self.store.chat(chat.id)
             assert fresh is not None
             await self.reply(message, "", settings_view(fresh))
         elif message.chat.type != ChatType.PRIVATE:
-            await self.reply(message, texts.GROUP_WELCOME)
-        elif changed:
-            await message.reply_text(texts.WELCOME, reply_markup=welcome_keyboard(chat.id))
+            back = texts.GROUP_WELCOME_BACK.format(regions=names)
+            await self.reply(message, back if filtered else texts.GROUP_WELCOME)
         else:
-            await message.reply_text(
-                texts.ALREADY_SUBSCRIBED.format(regions=filter_text(chat)),
-                reply_markup=welcome_keyboard(chat.id),
-            )
+            if not changed:
+                text = texts.ALREADY_SUBSCRIBED.format(regions=names)
+            elif filtered:  # coming back after /stop: the old regions apply again
+                text = texts.WELCOME_BACK.format(regions=names)
+            else:
+                text = texts.WELCOME
+            await self.reply(message, "", View(text, welcome_keyboard(chat.id)))
+            await self.tell_waiting_channels(context, message)
+
+    async def tell_waiting_channels(self, context: Context, message: Message) -> None:
+        """After a first /start: the channels this person added the bot to before, to set up."""
+        user = message.from_user
+        if user is None:
+            return
+        waiting = []
+        for chat in await self.store.pending_setups(user.id):
+            if await check_remote(context.bot, user.id, chat.id) is None:
+                waiting.append(chat)
+            await self.store.set_setup_pending(chat.id, False, self.clock())
+        if not waiting:
+            return
+        await self.reply(message, texts.CHANNELS_WAITING.format(count=len(waiting)))
+        for chat in waiting:
+            await self.reply(message, "", channel_added_view(chat))
 
     async def stop(self, update: Update, context: Context) -> None:
-        """/stop: unsubscribe the chat and say how to come back."""
+        """/stop [@channel]: unsubscribe the chat and say how to come back."""
         found = await self.command_target(update, context)
         if found is None:
             return
         chat, message, _ = found
+        remote = chat.id != message.chat.id
+        ref = html.escape(ref_of(chat))
         if not chat.subscribed:
-            await self.reply(message, texts.NOT_SUBSCRIBED)
+            text = (
+                texts.NOT_SUBSCRIBED_REMOTE.format(chat=label_of(chat), ref=ref)
+                if remote
+                else texts.NOT_SUBSCRIBED
+            )
+            await self.reply(message, text)
             return
         await self.store.set_subscribed(chat.id, False, now=self.clock())
         log.info("command=stop chat=%d kind=%s", chat.id, chat.kind)
-        await self.reply(message, texts.STOPPED)
+        stopped = texts.STOPPED_REMOTE.format(chat=label_of(chat), ref=ref)
+        await self.reply(message, stopped if remote else texts.STOPPED)
 
     async def help(self, update: Update, context: Context) -> None:
-        """/help [command]: what the bot does and its commands."""
+        """/help [command]: what the bot does, its commands and the sites it follows."""
         message = update.effective_message
         if message is None:
             return
@@ -119,45 +180,63 @@ class Commands(HandlerBase):
             )
             await self.reply(message, text)
             return
-        await self.reply(message, texts.HELP.format(commands=commands_for(message.chat.type)))
+        sites = sites_text(await self.store.followed_sites())
+        text = texts.HELP.format(commands=commands_for(message.chat.type), sites=sites)
+        await self.reply(message, text)
+
+    async def about(self, update: Update, context: Context) -> None:
+        """/about: what the bot does and the news sites it follows."""
+        message = update.effective_message
+        if message is None:
+            return
+        sites = sites_text(await self.store.followed_sites())
+        await self.reply(message, texts.ABOUT.format(sites=sites))
 
     async def latest(self, update: Update, context: Context) -> None:
-        """/latest [region] [N]: the most recent teasers (anyone may ask)."""
+        """/latest [region|all] [N]: the most recent teasers (anyone may ask)."""
         message = update.effective_message
         if message is None:
             return
         try:
             request = parse_latest_args(list(context.args or []))
         except UsageError as exc:
-            await message.reply_text(str(exc), parse_mode=None, do_quote=False)
+            await self.reply(message, str(exc), html=False)
             return
         await self.reply_latest(message, request)
 
     async def reply_latest(self, message: Message, request: LatestRequest) -> None:
-        """Answer a /latest request in the message's chat."""
-        if request.region.is_everything:
+        """Answer a /latest request in the message's chat (its own regions by default)."""
+        region = request.region
+        chat_default = False
+        if region is None:
+            stored = await self.store.chat(message.chat.id)
+            region = stored.region_filter if stored is not None else RegionFilter()
+            chat_default = not region.is_everything
+        if region.is_everything:
             articles = await self.store.latest_articles(request.count)
         else:
             recent = await self.store.latest_articles(request.count, scan=2000)
-            articles = [
-                a for a in recent if regions.matches(request.region, a.countries, a.regions)
-            ][: request.count]
-        name = regions.format_filter(request.region)
+            articles = [a for a in recent if regions.matches(region, a.countries, a.regions)][
+                : request.count
+            ]
+        name = regions.format_filter(region)
+        notes = []
+        if request.asked is not None:
+            notes.append(texts.LATEST_CAPPED.format(asked=request.asked, max=texts.LATEST_MAX))
         if not articles:
-            empty = (
-                texts.LATEST_EMPTY
-                if request.region.is_everything
-                else texts.LATEST_EMPTY_REGION.format(region=name)
-            )
-            await message.reply_text(empty, parse_mode=None, do_quote=False)
+            if region.is_everything:
+                empty = texts.LATEST_EMPTY
+            elif chat_default:
+                empty = texts.LATEST_EMPTY_CHAT.format(region=html.escape(name))
+            else:
+                empty = html.escape(texts.LATEST_EMPTY_REGION.format(region=name))
+            await self.reply(message, "\n".join([empty, *notes]))
             return
         heading = (
             texts.LATEST_HEADING.format(count=len(articles))
-            if request.region.is_everything
+            if region.is_everything
             else texts.LATEST_HEADING_REGION.format(count=len(articles), region=name)
         )
-        await message.reply_text(
-            article_list(articles, heading=heading),
-            disable_web_page_preview=True,
-            do_quote=False,
-        )
+        if chat_default:
+            notes.append(texts.LATEST_CHAT_NOTE)
+        await self.reply(message, article_list(articles, heading=heading, notes=notes))

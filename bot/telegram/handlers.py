@@ -26,6 +26,7 @@ from bot import texts
 from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
+from bot.telegram.conversation import Conversation
 from bot.telegram.membership import Membership
 from bot.telegram.region_commands import RegionCommands
 from bot.telegram.settings import SettingsCommands
@@ -37,8 +38,12 @@ COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 __all__ = ["Handlers", "LatestRequest", "UsageError", "parse_latest_args"]
 
 
-class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership):
+class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership, Conversation):
     """The bot's update handlers, bound to the store."""
+
+    def handled_commands(self) -> frozenset[str]:
+        """Every command a handler of its own answers: ours and the operators'."""
+        return frozenset(self.command_table()) | {name for name, _ in texts.OPERATOR_COMMANDS}
 
     def command_table(self) -> dict[str, Callback]:
         """Command name -> handler."""
@@ -46,6 +51,7 @@ class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership
             "start": self.start,
             "stop": self.stop,
             "help": self.help,
+            "about": self.about,
             "latest": self.latest,
             "region": self.region,
             "regions": self.regions_list,
@@ -60,6 +66,9 @@ class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_handler(ChatMemberHandler(self.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated))
+        # Group 1: runs after any command handler; answers only what none of them did.
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
+        app.add_handler(MessageHandler(private, self.private_fallback), group=1)
         app.add_error_handler(self.on_error)
 
     async def on_error(self, update: object, context: Context) -> None:

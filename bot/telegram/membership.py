@@ -74,9 +74,16 @@ class Membership(HandlerBase):
                 user_id, view.text, reply_markup=view.keyboard, disable_web_page_preview=True
             )
         except TelegramError as exc:
+            # Most often they never opened a chat with the bot: told at their first /start.
             log.info(
-                "could not tell user=%d about channel=%d: %r", user_id, channel_id, exc.message
+                "could not tell user=%d about channel=%d: %r; told at their /start",
+                user_id,
+                channel_id,
+                exc.message,
             )
+            await self.store.set_setup_pending(channel_id, True, self.clock())
+            return
+        await self.store.set_setup_pending(channel_id, False, self.clock())
 
     async def migrated(self, update: Update, context: Context) -> None:
         """A group became a supergroup: move its subscription to the new id."""

@@ -10,10 +10,9 @@ from collections.abc import Iterable, Sequence
 from telegram import Update
 
 from bot import regions, texts
-from bot.models import RegionFilter
 from bot.render import MESSAGE_LIMIT
 from bot.telegram.base import Context, HandlerBase
-from bot.telegram.views import label_of, region_view
+from bot.telegram.views import region_view, subscription_line
 
 log = logging.getLogger("bot.handlers")
 
@@ -35,20 +34,46 @@ def count_by_region(places: Places) -> Counter[str]:
     return counts
 
 
+_CONTINENTS = ("002", "019", "142", "150", "009")  # Africa, Americas, Asia, Europe, Oceania
+
+
+def _counted(rid: str, counts: Counter[str]) -> str:
+    name = html.escape(regions.display_name(rid))
+    return f"{name} {counts[rid]}" if counts[rid] else name
+
+
+def _part(rid: str, counts: Counter[str]) -> str:
+    """A sub-region with its own parts that have articles folded in: "Sub-Saharan Africa 5
+    (West Africa 3, East Africa 2)"."""
+    inner = [p for p in regions.subregions_of(rid) if counts[p]]
+    text = _counted(rid, counts)
+    if inner:
+        text += " (" + ", ".join(_counted(p, counts) for p in inner) + ")"
+    return text
+
+
 def regions_listing(counts: Counter[str]) -> list[str]:
-    """The /regions answer as messages: every named region with its count, then countries."""
-    lines = [texts.REGIONS_HEADING.format(days=texts.REGIONS_RECENT_DAYS)]
-    countries: list[str] = []
-    for info in regions.all_regions():
-        name = html.escape(info.name if info.id != regions.NONE_ID else texts.NO_COUNTRY)
-        if info.kind == "country":
-            if counts[info.id]:
-                countries.append(f"{name}: {counts[info.id]}")
-            continue
-        indent = "    " if info.kind in ("subregion", "intermediate") else ""
-        lines.append(f"{indent}{name}: {counts[info.id]}")
+    """The /regions answer: continent -> its parts, groupings, International, countries.
+
+    Counts are articles in the last days; zero counts are left out rather than shown.
+    """
+    lines = [texts.REGIONS_HEADING.format(days=texts.REGIONS_RECENT_DAYS), ""]
+    for continent in _CONTINENTS:
+        parts = ", ".join(_part(rid, counts) for rid in regions.subregions_of(continent))
+        lines.append(f"<b>{_counted(continent, counts)}</b>: {parts}")
+    infos = regions.all_regions()
+    groupings = [info.id for info in infos if info.kind == "grouping"]
+    items = ", ".join(_counted(g, counts) for g in groupings)
+    lines += ["", texts.REGIONS_GROUPINGS.format(items=items)]
+    none_count = counts[regions.NONE_ID]
+    lines.append(texts.REGIONS_NONE.format(count=f": {none_count}" if none_count else ""))
+    countries = sorted(
+        (info for info in infos if info.kind == "country" and counts[info.id]),
+        key=lambda info: (-counts[info.id], info.label),
+    )
     if countries:
-        lines += ["", texts.REGIONS_COUNTRIES, ", ".join(countries)]
+        items = ", ".join(_counted(info.id, counts) for info in countries)
+        lines += ["", texts.REGIONS_COUNTRIES.format(items=items)]
     lines += ["", texts.REGIONS_FOOTER]
     return _pack(lines)
 
@@ -70,7 +95,7 @@ class RegionCommands(HandlerBase):
     """/region and /regions."""
 
     async def region(self, update: Update, context: Context) -> None:
-        """/region [@chat] [names]: show the filter with buttons, or set/add/remove/clear it."""
+        """/region [@chat] [names]: show the regions with buttons, or choose them (subscribing)."""
         found = await self.command_target(update, context)
         if found is None:
             return
@@ -83,14 +108,23 @@ class RegionCommands(HandlerBase):
         try:
             new = regions.parse_filter(" ".join(args), chat.region_filter)
         except regions.FilterError as exc:
-            await message.reply_text(exc.message, parse_mode=None, do_quote=False)
+            await self.reply(message, exc.message, html=False)
             return
+        # The filter first, then the subscription: nothing is routed to the chat unfiltered.
         await self.store.set_region_filter(chat.id, new, self.clock())
-        log.info("command=region chat=%d filter=%s", chat.id, regions.filter_to_text(new) or "all")
-        await self.reply(
-            message,
-            texts.REGION_SET.format(chat=label_of(chat), regions=_names(new)),
+        if not chat.subscribed:
+            here = not remote and message.is_topic_message
+            thread_id = message.message_thread_id if here else chat.thread_id
+            await self.store.set_subscribed(chat.id, True, now=self.clock(), thread_id=thread_id)
+        log.info(
+            "command=region chat=%d filter=%s subscribed_now=%s",
+            chat.id,
+            regions.filter_to_text(new) or "all",
+            not chat.subscribed,
         )
+        fresh = await self.store.chat(chat.id)
+        assert fresh is not None
+        await self.reply(message, subscription_line(fresh, remote=remote))
 
     async def regions_list(self, update: Update, context: Context) -> None:
         """/regions: every region name the bot understands, with recent article counts."""
@@ -101,7 +135,3 @@ class RegionCommands(HandlerBase):
         counts = count_by_region(await self.store.recent_places(since))
         for text in regions_listing(counts):
             await self.reply(message, text)
-
-
-def _names(f: RegionFilter) -> str:
-    return html.escape(regions.format_filter(f))

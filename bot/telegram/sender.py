@@ -110,11 +110,14 @@ class TelegramSender:
         link_preview: bool,
         preview_url: str | None = None,
     ) -> SendOutcome:
-        """Send one message and report the outcome; never raises for Telegram's answers."""
-        preview = LinkPreviewOptions(
-            is_disabled=not link_preview,
-            url=preview_url if link_preview and preview_url else None,
-        )
+        """Send one message and report the outcome; never raises for Telegram's answers.
+
+        With link previews on, a teaser that names an image previews it; one without an image
+        gets no preview (the teaser already says what the page would). A silent chat's messages
+        arrive without a notification sound.
+        """
+        shown = link_preview and bool(preview_url)
+        preview = LinkPreviewOptions(is_disabled=not shown, url=preview_url if shown else None)
         try:
             message = await self.bot.send_message(
                 chat_id=chat.id,
@@ -123,6 +126,7 @@ class TelegramSender:
                 link_preview_options=preview,
                 message_thread_id=chat.thread_id,
                 allow_paid_broadcast=True if self.paid else None,
+                disable_notification=True if chat.silent else None,
             )
         except TelegramError as exc:
             return outcome_of(exc)

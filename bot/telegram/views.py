@@ -18,6 +18,7 @@ from bot.telegram.permissions import chat_label
 ROOT = "root"
 _SEP = "|"
 _CONTINENTS = ("150", "142", "002", "019", "009")  # Europe, Asia, Africa, Americas, Oceania
+_TOO_SMALL = frozenset({"830"})  # Channel Islands: two islands, folded into Northern Europe
 _GROUPINGS = (
     "middle-east",
     "mena",
@@ -36,10 +37,13 @@ class Action:
 
     REGION_TOGGLE = "rt"  # arg: region id, page
     REGION_PAGE = "rv"  # arg: page
+    REGION_NEW = "rn"  # the region chooser as a new message (from the welcome)
     REGION_CLEAR = "rc"  # arg: page
     SETTINGS = "sv"
+    SETTINGS_NEW = "sn"  # the settings as a new message (from the welcome)
     SUBSCRIBE_TOGGLE = "ss"
     PREVIEWS_TOGGLE = "sp"
+    SILENT_TOGGLE = "sq"
     CHANNELS = "cl"
     CHANNEL_TOGGLE = "cs"
     DONE = "ok"
@@ -88,10 +92,24 @@ def _button(label: str, action: str, chat_id: int, *args: str) -> InlineKeyboard
 
 
 def label_of(chat: Chat) -> str:
-    """The chat's name for people (HTML); a private chat is "this chat"."""
+    """The chat's name for people (HTML, bold); a private chat is "this chat"."""
     if chat.kind is ChatKind.PRIVATE:
         return texts.THIS_CHAT
     return chat_label(chat.title, chat.username, chat.id)
+
+
+def name_of(chat: Chat) -> str:
+    """The chat's name, escaped, without markup: for headings that are bold already."""
+    if chat.kind is ChatKind.PRIVATE:
+        return texts.THIS_CHAT
+    if chat.title:
+        return html.escape(chat.title)
+    return f"@{html.escape(chat.username)}" if chat.username else str(chat.id)
+
+
+def ref_of(chat: Chat) -> str:
+    """How to name the chat in a command: ``@username`` or its id."""
+    return f"@{chat.username}" if chat.username else str(chat.id)
 
 
 def filter_text(chat: Chat) -> str:
@@ -99,50 +117,100 @@ def filter_text(chat: Chat) -> str:
     return html.escape(regions.format_filter(chat.region_filter))
 
 
-def _mark(chat: Chat, region_id: str) -> str:
-    checked = region_id in chat.region_filter.ids
-    return (texts.CHECKED if checked else "") + regions.display_name(region_id)
+def subscription_line(chat: Chat, *, remote: bool = False) -> str:
+    """One line saying what the chat gets: "World News Digest is subscribed: Europe."
+
+    ``remote`` (the chat is set up from a private chat) adds how to unsubscribe it.
+    """
+    you = chat.kind is ChatKind.PRIVATE
+    names = filter_text(chat)
+    if not chat.subscribed:
+        if you:
+            return texts.NOT_SUBSCRIBED_YOU.format(regions=names)
+        return texts.NOT_SUBSCRIBED_SUMMARY.format(chat=label_of(chat), regions=names)
+    if you:
+        return texts.SUBSCRIBED_YOU.format(regions=names)
+    line = texts.SUBSCRIBED_CHAT.format(chat=label_of(chat), regions=names)
+    if remote:
+        line += texts.SUBSCRIBED_STOP_HINT.format(ref=" " + html.escape(ref_of(chat)))
+    return line
+
+
+def _chosen_inside(chat: Chat, region_id: str) -> int:
+    return sum(
+        1 for rid in chat.region_filter.ids if rid != region_id and regions.within(rid, region_id)
+    )
+
+
+def _mark(chat: Chat, region_id: str, *, partial: bool = False) -> str:
+    name = regions.display_name(region_id)
+    if region_id in chat.region_filter.ids:
+        return texts.CHECKED + name
+    inside = _chosen_inside(chat, region_id) if partial else 0
+    if inside:
+        return texts.PARTLY + name + texts.PARTLY_COUNT.format(count=inside)
+    return texts.UNCHECKED + name
 
 
 def _children(page: str) -> list[str]:
-    infos = regions.tables().regions
     out: list[str] = []
 
     def walk(parent: str) -> None:
-        for info in regions.all_regions():
-            if info.parent == parent and info.kind in ("subregion", "intermediate"):
-                out.append(info.id)
-                walk(info.id)
+        for rid in regions.subregions_of(parent):
+            if rid in _TOO_SMALL:
+                continue
+            out.append(rid)
+            walk(rid)
 
-    if page in infos:
+    if page in regions.tables().regions:
         walk(page)
     return out
 
 
+def _extras(chat: Chat) -> list[str]:
+    """Chosen ids the root page has no button for: typed countries (so they can be removed)."""
+    shown = {*_CONTINENTS, *_GROUPINGS, regions.NONE_ID}
+    infos = regions.tables().regions
+    extra = [
+        rid
+        for rid in chat.region_filter.ids
+        if rid not in shown and (info := infos.get(rid)) is not None and info.kind == "country"
+    ]
+    return sorted(extra, key=regions.display_name)
+
+
+def _pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
 def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> View:
-    """The region chooser for a chat: continents and groupings, or one continent's sub-regions.
+    """The region chooser for a chat: continents and groupings, or one continent's parts.
 
     ``back_to`` adds a button back to the settings ("settings") or channel list ("channels").
     """
     cid = chat.id
     rows: list[list[InlineKeyboardButton]] = []
     extra = (back_to,) if back_to else ()
+    state = texts.REGION_STATE_ON if chat.subscribed else texts.REGION_STATE_OFF
     if page == ROOT:
-        text = texts.REGION_VIEW.format(chat=label_of(chat), regions=filter_text(chat))
+        text = texts.REGION_VIEW.format(chat=name_of(chat), regions=filter_text(chat), state=state)
         rows.extend(
             [
-                _button(_mark(chat, rid), Action.REGION_TOGGLE, cid, rid, ROOT, *extra),
+                _button(
+                    _mark(chat, rid, partial=True), Action.REGION_TOGGLE, cid, rid, ROOT, *extra
+                ),
                 _button(regions.display_name(rid) + " ▸", Action.REGION_PAGE, cid, rid, *extra),
             ]
             for rid in _CONTINENTS
         )
-        toggles = [*_GROUPINGS, regions.NONE_ID]
+        toggles = [*_GROUPINGS, regions.NONE_ID, *_extras(chat)]
         rows.extend(
-            [
-                _button(_mark(chat, rid), Action.REGION_TOGGLE, cid, rid, ROOT, *extra)
-                for rid in toggles[i : i + 2]
-            ]
-            for i in range(0, len(toggles), 2)
+            _pairs(
+                [
+                    _button(_mark(chat, rid), Action.REGION_TOGGLE, cid, rid, ROOT, *extra)
+                    for rid in toggles
+                ]
+            )
         )
         last = [_button(texts.BUTTON_EVERYTHING, Action.REGION_CLEAR, cid, ROOT, *extra)]
         if back_to == "settings":
@@ -154,15 +222,23 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
         rows.append(last)
     else:
         text = texts.REGION_VIEW_PAGE.format(
-            chat=label_of(chat),
+            chat=name_of(chat),
             regions=filter_text(chat),
+            state=state,
             page=html.escape(regions.display_name(page)),
         )
-        rows.append([_button(_mark(chat, page), Action.REGION_TOGGLE, cid, page, page, *extra)])
-        rows.extend(
-            [_button(_mark(chat, rid), Action.REGION_TOGGLE, cid, rid, page, *extra)]
-            for rid in _children(page)
+        rows.append(
+            [
+                _button(
+                    _mark(chat, page, partial=True), Action.REGION_TOGGLE, cid, page, page, *extra
+                )
+            ]
         )
+        parts = [
+            _button(_mark(chat, rid, partial=True), Action.REGION_TOGGLE, cid, rid, page, *extra)
+            for rid in _children(page)
+        ]
+        rows.extend(_pairs(parts))
         rows.append([_button(texts.BUTTON_BACK, Action.REGION_PAGE, cid, ROOT, *extra)])
     return View(text, InlineKeyboardMarkup(rows))
 
@@ -170,14 +246,16 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
 def settings_view(chat: Chat) -> View:
     """Everything about a chat, with buttons to change it."""
     text = texts.SETTINGS.format(
-        chat=label_of(chat),
+        chat=name_of(chat),
         subscribed=texts.YES if chat.subscribed else texts.NO,
         regions=filter_text(chat),
-        previews=texts.ON if chat.link_previews else texts.OFF,
+        previews=texts.PREVIEWS_ON if chat.link_previews else texts.OFF,
+        silent=texts.ON if chat.silent else texts.OFF,
     )
     cid = chat.id
     subscribe = texts.BUTTON_UNSUBSCRIBE if chat.subscribed else texts.BUTTON_SUBSCRIBE
     previews = texts.BUTTON_PREVIEWS_ON if chat.link_previews else texts.BUTTON_PREVIEWS_OFF
+    silent = texts.BUTTON_SILENT_ON if chat.silent else texts.BUTTON_SILENT_OFF
     short = regions.format_filter(chat.region_filter)
     if len(short) > 30:
         short = short[:29] + "…"
@@ -193,18 +271,19 @@ def settings_view(chat: Chat) -> View:
             )
         ],
         [_button(previews, Action.PREVIEWS_TOGGLE, cid)],
+        [_button(silent, Action.SILENT_TOGGLE, cid)],
         [_button(texts.BUTTON_DONE, Action.DONE, cid)],
     ]
     return View(text, InlineKeyboardMarkup(rows))
 
 
 def welcome_keyboard(chat_id: int) -> InlineKeyboardMarkup:
-    """The buttons under the private /start answer."""
+    """The buttons under the private /start answer: each opens a new message below it."""
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.BUTTON_CHOOSE_REGIONS, Action.REGION_PAGE, chat_id, ROOT),
-                _button(texts.BUTTON_SETTINGS, Action.SETTINGS, chat_id),
+                _button(texts.BUTTON_CHOOSE_REGIONS, Action.REGION_NEW, chat_id, ROOT),
+                _button(texts.BUTTON_SETTINGS, Action.SETTINGS_NEW, chat_id),
             ]
         ]
     )
@@ -233,12 +312,12 @@ def channels_view(channels: list[Chat], owner_id: int) -> View:
         for chat in channels
     ]
     rows = [channel_keyboard(chat) for chat in channels]
-    rows.append([_button(texts.BUTTON_DONE, Action.DONE, owner_id)])
+    rows.append([_button(texts.BUTTON_DONE, Action.DONE, owner_id, "channels")])
     return View(texts.CHANNELS_HEADING.format(lines="\n".join(lines)), InlineKeyboardMarkup(rows))
 
 
 def channel_added_view(chat: Chat) -> View:
     """The private message to the admin who added the bot to a channel."""
-    ref = f"@{chat.username}" if chat.username else str(chat.id)
+    ref = ref_of(chat)
     text = texts.CHANNEL_ADDED.format(chat=html.escape(chat.title or ref), ref=html.escape(ref))
     return View(text, InlineKeyboardMarkup([channel_keyboard(chat)]))

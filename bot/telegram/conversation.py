@@ -1,0 +1,97 @@
+"""Private messages no command handler took: an unknown command, plain text, a pasted link.
+
+Every one gets a short, useful answer, so nobody is left wondering whether the bot is alive.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import logging
+import re
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
+
+from bot import texts
+from bot.telegram.base import Context, HandlerBase
+from bot.telegram.commands import sites_text
+
+log = logging.getLogger("bot.handlers")
+
+_URL = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+_URL_LIMIT = 200
+
+
+def command_name(text: str) -> str | None:
+    """The command a message starts with ("/Regoin@bot x" -> "regoin"); None for plain text."""
+    if not text.startswith("/") or len(text) < 2:
+        return None
+    return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if text[1:].strip() else None
+
+
+def guess_command(name: str, known: list[str]) -> str | None:
+    """The known command closest to a mistyped one, if any is close enough."""
+    found = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if found:
+        return found[0]
+    if len(name) < 3:
+        return None
+    starts = [command for command in known if command.startswith(name[:3])]
+    return starts[0] if len(starts) == 1 else None
+
+
+def first_url(message: Message) -> str | None:
+    """The first web address in a message, from its entities or its text."""
+    text = message.text or message.caption or ""
+    for entity, value in message.parse_entities([MessageEntity.URL]).items():
+        del entity
+        return value
+    for entity in message.entities or ():
+        if entity.type == MessageEntity.TEXT_LINK and entity.url:
+            return entity.url
+    match = _URL.search(text)
+    return match.group(0) if match else None
+
+
+class Conversation(HandlerBase):
+    """The private-chat fallback: a reply to every message."""
+
+    def handled_commands(self) -> frozenset[str]:
+        """Commands some other handler answers (overridden where the table lives)."""
+        return frozenset()
+
+    async def private_fallback(self, update: Update, context: Context) -> None:
+        """Answer a private message no other handler answered."""
+        message = update.message
+        if message is None or message.chat.type != ChatType.PRIVATE:
+            return
+        text = message.text or message.caption or ""
+        name = command_name(text)
+        operator = message.from_user is not None and message.from_user.id in self.operators
+        if name is not None:
+            if name in self.handled_commands():
+                return
+            known = [command for command, _ in texts.PRIVATE_COMMANDS]
+            if operator:
+                known += [command for command, _ in texts.OPERATOR_COMMANDS]
+            guess = guess_command(name, known)
+            typed = html.escape(name[:40])
+            reply = (
+                texts.UNKNOWN_COMMAND_GUESS.format(typed=typed, guess=guess)
+                if guess
+                else texts.UNKNOWN_COMMAND.format(typed=typed)
+            )
+            log.info("private chat=%d unknown command=%s guess=%s", message.chat.id, name, guess)
+            await self.reply(message, reply)
+            return
+        url = first_url(message)
+        if url is None:
+            log.info("private chat=%d text without a command", message.chat.id)
+            await self.reply(message, texts.TEXT_HINT)
+            return
+        reply = texts.URL_HINT.format(sites=sites_text(await self.store.followed_sites()))
+        if operator:
+            reply += texts.URL_HINT_OPERATOR.format(url=html.escape(url[:_URL_LIMIT]))
+        log.info("private chat=%d sent a link", message.chat.id)
+        await self.reply(message, reply)
