@@ -246,6 +246,11 @@ TOAST_UNSUBSCRIBED = "Unsubscribed"
 TOAST_PREVIEWS = "Link previews {state}"
 TOAST_SILENT = "Silent posts {state}"
 TOAST_DONE = "Saved"
+TOAST_PAGE = "{name}: tap a part to choose it"
+TOAST_ROOT = "All regions"
+TOAST_OPENED_BELOW = "Opened below"
+TOAST_SETTINGS = "Settings"
+TOAST_CHANNELS = "Your channels"
 
 # Buttons.
 BUTTON_CHOOSE_REGIONS = "🌍 Choose regions"

@@ -97,7 +97,14 @@ class Callbacks(ChannelCommands):
                 if page != ROOT and page not in regions.tables().regions:
                     page = ROOT
                 new = data.action == Action.REGION_NEW
-                return Outcome(region_view(chat, page, back_to=back), as_new=new)
+                toast = (
+                    texts.TOAST_OPENED_BELOW
+                    if new
+                    else texts.TOAST_ROOT
+                    if page == ROOT
+                    else texts.TOAST_PAGE.format(name=regions.display_name(page))
+                )
+                return Outcome(region_view(chat, page, back_to=back), toast, as_new=new)
             case Action.REGION_CLEAR:
                 _, back = _page_args(data.args)
                 await self.store.set_region_filter(chat.id, RegionFilter(), now)
@@ -105,7 +112,9 @@ class Callbacks(ChannelCommands):
                 view = region_view(await self._fresh(chat), ROOT, back_to=back)
                 return Outcome(view, texts.TOAST_EVERYTHING)
             case Action.SETTINGS | Action.SETTINGS_NEW:
-                return Outcome(settings_view(chat), as_new=data.action == Action.SETTINGS_NEW)
+                new = data.action == Action.SETTINGS_NEW
+                toast = texts.TOAST_OPENED_BELOW if new else texts.TOAST_SETTINGS
+                return Outcome(settings_view(chat), toast, as_new=new)
             case Action.SUBSCRIBE_TOGGLE:
                 toast = await self._toggle_subscription(chat, message)
                 return Outcome(settings_view(await self._fresh(chat)), toast)
@@ -119,7 +128,8 @@ class Callbacks(ChannelCommands):
                 toast = texts.TOAST_SILENT.format(state=texts.OFF if chat.silent else texts.ON)
                 return Outcome(settings_view(await self._fresh(chat)), toast)
             case Action.CHANNELS:
-                return Outcome(await self.channels_view_for(context.bot, query.from_user.id))
+                view = await self.channels_view_for(context.bot, query.from_user.id)
+                return Outcome(view, texts.TOAST_CHANNELS)
             case Action.CHANNEL_TOGGLE:
                 toast = await self._toggle_subscription(chat, message)
                 return Outcome(await self.channels_view_for(context.bot, query.from_user.id), toast)

@@ -238,6 +238,7 @@ class SentMessage:
     entities: list[JSON] = field(default_factory=list)
     edits: int = 0
     deleted: bool = False
+    silent: bool = False  # sent with disable_notification
 
 
 @dataclass(frozen=True, slots=True)
@@ -730,6 +731,7 @@ class FakeTelegram:
             sent_at=now,
             params=params,
             entities=entities,
+            silent=bool(params.get("disable_notification", False)),
         )
         self._sent.setdefault(chat.id, []).append(record)
         self._sent_order.append(record)
@@ -846,6 +848,14 @@ class FakeTelegram:
         message_id = params.get("message_id")
         if message_id not in chat.messages:
             raise _bad("message to delete not found")
+        if chat.type != "private":
+            member = chat.members.get(self.bot_id, _Member("left"))
+            own = record is not None
+            may = member.status == "administrator" and member.rights.get(
+                "can_delete_messages", True
+            )
+            if not may and not (own and chat.type != "channel"):
+                raise _bad("message can't be deleted")
         del chat.messages[message_id]
         if record is not None:
             record.deleted = True
@@ -1419,6 +1429,12 @@ class FakeTelegram:
             return [{"update_id": i, kind: payload} for i, kind, payload in self._updates]
 
     # ------------------------------------------------------------------ inspection (public)
+
+    def chat_message(self, chat_id: int, message_id: int) -> JSON | None:
+        """Any message still in a chat (the bot's or a person's); None once deleted."""
+        with self._lock:
+            message = self._chat(chat_id).messages.get(message_id)
+            return copy.deepcopy(message) if message is not None else None
 
     def messages(self, chat_id: int | str) -> list[SentMessage]:
         """Copies of the messages the bot sent to a chat, oldest first."""

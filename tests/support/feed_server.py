@@ -335,7 +335,8 @@ def rss(
     link: str = "https://example.org/",
     description: str = "A feed for tests",
 ) -> str:
-    """An RSS 2.0 document; each item may have title, link, guid, description, pubDate, category."""
+    """An RSS 2.0 document; each item may have title, link, guid, description, pubDate, category
+    and image (an image enclosure)."""
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<rss version="2.0"><channel>',
@@ -352,6 +353,9 @@ def rss(
             for value in values:
                 text = http_date(value) if isinstance(value, datetime) else str(value)
                 parts.append(f"<{key}>{escape(text)}</{key}>")
+        if item.get("image"):
+            image = escape(str(item["image"]), {'"': "&quot;"})
+            parts.append(f'<enclosure url="{image}" type="image/jpeg" length="1000"/>')
         parts.append("</item>")
     parts.append("</channel></rss>")
     return "\n".join(parts) + "\n"
