@@ -498,3 +498,40 @@ def test_channel_silent_posts_previews_and_command_clean_up(
     assert telegram.chat_message(CHANNEL, post_id) is not None
     assert telegram.chat_message(CHANNEL, kept.message_id) is not None
     assert bot_process.terminate() == 0
+
+
+# ---------------------------------------------------------------- 1. a group admin
+
+
+def test_group_admin_types_regions_and_the_group_gets_its_posts(
+    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
+) -> None:
+    """In a forum group a member is refused; the admin's /region asia (in a topic) subscribes the
+    group to Asia in that topic, and /latest there shows Asia by default."""
+    group, member, topic = -1001400, 1204, 9
+    telegram.add_user(OWNER, "Olga")
+    telegram.add_group(
+        group, "Asia desk", forum=True, creator=OWNER, members=[member], bot_status="left"
+    )
+    _start(telegram, feeds, bot_process)
+    telegram.bot_membership_changed(group, OWNER, new_status="member")
+    hello = telegram.wait_for_messages(group, 1)[0]
+    assert "/region" in hello.text
+    telegram.send_message(group, member, "/region asia", message_thread_id=topic)
+    assert telegram.wait_for_messages(group, 2)[1].text == texts.ADMINS_ONLY
+    telegram.send_message(group, OWNER, "/region asia", message_thread_id=topic)
+    answer = telegram.wait_for_messages(group, 3)[2]
+    assert answer.text == "Asia desk is subscribed: Asia."
+    assert answer.message_thread_id == topic
+    _publish(feeds, RUSSIA, MYANMAR)
+    assert telegram.wait_until(lambda: bool(_teasers(telegram, group)), timeout=15)
+    bot_process.wait_for(r"deliver batch sent=")
+    time.sleep(0.5)
+    [teaser] = _teasers(telegram, group)
+    assert teaser.text.startswith("Myanmar Coup")
+    assert teaser.message_thread_id == topic
+    telegram.send_message(group, member, "/latest", message_thread_id=topic)
+    latest = telegram.wait_for_messages(group, 5)[4]
+    assert latest.text.startswith("Latest 1: Asia\nThis chat's regions.")
+    assert "Russian" not in latest.text
+    assert bot_process.terminate() == 0

@@ -18,6 +18,7 @@ from bot.telegram.permissions import chat_label
 ROOT = "root"
 _SEP = "|"
 _CONTINENTS = ("150", "142", "002", "019", "009")  # Europe, Asia, Africa, Americas, Oceania
+_MAX_EXTRAS = 30  # typed countries shown as buttons; Telegram allows 100 buttons in all
 _TOO_SMALL = frozenset({"830"})  # Channel Islands: two islands, folded into Northern Europe
 _GROUPINGS = (
     "middle-east",
@@ -176,7 +177,7 @@ def _extras(chat: Chat) -> list[str]:
         for rid in chat.region_filter.ids
         if rid not in shown and (info := infos.get(rid)) is not None and info.kind == "country"
     ]
-    return sorted(extra, key=regions.display_name)
+    return sorted(extra, key=regions.display_name)[:_MAX_EXTRAS]
 
 
 def _pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:

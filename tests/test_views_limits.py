@@ -1,0 +1,41 @@
+"""Keyboards and texts of the region chooser and settings stay within Telegram's limits."""
+
+from __future__ import annotations
+
+from bot import regions
+from bot.models import Chat, ChatKind, RegionFilter
+from bot.render import MESSAGE_LIMIT
+from bot.telegram.views import ROOT, region_view, settings_view
+
+BUTTON_DATA_BYTES = 64
+MAX_BUTTONS = 100
+
+
+def _channel(ids: frozenset[str]) -> Chat:
+    return Chat(
+        id=-1009999999999,
+        kind=ChatKind.CHANNEL,
+        title="A channel with a long title " * 4,
+        username="long_channel_name_for_limits",
+        thread_id=None,
+        subscribed=True,
+        region_filter=RegionFilter(ids),
+        link_previews=True,
+    )
+
+
+def test_every_region_page_fits_for_a_filter_with_every_country() -> None:
+    """With every country typed, each page's text, button data and button count fit."""
+    countries = frozenset(r.id for r in regions.all_regions() if r.kind == "country")
+    chat = _channel(countries | {"150", "035", "none"})
+    pages = [ROOT, "002", "019", "142", "150", "009"]
+    for back in (None, "settings", "channels"):
+        for page in pages:
+            view = region_view(chat, page, back_to=back)
+            assert view.keyboard is not None
+            buttons = [b for row in view.keyboard.inline_keyboard for b in row]
+            assert len(buttons) <= MAX_BUTTONS
+            assert all(len(str(b.callback_data).encode()) <= BUTTON_DATA_BYTES for b in buttons)
+            assert len(view.text) < MESSAGE_LIMIT
+    settings = settings_view(chat)
+    assert len(settings.text) < MESSAGE_LIMIT
