@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from bot import regions
 from bot.models import Chat, ChatKind, RegionFilter
 from bot.render import MESSAGE_LIMIT
-from bot.telegram.views import ROOT, region_view, settings_view
+from bot.telegram.views import ROOT, region_view, settings_view, subscription_line
 
 BUTTON_DATA_BYTES = 64
 MAX_BUTTONS = 100
@@ -39,3 +41,21 @@ def test_every_region_page_fits_for_a_filter_with_every_country() -> None:
             assert len(view.text) < MESSAGE_LIMIT
     settings = settings_view(chat)
     assert len(settings.text) < MESSAGE_LIMIT
+
+
+def _nested_bold(raw: str) -> bool:
+    depth = 0
+    for tag in re.findall(r"</?b>", raw):
+        depth += 1 if tag == "<b>" else -1
+        if depth > 1:
+            return True
+    return False
+
+
+def test_no_heading_nests_bold_inside_bold() -> None:
+    """Chat names inside bold headings are plain: Telegram shows no bold-in-bold."""
+    chat = _channel(frozenset({"150"}))
+    views = [region_view(chat), region_view(chat, "150"), settings_view(chat)]
+    texts = [view.text for view in views] + [subscription_line(chat, remote=True)]
+    assert not any(_nested_bold(text) for text in texts)
+    assert all("A channel with a long title" in text for text in texts)
