@@ -35,6 +35,7 @@ from typing import Any, Protocol
 
 from bot import texts
 from bot.digest import pack_digest
+from bot.i18n import tr
 from bot.models import (
     Article,
     Chat,
@@ -104,8 +105,8 @@ def in_flight_for(rate: float) -> int:
 def digest_heading(count: int, part: int, parts: int) -> str:
     """The heading of one digest message."""
     if parts == 1:
-        return texts.DIGEST_HEADING.format(count=count)
-    return texts.DIGEST_HEADING_PART.format(count=count, part=part, parts=parts)
+        return tr(texts.DIGEST_HEADING).format(count=count)
+    return tr(texts.DIGEST_HEADING_PART).format(count=count, part=part, parts=parts)
 
 
 @dataclass(slots=True)

@@ -178,6 +178,7 @@ class Chat:
     link_previews: bool
     deactivated_reason: str | None = None
     silent: bool = False  # teasers sent with disable_notification
+    language: str | None = None  # chosen with /language; None: the person's, else English
 
 
 @dataclass(frozen=True, slots=True)

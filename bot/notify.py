@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot import texts
+from bot.i18n import tr
 from bot.store import SourceStatus, Store
 
 log = logging.getLogger("bot.notify")
@@ -41,7 +42,7 @@ def outage_text(status: SourceStatus, now: float) -> str:
     """The notice that a source has been failing."""
     source = status.source
     since = status.failing_since if status.failing_since is not None else now
-    return texts.OUTAGE_NOTICE.format(
+    return tr(texts.OUTAGE_NOTICE).format(
         id=source.id,
         name=html.escape(source.name),
         url=html.escape(source.url),
@@ -55,7 +56,7 @@ def recovery_text(status: SourceStatus, now: float) -> str:
     """The notice that a failing source works again."""
     source = status.source
     notified = status.outage_notified_at if status.outage_notified_at is not None else now
-    return texts.RECOVERY_NOTICE.format(
+    return tr(texts.RECOVERY_NOTICE).format(
         id=source.id, name=html.escape(source.name), ago=duration(now - notified)
     )
 

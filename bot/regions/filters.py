@@ -8,8 +8,10 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import Literal
 
+from bot import i18n, texts
 from bot.errors import BotError
 from bot.models import RegionFilter
+from bot.regions import names as names_i18n
 from bot.regions.tables import (
     EVERYTHING_WORDS,
     KIND_ORDER,
@@ -20,9 +22,14 @@ from bot.regions.tables import (
 from bot.regions.text import fold, tokenize, words
 
 FilterOp = Literal["set", "add", "remove"]
-_CONNECTORS = frozenset({"and", "or", "plus", "the", "also"})
-_ADD = frozenset({"add", "plus"})
-_REMOVE = frozenset({"remove", "rm", "del", "delete", "drop", "minus", "without"})
+_CONNECTORS = frozenset(
+    {"and", "or", "plus", "the", "also", "y", "e", "o", "ou", "et", "und", "oder", "и", "или"}
+)
+_ADD = frozenset({"add", "plus", "anadir", "agregar", "adicionar", "ajouter", "hinzufugen"})
+_REMOVE = frozenset(
+    {"remove", "rm", "del", "delete", "drop", "minus", "without", "quitar", "remover"}
+    | {"retirer", "entfernen", "убрать", "удалить"}
+)
 _SET = frozenset({"set", "only", "just"})
 _EVERYTHING = frozenset(words(w)[0] for w in EVERYTHING_WORDS)
 _ARTICLE_START = ("Republic ", "DR ", "United ", "Democratic ", "Federated ", "Central African")
@@ -37,18 +44,22 @@ class FilterError(BotError):
         self.message = message
 
 
-def display_name(region_id: str) -> str:
+def display_name(region_id: str, language: str | None = None) -> str:
     """The name people use for a region id ("035" -> "Southeast Asia", "GB" -> "UK").
 
-    Unknown ids come back as they are.
+    In ``language`` (default: the language of the update being handled). Unknown ids come back
+    as they are.
     """
+    local = names_i18n.display_names(language or i18n.current()).get(region_id)
+    if local is not None:
+        return local
     info = tables().regions.get(region_id)
     return info.label if info else region_id
 
 
 def hashtag(region_id: str) -> str:
     """A Telegram hashtag for a region id: "RU" -> "#Russia", "035" -> "#SoutheastAsia"."""
-    parts = re.split(r"[\W_]+", display_name(region_id).replace(" and ", " "))
+    parts = re.split(r"[\W_]+", display_name(region_id, "en").replace(" and ", " "))
     return "#" + "".join(p[:1].upper() + p[1:] for p in parts if p)
 
 
@@ -172,10 +183,12 @@ def _kind(rid: str) -> str:
 def _or_list(names: Sequence[str]) -> str:
     if len(names) == 1:
         return names[0]
-    return ", ".join(names[:-1]) + " or " + names[-1]
+    return ", ".join(names[:-1]) + f" {i18n.tr(texts.OR)} " + names[-1]
 
 
 def _with_article(name: str) -> str:
+    if i18n.current() != "en":
+        return name
     if name.startswith(_ARTICLE_START) or name.endswith(_ARTICLE_END):
         return "the " + name
     return name
@@ -184,13 +197,16 @@ def _with_article(name: str) -> str:
 def _unknown(typed: str) -> FilterError:
     ideas = [display_name(r) for r in suggest(typed)]
     if ideas:
-        return FilterError(f"I don't know '{typed}'. Did you mean {_or_list(ideas)}?")
-    return FilterError(f"I don't know '{typed}'. Send /regions for the names I know.")
+        return FilterError(
+            i18n.tr(texts.REGION_UNKNOWN_GUESS).format(typed=typed, ideas=_or_list(ideas))
+        )
+    return FilterError(i18n.tr(texts.REGION_UNKNOWN).format(typed=typed))
 
 
 def _ambiguous(typed: str, ids: Sequence[str]) -> FilterError:
     names = [_with_article(display_name(r)) for r in ids]
-    return FilterError(f"{typed[:1].upper() + typed[1:]}: did you mean {_or_list(names)}?")
+    typed = typed[:1].upper() + typed[1:]
+    return FilterError(i18n.tr(texts.REGION_AMBIGUOUS).format(typed=typed, ideas=_or_list(names)))
 
 
 def _parse_names(text: str) -> list[str] | None:
@@ -225,10 +241,10 @@ def _parse_names(text: str) -> list[str] | None:
             i += size
     if everything:
         if ids:
-            raise FilterError("'all' means every region; send it on its own.")
+            raise FilterError(i18n.tr(texts.REGION_ALL_ALONE))
         return None
     if not ids:
-        raise FilterError("Name a region, e.g. /region europe asia (send /regions for the list).")
+        raise FilterError(i18n.tr(texts.REGION_NONE_NAMED))
     return ids
 
 
@@ -276,7 +292,9 @@ def edit_filter(current: RegionFilter, op: FilterOp, names: str) -> RegionFilter
 
 
 def _raise_not_in(named: str, current: RegionFilter) -> RegionFilter:
-    raise FilterError(f"{named} is not in the filter ({format_filter(current)}).")
+    raise FilterError(
+        i18n.tr(texts.REGION_NOT_IN).format(named=named, current=format_filter(current))
+    )
 
 
 def parse_filter(text: str, current: RegionFilter | None = None) -> RegionFilter:
@@ -287,7 +305,7 @@ def parse_filter(text: str, current: RegionFilter | None = None) -> RegionFilter
         op: FilterOp = "add" if stripped[0] == "+" else "remove"
         return edit_filter(current, op, stripped[1:])
     first, _, rest = stripped.partition(" ")
-    verb = first.lower()
+    verb = fold(first).lower()
     if rest and verb in _ADD:
         return edit_filter(current, "add", rest)
     if rest and verb in _REMOVE:
@@ -300,7 +318,7 @@ def parse_filter(text: str, current: RegionFilter | None = None) -> RegionFilter
 def format_filter(f: RegionFilter) -> str:
     """A filter for people: "Europe, Middle East, Russia"; "everything" when empty."""
     if f.is_everything:
-        return "everything"
+        return i18n.tr(texts.EVERYTHING)
     t = tables()
 
     def order(rid: str) -> tuple[int, str]:

@@ -14,6 +14,7 @@ from typing import Literal
 
 import pycountry
 
+from bot.regions import names as names_i18n
 from bot.regions.text import fold, words
 
 RegionKind = Literal["continent", "subregion", "intermediate", "grouping", "country", "none"]
@@ -52,7 +53,10 @@ NONE_WORDS = (
     "international / no region",
     "nowhere",
 )
-EVERYTHING_WORDS = ("all", "everything", "clear", "any", "anything", "everywhere", "reset")
+EVERYTHING_WORDS = (
+    *("all", "everything", "clear", "any", "anything", "everywhere", "reset"),
+    *("todo", "todas", "todos", "tudo", "tout", "toutes", "tous", "alle", "alles", "все", "всё"),
+)
 
 KIND_ORDER: dict[str, int] = {
     "continent": 0,
@@ -422,6 +426,13 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
     # A region's or country's own name beats another's alias; otherwise several ids = ambiguous.
     merged = {k: tuple(v) for k, v in names.items()}
     merged.update({k: tuple(v) for k, v in primary.items()})
+    # Names in the bot's other languages fill in where English has none ("Rusia", "Россия").
+    known = frozenset(t.regions)
+    for language in names_i18n.LANGUAGES:
+        for name, rid in names_i18n.typed_names(language, known):
+            phrase = words(name)
+            if phrase and phrase not in merged:
+                merged[phrase] = (rid,)
     t.filter_names = merged
     t.max_filter_words = max(len(k) for k in merged)
 

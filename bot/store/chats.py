@@ -86,6 +86,19 @@ class ChatsStore(StoreBase):
                 (silent, now, chat_id),
             )
 
+    async def set_language(self, chat_id: int, language: str | None, now: float) -> None:
+        """Remember the language the chat chose (None: back to the default)."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET language = ?, updated_at = ? WHERE id = ?",
+                (language, now, chat_id),
+            )
+
+    async def language(self, chat_id: int) -> str | None:
+        """The language a chat chose, if it did."""
+        row = await self._one("SELECT language FROM chats WHERE id = ?", (chat_id,))
+        return str(row[0]) if row and row[0] else None
+
     async def set_setup_pending(self, chat_id: int, pending: bool, now: float) -> None:
         """Note whether the person who added the bot to a chat is still to hear how to set it up."""
         async with self.transaction() as db:

@@ -73,9 +73,9 @@ SOURCE_COLUMNS = (
 )
 CHAT_COLUMNS = (
     "c.id, c.kind, c.title, c.username, c.thread_id, c.subscribed, c.region_filter, "
-    "c.link_previews, c.deactivated_reason, c.silent"
+    "c.link_previews, c.deactivated_reason, c.silent, c.language"
 )
-CHAT_WIDTH = 10
+CHAT_WIDTH = 11
 """How many columns CHAT_COLUMNS reads."""
 ARTICLE_COLUMNS = (
     "a.id, a.source_id, coalesce(s.feed_title, s.name), a.key, a.title, a.summary, a.url, "
@@ -117,6 +117,7 @@ def chat_row(row: Any, offset: int = 0) -> Chat:
         link_previews=bool(r[7]),
         deactivated_reason=r[8],
         silent=bool(r[9]),
+        language=r[10],
     )
 
 

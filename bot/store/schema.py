@@ -103,6 +103,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE chats ADD COLUMN setup_pending INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE sources ADD COLUMN feed_title TEXT;
     """,
+    # 6: languages: a chat's own choice (NULL: the person's Telegram language, else English)
+    # and the language a source's teasers are written in (NULL: the feed's own <language>).
+    """
+    ALTER TABLE chats ADD COLUMN language TEXT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -16,6 +16,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defau
 
 from bot import texts
 from bot.config import Settings
+from bot.i18n import DEFAULT, LANGUAGES, tr
 
 ALLOWED_UPDATES = [
     Update.MESSAGE,
@@ -54,18 +55,29 @@ def build_application(
     )
 
 
-def _commands(pairs: tuple[tuple[str, str], ...]) -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in pairs]
+def _commands(pairs: tuple[tuple[str, str], ...], language: str) -> list[BotCommand]:
+    return [BotCommand(name, tr(description, language)) for name, description in pairs]
 
 
 async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
-    """setMyCommands: one list for private chats, one for group members, one for group admins."""
+    """setMyCommands: one list for private chats, one for group members, one for group admins,
+    in English for everyone and in each other language for people whose Telegram speaks it."""
     bot = app.bot
-    await bot.set_my_commands(
-        _commands(texts.PRIVATE_COMMANDS), scope=BotCommandScopeAllPrivateChats()
-    )
-    await bot.set_my_commands(_commands(texts.GROUP_COMMANDS), scope=BotCommandScopeAllGroupChats())
-    await bot.set_my_commands(
-        _commands(texts.GROUP_ADMIN_COMMANDS), scope=BotCommandScopeAllChatAdministrators()
-    )
-    await bot.set_my_commands(_commands(texts.PRIVATE_COMMANDS))
+    for language in LANGUAGES:
+        code = None if language == DEFAULT else language
+        await bot.set_my_commands(
+            _commands(texts.PRIVATE_COMMANDS, language),
+            scope=BotCommandScopeAllPrivateChats(),
+            language_code=code,
+        )
+        await bot.set_my_commands(
+            _commands(texts.GROUP_COMMANDS, language),
+            scope=BotCommandScopeAllGroupChats(),
+            language_code=code,
+        )
+        await bot.set_my_commands(
+            _commands(texts.GROUP_ADMIN_COMMANDS, language),
+            scope=BotCommandScopeAllChatAdministrators(),
+            language_code=code,
+        )
+        await bot.set_my_commands(_commands(texts.PRIVATE_COMMANDS, language), language_code=code)

@@ -16,6 +16,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
+from bot.i18n import tr
 from bot.models import Chat, ChatKind
 from bot.store import Store
 from bot.telegram.permissions import Refusal, check_here, check_remote
@@ -89,7 +90,7 @@ class HandlerBase:
             try:
                 tg_chat = await bot.get_chat(chat_id)
             except TelegramError:
-                return None, Refusal(texts.BOT_NOT_THERE.format(chat=chat_id))
+                return None, Refusal(tr(texts.BOT_NOT_THERE).format(chat=chat_id))
             stored = await self.remember(tg_chat)
         return stored, None
 
@@ -160,14 +161,14 @@ class HandlerBase:
         if not (args and is_target(args[0])):
             return await self.remember(message.chat), message, args
         if message.chat.type != ChatType.PRIVATE:
-            await self.reply(message, texts.PRIVATE_ONLY)
+            await self.reply(message, tr(texts.PRIVATE_ONLY))
             return None
         chat_id = await self.resolve_target(context.bot, args[0])
         if chat_id is None:
-            await self.reply(message, texts.UNKNOWN_TARGET.format(target=html.escape(args[0])))
+            await self.reply(message, tr(texts.UNKNOWN_TARGET).format(target=html.escape(args[0])))
             return None
         target, refusal = await self.authorised_target(context.bot, message.chat.id, chat_id)
         if refusal is not None or target is None:
-            await self.reply(message, refusal.text if refusal else texts.ERROR)
+            await self.reply(message, refusal.text if refusal else tr(texts.ERROR))
             return None
         return target, message, args[1:]

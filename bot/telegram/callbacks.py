@@ -12,15 +12,18 @@ from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
 
-from bot import regions, texts
+from bot import i18n, regions, texts
+from bot.i18n import tr
 from bot.models import Chat, RegionFilter
 from bot.telegram.base import Context
 from bot.telegram.channels import ChannelCommands
+from bot.telegram.language import LanguageCommands
 from bot.telegram.views import (
     ROOT,
     Action,
     ButtonData,
     View,
+    language_view,
     region_view,
     settings_view,
     subscription_line,
@@ -53,7 +56,7 @@ class Outcome:
     summary: str | None = None  # Done: the message becomes this line, without buttons
 
 
-class Callbacks(ChannelCommands):
+class Callbacks(ChannelCommands, LanguageCommands):
     """The callback_query handler."""
 
     async def on_button(self, update: Update, context: Context) -> None:
@@ -64,14 +67,14 @@ class Callbacks(ChannelCommands):
         data = ButtonData.decode(query.data)
         message = query.message
         if data is None or not isinstance(message, Message):
-            await query.answer(texts.BUTTON_EXPIRED, show_alert=True)
+            await query.answer(tr(texts.BUTTON_EXPIRED), show_alert=True)
             return
         user_id = query.from_user.id
         chat, refusal = await self.authorised_target(context.bot, user_id, data.chat_id)
         if refusal is not None or chat is None:
             log.info("button refused action=%s chat=%d user=%d", data.action, data.chat_id, user_id)
-            text = alert_text(refusal.text) if refusal else texts.BUTTON_REFUSED
-            await query.answer(text or texts.BUTTON_REFUSED, show_alert=True)
+            text = alert_text(refusal.text) if refusal else tr(texts.BUTTON_REFUSED)
+            await query.answer(text or tr(texts.BUTTON_REFUSED), show_alert=True)
             return
         outcome = await self._apply(context, query, message, data, chat)
         await query.answer(outcome.toast[:ALERT_LIMIT] if outcome.toast else None)
@@ -98,11 +101,11 @@ class Callbacks(ChannelCommands):
                     page = ROOT
                 new = data.action == Action.REGION_NEW
                 toast = (
-                    texts.TOAST_OPENED_BELOW
+                    tr(texts.TOAST_OPENED_BELOW)
                     if new
-                    else texts.TOAST_ROOT
+                    else tr(texts.TOAST_ROOT)
                     if page == ROOT
-                    else texts.TOAST_PAGE.format(name=regions.display_name(page))
+                    else tr(texts.TOAST_PAGE).format(name=regions.display_name(page))
                 )
                 return Outcome(region_view(chat, page, back_to=back), toast, as_new=new)
             case Action.REGION_CLEAR:
@@ -110,54 +113,63 @@ class Callbacks(ChannelCommands):
                 await self.store.set_region_filter(chat.id, RegionFilter(), now)
                 await self._subscribe(chat, message)
                 view = region_view(await self._fresh(chat), ROOT, back_to=back)
-                return Outcome(view, texts.TOAST_EVERYTHING)
+                return Outcome(view, tr(texts.TOAST_EVERYTHING))
             case Action.SETTINGS | Action.SETTINGS_NEW:
                 new = data.action == Action.SETTINGS_NEW
-                toast = texts.TOAST_OPENED_BELOW if new else texts.TOAST_SETTINGS
+                toast = tr(texts.TOAST_OPENED_BELOW) if new else tr(texts.TOAST_SETTINGS)
                 return Outcome(settings_view(chat), toast, as_new=new)
             case Action.SUBSCRIBE_TOGGLE:
                 toast = await self._toggle_subscription(chat, message)
                 return Outcome(settings_view(await self._fresh(chat)), toast)
             case Action.PREVIEWS_TOGGLE:
                 await self.store.set_link_previews(chat.id, not chat.link_previews, now)
-                state = texts.OFF if chat.link_previews else texts.ON
-                toast = texts.TOAST_PREVIEWS.format(state=state)
+                state = tr(texts.OFF) if chat.link_previews else tr(texts.ON)
+                toast = tr(texts.TOAST_PREVIEWS).format(state=state)
                 return Outcome(settings_view(await self._fresh(chat)), toast)
             case Action.SILENT_TOGGLE:
                 await self.store.set_silent(chat.id, not chat.silent, now)
-                toast = texts.TOAST_SILENT.format(state=texts.OFF if chat.silent else texts.ON)
+                toast = tr(texts.TOAST_SILENT).format(
+                    state=tr(texts.OFF) if chat.silent else tr(texts.ON)
+                )
                 return Outcome(settings_view(await self._fresh(chat)), toast)
+            case Action.LANGUAGE:
+                return Outcome(language_view(chat), tr(texts.TOAST_SETTINGS))
+            case Action.LANGUAGE_SET:
+                chosen = await self.choose_language(chat, message, data.args[:1])
+                fresh = await self._fresh(chat)
+                toast = tr(texts.TOAST_LANGUAGE).format(language=i18n.LANGUAGES[chosen])
+                return Outcome(language_view(fresh), toast)
             case Action.CHANNELS:
                 view = await self.channels_view_for(context.bot, query.from_user.id)
-                return Outcome(view, texts.TOAST_CHANNELS)
+                return Outcome(view, tr(texts.TOAST_CHANNELS))
             case Action.CHANNEL_TOGGLE:
                 toast = await self._toggle_subscription(chat, message)
                 return Outcome(await self.channels_view_for(context.bot, query.from_user.id), toast)
             case _:  # Action.DONE
                 if data.args[:1] == ("channels",):
-                    return Outcome(toast=texts.TOAST_DONE)
+                    return Outcome(toast=tr(texts.TOAST_DONE))
                 remote = message.chat.id != chat.id
                 summary = "✅ " + subscription_line(chat, remote=remote)
-                return Outcome(toast=texts.TOAST_DONE, summary=summary)
+                return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
 
     async def _toggle_region(self, chat: Chat, message: Message, data: ButtonData) -> Outcome:
         """Add or remove one region; adding one subscribes the chat ("send me these")."""
         rid = data.args[0] if data.args else ""
         page, back = _page_args(data.args[1:])
         if rid not in regions.tables().regions:
-            return Outcome(region_view(chat, ROOT, back_to=back), texts.BUTTON_EXPIRED)
+            return Outcome(region_view(chat, ROOT, back_to=back), tr(texts.BUTTON_EXPIRED))
         ids = chat.region_filter.ids
         name = regions.display_name(rid)
         if rid in ids:
-            new, toast = RegionFilter(ids - {rid}), texts.TOAST_REMOVED.format(name=name)
+            new, toast = RegionFilter(ids - {rid}), tr(texts.TOAST_REMOVED).format(name=name)
             await self.store.set_region_filter(chat.id, new, self.clock())
         else:
-            new, toast = RegionFilter(ids | {rid}), texts.TOAST_ADDED.format(name=name)
+            new, toast = RegionFilter(ids | {rid}), tr(texts.TOAST_ADDED).format(name=name)
             # The filter first: a story routed in between must not reach a chat unfiltered.
             await self.store.set_region_filter(chat.id, new, self.clock())
             if not chat.subscribed:
                 await self._subscribe(chat, message)
-                toast = texts.TOAST_ADDED_SUBSCRIBED.format(name=name)
+                toast = tr(texts.TOAST_ADDED_SUBSCRIBED).format(name=name)
         fresh = await self._fresh(chat)
         if page != ROOT and page not in regions.tables().regions:
             page = ROOT
@@ -173,9 +185,9 @@ class Callbacks(ChannelCommands):
     async def _toggle_subscription(self, chat: Chat, message: Message) -> str:
         if chat.subscribed:
             await self.store.set_subscribed(chat.id, False, now=self.clock())
-            return texts.TOAST_UNSUBSCRIBED
+            return tr(texts.TOAST_UNSUBSCRIBED)
         await self._subscribe(chat, message)
-        return texts.TOAST_SUBSCRIBED
+        return tr(texts.TOAST_SUBSCRIBED)
 
     async def _fresh(self, chat: Chat) -> Chat:
         fresh = await self.store.chat(chat.id)

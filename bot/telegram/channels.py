@@ -8,6 +8,7 @@ from telegram import Bot, Update
 from telegram.constants import ChatType
 
 from bot import texts
+from bot.i18n import tr
 from bot.models import Chat
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.permissions import check_remote
@@ -38,6 +39,6 @@ class ChannelCommands(HandlerBase):
             return
         user = message.from_user
         if message.chat.type != ChatType.PRIVATE or user is None or user.id != message.chat.id:
-            await self.reply(message, texts.PRIVATE_ONLY)
+            await self.reply(message, tr(texts.PRIVATE_ONLY))
             return
         await self.reply(message, "", await self.channels_view_for(context.bot, user.id))

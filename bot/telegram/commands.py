@@ -12,6 +12,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from bot import regions, texts
+from bot.i18n import tr
 from bot.models import RegionFilter
 from bot.render import article_list
 from bot.telegram.base import Context, HandlerBase
@@ -57,7 +58,7 @@ def parse_latest_args(args: list[str]) -> LatestRequest:
     elif words and _NUMBER.match(words[0]):
         count = int(words.pop(0))
     if count < 1:
-        raise UsageError(texts.LATEST_USAGE.format(max=texts.LATEST_MAX))
+        raise UsageError(tr(texts.LATEST_USAGE).format(max=texts.LATEST_MAX))
     asked = count if count > texts.LATEST_MAX else None
     count = min(count, texts.LATEST_MAX)
     region: RegionFilter | None = None
@@ -79,16 +80,16 @@ def commands_for(chat_type: str) -> str:
 def sites_text(sites: list[tuple[str, str]], limit: int = 25) -> str:
     """The news sites the bot follows, as lines for a help text."""
     if not sites:
-        return texts.SITES_NONE
+        return tr(texts.SITES_NONE)
     lines = [
-        texts.SITE_LINE.format(
+        tr(texts.SITE_LINE).format(
             name=html.escape(name), host=html.escape(urlsplit(url).hostname or url)
         )
         for name, url in sites[:limit]
     ]
     if len(sites) > limit:
-        lines.append(texts.SITES_MORE.format(count=len(sites) - limit))
-    return texts.SITES.format(lines="\n".join(lines))
+        lines.append(tr(texts.SITES_MORE).format(count=len(sites) - limit))
+    return tr(texts.SITES).format(lines="\n".join(lines))
 
 
 class Commands(HandlerBase):
@@ -115,15 +116,15 @@ class Commands(HandlerBase):
             assert fresh is not None
             await self.reply(message, "", settings_view(fresh))
         elif message.chat.type != ChatType.PRIVATE:
-            back = texts.GROUP_WELCOME_BACK.format(regions=names)
-            await self.reply(message, back if filtered else texts.GROUP_WELCOME)
+            back = tr(texts.GROUP_WELCOME_BACK).format(regions=names)
+            await self.reply(message, back if filtered else tr(texts.GROUP_WELCOME))
         else:
             if not changed:
-                text = texts.ALREADY_SUBSCRIBED.format(regions=names)
+                text = tr(texts.ALREADY_SUBSCRIBED).format(regions=names)
             elif filtered:  # coming back after /stop: the old regions apply again
-                text = texts.WELCOME_BACK.format(regions=names)
+                text = tr(texts.WELCOME_BACK).format(regions=names)
             else:
-                text = texts.WELCOME
+                text = tr(texts.WELCOME)
             await self.reply(message, "", View(text, welcome_keyboard(chat.id)))
             await self.tell_waiting_channels(context, message)
 
@@ -139,7 +140,7 @@ class Commands(HandlerBase):
             await self.store.set_setup_pending(chat.id, False, self.clock())
         if not waiting:
             return
-        await self.reply(message, texts.CHANNELS_WAITING.format(count=len(waiting)))
+        await self.reply(message, tr(texts.CHANNELS_WAITING).format(count=len(waiting)))
         for chat in waiting:
             await self.reply(message, "", channel_added_view(chat))
 
@@ -153,16 +154,16 @@ class Commands(HandlerBase):
         ref = html.escape(ref_of(chat))
         if not chat.subscribed:
             text = (
-                texts.NOT_SUBSCRIBED_REMOTE.format(chat=label_of(chat), ref=ref)
+                tr(texts.NOT_SUBSCRIBED_REMOTE).format(chat=label_of(chat), ref=ref)
                 if remote
-                else texts.NOT_SUBSCRIBED
+                else tr(texts.NOT_SUBSCRIBED)
             )
             await self.reply(message, text)
             return
         await self.store.set_subscribed(chat.id, False, now=self.clock())
         log.info("command=stop chat=%d kind=%s", chat.id, chat.kind)
-        stopped = texts.STOPPED_REMOTE.format(chat=label_of(chat), ref=ref)
-        await self.reply(message, stopped if remote else texts.STOPPED)
+        stopped = tr(texts.STOPPED_REMOTE).format(chat=label_of(chat), ref=ref)
+        await self.reply(message, stopped if remote else tr(texts.STOPPED))
 
     async def help(self, update: Update, context: Context) -> None:
         """/help [command]: what the bot does, its commands and the sites it follows."""
@@ -176,12 +177,12 @@ class Commands(HandlerBase):
             text = (
                 texts.command_help(name)
                 if known
-                else texts.HELP_UNKNOWN.format(name=html.escape(name))
+                else tr(texts.HELP_UNKNOWN).format(name=html.escape(name))
             )
             await self.reply(message, text)
             return
         sites = sites_text(await self.store.followed_sites())
-        text = texts.HELP.format(commands=commands_for(message.chat.type), sites=sites)
+        text = tr(texts.HELP).format(commands=commands_for(message.chat.type), sites=sites)
         await self.reply(message, text)
 
     async def about(self, update: Update, context: Context) -> None:
@@ -190,7 +191,7 @@ class Commands(HandlerBase):
         if message is None:
             return
         sites = sites_text(await self.store.followed_sites())
-        await self.reply(message, texts.ABOUT.format(sites=sites))
+        await self.reply(message, tr(texts.ABOUT).format(sites=sites))
 
     async def latest(self, update: Update, context: Context) -> None:
         """/latest [region|all] [N]: the most recent teasers (anyone may ask)."""
@@ -222,21 +223,21 @@ class Commands(HandlerBase):
         name = regions.format_filter(region)
         notes = []
         if request.asked is not None:
-            notes.append(texts.LATEST_CAPPED.format(asked=request.asked, max=texts.LATEST_MAX))
+            notes.append(tr(texts.LATEST_CAPPED).format(asked=request.asked, max=texts.LATEST_MAX))
         if not articles:
             if region.is_everything:
-                empty = texts.LATEST_EMPTY
+                empty = tr(texts.LATEST_EMPTY)
             elif chat_default:
-                empty = texts.LATEST_EMPTY_CHAT.format(region=html.escape(name))
+                empty = tr(texts.LATEST_EMPTY_CHAT).format(region=html.escape(name))
             else:
-                empty = html.escape(texts.LATEST_EMPTY_REGION.format(region=name))
+                empty = html.escape(tr(texts.LATEST_EMPTY_REGION).format(region=name))
             await self.reply(message, "\n".join([empty, *notes]))
             return
         heading = (
-            texts.LATEST_HEADING.format(count=len(articles))
+            tr(texts.LATEST_HEADING).format(count=len(articles))
             if region.is_everything
-            else texts.LATEST_HEADING_REGION.format(count=len(articles), region=name)
+            else tr(texts.LATEST_HEADING_REGION).format(count=len(articles), region=name)
         )
         if chat_default:
-            notes.append(texts.LATEST_CHAT_NOTE)
+            notes.append(tr(texts.LATEST_CHAT_NOTE))
         await self.reply(message, article_list(articles, heading=heading, notes=notes))

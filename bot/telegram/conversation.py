@@ -14,6 +14,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot import texts
+from bot.i18n import tr
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.commands import sites_text
 
@@ -78,9 +79,9 @@ class Conversation(HandlerBase):
             guess = guess_command(name, known)
             typed = html.escape(name[:40])
             reply = (
-                texts.UNKNOWN_COMMAND_GUESS.format(typed=typed, guess=guess)
+                tr(texts.UNKNOWN_COMMAND_GUESS).format(typed=typed, guess=guess)
                 if guess
-                else texts.UNKNOWN_COMMAND.format(typed=typed)
+                else tr(texts.UNKNOWN_COMMAND).format(typed=typed)
             )
             log.info("private chat=%d unknown command=%s guess=%s", message.chat.id, name, guess)
             await self.reply(message, reply)
@@ -88,10 +89,10 @@ class Conversation(HandlerBase):
         url = first_url(message)
         if url is None:
             log.info("private chat=%d text without a command", message.chat.id)
-            await self.reply(message, texts.TEXT_HINT)
+            await self.reply(message, tr(texts.TEXT_HINT))
             return
-        reply = texts.URL_HINT.format(sites=sites_text(await self.store.followed_sites()))
+        reply = tr(texts.URL_HINT).format(sites=sites_text(await self.store.followed_sites()))
         if operator:
-            reply += texts.URL_HINT_OPERATOR.format(url=html.escape(url[:_URL_LIMIT]))
+            reply += tr(texts.URL_HINT_OPERATOR).format(url=html.escape(url[:_URL_LIMIT]))
         log.info("private chat=%d sent a link", message.chat.id)
         await self.reply(message, reply)

@@ -19,10 +19,12 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from bot import texts
+from bot.i18n import tr
 from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
@@ -57,10 +59,13 @@ class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership
             "regions": self.regions_list,
             "settings": self.settings,
             "channels": self.channels,
+            "language": self.language,
         }
 
     def install(self, app: Application) -> None:  # type: ignore[type-arg]
         """Register every handler and the error handler on the application."""
+        # First of all: the language this update is answered in.
+        app.add_handler(TypeHandler(Update, self.set_language), group=-100)
         for name, callback in self.command_table().items():
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
         app.add_handler(CallbackQueryHandler(self.on_button))
@@ -76,6 +81,6 @@ class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership
         log.error("unhandled error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_message is not None:
             try:
-                await update.effective_message.reply_text(texts.ERROR, parse_mode=None)
+                await update.effective_message.reply_text(tr(texts.ERROR), parse_mode=None)
             except TelegramError:
                 log.warning("could not tell the user about the error")

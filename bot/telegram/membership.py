@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import texts
+from bot.i18n import tr
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.permissions import bot_can_post
 from bot.telegram.views import channel_added_view
@@ -59,7 +60,7 @@ class Membership(HandlerBase):
             return
         if await self.store.mark_greeted(chat.id, now):
             try:
-                await context.bot.send_message(chat.id, texts.GROUP_HELLO)
+                await context.bot.send_message(chat.id, tr(texts.GROUP_HELLO))
             except TelegramError as exc:
                 log.warning("could not greet chat=%d error=%r", chat.id, exc.message)
 

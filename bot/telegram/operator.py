@@ -27,6 +27,7 @@ from telegram.ext import (
 from bot import regions, texts
 from bot.config import http_url_problem
 from bot.errors import SourceError
+from bot.i18n import tr
 from bot.models import RegionFilter, Source, SourceKind, SourceSpec
 from bot.notify import duration
 from bot.poller import fetch_and_parse
@@ -64,11 +65,11 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
     """The /sources reply, cut to fit one message."""
     rows = list(statuses)
     if not rows:
-        return texts.SOURCES_EMPTY
+        return tr(texts.SOURCES_EMPTY)
     lines: list[str] = []
     size = 0
     for status in rows:
-        line = texts.SOURCE_LINE.format(
+        line = tr(texts.SOURCE_LINE).format(
             id=status.source.id,
             name=html.escape(status.source.name),
             status=status_word(status, now),
@@ -80,7 +81,7 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
             break
         lines.append(line)
         size += len(line) + 2
-    return texts.SOURCES_HEADING.format(count=len(rows)) + "\n\n" + "\n\n".join(lines)
+    return tr(texts.SOURCES_HEADING).format(count=len(rows)) + "\n\n" + "\n\n".join(lines)
 
 
 def _region_name(region_id: str) -> str:
@@ -135,7 +136,7 @@ class OperatorCommands:
                     user.id if user else None,
                     update.effective_chat.id if update.effective_chat else None,
                 )
-                await message.reply_text(texts.OPERATORS_ONLY, parse_mode=None)
+                await message.reply_text(tr(texts.OPERATORS_ONLY), parse_mode=None)
             else:
                 log.info("operator command=%s user=%d", name, user.id)
                 await callback(update, context)
@@ -179,13 +180,13 @@ class OperatorCommands:
         assert message is not None
         args = list(context.args or [])
         if not args:
-            await message.reply_text(texts.ADDSOURCE_USAGE, parse_mode=None)
+            await message.reply_text(tr(texts.ADDSOURCE_USAGE), parse_mode=None)
             return
         url, name = args[0], " ".join(args[1:]).strip()
         problem = http_url_problem(url)
         if problem is not None:
             await message.reply_text(
-                texts.ADDSOURCE_BAD_URL.format(problem=problem), parse_mode=None
+                tr(texts.ADDSOURCE_BAD_URL).format(problem=problem), parse_mode=None
             )
             return
         try:
@@ -195,7 +196,7 @@ class OperatorCommands:
             reason = getattr(exc, "reason", None) or str(exc)
             log.info("addsource failed url=%s reason=%r", url, reason)
             await message.reply_text(
-                texts.ADDSOURCE_FAILED.format(url=html.escape(url), reason=html.escape(reason)),
+                tr(texts.ADDSOURCE_FAILED).format(url=html.escape(url), reason=html.escape(reason)),
                 disable_web_page_preview=True,
             )
             return
@@ -208,7 +209,7 @@ class OperatorCommands:
         log.info("addsource source=%s url=%s created=%s", source.name, feed_url, created)
         if not created:
             await message.reply_text(
-                texts.ADDSOURCE_EXISTS.format(id=source.id, name=html.escape(source.name))
+                tr(texts.ADDSOURCE_EXISTS).format(id=source.id, name=html.escape(source.name))
             )
             return
         preview = (
@@ -216,7 +217,7 @@ class OperatorCommands:
             or "(no items yet)"
         )
         await message.reply_text(
-            texts.ADDSOURCE_ADDED.format(
+            tr(texts.ADDSOURCE_ADDED).format(
                 id=source.id,
                 name=html.escape(source.name),
                 format=html.escape(feed.format),
@@ -231,12 +232,14 @@ class OperatorCommands:
         assert message is not None
         args = list(context.args or [])
         if len(args) != 1 or not args[0].lstrip("#").isdigit():
-            await message.reply_text(texts.SOURCE_ID_USAGE.format(command=command), parse_mode=None)
+            await message.reply_text(
+                tr(texts.SOURCE_ID_USAGE).format(command=command), parse_mode=None
+            )
             return None
         source_id = int(args[0].lstrip("#"))
         source = await self.store.source(source_id)
         if source is None:
-            await message.reply_text(texts.SOURCE_UNKNOWN.format(id=source_id), parse_mode=None)
+            await message.reply_text(tr(texts.SOURCE_UNKNOWN).format(id=source_id), parse_mode=None)
         return source
 
     async def removesource(self, update: Update, context: Context) -> None:
@@ -249,9 +252,9 @@ class OperatorCommands:
         name = html.escape(source.name)
         if await self.store.remove_operator_source(source.id):
             log.info("removesource source=%s", source.name)
-            await message.reply_text(texts.SOURCE_REMOVED.format(id=source.id, name=name))
+            await message.reply_text(tr(texts.SOURCE_REMOVED).format(id=source.id, name=name))
         else:
-            await message.reply_text(texts.SOURCE_FROM_CONFIG.format(id=source.id, name=name))
+            await message.reply_text(tr(texts.SOURCE_FROM_CONFIG).format(id=source.id, name=name))
 
     async def pausesource(self, update: Update, context: Context) -> None:
         """/pausesource ID: stop polling a source until /resumesource."""
@@ -271,7 +274,7 @@ class OperatorCommands:
             return
         await self.store.set_source_paused(source.id, paused)
         log.info("%s source=%s", command, source.name)
-        reply = texts.SOURCE_PAUSED if paused else texts.SOURCE_RESUMED
+        reply = tr(texts.SOURCE_PAUSED) if paused else tr(texts.SOURCE_RESUMED)
         await message.reply_text(reply.format(id=source.id, name=html.escape(source.name)))
 
     async def stats(self, update: Update, context: Context) -> None:
@@ -286,7 +289,7 @@ class OperatorCommands:
             for region, count in list(figures.subscriptions_by_region.items())[:12]
         )
         await update.effective_message.reply_text(
-            texts.STATS.format(
+            tr(texts.STATS).format(
                 chats=f"{sum(figures.chats_by_kind.values())} ({chats})" if chats else "0",
                 regions=by_region or "none",
                 sent_today=figures.sent_since,

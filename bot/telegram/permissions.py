@@ -15,6 +15,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot import texts
+from bot.i18n import tr
 
 log = logging.getLogger("bot.permissions")
 
@@ -47,24 +48,24 @@ async def check_here(bot: Bot, message: Message) -> Refusal | None:
     sender_chat = message.sender_chat
     user = message.from_user
     if chat.type == ChatType.PRIVATE:
-        return None if user is not None and user.id == chat.id else Refusal(texts.FORGED_SENDER)
+        return None if user is not None and user.id == chat.id else Refusal(tr(texts.FORGED_SENDER))
     if chat.type == ChatType.CHANNEL:
         ok = sender_chat is not None and sender_chat.id == chat.id
-        return None if ok else Refusal(texts.FORGED_SENDER)
+        return None if ok else Refusal(tr(texts.FORGED_SENDER))
     if sender_chat is not None:
         # Anonymous admins post as the group itself; a channel posting here may not.
-        return None if sender_chat.id == chat.id else Refusal(texts.ADMINS_ONLY)
+        return None if sender_chat.id == chat.id else Refusal(tr(texts.ADMINS_ONLY))
     if user is None:
-        return Refusal(texts.FORGED_SENDER)
+        return Refusal(tr(texts.FORGED_SENDER))
     try:
         member = await bot.get_chat_member(chat.id, user.id)
     except TelegramError as exc:
         log.warning("admin check failed chat=%d user=%d error=%r", chat.id, user.id, exc.message)
-        return Refusal(texts.ADMIN_CHECK_FAILED)
+        return Refusal(tr(texts.ADMIN_CHECK_FAILED))
     if member.status in ADMIN_STATUSES:
         return None
     log.info("refused chat=%d user=%d status=%s", chat.id, user.id, member.status)
-    return Refusal(texts.ADMINS_ONLY)
+    return Refusal(tr(texts.ADMINS_ONLY))
 
 
 def bot_can_post(member: ChatMember, chat_type: str) -> bool:
@@ -87,18 +88,18 @@ async def check_remote(bot: Bot, user_id: int, chat_id: int) -> Refusal | None:
     if chat_id == user_id:
         return None
     if chat_id > 0:
-        return Refusal(texts.NOT_YOUR_CHAT)
+        return Refusal(tr(texts.NOT_YOUR_CHAT))
     try:
         chat = await bot.get_chat(chat_id)
         member = await bot.get_chat_member(chat_id, user_id)
         mine = await bot.get_chat_member(chat_id, bot.id)
     except TelegramError as exc:
         log.info("remote check failed chat=%d user=%d error=%r", chat_id, user_id, exc.message)
-        return Refusal(texts.BOT_NOT_THERE.format(chat=chat_id))
+        return Refusal(tr(texts.BOT_NOT_THERE).format(chat=chat_id))
     label = chat_label(chat.title, chat.username, chat_id)
     if member.status not in ADMIN_STATUSES:
         log.info("refused chat=%d user=%d status=%s", chat_id, user_id, member.status)
-        return Refusal(texts.NOT_ADMIN_OF.format(chat=label))
+        return Refusal(tr(texts.NOT_ADMIN_OF).format(chat=label))
     if not bot_can_post(mine, chat.type):
-        return Refusal(texts.BOT_CANNOT_POST.format(chat=label))
+        return Refusal(tr(texts.BOT_CANNOT_POST).format(chat=label))
     return None

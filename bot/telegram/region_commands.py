@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from telegram import Update
 
 from bot import regions, texts
+from bot.i18n import tr
 from bot.render import MESSAGE_LIMIT
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.views import region_view, subscription_line
@@ -57,24 +58,24 @@ def regions_listing(counts: Counter[str]) -> list[str]:
 
     Counts are articles in the last days; zero counts are left out rather than shown.
     """
-    lines = [texts.REGIONS_HEADING.format(days=texts.REGIONS_RECENT_DAYS), ""]
+    lines = [tr(texts.REGIONS_HEADING).format(days=texts.REGIONS_RECENT_DAYS), ""]
     for continent in _CONTINENTS:
         parts = ", ".join(_part(rid, counts) for rid in regions.subregions_of(continent))
         lines.append(f"<b>{_counted(continent, counts)}</b>: {parts}")
     infos = regions.all_regions()
     groupings = [info.id for info in infos if info.kind == "grouping"]
     items = ", ".join(_counted(g, counts) for g in groupings)
-    lines += ["", texts.REGIONS_GROUPINGS.format(items=items)]
+    lines += ["", tr(texts.REGIONS_GROUPINGS).format(items=items)]
     none_count = counts[regions.NONE_ID]
-    lines.append(texts.REGIONS_NONE.format(count=f": {none_count}" if none_count else ""))
+    lines.append(tr(texts.REGIONS_NONE).format(count=f": {none_count}" if none_count else ""))
     countries = sorted(
         (info for info in infos if info.kind == "country" and counts[info.id]),
         key=lambda info: (-counts[info.id], info.label),
     )
     if countries:
         items = ", ".join(_counted(info.id, counts) for info in countries)
-        lines += ["", texts.REGIONS_COUNTRIES.format(items=items)]
-    lines += ["", texts.REGIONS_FOOTER]
+        lines += ["", tr(texts.REGIONS_COUNTRIES).format(items=items)]
+    lines += ["", tr(texts.REGIONS_FOOTER)]
     return _pack(lines)
 
 

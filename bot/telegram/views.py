@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import regions, texts
+from bot import i18n, regions, texts
+from bot.i18n import tr
 from bot.models import Chat, ChatKind
 from bot.telegram.permissions import chat_label
 
@@ -47,6 +48,8 @@ class Action:
     SILENT_TOGGLE = "sq"
     CHANNELS = "cl"
     CHANNEL_TOGGLE = "cs"
+    LANGUAGE = "lv"  # the language chooser
+    LANGUAGE_SET = "ls"  # arg: language code
     DONE = "ok"
 
 
@@ -95,14 +98,14 @@ def _button(label: str, action: str, chat_id: int, *args: str) -> InlineKeyboard
 def label_of(chat: Chat) -> str:
     """The chat's name for people (HTML, bold); a private chat is "this chat"."""
     if chat.kind is ChatKind.PRIVATE:
-        return texts.THIS_CHAT
+        return tr(texts.THIS_CHAT)
     return chat_label(chat.title, chat.username, chat.id)
 
 
 def name_of(chat: Chat) -> str:
     """The chat's name, escaped, without markup: for headings that are bold already."""
     if chat.kind is ChatKind.PRIVATE:
-        return texts.THIS_CHAT
+        return tr(texts.THIS_CHAT)
     if chat.title:
         return html.escape(chat.title)
     return f"@{html.escape(chat.username)}" if chat.username else str(chat.id)
@@ -127,13 +130,13 @@ def subscription_line(chat: Chat, *, remote: bool = False) -> str:
     names = filter_text(chat)
     if not chat.subscribed:
         if you:
-            return texts.NOT_SUBSCRIBED_YOU.format(regions=names)
-        return texts.NOT_SUBSCRIBED_SUMMARY.format(chat=label_of(chat), regions=names)
+            return tr(texts.NOT_SUBSCRIBED_YOU).format(regions=names)
+        return tr(texts.NOT_SUBSCRIBED_SUMMARY).format(chat=label_of(chat), regions=names)
     if you:
-        return texts.SUBSCRIBED_YOU.format(regions=names)
-    line = texts.SUBSCRIBED_CHAT.format(chat=label_of(chat), regions=names)
+        return tr(texts.SUBSCRIBED_YOU).format(regions=names)
+    line = tr(texts.SUBSCRIBED_CHAT).format(chat=label_of(chat), regions=names)
     if remote:
-        line += texts.SUBSCRIBED_STOP_HINT.format(ref=" " + html.escape(ref_of(chat)))
+        line += tr(texts.SUBSCRIBED_STOP_HINT).format(ref=" " + html.escape(ref_of(chat)))
     return line
 
 
@@ -149,7 +152,7 @@ def _mark(chat: Chat, region_id: str, *, partial: bool = False) -> str:
         return texts.CHECKED + name
     inside = _chosen_inside(chat, region_id) if partial else 0
     if inside:
-        return texts.PARTLY + name + texts.PARTLY_COUNT.format(count=inside)
+        return texts.PARTLY + name + tr(texts.PARTLY_COUNT).format(count=inside)
     return texts.UNCHECKED + name
 
 
@@ -192,9 +195,11 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
     cid = chat.id
     rows: list[list[InlineKeyboardButton]] = []
     extra = (back_to,) if back_to else ()
-    state = texts.REGION_STATE_ON if chat.subscribed else texts.REGION_STATE_OFF
+    state = tr(texts.REGION_STATE_ON) if chat.subscribed else tr(texts.REGION_STATE_OFF)
     if page == ROOT:
-        text = texts.REGION_VIEW.format(chat=name_of(chat), regions=filter_text(chat), state=state)
+        text = tr(texts.REGION_VIEW).format(
+            chat=name_of(chat), regions=filter_text(chat), state=state
+        )
         rows.extend(
             [
                 _button(
@@ -213,16 +218,16 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
                 ]
             )
         )
-        last = [_button(texts.BUTTON_EVERYTHING, Action.REGION_CLEAR, cid, ROOT, *extra)]
+        last = [_button(tr(texts.BUTTON_EVERYTHING), Action.REGION_CLEAR, cid, ROOT, *extra)]
         if back_to == "settings":
-            last.append(_button(texts.BUTTON_BACK, Action.SETTINGS, cid))
+            last.append(_button(tr(texts.BUTTON_BACK), Action.SETTINGS, cid))
         elif back_to == "channels":
-            last.append(_button(texts.BUTTON_CHANNELS, Action.CHANNELS, cid))
+            last.append(_button(tr(texts.BUTTON_CHANNELS), Action.CHANNELS, cid))
         else:
-            last.append(_button(texts.BUTTON_DONE, Action.DONE, cid))
+            last.append(_button(tr(texts.BUTTON_DONE), Action.DONE, cid))
         rows.append(last)
     else:
-        text = texts.REGION_VIEW_PAGE.format(
+        text = tr(texts.REGION_VIEW_PAGE).format(
             chat=name_of(chat),
             regions=filter_text(chat),
             state=state,
@@ -240,23 +245,23 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
             for rid in _children(page)
         ]
         rows.extend(_pairs(parts))
-        rows.append([_button(texts.BUTTON_BACK, Action.REGION_PAGE, cid, ROOT, *extra)])
+        rows.append([_button(tr(texts.BUTTON_BACK), Action.REGION_PAGE, cid, ROOT, *extra)])
     return View(text, InlineKeyboardMarkup(rows))
 
 
 def settings_view(chat: Chat) -> View:
     """Everything about a chat, with buttons to change it."""
-    text = texts.SETTINGS.format(
+    text = tr(texts.SETTINGS).format(
         chat=name_of(chat),
-        subscribed=texts.YES if chat.subscribed else texts.NO,
+        subscribed=tr(texts.YES) if chat.subscribed else tr(texts.NO),
         regions=filter_text(chat),
-        previews=texts.PREVIEWS_ON if chat.link_previews else texts.OFF,
-        silent=texts.ON if chat.silent else texts.OFF,
+        previews=tr(texts.PREVIEWS_ON) if chat.link_previews else tr(texts.OFF),
+        silent=tr(texts.ON) if chat.silent else tr(texts.OFF),
     )
     cid = chat.id
-    subscribe = texts.BUTTON_UNSUBSCRIBE if chat.subscribed else texts.BUTTON_SUBSCRIBE
-    previews = texts.BUTTON_PREVIEWS_ON if chat.link_previews else texts.BUTTON_PREVIEWS_OFF
-    silent = texts.BUTTON_SILENT_ON if chat.silent else texts.BUTTON_SILENT_OFF
+    subscribe = tr(texts.BUTTON_UNSUBSCRIBE) if chat.subscribed else tr(texts.BUTTON_SUBSCRIBE)
+    previews = tr(texts.BUTTON_PREVIEWS_ON) if chat.link_previews else tr(texts.BUTTON_PREVIEWS_OFF)
+    silent = tr(texts.BUTTON_SILENT_ON) if chat.silent else tr(texts.BUTTON_SILENT_OFF)
     short = regions.format_filter(chat.region_filter)
     if len(short) > 30:
         short = short[:29] + "…"
@@ -264,7 +269,7 @@ def settings_view(chat: Chat) -> View:
         [_button(subscribe, Action.SUBSCRIBE_TOGGLE, cid)],
         [
             _button(
-                texts.BUTTON_REGIONS.format(regions=short),
+                tr(texts.BUTTON_REGIONS).format(regions=short),
                 Action.REGION_PAGE,
                 cid,
                 ROOT,
@@ -273,8 +278,35 @@ def settings_view(chat: Chat) -> View:
         ],
         [_button(previews, Action.PREVIEWS_TOGGLE, cid)],
         [_button(silent, Action.SILENT_TOGGLE, cid)],
-        [_button(texts.BUTTON_DONE, Action.DONE, cid)],
+        [
+            _button(
+                tr(texts.BUTTON_LANGUAGE).format(language=language_name(chat)), Action.LANGUAGE, cid
+            )
+        ],
+        [_button(tr(texts.BUTTON_DONE), Action.DONE, cid)],
     ]
+    return View(text, InlineKeyboardMarkup(rows))
+
+
+def language_name(chat: Chat) -> str:
+    """The name of the language the bot speaks in a chat (its choice, else the current one)."""
+    return i18n.LANGUAGES.get(chat.language or i18n.current(), i18n.LANGUAGES[i18n.DEFAULT])
+
+
+def language_view(chat: Chat) -> View:
+    """The languages the bot speaks, each a button; the chat's own is ticked."""
+    chosen = chat.language or i18n.current()
+    buttons = [
+        _button(
+            (texts.CHECKED if code == chosen else texts.UNCHECKED) + name,
+            Action.LANGUAGE_SET,
+            chat.id,
+            code,
+        )
+        for code, name in i18n.LANGUAGES.items()
+    ]
+    rows = [*_pairs(buttons), [_button(tr(texts.BUTTON_SETTINGS), Action.SETTINGS, chat.id)]]
+    text = tr(texts.LANGUAGE_VIEW).format(chat=name_of(chat), language=language_name(chat))
     return View(text, InlineKeyboardMarkup(rows))
 
 
@@ -283,8 +315,8 @@ def welcome_keyboard(chat_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                _button(texts.BUTTON_CHOOSE_REGIONS, Action.REGION_NEW, chat_id, ROOT),
-                _button(texts.BUTTON_SETTINGS, Action.SETTINGS_NEW, chat_id),
+                _button(tr(texts.BUTTON_CHOOSE_REGIONS), Action.REGION_NEW, chat_id, ROOT),
+                _button(tr(texts.BUTTON_SETTINGS), Action.SETTINGS_NEW, chat_id),
             ]
         ]
     )
@@ -292,7 +324,7 @@ def welcome_keyboard(chat_id: int) -> InlineKeyboardMarkup:
 
 def channel_keyboard(chat: Chat) -> list[InlineKeyboardButton]:
     """One row of buttons for a channel: subscribe or unsubscribe, regions."""
-    state = texts.BUTTON_UNSUBSCRIBE if chat.subscribed else texts.BUTTON_SUBSCRIBE
+    state = tr(texts.BUTTON_UNSUBSCRIBE) if chat.subscribed else tr(texts.BUTTON_SUBSCRIBE)
     title = chat.title or chat.username or str(chat.id)
     return [
         _button(f"{state}: {title}"[:60], Action.CHANNEL_TOGGLE, chat.id),
@@ -303,22 +335,26 @@ def channel_keyboard(chat: Chat) -> list[InlineKeyboardButton]:
 def channels_view(channels: list[Chat], owner_id: int) -> View:
     """The channels a person administers, one row of buttons each."""
     if not channels:
-        return View(texts.CHANNELS_NONE, None)
+        return View(tr(texts.CHANNELS_NONE), None)
     lines = [
-        texts.CHANNEL_LINE.format(
+        tr(texts.CHANNEL_LINE).format(
             title=label_of(chat),
-            state=texts.CHANNEL_SUBSCRIBED if chat.subscribed else texts.CHANNEL_NOT_SUBSCRIBED,
+            state=tr(texts.CHANNEL_SUBSCRIBED)
+            if chat.subscribed
+            else tr(texts.CHANNEL_NOT_SUBSCRIBED),
             regions=filter_text(chat),
         )
         for chat in channels
     ]
     rows = [channel_keyboard(chat) for chat in channels]
-    rows.append([_button(texts.BUTTON_DONE, Action.DONE, owner_id, "channels")])
-    return View(texts.CHANNELS_HEADING.format(lines="\n".join(lines)), InlineKeyboardMarkup(rows))
+    rows.append([_button(tr(texts.BUTTON_DONE), Action.DONE, owner_id, "channels")])
+    return View(
+        tr(texts.CHANNELS_HEADING).format(lines="\n".join(lines)), InlineKeyboardMarkup(rows)
+    )
 
 
 def channel_added_view(chat: Chat) -> View:
     """The private message to the admin who added the bot to a channel."""
     ref = ref_of(chat)
-    text = texts.CHANNEL_ADDED.format(chat=html.escape(chat.title or ref), ref=html.escape(ref))
+    text = tr(texts.CHANNEL_ADDED).format(chat=html.escape(chat.title or ref), ref=html.escape(ref))
     return View(text, InlineKeyboardMarkup([channel_keyboard(chat)]))

@@ -1,0 +1,84 @@
+"""Which language the bot speaks in each update's chat, and /language to choose it."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+
+from bot import i18n, texts
+from bot.i18n import tr
+from bot.models import Chat
+from bot.regions.text import fold
+from bot.telegram.base import Context, HandlerBase
+from bot.telegram.views import language_view
+
+log = logging.getLogger("bot.handlers")
+
+
+def find_language(typed: str) -> str | None:
+    """A shipped language by code or name, in any of them: "es", "Español", "spanish"."""
+    key = fold(typed).strip().lower()
+    if i18n.normalise(key):
+        return i18n.normalise(key)
+    for code, own in i18n.LANGUAGES.items():
+        names = {fold(own).lower()} | {
+            fold(tr(texts.LANGUAGE_NAMES[code], lang)).lower() for lang in i18n.LANGUAGES
+        }
+        if key in names:
+            return code
+    return None
+
+
+class LanguageCommands(HandlerBase):
+    """The language of each update, /language and its buttons."""
+
+    async def set_language(self, update: Update, context: Context) -> None:
+        """Before any handler: make the chat's language the language of this update's texts.
+
+        A private chat speaks its own choice, else its person's Telegram language; other chats
+        speak their choice, else English. Someone adding the bot to a channel is answered in
+        their private chat, so in their language.
+        """
+        chat = update.effective_chat
+        user = update.effective_user
+        stored: str | None = None
+        fallback = None
+        if update.my_chat_member is not None and user is not None:
+            stored = await self.store.language(user.id)
+            fallback = user.language_code
+        elif chat is not None:
+            stored = await self.store.language(chat.id)
+            if chat.type == ChatType.PRIVATE and user is not None:
+                fallback = user.language_code
+        i18n.use(stored or i18n.normalise(fallback))
+
+    async def language(self, update: Update, context: Context) -> None:
+        """/language [@chat] [code]: the chooser, or switch straight to the language named."""
+        found = await self.command_target(update, context)
+        if found is None:
+            return
+        chat, message, args = found
+        if not args:
+            await self.reply(message, "", language_view(chat))
+            return
+        typed = " ".join(args)
+        code = find_language(typed)
+        if code is None:
+            names = ", ".join(f"{name} (<code>{c}</code>)" for c, name in i18n.LANGUAGES.items())
+            text = tr(texts.LANGUAGE_UNKNOWN).format(typed=html.escape(typed), languages=names)
+            await self.reply(message, text)
+            return
+        await self.choose_language(chat, message, (code,))
+        await self.reply(message, tr(texts.LANGUAGE_SET, code))
+
+    async def choose_language(self, chat: Chat, message: Message, args: tuple[str, ...]) -> str:
+        """Store the chat's language; answers in the chat itself switch to it at once."""
+        code = i18n.normalise(args[0] if args else None) or i18n.DEFAULT
+        await self.store.set_language(chat.id, code, self.clock())
+        log.info("language chat=%d language=%s", chat.id, code)
+        if chat.id == message.chat.id:
+            i18n.use(code)
+        return code

@@ -1,0 +1,61 @@
+"""End to end with the real bot process: a reader whose Telegram speaks Spanish (issue 14).
+
+/start, /help, /region and the region buttons answer in Spanish; /language en switches the chat
+to English; the choice is in the database and survives a restart of the bot.
+"""
+
+from __future__ import annotations
+
+from bot.telegram.views import Action
+from tests.support.bot_process import BotProcess
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.feed_server import FeedServer
+from tests.test_e2e_people import _button, _current, _labels, _say, _start, _tap
+
+READER = 1401
+
+
+def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_restart(
+    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
+) -> None:
+    """Spanish /start, /help, /region and buttons; /language en; English after a restart."""
+    telegram.add_user(READER, "Lucía", language_code="es")
+    telegram.add_private_chat(READER)
+    _start(telegram, feeds, bot_process)
+
+    welcome = _say(telegram, READER, "/start")
+    assert welcome.text.startswith("¡Bienvenido! Ya estás suscrito")
+    assert _labels(welcome) == ["🌍 Elegir regiones", "⚙️ Configuración"]
+
+    helped = _say(telegram, READER, "/help")
+    assert "Regiones: elegir regiones suscribe un chat a ellas" in helped.text
+    assert "/language - Elegir el idioma en que hablo aquí" in helped.text
+
+    chosen = _say(telegram, READER, "/region Rusia América Latina")
+    assert chosen.text == "Estás suscrito: América Latina, Rusia."
+    unknown = _say(telegram, READER, "/region Rusai")
+    assert unknown.text.startswith("No conozco 'Rusai'. ¿Querías decir")
+    assert "Rusia" in unknown.text
+
+    chooser = _say(telegram, READER, "/region")
+    assert chooser.text.startswith("Regiones de este chat: América Latina, Rusia\nSuscrito.")
+    assert "◐ Europa · 1 elegidas" in _labels(chooser)
+    assert "☐ Asia" in _labels(chooser)
+    toast = _tap(telegram, READER, chooser, _button(chooser, Action.REGION_TOGGLE, "142"))
+    assert toast.text == "Asia añadida"
+    chooser = _current(telegram, READER, chooser.message_id)
+    assert "☑ Asia" in _labels(chooser)
+
+    switched = _say(telegram, READER, "/language en")
+    assert switched.text == "From now on I speak English here."
+    assert _say(telegram, READER, "/start").text.startswith("You are already subscribed.")
+
+    assert bot_process.terminate() == 0
+    bot_process.start()
+    bot_process.wait_for(r"poll source=")
+    helped = _say(telegram, READER, "/help")
+    assert "Regions: choosing regions subscribes a chat to them" in helped.text
+    assert "Choose the language I speak here" in helped.text
+    settings = _say(telegram, READER, "/settings")
+    assert "🗣 Language: English" in _labels(settings)
+    assert bot_process.terminate() == 0
