@@ -122,9 +122,11 @@ def resolve_name(name: str) -> list[str]:
 
 
 @cache
-def _suggestion_names() -> tuple[tuple[str, str, bool], ...]:
+def _suggestion_names(language: str) -> tuple[tuple[str, str, bool], ...]:
     t = tables()
     primary = {" ".join(words(info.label)): rid for rid, info in t.regions.items()}
+    for rid, name in names_i18n.display_names(language).items():  # the language's own names
+        primary.setdefault(" ".join(words(name)), rid)
     out = []
     for phrase, ids in t.filter_names.items():
         if len(ids) == 1 and (len(phrase) > 1 or len(phrase[0]) > 2):
@@ -142,7 +144,7 @@ def suggest(name: str) -> list[str]:
     if not query:
         return []
     best: dict[str, tuple[float, int]] = {}
-    for known, rid, is_primary in _suggestion_names():
+    for known, rid, is_primary in _suggestion_names(i18n.current()):
         matcher = SequenceMatcher(None, query, known)
         score = matcher.ratio() if matcher.real_quick_ratio() >= 0.5 else 0.0
         pos = 0
