@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.models import Classification
+from bot.regions.foreign import tables_for
 from bot.regions.tables import Entry, Tables, is_country_code, tables
 from bot.regions.text import _TOKEN, fold
 
@@ -135,6 +136,8 @@ def _scan(  # noqa: PLR0915 (one pass over the words reads best as one function)
 
 
 def _case_ok(raws: list[str], i: int, size: int, entry: Entry) -> bool:
+    if entry.anycase:
+        return True
     first = raws[i]
     if not first[:1].isupper():
         return False
@@ -168,9 +171,13 @@ def classify(  # noqa: PLR0915 (the evidence steps in order, as the issue lists 
     summary: str = "",
     categories: Sequence[str] = (),
     default_region: str | None = None,
+    language: str | None = None,
 ) -> Classification:
-    """Countries a teaser is about (most relevant first) and their region ids."""
-    t = tables()
+    """Countries a teaser is about (most relevant first) and their region ids.
+
+    ``language``: the teaser's language ("es", "pt-BR"); its own names count too.
+    """
+    t = tables_for(language)
     scores: dict[str, float] = {}
     title_scores: dict[str, float] = {}
     first_seen: dict[str, int] = {}

@@ -104,6 +104,7 @@ class Entry:
     cues: tuple[tuple[str, frozenset[str]], ...] = ()
     default: str | None = None
     region: str | None = None  # for kind "region"
+    anycase: bool = False  # a lowercase demonym in another language ("rusos", "russische")
 
 
 @dataclass(slots=True)
