@@ -38,6 +38,7 @@ class SourceSpec:
     kind: SourceKind = SourceKind.FEED
     region: str | None = None  # default country/region name for every item, e.g. "Britain"
     selectors: HtmlSelectors | None = None
+    language: str | None = None  # the language its teasers are written in ("es"); else the feed's
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class ParsedItem:
     published: datetime | None  # timezone-aware UTC, or None
     categories: tuple[str, ...] = ()
     image: str | None = None
+    language: str | None = None  # the feed's <language> / xml:lang / JSON Feed "language"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ class Source:
     last_polled_at: float | None
     next_poll_at: float
     body_hash: str | None = None  # digest of the last document read, to skip unchanged ones
+    language: str | None = None  # declared in the sources file; None: the feed's own <language>
 
     @classmethod
     def unsaved(cls, url: str, *, name: str, kind: SourceKind = SourceKind.AUTO) -> Source:

@@ -37,7 +37,8 @@ SHUTDOWN_GRACE = 8.0
 
 def classify_item(item: ParsedItem, source: Source) -> Classification:
     """Where a story happens, from its text, tags and the source's default region."""
-    return regions.classify(item.title, item.summary, item.categories, source.region)
+    language = source.language or item.language
+    return regions.classify(item.title, item.summary, item.categories, source.region, language)
 
 
 def route(entry: NewArticle, chats: Sequence[Chat]) -> list[int]:

@@ -6,6 +6,7 @@ name = "Socialist Revolution"
 url = "https://socialistrevolution.org/feed/"
 kind = "feed"          # feed | html | auto (optional, default feed)
 region = "Britain"     # optional default country/region for every item
+language = "es"        # optional: the language its teasers are written in (else the feed's own)
 [source.selectors]     # optional, for kind = "html": item, title, link, summary, date
 ```
 
@@ -14,6 +15,7 @@ region = "Britain"     # optional default country/region for every item
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -26,7 +28,8 @@ from bot.models import HtmlSelectors, SourceKind, SourceSpec
 
 DEFAULT_SOURCES_RESOURCE = "default_sources.toml"
 
-_SOURCE_KEYS = frozenset({"name", "url", "kind", "region", "selectors"})
+_SOURCE_KEYS = frozenset({"name", "url", "kind", "region", "selectors", "language"})
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _SELECTOR_KEYS = ("item", "title", "link", "summary", "date")
 _KINDS = tuple(kind.value for kind in SourceKind)
 
@@ -138,12 +141,17 @@ def _source(entry: dict[str, Any], label: str, problems: list[str]) -> SourceSpe
         else:
             problems.append(f"{label}: kind {kind_text!r} is not one of {', '.join(_KINDS)}")
     region = _text(entry, "region", label, problems, required=False)
+    language = _text(entry, "language", label, problems, required=False)
+    if language is not None and not _LANGUAGE_TAG.match(language):
+        problems.append(f'{label}: language {language!r} is not a language tag like "es"')
     selectors = _selectors(entry.get("selectors"), label, problems)
     if selectors is not None and kind is not SourceKind.HTML:
         problems.append(f'{label}: selectors apply only to kind = "html"')
     if len(problems) > before or name is None or url is None:
         return None
-    return SourceSpec(name=name, url=url, kind=kind, region=region, selectors=selectors)
+    return SourceSpec(
+        name=name, url=url, kind=kind, region=region, selectors=selectors, language=language
+    )
 
 
 def _text(

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from bot.errors import ConfigError
+from bot.models import Source, SourceKind
 from bot.regions import classify
 from bot.regions.foreign import inflect, normalise
+from bot.runner import classify_item
+from bot.sources.feeds import parse_json_feed, parse_xml_feed
+from bot.sources_file import parse_sources_toml
 
 
 @pytest.mark.parametrize(
@@ -71,3 +78,65 @@ def test_feed_language_tags_map_to_classifier_languages(
 ) -> None:
     """A feed's <language> or a source's setting picks the tables; English and unknown: none."""
     assert normalise(tag) == language
+
+
+RSS_ES = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Lucha de Clases</title><link>https://es.example/</link>
+<language>es-ES</language>
+<item><title>Los mineros bolivianos en huelga</title><link>https://es.example/1</link>
+<guid>1</guid><description>Bloqueos en las carreteras.</description></item>
+</channel></rss>"""
+ATOM_FR = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>Révolution</title>
+<id>urn:x</id><updated>2025-01-01T00:00:00Z</updated>
+<entry><title>Grève des cheminots allemands</title><id>urn:1</id>
+<link href="https://fr.example/1"/><updated>2025-01-01T00:00:00Z</updated></entry></feed>"""
+
+
+def _source(language: str | None = None) -> Source:
+    return Source(
+        id=1, name="s", url="https://x.example/feed", kind=SourceKind.FEED, region=None,
+        selectors=None, enabled=True, etag=None, last_modified=None, baseline_done=True,
+        failures=0, last_error=None, last_success_at=None, last_polled_at=None, next_poll_at=0,
+        language=language,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("document", "parse", "language", "countries"),
+    [
+        (RSS_ES, parse_xml_feed, "es-ES", ("BO",)),
+        (ATOM_FR, parse_xml_feed, "fr", ("DE",)),
+        (
+            '{"version": "https://jsonfeed.org/version/1.1", "title": "T", "language": "pt-BR",'
+            ' "items": [{"id": "1", "url": "https://pt.example/1",'
+            ' "title": "Greve dos petroleiros argentinos"}]}',
+            parse_json_feed,
+            "pt-BR",
+            ("AR",),
+        ),
+    ],
+)
+def test_the_feeds_own_language_picks_the_classifier_tables(
+    document: str, parse: Any, language: str, countries: tuple[str, ...]
+) -> None:
+    """RSS <language>, Atom xml:lang and JSON Feed "language" reach the classifier."""
+    [item] = parse(document, url="https://x.example/feed").items
+    assert item.language == language
+    assert classify_item(item, _source()).countries == countries
+
+
+def test_a_declared_source_language_wins_over_the_feeds() -> None:
+    """A source declared Spanish is read as Spanish even when its feed claims English."""
+    [item] = parse_xml_feed(RSS_ES.replace("es-ES", "en"), url="https://x.example/f").items
+    assert classify_item(item, _source()).countries == ()
+    assert classify_item(item, _source("es")).countries == ("BO",)
+
+
+def test_sources_file_accepts_a_language_and_rejects_nonsense() -> None:
+    """language = "es" is read into the spec; a malformed tag is reported, nothing loaded."""
+    entry = '[[source]]\nname = "A"\nurl = "https://a.example/feed"\nlanguage = "{}"\n'
+    [spec] = parse_sources_toml(entry.format("es"), "sources.toml")
+    assert spec.language == "es"
+    with pytest.raises(ConfigError, match="language '!!' is not a language tag"):
+        parse_sources_toml(entry.format("!!"), "sources.toml")

@@ -217,7 +217,7 @@ def test_unknown_keys() -> None:
         "s.toml: unknown key 'title' (expected [[source]] tables)",
         "s.toml: unknown key 'sources' (expected [[source]] tables)",
         "s.toml: source 1 ('A'): unknown key 'regoin' "
-        "(expected one of kind, name, region, selectors, url)",
+        "(expected one of kind, language, name, region, selectors, url)",
         "s.toml: source 1 ('A'): selectors: unknown key 'author' "
         "(expected one of item, title, link, summary, date)",
     ]

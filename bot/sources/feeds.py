@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 import re
 from html.entities import html5
@@ -16,7 +17,7 @@ from typing import Any
 from lxml import etree
 
 from bot.errors import ParseError
-from bot.models import ParsedFeed
+from bot.models import ParsedFeed, ParsedItem
 from bot.sources.clean import (
     PLAIN_URL,
     XML_DECL_ENC,
@@ -438,9 +439,28 @@ def read_tree(root: etree._Element, *, url: str, has_base: bool) -> ParsedFeed:
         raise ParseError(f"not a feed: unexpected root element <{local}>")
     res = _Resolver(url, has_base)
     drafts = [_read_entry(e, names, res, atom) for e in entries]
-    return ParsedFeed(
-        format=fmt, title=title, link=link, items=finish_items(drafts, feed_link=link)
-    )
+    items = finish_items(drafts, feed_link=link)
+    language = _feed_language(root if atom else channel, names)
+    return ParsedFeed(format=fmt, title=title, link=link, items=with_language(items, language))
+
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _feed_language(channel: etree._Element, names: _Names) -> str | None:
+    """RSS <language> (or dc:language), else the xml:lang of the channel or feed element."""
+    for child in channel:
+        if names(child.tag).rsplit(":", 1)[-1] == "language" and child.text and child.text.strip():
+            return child.text.strip()[:35]
+    lang = channel.get(_XML_LANG)
+    return lang.strip()[:35] if lang and lang.strip() else None
+
+
+def with_language(items: tuple[ParsedItem, ...], language: str | None) -> tuple[ParsedItem, ...]:
+    """The items, each marked with the feed's language (unchanged when it names none)."""
+    if not language:
+        return items
+    return tuple(dataclasses.replace(item, language=language) for item in items)
 
 
 # ---------------------------------------------------------------- JSON Feed
@@ -491,9 +511,8 @@ def parse_json_feed(text: str, *, url: str) -> ParsedFeed:
     link = absolute_url(_json_str(data.get("home_page_url")), url)
     drafts = [_json_item(i, url) for i in data["items"] if isinstance(i, dict)]
     title = clean_title(_json_str(data.get("title"))) or None
-    return ParsedFeed(
-        format=fmt, title=title, link=link, items=finish_items(drafts, feed_link=link)
-    )
+    items = with_language(finish_items(drafts, feed_link=link), _json_str(data.get("language")))
+    return ParsedFeed(format=fmt, title=title, link=link, items=items)
 
 
 _FAST_START = re.compile(rb"\s*<(?:\?xml|rss|feed|rdf:RDF)\b")

@@ -69,7 +69,7 @@ def selectors_from_json(text: str | None) -> HtmlSelectors | None:
 
 SOURCE_COLUMNS = (
     "id, name, url, kind, region, selectors, enabled, etag, last_modified, baseline_done, "
-    "failures, last_error, last_success_at, last_polled_at, next_poll_at, body_hash"
+    "failures, last_error, last_success_at, last_polled_at, next_poll_at, body_hash, language"
 )
 CHAT_COLUMNS = (
     "c.id, c.kind, c.title, c.username, c.thread_id, c.subscribed, c.region_filter, "
@@ -101,6 +101,7 @@ def source_row(row: Any) -> Source:
         last_polled_at=row[13],
         next_poll_at=row[14],
         body_hash=row[15],
+        language=row[16],
     )
 
 

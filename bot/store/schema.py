@@ -107,6 +107,7 @@ MIGRATIONS: tuple[str, ...] = (
     # and the language a source's teasers are written in (NULL: the feed's own <language>).
     """
     ALTER TABLE chats ADD COLUMN language TEXT;
+    ALTER TABLE sources ADD COLUMN language TEXT;
     """,
 )
 

@@ -18,10 +18,10 @@ class SourcesStore(StoreBase):
             for spec in specs:
                 await db.execute(
                     "INSERT INTO sources (name, spec_url, url, kind, region, selectors, origin, "
-                    "enabled) VALUES (?, ?, ?, ?, ?, ?, 'config', 1) "
+                    "enabled, language) VALUES (?, ?, ?, ?, ?, ?, 'config', 1, ?) "
                     "ON CONFLICT (spec_url) DO UPDATE SET name = excluded.name, "
                     "kind = excluded.kind, region = excluded.region, "
-                    "selectors = excluded.selectors, enabled = 1",
+                    "selectors = excluded.selectors, enabled = 1, language = excluded.language",
                     (
                         spec.name,
                         spec.url,
@@ -29,6 +29,7 @@ class SourcesStore(StoreBase):
                         spec.kind.value,
                         spec.region,
                         selectors_to_json(spec.selectors),
+                        spec.language,
                     ),
                 )
             urls = [spec.url for spec in specs]
