@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import functools
 import heapq
 import logging
 import math
@@ -102,11 +103,11 @@ def in_flight_for(rate: float) -> int:
     return max(8, min(256, math.ceil(rate / 2)))
 
 
-def digest_heading(count: int, part: int, parts: int) -> str:
-    """The heading of one digest message."""
+def digest_heading(count: int, part: int, parts: int, language: str | None = None) -> str:
+    """The heading of one digest message (in the chat's language)."""
     if parts == 1:
-        return tr(texts.DIGEST_HEADING).format(count=count)
-    return tr(texts.DIGEST_HEADING_PART).format(count=count, part=part, parts=parts)
+        return tr(texts.DIGEST_HEADING, language).format(count=count)
+    return tr(texts.DIGEST_HEADING_PART, language).format(count=count, part=part, parts=parts)
 
 
 @dataclass(slots=True)
@@ -659,7 +660,8 @@ class Deliverer:
                 self._held.discard(held.id)
         self._units -= len(queue.units)
         by_article = {row.article.id: row for row in rows}
-        parts = pack_digest([row.article for row in rows], digest_heading)
+        heading = functools.partial(digest_heading, language=rows[0].chat.language)
+        parts = pack_digest([row.article for row in rows], heading)
         queue.units = []
         for part in parts:
             part_rows = tuple(by_article[a.id] for a in part.articles)

@@ -13,6 +13,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from bot import i18n, texts
+from bot.delivery import digest_heading
 from bot.models import ChatKind
 from bot.regions import FilterError, display_name, parse_filter
 from bot.store import Store
@@ -203,3 +204,10 @@ async def test_chat_language_is_stored_and_read_back(tmp_path: Path) -> None:
         assert chat.language == "pt"
     finally:
         await store.close()
+
+
+def test_digest_headings_speak_the_chats_language() -> None:
+    """The delivery loop heads a digest in the chat's stored language, English by default."""
+    assert digest_heading(3, 1, 1, "es") == "🗞 Resumen de noticias: 3 noticias"
+    assert digest_heading(9, 2, 3, "de") == "🗞 Nachrichtenüberblick: 9 Meldungen (Teil 2 von 3)"
+    assert digest_heading(3, 1, 1) == "🗞 News digest: 3 stories"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import re
@@ -15,7 +16,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import texts
+from bot import i18n, texts
 from bot.i18n import tr
 from bot.models import Chat, ChatKind
 from bot.store import Store
@@ -58,14 +59,22 @@ class HandlerBase:
         self._cleanups: set[asyncio.Task[None]] = set()
 
     async def remember(self, chat: TgChat | ChatFullInfo) -> Chat:
-        """Create or refresh the chat in the store from Telegram's view of it."""
-        return await self.store.upsert_chat(
+        """Create or refresh the chat in the store from Telegram's view of it.
+
+        A private chat's language is remembered from its first update (the person's Telegram
+        language), so what the bot sends on its own, like digests, speaks it too.
+        """
+        stored = await self.store.upsert_chat(
             chat.id,
             chat_kind(chat),
             now=self.clock(),
             title=chat.title or chat.full_name,
             username=chat.username,
         )
+        if stored.kind is ChatKind.PRIVATE and stored.language is None:
+            await self.store.set_language(stored.id, i18n.current(), self.clock())
+            stored = dataclasses.replace(stored, language=i18n.current())
+        return stored
 
     async def resolve_target(self, bot: Bot, word: str) -> int | None:
         """The id of a chat named by @username or numeric id; None when Telegram can't find it."""
