@@ -18,10 +18,20 @@ READER = 1401
 def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_restart(
     telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
 ) -> None:
-    """Spanish /start, /help, /region and buttons; /language en; English after a restart."""
+    """Command lists per language; Spanish /start, /help, /region and buttons; /language en;
+    English after a restart."""
     telegram.add_user(READER, "Lucía", language_code="es")
     telegram.add_private_chat(READER)
     _start(telegram, feeds, bot_process)
+
+    private = {"type": "all_private_chats"}
+    spanish = {c["command"]: c["description"] for c in telegram.commands(private, "es")}
+    assert spanish["language"] == "Elegir el idioma en que hablo aquí"
+    assert spanish["start"] == "Suscribirse a los avances de noticias"
+    russian = telegram.commands({"type": "all_chat_administrators"}, "ru")
+    assert {"command": "stop", "description": "Отписать этот чат"} in russian
+    english = {c["command"]: c["description"] for c in telegram.commands(private)}
+    assert english["language"] == "Choose the language I speak here"
 
     welcome = _say(telegram, READER, "/start")
     assert welcome.text.startswith("¡Bienvenido! Ya estás suscrito")
