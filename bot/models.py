@@ -47,7 +47,7 @@ class ParsedItem:
 
     key: str  # stable identity: guid/id, else canonical link, else hash of title+date
     title: str
-    summary: str  # plain text, cut at a word/sentence boundary (at most ~600 chars)
+    summary: str  # plain text, at most SUMMARY_MAX (300) chars, a cut marked with "…"
     url: str | None  # absolute, tracking parameters removed
     published: datetime | None  # timezone-aware UTC, or None
     categories: tuple[str, ...] = ()

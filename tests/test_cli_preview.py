@@ -78,7 +78,7 @@ def test_text_preview_prints_teasers_and_a_summary_line(tmp_path: Path) -> None:
     result = preview(str(FIXTURES / "rss2_wordpress.xml"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Strike spreads to ports &amp; rail" in result.stdout
-    assert '<a href="https://news.example.com/2021/02/strike/?id=7">' in result.stdout
+    assert '<a href="https://news.example.com/2021/02/strike/?id=7#comments">' in result.stdout
     assert "(2 items, format rss2.0)" in result.stderr
 
 

@@ -1,6 +1,7 @@
 """Text cleaning, URL canonicalisation, identity keys and date parsing for parsed items.
 
-Pure: no I/O. Fast on purpose (regular expressions, no DOM) because every polled item passes here.
+Pure: no I/O. Markup is turned into text by lxml's HTML parser (never by pattern matching), over a
+window of the fragment that comments, styles and scripts do not use up.
 """
 
 from __future__ import annotations
@@ -8,14 +9,20 @@ from __future__ import annotations
 import codecs
 import hashlib
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from html.entities import name2codepoint
 from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from lxml import etree
 
 from bot.models import ParsedItem
 
-SUMMARY_MAX = 600
+log = logging.getLogger(__name__)
+
+SUMMARY_MAX = 300
 TITLE_FALLBACK_MAX = 140
 
 # ---------------------------------------------------------------- decoding
@@ -69,6 +76,8 @@ def charset_from_content_type(content_type: str | None) -> str | None:
 
 def decode_body(body: bytes, content_type: str | None = None) -> str:
     """Decode a document: BOM, then valid UTF-8, then the declared charsets, else cp1252."""
+    if body.startswith(codecs.BOM_UTF8):
+        body = body[len(codecs.BOM_UTF8) :]  # then decoded exactly as the same bytes without it
     for bom, enc in _BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(enc, errors="replace")
@@ -104,14 +113,22 @@ _DROP_BLOCKS = re.compile(
     r"|<!--.*?(?:-->|$)",
     re.IGNORECASE | re.DOTALL,
 )
-_BLOCK_TAG = re.compile(
-    r"</?(?:p|br|div|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|blockquote|figure|section|article"
-    r"|header|footer|hr|pre|img)\b[^>]*>",
-    re.IGNORECASE,
+_DROP_ELEMENTS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "figcaption", "head", "object"}
 )
-_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>|<\?[^<>]*>")
+_BLOCK_ELEMENTS = frozenset(
+    {"p", "br", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+     "tr", "td", "th", "table", "blockquote", "figure", "section", "article", "header", "footer",
+     "hr", "pre", "img", "body"}
+)  # fmt: skip
 _WS = re.compile(r"\s+")
-_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b\u00ad]")
+_CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b\u00ad\ud800-\udfff]")
+_C1 = re.compile(r"[\x80-\x9f]")
+# C1 controls stand for the Windows-1252 characters they were meant as (feedparser does the same)
+_C1_TABLE = {c: bytes([c]).decode("cp1252", errors="ignore") or None for c in range(0x80, 0xA0)}
+_HTML_PARSER = etree.HTMLParser(
+    recover=True, no_network=True, remove_comments=True, remove_pis=True
+)
 
 
 def collapse_ws(text: str) -> str:
@@ -119,23 +136,91 @@ def collapse_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def _tidy(text: str) -> str:
+    """Windows-1252 stand-ins mapped, invisible controls dropped, whitespace collapsed."""
+    if _C1.search(text):
+        text = text.translate(_C1_TABLE)
+    return collapse_ws(_CTRL.sub("", text))
+
+
+def _markup_text(fragment: str) -> str:
+    """The visible text of an HTML fragment, read with lxml's HTML parser; blocks become spaces."""
+    try:
+        root = etree.fromstring(_CTRL.sub("", fragment), _HTML_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None:
+        return ""
+    parts: list[str] = []
+    hidden = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in _DROP_ELEMENTS:
+                hidden += 1
+            elif not hidden:
+                if tag in _BLOCK_ELEMENTS:
+                    parts.append(" ")
+                if el.text and tag:
+                    parts.append(el.text)
+            continue
+        if tag in _DROP_ELEMENTS:
+            hidden -= 1
+        elif not hidden and tag in _BLOCK_ELEMENTS:
+            parts.append(" ")
+        if not hidden and el.tail:
+            parts.append(el.tail)
+    return "".join(parts)
+
+
 def html_to_text(fragment: str | None) -> str:
-    """Plain text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed."""
+    """Plain text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed.
+
+    Markup that appears only after its entities are decoded ("&lt;blink&gt;") is text.
+    """
     if not fragment:
         return ""
-    text = fragment
-    if "<" in text:
-        text = _DROP_BLOCKS.sub(" ", text)
-        text = _BLOCK_TAG.sub(" ", text)
-        text = _ANY_TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-        if "<" in text:  # escaped markup inside the text ("&lt;b&gt;")
-            text = _ANY_TAG.sub("", _BLOCK_TAG.sub(" ", _DROP_BLOCKS.sub(" ", text)))
-        if "&" in text:  # double-escaped entities ("&amp;#8217;")
-            text = html.unescape(text)
-    text = _CTRL.sub("", text)
-    return collapse_ws(text)
+    if "<" in fragment:
+        text = _markup_text(fragment)
+    elif "&" in fragment:
+        text = html.unescape(fragment)
+    else:
+        text = fragment
+    if "&" in text and _ENTITY_REF.search(text):  # double-escaped entities ("&amp;#8217;")
+        text = html.unescape(text)  # decoded, but what they spell stays text
+    return _tidy(text)
+
+
+def text_as_markup(text: str) -> str:
+    """Plain text as an HTML fragment that reads back as exactly that text."""
+    return html.escape(text, quote=False) if ("<" in text or "&" in text) else text
+
+
+_CLOSE_TAG = re.compile(r"</(\w+)>")
+_ENTITY_REF = re.compile(r"&#?\w+;")
+_ANY_TAG_NAME = re.compile(r"</?(\w+)")
+_NAMED_ENTITY = re.compile(r"&(\w+);")
+_HTML_ELEMENTS = frozenset(
+    {"a", "abbr", "acronym", "address", "area", "article", "aside", "audio", "b", "big",
+     "blockquote", "br", "button", "canvas", "caption", "center", "cite", "code", "col",
+     "colgroup", "command", "datagrid", "datalist", "dd", "del", "details", "dfn", "dialog", "dir",
+     "div", "dl", "dt", "em", "event-source", "fieldset", "figcaption", "figure", "font",
+     "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "img", "input",
+     "ins", "kbd", "keygen", "label", "legend", "li", "m", "map", "menu", "meter", "multicol",
+     "nav", "nextid", "noscript", "ol", "optgroup", "option", "output", "p", "pre", "progress",
+     "q", "s", "samp", "section", "select", "small", "sound", "source", "spacer", "span",
+     "strike", "strong", "sub", "sup", "table", "tbody", "td", "textarea", "tfoot", "th",
+     "thead", "time", "tr", "tt", "u", "ul", "var", "video"}
+)  # fmt: skip
+
+
+def looks_like_html(value: str) -> bool:
+    """feedparser's test for RSS text that may be HTML: a close tag or entity, known tags only."""
+    if not (_CLOSE_TAG.search(value) or _ENTITY_REF.search(value)):
+        return False
+    if any(t.lower() not in _HTML_ELEMENTS for t in _ANY_TAG_NAME.findall(value)):
+        return False
+    return all(e in name2codepoint for e in _NAMED_ENTITY.findall(value))
 
 
 _IMG_TAG = re.compile(r"<img\b([^>]*)>", re.IGNORECASE)
@@ -180,9 +265,19 @@ _BOILER_TAIL = re.compile(
     r")\s*(?:[.:!]|→|»|\u203a|>>|\.\.\.|…)*\s*)+$",
     re.IGNORECASE | re.DOTALL,
 )
-_ELLIPSIS_TAIL = re.compile(r"\s*(?:…|\.\.\.|\.\s\.\s\.|\[…\]|\[\.\.\.\])\s*$")
+# what a site puts where it cut its own excerpt: "[…]", "[...]", "[more]", "…", "..."
+_CUT_MARK = re.compile(
+    r"\s*(?:\[\s*(?:…|\.\.\.|more|read more)\s*\]|…|\.\.\.|\.\s\.\s\.)\s*$", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*(?=\s)")
-
+_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "cpt", "gov",
+     "sen", "rep", "jr", "sr", "inc", "ltd", "co", "corp", "vs", "etc", "no", "nos", "jan", "feb",
+     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "fig", "pp",
+     "cf", "al", "ed", "vol", "mt", "ft", "rev", "hon", "pres", "maj", "adm", "dept", "univ",
+     "bros", "ave", "blvd", "min", "sec", "est", "govt", "intl", "natl"}
+)  # fmt: skip
+_WORD_OPENERS = "([{\"'\u201c\u2018"
 
 _BOILER_HINTS = (
     "appeared first", "originally published", "reading", "read ", "full article", "full story",
@@ -191,12 +286,45 @@ _BOILER_HINTS = (
 _TAIL_WINDOW = 500
 
 
+def _after_abbreviation(text: str, dot: int) -> bool:
+    """True when the period at `dot` ends an abbreviation or an initial ("U.N.", "Dr.", "J.")."""
+    start = dot
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _WORD_OPENERS:
+        start -= 1
+    word = text[start:dot]
+    if not word:
+        return False
+    if len(word) == 1:
+        return word.isalpha()
+    return "." in word or word.lower() in _ABBREVIATIONS
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Offsets just past each sentence end in `text`; a period after an abbreviation is none."""
+    return [
+        m.end()
+        for m in _SENTENCE_END.finditer(text)
+        if text[m.start()] != "." or not _after_abbreviation(text, m.start())
+    ]
+
+
+def _mark_cut(body: str) -> str:
+    """Text known to be cut short: ended at a near sentence end, else as it is, always with "…"."""
+    body = body.rstrip()
+    if not body:
+        return ""
+    ends = sentence_ends(body + " ")
+    if ends and ends[-1] >= len(body) - 1:
+        return body + " …"  # the cut fell on a sentence end
+    if ends and len(body) - ends[-1] <= max(40, len(body) // 4):
+        return body[: ends[-1]].rstrip() + " …"
+    return body.rstrip(" ,;:-\u2013\u2014(") + "…"
+
+
 def strip_boilerplate(text: str) -> str:
-    """Remove "Read more", "[…]", "The post X appeared first on Y." and trailing "…" fragments."""
+    """Remove "Read more", "The post X appeared first on Y." and the like; a site's cut gets "…"."""
     if not text:
         return ""
-    if "[" in text:
-        text = _BOILER_ANYWHERE.sub("", text)
     cut_at = max(0, len(text) - _TAIL_WINDOW)
     tail = text[cut_at:]
     lowered = tail.lower()
@@ -206,44 +334,56 @@ def strip_boilerplate(text: str) -> str:
             previous = tail
             tail = _BOILER_TAIL.sub("", tail).rstrip()
         text = text[:cut_at] + tail
-    ell = _ELLIPSIS_TAIL.search(text, max(0, len(text) - 20))
-    if ell:
-        body = text[: ell.start()]
-        ends = [m.end() for m in _SENTENCE_END.finditer(body)]
-        if ends and ends[-1] >= 20:
-            text = body[: ends[-1]]  # drop the unfinished sentence after the last full one
-        else:
-            text = body.rstrip(" ,;:-\u2013\u2014") + "…" if body else ""
-    return text.strip()
+    mark = _CUT_MARK.search(text, max(0, len(text) - 20))
+    if mark:
+        text = text[: mark.start()]
+    if "[" in text:
+        text = _BOILER_ANYWHERE.sub("", text)
+    return _mark_cut(text) if mark else text.strip()
 
 
 def cut_text(text: str, limit: int = SUMMARY_MAX) -> str:
-    """Cut text to at most `limit` characters at a sentence end, else a word boundary plus "…"."""
+    """At most `limit` characters: whole when it fits, else cut at a near sentence end or a word
+    boundary, always ending with "…"."""
     if len(text) <= limit:
         return text
-    window = text[: limit + 1]
-    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-    if ends and ends[-1] >= limit // 3:
-        return window[: ends[-1]].rstrip()
-    head = window[:limit]
-    space = head.rfind(" ")
-    if space >= limit // 2:
-        head = head[:space]
+    probe = text[: limit + 1]
+    ends = [e for e in sentence_ends(probe) if e <= limit - 2]
+    if ends and ends[-1] >= limit * 2 // 3:
+        return text[: ends[-1]].rstrip() + " …"
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace():
+        space = head.rfind(" ")
+        if space >= limit // 2:
+            head = head[:space]
     return head.rstrip(" ,;:-\u2013\u2014(") + "…"
 
 
-def _head(markup: str, size: int) -> str:
-    """The first `size` characters of markup, without a tag cut in half at the end."""
+def _visible_head(markup: str, size: int) -> str:
+    """About the first `size` characters of markup, not counting comments, styles and scripts
+    (a Word-pasted post can open with kilobytes of them), and no tag cut in half at the end."""
     if len(markup) <= size:
         return markup
-    head = markup[:size]
+    parts: list[str] = []
+    have = pos = 0
+    for match in _DROP_BLOCKS.finditer(markup):
+        gap = markup[pos : match.start()]
+        pos = match.end()
+        if have + len(gap) >= size:
+            break
+        parts.append(gap)
+        have += len(gap)
+    else:
+        gap = markup[pos:]
+    parts.append(gap[: size - have])
+    head = "".join(parts)
     if head.rfind("<") > head.rfind(">"):
         head = head[: head.rfind("<")]
     return head
 
 
 def clean_title(raw: str | None) -> str:
-    """A title as one line of plain text (HTML and escaped HTML stripped)."""
+    """A title as one line of plain text (markup stripped; plain text is escaped by the reader)."""
     return html_to_text(raw)
 
 
@@ -251,13 +391,11 @@ def clean_summary(raw_html: str | None, *, title: str = "") -> str:
     """Plain-text summary without boilerplate, cut to SUMMARY_MAX; empty if it repeats the title."""
     if not raw_html:
         return ""
-    text = html_to_text(_head(raw_html, SUMMARY_MAX * 4))
-    if len(text) <= SUMMARY_MAX and len(raw_html) > SUMMARY_MAX * 4:  # markup-heavy start
-        text = html_to_text(_head(raw_html, SUMMARY_MAX * 40))
+    text = html_to_text(_visible_head(raw_html, SUMMARY_MAX * 8))
     text = strip_boilerplate(text)
     if len(text) > SUMMARY_MAX:
         text = cut_text(text)
-    if title and text.rstrip(".…") == title.rstrip(".…"):
+    if title and text.rstrip(" .…") == title.rstrip(" .…"):
         return ""
     return text
 
@@ -285,7 +423,7 @@ def _is_tracking(param: str) -> bool:
     return name in _TRACKING_EXACT or name.startswith(_TRACKING_PREFIXES)
 
 
-PLAIN_URL = re.compile(r"https?://[A-Za-z0-9\[][^\s\\]*\Z")
+PLAIN_URL = re.compile(r"https?://[A-Za-z0-9][^\s\\\[\]]*\Z")  # "[" needs a real check
 
 
 def absolute_url(href: str | None, base: str | None) -> str | None:
@@ -310,7 +448,8 @@ def absolute_url(href: str | None, base: str | None) -> str | None:
 
 
 def canonical_url(url: str) -> str:
-    """Canonical form: lowercase scheme and host, no default port, no fragment, no trackers."""
+    """Canonical form: lowercase scheme and host, no default port, no trackers (fragments kept:
+    they point into the page, and entries of one page differ only by them)."""
     if "?" not in url and "#" not in url:  # fast path for the common plain link
         host_end = url.find("/", url.find("://") + 3)
         head = url[:host_end] if host_end > 0 else url
@@ -330,7 +469,10 @@ def canonical_url(url: str) -> str:
     query = parts.query
     if query:
         query = "&".join(p for p in query.split("&") if p and not _is_tracking(p))
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    fragment = parts.fragment
+    if fragment and ("=" in fragment and all(_is_tracking(p) for p in fragment.split("&") if p)):
+        fragment = ""  # "#xtor=RSS-1", "#utm_source=feed": tracking, not a place in the page
+    return urlunsplit((scheme, netloc, parts.path or "/", query, fragment))
 
 
 def item_url(href: str | None, base: str | None) -> str | None:
@@ -395,6 +537,12 @@ _MDY = re.compile(
     r"""^\s*(?:[A-Za-z]+,?\s+)?(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+
     (?P<year>\d{4}),?(?:\s+(?:at\s+)?(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2}))?)?
     \s*(?P<ampm>[AaPp]\.?[Mm]\.?)?\s*(?P<tz>[A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?""",
+    re.VERBOSE,
+)
+_ASCTIME = re.compile(
+    r"""^\s*(?:[A-Za-z]{3},?\s+)?(?P<mon>[A-Za-z]{3})\s+(?P<day>\d{1,2})\s+
+    (?P<h>\d{1,2}):(?P<mi>\d{2}):(?P<s>\d{2})(?P<ampm>(?!))?\s+(?:(?P<tz>[A-Za-z]{1,5})\s+)?
+    (?P<year>\d{4})\s*$""",
     re.VERBOSE,
 )
 _ISO = re.compile(
@@ -478,7 +626,7 @@ def parse_date(value: str | None) -> datetime | None:
                 int(iso["s"] or 0),
             )
             return _build(fields, _offset(iso["tz"]))
-    match = _RFC822.match(value) or _MDY.match(value)
+    match = _RFC822.match(value) or _MDY.match(value) or _ASCTIME.match(value)
     if not match:
         return None
     month = _MONTHS.get(match["mon"].lower()[:4]) or _MONTHS.get(match["mon"].lower()[:3])
@@ -519,7 +667,10 @@ def fallback_title(fragment: str | None, link: str | None) -> str:
                     if len(text) > 3:
                         return cut_text(text, TITLE_FALLBACK_MAX)
     if link:
-        path = urlsplit(link).path.rstrip("/")
+        try:
+            path = urlsplit(link).path.rstrip("/")
+        except ValueError:
+            return ""
         slug = path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if path else ""
         words = _SLUG_WORDS.sub(" ", slug).strip()
         if sum(c.isalpha() for c in words) >= 3:
@@ -570,39 +721,49 @@ def finish_items(drafts: list[Draft], *, feed_link: str | None = None) -> tuple[
             counts[guid] = counts.get(guid, 0) + 1
     items: list[ParsedItem] = []
     keys: set[str] = set()
+    skipped: list[str] = []
     for draft, guid in zip(drafts, guids, strict=True):
-        title = clean_title(draft.title)
-        summary = clean_summary(draft.summary, title=title)
-        if not summary and draft.content:
-            summary = clean_summary(draft.content, title=title)
-        if not title:
-            if not summary and not draft.link:
-                continue
-            title = cut_text(summary, TITLE_FALLBACK_MAX) if summary else ""
-            title = title or fallback_title(draft.content or draft.summary, draft.link)
-        published = draft.published or draft.updated
-        if guid is not None and counts[guid] == 1:
-            key = guid
-        elif draft.link:
-            key = draft.link
-        else:
-            key = hash_key(title, published)
-        if key in keys:
+        try:
+            item = _finish_item(draft, guid, counts)
+        except (ValueError, TypeError, RecursionError) as exc:  # one bad item costs only itself
+            skipped.append(f"{type(exc).__name__}: {exc}")
             continue
-        keys.add(key)
-        image = draft.image or first_image(draft.content or draft.summary, draft.base)
-        items.append(
-            ParsedItem(
-                key=key,
-                title=title,
-                summary=summary,
-                url=draft.link,
-                published=published,
-                categories=_unique(draft.categories) if draft.categories else (),
-                image=image,
-            )
-        )
+        if item is None or item.key in keys:
+            continue
+        keys.add(item.key)
+        items.append(item)
+    if skipped:
+        log.warning("feed items skipped count=%d first=%r", len(skipped), skipped[0][:200])
     return tuple(items)
+
+
+def _finish_item(draft: Draft, guid: str | None, counts: dict[str, int]) -> ParsedItem | None:
+    """One draft cleaned into an item, or None when it has nothing to show."""
+    title = clean_title(draft.title)
+    summary = clean_summary(draft.summary, title=title)
+    if not summary and draft.content:
+        summary = clean_summary(draft.content, title=title)
+    if not title:
+        if not summary and not draft.link:
+            return None
+        title = cut_text(summary, TITLE_FALLBACK_MAX) if summary else ""
+        title = title or fallback_title(draft.content or draft.summary, draft.link)
+    published = draft.published or draft.updated
+    if guid is not None and counts[guid] == 1:
+        key = guid
+    elif draft.link:
+        key = draft.link
+    else:
+        key = hash_key(title, published)
+    return ParsedItem(
+        key=key,
+        title=title,
+        summary=summary,
+        url=draft.link,
+        published=published,
+        categories=_unique(draft.categories) if draft.categories else (),
+        image=draft.image or first_image(draft.content or draft.summary, draft.base),
+    )
 
 
 __all__ = [
@@ -623,7 +784,10 @@ __all__ = [
     "hash_key",
     "html_to_text",
     "item_url",
+    "looks_like_html",
     "parse_date",
+    "sentence_ends",
     "strip_boilerplate",
+    "text_as_markup",
     "usable_guid",
 ]

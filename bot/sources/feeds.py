@@ -29,7 +29,9 @@ from bot.sources.clean import (
     decode_body,
     finish_items,
     item_url,
+    looks_like_html,
     parse_date,
+    text_as_markup,
 )
 
 NS_PREFIX = {
@@ -225,14 +227,32 @@ def _inner(el: etree._Element) -> str:
     return "".join(parts)
 
 
+_ATOM_TEXT_TYPES = frozenset({"text", "text/plain"})
+
+
 def _atom_content(el: etree._Element) -> str:
-    """Atom text construct as markup: xhtml children serialised, 0.3 base64 decoded."""
+    """Atom text construct as markup: text escaped, xhtml serialised, 0.3 base64 decoded."""
     if el.get("mode") == "base64":
         try:
-            return base64.b64decode(el.text or "").decode("utf-8", errors="replace")
+            value = base64.b64decode(el.text or "").decode("utf-8", errors="replace")
         except (binascii.Error, ValueError):
             return ""
-    return _inner(el)
+    else:
+        value = _inner(el)
+    if (el.get("type") or "text").strip().lower() in _ATOM_TEXT_TYPES:
+        return text_as_markup(value)
+    return value
+
+
+def _text_or_html(value: str) -> str:
+    """Markup for a value that may be either: HTML when it looks like HTML (as feedparser
+    decides: a close tag or an entity, and only known HTML tags), else plain text."""
+    return value if looks_like_html(value) else text_as_markup(value)
+
+
+def _rss_title(el: etree._Element) -> str:
+    """An RSS title as markup (plain text unless it looks like HTML)."""
+    return _text_or_html(_inner(el))
 
 
 def _is_image(el: etree._Element) -> bool:
@@ -299,7 +319,7 @@ def _read_entry(  # noqa: PLR0915 - one flat dispatch over the children is the f
             continue
         if name == "title":
             if not draft.title:
-                draft.title = _atom_content(child) if atom else _inner(child)
+                draft.title = _atom_content(child) if atom else _rss_title(child)
         elif name == "link":
             href = child.get("href")
             if href is None:
@@ -363,8 +383,8 @@ def _read_entry(  # noqa: PLR0915 - one flat dispatch over the children is the f
         elif name in {"media:description", "itunes:summary", "dc:description"}:
             if fallback_summary is None:
                 fallback_summary = _inner(child)
-        elif name == "media:title":
-            fallback_title = fallback_title or _inner(child)
+        elif name in {"media:title", "dc:title"}:
+            fallback_title = fallback_title or _rss_title(child)
     if draft.link is None and draft.guid and (guid_is_link or atom or "://" in draft.guid):
         draft.link = res.link(draft.guid, entry)
     if not draft.summary and fallback_summary:
@@ -383,7 +403,8 @@ def _channel_meta(
     for child in channel:
         name = names(child.tag)
         if name == "title" and title is None:
-            title = clean_title(_inner(child)) or None
+            markup = _rss_title(child) if child.get("type") is None else _atom_content(child)
+            title = clean_title(markup) or None
         elif name == "link":
             href = child.get("href")
             if href is None and child.text and rank > 0:
@@ -480,9 +501,13 @@ def _json_item(raw: dict[str, Any], base: str) -> Draft:
     draft.link = item_url(_json_str(raw.get("url")), base) or item_url(
         _json_str(raw.get("external_url")), base
     )
-    draft.title = _json_str(raw.get("title")) or ""
-    draft.summary = _json_str(raw.get("summary"))
-    draft.content = _json_str(raw.get("content_html")) or _json_str(raw.get("content_text"))
+    draft.title = _text_or_html(_json_str(raw.get("title")) or "")
+    summary = _json_str(raw.get("summary"))
+    draft.summary = _text_or_html(summary) if summary is not None else None
+    text = _json_str(raw.get("content_text"))
+    draft.content = _json_str(raw.get("content_html")) or (
+        text_as_markup(text) if text is not None else None
+    )
     draft.published = parse_date(_json_str(raw.get("date_published")))
     draft.updated = parse_date(_json_str(raw.get("date_modified")))
     tags = raw.get("tags")
@@ -510,7 +535,7 @@ def parse_json_feed(text: str, *, url: str) -> ParsedFeed:
     fmt = "json1.1" if version.rstrip("/").endswith("1.1") else "json1.0"
     link = absolute_url(_json_str(data.get("home_page_url")), url)
     drafts = [_json_item(i, url) for i in data["items"] if isinstance(i, dict)]
-    title = clean_title(_json_str(data.get("title"))) or None
+    title = clean_title(_text_or_html(_json_str(data.get("title")) or "")) or None
     items = with_language(finish_items(drafts, feed_link=link), _json_str(data.get("language")))
     return ParsedFeed(format=fmt, title=title, link=link, items=items)
 
