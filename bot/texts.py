@@ -214,6 +214,11 @@ OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("stats", "Operators: chats, subscriptions, messages today, queue"),
 )
 OPERATORS_ONLY = "That command is for the bot's operators."
+OPERATOR_ANSWERED_PRIVATELY = "I sent you the answer in our private chat."
+OPERATOR_START_PRIVATE = (
+    "I answer operator commands in a private chat only: open a chat with me, press Start, "
+    "and ask there."
+)
 SOURCES_HEADING = "<b>Sources</b> ({count})"
 SOURCES_EMPTY = "No sources yet. Add one with /addsource URL [name]."
 SOURCE_LINE = "#{id} <b>{name}</b> · {status}{origin}\n{url}"
