@@ -1,0 +1,64 @@
+"""Nobody stalls everybody: a slow source, a flooding user, and a crowd asking /channels each
+cost only themselves. The real bot process against the fake Bot API and the local feed server."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from bot.models import ChatKind
+from bot.store import Store
+from tests.support.bot_process import BotProcess
+from tests.support.fake_telegram import FakeTelegram
+from tests.support.feed_server import FeedServer, rss
+
+READER = 9001
+
+
+def story(number: int) -> dict[str, str]:
+    return {
+        "title": f"Story {number} of the day",
+        "link": f"https://news.example/story-{number}",
+        "guid": f"story-{number}",
+        "description": f"What happened in story {number}.",
+    }
+
+
+async def subscribe(database: Path, telegram: FakeTelegram, chat_id: int) -> None:
+    """A subscribed private chat, in the store (before the bot starts) and in the fake world."""
+    telegram.add_private_chat(chat_id)
+    store = await Store.open(database)
+    try:
+        await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
+        await store.set_subscribed(chat_id, True, now=time.time())
+    finally:
+        await store.close()
+
+
+async def test_a_drip_feed_source_does_not_delay_a_healthy_ones_new_story(
+    telegram: FakeTelegram, feeds: FeedServer, bot_env: dict[str, str], tmp_path: Path
+) -> None:
+    """A feed sending one byte a second beside a healthy one: the healthy source's new story
+    arrives within its poll interval plus one second."""
+    interval = 1.0
+    database = Path(bot_env["DATABASE_PATH"])
+    await subscribe(database, telegram, READER)
+    feeds.set("/feed.xml", rss([story(1)]))
+    feeds.set("/drip.xml", rss([story(50)]), trickle=1)
+    env = {
+        **bot_env,
+        "FEED_URLS": f"{feeds.url('/drip.xml')},{feeds.url('/feed.xml')}",
+        "POLL_INTERVAL_SECONDS": str(interval),
+    }
+    with BotProcess(env, cwd=tmp_path) as bot:
+        bot.wait_for(r"poll source=.* status=ok .*baseline=True")
+        await asyncio.sleep(interval)  # the healthy source has been polled again meanwhile
+        assert len(feeds.bytes_sent("/drip.xml")) == 0  # the drip feed's first poll is still on
+        feeds.set("/feed.xml", rss([story(2), story(1)]))
+        published = time.monotonic()
+        [teaser] = await telegram.async_wait_for_messages(READER, 1, timeout=interval + 5)
+        waited = time.monotonic() - published
+        assert "Story 2 of the day" in teaser.text
+        assert bot.terminate() == 0
+    assert waited < interval + 1.0, waited
