@@ -62,3 +62,30 @@ async def test_a_drip_feed_source_does_not_delay_a_healthy_ones_new_story(
         assert "Story 2 of the day" in teaser.text
         assert bot.terminate() == 0
     assert waited < interval + 1.0, waited
+
+
+FLOODER = 9101
+ASKER = 9102
+
+
+async def test_one_users_flood_does_not_delay_another_users_reply(
+    telegram: FakeTelegram, bot_process: BotProcess
+) -> None:
+    """30 quick /help from one user, then one /help from another: the other reply comes within
+    2 s, and the flood's excess is merged or dropped rather than queued."""
+    telegram.add_private_chat(FLOODER)
+    telegram.add_private_chat(ASKER)
+    bot_process.start()
+    bot_process.wait_for(r"running as @")
+    for number in range(30):
+        telegram.send_message(FLOODER, FLOODER, "/help" if number % 2 else f"/help {number}")
+    asked = time.monotonic()
+    telegram.send_message(ASKER, ASKER, "/help")
+    await telegram.async_wait_for_messages(ASKER, 1, timeout=10)
+    waited = time.monotonic() - asked
+    await asyncio.sleep(3)  # whatever the flooder is still owed has arrived
+    flooder_replies = len(telegram.messages(FLOODER))
+    bot_process.wait_for(r"updates chat=9101 flood merged=\d+ dropped=\d+")
+    assert bot_process.terminate() == 0
+    assert waited < 2.0, waited
+    assert 1 <= flooder_replies <= 1 + 3  # the one running and the three allowed to wait
