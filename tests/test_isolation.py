@@ -89,3 +89,59 @@ async def test_one_users_flood_does_not_delay_another_users_reply(
     assert bot_process.terminate() == 0
     assert waited < 2.0, waited
     assert 1 <= flooder_replies <= 1 + 3  # the one running and the three allowed to wait
+
+
+CHANNEL_OWNER = 9200
+STRANGERS = range(9301, 9321)
+BYSTANDER = 9400
+
+
+async def seed_channels(database: Path, telegram: FakeTelegram, count: int) -> list[int]:
+    """``count`` channels the bot posts in, in the store and the world; the owner created the
+    first three, another person the rest."""
+    ids = [-1001000000000 - n for n in range(count)]
+    store = await Store.open(database)
+    try:
+        for number, chat_id in enumerate(ids):
+            owner = CHANNEL_OWNER if number < 3 else CHANNEL_OWNER + 1
+            telegram.add_channel(chat_id, f"Channel {number}", creator=owner)
+            await store.upsert_chat(
+                chat_id, ChatKind.CHANNEL, now=time.time(), title=f"Channel {number}"
+            )
+            await store.set_bot_rights(chat_id, can_post=True, added_by=None, now=time.time())
+    finally:
+        await store.close()
+    return ids
+
+
+CHAT_LOOKUPS = ("getChat", "getChatMember", "getChatAdministrators")
+
+
+async def test_twenty_strangers_asking_channels_cost_one_lookup_per_channel(
+    telegram: FakeTelegram, bot_process: BotProcess, bot_env: dict[str, str]
+) -> None:
+    """150 channels, 20 strangers send /channels at once: each is answered, Telegram is asked
+    about each channel once (not 9,000 times), and a bystander's /help comes within 2 s."""
+    database = Path(bot_env["DATABASE_PATH"])
+    await seed_channels(database, telegram, 150)
+    for user_id in [*STRANGERS, BYSTANDER, CHANNEL_OWNER]:
+        telegram.add_private_chat(user_id)
+    bot_process.start()
+    bot_process.wait_for(r"running as @")
+    for user_id in STRANGERS:
+        telegram.send_message(user_id, user_id, "/channels")
+    asked = time.monotonic()
+    telegram.send_message(BYSTANDER, BYSTANDER, "/help")
+    await telegram.async_wait_for_messages(BYSTANDER, 1, timeout=10)
+    waited = time.monotonic() - asked
+    for user_id in STRANGERS:
+        await telegram.async_wait_for_messages(user_id, 1, timeout=20)
+    telegram.send_message(CHANNEL_OWNER, CHANNEL_OWNER, "/channels")
+    [owner] = await telegram.async_wait_for_messages(CHANNEL_OWNER, 1, timeout=10)
+    lookups = sum(len(telegram.calls(method)) for method in CHAT_LOOKUPS)
+    assert bot_process.terminate() == 0
+    assert waited < 2.0, waited
+    assert lookups == 150
+    assert all("Channel" not in telegram.messages(u)[0].text for u in STRANGERS)
+    assert "Channel 2" in owner.text
+    assert "Channel 3" not in owner.text
