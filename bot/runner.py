@@ -186,20 +186,24 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
 
 
 def _ended(task: asyncio.Task[Any]) -> str:
-    """Log why a task that should run until shutdown ended; returns the one-line reason."""
+    """Why a task that should run until shutdown ended, in one line (a bug's traceback is
+    logged here; a storage fault needs none)."""
     exc = task.exception()
     if exc is None:
-        reason = f"{task.get_name()} ended unexpectedly"
-        log.error("%s", reason)
-        return reason
-    fault = storage_fault(exc)
-    if fault is not None:  # foreseeable: one line, no traceback
-        reason = f"{task.get_name()} stopped: {fault}"
-        log.error("%s; free the disk or repair the database, then restart", reason)
-        return reason
-    reason = f"{task.get_name()} stopped by an unexpected error: {type(exc).__name__}: {exc}"
-    log.error("%s", reason, exc_info=exc)
-    return reason
+        return f"{task.get_name()} ended unexpectedly"
+    cause = _leaf(exc)
+    fault = storage_fault(cause)
+    if fault is not None:
+        return f"{task.get_name()} stopped: {fault}; free the disk or repair the database"
+    log.error("%s stopped by an unexpected error", task.get_name(), exc_info=exc)
+    return f"{task.get_name()} stopped by an unexpected error: {type(cause).__name__}: {cause}"
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The first error inside (nested) exception groups, or the error itself."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
 
 
 async def _logged(job: Coroutine[object, object, None]) -> None:
