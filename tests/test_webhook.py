@@ -7,8 +7,9 @@ import socket
 from pathlib import Path
 
 import httpx
+from telegram.error import Conflict, NetworkError
 
-from bot.webhook import webhook_path
+from bot.webhook import NEWCOMER_CONFLICTS, NEWCOMER_SECONDS, PollingErrors, webhook_path
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 
@@ -147,3 +148,45 @@ def test_webhook_checks_the_secret_before_the_body_and_caps_its_size(
     assert all(line.endswith("413 Request Entity Too Large") for line in streamed)
     assert after - before < 20, (before, after)
     assert SECRET not in bot.output
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_polling_conflicts_stop_a_newcomer_but_not_the_instance_that_ran_first() -> None:
+    """409 soon after start: stop after three in a row; 409 after a long run: keep polling."""
+    clock = Clock()
+    reasons: list[str] = []
+    newcomer = PollingErrors(reasons.append, clock=clock)
+    for _ in range(NEWCOMER_CONFLICTS):
+        clock.now += 1
+        newcomer(Conflict("Conflict: terminated by other getUpdates request"))
+    assert len(reasons) == 1
+    assert "another bot instance" in reasons[0]
+    incumbent = PollingErrors(reasons.append, clock=clock)
+    clock.now += NEWCOMER_SECONDS + 60
+    for _ in range(50):
+        clock.now += 5
+        incumbent(Conflict("Conflict: terminated by other getUpdates request"))
+    assert len(reasons) == 1
+
+
+def test_polling_errors_far_apart_count_as_separate_runs() -> None:
+    """A conflict now and one an hour later are two short episodes, not one long one."""
+    clock = Clock()
+    reasons: list[str] = []
+    errors = PollingErrors(reasons.append, clock=clock)
+    clock.now += 1
+    errors(Conflict("Conflict"))
+    clock.now += 3600
+    errors(NetworkError("Bad Gateway"))
+    clock.now += 1
+    errors(Conflict("Conflict"))
+    assert reasons == []

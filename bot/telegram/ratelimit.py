@@ -94,7 +94,7 @@ class PriorityRateLimiter(BaseRateLimiter[None]):
         return await callback(*args, **kwargs)
 
 
-MAX_WAITING_PER_CHAT = 3
+MAX_WAITING_PER_CHAT = 4
 """Updates of one chat that may wait for their turn; more from that chat are dropped."""
 _UNLIMITED = 1_000_000  # PTB's own semaphore: every update reaches the fair queue at once
 
@@ -127,7 +127,8 @@ class FairUpdateProcessor(BaseUpdateProcessor):
 
     Each chat is a lane: its updates run one at a time, in order, and lanes take turns for the
     ``workers`` handler slots round-robin, so a chat that sent many commands waits behind the
-    chats that sent one. At most :data:`MAX_WAITING_PER_CHAT` of a chat's updates wait; one
+    chats that sent one. Besides the one it runs (or the first waiting for a slot), at most
+    :data:`MAX_WAITING_PER_CHAT` of a chat's updates wait; one
     equal to an update already waiting is merged into it (answered once), and further ones are
     dropped, with one log line per flood.
     """
@@ -155,7 +156,7 @@ class FairUpdateProcessor(BaseUpdateProcessor):
             lane.merged += 1
             _discard(coroutine)
             return
-        if len(lane.waiting) >= self.per_chat:
+        if len(lane.waiting) + (not lane.running) > self.per_chat:
             lane.dropped += 1
             _discard(coroutine)
             return
