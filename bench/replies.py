@@ -171,6 +171,8 @@ def run_once(label: str, repo: Path, users: int, per_user: int, fanout: int) -> 
                 time.sleep(per_user + 2.0)  # replies still owed arrive (1 per second per chat)
             finally:
                 bot.stop()
+                if os.environ.get("BENCH_LOG"):
+                    print("".join(line for line in bot.lines if "poll source" not in line))
             first = [
                 telegram.messages(u)[0].sent_at - asked for u in user_ids if telegram.messages(u)
             ]

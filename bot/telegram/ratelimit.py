@@ -156,7 +156,7 @@ class FairUpdateProcessor(BaseUpdateProcessor):
             lane.merged += 1
             _discard(coroutine)
             return
-        if len(lane.waiting) + (not lane.running) > self.per_chat:
+        if len(lane.waiting) >= self.per_chat + (not lane.running):
             lane.dropped += 1
             _discard(coroutine)
             return
