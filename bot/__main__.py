@@ -16,7 +16,7 @@ from typing import TextIO
 
 from bot import __version__, regions
 from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings
-from bot.errors import BotError, ConfigError
+from bot.errors import BotError, ConfigError, FatalError
 from bot.logs import setup_logging
 from bot.models import Article, ParsedFeed, SourceKind
 from bot.render import teaser
@@ -118,6 +118,8 @@ def _run() -> int:
     setup_logging(settings.log_level, settings.log_format, settings.secrets)
     try:
         asyncio.run(run(settings, specs))
+    except FatalError:  # logged already, in one line
+        return EXIT_FAILURE
     except BotError as exc:
         print(f"teaserbot: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -70,6 +70,11 @@ SUMMARY_EVERY = 1.0
 """Seconds between the ``deliver batch`` log lines while messages are going out."""
 BACKOFF_BASE = 5.0
 BACKOFF_CAP = 1800.0
+OUTAGE_AFTER = 5
+"""Sends failing in a row (network errors, 5xx, any chat) that mean Telegram itself is down."""
+OUTAGE_PAUSE = 2.0
+"""The first pause of every send during an outage; it doubles with each failed probe."""
+OUTAGE_PAUSE_CAP = 60.0
 
 
 class Sender(Protocol):
@@ -216,6 +221,9 @@ class Deliverer:
         self._rendered: dict[int, str] = {}
         self._summary = DeliveryStats()
         self._summary_at = 0.0
+        self._failing = 0  # sends failed in a row, whatever the chat
+        self._outage_level = 0
+        self._paused_until = -math.inf  # monotonic
 
     # ------------------------------------------------------------------ public
 
@@ -354,6 +362,8 @@ class Deliverer:
     async def _apply(self, queue: _ChatQueue, unit: _Unit, outcome: SendOutcome) -> None:
         chat = queue.chat
         wall = self.clock()
+        if not isinstance(outcome, TransientFailure):
+            self._answered()  # Telegram answered, even if with a refusal
         match outcome:
             case Sent(message_id=message_id):
                 self._writes.sent.extend((row.id, message_id, wall) for row in unit.rows)
@@ -396,6 +406,34 @@ class Deliverer:
                 self._after_commit(queue, unit, done=True, counter="failed")
             case TransientFailure(reason=reason):
                 self._transient(queue, unit, reason)
+                self._outage_step(reason)
+
+    def _outage_step(self, reason: str) -> None:
+        """Many sends failing in a row, to any chats: Telegram is down. Pause every send (replies
+        too) for a while that doubles with each failed probe, instead of trying each chat."""
+        mono = self.throttle.clock()
+        if mono < self._paused_until:
+            return  # a send started before the pause: the pause already counts it
+        self._failing += 1
+        if self._failing < OUTAGE_AFTER:
+            return
+        pause = min(OUTAGE_PAUSE_CAP, OUTAGE_PAUSE * 2 ** min(self._outage_level, 30))
+        self._outage_level += 1
+        self._paused_until = mono + pause
+        self.throttle.block(self._paused_until)
+        log.warning(
+            "deliver outage failures_in_a_row=%d pause_s=%g reason=%r",
+            self._failing,
+            pause,
+            reason,
+        )
+
+    def _answered(self) -> None:
+        """Telegram answered a send: any outage is over."""
+        if self._outage_level:
+            log.info("deliver outage over after %d failures in a row", self._failing)
+        self._failing = 0
+        self._outage_level = 0
 
     def _rate_limited(
         self, queue: _ChatQueue, unit: _Unit, seconds: float, *, whole_bot: bool

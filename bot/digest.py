@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.models import Article
-from bot.render import MESSAGE_LIMIT, escape, shorten
+from bot.render import MESSAGE_LIMIT, escape, safe_href, shorten
 
 ENTRY_TITLE_CHARS = 200
 ENTRY_SUMMARY_CHARS = 160
@@ -46,10 +46,9 @@ def utf16_len(text: str) -> int:
 def _entry(article: Article) -> _Entry:
     title = shorten(article.title, ENTRY_TITLE_CHARS) or "(untitled)"
     summary = shorten(article.summary, ENTRY_SUMMARY_CHARS)
-    url = article.url if article.url and article.url.lower().startswith("http") else None
-    head = (
-        f'<b><a href="{escape(url)}">{escape(title)}</a></b>' if url else f"<b>{escape(title)}</b>"
-    )
+    href = safe_href(article.url)
+    url = article.url if href else None
+    head = f'<b><a href="{href}">{escape(title)}</a></b>' if href else f"<b>{escape(title)}</b>"
     html = "• " + head
     plain = "• " + title
     if summary:

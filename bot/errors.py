@@ -23,3 +23,7 @@ class ParseError(SourceError):
 
 class StoreError(BotError):
     """The database cannot be used (wrong schema version, locked by another process)."""
+
+
+class FatalError(BotError):
+    """The running bot met a fault it cannot work around; it was logged, the bot stopped."""

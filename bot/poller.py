@@ -6,7 +6,6 @@ One source's failure is recorded against that source and never stops the others.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import hashlib
 import logging
@@ -34,12 +33,17 @@ from bot.sources.http import CacheState, Fetcher, FetchFailed, FetchResult
 from bot.sources.parse import discover_feed_urls, looks_like_html, parse_document
 from bot.sources.schedule import next_poll_delay
 from bot.store import RecordResult, Router, Store
+from bot.store.base import storage_fault
 
 log = logging.getLogger("bot.poller")
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _T = TypeVar("_T")
 MAX_FEED_CANDIDATES = 3  # feeds tried from one home page before giving up
+MAX_IDLE = 30.0
+"""Seconds between looks at the store when no source is due sooner (sources added meanwhile)."""
+STOP_GRACE = 2.0
+"""Seconds the polls under way get to finish once the poller is told to stop."""
 
 Classifier = Callable[[ParsedItem, Source], Classification]
 
@@ -228,13 +232,38 @@ class Poller:
         self._pool.shutdown(wait=False)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll due sources until ``stop`` is set."""
-        while not stop.is_set():
-            await self.poll_due()
-            upcoming = await self.store.next_poll_time()
-            wait = 30.0 if upcoming is None else max(0.05, upcoming - self.clock())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=min(wait, 30.0))
+        """Poll each source on its own schedule until ``stop`` is set.
+
+        A source's poll starts when it is due, whatever other polls are doing: a slow or
+        hanging source delays only its own next poll, never another source's. On ``stop`` the
+        polls under way get :data:`STOP_GRACE` seconds to finish, then are cancelled (their
+        transaction rolls back; the source is polled again after a restart).
+        """
+        running: dict[int, asyncio.Task[PollReport]] = {}
+        changed = asyncio.Event()
+        failed: list[BaseException] = []
+
+        def finished(task: asyncio.Task[PollReport]) -> None:
+            running.pop(int(task.get_name().removeprefix("poll-")), None)
+            if not task.cancelled() and task.exception() is not None:
+                failed.append(task.exception())  # type: ignore[arg-type]
+            changed.set()
+
+        try:
+            while not stop.is_set():
+                if failed:  # a fault no source causes (the disk is full): the poller stops
+                    raise failed[0]
+                changed.clear()
+                due = await self.store.due_sources(self.clock())
+                for source in interleave_hosts([s for s in due if s.id not in running]):
+                    task = asyncio.create_task(self._poll_slot(source), name=f"poll-{source.id}")
+                    running[source.id] = task
+                    task.add_done_callback(finished)
+                upcoming = await self.store.next_poll_time(excluding=list(running))
+                wait = MAX_IDLE if upcoming is None else max(0.05, upcoming - self.clock())
+                await _first_of(stop, changed, seconds=min(wait, MAX_IDLE))
+        finally:
+            await _finish(list(running.values()), STOP_GRACE)
 
     async def poll_due(self) -> list[PollReport]:
         """Poll every source that is due now."""
@@ -251,6 +280,8 @@ class Poller:
             try:
                 return await self.poll(source)
             except Exception as exc:
+                if storage_fault(exc) is not None:
+                    raise  # the database's disk, not this source: the bot must stop
                 # A bug met by one source's data must not stop the others, nor the bot: it is
                 # logged with its traceback and recorded against the source like any failure.
                 log.exception("poll source=%s status=error reason=internal error", source.name)
@@ -355,3 +386,26 @@ class Poller:
                 ms,
             )
         return PollReport(source=source, status="error", error=reason, ms=ms)
+
+
+async def _first_of(stop: asyncio.Event, changed: asyncio.Event, *, seconds: float) -> None:
+    """Wait until either event is set, or ``seconds`` pass."""
+    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(changed.wait())]
+    try:
+        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiter in waiters:
+            waiter.cancel()
+
+
+async def _finish(tasks: Sequence[asyncio.Task[PollReport]], grace: float) -> None:
+    """Give the polls under way ``grace`` seconds, then cancel the rest and wait for them."""
+    if not tasks:
+        return
+    _, pending = await asyncio.wait(tasks, timeout=grace)
+    for task in pending:
+        task.cancel()
+    results = await asyncio.gather(*tasks, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+            raise result

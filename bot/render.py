@@ -42,8 +42,11 @@ def escape(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _safe_href(url: str | None) -> str | None:
-    """The URL escaped for a double-quoted attribute, or None unless it is http(s)."""
+def safe_href(url: str | None) -> str | None:
+    """The URL escaped for a double-quoted attribute, or None unless it is http(s).
+
+    The one way every message (teaser, list, digest) writes a link's target.
+    """
     if url and url.lower().startswith(("http://", "https://")):
         return html.escape(url, quote=True)
     return None
@@ -54,7 +57,7 @@ def teaser(
 ) -> str:
     """One article as a teaser: bold linked title, summary, source name and region hashtags."""
     title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
-    href = _safe_href(article.url)
+    href = safe_href(article.url)
     head = f'<b><a href="{href}">{title}</a></b>' if href else f"<b>{title}</b>"
     parts = [head]
     summary = shorten(article.summary, summary_chars)
@@ -91,7 +94,7 @@ def article_list(articles: Sequence[Article], *, heading: str, notes: Sequence[s
         used += sum(len(note) + 1 for note in notes)
     for number, article in enumerate(articles, start=1):
         title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
-        href = _safe_href(article.url)
+        href = safe_href(article.url)
         line = f'{number}. <a href="{href}">{title}</a>' if href else f"{number}. {title}"
         summary = shorten(article.summary, 140)
         visible = len(article.title) + len(summary) + 8

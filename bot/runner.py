@@ -7,12 +7,15 @@ import contextlib
 import gc
 import logging
 import signal
+import sqlite3
 import time
 from collections.abc import Coroutine, Sequence
+from typing import Any
 
 from bot import regions
 from bot.config import Settings
 from bot.delivery import Deliverer, in_flight_for
+from bot.errors import FatalError
 from bot.healthcheck import Health
 from bot.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.models import Article, Chat, Classification, NewArticle, ParsedItem, Source, SourceSpec
@@ -21,6 +24,7 @@ from bot.pacing import Pacer
 from bot.prune import run_pruning
 from bot.sources.http import Fetcher
 from bot.store import Store
+from bot.store.base import storage_fault
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
 from bot.telegram.operator import OperatorCommands
@@ -60,6 +64,7 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
     """Run the bot until SIGTERM or Ctrl-C."""
     started = time.monotonic()
     store = await Store.open(settings.database_path)
+    fatal: list[str] = []
     try:
         sources = await store.sync_sources(specs)
         enabled = [source for source in sources if source.enabled]
@@ -69,14 +74,29 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
             len(enabled),
             settings.poll_interval_seconds,
         )
-        await _serve(settings, store)
+        await _serve(settings, store, fatal)
     finally:
-        await store.close()
+        try:
+            await store.close()
+        except sqlite3.Error as exc:  # the disk that failed may fail the close too
+            log.error("database not closed cleanly: %s", storage_fault(exc) or exc)  # noqa: TRY400 - one line
+    if fatal:
+        log.error("stopped after %.0f s: %s", time.monotonic() - started, fatal[0])
+        raise FatalError(fatal[0])
     log.info("stopped cleanly after %.0f s", time.monotonic() - started)
 
 
-async def _serve(settings: Settings, store: Store) -> None:
+async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
+    """Run every part until SIGTERM, or until one meets a fault that needs an operator.
+
+    Such a fault's one-line description is appended to ``fatal``.
+    """
     stop = asyncio.Event()
+
+    def give_up(reason: str) -> None:
+        fatal.append(reason)
+        stop.set()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
@@ -130,13 +150,12 @@ async def _serve(settings: Settings, store: Store) -> None:
         if settings.metrics_port is not None:
             await metrics_server.start(settings.metrics_listen, settings.metrics_port)
         await app.start()
-        assert app.updater is not None
-        mode = await start_updates(app, settings)
+        updates = await start_updates(app, settings, on_fatal=give_up)
         # Start-up objects live as long as the process: kept out of the collector's full passes,
         # which otherwise pause the loop long enough to bunch paced messages together.
         gc.collect()
         gc.freeze()
-        log.info("running as @%s (%s); send it /start in Telegram", me.username, mode)
+        log.info("running as @%s (%s); send it /start in Telegram", me.username, updates.mode)
         tasks = [
             asyncio.create_task(poller.run(stop), name="poller"),
             asyncio.create_task(deliverer.run(stop), name="delivery"),
@@ -150,9 +169,7 @@ async def _serve(settings: Settings, store: Store) -> None:
         ]
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            if task is not stopper and task.exception() is not None:
-                log.error("%s stopped unexpectedly", task.get_name(), exc_info=task.exception())
+        fatal.extend(_ended(task) for task in done if task is not stopper)
         stop.set()
         log.info("shutting down: finishing the message in flight")
         _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
@@ -161,8 +178,29 @@ async def _serve(settings: Settings, store: Store) -> None:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await metrics_server.stop()
-        await app.updater.stop()
+        await updates.stop()
         await app.stop()
+
+
+def _ended(task: asyncio.Task[Any]) -> str:
+    """Why a task that should run until shutdown ended, in one line (a bug's traceback is
+    logged here; a storage fault needs none)."""
+    exc = task.exception()
+    if exc is None:
+        return f"{task.get_name()} ended unexpectedly"
+    cause = _leaf(exc)
+    fault = storage_fault(cause)
+    if fault is not None:
+        return f"{task.get_name()} stopped: {fault}; free the disk or repair the database"
+    log.error("%s stopped by an unexpected error", task.get_name(), exc_info=exc)
+    return f"{task.get_name()} stopped by an unexpected error: {type(cause).__name__}: {cause}"
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The first error inside (nested) exception groups, or the error itself."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
 
 
 async def _logged(job: Coroutine[object, object, None]) -> None:

@@ -351,6 +351,11 @@ OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
     ("stats", N_("Operators: chats, subscriptions, messages today, queue")),
 )
 OPERATORS_ONLY = N_("That command is for the bot's operators.")
+OPERATOR_ANSWERED_PRIVATELY = N_("I sent you the answer in our private chat.")
+OPERATOR_START_PRIVATE = N_(
+    "I answer operator commands in a private chat only: open a chat with me, press Start, "
+    "and ask there."
+)
 SOURCES_HEADING = N_("<b>Sources</b> ({count})")
 SOURCES_EMPTY = N_("No sources yet. Add one with /addsource URL [name].")
 SOURCE_LINE = N_("#{id} <b>{name}</b> · {status}{origin}\n{url}")

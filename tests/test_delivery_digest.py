@@ -57,3 +57,52 @@ def test_many_short_stories_share_few_messages() -> None:
     count = len(parts[0].articles)
     assert parts[0].plain.startswith(f"🗞 News digest: {count} stories (part 1 of {len(parts)})")
     assert '<a href="https://news.example/0?q=&lt;&amp;&gt;">Headline 0</a>' in parts[0].html
+
+
+HOSTILE_URLS = [
+    'https://news.example/a"><b>x</b>',
+    "https://news.example/b?x=1&y='2'",
+    'https://news.example/c" onclick="alert(1)',
+    "https://news.example/d<script>",
+]
+
+
+def test_a_digest_with_hostile_links_keeps_each_links_whole_target() -> None:
+    """A link with quotes, ampersands or tags lands intact in the digest's href, as in teasers."""
+    articles = [
+        Article(
+            id=n,
+            source_id=1,
+            source_name="News",
+            key=str(n),
+            title=f"Story {n}",
+            summary="",
+            url=url,
+            published=None,
+            seen_at=SEEN,
+        )
+        for n, url in enumerate(HOSTILE_URLS, start=1)
+    ]
+    [part] = pack_digest(articles, digest_heading)
+    text, entities = parse_html(part.html)
+    links = [entity["url"] for entity in entities if entity["type"] == "text_link"]
+    assert links == HOSTILE_URLS
+    assert "onclick" not in text
+
+
+def test_a_digest_writes_no_link_for_a_non_web_url() -> None:
+    """A javascript: or relative link becomes plain bold text, never an href."""
+    bad = Article(
+        id=1,
+        source_id=1,
+        source_name="News",
+        key="1",
+        title="Trap",
+        summary="",
+        url="javascript:alert(1)",
+        published=None,
+        seen_at=SEEN,
+    )
+    [part] = pack_digest([bad, article(2, "Fine", "")], digest_heading)
+    assert "javascript" not in part.html
+    assert "<b>Trap</b>" in part.html

@@ -193,3 +193,36 @@ async def test_stats_counts_chats_regions_messages_today_and_queue(
         assert "Russia 1" in reply
         assert "Messages sent today (UTC): 0" in reply
         assert "Queue: 0" in reply
+
+
+async def test_stats_asked_in_a_group_is_answered_in_the_operators_private_chat(
+    people: FakeTelegram, tmp_path: Path
+) -> None:
+    """/stats typed in a group: the figures go to the operator privately, the group gets a note."""
+    group = -100777
+    people.add_group(group, "Readers", admins=[OPERATOR], members=[STRANGER])
+    async with running(people, tmp_path) as bot:
+        update = people.send_message(group, OPERATOR, "/stats")
+        assert update is not None
+        await bot.app.process_update(Update.de_json(update, bot.app.bot))
+        [private] = people.messages(OPERATOR)
+        assert "Chats subscribed" in private.text
+        [note] = people.messages(group)
+        assert note.text == texts.OPERATOR_ANSWERED_PRIVATELY
+        assert "Chats subscribed" not in note.text
+
+
+async def test_operator_who_blocked_the_bot_is_told_to_open_a_chat_not_answered_in_the_group(
+    people: FakeTelegram, tmp_path: Path
+) -> None:
+    """An operator the bot cannot write to privately asks /sources in a group: no list there."""
+    group = -100778
+    people.add_group(group, "Readers", admins=[OPERATOR])
+    people.block_bot(OPERATOR, send_update=False)
+    async with running(people, tmp_path) as bot:
+        update = people.send_message(group, OPERATOR, "/sources")
+        assert update is not None
+        await bot.app.process_update(Update.de_json(update, bot.app.bot))
+        [note] = people.messages(group)
+        assert note.text == texts.OPERATOR_START_PRIVATE
+        assert people.messages(OPERATOR) == []

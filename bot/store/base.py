@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import fcntl
 import os
+import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -14,6 +15,36 @@ import aiosqlite
 
 from bot.errors import StoreError
 from bot.store.schema import MIGRATIONS
+
+_FATAL_CODES = {
+    "SQLITE_FULL": "the disk holding the database is full",
+    "SQLITE_IOERR": "the database file cannot be read or written (I/O error)",
+    "SQLITE_CORRUPT": "the database file is damaged",
+    "SQLITE_NOTADB": "the file is not a SQLite database",
+    "SQLITE_CANTOPEN": "the database file cannot be opened",
+    "SQLITE_READONLY": "the database file is read-only",
+    "SQLITE_PERM": "no permission to use the database file",
+}
+
+
+def storage_fault(exc: BaseException) -> str | None:
+    """A one-line description of a fault of the database's file or disk, or None.
+
+    Such faults (disk full, I/O error, damaged or unreadable file) are not caused by any one
+    source or chat and do not go away by retrying: the bot stops with this line and a non-zero
+    exit status, so an operator (or a supervisor) acts on it.
+    """
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"the database's disk failed: {exc.strerror or exc}"
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    for prefix, meaning in _FATAL_CODES.items():
+        if name == prefix or name.startswith(prefix + "_"):
+            return f"{meaning} ({exc})"
+    if isinstance(exc, sqlite3.DatabaseError) and type(exc) is sqlite3.DatabaseError:
+        return f"the database file is damaged ({exc})"
+    return None
 
 
 class _InstanceLock:
@@ -44,6 +75,17 @@ class _InstanceLock:
             self._fd = None
 
 
+def _unusable(path: Path, exc: BaseException) -> BaseException:
+    """The one-line error for a database file that cannot be opened or read."""
+    if not isinstance(exc, sqlite3.Error):
+        return exc
+    why = storage_fault(exc) or str(exc)
+    return StoreError(
+        f"cannot use the database {path}: {why}; restore it from a backup "
+        "(python -m bot backup makes one) or point DATABASE_PATH at a new file"
+    )
+
+
 class StoreBase:
     """The shared connection; the domain parts of :class:`bot.store.Store` build on it."""
 
@@ -70,16 +112,18 @@ class StoreBase:
             lock.acquire()
         try:
             db = await aiosqlite.connect(path, isolation_level=None)
-        except Exception:
+        except Exception as exc:
             if lock:
                 lock.release()
-            raise
+            raise _unusable(path, exc) from exc
         store = cls(db, lock)
         try:
             await store._configure()
             await store._migrate(path, migrations)
-        except BaseException:
+        except BaseException as exc:
             await store.close()
+            if isinstance(exc, sqlite3.Error):
+                raise _unusable(path, exc) from exc
             raise
         return store
 

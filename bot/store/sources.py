@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.models import Source, SourceSpec
 from bot.store.base import StoreBase
@@ -71,10 +71,13 @@ class SourcesStore(StoreBase):
         )
         return [source_row(r) for r in rows]
 
-    async def next_poll_time(self) -> float | None:
-        """When the next enabled source is due, or None without sources."""
+    async def next_poll_time(self, excluding: Collection[int] = ()) -> float | None:
+        """When the next enabled source is due (leaving out ``excluding``), or None."""
+        skip = ",".join("?" * len(excluding))
         row = await self._one(
-            "SELECT min(next_poll_at) FROM sources WHERE enabled = 1 AND paused = 0"
+            "SELECT min(next_poll_at) FROM sources WHERE enabled = 1 AND paused = 0"  # noqa: S608
+            + (f" AND id NOT IN ({skip})" if excluding else ""),
+            tuple(excluding),
         )
         return float(row[0]) if row and row[0] is not None else None
 

@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defau
 from bot import texts
 from bot.config import Settings
 from bot.i18n import DEFAULT, LANGUAGES, tr
+from bot.telegram.ratelimit import FairUpdateProcessor
 
 ALLOWED_UPDATES = [
     Update.MESSAGE,
@@ -44,7 +45,7 @@ def build_application(
         .base_url(settings.bot_api_url)
         .base_file_url(f"{settings.telegram_api_base_url}/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .concurrent_updates(8)
+        .concurrent_updates(FairUpdateProcessor(workers=8))
         .connection_pool_size(16)
         .connect_timeout(10)
         .read_timeout(15)

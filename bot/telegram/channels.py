@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Bot, Update
@@ -11,7 +12,7 @@ from bot import texts
 from bot.i18n import tr
 from bot.models import Chat
 from bot.telegram.base import Context, HandlerBase
-from bot.telegram.permissions import check_remote
+from bot.telegram.permissions import AdminCache
 from bot.telegram.views import View, channels_view
 
 log = logging.getLogger("bot.handlers")
@@ -20,12 +21,24 @@ log = logging.getLogger("bot.handlers")
 class ChannelCommands(HandlerBase):
     """/channels."""
 
+    _channel_admins: AdminCache | None = None
+
+    @property
+    def channel_admins(self) -> AdminCache:
+        """Recent answers about channels' administrators, shared by every /channels."""
+        if self._channel_admins is None:
+            self._channel_admins = AdminCache()
+        return self._channel_admins
+
     async def administered_channels(self, bot: Bot, user_id: int) -> list[Chat]:
-        """The known channels where, per Telegram now, the person is an admin and the bot posts."""
+        """The known channels where, per Telegram lately, the person is an admin and the bot
+        posts; one getChatAdministrators per channel per minute, however many people ask."""
+        channels = await self.store.channels()
+        found = await asyncio.gather(*(self.channel_admins.admins(bot, c.id) for c in channels))
         return [
             chat
-            for chat in await self.store.channels()
-            if await check_remote(bot, user_id, chat.id) is None
+            for chat, admins in zip(channels, found, strict=True)
+            if admins is not None and admins.lets(user_id)
         ]
 
     async def channels_view_for(self, bot: Bot, user_id: int) -> View:

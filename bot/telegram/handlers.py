@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -77,8 +77,17 @@ class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership
         app.add_error_handler(self.on_error)
 
     async def on_error(self, update: object, context: Context) -> None:
-        """Log unexpected errors once, with the update's chat, and apologise to the user."""
-        log.error("unhandled error while handling an update", exc_info=context.error)
+        """Log unexpected errors once, with the update's chat, and apologise to the user.
+
+        Telegram unreachable or failing (network error, 5xx) is foreseeable: one line, and no
+        apology (it could not be delivered either).
+        """
+        error = context.error
+        if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+            chat = update.effective_chat if isinstance(update, Update) else None
+            log.warning("reply failed chat=%s reason=%r", chat.id if chat else None, error.message)
+            return
+        log.error("unhandled error while handling an update", exc_info=error)
         if isinstance(update, Update) and update.effective_message is not None:
             try:
                 await update.effective_message.reply_text(tr(texts.ERROR), parse_mode=None)

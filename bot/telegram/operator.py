@@ -12,10 +12,11 @@ import logging
 import time
 from collections.abc import Callable, Coroutine, Iterable
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -139,7 +140,15 @@ class OperatorCommands:
                 await message.reply_text(tr(texts.OPERATORS_ONLY), parse_mode=None)
             else:
                 log.info("operator command=%s user=%d", name, user.id)
-                await callback(update, context)
+                try:
+                    await callback(update, context)
+                except Forbidden:  # the operator never started a private chat with the bot
+                    await message.reply_text(tr(texts.OPERATOR_START_PRIVATE), parse_mode=None)
+                else:
+                    if message.chat.id != user.id:
+                        await message.reply_text(
+                            tr(texts.OPERATOR_ANSWERED_PRIVATELY), parse_mode=None
+                        )
             raise ApplicationHandlerStop
 
         return guarded
@@ -166,12 +175,23 @@ class OperatorCommands:
 
     # ---------------------------------------------------------------- commands
 
+    @staticmethod
+    async def _answer(update: Update, text: str, **options: Any) -> None:
+        """Answer an operator in their private chat, wherever the command was sent.
+
+        Operator figures and source lists are not for the members of the group the command was
+        typed in.
+        """
+        user = update.effective_user
+        assert user is not None
+        await update.get_bot().send_message(user.id, text, **options)
+
     async def sources(self, update: Update, context: Context) -> None:
         """/sources: every source and its status."""
         assert update.effective_message is not None
         statuses = await self.store.source_statuses()
-        await update.effective_message.reply_text(
-            sources_text(statuses, self.clock()), disable_web_page_preview=True
+        await self._answer(
+            update, sources_text(statuses, self.clock()), disable_web_page_preview=True
         )
 
     async def addsource(self, update: Update, context: Context) -> None:
@@ -180,13 +200,13 @@ class OperatorCommands:
         assert message is not None
         args = list(context.args or [])
         if not args:
-            await message.reply_text(tr(texts.ADDSOURCE_USAGE), parse_mode=None)
+            await self._answer(update, tr(texts.ADDSOURCE_USAGE), parse_mode=None)
             return
         url, name = args[0], " ".join(args[1:]).strip()
         problem = http_url_problem(url)
         if problem is not None:
-            await message.reply_text(
-                tr(texts.ADDSOURCE_BAD_URL).format(problem=problem), parse_mode=None
+            await self._answer(
+                update, tr(texts.ADDSOURCE_BAD_URL).format(problem=problem), parse_mode=None
             )
             return
         try:
@@ -195,7 +215,8 @@ class OperatorCommands:
         except SourceError as exc:
             reason = getattr(exc, "reason", None) or str(exc)
             log.info("addsource failed url=%s reason=%r", url, reason)
-            await message.reply_text(
+            await self._answer(
+                update,
                 tr(texts.ADDSOURCE_FAILED).format(url=html.escape(url), reason=html.escape(reason)),
                 disable_web_page_preview=True,
             )
@@ -208,15 +229,17 @@ class OperatorCommands:
         )
         log.info("addsource source=%s url=%s created=%s", source.name, feed_url, created)
         if not created:
-            await message.reply_text(
-                tr(texts.ADDSOURCE_EXISTS).format(id=source.id, name=html.escape(source.name))
+            await self._answer(
+                update,
+                tr(texts.ADDSOURCE_EXISTS).format(id=source.id, name=html.escape(source.name)),
             )
             return
         preview = (
             "\n".join(f"• {html.escape(item.title)}" for item in feed.items[:PREVIEW_ITEMS])
             or "(no items yet)"
         )
-        await message.reply_text(
+        await self._answer(
+            update,
             tr(texts.ADDSOURCE_ADDED).format(
                 id=source.id,
                 name=html.escape(source.name),
@@ -232,14 +255,16 @@ class OperatorCommands:
         assert message is not None
         args = list(context.args or [])
         if len(args) != 1 or not args[0].lstrip("#").isdigit():
-            await message.reply_text(
-                tr(texts.SOURCE_ID_USAGE).format(command=command), parse_mode=None
+            await self._answer(
+                update, tr(texts.SOURCE_ID_USAGE).format(command=command), parse_mode=None
             )
             return None
         source_id = int(args[0].lstrip("#"))
         source = await self.store.source(source_id)
         if source is None:
-            await message.reply_text(tr(texts.SOURCE_UNKNOWN).format(id=source_id), parse_mode=None)
+            await self._answer(
+                update, tr(texts.SOURCE_UNKNOWN).format(id=source_id), parse_mode=None
+            )
         return source
 
     async def removesource(self, update: Update, context: Context) -> None:
@@ -252,9 +277,9 @@ class OperatorCommands:
         name = html.escape(source.name)
         if await self.store.remove_operator_source(source.id):
             log.info("removesource source=%s", source.name)
-            await message.reply_text(tr(texts.SOURCE_REMOVED).format(id=source.id, name=name))
+            await self._answer(update, tr(texts.SOURCE_REMOVED).format(id=source.id, name=name))
         else:
-            await message.reply_text(tr(texts.SOURCE_FROM_CONFIG).format(id=source.id, name=name))
+            await self._answer(update, tr(texts.SOURCE_FROM_CONFIG).format(id=source.id, name=name))
 
     async def pausesource(self, update: Update, context: Context) -> None:
         """/pausesource ID: stop polling a source until /resumesource."""
@@ -275,7 +300,7 @@ class OperatorCommands:
         await self.store.set_source_paused(source.id, paused)
         log.info("%s source=%s", command, source.name)
         reply = tr(texts.SOURCE_PAUSED) if paused else tr(texts.SOURCE_RESUMED)
-        await message.reply_text(reply.format(id=source.id, name=html.escape(source.name)))
+        await self._answer(update, reply.format(id=source.id, name=html.escape(source.name)))
 
     async def stats(self, update: Update, context: Context) -> None:
         """/stats: chats by kind, subscriptions by region, messages today, queue depth."""
@@ -288,7 +313,8 @@ class OperatorCommands:
             f"{html.escape(_region_name(region))} {count}"
             for region, count in list(figures.subscriptions_by_region.items())[:12]
         )
-        await update.effective_message.reply_text(
+        await self._answer(
+            update,
             tr(texts.STATS).format(
                 chats=f"{sum(figures.chats_by_kind.values())} ({chats})" if chats else "0",
                 regions=by_region or "none",
@@ -296,5 +322,5 @@ class OperatorCommands:
                 queued=figures.queued,
                 articles=figures.articles,
                 sources=figures.sources,
-            )
+            ),
         )

@@ -1,13 +1,19 @@
 """Who may change a chat's settings, asked of Telegram at the moment of every change.
 
-Nothing here is cached and nothing sent by the client (button data, typed ids) is trusted: each
-check reads the person's and the bot's membership live with getChatMember.
+Nothing sent by the client (button data, typed ids) is trusted, and every change is checked
+live with getChatMember. Only the /channels *listing* uses :class:`AdminCache`: what Telegram
+said about each channel's administrators in the last :data:`ADMINS_TTL` seconds, so that many
+people asking at once cost one getChatAdministrators per channel, not three calls per channel
+per person. A button under that listing is checked live again when pressed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import Bot, ChatMember, ChatMemberAdministrator, ChatMemberRestricted, Message
@@ -103,3 +109,91 @@ async def check_remote(bot: Bot, user_id: int, chat_id: int) -> Refusal | None:
     if not bot_can_post(mine, chat.type):
         return Refusal(tr(texts.BOT_CANNOT_POST).format(chat=label))
     return None
+
+
+ADMINS_TTL = 60.0
+"""Seconds a channel's administrator list is reused for /channels listings."""
+LOOKUPS_AT_ONCE = 4
+"""getChatAdministrators calls in flight at once, whoever asked (the rest wait their turn)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelAdmins:
+    """What Telegram said about a channel: who administers it and whether the bot can post."""
+
+    admin_ids: frozenset[int]
+    bot_can_post: bool
+
+    def lets(self, user_id: int) -> bool:
+        """Whether this person may configure the channel (and the bot can post there)."""
+        return self.bot_can_post and user_id in self.admin_ids
+
+
+class AdminCache:
+    """Recent getChatAdministrators answers, one lookup per channel however many people ask.
+
+    An answer is kept for ``ttl`` seconds (a failed lookup too: the bot is not in the channel);
+    callers asking about a channel whose lookup is under way wait for that one.
+    """
+
+    def __init__(
+        self,
+        *,
+        ttl: float = ADMINS_TTL,
+        at_once: int = LOOKUPS_AT_ONCE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._known: dict[int, tuple[float, ChannelAdmins | None]] = {}
+        self._pending: dict[int, asyncio.Future[ChannelAdmins | None]] = {}
+        self._slots = asyncio.Semaphore(at_once)
+
+    def forget(self, chat_id: int) -> None:
+        """Drop what is known about a channel (its membership changed)."""
+        self._known.pop(chat_id, None)
+
+    async def admins(self, bot: Bot, chat_id: int) -> ChannelAdmins | None:
+        """The channel's administrators, from a recent answer or asked now; None if unknown."""
+        now = self.clock()
+        known = self._known.get(chat_id)
+        if known is not None and now - known[0] < self.ttl:
+            return known[1]
+        pending = self._pending.get(chat_id)
+        if pending is not None:
+            return await asyncio.shield(pending)
+        future: asyncio.Future[ChannelAdmins | None] = asyncio.get_running_loop().create_future()
+        self._pending[chat_id] = future
+        try:
+            found = await self._lookup(bot, chat_id)
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: waiters re-raise it, nobody logs it as lost
+            raise
+        else:
+            self._known[chat_id] = (self.clock(), found)
+            future.set_result(found)
+        finally:
+            del self._pending[chat_id]
+            if len(self._known) > 10_000:
+                self._prune()
+        return found
+
+    async def _lookup(self, bot: Bot, chat_id: int) -> ChannelAdmins | None:
+        async with self._slots:
+            try:
+                members = await bot.get_chat_administrators(chat_id)
+            except TelegramError as exc:
+                log.info("channel admins unknown chat=%d error=%r", chat_id, exc.message)
+                return None
+        return ChannelAdmins(
+            admin_ids=frozenset(m.user.id for m in members if m.status in ADMIN_STATUSES),
+            bot_can_post=any(
+                m.user.id == bot.id and bot_can_post(m, ChatType.CHANNEL) for m in members
+            ),
+        )
+
+    def _prune(self) -> None:
+        horizon = self.clock() - self.ttl
+        for chat_id in [c for c, (at, _) in self._known.items() if at < horizon]:
+            del self._known[chat_id]

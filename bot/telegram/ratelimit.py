@@ -1,4 +1,9 @@
-"""PTB's rate-limiter hook: every message a handler sends takes a priority slot of the throttle.
+"""Fairness for replies: PTB's rate-limiter hook, and an update processor that takes turns.
+
+Every message a handler sends takes a priority slot of the throttle (:class:`PriorityRateLimiter`),
+and updates are processed by chat in turns (:class:`FairUpdateProcessor`).
+
+The rate limiter:
 
 Installed on the application's bot (``ApplicationBuilder.rate_limiter``), so handler code needs
 no change: ``message.reply_text(...)`` waits for the next overall slot its chat may use, ahead of
@@ -7,12 +12,17 @@ the broadcast. The delivery loop sends through its own ``Bot`` and takes its slo
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
-from collections.abc import Callable, Coroutine
+from collections import deque
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
 from typing import Any
 
+from telegram import Update
 from telegram.error import RetryAfter
-from telegram.ext import BaseRateLimiter
+from telegram.ext import BaseRateLimiter, BaseUpdateProcessor
 
 from bot.telegram.sender import retry_after_seconds
 from bot.throttle import Throttle
@@ -82,3 +92,120 @@ class PriorityRateLimiter(BaseRateLimiter[None]):
             )
         await self.throttle.acquire_priority(chat_id, private)
         return await callback(*args, **kwargs)
+
+
+MAX_WAITING_PER_CHAT = 4
+"""Updates of one chat that may wait for their turn; more from that chat are dropped."""
+_UNLIMITED = 1_000_000  # PTB's own semaphore: every update reaches the fair queue at once
+
+
+def lane_of(update: object) -> tuple[int | None, str | None]:
+    """The chat an update belongs to (its lane) and what it asks (equal asks are merged)."""
+    if not isinstance(update, Update):
+        return None, None
+    chat = update.effective_chat
+    user = update.effective_user
+    key = chat.id if chat is not None else user.id if user is not None else None
+    if update.callback_query is not None:
+        return key, f"button:{update.callback_query.data}"
+    message = update.effective_message
+    if message is not None and message.text:
+        return key, f"text:{message.text.strip()}"
+    return key, None
+
+
+@dataclass(slots=True)
+class _Lane:
+    waiting: deque[tuple[str | None, asyncio.Future[None]]] = field(default_factory=deque)
+    running: bool = False
+    dropped: int = 0
+    merged: int = 0
+
+
+class FairUpdateProcessor(BaseUpdateProcessor):
+    """Processes updates fairly between chats: nobody's flood delays anybody else's reply.
+
+    Each chat is a lane: its updates run one at a time, in order, and lanes take turns for the
+    ``workers`` handler slots round-robin, so a chat that sent many commands waits behind the
+    chats that sent one. Besides the one it runs (or the first waiting for a slot), at most
+    :data:`MAX_WAITING_PER_CHAT` of a chat's updates wait; one
+    equal to an update already waiting is merged into it (answered once), and further ones are
+    dropped, with one log line per flood.
+    """
+
+    def __init__(self, workers: int = 8, *, per_chat: int = MAX_WAITING_PER_CHAT) -> None:
+        super().__init__(_UNLIMITED)
+        self.workers = workers
+        self.per_chat = per_chat
+        self._lanes: dict[object, _Lane] = {}
+        self._ready: deque[object] = deque()
+        self._active = 0
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """Wait for this chat's turn, then run the handlers; or drop a flood's excess."""
+        chat_id, ask = lane_of(update)
+        key: object = chat_id if chat_id is not None else object()
+        lane = self._lanes.setdefault(key, _Lane())
+        if ask is not None and any(waiting == ask for waiting, _ in lane.waiting):
+            lane.merged += 1
+            _discard(coroutine)
+            return
+        if len(lane.waiting) >= self.per_chat + (not lane.running):
+            lane.dropped += 1
+            _discard(coroutine)
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        lane.waiting.append((ask, turn))
+        if not lane.running and len(lane.waiting) == 1:
+            self._ready.append(key)
+        self._grant()
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self._done(key, lane)
+            elif (ask, turn) in lane.waiting:
+                lane.waiting.remove((ask, turn))
+            _discard(coroutine)
+            raise
+        try:
+            await coroutine
+        finally:
+            self._done(key, lane)
+
+    def _grant(self) -> None:
+        """Give free handler slots to the lanes next in turn."""
+        while self._active < self.workers and self._ready:
+            key = self._ready.popleft()
+            lane = self._lanes.get(key)
+            if lane is None or lane.running or not lane.waiting:
+                continue
+            _, turn = lane.waiting.popleft()
+            lane.running = True
+            self._active += 1
+            turn.set_result(None)
+
+    def _done(self, key: object, lane: _Lane) -> None:
+        lane.running = False
+        self._active -= 1
+        if lane.waiting:
+            self._ready.append(key)  # behind every chat already waiting
+        elif self._lanes.get(key) is lane:
+            del self._lanes[key]
+            if lane.dropped or lane.merged:
+                log.warning(
+                    "updates chat=%s flood merged=%d dropped=%d", key, lane.merged, lane.dropped
+                )
+        self._grant()
+
+
+def _discard(coroutine: Awaitable[Any]) -> None:
+    """Let go of an update's handler coroutine that will never run."""
+    if inspect.iscoroutine(coroutine):
+        coroutine.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -19,7 +20,9 @@ REPO = Path(__file__).resolve().parents[2]
 class BotProcess:
     """One run of the bot: start, read its log lines, kill or stop it."""
 
-    def __init__(self, env: Mapping[str, str], cwd: Path) -> None:
+    def __init__(
+        self, env: Mapping[str, str], cwd: Path, *, file_size_limit: int | None = None
+    ) -> None:
         self.env = {
             key: value
             for key, value in os.environ.items()
@@ -29,6 +32,7 @@ class BotProcess:
         self.env["PYTHONPATH"] = str(REPO)
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.cwd = cwd
+        self.file_size_limit = file_size_limit  # RLIMIT_FSIZE: a disk that fills up
         self.lines: list[str] = []
         self._seen = threading.Condition()
         self.proc: subprocess.Popen[str] | None = None
@@ -44,10 +48,16 @@ class BotProcess:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=self._limit if self.file_size_limit is not None else None,  # noqa: PLW1509
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         return self
+
+    def _limit(self) -> None:
+        """In the child: no file may grow past ``file_size_limit`` bytes (writes fail EFBIG)."""
+        assert self.file_size_limit is not None
+        resource.setrlimit(resource.RLIMIT_FSIZE, (self.file_size_limit, self.file_size_limit))
 
     def _read(self) -> None:
         assert self.proc is not None

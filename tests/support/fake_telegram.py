@@ -191,6 +191,7 @@ _CONTROL_ACTIONS = frozenset(
         "commands",
         "fail_next",
         "fail_next_any",
+        "clear_faults",
         "set_flood",
         "set_delay",
         "clear_log",
@@ -1622,6 +1623,12 @@ class FakeTelegram:
         )
         with self._lock:
             self._any_faults.append(fault)
+
+    def clear_faults(self) -> None:
+        """Forget every fault still waiting to be injected (an outage ends)."""
+        with self._lock:
+            self._chat_faults.clear()
+            self._any_faults.clear()
 
     def set_delay(self, seconds: float, method: str | None = None) -> None:
         """Delay every answer (or only those of one method) by `seconds`."""
