@@ -152,9 +152,10 @@ def test_an_unreadable_database_path_stops_the_bot_with_one_clear_line(
     bot_process.start()
     status = bot_process.wait_exit(20)
     assert status == 1
-    [line] = bot_process.lines
+    [line] = [row for row in bot_process.lines if row.startswith("teaserbot:")]
     assert line.startswith("teaserbot: cannot use the database ")
     assert "cannot be opened" in line
+    assert "Traceback" not in bot_process.output
 
 
 async def test_a_second_instance_polling_the_same_token_stops_and_the_first_runs_on(
