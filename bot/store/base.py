@@ -77,9 +77,9 @@ class _InstanceLock:
 
 def _unusable(path: Path, exc: BaseException) -> BaseException:
     """The one-line error for a database file that cannot be opened or read."""
-    if not isinstance(exc, sqlite3.Error):
+    why = storage_fault(exc)
+    if why is None:  # not the file or its disk (a failing migration, say): raised as it is
         return exc
-    why = storage_fault(exc) or str(exc)
     return StoreError(
         f"cannot use the database {path}: {why}; restore it from a backup "
         "(python -m bot backup makes one) or point DATABASE_PATH at a new file"
