@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import logging
 import time
@@ -19,8 +20,10 @@ from bot.store import SourceStatus, Store
 
 log = logging.getLogger("bot.notify")
 
-Tell = Callable[[str], Awaitable[None]]
-"""Sends one HTML message to every operator."""
+Notice = Callable[[str], str]
+"""One notice as HTML, made in the language it is given (each operator reads their own)."""
+Tell = Callable[[Notice], Awaitable[None]]
+"""Sends one notice to every operator."""
 
 
 def duration(seconds: float) -> str:
@@ -38,11 +41,11 @@ def duration(seconds: float) -> str:
     return f"{days} d {hours} h" if hours else f"{days} d"
 
 
-def outage_text(status: SourceStatus, now: float) -> str:
+def outage_text(status: SourceStatus, now: float, language: str | None = None) -> str:
     """The notice that a source has been failing."""
     source = status.source
     since = status.failing_since if status.failing_since is not None else now
-    return tr(texts.OUTAGE_NOTICE).format(
+    return tr(texts.OUTAGE_NOTICE, language).format(
         id=source.id,
         name=html.escape(source.name),
         url=html.escape(source.url),
@@ -52,11 +55,11 @@ def outage_text(status: SourceStatus, now: float) -> str:
     )
 
 
-def recovery_text(status: SourceStatus, now: float) -> str:
+def recovery_text(status: SourceStatus, now: float, language: str | None = None) -> str:
     """The notice that a failing source works again."""
     source = status.source
     notified = status.outage_notified_at if status.outage_notified_at is not None else now
-    return tr(texts.RECOVERY_NOTICE).format(
+    return tr(texts.RECOVERY_NOTICE, language).format(
         id=source.id, name=html.escape(source.name), ago=duration(now - notified)
     )
 
@@ -82,7 +85,7 @@ class OutageNotifier:
         now = self.clock()
         sent = 0
         for status in await self.store.outages_to_announce(now - self.after):
-            await self.tell(outage_text(status, now))
+            await self.tell(functools.partial(outage_text, status, now))
             await self.store.set_outage_notified(status.source.id, now)
             log.warning(
                 "outage notice source=%s failures=%d failing_for_s=%.0f",
@@ -92,7 +95,7 @@ class OutageNotifier:
             )
             sent += 1
         for status in await self.store.recoveries_to_announce():
-            await self.tell(recovery_text(status, now))
+            await self.tell(functools.partial(recovery_text, status, now))
             await self.store.set_outage_notified(status.source.id, None)
             log.info("recovery notice source=%s", status.source.name)
             sent += 1

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import SourceSpec
-from bot.notify import OutageNotifier, duration
+from bot.notify import Notice, OutageNotifier, duration
 from bot.store import Store
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
@@ -44,8 +44,8 @@ async def test_one_notice_per_outage_and_one_per_recovery(store: Store) -> None:
     clock = Clock()
     told: list[str] = []
 
-    async def tell(text: str) -> None:
-        told.append(text)
+    async def tell(notice: Notice) -> None:
+        told.append(notice("en"))
 
     notifier = OutageNotifier(store, tell, after=600, clock=clock)
     await fail(store, T0)
@@ -75,12 +75,30 @@ async def test_one_notice_per_outage_and_one_per_recovery(store: Store) -> None:
     assert "works again" in told[1]
 
 
+async def test_a_notice_is_made_in_each_operators_language(store: Store) -> None:
+    """A notice is rendered per reader: the same outage reads in English and in Spanish."""
+    notices: list[Notice] = []
+
+    async def tell(notice: Notice) -> None:
+        notices.append(notice)
+
+    clock = Clock()
+    notifier = OutageNotifier(store, tell, after=600, clock=clock)
+    await fail(store, T0)
+    clock.now = T0 + 601
+    assert await notifier.check() == 1
+    [notice] = notices
+    assert "has been failing for 10 min" in notice("en")
+    assert "lleva 10 min fallando" in notice("es")
+    assert "Flaky &lt;News&gt;" in notice("es")
+
+
 async def test_a_short_failure_that_recovers_says_nothing(store: Store) -> None:
     """A source that fails and recovers before the threshold produces no notice at all."""
     told: list[str] = []
 
-    async def tell(text: str) -> None:
-        told.append(text)
+    async def tell(notice: Notice) -> None:
+        told.append(notice("en"))
 
     clock = Clock()
     notifier = OutageNotifier(store, tell, after=600, clock=clock)
@@ -98,8 +116,8 @@ async def test_notice_state_survives_a_restart(tmp_path: Path) -> None:
     """After a restart the same outage is not announced again."""
     told: list[str] = []
 
-    async def tell(text: str) -> None:
-        told.append(text)
+    async def tell(notice: Notice) -> None:
+        told.append(notice("en"))
 
     clock = Clock()
     path = tmp_path / "restart.sqlite3"

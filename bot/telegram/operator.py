@@ -28,9 +28,9 @@ from telegram.ext import (
 from bot import regions, texts
 from bot.config import http_url_problem
 from bot.errors import SourceError
-from bot.i18n import tr
+from bot.i18n import DEFAULT, tr
 from bot.models import RegionFilter, Source, SourceKind, SourceSpec
-from bot.notify import duration
+from bot.notify import Notice, duration
 from bot.poller import fetch_and_parse
 from bot.sources.http import CacheState, Fetcher
 from bot.store import SourceStatus, Store
@@ -165,9 +165,10 @@ class OperatorCommands:
             except TelegramError as exc:
                 log.info("operator menu not set user=%d reason=%r", admin_id, exc.message)
 
-    async def tell(self, app: Application, text: str) -> None:  # type: ignore[type-arg]
-        """Send an HTML message to every operator; failures are logged, not raised."""
+    async def tell(self, app: Application, notice: Notice) -> None:  # type: ignore[type-arg]
+        """Send a notice to every operator in their chat's language; failures are logged."""
         for admin_id in sorted(self.admin_ids):
+            text = notice(await self.store.language(admin_id) or DEFAULT)
             try:
                 await app.bot.send_message(admin_id, text, disable_web_page_preview=True)
             except TelegramError as exc:
