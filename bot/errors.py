@@ -23,3 +23,7 @@ class ParseError(SourceError):
 
 class StoreError(BotError):
     """The database cannot be used (wrong schema version, locked by another process)."""
+
+
+class TokenRejectedError(ConfigError):
+    """Telegram answered 401 to the bot token: the operator must fix BOT_TOKEN."""

@@ -10,6 +10,9 @@ import signal
 import time
 from collections.abc import Coroutine, Sequence
 
+from telegram import User
+from telegram.ext import Application
+
 from bot import regions
 from bot.config import Settings
 from bot.delivery import Deliverer, in_flight_for
@@ -26,6 +29,7 @@ from bot.telegram.handlers import Handlers
 from bot.telegram.operator import OperatorCommands
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
+from bot.telegram.startup import connect
 from bot.throttle import Throttle
 from bot.webhook import start_updates
 
@@ -91,21 +95,21 @@ async def _serve(settings: Settings, store: Store) -> None:
     app = build_application(settings, rate_limiter=PriorityRateLimiter(throttle))
     Handlers(store).install(app)
     connections = in_flight_for(throttle.pacer.effective_rate)
-    async with (
-        Fetcher(
-            user_agent=USER_AGENT,
-            read_timeout=settings.http_timeout_seconds,
-            max_bytes=settings.max_feed_bytes,
-        ) as fetcher,
-        app,
-        delivery_bot(settings.bot_token, settings.bot_api_url, connections=connections) as bot,
-    ):
-        me = await app.bot.get_me()
-        await register_commands(app)
+    bot = delivery_bot(
+        settings.bot_token,
+        settings.bot_api_url,
+        connections=connections,
+        proxy=settings.telegram_proxy,
+    )
+    async with Fetcher(
+        user_agent=USER_AGENT,
+        read_timeout=settings.http_timeout_seconds,
+        max_bytes=settings.max_feed_bytes,
+        allow_private=settings.allow_private_sources,
+        proxy=settings.feed_proxy,
+    ) as fetcher:
         metrics = Metrics()
         operators = OperatorCommands(store, fetcher, settings.admin_user_ids)
-        operators.install(app)
-        await operators.register(app)
         deliverer = Deliverer(
             store,
             MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
@@ -124,48 +128,91 @@ async def _serve(settings: Settings, store: Store) -> None:
             on_queued=deliverer.wake,
         )
         poller.observer = metrics.observe_poll
-        notifier = OutageNotifier(
-            store,
-            lambda text: operators.tell(app, text),
-            after=settings.outage_notice_after_seconds,
-        )
         metrics_server = MetricsServer(store, metrics, Health(settings.health_stall_seconds))
         if settings.metrics_port is not None:
             await metrics_server.start(settings.metrics_listen, settings.metrics_port)
-        await app.start()
-        assert app.updater is not None
-        mode = await start_updates(app, settings)
-        # Start-up objects live as long as the process: kept out of the collector's full passes,
-        # which otherwise pause the loop long enough to bunch paced messages together.
-        gc.collect()
-        gc.freeze()
-        log.info("running as @%s (%s); send it /start in Telegram", me.username, mode)
-        tasks = [
-            asyncio.create_task(poller.run(stop), name="poller"),
-            asyncio.create_task(deliverer.run(stop), name="delivery"),
-        ]
-        period = max(0.2, min(30.0, settings.poll_interval_seconds))
-        helpers = [
-            asyncio.create_task(_logged(notifier.run(stop, period)), name="outage-notices"),
-            asyncio.create_task(
-                _logged(run_pruning(store, settings.prune_after_days, stop)), name="pruning"
-            ),
-        ]
-        stopper = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            if task is not stopper and task.exception() is not None:
-                log.error("%s stopped unexpectedly", task.get_name(), exc_info=task.exception())
-        stop.set()
-        log.info("shutting down: finishing the message in flight")
-        _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
-        for task in [*pending, *helpers]:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await metrics_server.stop()
-        await app.updater.stop()
-        await app.stop()
+        # Sources are polled while the Bot API is still out of reach; delivery waits for it.
+        polling = asyncio.create_task(poller.run(stop), name="poller")
+        try:
+            me = await connect(app, settings.telegram_api_base_url, stop)
+            if me is not None:
+                async with app, bot:
+                    await _with_telegram(
+                        settings=settings,
+                        store=store,
+                        app=app,
+                        me=me,
+                        operators=operators,
+                        deliverer=deliverer,
+                        stop=stop,
+                        polling=polling,
+                    )
+        finally:
+            stop.set()
+            await _finish([polling], [])
+            await metrics_server.stop()
+
+
+async def _with_telegram(
+    *,
+    settings: Settings,
+    store: Store,
+    app: Application,  # type: ignore[type-arg]
+    me: User,
+    operators: OperatorCommands,
+    deliverer: Deliverer,
+    stop: asyncio.Event,
+    polling: asyncio.Task[None],
+) -> None:
+    """Run handlers, delivery and the helpers once Telegram answers, until ``stop``."""
+    await register_commands(app)
+    operators.install(app)
+    await operators.register(app)
+    notifier = OutageNotifier(
+        store,
+        lambda text: operators.tell(app, text),
+        after=settings.outage_notice_after_seconds,
+    )
+    await app.start()
+    assert app.updater is not None
+    mode = await start_updates(app, settings)
+    # Start-up objects live as long as the process: kept out of the collector's full passes,
+    # which otherwise pause the loop long enough to bunch paced messages together.
+    gc.collect()
+    gc.freeze()
+    log.info("running as @%s (%s); send it /start in Telegram", me.username, mode)
+    tasks = [
+        polling,
+        asyncio.create_task(deliverer.run(stop), name="delivery"),
+    ]
+    period = max(0.2, min(30.0, settings.poll_interval_seconds))
+    helpers = [
+        asyncio.create_task(_logged(notifier.run(stop, period)), name="outage-notices"),
+        asyncio.create_task(
+            _logged(run_pruning(store, settings.prune_after_days, stop)), name="pruning"
+        ),
+    ]
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
+    for task in done:
+        if task is not stopper and task.exception() is not None:
+            log.error("%s stopped unexpectedly", task.get_name(), exc_info=task.exception())
+    stop.set()
+    log.info("shutting down: finishing the message in flight")
+    await _finish(tasks, helpers)
+    await app.updater.stop()
+    await app.stop()
+
+
+async def _finish(
+    tasks: Sequence[asyncio.Task[None]], helpers: Sequence[asyncio.Task[None]]
+) -> None:
+    """Give ``tasks`` the shutdown grace, then cancel what is left and every helper."""
+    _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
+    for task in [*pending, *helpers]:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def _logged(job: Coroutine[object, object, None]) -> None:

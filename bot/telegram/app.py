@@ -16,6 +16,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defau
 
 from bot import texts
 from bot.config import Settings
+from bot.telegram.transport import telegram_request
 
 ALLOWED_UPDATES = [
     Update.MESSAGE,
@@ -44,11 +45,12 @@ def build_application(
         .base_file_url(f"{settings.telegram_api_base_url}/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(8)
-        .connection_pool_size(16)
-        .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
-        .pool_timeout(10)
+        .request(telegram_request(settings.bot_api_url, settings.telegram_proxy, connections=16))
+        .get_updates_request(
+            telegram_request(
+                settings.bot_api_url, settings.telegram_proxy, connections=1, read_timeout=15
+            )
+        )
         .get_updates_read_timeout(40)
         .build()
     )
