@@ -48,10 +48,9 @@ def build_application(
         .request(telegram_request(settings.bot_api_url, settings.telegram_proxy, connections=16))
         .get_updates_request(
             telegram_request(
-                settings.bot_api_url, settings.telegram_proxy, connections=1, read_timeout=15
+                settings.bot_api_url, settings.telegram_proxy, connections=1, read_timeout=40
             )
         )
-        .get_updates_read_timeout(40)
         .build()
     )
 
