@@ -8,10 +8,11 @@ import logging
 from typing import Any
 
 from telegram import User
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application
 
 from bot.errors import TokenRejectedError
+from bot.telegram.sender import retry_after_seconds
 
 log = logging.getLogger("bot")
 
@@ -49,8 +50,10 @@ async def connect(
                 "Telegram rejected BOT_TOKEN (401 Unauthorized): copy the token again from "
                 "@BotFather and check that the bot was not deleted"
             ) from exc
-        except NetworkError as exc:  # TimedOut too; BadRequest cannot come from getMe
+        except (NetworkError, RetryAfter) as exc:  # TimedOut too; no BadRequest from getMe
             wait = waits[min(attempt, len(waits) - 1)]
+            if isinstance(exc, RetryAfter):
+                wait = max(wait, retry_after_seconds(exc))
             attempt += 1
             log.warning(
                 "cannot reach the Bot API at %s (%s): retrying in %g s; "

@@ -122,7 +122,16 @@ class AiohttpRequest(BaseRequest):
         except TimeoutError as exc:
             raise TimedOut(f"Bot API call timed out ({type(exc).__name__})") from exc
         except (aiohttp.ClientError, asyncio.IncompleteReadError, OSError) as exc:
-            raise NetworkError(f"aiohttp.{type(exc).__name__}: {exc}") from exc
+            raise NetworkError(_describe(exc)) from exc
+
+
+def _describe(exc: BaseException) -> str:
+    """A failure in one line; only connection errors are quoted (others may carry the URL,
+    which holds the token)."""
+    name = f"aiohttp.{type(exc).__name__}"
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ServerDisconnectedError):
+        return f"{name}: {exc}"
+    return name
 
 
 def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
