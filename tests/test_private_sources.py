@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot.sources.http import Fetcher, FetchFailed
-from tests.support.bot_process import BotProcess
+from tests.support.bot_process import REPO, BotProcess
 from tests.support.feed_server import FeedServer, rss
 from tests.support.proxy_servers import HttpProxy
 
@@ -105,3 +108,22 @@ def test_the_bot_refuses_a_private_source_unless_allowed(
     with BotProcess({**bot_env, "ALLOW_PRIVATE_SOURCES": "true"}, cwd=tmp_path) as bot:
         bot.wait_for(r"poll source=127\.0\.0\.1 status=ok .*baseline=True")
         assert bot.terminate() == 0
+
+
+def test_preview_refuses_a_private_url_by_default(tmp_path: Path, feeds: FeedServer) -> None:
+    """`python -m bot preview` applies the same rule: a loopback URL is refused in one line."""
+    feeds.set("/feed.xml", FEED)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "ALLOW_"))}
+    env["PYTHONPATH"] = str(REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "preview", feeds.url("/feed.xml")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "is not a public address" in result.stderr
+    assert "Traceback" not in result.stderr
