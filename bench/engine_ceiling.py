@@ -1,6 +1,7 @@
 """The delivery engine's own ceiling: how fast it sends when no pacer holds it back.
 
 Run: .venv/bin/python bench/engine_ceiling.py [--chats 10000] [--runs 3]
+                                               [--transports aiohttp,httpx,legacy]
 
 The fake Bot API runs as its own process without flood limits; this process runs the real
 Deliverer (store, renderer, sender, batched outcome writes) with a pacer set far above any
@@ -26,6 +27,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from fanout import TOKEN, FakeServer, _seed  # noqa: E402
+from transports import install  # noqa: E402
 
 from bot.delivery import Deliverer  # noqa: E402
 from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec  # noqa: E402
@@ -37,8 +39,9 @@ from bot.throttle import Throttle  # noqa: E402
 UNPACED = 100_000.0  # messages per second: far above anything the engine reaches
 
 
-async def one_run(chats: int, port: int) -> tuple[float, float]:
+async def one_run(chats: int, port: int, transport: str) -> tuple[float, float]:
     """Queue one story for ``chats`` chats and deliver it; returns (msg/s, CPU ms per message)."""
+    install(transport)
     ids = [(100_000 + n, ChatKind.PRIVATE) for n in range(chats)]
     fake = FakeServer(port, flood=False)
     try:
@@ -90,17 +93,30 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--transports", default="aiohttp")
     args = parser.parse_args()
-    rates, cpus = [], []
+    transports = args.transports.split(",")
+    rates: dict[str, list[float]] = {t: [] for t in transports}
+    cpus: dict[str, list[float]] = {t: [] for t in transports}
+    port = 18941
     for run in range(args.runs):
-        rate, cpu = asyncio.run(one_run(args.chats, 18941 + run))
-        rates.append(rate)
-        cpus.append(cpu)
-        print(f"run {run + 1}: {args.chats} messages, {rate:.0f} msg/s, {cpu:.3f} ms CPU/msg")
-    print(
-        f"engine ceiling (unpaced): median {statistics.median(rates):.0f} msg/s, "
-        f"{statistics.median(cpus):.3f} ms CPU per message (runs={args.runs})"
-    )
+        for transport in transports:  # in turn, so each sees the machine's same conditions
+            port += 1
+            rate, cpu = asyncio.run(one_run(args.chats, port, transport))
+            rates[transport].append(rate)
+            cpus[transport].append(cpu)
+            print(
+                f"run {run + 1} [{transport}]: {args.chats} messages, {rate:.0f} msg/s, "
+                f"{cpu:.3f} ms CPU/msg",
+                flush=True,
+            )
+    base = statistics.median(rates[transports[0]])
+    for transport in transports:
+        rate = statistics.median(rates[transport])
+        print(
+            f"engine ceiling [{transport}]: median {rate:.0f} msg/s (x{rate / base:.2f}), "
+            f"{statistics.median(cpus[transport]):.3f} ms CPU per message (runs={args.runs})"
+        )
 
 
 if __name__ == "__main__":

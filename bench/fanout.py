@@ -114,13 +114,20 @@ class FakeServer:
 class BotRun:
     """``python -m bot`` with its log in a file."""
 
-    def __init__(self, workdir: Path, env: dict[str, str]) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str], transport: str = "aiohttp") -> None:
         self.log_path = workdir / "bot.log"
         self.log = self.log_path.open("w")
-        full = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
-        full.update(env, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
+        full = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("BOT_", "TELEGRAM_")) and "PROXY" not in k.upper()
+        }
+        full.update(env, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", ALLOW_PRIVATE_SOURCES="true")
+        command = [PYTHON, "-m", "bot"]
+        if transport != "aiohttp":  # the bot's own; others are swapped in by a launcher
+            command = [PYTHON, str(REPO / "bench" / "bot_with_transport.py"), transport]
         self.proc = subprocess.Popen(
-            [PYTHON, "-m", "bot"], cwd=workdir, env=full, stdout=self.log, stderr=subprocess.STDOUT
+            command, cwd=workdir, env=full, stdout=self.log, stderr=subprocess.STDOUT
         )
 
     def wait_for(self, text: str, timeout: float = 60.0) -> None:
@@ -274,6 +281,7 @@ def run_scenario(
     latest_askers: int = 0,
     delay: float = 0.0,
     port: int = 18931,
+    transport: str = "aiohttp",
 ) -> Result:
     """One fan-out of ``stories`` new stories to ``chats``; see the module docstring."""
     with tempfile.TemporaryDirectory(prefix="fanout_") as tmp:
@@ -301,6 +309,7 @@ def run_scenario(
                     "BROADCAST_RATE": str(rate),
                     "LOG_LEVEL": "INFO",
                 },
+                transport,
             )
             bot.wait_for("baseline=True")
             fake.call("clear_log")
@@ -348,7 +357,7 @@ def run_scenario(
             max(busiest_minute(t) for t in by_chat.values()),
         )
     return Result(
-        name,
+        name if transport == "aiohttp" else f"{name} [{transport}]",
         len(messages),
         span,
         (len(times) - 1) / span,
@@ -360,41 +369,47 @@ def run_scenario(
     )
 
 
-SCENARIOS = {
-    "private": lambda: run_scenario(
+SCENARIOS: dict[str, Any] = {
+    "private": lambda transport: run_scenario(
         "private 2000 x 1 @30",
+        transport=transport,
         chats=[(100_000 + n, ChatKind.PRIVATE) for n in range(2000)],
         stories=1,
         rate=30,
         latest_askers=20,
     ),
-    "private-slow": lambda: run_scenario(
+    "private-slow": lambda transport: run_scenario(
         "private 2000 x 1 @30, every answer 150 ms late",
+        transport=transport,
         chats=[(100_000 + n, ChatKind.PRIVATE) for n in range(2000)],
         stories=1,
         rate=30,
         delay=0.15,
     ),
-    "channels": lambda: run_scenario(
+    "channels": lambda transport: run_scenario(
         "channels 200 x 10 @30",
+        transport=transport,
         chats=[(-1_000_000_000 - n, ChatKind.CHANNEL) for n in range(200)],
         stories=10,
         rate=30,
     ),
-    "channels-limit": lambda: run_scenario(
+    "channels-limit": lambda transport: run_scenario(
         "channels 80 x 25 @30",
+        transport=transport,
         chats=[(-1_000_000_000 - n, ChatKind.CHANNEL) for n in range(80)],
         stories=25,
         rate=30,
     ),
-    "channels-paid": lambda: run_scenario(
+    "channels-paid": lambda transport: run_scenario(
         "channels 200 x 25 @1000 (paid)",
+        transport=transport,
         chats=[(-1_000_000_000 - n, ChatKind.CHANNEL) for n in range(200)],
         stories=25,
         rate=1000,
     ),
-    "paid": lambda: run_scenario(
+    "paid": lambda transport: run_scenario(
         "paid 10000 x 1 @1000, 100k articles stored",
+        transport=transport,
         chats=[(100_000 + n, ChatKind.PRIVATE) for n in range(10_000)],
         stories=1,
         rate=1000,
@@ -403,17 +418,43 @@ SCENARIOS = {
 }
 
 
+def summarise(results: dict[str, list[Result]]) -> None:
+    """Medians per transport, and each one's rate relative to the first."""
+    base = statistics.median(r.rate for r in next(iter(results.values())))
+    for transport, runs in results.items():
+        rate = statistics.median(r.rate for r in runs)
+        cpu = statistics.median(r.cpu_ms_per_message for r in runs)
+        print(
+            f"median [{transport}] over {len(runs)} runs: {rate:.1f} msg/s "
+            f"(x{rate / base:.2f}), {cpu:.3f} ms CPU per message",
+            flush=True,
+        )
+
+
 def main() -> None:
     """Run the chosen scenarios ``--runs`` times each and print one line per run."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--transports",
+        default="aiohttp",
+        help="comma-separated Bot API transports of bench/transports.py (aiohttp, httpx, "
+        "legacy), run in turn within each round so they share the machine's conditions",
+    )
     args = parser.parse_args()
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    transports = args.transports.split(",")
     print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs")
     for name in names:
+        results: dict[str, list[Result]] = {t: [] for t in transports}
         for _ in range(args.runs):
-            print(SCENARIOS[name]().line(), flush=True)
+            for transport in transports:
+                result = SCENARIOS[name](transport)
+                results[transport].append(result)
+                print(result.line(), flush=True)
+        if len(transports) > 1 or args.runs > 1:
+            summarise(results)
 
 
 if __name__ == "__main__":

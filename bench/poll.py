@@ -180,7 +180,10 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
         await store.set_subscribed(1, True, now=time.time())
         await store.sync_sources(specs)
         clock = Clock()
-        async with Fetcher(user_agent=USER_AGENT) as fetcher, httpx.AsyncClient() as control:
+        async with (
+            Fetcher(allow_private=True, user_agent=USER_AGENT) as fetcher,
+            httpx.AsyncClient() as control,
+        ):
             poller = Poller(
                 store, fetcher, interval=600, classify=classify_item, route=route, clock=clock
             )

@@ -120,6 +120,9 @@ def _run() -> int:
         asyncio.run(run(settings, specs))
     except FatalError:  # logged already, in one line
         return EXIT_FAILURE
+    except ConfigError as exc:  # a token Telegram rejects, found once it answers
+        print(f"teaserbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     except BotError as exc:
         print(f"teaserbot: {exc}", file=sys.stderr)
         return EXIT_FAILURE
@@ -146,7 +149,15 @@ async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
     from bot.sources.http import CacheState, Fetcher  # noqa: PLC0415
 
     source = Source.unsaved(url, name="preview", kind=kind)
-    async with Fetcher(user_agent=USER_AGENT) as fetcher:
+    try:  # FEED_PROXY and ALLOW_PRIVATE_SOURCES apply to a preview too
+        settings = load_settings(os.environ, cwd=Path.cwd(), require_token=False)
+    except SettingsError:
+        settings = Settings()
+    async with Fetcher(
+        user_agent=USER_AGENT,
+        allow_private=settings.allow_private_sources,
+        proxy=settings.feed_proxy,
+    ) as fetcher:
         _, feed = await fetch_and_parse(fetcher, source, CacheState())
     assert feed is not None
     return feed

@@ -2,11 +2,12 @@
 
 Every problem is collected and reported at once in one `ConfigError`, one per line.
 The bot token is a secret: it is left out of `repr`/`str` and never echoed in a message.
-Stdlib only.
+`.env` is read by python-dotenv; proxy URLs are checked by :mod:`bot.proxies`.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -14,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from dotenv.parser import parse_stream
+
 from bot.errors import ConfigError
+from bot.proxies import proxy_problem
 
 # The variables Settings reads, in the order of the README table and `.env.example`.
 ENV_VARS: tuple[str, ...] = (
@@ -42,6 +46,9 @@ ENV_VARS: tuple[str, ...] = (
     "DIGEST_AFTER_SECONDS",
     "GIVE_UP_HOURS",
     "CHANNEL_CLEANUP_SECONDS",
+    "TELEGRAM_PROXY",
+    "FEED_PROXY",
+    "ALLOW_PRIVATE_SOURCES",
 )
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org"
@@ -69,7 +76,6 @@ REDACTED = "<redacted>"
 
 _TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 _TOKEN_LIKE_RE = re.compile(r"\d+:[A-Za-z0-9_-]{20,}")
-_DOTENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ECHO_LIMIT = 80
 
 _BOTFATHER_STEPS = """\
@@ -124,6 +130,9 @@ class Settings:
     digest_after_seconds: float = 300.0  # a backlog that would take longer to drain: a digest
     give_up_hours: float = 24.0  # network errors and 5xx are retried this long, then failed
     channel_cleanup_seconds: float = 60.0  # channel commands and answers removed after; 0: never
+    telegram_proxy: str | None = field(default=None, repr=False)  # may hold a password
+    feed_proxy: str | None = field(default=None, repr=False)  # None: HTTPS_PROXY & co. decide
+    allow_private_sources: bool = False  # True: sources may be on loopback/private addresses
 
     @property
     def bot_api_url(self) -> str:
@@ -133,7 +142,10 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """The values that must never appear in output (for `redact` and `setup_logging`)."""
-        return tuple(s for s in (self.bot_token, self.webhook_secret) if s)
+        passwords = [
+            urlsplit(p).password for p in (self.telegram_proxy, self.feed_proxy) if p is not None
+        ]
+        return tuple(s for s in (self.bot_token, self.webhook_secret, *passwords) if s)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -294,6 +306,11 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
             60.0,
             CHANNEL_CLEANUP_RANGE,
             problems,
+        ),
+        telegram_proxy=_proxy("TELEGRAM_PROXY", get("TELEGRAM_PROXY"), problems),
+        feed_proxy=_proxy("FEED_PROXY", get("FEED_PROXY"), problems),
+        allow_private_sources=_flag(
+            "ALLOW_PRIVATE_SOURCES", get("ALLOW_PRIVATE_SOURCES"), problems
         ),
     )
     if problems:
@@ -483,7 +500,10 @@ def _listen(name: str, value: str, problems: list[str]) -> str:
 
 
 def _read_dotenv(path: Path) -> tuple[dict[str, str], list[str]]:
-    """Parse a `.env` file, returning its values and every problem found."""
+    """Parse a `.env` file with python-dotenv, returning its values and every problem found.
+
+    Problem descriptions never quote the line, which may hold the token.
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -492,57 +512,30 @@ def _read_dotenv(path: Path) -> tuple[dict[str, str], list[str]]:
         return {}, [f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})"]
     values: dict[str, str] = {}
     problems: list[str] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        parsed = _dotenv_line(line)
-        if parsed is None:
-            continue
-        if isinstance(parsed, str):
-            problems.append(f"{path} line {number}: {parsed}")
-            continue
-        key, val = parsed
-        values[key] = val
+    for binding in parse_stream(io.StringIO(text)):
+        if binding.error:
+            problems.append(f"{path} line {binding.original.line}: expected KEY=VALUE")
+        elif binding.key is not None:
+            values[binding.key] = binding.value or ""
     return values, problems
 
 
-def _dotenv_line(line: str) -> tuple[str, str] | str | None:
-    """One `.env` line: (key, value), a problem description, or None for blank/comment lines.
-
-    Problem descriptions never quote the line, which may hold the token.
-    """
-    stripped = line.strip()
-    if not stripped or stripped.startswith("#"):
+def _proxy(name: str, value: str, problems: list[str]) -> str | None:
+    if not value:
         return None
-    if stripped.startswith(("export ", "export\t")):
-        stripped = stripped[len("export") :].lstrip()
-    key, eq, rest = stripped.partition("=")
-    key = key.strip()
-    if not eq:
-        return "expected KEY=VALUE"
-    if not _DOTENV_KEY_RE.match(key):
-        return "the name before '=' must be letters, digits and '_'"
-    rest = rest.strip()
-    if rest[:1] in ("'", '"'):
-        return _quoted(key, rest)
-    value = re.split(r"\s#", rest, maxsplit=1)[0]
-    return key, value.strip()
+    problem = proxy_problem(value)
+    if problem is not None:
+        shown = value.split("@", 1)[-1]  # never echo a password
+        problems.append(f"{name}: {_echo(shown)} {problem}")
+        return None
+    return value
 
 
-def _quoted(key: str, rest: str) -> tuple[str, str] | str:
-    quote_char = rest[0]
-    out: list[str] = []
-    i = 1
-    escapes = {"n": "\n", "t": "\t", "\\": "\\", '"': '"'}
-    while i < len(rest):
-        ch = rest[i]
-        if ch == quote_char:
-            tail = rest[i + 1 :].strip()
-            if tail and not tail.startswith("#"):
-                return "unexpected text after the closing quote"
-            return key, "".join(out)
-        if quote_char == '"' and ch == "\\" and i + 1 < len(rest) and rest[i + 1] in escapes:
-            out.append(escapes[rest[i + 1]])
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return f"missing closing {quote_char}"
+def _flag(name: str, value: str, problems: list[str]) -> bool:
+    lowered = value.lower()
+    if lowered in {"", "0", "false", "no", "off"}:
+        return False
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    problems.append(f"{name}: {_echo(value)} is not true or false")
+    return False

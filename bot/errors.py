@@ -27,3 +27,7 @@ class StoreError(BotError):
 
 class FatalError(BotError):
     """The running bot met a fault it cannot work around; it was logged, the bot stopped."""
+
+
+class TokenRejectedError(ConfigError):
+    """Telegram answered 401 to the bot token: the operator must fix BOT_TOKEN."""

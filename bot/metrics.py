@@ -1,4 +1,4 @@
-"""Prometheus metrics and /healthz, served on METRICS_PORT by a small asyncio HTTP server.
+"""Prometheus metrics and /healthz, served on METRICS_PORT by tornado.
 
 Counters are fed by two hooks wired in :mod:`bot.runner`: :class:`MeteredPoller` sees every poll
 report and :class:`MeteredSender` every answer Telegram gives to a teaser. Gauges (outbox depth,
@@ -7,12 +7,11 @@ oldest due age, last successful poll per source) are read from the store at each
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
 
+import tornado.web
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -20,6 +19,8 @@ from prometheus_client import (
     Gauge,
     generate_latest,
 )
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
 
 from bot.delivery import Sender
 from bot.errors import BotError
@@ -185,61 +186,79 @@ class MeteredPoller(Poller):
 
 
 class MetricsServer:
-    """Serves GET /metrics and GET /healthz; everything else is 404."""
+    """Serves GET /metrics and GET /healthz with tornado (PTB's webhook server); else 404."""
 
     def __init__(self, store: Store, metrics: Metrics, health: Health) -> None:
         self.store = store
         self.metrics = metrics
         self.health = health
-        self._server: asyncio.Server | None = None
+        self._server: HTTPServer | None = None
 
     async def start(self, host: str, port: int) -> int:
         """Listen; returns the port (useful with port 0)."""
+        app = tornado.web.Application(
+            [
+                (r"/metrics", _MetricsHandler, {"owner": self}),
+                (r"/healthz", _HealthHandler, {"owner": self}),
+            ],
+            default_handler_class=_NotFound,
+        )
         try:
-            self._server = await asyncio.start_server(self._serve, host, port)
+            sockets = bind_sockets(port, host)
         except OSError as exc:
             raise BotError(f"METRICS_PORT: cannot listen on {host}:{port}: {exc}") from exc
-        bound: int = self._server.sockets[0].getsockname()[1]
+        self._server = HTTPServer(
+            app,
+            idle_connection_timeout=_REQUEST_TIMEOUT,
+            body_timeout=_REQUEST_TIMEOUT,
+            max_header_size=_READ_LIMIT,
+            max_body_size=_READ_LIMIT,
+        )
+        self._server.add_sockets(sockets)
+        bound: int = sockets[0].getsockname()[1]
         log.info("metrics listening on http://%s:%d/metrics and /healthz", host, bound)
         return bound
 
     async def stop(self) -> None:
-        """Stop listening."""
+        """Stop listening and close open connections."""
         if self._server is not None:
-            self._server.close()
-            await self._server.wait_closed()
+            self._server.stop()
+            await self._server.close_all_connections()
             self._server = None
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            async with asyncio.timeout(_REQUEST_TIMEOUT):
-                status, content_type, body = await self._answer(reader)
-            head = (
-                f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\n"
-                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
-            )
-            writer.write(head.encode() + body)
-            await writer.drain()
-        except (TimeoutError, ConnectionError, asyncio.IncompleteReadError, ValueError):
-            pass  # a client that went away or sent garbage gets nothing
-        finally:
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
 
-    async def _answer(self, reader: asyncio.StreamReader) -> tuple[str, str, bytes]:
-        request = await reader.readuntil(b"\r\n\r\n")
-        if len(request) > _READ_LIMIT:
-            return "431 Request Header Fields Too Large", "text/plain", b""
-        method, _, rest = request.split(b"\r\n", 1)[0].decode("latin-1").partition(" ")
-        path = rest.split(" ", 1)[0].split("?", 1)[0]
-        if method not in ("GET", "HEAD"):
-            return "405 Method Not Allowed", "text/plain", b"GET only\n"
-        if path == "/metrics":
-            await self.metrics.refresh(self.store, self.health)
-            return "200 OK", CONTENT_TYPE_LATEST, self.metrics.exposition()
-        if path == "/healthz":
-            report = await self.metrics.refresh(self.store, self.health)
-            status = "200 OK" if report.ok else "503 Service Unavailable"
-            return status, "text/plain; charset=utf-8", report.text().encode()
-        return "404 Not Found", "text/plain", b"try /metrics or /healthz\n"
+class _Handler(tornado.web.RequestHandler):
+    SUPPORTED_METHODS = ("GET", "HEAD")
+
+    def initialize(self, owner: MetricsServer) -> None:
+        self.owner = owner
+
+    async def head(self) -> None:
+        await self.get()
+
+    async def get(self) -> None:
+        raise NotImplementedError
+
+
+class _MetricsHandler(_Handler):
+    async def get(self) -> None:
+        owner = self.owner
+        await owner.metrics.refresh(owner.store, owner.health)
+        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.finish(owner.metrics.exposition())
+
+
+class _HealthHandler(_Handler):
+    async def get(self) -> None:
+        owner = self.owner
+        report = await owner.metrics.refresh(owner.store, owner.health)
+        self.set_status(200 if report.ok else 503)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(report.text().encode())
+
+
+class _NotFound(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        self.set_status(404)
+        self.set_header("Content-Type", "text/plain")
+        self.finish(b"try /metrics or /healthz\n")

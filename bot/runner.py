@@ -9,8 +9,11 @@ import logging
 import signal
 import sqlite3
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
+
+from telegram import User
+from telegram.ext import Application
 
 from bot import regions
 from bot.config import Settings
@@ -30,6 +33,7 @@ from bot.telegram.handlers import Handlers
 from bot.telegram.operator import OperatorCommands
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
+from bot.telegram.startup import connect
 from bot.throttle import Throttle
 from bot.webhook import start_updates
 
@@ -89,7 +93,8 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
 async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
     """Run every part until SIGTERM, or until one meets a fault that needs an operator.
 
-    Such a fault's one-line description is appended to ``fatal``.
+    Such a fault's one-line description is appended to ``fatal``. Sources are polled from the
+    start; handlers and delivery begin once the Bot API answers.
     """
     stop = asyncio.Event()
 
@@ -108,21 +113,21 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
         channel_cleanup_after=settings.channel_cleanup_seconds,
     ).install(app)
     connections = in_flight_for(throttle.pacer.effective_rate)
-    async with (
-        Fetcher(
-            user_agent=USER_AGENT,
-            read_timeout=settings.http_timeout_seconds,
-            max_bytes=settings.max_feed_bytes,
-        ) as fetcher,
-        app,
-        delivery_bot(settings.bot_token, settings.bot_api_url, connections=connections) as bot,
-    ):
-        me = await app.bot.get_me()
-        await register_commands(app)
+    bot = delivery_bot(
+        settings.bot_token,
+        settings.bot_api_url,
+        connections=connections,
+        proxy=settings.telegram_proxy,
+    )
+    async with Fetcher(
+        user_agent=USER_AGENT,
+        read_timeout=settings.http_timeout_seconds,
+        max_bytes=settings.max_feed_bytes,
+        allow_private=settings.allow_private_sources,
+        proxy=settings.feed_proxy,
+    ) as fetcher:
         metrics = Metrics()
         operators = OperatorCommands(store, fetcher, settings.admin_user_ids)
-        operators.install(app)
-        await operators.register(app)
         deliverer = Deliverer(
             store,
             MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
@@ -141,45 +146,93 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
             on_queued=deliverer.wake,
         )
         poller.observer = metrics.observe_poll
-        notifier = OutageNotifier(
-            store,
-            lambda text: operators.tell(app, text),
-            after=settings.outage_notice_after_seconds,
-        )
         metrics_server = MetricsServer(store, metrics, Health(settings.health_stall_seconds))
         if settings.metrics_port is not None:
             await metrics_server.start(settings.metrics_listen, settings.metrics_port)
-        await app.start()
-        updates = await start_updates(app, settings, on_fatal=give_up)
-        # Start-up objects live as long as the process: kept out of the collector's full passes,
-        # which otherwise pause the loop long enough to bunch paced messages together.
-        gc.collect()
-        gc.freeze()
-        log.info("running as @%s (%s); send it /start in Telegram", me.username, updates.mode)
-        tasks = [
-            asyncio.create_task(poller.run(stop), name="poller"),
-            asyncio.create_task(deliverer.run(stop), name="delivery"),
-        ]
-        period = max(0.2, min(30.0, settings.poll_interval_seconds))
-        helpers = [
-            asyncio.create_task(_logged(notifier.run(stop, period)), name="outage-notices"),
-            asyncio.create_task(
-                _logged(run_pruning(store, settings.prune_after_days, stop)), name="pruning"
-            ),
-        ]
-        stopper = asyncio.create_task(stop.wait())
-        done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
-        fatal.extend(_ended(task) for task in done if task is not stopper)
-        stop.set()
-        log.info("shutting down: finishing the message in flight")
-        _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
-        for task in [*pending, *helpers]:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await metrics_server.stop()
-        await updates.stop()
-        await app.stop()
+        # Sources are polled while the Bot API is still out of reach; delivery waits for it.
+        polling = asyncio.create_task(poller.run(stop), name="poller")
+        polling.add_done_callback(
+            lambda task: None if task.cancelled() or stop.is_set() else give_up(_ended(task))
+        )
+        try:
+            me = await connect(app, settings.telegram_api_base_url, stop)
+            if me is not None:
+                async with app, bot:
+                    await _with_telegram(
+                        settings=settings,
+                        store=store,
+                        app=app,
+                        me=me,
+                        operators=operators,
+                        deliverer=deliverer,
+                        stop=stop,
+                        polling=polling,
+                        give_up=give_up,
+                    )
+        finally:
+            stop.set()
+            await _finish([polling], [])
+            await metrics_server.stop()
+
+
+async def _with_telegram(
+    *,
+    settings: Settings,
+    store: Store,
+    app: Application,  # type: ignore[type-arg]
+    me: User,
+    operators: OperatorCommands,
+    deliverer: Deliverer,
+    stop: asyncio.Event,
+    polling: asyncio.Task[None],
+    give_up: Callable[[str], None],
+) -> None:
+    """Run handlers, delivery and the helpers once Telegram answers, until ``stop``."""
+    await register_commands(app)
+    operators.install(app)
+    await operators.register(app)
+    notifier = OutageNotifier(
+        store,
+        lambda notice: operators.tell(app, notice),
+        after=settings.outage_notice_after_seconds,
+    )
+    await app.start()
+    updates = await start_updates(app, settings, on_fatal=give_up)
+    # Start-up objects live as long as the process: kept out of the collector's full passes,
+    # which otherwise pause the loop long enough to bunch paced messages together.
+    gc.collect()
+    gc.freeze()
+    log.info("running as @%s (%s); send it /start in Telegram", me.username, updates.mode)
+    delivering = asyncio.create_task(deliverer.run(stop), name="delivery")
+    period = max(0.2, min(30.0, settings.poll_interval_seconds))
+    helpers = [
+        asyncio.create_task(_logged(notifier.run(stop, period)), name="outage-notices"),
+        asyncio.create_task(
+            _logged(run_pruning(store, settings.prune_after_days, stop)), name="pruning"
+        ),
+    ]
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait(
+        [polling, delivering, stopper], return_when=asyncio.FIRST_COMPLETED
+    )
+    if delivering in done and not stop.is_set():  # the poller reports through its callback
+        give_up(_ended(delivering))
+    stop.set()
+    log.info("shutting down: finishing the message in flight")
+    await _finish([polling, delivering], helpers)
+    await updates.stop()
+    await app.stop()
+
+
+async def _finish(
+    tasks: Sequence[asyncio.Task[None]], helpers: Sequence[asyncio.Task[None]]
+) -> None:
+    """Give ``tasks`` the shutdown grace, then cancel what is left and every helper."""
+    _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
+    for task in [*pending, *helpers]:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 def _ended(task: asyncio.Task[Any]) -> str:

@@ -19,9 +19,11 @@ JSON_KEYS = {"title", "summary", "url", "published", "categories", "image", "key
 
 
 def preview(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the preview command with no bot configuration in the environment."""
+    """Run the preview command with no bot configuration in the environment (local test
+    servers allowed: ALLOW_PRIVATE_SOURCES=true)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
     env["PYTHONPATH"] = str(REPO)
+    env["ALLOW_PRIVATE_SOURCES"] = "true"
     return subprocess.run(
         [sys.executable, "-m", "bot", "preview", *args],
         cwd=cwd,

@@ -54,7 +54,9 @@ async def test_sources_table_shows_what_the_poller_recorded(
             [SourceSpec(name=n, url=feeds.url(f"/{n}.xml")) for n in names]
             + [SourceSpec(name="later", url=feeds.url("/later.xml"))]
         )
-        async with Fetcher(user_agent="teaserbot-test", total_timeout=3) as fetcher:
+        async with Fetcher(
+            allow_private=True, user_agent="teaserbot-test", total_timeout=3
+        ) as fetcher:
             poller = Poller(
                 store, fetcher, interval=60, classify=no_region, route=everyone, clock=clock
             )

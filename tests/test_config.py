@@ -409,16 +409,14 @@ def test_read_dotenv_single_quotes_are_literal(tmp_path: Path) -> None:
 
 
 def test_read_dotenv_reports_malformed_lines_by_number(tmp_path: Path) -> None:
-    """Each malformed line is reported with its line number and without its content."""
+    """Each line python-dotenv cannot parse is reported by number, without its content."""
     path = tmp_path / ".env"
-    path.write_text(f'OK=1\njust words {TOKEN}\n1BAD=x\nQ=\'unterminated {TOKEN}\nR="x" junk\n')
+    path.write_text(f"OK=1\njust words {TOKEN}\nB=x\nQ='unterminated {TOKEN}\n")
     with pytest.raises(ConfigError) as caught:
         read_dotenv(path)
     assert str(caught.value).splitlines() == [
         f"{path} line 2: expected KEY=VALUE",
-        f"{path} line 3: the name before '=' must be letters, digits and '_'",
-        f"{path} line 4: missing closing '",
-        f"{path} line 5: unexpected text after the closing quote",
+        f"{path} line 4: expected KEY=VALUE",
     ]
     assert TOKEN not in str(caught.value)
 

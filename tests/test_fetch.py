@@ -47,7 +47,12 @@ def server() -> Iterator[FeedServer]:
 @pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
     async with Fetcher(
-        user_agent=UA, connect_timeout=1, read_timeout=1, total_timeout=1.5, max_bytes=100_000
+        user_agent=UA,
+        allow_private=True,
+        connect_timeout=1,
+        read_timeout=1,
+        total_timeout=1.5,
+        max_bytes=100_000,
     ) as client:
         yield client
 
@@ -344,7 +349,7 @@ async def test_conditional_headers_reach_the_redirect_target(
 async def test_redirect_loop_hits_the_limit(server: FeedServer) -> None:
     """A redirect loop fails after max_redirects hops, with exactly that many follow-ups sent."""
     server.redirect("/loop", "/loop", status=302)
-    async with Fetcher(user_agent=UA, max_redirects=3) as fetcher:
+    async with Fetcher(allow_private=True, user_agent=UA, max_redirects=3) as fetcher:
         error = await fail(fetcher, server.url("/loop"))
     assert error.reason == "too many redirects"
     assert len(server.requests("/loop")) == 4
@@ -400,7 +405,7 @@ async def test_body_at_the_cap_is_accepted(server: FeedServer, fetcher: Fetcher)
 async def test_default_cap_is_five_megabytes(server: FeedServer) -> None:
     """The default cap reads as 5 MB in the reason."""
     server.set("/big", size=6_000_000)
-    async with Fetcher(user_agent=UA) as fetcher:
+    async with Fetcher(allow_private=True, user_agent=UA) as fetcher:
         error = await fail(fetcher, server.url("/big"))
     assert error.reason == "response larger than 5 MB"
 
@@ -411,7 +416,9 @@ async def test_default_cap_is_five_megabytes(server: FeedServer) -> None:
 async def test_trickling_server_hits_the_total_deadline(server: FeedServer) -> None:
     """A server sending a few bytes a second is abandoned at the total deadline."""
     server.set("/slow", "x" * 10_000, trickle=50)
-    async with Fetcher(user_agent=UA, read_timeout=5, total_timeout=0.5) as fetcher:
+    async with Fetcher(
+        allow_private=True, user_agent=UA, read_timeout=5, total_timeout=0.5
+    ) as fetcher:
         started = time.monotonic()
         error = await fail(fetcher, server.url("/slow"))
         took = time.monotonic() - started
@@ -423,7 +430,9 @@ async def test_trickling_server_hits_the_total_deadline(server: FeedServer) -> N
 async def test_silent_server_hits_the_read_timeout(server: FeedServer) -> None:
     """A server that never answers fails on the read timeout."""
     server.set("/silent", FEED, delay=3)
-    async with Fetcher(user_agent=UA, read_timeout=0.3, total_timeout=5) as fetcher:
+    async with Fetcher(
+        allow_private=True, user_agent=UA, read_timeout=0.3, total_timeout=5
+    ) as fetcher:
         error = await fail(fetcher, server.url("/silent"))
     assert error.reason == "read timed out after 0.3 s"
     assert isinstance(error.__cause__, httpx.ReadTimeout)
@@ -457,7 +466,7 @@ async def test_bad_urls_fail_cleanly(fetcher: Fetcher, url: str, reason: str) ->
 async def test_at_most_per_host_requests_at_once(server: FeedServer) -> None:
     """With per_host=2, six simultaneous fetches of one host never overlap more than two."""
     server.set("/feed", FEED, delay=0.2)
-    async with Fetcher(user_agent=UA, per_host=2) as fetcher:
+    async with Fetcher(allow_private=True, user_agent=UA, per_host=2) as fetcher:
         results = await asyncio.gather(*(fetcher.fetch(server.url("/feed")) for _ in range(6)))
     assert all(isinstance(r, FetchResult) and r.status == 200 for r in results)
     assert server.max_concurrency == 2
@@ -466,7 +475,7 @@ async def test_at_most_per_host_requests_at_once(server: FeedServer) -> None:
 async def test_waiting_for_the_host_does_not_eat_the_deadline(server: FeedServer) -> None:
     """Queued fetches of a busy host each get their own full deadline."""
     server.set("/feed", FEED, delay=0.2)
-    async with Fetcher(user_agent=UA, per_host=1, total_timeout=0.4) as fetcher:
+    async with Fetcher(allow_private=True, user_agent=UA, per_host=1, total_timeout=0.4) as fetcher:
         results = await asyncio.gather(*(fetcher.fetch(server.url("/feed")) for _ in range(4)))
     assert [r.status for r in results] == [200] * 4
     assert server.max_concurrency == 1
@@ -481,7 +490,7 @@ async def test_other_hosts_are_not_held_back() -> None:
     with FeedServer() as first, other:
         first.set("/feed", FEED, delay=0.4)
         other.set("/feed", FEED, delay=0.4)
-        async with Fetcher(user_agent=UA, per_host=1) as fetcher:
+        async with Fetcher(allow_private=True, user_agent=UA, per_host=1) as fetcher:
             await asyncio.gather(
                 fetcher.fetch(first.url("/feed")), fetcher.fetch(other.url("/feed"))
             )
@@ -494,7 +503,7 @@ async def test_each_host_keeps_at_most_per_host_connections(server: FeedServer) 
     with FeedServer(host="127.0.0.2") as other:
         for feed_server in (server, other):
             feed_server.set("/feed", FEED, delay=0.02)
-        async with Fetcher(user_agent=UA, per_host=2) as fetcher:
+        async with Fetcher(allow_private=True, user_agent=UA, per_host=2) as fetcher:
             for _ in range(3):
                 await asyncio.gather(
                     *(

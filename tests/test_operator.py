@@ -67,7 +67,7 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
     store = await Store.open(settings.database_path)
     await store.sync_sources([CONFIGURED])
     app = build_application(settings)
-    async with Fetcher(user_agent="teaserbot-test", read_timeout=5) as fetcher:
+    async with Fetcher(allow_private=True, user_agent="teaserbot-test", read_timeout=5) as fetcher:
         Handlers(store).install(app)
         OperatorCommands(store, fetcher, settings.admin_user_ids).install(app)
         bot = Bot(telegram, app, store)

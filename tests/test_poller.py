@@ -56,7 +56,9 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 @pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
-    async with Fetcher(user_agent="teaserbot-test", total_timeout=2.0, max_bytes=200_000) as f:
+    async with Fetcher(
+        allow_private=True, user_agent="teaserbot-test", total_timeout=2.0, max_bytes=200_000
+    ) as f:
         yield f
 
 

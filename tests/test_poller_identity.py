@@ -28,7 +28,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 @pytest.fixture
 async def fetcher() -> AsyncIterator[Fetcher]:
-    async with Fetcher(user_agent="teaserbot-test", total_timeout=2.0) as f:
+    async with Fetcher(allow_private=True, user_agent="teaserbot-test", total_timeout=2.0) as f:
         yield f
 
 

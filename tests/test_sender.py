@@ -1,4 +1,4 @@
-"""The sender: Telegram's errors as outcomes, and the lean keep-alive transport under it."""
+"""The sender: Telegram's errors as outcomes, and the httpx transport under it."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from bot.models import (
 )
 from bot.telegram.ratelimit import chat_of, is_paced
 from bot.telegram.sender import TelegramSender, delivery_bot, outcome_of
-from bot.telegram.wire import KeepAliveRequest
+from bot.telegram.transport import telegram_request
 from tests.support.fake_telegram import FakeTelegram
 
 READER = Chat(
@@ -88,14 +88,14 @@ async def test_sender_reports_sent_with_the_message_id_and_paid_flag(
 async def test_sender_turns_a_dropped_connection_into_a_transient_failure(
     telegram: FakeTelegram,
 ) -> None:
-    """A connection closed without an answer is a network error, retried later, not a crash
-    (a kept-alive one is tried once more on a new connection first, like a stale socket)."""
+    """A connection closed without an answer is a network error retried later, not a crash; the
+    transport does not resend the POST itself (Telegram may have accepted it)."""
     telegram.add_private_chat(42)
-    telegram.fail_next(42, drop=True, times=2)
+    telegram.fail_next(42, drop=True, times=1)
     async with delivery_bot(telegram.token, telegram.base_url, connections=4) as bot:
         outcome = await TelegramSender(bot).send(READER, "hi", html=False, link_preview=True)
     assert isinstance(outcome, TransientFailure)
-    assert [c.status for c in telegram.calls("sendMessage")] == [0, 0]
+    assert [c.status for c in telegram.calls("sendMessage")] == [0]
 
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
@@ -159,7 +159,7 @@ async def test_transport_reads_chunked_and_closing_answers() -> None:
         await writer.wait_closed()
 
     async for url in serve(handler):
-        request = KeepAliveRequest(connections=2)
+        request = telegram_request(url, None, connections=2)
         assert await request.do_request(url, "POST") == (200, OK_BODY)
         assert await request.do_request(url, "POST") == (200, OK_BODY)
         await request.shutdown()
@@ -177,7 +177,7 @@ async def test_transport_retries_once_on_a_stale_keep_alive_connection() -> None
         await writer.wait_closed()
 
     async for url in serve(handler):
-        request = KeepAliveRequest(connections=2)
+        request = telegram_request(url, None, connections=2)
         assert await request.do_request(url, "POST") == (200, OK_BODY)
         await asyncio.sleep(0.05)
         assert await request.do_request(url, "POST") == (200, OK_BODY)
@@ -195,15 +195,16 @@ async def test_transport_times_out_as_ptb_expects() -> None:
         await writer.wait_closed()
 
     async for url in serve(handler):
-        request = KeepAliveRequest(connections=1, read_timeout=0.2)
+        request = telegram_request(url, None, connections=1, read_timeout=0.2)
         with pytest.raises(TimedOut):
             await request.do_request(url, "POST")
         await request.shutdown()
 
 
 async def test_bot_on_the_transport_talks_to_the_fake_api(telegram: FakeTelegram) -> None:
-    """A plain PTB Bot on the lean transport reads getMe like it does over httpx."""
-    bot = Bot(telegram.token, base_url=telegram.base_url, request=KeepAliveRequest())
+    """A plain PTB Bot on the bot's transport reads getMe."""
+    request = telegram_request(telegram.base_url, None, connections=1)
+    bot = Bot(telegram.token, base_url=telegram.base_url, request=request)
     async with bot:
         me = await bot.get_me()
     assert me.username == telegram.bot_username

@@ -1,10 +1,19 @@
-"""The polite HTTP client for sources: conditional GET, limits, redirects, per-host limits."""
+"""The polite HTTP client for sources: conditional GET, limits, redirects, per-host limits.
+
+Sources may not reach inside the operator's network: unless ``allow_private`` is set, every hop
+(the source URL, a discovered feed URL, each redirect) has its host name resolved here, every
+address checked, and the connection made to the checked address (the name is kept for the
+``Host`` header and TLS), so a name that resolves differently a moment later cannot slip through.
+Through a proxy the proxy connects; the name is still checked as it resolves here.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import math
+import socket
 import ssl
 import time
 import zlib
@@ -16,8 +25,8 @@ from typing import Self
 
 import httpx
 
+from bot import proxies
 from bot.errors import FetchError
-from bot.sources.netbackend import use_lean_backend
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -29,6 +38,7 @@ REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PERMANENT_STATUSES = frozenset({301, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 DRAIN_LIMIT = 65_536  # bodies of non-2xx answers up to this size are read to keep the connection
+RESOLVED_TTL = 300.0  # seconds a checked address is reused for a host name
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,26 +266,34 @@ class _HostPools(httpx.AsyncBaseTransport):
 
     httpcore scans all of a pool's connections for each request it places; with hundreds of
     sources in one pool that scan cost more CPU than the rest of a 304. Pools of `per_host`
-    connections keep it constant, and cap connections per origin as a second fence.
+    connections keep it constant, and cap connections per origin as a second fence. The origin
+    is read from the ``Host`` header, so a request pinned to a checked address still shares its
+    host's pool (and its TLS name) and never another host's. Each pool connects directly or
+    through the proxy :func:`bot.proxies.proxy_for` picks for its origin.
     """
 
-    def __init__(self, per_host: int) -> None:
+    def __init__(self, per_host: int, proxy: str | None = None) -> None:
         self._ssl = httpx.create_ssl_context()  # built once, shared by every pool
+        self._proxy = proxy
         self._limits = httpx.Limits(
             max_connections=per_host, max_keepalive_connections=per_host, keepalive_expiry=30
         )
-        self._pools: dict[tuple[bytes, bytes, int | None], httpx.AsyncHTTPTransport] = {}
+        self._pools: dict[tuple[bytes, str], httpx.AsyncBaseTransport] = {}
+
+    def proxy_for(self, url: httpx.URL) -> str | None:
+        """The proxy requests to ``url`` go through (None: direct)."""
+        return proxies.proxy_for(str(url), self._proxy)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """Send the request through its origin's pool (created on first use)."""
         url = request.url
-        key = (url.raw_scheme, url.raw_host, url.port)
+        key = (url.raw_scheme, request.headers.get("Host", ""))
         pool = self._pools.get(key)
         if pool is None:
-            pool = self._pools[key] = httpx.AsyncHTTPTransport(
-                verify=self._ssl, limits=self._limits
+            origin = httpx.URL(f"{url.scheme}://{key[1]}/") if key[1] else url
+            pool = self._pools[key] = proxies.transport(
+                self.proxy_for(origin), limits=self._limits, verify=self._ssl
             )
-            use_lean_backend(pool)
         return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -283,6 +301,25 @@ class _HostPools(httpx.AsyncBaseTransport):
         pools, self._pools = list(self._pools.values()), {}
         for pool in pools:
             await pool.aclose()
+
+
+class _Unresolved(FetchFailed):
+    """The host name did not resolve here."""
+
+
+def _public(address: str) -> bool:
+    """Whether an IP address is on the public internet (not loopback, private, link-local, ...)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _refused(host: str, address: str) -> FetchFailed:
+    where = host if host == address else f"{host} ({address})"
+    return FetchFailed(
+        f"refused: {where} is not a public address; set ALLOW_PRIVATE_SOURCES=true to allow it"
+    )
 
 
 class Fetcher:
@@ -299,6 +336,8 @@ class Fetcher:
         max_redirects: int = 5,
         per_host: int = 2,
         transport: httpx.AsyncBaseTransport | None = None,
+        allow_private: bool = False,
+        proxy: str | None = None,
     ) -> None:
         if per_host < 1:
             raise ValueError("per_host must be at least 1")
@@ -308,11 +347,14 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.per_host = per_host
+        self.allow_private = allow_private
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._resolved: dict[tuple[str, int], tuple[float, str]] = {}
         # Requests go straight to the transport: this class does its own redirects, deadline,
         # decoding and size cap, so httpx's client layer (auth flow, cookie jar shared between
         # unrelated sites, event hooks) would only add CPU to every poll.
-        self._transport: httpx.AsyncBaseTransport = transport or _HostPools(per_host)
+        self._pools = _HostPools(per_host, proxy)
+        self._transport: httpx.AsyncBaseTransport = transport or self._pools
         self._headers = {
             "User-Agent": user_agent,
             "Accept": ACCEPT,
@@ -395,12 +437,15 @@ class Fetcher:
         self, url: httpx.URL, headers: dict[str, str], cache: CacheState
     ) -> _Redirect | _Answer:
         """One request/response on one URL, the body read under the size cap."""
+        target, extensions = url, dict[str, object](timeout=self._timeouts)
+        if not self.allow_private:
+            target, extensions = await self._pinned(url, extensions)
         try:
             request = httpx.Request(
                 "GET",
-                url,
-                headers={**self._headers, **headers},
-                extensions={"timeout": self._timeouts},
+                target,
+                headers={"Host": url.netloc.decode("ascii"), **self._headers, **headers},
+                extensions=extensions,
             )
             response = await self._transport.handle_async_request(request)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -411,6 +456,53 @@ class Fetcher:
             raise FetchFailed(_reason_for(exc, self), status=response.status_code) from exc
         finally:
             await response.aclose()
+
+    async def _pinned(
+        self, url: httpx.URL, extensions: dict[str, object]
+    ) -> tuple[httpx.URL, dict[str, object]]:
+        """``url`` with its host replaced by its checked public address, or FetchFailed.
+
+        Through a proxy the proxy connects: the name is checked but kept in the URL.
+        """
+        host = url.host
+        if not host:
+            raise FetchFailed("invalid URL")
+        port = url.port or (443 if url.scheme == "https" else 80)
+        if self._pools.proxy_for(url) is not None:
+            with contextlib.suppress(_Unresolved):  # names only the proxy knows are its business
+                await self._public_address(host, port)
+            return url, extensions
+        address = await self._public_address(host, port)
+        if address == host:
+            return url, extensions
+        return url.copy_with(host=address), {**extensions, "sni_hostname": host}
+
+    async def _public_address(self, host: str, port: int) -> str:
+        """The address to connect to for ``host``: every address it resolves to must be public."""
+        try:
+            literal = str(ipaddress.ip_address(host))
+        except ValueError:
+            literal = None
+        if literal is not None:
+            if not _public(literal):
+                raise _refused(host, literal)
+            return literal
+        loop = asyncio.get_running_loop()
+        cached = self._resolved.get((host, port))
+        if cached is not None and cached[0] > loop.time():
+            return cached[1]
+        try:
+            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            raise _Unresolved("host name not found") from exc
+        addresses = [str(info[4][0]) for info in infos]
+        if not addresses:
+            raise _Unresolved("host name not found")
+        for address in addresses:
+            if not _public(address):
+                raise _refused(host, address)
+        self._resolved[(host, port)] = (loop.time() + RESOLVED_TTL, addresses[0])
+        return addresses[0]
 
     async def _read(
         self, url: httpx.URL, response: httpx.Response, cache: CacheState

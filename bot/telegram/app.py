@@ -18,6 +18,7 @@ from bot import texts
 from bot.config import Settings
 from bot.i18n import DEFAULT, LANGUAGES, tr
 from bot.telegram.ratelimit import FairUpdateProcessor
+from bot.telegram.transport import telegram_request
 
 ALLOWED_UPDATES = [
     Update.MESSAGE,
@@ -46,12 +47,12 @@ def build_application(
         .base_file_url(f"{settings.telegram_api_base_url}/file/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .concurrent_updates(FairUpdateProcessor(workers=8))
-        .connection_pool_size(16)
-        .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
-        .pool_timeout(10)
-        .get_updates_read_timeout(40)
+        .request(telegram_request(settings.bot_api_url, settings.telegram_proxy, connections=16))
+        .get_updates_request(
+            telegram_request(
+                settings.bot_api_url, settings.telegram_proxy, connections=1, read_timeout=40
+            )
+        )
         .build()
     )
 

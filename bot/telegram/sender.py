@@ -1,7 +1,8 @@
 """Sends messages through python-telegram-bot; the only place telegram.error maps to outcomes.
 
-The delivery loop has a ``Bot`` of its own (:func:`delivery_bot`) on the lean keep-alive transport
-of :mod:`bot.telegram.wire`, without the application's rate limiter: it paces itself.
+The delivery loop has a ``Bot`` of its own (:func:`delivery_bot`) with a connection pool sized for
+its sends in flight (:mod:`bot.telegram.transport`), without the application's rate limiter: it
+paces itself.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from bot.models import (
     Sent,
     TransientFailure,
 )
-from bot.telegram.wire import KeepAliveRequest
+from bot.telegram.transport import telegram_request
 
 # 400 answers about the message itself (its markup, its length, its link preview): it is sent
 # once more as plain text. Every other 400 ("chat not found", "not enough rights", a deleted
@@ -84,10 +85,14 @@ def outcome_of(exc: TelegramError) -> SendOutcome:
             return TransientFailure(exc.message or type(exc).__name__)
 
 
-def delivery_bot(token: str, base_url: str, *, connections: int) -> Bot:
+def delivery_bot(token: str, base_url: str, *, connections: int, proxy: str | None = None) -> Bot:
     """A ``Bot`` for the delivery loop with its own pool of ``connections`` keep-alive sockets."""
-    request = KeepAliveRequest(connections=connections)
-    return Bot(token, base_url=base_url, request=request, get_updates_request=KeepAliveRequest())
+    return Bot(
+        token,
+        base_url=base_url,
+        request=telegram_request(base_url, proxy, connections=connections),
+        get_updates_request=telegram_request(base_url, proxy, connections=1),
+    )
 
 
 class TelegramSender:
