@@ -6,6 +6,7 @@ fake Bot API, and checks the reply's key facts and the buttons' state.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -395,6 +396,7 @@ def test_help_names_the_sites_and_teasers_show_the_feed_title_as_preview_prints(
         text=True,
         timeout=60,
         cwd=REPO,
+        env={**os.environ, "ALLOW_PRIVATE_SOURCES": "true"},  # the feed server is on 127.0.0.1
         check=True,
     ).stdout
     assert printed.split("\n" + "-" * 40 + "\n")[0].strip() == teaser.raw_text
