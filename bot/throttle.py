@@ -60,6 +60,18 @@ class Throttle:
         """Record a broadcast send taken at ``now`` (after :meth:`broadcast_turn`)."""
         self.pacer.record(chat_id, private, now)
 
+    def departed(self, chat_id: int, planned: float) -> float:
+        """The send planned at ``planned`` leaves now: count it (and its lag) from now."""
+        return self.pacer.departed(chat_id, planned, self.clock())
+
+    def answered(self, chat_id: int, counted: float) -> None:
+        """The send counted at ``counted`` (:meth:`departed`) has its answer now: count it now."""
+        self.pacer.answered(chat_id, counted, self.clock())
+
+    def slow_down(self) -> None:
+        """A 429 the chat's own limit cannot explain: lower the overall rate for a while."""
+        self.pacer.slow_down(self.clock())
+
     def block(self, until: float, chat_id: int | None = None) -> None:
         """Send nothing (to this chat, or at all) before ``until`` (monotonic seconds)."""
         self.pacer.block(until, chat_id)

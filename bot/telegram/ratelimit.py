@@ -74,6 +74,8 @@ class PriorityRateLimiter(BaseRateLimiter[None]):
             now = self.throttle.clock()
             whole_bot = not self.throttle.pacer.chat_limit_possible(chat_id, private)
             self.throttle.block(now + seconds, None if whole_bot else chat_id)
+            if whole_bot:
+                self.throttle.slow_down()
             log.warning(
                 "reply chat=%s outcome=rate_limited retry_after=%g whole_bot=%s",
                 chat_id,
