@@ -66,7 +66,7 @@ class PriorityRateLimiter(BaseRateLimiter[None]):
         if not is_paced(endpoint):
             return await callback(*args, **kwargs)
         chat_id, private = chat_of(data)
-        await self.throttle.acquire_priority(chat_id, private)
+        counted = await self.throttle.acquire_priority(chat_id, private)
         try:
             return await callback(*args, **kwargs)
         except RetryAfter as exc:
@@ -82,5 +82,11 @@ class PriorityRateLimiter(BaseRateLimiter[None]):
                 seconds,
                 whole_bot,
             )
-        await self.throttle.acquire_priority(chat_id, private)
-        return await callback(*args, **kwargs)
+        finally:
+            # Count the reply when its answer came, the latest Telegram can have counted it.
+            self.throttle.answered(chat_id, counted)
+        counted = await self.throttle.acquire_priority(chat_id, private)
+        try:
+            return await callback(*args, **kwargs)
+        finally:
+            self.throttle.answered(chat_id, counted)
