@@ -187,16 +187,21 @@ class Pacer:
         the latest it can have arrived, so a request that lingered on the way (a busy machine,
         a slow network) never lets the next ones land in the same second.
         """
-        self._move(chat_id, counted, answered)
+        self._move(chat_id, counted, answered, chats=False)
 
-    def _move(self, chat_id: int, old: float, new: float) -> None:
+    def _move(self, chat_id: int, old: float, new: float, *, chats: bool = True) -> None:
+        """Recount a send from ``old`` to ``new`` (its chat's windows too, with ``chats``).
+
+        A chat's own windows stay at departure + margin: counting them from the answer would
+        hold each chat's next message back by a whole round trip (1.1 s windows).
+        """
         if new == old:
             return
         index = bisect.bisect_left(self._overall, old)
         if index < len(self._overall) and self._overall[index] == old:
             del self._overall[index]
             bisect.insort(self._overall, new)
-        state = self._chats.get(chat_id)
+        state = self._chats.get(chat_id) if chats else None
         if state is not None and old in state.sends:
             state.sends[state.sends.index(old)] = new
             if list(state.sends) != sorted(state.sends):
