@@ -1,7 +1,10 @@
 """Fan-out benchmarks: the real bot process and database against the fake Bot API in flood mode.
 
 Run: .venv/bin/python bench/fanout.py [--scenario private|channels|channels-paid|paid|all|…]
-                                       [--runs 3]
+                                       [--runs 3] [--neighbour]
+
+``--neighbour`` runs a CPU-bound process (a busy loop) beside the bot for the whole fan-out,
+started just before the new stories appear and stopped when the last message is in.
 
 Each run starts the fake Bot API server as its own process (``python -m tests.support.fake_telegram
 --flood``: 429 with retry_after past 30 messages per second overall, 1 per second per private chat,
@@ -13,6 +16,7 @@ accepted messages (its own clock), the database, and /proc for the bot's CPU tim
 Scenarios:
   private         2,000 private chats x 1 story at BROADCAST_RATE=30, with /latest asked by 20
                   other users during the fan-out (answer time median and p95)
+  private-10k     10,000 private chats x 1 story at 30/s (about 6 minutes)
   private-slow    the same without /latest, every Bot API answer delayed by 150 ms (network
                   latency: the rate needs several sends in flight)
   channels        200 channels x 10 stories at 30/s (the overall limit binds: 200 channels at
@@ -215,7 +219,7 @@ class Result:
 
     def line(self) -> str:
         text = (
-            f"{self.scenario}: {self.messages} messages in {self.seconds:.1f} s = "
+            f"{self.scenario_label}: {self.messages} messages in {self.seconds:.1f} s = "
             f"{self.rate:.2f} msg/s, 429s={self.count_429}, "
             f"bot CPU {self.cpu_ms_per_message:.3f} ms/msg, peak RSS {self.peak_rss_mb:.0f} MB"
         )
@@ -232,6 +236,10 @@ class Result:
                 f"max {ordered[-1]:.0f} ms (n={len(ordered)})"
             )
         return text
+
+    @property
+    def scenario_label(self) -> str:
+        return self.scenario + (" +neighbour" if NEIGHBOUR else "")
 
 
 def explain_429s(calls: list[dict[str, Any]]) -> None:
@@ -271,6 +279,25 @@ def ask_latest(fake: FakeServer, askers: range, results: list[float], gap: float
         time.sleep(gap)
 
 
+NEIGHBOUR = False
+PORT = 18931
+"""The fake Bot API's port (``--port``: another benchmark may hold the default)."""
+"""Set by ``--neighbour``: run a CPU-bound process beside the bot during every fan-out."""
+
+
+def start_neighbour() -> subprocess.Popen[bytes] | None:
+    """A busy loop in its own process (one core's worth of CPU demand), if asked for."""
+    if not NEIGHBOUR:
+        return None
+    return subprocess.Popen([PYTHON, "-c", "while True: pass"])
+
+
+def stop_neighbour(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is not None:
+        proc.terminate()
+        proc.wait(10)
+
+
 def run_scenario(
     name: str,
     *,
@@ -280,16 +307,17 @@ def run_scenario(
     stored_articles: int = 0,
     latest_askers: int = 0,
     delay: float = 0.0,
-    port: int = 18931,
+    port: int | None = None,
     transport: str = "aiohttp",
 ) -> Result:
     """One fan-out of ``stories`` new stories to ``chats``; see the module docstring."""
     with tempfile.TemporaryDirectory(prefix="fanout_") as tmp:
         workdir = Path(tmp)
         database = workdir / "bot.sqlite3"
-        fake = FakeServer(port, delay)
+        fake = FakeServer(port or PORT, delay)
         feeds = FeedServer().start()
         bot: BotRun | None = None
+        neighbour: subprocess.Popen[bytes] | None = None
         try:
             for chat_id, kind in chats:
                 if kind is ChatKind.PRIVATE:
@@ -318,6 +346,7 @@ def run_scenario(
             feeds.set("/feed.xml", rss([story(n) for n in range(stories, -1, -1)]))
             latencies: list[float] = []
             asker_thread: threading.Thread | None = None
+            neighbour = start_neighbour()
             started = time.monotonic()
             while time.monotonic() - started < 3600:
                 queued, sent = queued_and_sent(database)
@@ -332,6 +361,7 @@ def run_scenario(
                 time.sleep(0.2)
             if asker_thread is not None:
                 asker_thread.join()
+            stop_neighbour(neighbour)
             cpu = bot.cpu_seconds() - cpu_before
             rss_mb = bot.peak_rss_mb()
             messages = [
@@ -341,6 +371,7 @@ def run_scenario(
             if count_429:
                 explain_429s(fake.call("calls", method="sendMessage"))
         finally:
+            stop_neighbour(neighbour)
             if bot is not None:
                 bot.stop()
             feeds.stop()
@@ -377,6 +408,13 @@ SCENARIOS: dict[str, Any] = {
         stories=1,
         rate=30,
         latest_askers=20,
+    ),
+    "private-10k": lambda transport: run_scenario(
+        "private 10000 x 1 @30",
+        transport=transport,
+        chats=[(100_000 + n, ChatKind.PRIVATE) for n in range(10_000)],
+        stories=1,
+        rate=30,
     ),
     "private-slow": lambda transport: run_scenario(
         "private 2000 x 1 @30, every answer 150 ms late",
@@ -442,10 +480,18 @@ def main() -> None:
         help="comma-separated Bot API transports of bench/transports.py (aiohttp, httpx, "
         "legacy), run in turn within each round so they share the machine's conditions",
     )
+    parser.add_argument(
+        "--neighbour", action="store_true", help="a CPU-bound process beside the bot"
+    )
+    parser.add_argument("--port", type=int, default=18931, help="the fake Bot API's port")
     args = parser.parse_args()
+    global NEIGHBOUR, PORT  # noqa: PLW0603 - one switch for every scenario of this run
+    NEIGHBOUR = args.neighbour
+    PORT = args.port
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     transports = args.transports.split(",")
-    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs")
+    beside = ", CPU-bound neighbour running" if NEIGHBOUR else ""
+    print(f"# {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {os.cpu_count()} CPUs{beside}")
     for name in names:
         results: dict[str, list[Result]] = {t: [] for t in transports}
         for _ in range(args.runs):

@@ -278,7 +278,7 @@ class Deliverer:
                 queue.in_flight = unit
                 self._flying += 1
                 self.throttle.take(queue.chat.id, queue.chat.kind.is_private, now)
-                task = group.create_task(self._deliver(queue, unit))
+                task = group.create_task(self._deliver(queue, unit, now))
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
                 if self._units < self._high_water // 2 and not self._exhausted:
@@ -328,12 +328,14 @@ class Deliverer:
 
     # ------------------------------------------------------------------ one send
 
-    async def _deliver(self, queue: _ChatQueue, unit: _Unit) -> None:
+    async def _deliver(self, queue: _ChatQueue, unit: _Unit, planned: float) -> None:
         chat = queue.chat
         if unit.as_plain:
             text = unit.plain or teaser_plain(unit.rows[0].article)
         else:
             text = unit.html or self._teaser(unit.rows[0].article)
+        # Count the send when it leaves, then when its answer came (not when it was planned).
+        departed = self.throttle.departed(chat.id, planned)
         try:
             outcome = await self.sender.send(
                 chat,
@@ -347,6 +349,7 @@ class Deliverer:
             log.exception("deliver chat=%d %s outcome=error", chat.id, unit.label)
             outcome = TransientFailure(f"unexpected error: {exc!r}")
         finally:
+            self.throttle.answered(chat.id, departed)
             self._slots.release()
             self._flying -= 1
         await self._apply(queue, unit, outcome)
@@ -445,15 +448,18 @@ class Deliverer:
         private = chat.kind.is_private
         whole = whole_bot or not self.pacer.chat_limit_possible(chat.id, private)
         self.throttle.block(mono + seconds, None if whole else chat.id)
+        if whole:
+            self.throttle.slow_down()
         self.stats.rate_limited += 1
         error = f"429: retry after {seconds:g} s"
         self._writes.retries.extend((row.id, chat.id, wall + seconds, error) for row in unit.rows)
         log.warning(
-            "deliver chat=%d %s outcome=rate_limited retry_after=%g whole_bot=%s",
+            "deliver chat=%d %s outcome=rate_limited retry_after=%g whole_bot=%s rate=%.1f/s",
             chat.id,
             unit.label,
             seconds,
             whole,
+            self.pacer.current_rate(mono),
         )
         self._after_commit(queue, unit, done=False, counter="retried")
 

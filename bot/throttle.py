@@ -22,7 +22,7 @@ from bot.pacing import Pacer
 class _Waiter:
     chat_id: int
     private: bool
-    future: asyncio.Future[None]
+    future: asyncio.Future[float]
 
 
 class Throttle:
@@ -34,14 +34,16 @@ class Throttle:
         self._waiting: list[_Waiter] = []
         self._timer: asyncio.TimerHandle | None = None
 
-    async def acquire_priority(self, chat_id: int, private: bool) -> None:
-        """Wait for the next slot this chat may use, ahead of every broadcast send; it is taken."""
-        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    async def acquire_priority(self, chat_id: int, private: bool) -> float:
+        """Wait for the next slot this chat may use, ahead of every broadcast send; it is taken.
+
+        Returns the time it was counted at, for :meth:`answered` once the reply is answered."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         waiter = _Waiter(chat_id, private, future)
         self._waiting.append(waiter)
         self._serve()
         try:
-            await future
+            return await future
         finally:
             if waiter in self._waiting:  # cancelled before its turn
                 self._waiting.remove(waiter)
@@ -59,6 +61,18 @@ class Throttle:
     def take(self, chat_id: int, private: bool, now: float) -> None:
         """Record a broadcast send taken at ``now`` (after :meth:`broadcast_turn`)."""
         self.pacer.record(chat_id, private, now)
+
+    def departed(self, chat_id: int, planned: float) -> float:
+        """The send planned at ``planned`` leaves now: count it (and its lag) from now."""
+        return self.pacer.departed(chat_id, planned, self.clock())
+
+    def answered(self, chat_id: int, counted: float) -> None:
+        """The send counted at ``counted`` (:meth:`departed`) has its answer now: count it now."""
+        self.pacer.answered(chat_id, counted, self.clock())
+
+    def slow_down(self) -> None:
+        """A 429 the chat's own limit cannot explain: lower the overall rate for a while."""
+        self.pacer.slow_down(self.clock())
 
     def block(self, until: float, chat_id: int | None = None) -> None:
         """Send nothing (to this chat, or at all) before ``until`` (monotonic seconds)."""
@@ -93,7 +107,7 @@ class Throttle:
                 return
             self._waiting.remove(chosen)
             self.pacer.record(chosen.chat_id, chosen.private, now)
-            chosen.future.set_result(None)
+            chosen.future.set_result(now)
 
     def _arm(self, delay: float) -> None:
         loop = asyncio.get_running_loop()

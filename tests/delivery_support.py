@@ -84,11 +84,16 @@ class Harness:
 
     @asynccontextmanager
     async def running(
-        self, *, rate: float = 30.0, paid: bool = False, **options: Any
+        self,
+        *,
+        rate: float = 30.0,
+        paid: bool = False,
+        pacer: Pacer | None = None,
+        **options: Any,
     ) -> AsyncIterator[Deliverer]:
         """Run the engine against the fake server until the block ends."""
         options.setdefault("backoff_base", 0.05)
-        throttle = Throttle(Pacer(overall_rate=rate))
+        throttle = Throttle(pacer or Pacer(overall_rate=rate))
         async with delivery_bot(self.telegram.token, self.telegram.base_url, connections=32) as bot:
             deliverer = Deliverer(
                 self.store, TelegramSender(bot, paid=paid), throttle=throttle, **options

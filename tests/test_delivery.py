@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.models import NewArticle
+from bot.pacing import Pacer
 from bot.render import MESSAGE_LIMIT
 from tests.delivery_support import Harness, harness_at, new_article
 from tests.support.fake_telegram import FakeTelegram
@@ -123,3 +124,35 @@ async def test_link_preview_shows_the_feeds_image_unless_the_chat_turned_preview
     off = harness.telegram.messages(302)[0]
     assert off.link_preview_options["is_disabled"] is True
     assert "url" not in off.link_preview_options
+
+
+async def test_a_429_burst_lowers_the_overall_rate_which_then_recovers(harness: Harness) -> None:
+    """With Telegram's limits enforced, three injected 429s the chats' own limits cannot explain
+    slow the whole fan-out down for a while; afterwards it climbs back to the full rate."""
+    harness.telegram.set_flood(True)
+    await harness.add_private(*range(1001, 1301))
+    await harness.publish(new_article(1))
+    pacer = Pacer(overall_rate=30.0, slow_hold=2.0, recovery=0.25)
+    async with harness.running(pacer=pacer) as deliverer:
+        await harness.telegram.async_wait_until(
+            lambda: len(harness.telegram.all_messages()) >= 60, 10
+        )
+        harness.telegram.fail_next_any(429, retry_after=1, times=3)
+        await harness.settle(deliverer, timeout=60)
+    assert pacer.slowdowns == 3
+    assert harness.telegram.count_429 == 3  # the injected ones, and no other
+    times = sorted(m.sent_at for m in harness.telegram.all_messages())
+    assert len(times) == 300
+    refused = [c.at for c in harness.telegram.calls("sendMessage") if c.status == 429]
+    first, last = refused[0], refused[-1]  # each answer blocks the bot 1 s: they come in a row
+
+    def rate(start: float, end: float) -> float:
+        inside = [t for t in times if start <= t < end]
+        return (len(inside) - 1) / (inside[-1] - inside[0])
+
+    before = rate(times[0], first)
+    slowed = rate(last + 1.0, last + 2.0)  # after the 1 s wait, within the 2 s hold
+    recovered = rate(last + 4.5, times[-1] + 1e-9)  # 0.51 + 0.25/s is back to 1 by last + 4
+    assert before >= 28.5
+    assert slowed <= 0.6 * before
+    assert recovered >= 28.5

@@ -187,3 +187,74 @@ async def test_throttle_reply_waits_for_its_own_chat() -> None:
     throttle.take(5, True, now)
     await throttle.acquire_priority(5, True)
     assert time.monotonic() - now >= 1.0 + CHAT_SLACK - 0.005
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 300), st.floats(0, 20), st.floats(0, 0.15)),
+        min_size=1,
+        max_size=300,
+    ),
+)
+def test_windows_count_real_departures_whatever_the_lag(
+    requests: list[tuple[int, float, float]],
+) -> None:
+    """Sends that leave late (any lag up to 150 ms) are counted when they leave: no window of
+    real departures breaks the overall or a chat's limit."""
+    pacer = Pacer(overall_rate=30.0)
+    now = 0.0
+    left: list[tuple[float, int, bool]] = []
+    for chat, wish, lag in sorted(requests, key=lambda r: r[1]):
+        now = max(now, wish)
+        planned = pacer.earliest(chat, True, now)
+        pacer.record(chat, True, planned)
+        pacer.departed(chat, planned, planned + lag)
+        left.append((planned + lag, chat, True))
+        now = planned
+    check_limits(left, 30.0)
+
+
+def test_the_margin_grows_with_observed_lag_and_shrinks_when_it_stops() -> None:
+    """Sends that leave 50 ms late make in-flight sends count 50 ms later; calm shrinks it."""
+    pacer = Pacer(overall_rate=30.0)
+    for n in range(30):
+        counted = pacer.departed(n, n * 0.04, n * 0.04 + 0.05)
+        assert counted >= n * 0.04 + 0.05 + 0.045
+        pacer.answered(n, counted, n * 0.04 + 0.06)
+    assert 0.045 <= pacer.margin <= 0.05 + 1e-9
+    for n in range(30, 2030):
+        pacer.record(n, True, n * 0.04)
+        pacer.departed(n, n * 0.04, n * 0.04)
+    assert pacer.margin < 0.001
+
+
+def test_a_send_is_counted_at_its_answer() -> None:
+    """30 sends that left at once but were answered 300 ms later count from their answers: the
+    31st waits a full window after the answers, not after the departures."""
+    pacer = Pacer(overall_rate=30.0)
+    for n in range(30):
+        pacer.record(n, True, 0.0)
+        counted = pacer.departed(n, 0.0, 0.0)
+        pacer.answered(n, counted, 0.3)
+    assert pacer.earliest_overall(0.5) >= 0.3 + 1.0 + SLACK - 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 30), min_size=1, max_size=20))
+def test_unexplained_429s_lower_the_rate_for_a_while_then_it_recovers(
+    slowdowns: list[float],
+) -> None:
+    """Each slow-down lowers the overall rate (never below half); after the hold and the climb
+    the full rate is back."""
+    pacer = Pacer(overall_rate=30.0)
+    full = pacer.current_rate(0.0)
+    for at in sorted(slowdowns):
+        before = pacer.current_rate(at)
+        pacer.slow_down(at)
+        after = pacer.current_rate(at)
+        assert after <= before * 0.8 + 1e-9 or after >= full * 0.5 - 1e-9
+        assert after >= full * 0.5 - 1e-9
+        assert pacer.current_rate(at + pacer.slow_hold - 0.01) == after
+    last = max(slowdowns)
+    assert pacer.current_rate(last + pacer.slow_hold + 0.5 / pacer.recovery + 1e-6) == full

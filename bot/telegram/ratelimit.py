@@ -76,7 +76,7 @@ class PriorityRateLimiter(BaseRateLimiter[None]):
         if not is_paced(endpoint):
             return await callback(*args, **kwargs)
         chat_id, private = chat_of(data)
-        await self.throttle.acquire_priority(chat_id, private)
+        counted = await self.throttle.acquire_priority(chat_id, private)
         try:
             return await callback(*args, **kwargs)
         except RetryAfter as exc:
@@ -84,14 +84,22 @@ class PriorityRateLimiter(BaseRateLimiter[None]):
             now = self.throttle.clock()
             whole_bot = not self.throttle.pacer.chat_limit_possible(chat_id, private)
             self.throttle.block(now + seconds, None if whole_bot else chat_id)
+            if whole_bot:
+                self.throttle.slow_down()
             log.warning(
                 "reply chat=%s outcome=rate_limited retry_after=%g whole_bot=%s",
                 chat_id,
                 seconds,
                 whole_bot,
             )
-        await self.throttle.acquire_priority(chat_id, private)
-        return await callback(*args, **kwargs)
+        finally:
+            # Count the reply when its answer came, the latest Telegram can have counted it.
+            self.throttle.answered(chat_id, counted)
+        counted = await self.throttle.acquire_priority(chat_id, private)
+        try:
+            return await callback(*args, **kwargs)
+        finally:
+            self.throttle.answered(chat_id, counted)
 
 
 MAX_WAITING_PER_CHAT = 4
