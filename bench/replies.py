@@ -43,6 +43,7 @@ from bot.models import ChatKind  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.support.fake_telegram import FakeTelegram  # noqa: E402
 from tests.support.feed_server import FeedServer, rss  # noqa: E402
+from tests.support.stories import story  # noqa: E402
 
 TOKEN = "123456789:AAE_bench-token-for-the-fake-server-00"
 COMMANDS = ("/help", "/latest", "/regions", "/help latest", "/latest 3")
@@ -51,15 +52,6 @@ FANOUT_BASE = 100_000
 SETTLE = 180.0
 QUIET = 5.0
 """Seconds without any new message after which the run is over."""
-
-
-def story(number: int) -> dict[str, str]:
-    return {
-        "title": f"Story {number} of the day",
-        "link": f"https://news.example/story-{number}",
-        "guid": f"story-{number}",
-        "description": f"What happened in story {number}.",
-    }
 
 
 @dataclass

@@ -8,33 +8,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.models import ChatKind
-from bot.store import Store
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
-
-
-def story(number: int) -> dict[str, str]:
-    return {
-        "title": f"Story {number} of the day",
-        "link": f"https://news.example/story-{number}",
-        "guid": f"story-{number}",
-        "description": f"What happened in story {number}.",
-        "pubDate": f"Mon, 01 Feb 2021 {10 + number:02d}:00:00 +0000",
-    }
-
-
-async def seed_chats(database: Path, telegram: FakeTelegram, chat_ids: range) -> None:
-    """Subscribed private chats in the store (before the bot starts) and in the fake world."""
-    store = await Store.open(database)
-    try:
-        for chat_id in chat_ids:
-            telegram.add_private_chat(chat_id)
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
-            await store.set_subscribed(chat_id, True, now=time.time())
-    finally:
-        await store.close()
+from tests.support.stories import seed_chats, story
 
 
 def queued(database: Path) -> int:
@@ -61,10 +38,10 @@ async def test_sigkill_mid_fan_out_then_restart_delivers_everything_at_most_one_
     database = Path(bot_env["DATABASE_PATH"])
     chats = range(5001, 5031)
     await seed_chats(database, telegram, chats)
-    feeds.set("/feed.xml", rss([story(0)]))
+    feeds.set("/feed.xml", rss([story(0, dated=True)]))
     bot_process.start()
     bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
-    feeds.set("/feed.xml", rss([story(3), story(2), story(1), story(0)]))
+    feeds.set("/feed.xml", rss([story(n, dated=True) for n in (3, 2, 1, 0)]))
     assert await telegram.async_wait_until(lambda: len(telegram.all_messages()) >= 40, 15)
     bot_process.kill()
     before = len(telegram.all_messages())
@@ -113,10 +90,10 @@ async def test_latest_is_answered_within_a_second_during_a_fan_out(
     database = Path(bot_env["DATABASE_PATH"])
     await seed_chats(database, telegram, range(6001, 6091))
     telegram.set_flood(True)
-    feeds.set("/feed.xml", rss([story(0)]))
+    feeds.set("/feed.xml", rss([story(0, dated=True)]))
     bot_process.start()
     bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
-    feeds.set("/feed.xml", rss([story(1), story(0)]))
+    feeds.set("/feed.xml", rss([story(1, dated=True), story(0, dated=True)]))
     assert await telegram.async_wait_until(lambda: len(telegram.all_messages()) >= 15, 15)
     waits = []
     for asker in (7001, 7002):

@@ -9,36 +9,16 @@ import asyncio
 import time
 from pathlib import Path
 
-from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
 from bot.webhook import NEWCOMER_SECONDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
+from tests.support.stories import seed_chats, story
 
 CHATS = range(8001, 8031)
 READER = 8100
-
-
-def story(number: int) -> dict[str, str]:
-    return {
-        "title": f"Story {number} of the day",
-        "link": f"https://news.example/story-{number}",
-        "guid": f"story-{number}",
-        "description": f"What happened in story {number}.",
-    }
-
-
-async def seed_chats(database: Path, telegram: FakeTelegram, chat_ids: range) -> None:
-    """Subscribed private chats in the store (before the bot starts) and in the fake world."""
-    store = await Store.open(database)
-    try:
-        for chat_id in chat_ids:
-            telegram.add_private_chat(chat_id)
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
-            await store.set_subscribed(chat_id, True, now=time.time())
-    finally:
-        await store.close()
 
 
 async def test_a_telegram_outage_pauses_every_send_with_backoff_then_delivers_all(

@@ -13,28 +13,9 @@ from bot.telegram.ratelimit import MAX_WAITING_PER_CHAT
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
+from tests.support.stories import seed_chats, story
 
 READER = 9001
-
-
-def story(number: int) -> dict[str, str]:
-    return {
-        "title": f"Story {number} of the day",
-        "link": f"https://news.example/story-{number}",
-        "guid": f"story-{number}",
-        "description": f"What happened in story {number}.",
-    }
-
-
-async def subscribe(database: Path, telegram: FakeTelegram, chat_id: int) -> None:
-    """A subscribed private chat, in the store (before the bot starts) and in the fake world."""
-    telegram.add_private_chat(chat_id)
-    store = await Store.open(database)
-    try:
-        await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
-        await store.set_subscribed(chat_id, True, now=time.time())
-    finally:
-        await store.close()
 
 
 async def test_a_drip_feed_source_does_not_delay_a_healthy_ones_new_story(
@@ -44,7 +25,7 @@ async def test_a_drip_feed_source_does_not_delay_a_healthy_ones_new_story(
     arrives within its poll interval plus one second."""
     interval = 1.0
     database = Path(bot_env["DATABASE_PATH"])
-    await subscribe(database, telegram, READER)
+    await seed_chats(database, telegram, [READER])
     feeds.set("/feed.xml", rss([story(1)]))
     feeds.set("/drip.xml", rss([story(50)]), trickle=1)
     env = {
