@@ -7,7 +7,7 @@ import re
 from bot import regions
 from bot.models import Chat, ChatKind, RegionFilter
 from bot.render import MESSAGE_LIMIT
-from bot.telegram.views import ROOT, region_view, settings_view, subscription_line
+from bot.telegram.views import ROOT, channels_view, region_view, settings_view, subscription_line
 
 BUTTON_DATA_BYTES = 64
 MAX_BUTTONS = 100
@@ -59,3 +59,29 @@ def test_no_heading_nests_bold_inside_bold() -> None:
     texts = [view.text for view in views] + [subscription_line(chat, remote=True)]
     assert not any(_nested_bold(text) for text in texts)
     assert all("A channel with a long title" in text for text in texts)
+
+
+def test_a_long_channel_list_fits_one_message_and_says_how_many_more() -> None:
+    """/channels for someone with 150 channels lists what fits, within Telegram's limits, and
+    tells how many more there are."""
+    channels = [
+        Chat(
+            id=-1001000000000 - n,
+            kind=ChatKind.CHANNEL,
+            title=f"Workers' news from region number {n} " * 2,
+            username=f"workers_news_{n}",
+            thread_id=None,
+            subscribed=n % 2 == 0,
+            region_filter=RegionFilter(frozenset({"150", "RU"})),
+            link_previews=True,
+        )
+        for n in range(150)
+    ]
+    view = channels_view(channels, owner_id=42)
+    assert view.keyboard is not None
+    buttons = [b for row in view.keyboard.inline_keyboard for b in row]
+    assert len(view.text) <= MESSAGE_LIMIT
+    assert len(buttons) <= MAX_BUTTONS
+    shown = len(view.keyboard.inline_keyboard) - 1  # the last row is Done
+    assert f"… and {150 - shown} more" in view.text
+    assert 0 < shown < 150

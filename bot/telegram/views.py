@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import i18n, regions, texts
 from bot.i18n import tr
 from bot.models import Chat, ChatKind
+from bot.render import MESSAGE_LIMIT
 from bot.telegram.permissions import chat_label
 
 ROOT = "root"
@@ -332,8 +333,13 @@ def channel_keyboard(chat: Chat) -> list[InlineKeyboardButton]:
     ]
 
 
+MAX_CHANNEL_ROWS = 40
+"""Channels listed in one /channels message: two buttons each, with Done within Telegram's 100."""
+
+
 def channels_view(channels: list[Chat], owner_id: int) -> View:
-    """The channels a person administers, one row of buttons each."""
+    """The channels a person administers, one row of buttons each; a long list is cut to what
+    one message can hold, and says how many more there are."""
     if not channels:
         return View(tr(texts.CHANNELS_NONE), None)
     lines = [
@@ -344,13 +350,18 @@ def channels_view(channels: list[Chat], owner_id: int) -> View:
             else tr(texts.CHANNEL_NOT_SUBSCRIBED),
             regions=filter_text(chat),
         )
-        for chat in channels
+        for chat in channels[:MAX_CHANNEL_ROWS]
     ]
-    rows = [channel_keyboard(chat) for chat in channels]
+    while True:
+        hidden = len(channels) - len(lines)
+        shown = [*lines, tr(texts.SITES_MORE).format(count=hidden)] if hidden else lines
+        text = tr(texts.CHANNELS_HEADING).format(lines="\n".join(shown))
+        if len(text) <= MESSAGE_LIMIT or len(lines) == 1:
+            break
+        lines.pop()
+    rows = [channel_keyboard(chat) for chat in channels[: len(lines)]]
     rows.append([_button(tr(texts.BUTTON_DONE), Action.DONE, owner_id, "channels")])
-    return View(
-        tr(texts.CHANNELS_HEADING).format(lines="\n".join(lines)), InlineKeyboardMarkup(rows)
-    )
+    return View(text, InlineKeyboardMarkup(rows))
 
 
 def channel_added_view(chat: Chat) -> View:
