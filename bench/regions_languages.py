@@ -9,34 +9,14 @@ the alternative the language's own names are measured against.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+
+from regions_accuracy import Score  # the same scoring as the English figures
 
 from bot.regions import classify
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("es", "pt", "fr", "de")
-
-
-@dataclass
-class Score:
-    """True positives, false positives and false negatives, summed over items."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, got: set[str], want: set[str]) -> None:
-        """Count one item."""
-        self.tp += len(got & want)
-        self.fp += len(got - want)
-        self.fn += len(want - got)
-
-    def prf(self) -> tuple[float, float, float]:
-        """Precision, recall, F1."""
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def load(language: str) -> list[tuple[set[str], str, str]]:

@@ -13,8 +13,9 @@ import sys
 import time
 
 from bot import texts
-from bot.telegram.views import Action, ButtonData
+from bot.telegram.views import Action
 from tests.support.bot_process import REPO, BotProcess
+from tests.support.chat_harness import button_data, button_labels
 from tests.support.fake_telegram import CallbackAnswer, FakeTelegram, SentMessage
 from tests.support.feed_server import FeedServer, rss
 
@@ -75,21 +76,6 @@ def _say(telegram: FakeTelegram, user: int, text: str) -> SentMessage:
     return telegram.wait_for_messages(user, before + 1)[before]
 
 
-def _button(message: SentMessage, action: str, *args: str) -> str:
-    assert message.reply_markup is not None, f"no keyboard under {message.text!r}"
-    for row in message.reply_markup["inline_keyboard"]:
-        for button in row:
-            data = ButtonData.decode(button.get("callback_data"))
-            if data and data.action == action and data.args[: len(args)] == args:
-                return str(button["callback_data"])
-    raise AssertionError(f"no {action} {args} button under {message.text!r}")
-
-
-def _labels(message: SentMessage) -> list[str]:
-    markup = message.reply_markup or {"inline_keyboard": []}
-    return [str(b["text"]) for row in markup["inline_keyboard"] for b in row]
-
-
 def _current(telegram: FakeTelegram, chat: int, message_id: int) -> SentMessage:
     return next(m for m in telegram.messages(chat) if m.message_id == message_id)
 
@@ -143,7 +129,7 @@ def test_channel_admin_types_regions_and_the_channel_gets_its_posts(
     welcome = telegram.wait_for_messages(OWNER, 1)[0]
     assert "World News Digest" in welcome.text
     assert "/region @worldnews europe asia" in welcome.text
-    assert _labels(welcome) == ["🔔 Subscribe: World News Digest", "🌍"]
+    assert button_labels(welcome) == ["🔔 Subscribe: World News Digest", "🌍"]
 
     answer = _say(telegram, OWNER, "/region @worldnews europe")
     assert answer.text == (
@@ -179,27 +165,27 @@ def test_region_buttons_for_a_channel_subscribe_it(
     _start(telegram, feeds, bot_process)
     telegram.bot_membership_changed(CHANNEL, OWNER, new_status="administrator")
     welcome = telegram.wait_for_messages(OWNER, 1)[0]
-    _tap(telegram, OWNER, welcome, _button(welcome, Action.REGION_PAGE, "root"))
+    _tap(telegram, OWNER, welcome, button_data(welcome, Action.REGION_PAGE, "root"))
     chooser = _current(telegram, OWNER, welcome.message_id)
     assert "Not subscribed yet" in chooser.text
-    toast = _tap(telegram, OWNER, chooser, _button(chooser, Action.REGION_TOGGLE, "150"))
+    toast = _tap(telegram, OWNER, chooser, button_data(chooser, Action.REGION_TOGGLE, "150"))
     assert toast.text == "Europe added; subscribed"
     assert not toast.show_alert
     chooser = _current(telegram, OWNER, welcome.message_id)
     assert "Regions for World News Digest: Europe\nSubscribed." in chooser.text
-    assert "☑ Europe" in _labels(chooser)
+    assert "☑ Europe" in button_labels(chooser)
     _publish(feeds, RUSSIA, MYANMAR)
     assert telegram.wait_until(lambda: bool(_teasers(telegram, CHANNEL)), timeout=15)
     assert _teasers(telegram, CHANNEL)[0].text.startswith("Winter of Russian Discontent")
 
-    _tap(telegram, OWNER, chooser, _button(chooser, Action.CHANNELS))
+    _tap(telegram, OWNER, chooser, button_data(chooser, Action.CHANNELS))
     listing = _current(telegram, OWNER, welcome.message_id)
     assert "World News Digest: subscribed, regions: Europe" in listing.text
-    toast = _tap(telegram, OWNER, listing, _button(listing, Action.CHANNEL_TOGGLE))
+    toast = _tap(telegram, OWNER, listing, button_data(listing, Action.CHANNEL_TOGGLE))
     assert toast.text == texts.TOAST_UNSUBSCRIBED
     listing = _current(telegram, OWNER, welcome.message_id)
     assert "World News Digest: not subscribed, regions: Europe" in listing.text
-    assert "🔔 Subscribe: World News Digest" in _labels(listing)
+    assert "🔔 Subscribe: World News Digest" in button_labels(listing)
     assert bot_process.terminate() == 0
 
 
@@ -273,7 +259,7 @@ def test_regions_tree_and_hashtags_use_the_names_people_use(
     assert len(listing.text) < 4096
 
     chooser = _say(telegram, READER, "/region")
-    assert "☐ International" in _labels(chooser)
+    assert "☐ International" in button_labels(chooser)
     assert "International means stories about no particular country" in chooser.text
     assert "international" in _say(telegram, READER, "/help").text
     assert bot_process.terminate() == 0
@@ -290,41 +276,41 @@ def test_region_keyboard_shows_state_answers_taps_and_leaves_a_summary(
     telegram.add_user(READER, "Rosa")
     _start(telegram, feeds, bot_process)
     welcome = _say(telegram, READER, "/start")
-    _tap(telegram, READER, welcome, _button(welcome, Action.REGION_NEW))
+    _tap(telegram, READER, welcome, button_data(welcome, Action.REGION_NEW))
     chooser = telegram.messages(READER)[-1]
     assert chooser.message_id != welcome.message_id
     assert _current(telegram, READER, welcome.message_id).text == welcome.text
-    labels = _labels(chooser)
+    labels = button_labels(chooser)
     assert labels[:2] == ["☐ Europe", "Europe ▸"]
     assert "☐ International" in labels
     assert "International means stories about no particular country" in chooser.text
 
-    toast = _tap(telegram, READER, chooser, _button(chooser, Action.REGION_TOGGLE, "150"))
+    toast = _tap(telegram, READER, chooser, button_data(chooser, Action.REGION_TOGGLE, "150"))
     assert toast.text == "Europe added"
     chooser = _current(telegram, READER, chooser.message_id)
-    assert "☑ Europe" in _labels(chooser)
-    _tap(telegram, READER, chooser, _button(chooser, Action.REGION_PAGE, "142"))
+    assert "☑ Europe" in button_labels(chooser)
+    _tap(telegram, READER, chooser, button_data(chooser, Action.REGION_PAGE, "142"))
     page = _current(telegram, READER, chooser.message_id)
-    assert "☐ Southeast Asia" in _labels(page)
-    toast = _tap(telegram, READER, page, _button(page, Action.REGION_TOGGLE, "035"))
+    assert "☐ Southeast Asia" in button_labels(page)
+    toast = _tap(telegram, READER, page, button_data(page, Action.REGION_TOGGLE, "035"))
     assert toast.text == "Southeast Asia added"
     page = _current(telegram, READER, chooser.message_id)
-    assert "☑ Southeast Asia" in _labels(page)
-    assert "◐ Asia · 1 chosen" in _labels(page)
-    _tap(telegram, READER, page, _button(page, Action.REGION_PAGE, "root"))
+    assert "☑ Southeast Asia" in button_labels(page)
+    assert "◐ Asia · 1 chosen" in button_labels(page)
+    _tap(telegram, READER, page, button_data(page, Action.REGION_PAGE, "root"))
     root = _current(telegram, READER, chooser.message_id)
-    assert "◐ Asia · 1 chosen" in _labels(root)
+    assert "◐ Asia · 1 chosen" in button_labels(root)
 
     assert _say(telegram, READER, "/region add russia").text == (
         "You are subscribed: Europe, Southeast Asia, Russia."
     )
     typed = _say(telegram, READER, "/region")
-    assert "☑ Russia" in _labels(typed)
-    toast = _tap(telegram, READER, typed, _button(typed, Action.REGION_TOGGLE, "RU"))
+    assert "☑ Russia" in button_labels(typed)
+    toast = _tap(telegram, READER, typed, button_data(typed, Action.REGION_TOGGLE, "RU"))
     assert toast.text == "Russia removed"
     typed = _current(telegram, READER, typed.message_id)
-    assert not any("Russia" in label for label in _labels(typed))
-    toast = _tap(telegram, READER, typed, _button(typed, Action.DONE))
+    assert not any("Russia" in label for label in button_labels(typed))
+    toast = _tap(telegram, READER, typed, button_data(typed, Action.DONE))
     assert toast.text == texts.TOAST_DONE
     done = _current(telegram, READER, typed.message_id)
     assert done.text == "✅ You are subscribed: Europe, Southeast Asia."
@@ -354,8 +340,8 @@ def test_welcome_back_and_channels_waiting_since_before_the_first_start(
     assert welcome.text.startswith("Welcome! You are subscribed")
     assert waiting.text == texts.CHANNELS_WAITING.format(count=1)
     assert "World News Digest" in channel.text
-    assert _labels(channel) == ["🔔 Subscribe: World News Digest", "🌍"]
-    toast = _tap(telegram, OWNER, channel, _button(channel, Action.CHANNEL_TOGGLE))
+    assert button_labels(channel) == ["🔔 Subscribe: World News Digest", "🌍"]
+    toast = _tap(telegram, OWNER, channel, button_data(channel, Action.CHANNEL_TOGGLE))
     assert toast.text == texts.TOAST_SUBSCRIBED
     assert "World News Digest: subscribed" in _current(telegram, OWNER, channel.message_id).text
 
@@ -448,14 +434,14 @@ def test_channel_silent_posts_previews_and_command_clean_up(
     settings = _say(telegram, OWNER, "/settings @worldnews")
     assert "Silent posts: off" in settings.text
     assert not _bold_nested(settings.raw_text)
-    toast = _tap(telegram, OWNER, settings, _button(settings, Action.SUBSCRIBE_TOGGLE))
+    toast = _tap(telegram, OWNER, settings, button_data(settings, Action.SUBSCRIBE_TOGGLE))
     assert toast.text == texts.TOAST_SUBSCRIBED
     settings = _current(telegram, OWNER, settings.message_id)
-    toast = _tap(telegram, OWNER, settings, _button(settings, Action.SILENT_TOGGLE))
+    toast = _tap(telegram, OWNER, settings, button_data(settings, Action.SILENT_TOGGLE))
     assert toast.text == "Silent posts on"
     settings = _current(telegram, OWNER, settings.message_id)
     assert "Silent posts: on" in settings.text
-    assert "🔇 Silent posts: on" in _labels(settings)
+    assert "🔇 Silent posts: on" in button_labels(settings)
     assert "Link previews: on (for teasers with an image)" in settings.text
 
     _publish(feeds, RUSSIA, MYANMAR)

@@ -64,18 +64,11 @@ class Harness:
 
     def button(self, message: SentMessage, action: str, *args: str) -> str:
         """The data of the first button of a message with this action (and leading args)."""
-        assert message.reply_markup is not None, f"no keyboard under {message.text!r}"
-        for row in message.reply_markup["inline_keyboard"]:
-            for button in row:
-                data = ButtonData.decode(button.get("callback_data"))
-                if data and data.action == action and data.args[: len(args)] == args:
-                    return str(button["callback_data"])
-        raise AssertionError(f"no {action} {args} button under {message.text!r}")
+        return button_data(message, action, *args)
 
     def labels(self, message: SentMessage) -> list[str]:
         """Every button label of a message."""
-        markup = message.reply_markup or {"inline_keyboard": []}
-        return [str(b["text"]) for row in markup["inline_keyboard"] for b in row]
+        return button_labels(message)
 
 
 @asynccontextmanager
@@ -106,3 +99,20 @@ async def harness(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Harne
         await app.shutdown()
         await store.close()
     assert not h.errors, f"handlers raised: {h.errors!r}"
+
+
+def button_data(message: SentMessage, action: str, *args: str) -> str:
+    """The data of the first button of a message with this action (and leading args)."""
+    assert message.reply_markup is not None, f"no keyboard under {message.text!r}"
+    for row in message.reply_markup["inline_keyboard"]:
+        for button in row:
+            data = ButtonData.decode(button.get("callback_data"))
+            if data and data.action == action and data.args[: len(args)] == args:
+                return str(button["callback_data"])
+    raise AssertionError(f"no {action} {args} button under {message.text!r}")
+
+
+def button_labels(message: SentMessage) -> list[str]:
+    """Every button label of a message."""
+    markup = message.reply_markup or {"inline_keyboard": []}
+    return [str(b["text"]) for row in markup["inline_keyboard"] for b in row]
