@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bot.telegram.views import Action
 from tests.support.bot_process import BotProcess
+from tests.support.chat_harness import button_data, button_labels
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer
-from tests.test_e2e_people import _button, _current, _labels, _say, _start, _tap
+from tests.test_e2e_people import _current, _say, _start, _tap
 
 READER = 1401
 
@@ -35,7 +36,7 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
 
     welcome = _say(telegram, READER, "/start")
     assert welcome.text.startswith("¡Bienvenido! Ya estás suscrito")
-    assert _labels(welcome) == ["🌍 Elegir regiones", "⚙️ Configuración"]
+    assert button_labels(welcome) == ["🌍 Elegir regiones", "⚙️ Configuración"]
 
     helped = _say(telegram, READER, "/help")
     assert "Regiones: elegir regiones suscribe un chat a ellas" in helped.text
@@ -49,12 +50,12 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
 
     chooser = _say(telegram, READER, "/region")
     assert chooser.text.startswith("Regiones de este chat: América Latina, Rusia\nSuscrito.")
-    assert "◐ Europa · 1 elegidas" in _labels(chooser)
-    assert "☐ Asia" in _labels(chooser)
-    toast = _tap(telegram, READER, chooser, _button(chooser, Action.REGION_TOGGLE, "142"))
+    assert "◐ Europa · 1 elegidas" in button_labels(chooser)
+    assert "☐ Asia" in button_labels(chooser)
+    toast = _tap(telegram, READER, chooser, button_data(chooser, Action.REGION_TOGGLE, "142"))
     assert toast.text == "Asia añadida"
     chooser = _current(telegram, READER, chooser.message_id)
-    assert "☑ Asia" in _labels(chooser)
+    assert "☑ Asia" in button_labels(chooser)
 
     switched = _say(telegram, READER, "/language en")
     assert switched.text == "From now on I speak English here."
@@ -67,5 +68,5 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
     assert "Regions: choosing regions subscribes a chat to them" in helped.text
     assert "Choose the language I speak here" in helped.text
     settings = _say(telegram, READER, "/settings")
-    assert "🗣 Language: English" in _labels(settings)
+    assert "🗣 Language: English" in button_labels(settings)
     assert bot_process.terminate() == 0
