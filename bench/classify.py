@@ -32,13 +32,14 @@ def main() -> None:
     args = parser.parse_args()
 
     t0 = time.perf_counter()
-    from bot.regions import classify, tables  # noqa: PLC0415 (measuring the import)
+    from bot.core.regions import classify, tables  # noqa: PLC0415 (measuring the import)
 
     t1 = time.perf_counter()
     tables()
     t2 = time.perf_counter()
     print(
-        f"import bot.regions: {(t1 - t0) * 1000:.1f} ms; loading tables: {(t2 - t1) * 1000:.1f} ms"
+        f"import bot.core.regions: {(t1 - t0) * 1000:.1f} ms; "
+        f"loading tables: {(t2 - t1) * 1000:.1f} ms"
     )
 
     if DEV.exists():

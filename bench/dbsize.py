@@ -20,8 +20,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
-from bot.prune import DAY
+from bot.core.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.service.prune import DAY
 from bot.store import Store
 
 WORDS = [

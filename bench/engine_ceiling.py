@@ -29,12 +29,12 @@ sys.path.insert(0, str(REPO / "bench"))
 from fanout import TOKEN, FakeServer, _seed  # noqa: E402
 from transports import install  # noqa: E402
 
-from bot.delivery import Deliverer  # noqa: E402
-from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec  # noqa: E402
-from bot.pacing import Pacer  # noqa: E402
+from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec  # noqa: E402
+from bot.core.pacing import Pacer  # noqa: E402
+from bot.service.delivery import Deliverer  # noqa: E402
+from bot.service.throttle import Throttle  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.telegram.sender import TelegramSender, delivery_bot  # noqa: E402
-from bot.throttle import Throttle  # noqa: E402
 
 UNPACED = 100_000.0  # messages per second: far above anything the engine reaches
 

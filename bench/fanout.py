@@ -50,7 +50,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.models import (  # noqa: E402
+from bot.core.models import (  # noqa: E402
     ChatKind,
     Classification,
     NewArticle,

@@ -26,10 +26,10 @@ import feedparser  # dev dependency only
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.errors import ParseError
-from bot.models import ParsedFeed
-from bot.sources.clean import canonical_url
-from bot.sources.parse import parse_document
+from bot.core.errors import ParseError
+from bot.core.models import ParsedFeed
+from bot.core.parsing.clean import canonical_url
+from bot.core.parsing.parse import parse_document
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds" / "real"
 _TAG = re.compile(r"<[^>]*>")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.errors import ParseError
-from bot.sources.parse import parse_document
+from bot.core.errors import ParseError
+from bot.core.parsing.parse import parse_document
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds" / "real"
 

@@ -154,11 +154,11 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
     """Run the cycles against the server; returns the figures."""
     import httpx  # noqa: PLC0415
 
+    from bot.core.models import ChatKind, SourceSpec  # noqa: PLC0415
     from bot.logs import setup_logging  # noqa: PLC0415
-    from bot.models import ChatKind, SourceSpec  # noqa: PLC0415
-    from bot.poller import Poller  # noqa: PLC0415
-    from bot.runner import USER_AGENT, classify_item, route  # noqa: PLC0415
-    from bot.sources.http import Fetcher  # noqa: PLC0415
+    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.service.poller import Poller  # noqa: PLC0415
+    from bot.service.runner import USER_AGENT, classify_item, route  # noqa: PLC0415
     from bot.store import Store  # noqa: PLC0415
 
     # Log as the bot does (one line per poll), to /dev/null.

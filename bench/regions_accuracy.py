@@ -11,7 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.regions import classify, subregion_names
+from bot.core.regions import classify, subregion_names
 
 DEV = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "regions" / "dev.jsonl"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from regions_accuracy import Score  # the same scoring as the English figures
 
-from bot.regions import classify
+from bot.core.regions import classify
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("es", "pt", "fr", "de")

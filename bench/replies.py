@@ -39,7 +39,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.models import ChatKind  # noqa: E402
+from bot.core.models import ChatKind  # noqa: E402
 from bot.store import Store  # noqa: E402
 from tests.support.fake_telegram import FakeTelegram  # noqa: E402
 from tests.support.feed_server import FeedServer, rss  # noqa: E402

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot import __version__, regions
+from bot import __version__
 from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings
-from bot.errors import BotError, ConfigError, FatalError
+from bot.core import regions
+from bot.core.errors import BotError, ConfigError, FatalError
+from bot.core.models import Article, ParsedFeed, SourceKind
+from bot.core.render import teaser
 from bot.logs import setup_logging
-from bot.models import Article, ParsedFeed, SourceKind
-from bot.render import teaser
 from bot.sources_file import load_sources
 
 EXIT_CONFIG = 2
@@ -102,7 +103,7 @@ def _settings(*, require_token: bool) -> Settings | int:
 
 
 def _run() -> int:
-    from bot.runner import run  # noqa: PLC0415 - keeps `preview` and `--help` free of PTB
+    from bot.service.runner import run  # noqa: PLC0415 - keeps `preview` and `--help` free of PTB
 
     settings = _settings(require_token=True)
     if isinstance(settings, int):
@@ -130,7 +131,7 @@ def _run() -> int:
 
 
 def _read_file(path: Path, kind: SourceKind) -> ParsedFeed:
-    from bot.sources.parse import discover_feed_urls, looks_like_html, parse_document  # noqa: PLC0415
+    from bot.core.parsing.parse import discover_feed_urls, looks_like_html, parse_document  # noqa: PLC0415
 
     body = path.read_bytes()
     url = path.resolve().as_uri()
@@ -143,10 +144,10 @@ def _read_file(path: Path, kind: SourceKind) -> ParsedFeed:
 
 
 async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
-    from bot.models import Source  # noqa: PLC0415
-    from bot.poller import fetch_and_parse  # noqa: PLC0415
-    from bot.runner import USER_AGENT  # noqa: PLC0415
-    from bot.sources.http import CacheState, Fetcher  # noqa: PLC0415
+    from bot.core.models import Source  # noqa: PLC0415
+    from bot.net.http import CacheState, Fetcher  # noqa: PLC0415
+    from bot.service.poller import fetch_and_parse  # noqa: PLC0415
+    from bot.service.runner import USER_AGENT  # noqa: PLC0415
 
     source = Source.unsaved(url, name="preview", kind=kind)
     try:  # FEED_PROXY and ALLOW_PRIVATE_SOURCES apply to a preview too
@@ -172,9 +173,9 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
     except (BotError, OSError) as exc:
         print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    from bot.poller import source_title  # noqa: PLC0415
+    from bot.service.poller import source_title  # noqa: PLC0415
 
-    # The same source line and hashtags as a delivered teaser (bot.runner.hashtags).
+    # The same source line and hashtags as a delivered teaser (bot.service.runner.hashtags).
     name = source_title(feed) or target
     now = datetime.now(UTC)
     for number, item in enumerate(feed.items, start=1):
@@ -290,7 +291,7 @@ def _reclassify() -> int:
 
 
 def _backup(path: Path) -> int:
-    from bot.backup import backup_database  # noqa: PLC0415
+    from bot.store.backup import backup_database  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
@@ -308,7 +309,7 @@ def _backup(path: Path) -> int:
 
 
 def _healthcheck() -> int:
-    from bot.healthcheck import healthcheck  # noqa: PLC0415
+    from bot.service.healthcheck import healthcheck  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
@@ -330,7 +331,7 @@ def _next_poll(ts: float) -> str:
 
 
 def _sources_table(rows: Sequence[object]) -> str:
-    from bot.models import Source  # noqa: PLC0415
+    from bot.core.models import Source  # noqa: PLC0415
 
     header = ("ID", "NAME", "URL", "STATUS", "LAST SUCCESS", "LAST ERROR", "NEXT POLL")
     table: list[tuple[str, ...]] = [header]

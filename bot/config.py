@@ -2,7 +2,7 @@
 
 Every problem is collected and reported at once in one `ConfigError`, one per line.
 The bot token is a secret: it is left out of `repr`/`str` and never echoed in a message.
-`.env` is read by python-dotenv; proxy URLs are checked by :mod:`bot.proxies`.
+`.env` is read by python-dotenv; proxy URLs are checked by :mod:`bot.net.proxies`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from urllib.parse import quote, urlsplit
 
 from dotenv.parser import parse_stream
 
-from bot.errors import ConfigError
-from bot.proxies import proxy_problem
+from bot.core.errors import ConfigError
+from bot.net.proxies import proxy_problem
 
 # The variables Settings reads, in the order of the README table and `.env.example`.
 ENV_VARS: tuple[str, ...] = (

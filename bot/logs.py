@@ -133,7 +133,7 @@ def setup_logging(
 
 
 def short_name(logger_name: str) -> str:
-    """A logger's name without the `bot.` package prefix (`bot.poller` -> `poller`)."""
+    """A logger's name without the `bot.` package prefix (`bot.service.poller` -> `poller`)."""
     return logger_name.removeprefix("bot.")
 
 

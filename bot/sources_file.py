@@ -23,8 +23,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.config import Settings, http_url_problem
-from bot.errors import ConfigError
-from bot.models import HtmlSelectors, SourceKind, SourceSpec
+from bot.core.errors import ConfigError
+from bot.core.models import HtmlSelectors, SourceKind, SourceSpec
 
 DEFAULT_SOURCES_RESOURCE = "default_sources.toml"
 

@@ -11,12 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.delivery import Deliverer
-from bot.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
-from bot.pacing import Pacer
+from bot.core.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.core.pacing import Pacer
+from bot.service.delivery import Deliverer
+from bot.service.throttle import Throttle
 from bot.store import Store
 from bot.telegram.sender import TelegramSender, delivery_bot
-from bot.throttle import Throttle
 from tests.support.fake_telegram import FakeTelegram
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)

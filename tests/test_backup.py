@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.backup import backup_database, backup_target
-from bot.errors import StoreError
+from bot.core.errors import StoreError
+from bot.store.backup import backup_database, backup_target
 from bot.store.schema import LATEST_VERSION
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ WRITER = textwrap.dedent(
     """
     import asyncio, sys
     from pathlib import Path
-    from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+    from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
     from bot.store import Store
 
     async def main(path: Path, batch: int) -> None:

@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.models import Classification, NewArticle, ParsedItem, SourceSpec
+from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
 
 REPO = Path(__file__).resolve().parents[1]

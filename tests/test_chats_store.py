@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import regions
-from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.core import regions
+from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
 
 NOW = 1_700_000_000.0

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.models import SourceSpec
-from bot.poller import Poller
-from bot.sources.http import Fetcher
+from bot.core.models import SourceSpec
+from bot.net.http import Fetcher
+from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
 from tests.test_poller import Clock, everyone, no_region, story

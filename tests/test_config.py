@@ -18,7 +18,7 @@ from bot.config import (
     read_dotenv,
     redact,
 )
-from bot.errors import ConfigError
+from bot.core.errors import ConfigError
 
 TOKEN = "123456789:AAEhBOweik6ad9r_Q3zVxWfA-kLm0nOpQrS"
 REPO = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import NewArticle
-from bot.pacing import Pacer
-from bot.render import MESSAGE_LIMIT
+from bot.core.models import NewArticle
+from bot.core.pacing import Pacer
+from bot.core.render import MESSAGE_LIMIT
 from tests.delivery_support import Harness, harness_at, new_article
 from tests.support.fake_telegram import FakeTelegram
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.healthcheck import Health
-from bot.metrics import Metrics, MetricsServer
-from bot.models import SourceSpec
+from bot.core.models import SourceSpec
+from bot.service.healthcheck import Health
+from bot.service.metrics import Metrics, MetricsServer
 from bot.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,11 +110,12 @@ def test_files_the_image_copies_are_enough_to_run_python_m_bot(tmp_path: Path) -
                 shutil.copy(REPO / source, tmp_path / source)
     assert (tmp_path / "pyproject.toml").is_file()
     assert (tmp_path / "bot" / "default_sources.toml").is_file()
-    assert list((tmp_path / "bot" / "regions" / "data").iterdir())
+    assert list((tmp_path / "bot" / "core" / "regions" / "data").iterdir())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))}
     env["PYTHONPATH"] = str(tmp_path)
     probe = (
-        "import bot, bot.runner, bot.metrics, bot.webhook, bot.backup, bot.healthcheck; "
+        "import bot, bot.service.runner, bot.service.metrics, bot.telegram.webhook, "
+        "bot.store.backup, bot.service.healthcheck; "
         "print(bot.__file__)"
     )
     imported = subprocess.run(

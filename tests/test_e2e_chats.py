@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot import texts
+from bot.core import texts
 from bot.telegram.views import Action, ButtonData
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram, SentMessage

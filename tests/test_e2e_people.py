@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from bot import texts
+from bot.core import texts
 from bot.telegram.views import Action
 from tests.support.bot_process import REPO, BotProcess
 from tests.support.chat_harness import button_data, button_labels

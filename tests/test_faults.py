@@ -9,9 +9,9 @@ import asyncio
 import time
 from pathlib import Path
 
-from bot.models import Classification, NewArticle, ParsedItem, SourceSpec
+from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
-from bot.webhook import NEWCOMER_SECONDS
+from bot.telegram.webhook import NEWCOMER_SECONDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss

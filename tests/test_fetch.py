@@ -13,8 +13,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from bot.errors import FetchError
-from bot.sources.http import (
+from bot.core.errors import FetchError
+from bot.net.http import (
     CacheState,
     Fetcher,
     FetchFailed,

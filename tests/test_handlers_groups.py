@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import texts
+from bot.core import texts
 from bot.telegram.views import Action
 from tests.support.chat_harness import harness
 from tests.support.fake_telegram import FakeTelegram

@@ -12,10 +12,10 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from bot import i18n, texts
-from bot.delivery import digest_heading
-from bot.models import ChatKind
-from bot.regions import FilterError, display_name, parse_filter
+from bot.core import i18n, texts
+from bot.core.models import ChatKind
+from bot.core.regions import FilterError, display_name, parse_filter
+from bot.service.delivery import digest_heading
 from bot.store import Store
 
 LOCALE = i18n.LOCALE_DIR
@@ -61,7 +61,7 @@ def _source_ids() -> set[str]:
 
 
 def test_template_lists_exactly_the_marked_texts() -> None:
-    """messages.pot holds every N_-marked text of bot/texts.py and nothing else (re-extract)."""
+    """messages.pot holds every N_-marked text of bot/core/texts.py and nothing else."""
     with (LOCALE / "messages.pot").open("rb") as f:
         template = {m.id for m in read_po(f) if m.id}
     assert template == _source_ids()

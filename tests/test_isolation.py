@@ -7,7 +7,7 @@ import asyncio
 import time
 from pathlib import Path
 
-from bot.models import ChatKind
+from bot.core.models import ChatKind
 from bot.store import Store
 from bot.telegram.ratelimit import MAX_WAITING_PER_CHAT
 from tests.support.bot_process import BotProcess

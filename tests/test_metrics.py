@@ -11,9 +11,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.healthcheck import Health
-from bot.metrics import Metrics, MetricsServer
-from bot.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.service.healthcheck import Health
+from bot.service.metrics import Metrics, MetricsServer
 from bot.store import HealthFigures, Store
 from tests.conftest import TOKEN
 from tests.support.bot_process import BotProcess

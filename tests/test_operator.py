@@ -14,10 +14,10 @@ import pytest
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from bot import texts
 from bot.config import load_settings
-from bot.models import ChatKind, RegionFilter, SourceSpec
-from bot.sources.http import Fetcher
+from bot.core import texts
+from bot.core.models import ChatKind, RegionFilter, SourceSpec
+from bot.net.http import Fetcher
 from bot.store import Store
 from bot.telegram.app import build_application
 from bot.telegram.handlers import Handlers
@@ -74,7 +74,7 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
 
         async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             assert context.error is not None
-            bot.errors.append(context.error)
+            bot.core.errors.append(context.error)
 
         app.add_error_handler(record)
         await app.initialize()
@@ -83,7 +83,7 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
         finally:
             await app.shutdown()
             await store.close()
-    assert not bot.errors, f"handlers raised: {bot.errors!r}"
+    assert not bot.core.errors, f"handlers raised: {bot.core.errors!r}"
 
 
 @pytest.fixture

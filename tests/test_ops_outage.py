@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import SourceSpec
-from bot.notify import Notice, OutageNotifier, duration
+from bot.core.models import SourceSpec
+from bot.service.notify import Notice, OutageNotifier, duration
 from bot.store import Store
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram

@@ -9,8 +9,8 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.pacing import CHAT_SLACK, SLACK, Pacer
-from bot.throttle import Throttle
+from bot.core.pacing import CHAT_SLACK, SLACK, Pacer
+from bot.service.throttle import Throttle
 
 
 def simulate(

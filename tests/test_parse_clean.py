@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from bot.errors import ParseError
-from bot.models import HtmlSelectors, SourceKind
-from bot.sources.clean import (
+from bot.core.errors import ParseError
+from bot.core.models import HtmlSelectors, SourceKind
+from bot.core.parsing.clean import (
     canonical_url,
     cut_text,
     decode_body,
@@ -18,7 +18,7 @@ from bot.sources.clean import (
     parse_date,
     strip_boilerplate,
 )
-from bot.sources.parse import discover_feed_urls, looks_like_html, parse_document
+from bot.core.parsing.parse import discover_feed_urls, looks_like_html, parse_document
 
 
 def utc(*args: int) -> datetime:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import ParseError
-from bot.models import ParsedFeed
-from bot.sources.parse import parse_document
+from bot.core.errors import ParseError
+from bot.core.models import ParsedFeed
+from bot.core.parsing.parse import parse_document
 
 FEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "feeds"
 SKIP_NAMES = {"LICENSE", "README", "README.md", "README.txt"}

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.models import ParsedFeed, SourceKind
-from bot.sources.parse import parse_document
+from bot.core.models import ParsedFeed, SourceKind
+from bot.core.parsing.parse import parse_document
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "feeds"
 DOCUMENTS = sorted(p for p in FIXTURES.iterdir() if not p.name.endswith(".expected.json"))

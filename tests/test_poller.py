@@ -8,9 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, Source, SourceSpec
-from bot.poller import Poller
-from bot.sources.http import Fetcher
+from bot.core.models import (
+    Chat,
+    ChatKind,
+    Classification,
+    NewArticle,
+    ParsedItem,
+    Source,
+    SourceSpec,
+)
+from bot.net.http import Fetcher
+from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.models import ChatKind, SourceSpec
-from bot.poller import Poller
-from bot.sources.http import Fetcher
+from bot.core.models import ChatKind, SourceSpec
+from bot.net.http import Fetcher
+from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
 from tests.test_poller import Clock, add_source, everyone, make_poller, no_region, story

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import ChatKind, Classification, ParsedItem, Source, SourceSpec
-from bot.poller import Poller
-from bot.sources.http import Fetcher
-from bot.sources.parse import parse_document
+from bot.core.models import ChatKind, Classification, ParsedItem, Source, SourceSpec
+from bot.core.parsing.parse import parse_document
+from bot.net.http import Fetcher
+from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
 from tests.test_poller import Clock, everyone, make_poller, no_region, story

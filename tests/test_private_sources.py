@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.sources.http import Fetcher, FetchFailed
+from bot.net.http import Fetcher, FetchFailed
 from tests.support.bot_process import REPO, BotProcess
 from tests.support.feed_server import FeedServer, rss
 from tests.support.proxy_servers import HttpProxy

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.proxies import environment_proxy, proxy_for, shown
-from bot.sources.http import Fetcher
+from bot.net.http import Fetcher
+from bot.net.proxies import environment_proxy, proxy_for, shown
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss

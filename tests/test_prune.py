@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
-from bot.prune import DAY, prune_once
+from bot.core.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.service.prune import DAY, prune_once
 from bot.store import Store
 
 NOW = 1_800_000_000.0

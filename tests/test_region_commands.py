@@ -6,9 +6,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot import regions
-from bot.models import NewArticle, ParsedItem, SourceSpec
-from bot.runner import classify_item, route
+from bot.core import regions
+from bot.core.models import NewArticle, ParsedItem, SourceSpec
+from bot.service.runner import classify_item, route
 from bot.store import Store
 from bot.telegram.views import Action
 from tests.support.chat_harness import harness

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.regions import classify, region_ids_for, subregion_names
+from bot.core.regions import classify, region_ids_for, subregion_names
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "data" / "regions" / "dev.jsonl"
@@ -154,7 +154,7 @@ def test_accents_and_case_folding() -> None:
 
 
 def test_regions_package_is_pure() -> None:
-    """bot.regions imports nothing from telegram, httpx or aiosqlite."""
+    """bot.core.regions imports nothing from telegram, httpx or aiosqlite."""
     package = Path(__file__).resolve().parents[1] / "bot" / "regions"
     for path in package.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -196,7 +196,7 @@ def test_accuracy_on_labelled_teasers() -> None:
 
 def test_place_table_codes_are_known_countries() -> None:
     """Every country code in the tables is an ISO code with an M49 region (Antarctica has none)."""
-    from bot.regions import tables  # noqa: PLC0415 (the table itself is under test)
+    from bot.core.regions import tables  # noqa: PLC0415 (the table itself is under test)
 
     t = tables()
     for entries in t.phrases.values():

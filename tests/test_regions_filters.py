@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.errors import BotError
-from bot.models import RegionFilter
-from bot.regions import (
+from bot.core.errors import BotError
+from bot.core.models import RegionFilter
+from bot.core.regions import (
     FilterError,
     all_regions,
     classify,

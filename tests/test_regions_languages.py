@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from bot.errors import ConfigError
-from bot.models import Source, SourceKind
-from bot.regions import classify
-from bot.regions.foreign import inflect, normalise
-from bot.runner import classify_item
-from bot.sources.feeds import parse_json_feed, parse_xml_feed
+from bot.core.errors import ConfigError
+from bot.core.models import Source, SourceKind
+from bot.core.parsing.feeds import parse_json_feed, parse_xml_feed
+from bot.core.regions import classify
+from bot.core.regions.foreign import inflect, normalise
+from bot.service.runner import classify_item
 from bot.sources_file import parse_sources_toml
 
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.models import Article
-from bot.render import MESSAGE_LIMIT, article_list, shorten, teaser, teaser_plain
+from bot.core.models import Article
+from bot.core.render import MESSAGE_LIMIT, article_list, shorten, teaser, teaser_plain
 
 
 def article(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.sources.schedule import MAX_DELAY, backoff_ceiling, next_poll_delay
+from bot.core.schedule import MAX_DELAY, backoff_ceiling, next_poll_delay
 
 intervals = st.floats(min_value=1, max_value=7200, allow_nan=False)
 failure_counts = st.integers(min_value=1, max_value=10_000)

@@ -10,7 +10,7 @@ import pytest
 from telegram import Bot
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.models import (
+from bot.core.models import (
     Chat,
     ChatGone,
     ChatKind,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings, load_settings
-from bot.errors import ConfigError
-from bot.models import HtmlSelectors, SourceKind, SourceSpec
+from bot.core.errors import ConfigError
+from bot.core.models import HtmlSelectors, SourceKind, SourceSpec
 from bot.sources_file import load_sources, parse_sources_toml, sources_from_urls
 
 TOKEN = "123456789:AAEhBOweik6ad9r_Q3zVxWfA-kLm0nOpQrS"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import StoreError
-from bot.models import (
+from bot.core.errors import StoreError
+from bot.core.models import (
     Chat,
     ChatKind,
     Classification,

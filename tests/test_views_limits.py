@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot import regions
-from bot.models import Chat, ChatKind, RegionFilter
-from bot.render import MESSAGE_LIMIT
+from bot.core import regions
+from bot.core.models import Chat, ChatKind, RegionFilter
+from bot.core.render import MESSAGE_LIMIT
 from bot.telegram.views import ROOT, channels_view, region_view, settings_view, subscription_line
 
 BUTTON_DATA_BYTES = 64

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from telegram.error import Conflict, NetworkError
 
-from bot.webhook import NEWCOMER_CONFLICTS, NEWCOMER_SECONDS, PollingErrors, webhook_path
+from bot.telegram.webhook import NEWCOMER_CONFLICTS, NEWCOMER_SECONDS, PollingErrors, webhook_path
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 

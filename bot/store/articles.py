@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from bot.models import Article, Chat, Classification, NewArticle, ParsedItem
+from bot.core.models import Article, Chat, Classification, NewArticle, ParsedItem
 from bot.store.base import StoreBase
 from bot.store.maintenance import was_pruned
 from bot.store.rows import (

@@ -13,7 +13,7 @@ from typing import Any, Self
 
 import aiosqlite
 
-from bot.errors import StoreError
+from bot.core.errors import StoreError
 from bot.store.schema import MIGRATIONS
 
 _FATAL_CODES = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.errors import StoreError
-from bot.models import Chat, ChatKind, RegionFilter
+from bot.core.errors import StoreError
+from bot.core.models import Chat, ChatKind, RegionFilter
 from bot.store.base import StoreBase
 from bot.store.rows import CHAT_COLUMNS, chat_row, filter_to_text
 

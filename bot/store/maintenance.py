@@ -8,7 +8,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.models import Source, SourceSpec
+from bot.core.models import Source, SourceSpec
 from bot.store.base import StoreBase
 from bot.store.rows import SOURCE_COLUMNS, selectors_to_json, source_row
 

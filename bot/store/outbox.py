@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.models import ChatKind, Delivery
+from bot.core.models import ChatKind, Delivery
 from bot.store.base import StoreBase
 from bot.store.rows import (
     ARTICLE_COLUMNS,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.models import (
+from bot.core.models import (
     Article,
     Chat,
     ChatKind,

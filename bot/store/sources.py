@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from bot.models import Source, SourceSpec
+from bot.core.models import Source, SourceSpec
 from bot.store.base import StoreBase
 from bot.store.rows import SOURCE_COLUMNS, selectors_to_json, source_row
 

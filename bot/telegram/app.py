@@ -14,9 +14,9 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defaults
 
-from bot import texts
 from bot.config import Settings
-from bot.i18n import DEFAULT, LANGUAGES, tr
+from bot.core import texts
+from bot.core.i18n import DEFAULT, LANGUAGES, tr
 from bot.telegram.ratelimit import FairUpdateProcessor
 from bot.telegram.transport import telegram_request
 

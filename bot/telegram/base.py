@@ -16,9 +16,9 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot import i18n, texts
-from bot.i18n import tr
-from bot.models import Chat, ChatKind
+from bot.core import i18n, texts
+from bot.core.i18n import tr
+from bot.core.models import Chat, ChatKind
 from bot.store import Store
 from bot.telegram.permissions import Refusal, check_here, check_remote
 from bot.telegram.views import View

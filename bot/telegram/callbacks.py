@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
 
-from bot import i18n, regions, texts
-from bot.i18n import tr
-from bot.models import Chat, RegionFilter
+from bot.core import i18n, regions, texts
+from bot.core.i18n import tr
+from bot.core.models import Chat, RegionFilter
 from bot.telegram.base import Context
 from bot.telegram.channels import ChannelCommands
 from bot.telegram.language import LanguageCommands

@@ -8,9 +8,9 @@ import logging
 from telegram import Bot, Update
 from telegram.constants import ChatType
 
-from bot import texts
-from bot.i18n import tr
-from bot.models import Chat
+from bot.core import texts
+from bot.core.i18n import tr
+from bot.core.models import Chat
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.permissions import AdminCache
 from bot.telegram.views import View, channels_view

@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot import regions, texts
-from bot.i18n import tr
-from bot.models import RegionFilter
-from bot.render import article_list
+from bot.core import regions, texts
+from bot.core.i18n import tr
+from bot.core.models import RegionFilter
+from bot.core.render import article_list
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.permissions import check_remote
 from bot.telegram.views import (

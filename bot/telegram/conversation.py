@@ -13,8 +13,8 @@ import re
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 
-from bot import texts
-from bot.i18n import tr
+from bot.core import texts
+from bot.core.i18n import tr
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.commands import sites_text
 

@@ -23,8 +23,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot import texts
-from bot.i18n import tr
+from bot.core import texts
+from bot.core.i18n import tr
 from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args

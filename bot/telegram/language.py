@@ -8,10 +8,10 @@ import logging
 from telegram import Message, Update
 from telegram.constants import ChatType
 
-from bot import i18n, texts
-from bot.i18n import tr
-from bot.models import Chat
-from bot.regions.text import fold
+from bot.core import i18n, texts
+from bot.core.i18n import tr
+from bot.core.models import Chat
+from bot.core.regions.text import fold
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.views import language_view
 

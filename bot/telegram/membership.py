@@ -8,8 +8,8 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot import texts
-from bot.i18n import tr
+from bot.core import texts
+from bot.core.i18n import tr
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.permissions import bot_can_post
 from bot.telegram.views import channel_added_view

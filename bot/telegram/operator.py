@@ -25,14 +25,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot import regions, texts
 from bot.config import http_url_problem
-from bot.errors import SourceError
-from bot.i18n import DEFAULT, tr
-from bot.models import RegionFilter, Source, SourceKind, SourceSpec
-from bot.notify import Notice, duration
-from bot.poller import fetch_and_parse
-from bot.sources.http import CacheState, Fetcher
+from bot.core import regions, texts
+from bot.core.errors import SourceError
+from bot.core.i18n import DEFAULT, tr
+from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
+from bot.net.http import CacheState, Fetcher
+from bot.service.notify import Notice, duration
+from bot.service.poller import fetch_and_parse
 from bot.store import SourceStatus, Store
 from bot.store.maintenance import ORIGIN_OPERATOR
 

@@ -20,8 +20,8 @@ from telegram import Bot, ChatMember, ChatMemberAdministrator, ChatMemberRestric
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot import texts
-from bot.i18n import tr
+from bot.core import texts
+from bot.core.i18n import tr
 
 log = logging.getLogger("bot.permissions")
 

@@ -24,8 +24,8 @@ from telegram import Update
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter, BaseUpdateProcessor
 
+from bot.service.throttle import Throttle
 from bot.telegram.sender import retry_after_seconds
-from bot.throttle import Throttle
 
 log = logging.getLogger("bot.telegram")
 

@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 
 from telegram import Update
 
-from bot import regions, texts
-from bot.i18n import tr
-from bot.render import MESSAGE_LIMIT
+from bot.core import regions, texts
+from bot.core.i18n import tr
+from bot.core.render import MESSAGE_LIMIT
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.views import region_view, subscription_line
 

@@ -20,7 +20,7 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.models import (
+from bot.core.models import (
     Chat,
     ChatGone,
     ChatMoved,
@@ -96,7 +96,7 @@ def delivery_bot(token: str, base_url: str, *, connections: int, proxy: str | No
 
 
 class TelegramSender:
-    """A :class:`bot.delivery.Sender` backed by a PTB ``Bot``.
+    """A :class:`bot.service.delivery.Sender` backed by a PTB ``Bot``.
 
     With ``paid`` (a broadcast rate above Telegram's free 30 messages per second) every message
     is sent with ``allow_paid_broadcast``.

@@ -11,7 +11,7 @@ from telegram import User
 from telegram.error import InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application
 
-from bot.errors import TokenRejectedError
+from bot.core.errors import TokenRejectedError
 from bot.telegram.sender import retry_after_seconds
 
 log = logging.getLogger("bot")

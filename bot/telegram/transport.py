@@ -9,7 +9,7 @@ still turns every answer into a ``telegram.error`` (see :mod:`bot.telegram.sende
 
 ``TELEGRAM_PROXY`` (``http://``, ``https://``, ``socks5://``, ``socks5h://``, optional
 ``user:password@``) routes every call; unset, the standard proxy variables decide
-(:func:`bot.proxies.proxy_for`). HTTP(S) proxies are aiohttp's own; SOCKS goes through
+(:func:`bot.net.proxies.proxy_for`). HTTP(S) proxies are aiohttp's own; SOCKS goes through
 aiohttp-socks (python-socks).
 """
 
@@ -24,7 +24,7 @@ from aiohttp_socks import ProxyConnector
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot import proxies
+from bot.net import proxies
 
 USER_AGENT = "teaserbot (python-telegram-bot, aiohttp)"
 

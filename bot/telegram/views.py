@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot import i18n, regions, texts
-from bot.i18n import tr
-from bot.models import Chat, ChatKind
-from bot.render import MESSAGE_LIMIT
+from bot.core import i18n, regions, texts
+from bot.core.i18n import tr
+from bot.core.models import Chat, ChatKind
+from bot.core.render import MESSAGE_LIMIT
 from bot.telegram.permissions import chat_label
 
 ROOT = "root"

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from bot.models import ChatKind
+from bot.core.models import ChatKind
 from bot.store import Store
 from tests.support.fake_telegram import FakeTelegram
 

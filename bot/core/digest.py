@@ -1,0 +1,86 @@
+"""Digests: a chat's backlog of teasers packed into as few messages as Telegram's limit allows.
+
+Pure: imports nothing from telegram, httpx or aiosqlite. Every article given appears in exactly
+one part, in the order given; each part fits :data:`bot.core.render.MESSAGE_LIMIT` both as HTML (its
+visible text) and as the plain-text fallback, counted in UTF-16 code units as Telegram counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.core.models import Article
+from bot.core.render import MESSAGE_LIMIT, escape, safe_href, shorten
+
+ENTRY_TITLE_CHARS = 200
+ENTRY_SUMMARY_CHARS = 160
+HEADING_RESERVE = 80
+"""Room kept for the heading, whose part numbers are known only after packing."""
+
+Heading = Callable[[int, int, int], str]
+"""(stories in this part, part number from 1, number of parts) → the heading, plain text."""
+
+
+@dataclass(frozen=True, slots=True)
+class DigestPart:
+    """One digest message: the articles it holds, as HTML and as the plain-text fallback."""
+
+    articles: tuple[Article, ...]
+    html: str
+    plain: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    article: Article
+    html: str
+    plain: str
+
+
+def utf16_len(text: str) -> int:
+    """The length of ``text`` in UTF-16 code units (how Telegram counts a message)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _entry(article: Article) -> _Entry:
+    title = shorten(article.title, ENTRY_TITLE_CHARS) or "(untitled)"
+    summary = shorten(article.summary, ENTRY_SUMMARY_CHARS)
+    href = safe_href(article.url)
+    url = article.url if href else None
+    head = f'<b><a href="{href}">{escape(title)}</a></b>' if href else f"<b>{escape(title)}</b>"
+    html = "• " + head
+    plain = "• " + title
+    if summary:
+        html += f" — {escape(summary)}"
+        plain += f" — {summary}"
+    html += f" <i>({escape(article.source_name)})</i>"
+    plain += f" ({article.source_name})"
+    if url:
+        plain += f"\n{url}"
+    return _Entry(article, html, plain)
+
+
+def pack_digest(
+    articles: Sequence[Article], heading: Heading, *, limit: int = MESSAGE_LIMIT
+) -> list[DigestPart]:
+    """Pack ``articles`` (in order) into digest parts that each fit within ``limit``."""
+    groups: list[list[_Entry]] = []
+    used = 0
+    budget = limit - HEADING_RESERVE
+    for article in articles:
+        entry = _entry(article)
+        size = utf16_len(entry.plain) + 2  # the blank line before it
+        if groups and used + size <= budget:
+            groups[-1].append(entry)
+            used += size
+        else:
+            groups.append([entry])
+            used = size
+    parts: list[DigestPart] = []
+    for number, group in enumerate(groups, start=1):
+        title = heading(len(group), number, len(groups))
+        html = "\n\n".join([f"<b>{escape(title)}</b>", *(e.html for e in group)])
+        plain = "\n\n".join([title, *(e.plain for e in group)])
+        parts.append(DigestPart(tuple(e.article for e in group), html, plain))
+    return parts

@@ -1,0 +1,1 @@
+"""Parsing feeds and listing pages into articles (pure)."""

@@ -1,0 +1,293 @@
+"""Which countries a teaser is about: names, demonyms, cities, leaders and parties, weighed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.models import Classification
+from bot.core.regions.foreign import tables_for
+from bot.core.regions.tables import Entry, Tables, is_country_code, tables
+from bot.core.regions.text import _TOKEN, fold
+
+TITLE_WEIGHT = 3.0  # a title mention weighs three summary mentions
+SUMMARY_WEIGHT = 1.0
+TAG_WEIGHT = 4.0  # a category/tag that is exactly a place name
+PREFIX_BONUS = 3.0  # "Pakistan: Amar Fayaz Released!"
+TITLE_KEEP = 2.0  # a full title mention keeps its country whatever the others score
+RELATIVE_KEEP = 0.6  # otherwise a country needs this share of the best country's score
+MIN_SCORE = 0.5
+REGION_BOOST = 2.0  # countries inside a region the title or tags name ("Latin American women")
+COMPOUND_FACTOR = 0.3  # "Russian-style", "Singapore-on-Thames", "US-backed"
+WEAK_NEXT = frozenset({"flag", "flags"})  # "waving Russian flags" is a symbol, not a place
+# Special administrative regions imply their sovereign.
+IMPLIES = {"HK": "CN", "MO": "CN"}
+_NOT_SURNAMES = frozenset(
+    (
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december"),
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    entry: Entry
+    weight: float  # already multiplied by the segment's factor
+    position: int
+    unconfirmed: bool = False  # a first-name place in a Title-Case title: needs other evidence
+    qualifier: str | None = None  # the country named just before: "New Zealand Labour Party"
+
+
+def _is_title_case(tokens: list[str]) -> bool:
+    long = [w for w in tokens if len(w) >= 4]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.75 * len(long)
+
+
+def _scan(  # noqa: PLR0915 (one pass over the words reads best as one function)
+    text: str, factor: float, offset: int, t: Tables, *, is_title: bool = False, whole: bool = False
+) -> tuple[list[_Mention], list[str], list[str]]:
+    """Find the place phrases in one piece of text (longest match wins)."""
+    folded = fold(text)
+    found = list(_TOKEN.finditer(folded))
+    raws: list[str] = []
+    keys: list[str] = []
+    for m in found:
+        raw = m.group()
+        if raw.endswith(("'s", "'S")):
+            raw = raw[:-2]
+        raws.append(raw)
+        keys.append(raw.lower())
+    n = len(keys)
+    phrases = t.phrases
+    hits: list[tuple[int, int, Entry]] = []
+    i = 0
+    while i < n:
+        cands = phrases.get(keys[i])
+        if cands is None:
+            i += 1
+            continue
+        for phrase, entry in cands:
+            size = len(phrase)
+            if size > 1 and tuple(keys[i : i + size]) != phrase:
+                continue
+            if not _case_ok(raws, i, size, entry):
+                continue
+            hits.append((i, size, entry))
+            i += size
+            break
+        else:
+            i += 1
+    if whole and not (len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == n):
+        return [], keys, raws
+    covered = {j for (s, size, _e) in hits for j in range(s, s + size)}
+    title_case = is_title and _is_title_case(raws)
+    mentions: list[_Mention] = []
+    prev_end = -1
+    prev_code: str | None = None
+    for start, size, entry in hits:
+        qualifier = prev_code if prev_end == start else None
+        prev_end, prev_code = start + size, entry.codes[0] if entry.kind == "country" else None
+        if entry.kind == "stop":
+            continue
+        end = start + size  # index of the next word
+        last = found[end - 1]
+        nxt_key = keys[end] if end < n else ""
+        if nxt_key and nxt_key in entry.veto_next:
+            continue
+        weight = entry.weight * factor
+        unconfirmed = False
+        possessive = last.group().endswith(("'s", "'S"))
+        if (
+            entry.first_name
+            and end < n
+            and not possessive
+            and raws[end][:1].isupper()
+            and end not in covered
+            and nxt_key not in _NOT_SURNAMES
+            and folded[last.end() : found[end].start()].isspace()
+        ):
+            if not title_case:
+                continue  # "Chad Smith", "Santiago Peña": a person
+            unconfirmed = True
+        if nxt_key in WEAK_NEXT:
+            weight *= COMPOUND_FACTOR
+        first = found[start]
+        joined_before = (
+            start > 0
+            and first.start() > 0
+            and folded[first.start() - 1] == "-"
+            and found[start - 1].end() == first.start() - 1
+            and start - 1 not in covered
+        )
+        joined_after = (
+            end < n
+            and folded[last.end() : last.end() + 1] == "-"
+            and found[end].start() == last.end() + 1
+            and end not in covered
+        )
+        if joined_before or joined_after:
+            weight *= COMPOUND_FACTOR
+        elif is_title and start == 0 and folded[last.end() :].lstrip().startswith(":"):
+            weight += PREFIX_BONUS * entry.weight
+        mentions.append(_Mention(entry, weight, offset + start, unconfirmed, qualifier))
+    return mentions, keys, raws
+
+
+def _case_ok(raws: list[str], i: int, size: int, entry: Entry) -> bool:
+    if entry.anycase:
+        return True
+    first = raws[i]
+    if not first[:1].isupper():
+        return False
+    if entry.upper:
+        if not all(r.isupper() for r in raws[i : i + size]):
+            return False
+        before = raws[i - 1] if i else ""
+        after = raws[i + size] if i + size < len(raws) else ""
+        # "TELL US NOW": a word in a run of capitals is not an abbreviation
+        return not (len(before) > 1 and before.isupper() and len(after) > 1 and after.isupper())
+    return not (size == 1 and len(first) <= 3 and first.isupper())
+
+
+def _default_ids(default_region: str | None) -> tuple[str, ...]:
+    if not default_region:
+        return ()
+    t = tables()
+    if default_region in t.regions:
+        return (default_region,)
+    from bot.core.regions.filters import FilterError, resolve_name  # noqa: PLC0415 (avoids a cycle)
+
+    try:
+        ids = resolve_name(default_region)
+    except FilterError:
+        return ()
+    return tuple(ids) if len(ids) == 1 else ()
+
+
+def classify(  # noqa: PLR0915 (the evidence steps in order, as the issue lists them)
+    title: str,
+    summary: str = "",
+    categories: Sequence[str] = (),
+    default_region: str | None = None,
+    language: str | None = None,
+) -> Classification:
+    """Countries a teaser is about (most relevant first) and their region ids.
+
+    ``language``: the teaser's language ("es", "pt-BR"); its own names count too.
+    """
+    t = tables_for(language)
+    scores: dict[str, float] = {}
+    title_scores: dict[str, float] = {}
+    first_seen: dict[str, int] = {}
+    forced: list[str] = []
+    context_regions: set[str] = set()
+
+    default_ids = _default_ids(default_region)
+    for rid in default_ids:
+        if is_country_code(rid):
+            forced.append(rid)
+        elif rid != "none":
+            context_regions.add(rid)
+
+    mentions: list[_Mention] = []
+    context_words: set[str] = set()
+    tag_mentions: list[_Mention] = []
+    for k, cat in enumerate(categories):
+        found, keys, _ = _scan(cat, TAG_WEIGHT, -1000 + k, t, whole=True)
+        tag_mentions.extend(found)
+        context_words.update(keys)
+    title_mentions, keys, _ = _scan(title, TITLE_WEIGHT, 0, t, is_title=True)
+    context_words.update(keys)
+    summary_mentions, keys, _ = _scan(summary, SUMMARY_WEIGHT, 10_000, t)
+    context_words.update(keys)
+    mentions = tag_mentions + title_mentions + summary_mentions
+
+    def credit(code: str, m: _Mention) -> None:
+        scores[code] = scores.get(code, 0.0) + m.weight
+        first_seen.setdefault(code, m.position)
+        if 0 <= m.position < 10_000:
+            title_scores[code] = title_scores.get(code, 0.0) + m.weight
+        if m.position < 0 and m.weight >= TAG_WEIGHT * 0.75 and code not in forced:
+            forced.append(code)
+
+    deferred: list[_Mention] = []
+    for m in mentions:
+        e = m.entry
+        if e.veto_context and e.veto_context & context_words:
+            continue
+        if e.kind == "region":
+            if m.position < 10_000 and e.region:
+                context_regions.add(e.region)
+        elif e.kind == "country" and not m.unconfirmed:
+            credit(e.codes[0], m)
+        else:
+            deferred.append(m)
+    evidence = set(scores) | set(forced)
+    for m in deferred:
+        e = m.entry
+        if m.unconfirmed:
+            if e.codes[0] in evidence:
+                credit(e.codes[0], m)
+            continue
+        chosen = [m.qualifier] if m.qualifier in e.codes else []
+        chosen = chosen or [c for c in e.codes if c in evidence]
+        if not chosen:
+            chosen = [c for c, cue in e.cues if cue & context_words]
+        if not chosen and e.default:
+            chosen = [e.default]
+        if len(chosen) == 1 or (chosen and len(chosen) < len(e.codes)):
+            for code in chosen:
+                credit(code, m)
+
+    if context_regions:
+        for code in scores:
+            if context_regions.intersection(t.country_regions.get(code, ())):
+                scores[code] *= REGION_BOOST
+    best = max(scores.values(), default=0.0)
+    keep = [
+        c
+        for c, s in scores.items()
+        if c not in forced
+        and s >= MIN_SCORE
+        and (title_scores.get(c, 0.0) >= TITLE_KEEP or s >= RELATIVE_KEEP * best)
+    ]
+    keep.sort(key=lambda c: (-scores[c], first_seen[c]))
+    countries = list(dict.fromkeys(forced + keep))
+    for part, whole in IMPLIES.items():
+        if part in countries and whole not in countries:
+            countries.insert(countries.index(part) + 1, whole)
+    regions = region_ids_for(countries)
+    if not countries and context_regions and default_ids:
+        regions = _with_ancestors([r for r in default_ids if r in context_regions], t)
+    return Classification(countries=tuple(countries), regions=regions)
+
+
+def _with_ancestors(ids: Sequence[str], t: Tables) -> tuple[str, ...]:
+    out: dict[str, None] = {}
+    for rid in ids:
+        cur: str | None = rid
+        while cur is not None:
+            out[cur] = None
+            cur = t.regions[cur].parent if cur in t.regions else None
+    return tuple(out)
+
+
+def region_ids_for(countries: Sequence[str]) -> tuple[str, ...]:
+    """Region ids (M49 intermediate, sub-region, continent, then groupings) of these countries."""
+    t = tables()
+    out: dict[str, None] = {}
+    for code in countries:
+        for rid in t.country_regions.get(code, ()):
+            out[rid] = None
+    return tuple(out)
+
+
+def subregion_names(countries: Sequence[str]) -> tuple[str, ...]:
+    """The M49 sub-region names of these countries, sorted, for the CLI and the benchmark.
+
+    Where M49 has an intermediate region (Central America, Western Africa) that is the name used.
+    """
+    t = tables()
+    return tuple(sorted({t.subregion_names[c] for c in countries if c in t.subregion_names}))

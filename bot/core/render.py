@@ -1,0 +1,109 @@
+"""Teasers and lists as Telegram HTML: every piece of feed text escaped, within Telegram's limits.
+
+Pure: imports nothing from telegram, httpx or aiosqlite.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+
+from bot.core.models import Article
+
+MESSAGE_LIMIT = 4096
+"""Telegram's limit on a message's text, counted after entity parsing."""
+
+SUMMARY_CHARS = 300
+TITLE_CHARS = 250
+_ELLIPSIS = "…"
+_SPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile("[.!?\u2026][\"')\\]\u00bb\u201d\u2019]?(?=\\s)")
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut plain text to at most ``limit`` characters at a sentence or word boundary, with '…'."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    window = text[: limit - 1]
+    # A sentence that ends in the last third of the window reads better than a cut word.
+    ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+    if ends and ends[-1] >= limit * 2 // 3:
+        return window[: ends[-1]]
+    cut = window.rfind(" ")
+    if cut < limit // 2:
+        cut = len(window)
+    return window[:cut].rstrip(" ,;:-\u2013\u2014") + _ELLIPSIS
+
+
+def escape(text: str) -> str:
+    """Escape text for Telegram HTML (``<``, ``>``, ``&``); quotes stay readable."""
+    return html.escape(text, quote=False)
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL escaped for a double-quoted attribute, or None unless it is http(s).
+
+    The one way every message (teaser, list, digest) writes a link's target.
+    """
+    if url and url.lower().startswith(("http://", "https://")):
+        return html.escape(url, quote=True)
+    return None
+
+
+def teaser(
+    article: Article, *, tags: Sequence[str] = (), summary_chars: int = SUMMARY_CHARS
+) -> str:
+    """One article as a teaser: bold linked title, summary, source name and region hashtags."""
+    title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
+    href = safe_href(article.url)
+    head = f'<b><a href="{href}">{title}</a></b>' if href else f"<b>{title}</b>"
+    parts = [head]
+    summary = shorten(article.summary, summary_chars)
+    if summary:
+        parts.append(escape(summary))
+    footer = f"<i>{escape(article.source_name)}</i>"
+    if tags:
+        footer += " " + " ".join(escape(tag) for tag in tags)
+    parts.append(footer)
+    return "\n\n".join(parts)
+
+
+def teaser_plain(article: Article, *, summary_chars: int = SUMMARY_CHARS) -> str:
+    """The same teaser without markup, for when Telegram refuses the HTML one."""
+    lines = [shorten(article.title, TITLE_CHARS) or "(untitled)"]
+    summary = shorten(article.summary, summary_chars)
+    if summary:
+        lines.append(summary)
+    if article.url:
+        lines.append(article.url)
+    lines.append(article.source_name)
+    return "\n\n".join(lines)[:MESSAGE_LIMIT]
+
+
+def article_list(articles: Sequence[Article], *, heading: str, notes: Sequence[str] = ()) -> str:
+    """A numbered list of linked titles with a short summary each, within the message limit.
+
+    ``notes`` (plain text) are shown in italics under the heading.
+    """
+    out = [f"<b>{escape(heading)}</b>"]
+    used = len(heading)
+    if notes:
+        out[0] += "\n" + "\n".join(f"<i>{escape(note)}</i>" for note in notes)
+        used += sum(len(note) + 1 for note in notes)
+    for number, article in enumerate(articles, start=1):
+        title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
+        href = safe_href(article.url)
+        line = f'{number}. <a href="{href}">{title}</a>' if href else f"{number}. {title}"
+        summary = shorten(article.summary, 140)
+        visible = len(article.title) + len(summary) + 8
+        if summary:
+            line += f"\n{escape(summary)}"
+        line += f" <i>({escape(article.source_name)})</i>"
+        visible += len(article.source_name) + 3
+        if used + visible > MESSAGE_LIMIT - 50:
+            break
+        out.append(line)
+        used += visible
+    return "\n\n".join(out)

@@ -1,0 +1,399 @@
+"""Every text the bot sends to people, in one place (English), ready for translation.
+
+Texts are Telegram HTML. Placeholders in braces are filled by the handlers; anything that comes
+from outside (chat titles, feed text, typed names) is escaped before it is put in.
+"""
+
+from __future__ import annotations
+
+from bot.core.i18n import N_, tr
+
+LATEST_DEFAULT = 5
+LATEST_MAX = 20
+REGIONS_RECENT_DAYS = 7
+
+# (command, short description) as registered with setMyCommands.
+PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Subscribe to news teasers")),
+    ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("region", N_("Choose the regions you get")),
+    ("regions", N_("List the regions I understand")),
+    ("settings", N_("Everything about this chat, with buttons")),
+    ("language", N_("Choose the language I speak here")),
+    ("channels", N_("Set up the channels you run")),
+    ("stop", N_("Unsubscribe")),
+    ("about", N_("The news sites I follow")),
+    ("help", N_("How to use this bot")),
+)
+GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("regions", N_("List the regions I understand")),
+    ("about", N_("The news sites I follow")),
+    ("help", N_("How to use this bot")),
+)
+GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("start", N_("Subscribe this chat to news teasers")),
+    ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("region", N_("Choose the regions this chat gets")),
+    ("regions", N_("List the regions I understand")),
+    ("settings", N_("This chat's settings, with buttons")),
+    ("language", N_("Choose the language I speak here")),
+    ("stop", N_("Unsubscribe this chat")),
+    ("about", N_("The news sites I follow")),
+    ("help", N_("How to use this bot")),
+)
+
+# Longer help for `/help <command>`; every command has an entry (a test checks it).
+COMMAND_HELP: dict[str, str] = {
+    "start": N_(
+        "/start subscribes this chat: a teaser for every new article (or only the regions you "
+        "chose). In groups and channels only admins can use it. Inside a forum topic, teasers go "
+        "to that topic. In a private chat, <code>/start @channel</code> subscribes a channel you "
+        "administer."
+    ),
+    "stop": N_(
+        "/stop unsubscribes this chat; <code>/stop @channel</code> a channel you administer. "
+        "Your regions are kept: /start brings them back."
+    ),
+    "latest": N_(
+        "/latest [region] [N] shows the N most recent teasers (default {default}, at most {max}), "
+        "of this chat's regions when it has chosen some. <code>/latest all</code> shows "
+        "everything, <code>/latest russia</code> or <code>/latest latin america 10</code> one "
+        "part of the world."
+    ),
+    "region": N_(
+        "/region shows this chat's regions with buttons. <code>/region europe asia</code> "
+        "subscribes the chat to those regions, <code>/region add russia</code> and "
+        "<code>/region remove asia</code> change them, <code>/region all</code> sends "
+        "everything. In a private chat, <code>/region @channel europe</code> does the same for a "
+        "channel you administer."
+    ),
+    "regions": N_(
+        "/regions lists the continents and their parts, the groupings and the countries with "
+        "articles in the last {days} days. Countries work too: by name, code "
+        "(<code>ru</code>, <code>uk</code>) or demonym (<code>russian</code>)."
+    ),
+    "settings": N_(
+        "/settings shows everything about this chat (subscribed, regions, link previews, silent "
+        "posts) with buttons to change it. In a private chat, <code>/settings @channel</code> "
+        "shows a channel you administer."
+    ),
+    "channels": N_(
+        "/channels (in a private chat) lists the channels where I am an admin and you are too, "
+        "with buttons to subscribe, unsubscribe and choose regions. To add a channel, make me an "
+        "administrator of it with the right to post messages."
+    ),
+    "about": N_("/about names the news sites I follow."),
+    "language": N_(
+        "/language shows the languages I speak, with buttons; <code>/language es</code> switches "
+        "this chat to Spanish. In groups and channels only admins can change it."
+    ),
+    "help": N_("/help shows this overview; <code>/help region</code> explains one command."),
+}
+
+WELCOME = N_(
+    "<b>Welcome!</b> You are subscribed: I will post a teaser here for every new article "
+    "from the news sites I follow.\n\n"
+    "Only want part of the world? Tap <b>Choose regions</b> below, or type e.g. "
+    "<code>/region europe asia</code> or <code>/region russia</code>. /help lists everything."
+)
+WELCOME_BACK = N_(
+    "<b>Welcome back!</b> You are subscribed again. Your regions are still set: "
+    "<b>{regions}</b>.\n"
+    "Tap <b>Choose regions</b> to change them, or send <code>/region all</code> for everything."
+)
+ALREADY_SUBSCRIBED = N_(
+    "You are already subscribed. Regions: <b>{regions}</b>.\n"
+    "Tap <b>Choose regions</b> to change them, or /stop to unsubscribe."
+)
+GROUP_WELCOME = N_(
+    "<b>This chat is subscribed.</b> I will post a teaser here for every new article.\n"
+    "Admins can narrow it down with /region, e.g. <code>/region latin america</code>."
+)
+GROUP_WELCOME_BACK = N_(
+    "<b>This chat is subscribed again.</b> Its regions are still set: <b>{regions}</b>.\n"
+    "Admins can change them with /region."
+)
+GROUP_HELLO = N_(
+    "<b>Hello!</b> I post a short teaser for every new article from the news sites I follow.\n\n"
+    "An admin of this chat can send /start to subscribe it, or /region to subscribe it to parts "
+    "of the world (e.g. <code>/region europe middle east</code>), and /settings for the rest. "
+    "Anyone can use /latest. /help lists everything."
+)
+STOPPED = N_(
+    "Unsubscribed: no more teasers will be sent here. Your regions are kept: send /start to "
+    "subscribe again."
+)
+STOPPED_REMOTE = N_(
+    "{chat} is unsubscribed: no more teasers will be sent there. "
+    "<code>/start {ref}</code> subscribes it again."
+)
+NOT_SUBSCRIBED = N_("This chat is not subscribed. Send /start to subscribe.")
+NOT_SUBSCRIBED_REMOTE = N_("{chat} is not subscribed. <code>/start {ref}</code> subscribes it.")
+HELP = N_(
+    "<b>teaserbot</b> posts the headline, a short summary and a link for every new article "
+    "from the news sites it follows.\n\n"
+    "{commands}\n\n"
+    "<b>Regions</b>: choosing regions subscribes a chat to them. Name continents "
+    "(<code>europe</code>), their parts (<code>eastern europe</code>, "
+    "<code>southeast asia</code>), groupings (<code>middle east</code>, "
+    "<code>latin america</code>, <code>eu</code>), countries (<code>russia</code>, "
+    "<code>uk</code>, <code>ru</code>) or "
+    "<code>international</code> (stories about no particular country). In groups and channels "
+    "only admins can change the settings. <code>/help region</code> explains one command."
+    "{sites}"
+)
+SITES = N_("\n\n<b>News sites I follow</b>\n{lines}")
+SITE_LINE = N_("• {name} ({host})")
+SITES_MORE = N_("• … and {count} more")
+SITES_NONE = N_("\n\nI follow no news sites yet.")
+ABOUT = N_(
+    "<b>teaserbot</b> posts the headline, a short summary and a link for every new article "
+    "from the news sites it follows. /help lists the commands.{sites}"
+)
+HELP_UNKNOWN = N_("I have no command called /{name}. /help lists them all.")
+
+# Private messages that are not commands the bot knows: never left without an answer.
+UNKNOWN_COMMAND_GUESS = N_("I don't know /{typed}. Did you mean /{guess}?")
+UNKNOWN_COMMAND = N_("I don't know /{typed}. /help lists what I can do.")
+TEXT_HINT = N_(
+    "I answer commands. The main ones:\n"
+    "/latest - the newest teasers\n"
+    "/region - choose parts of the world, e.g. <code>/region europe</code>\n"
+    "/settings - this chat's settings\n"
+    "/help - everything else"
+)
+URL_HINT = N_(
+    "I can't follow a link you send me: I post teasers from a fixed list of news sites.{sites}\n\n"
+    "/latest shows their newest stories."
+)
+URL_HINT_OPERATOR = N_(
+    "\n\nYou operate this bot: <code>/addsource {url}</code> adds that site to the list."
+)
+
+LATEST_USAGE = N_(
+    "Usage: /latest [region] [N], where N is a number from 1 to {max}, e.g. /latest 10."
+)
+LATEST_EMPTY = N_("No articles yet. The first ones appear after the next check of the news sites.")
+LATEST_EMPTY_REGION = N_("No recent articles about {region}.")
+LATEST_EMPTY_CHAT = N_(
+    "No recent articles about this chat's regions ({region}). <code>/latest all</code> shows "
+    "everything."
+)
+LATEST_HEADING = N_("Latest {count}")
+LATEST_HEADING_REGION = N_("Latest {count}: {region}")
+LATEST_CHAT_NOTE = N_("This chat's regions. /latest all shows everything.")
+LATEST_CAPPED = N_("You asked for {asked}; I show at most {max} at a time.")
+
+# Permissions: each refusal says why.
+ADMINS_ONLY = N_("Only this chat's admins can do that.")
+FORGED_SENDER = N_("I can't tell who sent that, so I can't change this chat's settings.")
+ADMIN_CHECK_FAILED = N_("I couldn't check with Telegram who the admins are. Please try again.")
+NOT_ADMIN_OF = N_("You are not an administrator of {chat}, so you can't change its settings.")
+NOT_YOUR_CHAT = N_("You can only change your own private chat with me.")
+BOT_NOT_THERE = N_("I am not a member of {chat} (or it doesn't exist), so I can't set it up.")
+BOT_CANNOT_POST = N_(
+    "I can't post in {chat}: make me an administrator there with the right to post messages, "
+    "then try again."
+)
+PRIVATE_ONLY = N_("Please send that to me in a private chat.")
+UNKNOWN_TARGET = N_("I can't find {target}. Use the channel's @username or its numeric id.")
+BUTTON_REFUSED = N_("You can't change this.")
+BUTTON_EXPIRED = N_("This button is no longer valid. Send the command again.")
+
+# Regions. Choosing regions means "send me these": it subscribes the chat.
+SUBSCRIBED_YOU = N_("You are subscribed: <b>{regions}</b>.")
+SUBSCRIBED_CHAT = N_("{chat} is subscribed: <b>{regions}</b>.")
+SUBSCRIBED_STOP_HINT = N_(" <code>/stop{ref}</code> unsubscribes.")
+NOT_SUBSCRIBED_SUMMARY = N_("{chat} is not subscribed. Regions kept: <b>{regions}</b>.")
+NOT_SUBSCRIBED_YOU = N_("You are not subscribed. Regions kept: <b>{regions}</b>.")
+REGION_VIEW = N_(
+    "<b>Regions for {chat}</b>: {regions}\n{state}\n\n"
+    "☑ chosen, ☐ not; ◐ some of its parts are chosen; ▸ opens a continent's parts. "
+    "Choosing a region subscribes the chat. <b>International</b> means stories about no "
+    "particular country. Type countries: <code>/region add russia</code>."
+)
+REGION_VIEW_PAGE = N_(
+    "<b>Regions for {chat}</b>: {regions}\n{state}\n\nParts of <b>{page}</b>: tap to choose."
+)
+REGION_STATE_ON = N_("Subscribed.")
+REGION_STATE_OFF = N_("Not subscribed yet: choosing a region subscribes.")
+REGIONS_HEADING = N_(
+    "<b>Regions I understand</b>\nNumbers: articles in the last {days} days (none, no number)."
+)
+REGIONS_GROUPINGS = N_("<b>Groupings</b>: {items}")
+REGIONS_NONE = N_("<b>International</b> (stories about no particular country){count}")
+REGIONS_COUNTRIES = N_("<b>Countries with recent articles</b>: {items}")
+REGIONS_FOOTER = N_(
+    "Parts like <code>west africa</code> or <code>caribbean</code> work too, and any country "
+    "by name, code or demonym: <code>ru</code>, <code>uk</code>, <code>russian</code>. Use them "
+    "with /region or /latest."
+)
+REGION_UNKNOWN_GUESS = N_("I don't know '{typed}'. Did you mean {ideas}?")
+REGION_UNKNOWN = N_("I don't know '{typed}'. Send /regions for the names I know.")
+REGION_AMBIGUOUS = N_("{typed}: did you mean {ideas}?")
+OR = N_("or")
+REGION_ALL_ALONE = N_("'all' means every region; send it on its own.")
+REGION_NONE_NAMED = N_("Name a region, e.g. /region europe asia (send /regions for the list).")
+REGION_NOT_IN = N_("{named} is not in the filter ({current}).")
+THIS_CHAT = N_("this chat")
+EVERYTHING = N_("everything")
+
+# Settings.
+SETTINGS = N_(
+    "<b>Settings for {chat}</b>\n"
+    "Subscribed: <b>{subscribed}</b>\n"
+    "Regions: <b>{regions}</b>\n"
+    "Link previews: <b>{previews}</b>\n"
+    "Silent posts: <b>{silent}</b>"
+)
+PREVIEWS_ON = N_("on (for teasers with an image)")
+YES = N_("yes")
+NO = N_("no")
+ON = N_("on")
+OFF = N_("off")
+
+# Toasts: the short answer to every tap.
+TOAST_ADDED = N_("{name} added")
+TOAST_REMOVED = N_("{name} removed")
+TOAST_ADDED_SUBSCRIBED = N_("{name} added; subscribed")
+TOAST_EVERYTHING = N_("Everything: no region filter")
+TOAST_SUBSCRIBED = N_("Subscribed")
+TOAST_UNSUBSCRIBED = N_("Unsubscribed")
+TOAST_PREVIEWS = N_("Link previews {state}")
+TOAST_SILENT = N_("Silent posts {state}")
+TOAST_DONE = N_("Saved")
+TOAST_PAGE = N_("{name}: tap a part to choose it")
+TOAST_ROOT = N_("All regions")
+TOAST_OPENED_BELOW = N_("Opened below")
+TOAST_SETTINGS = N_("Settings")
+TOAST_CHANNELS = N_("Your channels")
+
+# Buttons.
+BUTTON_CHOOSE_REGIONS = N_("🌍 Choose regions")
+BUTTON_SETTINGS = N_("⚙️ Settings")
+BUTTON_EVERYTHING = N_("🌐 Everything")
+BUTTON_BACK = N_("⬅️ Back")
+BUTTON_DONE = N_("✅ Done")
+BUTTON_SUBSCRIBE = N_("🔔 Subscribe")
+BUTTON_UNSUBSCRIBE = N_("🔕 Unsubscribe")
+BUTTON_PREVIEWS_ON = N_("🔗 Link previews: on")
+BUTTON_PREVIEWS_OFF = N_("🔗 Link previews: off")
+BUTTON_SILENT_ON = N_("🔇 Silent posts: on")
+BUTTON_SILENT_OFF = N_("🔊 Silent posts: off")
+BUTTON_REGIONS = N_("🌍 Regions: {regions}")
+BUTTON_CHANNELS = N_("⬅️ Channels")
+CHECKED = "☑ "
+UNCHECKED = "☐ "
+PARTLY = "◐ "
+PARTLY_COUNT = N_(" · {count} chosen")
+
+# Channels.
+CHANNELS_NONE = N_(
+    "I don't know any channel that you administer. To add one, make me an administrator of "
+    "your channel with the right to post messages; I will write to you here."
+)
+CHANNELS_HEADING = N_(
+    "<b>Your channels</b>\n{lines}\n\nTap a channel's button to subscribe or unsubscribe it, or "
+    "🌍 to choose its regions (that subscribes it too)."
+)
+CHANNEL_LINE = N_("• {title}: {state}, regions: {regions}")
+CHANNEL_SUBSCRIBED = N_("subscribed")
+CHANNEL_NOT_SUBSCRIBED = N_("not subscribed")
+CHANNEL_ADDED = N_(
+    "Thanks for adding me to <b>{chat}</b>. It gets nothing yet. Tap 🌍 to choose its regions, "
+    "or <b>Subscribe</b> for every new article. You can also type "
+    "<code>/region {ref} europe asia</code>. /channels lists every channel you run with me."
+)
+CHANNELS_WAITING = N_("While you were away, you added me to {count} channel(s). Let's set them up:")
+# Languages.
+LANGUAGE_VIEW = N_(
+    "<b>Language for {chat}</b>: {language}\n\nTap a language, or send e.g. "
+    "<code>/language en</code>."
+)
+LANGUAGE_SET = N_("From now on I speak English here.")
+LANGUAGE_UNKNOWN = N_("I don't speak '{typed}' yet. I speak: {languages}.")
+BUTTON_LANGUAGE = N_("🗣 Language: {language}")
+TOAST_LANGUAGE = N_("Language: {language}")
+# Each language's name in English, translated: "/language spanish", "/language espagnol".
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": N_("English"),
+    "es": N_("Spanish"),
+    "pt": N_("Portuguese"),
+    "fr": N_("French"),
+    "de": N_("German"),
+    "ru": N_("Russian"),
+}
+
+ERROR = N_("Sorry, something went wrong on my side. Please try again in a minute.")
+
+
+def command_list(commands: tuple[tuple[str, str], ...]) -> str:
+    """The commands as lines for a help text."""
+    return "\n".join(f"/{name} - {tr(description)}" for name, description in commands)
+
+
+def command_help(name: str) -> str:
+    """The long help text of one command."""
+    return tr(COMMAND_HELP[name]).format(
+        default=LATEST_DEFAULT, max=LATEST_MAX, days=REGIONS_RECENT_DAYS
+    )
+
+
+# --- operators (ADMIN_USER_IDS) -----------------------------------------------------------------
+
+OPERATOR_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("sources", N_("Operators: every source and its status")),
+    ("addsource", N_("Operators: /addsource URL [name]")),
+    ("removesource", N_("Operators: /removesource ID")),
+    ("pausesource", N_("Operators: /pausesource ID")),
+    ("resumesource", N_("Operators: /resumesource ID")),
+    ("stats", N_("Operators: chats, subscriptions, messages today, queue")),
+)
+OPERATORS_ONLY = N_("That command is for the bot's operators.")
+OPERATOR_ANSWERED_PRIVATELY = N_("I sent you the answer in our private chat.")
+OPERATOR_START_PRIVATE = N_(
+    "I answer operator commands in a private chat only: open a chat with me, press Start, "
+    "and ask there."
+)
+SOURCES_HEADING = N_("<b>Sources</b> ({count})")
+SOURCES_EMPTY = N_("No sources yet. Add one with /addsource URL [name].")
+SOURCE_LINE = N_("#{id} <b>{name}</b> · {status}{origin}\n{url}")
+ADDSOURCE_USAGE = N_(
+    "Usage: /addsource URL [name], e.g. /addsource https://example.org/feed/ Example"
+)
+ADDSOURCE_BAD_URL = N_("That is not a web address I can fetch: {problem}.")
+ADDSOURCE_FAILED = N_("I could not read {url}: {reason}. Nothing was added.")
+ADDSOURCE_ADDED = N_(
+    "Added source #{id} <b>{name}</b> ({format}, {items} items). It is polled from now on; the "
+    "items it has now count as already seen.\n\nLatest:\n{preview}"
+)
+ADDSOURCE_EXISTS = N_("Source #{id} <b>{name}</b> already exists; it is enabled and polled again.")
+SOURCE_ID_USAGE = N_("Usage: /{command} ID (the number /sources shows).")
+SOURCE_UNKNOWN = N_("There is no source #{id}.")
+SOURCE_REMOVED = N_("Removed source #{id} <b>{name}</b> with its stored articles.")
+SOURCE_FROM_CONFIG = N_(
+    "Source #{id} <b>{name}</b> comes from the sources file: remove it there, or "
+    "/pausesource {id} to stop polling it."
+)
+SOURCE_PAUSED = N_("Paused source #{id} <b>{name}</b>. /resumesource {id} starts it again.")
+SOURCE_RESUMED = N_("Resumed source #{id} <b>{name}</b>; it is polled now.")
+STATS = N_(
+    "<b>Chats subscribed</b>: {chats}\n"
+    "<b>Subscriptions by region</b>: {regions}\n"
+    "<b>Messages sent today</b> (UTC): {sent_today}\n"
+    "<b>Queue</b>: {queued}\n"
+    "<b>Articles stored</b>: {articles} from {sources} sources"
+)
+OUTAGE_NOTICE = N_(
+    "⚠️ Source #{id} <b>{name}</b> has been failing for {duration} ({failures} failed polls): "
+    "{error}\n{url}"
+)
+RECOVERY_NOTICE = N_(
+    "✅ Source #{id} <b>{name}</b> works again (the outage was reported {ago} ago)."
+)
+
+# Digest headings (plain text: the delivery loop escapes and bolds them). A chat with a long
+# backlog gets several teasers per message; {part}/{parts} numbers the messages of one digest.
+DIGEST_HEADING = N_("🗞 News digest: {count} stories")
+DIGEST_HEADING_PART = N_("🗞 News digest: {count} stories (part {part} of {parts})")

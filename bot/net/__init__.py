@@ -1,0 +1,1 @@
+"""Reading the network: feed fetching over httpx and the proxy settings shared with Telegram."""

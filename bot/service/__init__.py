@@ -1,0 +1,1 @@
+"""The running services: polling, delivery, notices, pruning, metrics, the process."""

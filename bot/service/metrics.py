@@ -1,0 +1,265 @@
+"""Prometheus metrics and /healthz, served on METRICS_PORT by tornado.
+
+Counters are fed by two hooks wired in :mod:`bot.service.runner`: :class:`MeteredPoller` sees
+each poll report and :class:`MeteredSender` every answer Telegram gives to a teaser. Gauges
+(outbox depth, oldest due age, last successful poll per source) are read from the store at
+each scrape.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+import tornado.web
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    generate_latest,
+)
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+from bot.core.errors import BotError
+from bot.core.models import (
+    Chat,
+    ChatGone,
+    ChatMoved,
+    MessageRejected,
+    RateLimited,
+    SendOutcome,
+    Sent,
+    Source,
+    TransientFailure,
+)
+from bot.service.delivery import Sender
+from bot.service.healthcheck import Health, HealthReport
+from bot.service.poller import Poller, PollReport
+from bot.store import Store
+
+log = logging.getLogger("bot.service.metrics")
+
+_READ_LIMIT = 8192
+_REQUEST_TIMEOUT = 5.0
+
+
+class Metrics:
+    """The bot's Prometheus metrics, in a registry of their own."""
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.polls = Counter(
+            "teaserbot_polls", "Polls by source and status.", ["source", "status"], registry=r
+        )
+        self.poll_errors = Counter(
+            "teaserbot_poll_errors", "Failed polls by source.", ["source"], registry=r
+        )
+        self.articles = Counter(
+            "teaserbot_articles_recorded",
+            "New articles recorded, by source.",
+            ["source"],
+            registry=r,
+        )
+        self.sent = Counter("teaserbot_messages_sent", "Teasers Telegram accepted.", registry=r)
+        self.retried = Counter(
+            "teaserbot_messages_retried",
+            "Sends to be tried again, by reason.",
+            ["reason"],
+            registry=r,
+        )
+        self.failed = Counter(
+            "teaserbot_messages_failed",
+            "Sends that failed for good or were refused, by reason.",
+            ["reason"],
+            registry=r,
+        )
+        self.too_many = Counter(
+            "teaserbot_telegram_429", "429 Too Many Requests answers from Telegram.", registry=r
+        )
+        self.outbox_depth = Gauge("teaserbot_outbox_depth", "Queued outbox rows.", registry=r)
+        self.oldest_due = Gauge(
+            "teaserbot_outbox_oldest_due_age_seconds",
+            "How long the oldest due outbox row has waited.",
+            registry=r,
+        )
+        self.last_success = Gauge(
+            "teaserbot_source_last_success_timestamp_seconds",
+            "Unix time of each source's last successful poll.",
+            ["source"],
+            registry=r,
+        )
+        self.last_poll_success = Gauge(
+            "teaserbot_last_successful_poll_timestamp_seconds",
+            "Unix time of the last successful poll of any source.",
+            registry=r,
+        )
+        self.up = Gauge("teaserbot_healthy", "1 when /healthz answers 200.", registry=r)
+        self.last_send_attempt: float | None = None
+
+    def observe_poll(self, report: PollReport) -> None:
+        """Count one poll report."""
+        name = report.source.name
+        self.polls.labels(name, report.status).inc()
+        if report.status == "error":
+            self.poll_errors.labels(name).inc()
+            return
+        self.last_success.labels(name).set(self.clock())
+        self.last_poll_success.set(self.clock())
+        if report.new:
+            self.articles.labels(name).inc(report.new)
+
+    def observe_send(self, outcome: SendOutcome) -> None:
+        """Count one answer from Telegram to a teaser."""
+        self.last_send_attempt = self.clock()
+        match outcome:
+            case Sent():
+                self.sent.inc()
+            case RateLimited():
+                self.too_many.inc()
+                self.retried.labels("rate_limited").inc()
+            case TransientFailure():
+                self.retried.labels("network").inc()
+            case ChatGone():
+                self.failed.labels("chat_gone").inc()
+            case ChatMoved():
+                self.retried.labels("chat_moved").inc()
+            case MessageRejected():
+                self.failed.labels("rejected").inc()
+
+    async def refresh(self, store: Store, health: Health) -> HealthReport:
+        """Read the gauges from the store; returns the health verdict at the same time."""
+        now = self.clock()
+        figures = await store.health_figures(now)
+        self.outbox_depth.set(figures.queued)
+        self.oldest_due.set(figures.oldest_due_age_s)
+        for status in await store.source_statuses():
+            if status.source.last_success_at is not None:
+                self.last_success.labels(status.source.name).set(status.source.last_success_at)
+        report = health.judge(figures, now=now, last_send_at=self.last_send_attempt)
+        self.up.set(1 if report.ok else 0)
+        return report
+
+    def exposition(self) -> bytes:
+        """The metrics in Prometheus' text format."""
+        return generate_latest(self.registry)
+
+
+class MeteredSender:
+    """A :class:`bot.service.delivery.Sender` that counts every outcome of the sender it wraps."""
+
+    def __init__(self, inner: Sender, metrics: Metrics) -> None:
+        self.inner = inner
+        self.metrics = metrics
+
+    async def send(
+        self,
+        chat: Chat,
+        text: str,
+        *,
+        html: bool,
+        link_preview: bool,
+        preview_url: str | None = None,
+    ) -> SendOutcome:
+        """Send through the wrapped sender and count the outcome."""
+        outcome = await self.inner.send(
+            chat, text, html=html, link_preview=link_preview, preview_url=preview_url
+        )
+        self.metrics.observe_send(outcome)
+        return outcome
+
+
+class MeteredPoller(Poller):
+    """A :class:`~bot.service.poller.Poller` handing each poll report to ``observer`` when set."""
+
+    observer: Callable[[PollReport], None] | None = None
+
+    async def poll(self, source: Source) -> PollReport:
+        """Poll as the base class does, then report."""
+        report = await super().poll(source)
+        if self.observer is not None:
+            self.observer(report)
+        return report
+
+
+class MetricsServer:
+    """Serves GET /metrics and GET /healthz with tornado (PTB's webhook server); else 404."""
+
+    def __init__(self, store: Store, metrics: Metrics, health: Health) -> None:
+        self.store = store
+        self.metrics = metrics
+        self.health = health
+        self._server: HTTPServer | None = None
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen; returns the port (useful with port 0)."""
+        app = tornado.web.Application(
+            [
+                (r"/metrics", _MetricsHandler, {"owner": self}),
+                (r"/healthz", _HealthHandler, {"owner": self}),
+            ],
+            default_handler_class=_NotFound,
+        )
+        try:
+            sockets = bind_sockets(port, host)
+        except OSError as exc:
+            raise BotError(f"METRICS_PORT: cannot listen on {host}:{port}: {exc}") from exc
+        self._server = HTTPServer(
+            app,
+            idle_connection_timeout=_REQUEST_TIMEOUT,
+            body_timeout=_REQUEST_TIMEOUT,
+            max_header_size=_READ_LIMIT,
+            max_body_size=_READ_LIMIT,
+        )
+        self._server.add_sockets(sockets)
+        bound: int = sockets[0].getsockname()[1]
+        log.info("metrics listening on http://%s:%d/metrics and /healthz", host, bound)
+        return bound
+
+    async def stop(self) -> None:
+        """Stop listening and close open connections."""
+        if self._server is not None:
+            self._server.stop()
+            await self._server.close_all_connections()
+            self._server = None
+
+
+class _Handler(tornado.web.RequestHandler):
+    SUPPORTED_METHODS = ("GET", "HEAD")
+
+    def initialize(self, owner: MetricsServer) -> None:
+        self.owner = owner
+
+    async def head(self) -> None:
+        await self.get()
+
+    async def get(self) -> None:
+        raise NotImplementedError
+
+
+class _MetricsHandler(_Handler):
+    async def get(self) -> None:
+        owner = self.owner
+        await owner.metrics.refresh(owner.store, owner.health)
+        self.set_header("Content-Type", CONTENT_TYPE_LATEST)
+        self.finish(owner.metrics.exposition())
+
+
+class _HealthHandler(_Handler):
+    async def get(self) -> None:
+        owner = self.owner
+        report = await owner.metrics.refresh(owner.store, owner.health)
+        self.set_status(200 if report.ok else 503)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(report.text().encode())
+
+
+class _NotFound(tornado.web.RequestHandler):
+    def prepare(self) -> None:
+        self.set_status(404)
+        self.set_header("Content-Type", "text/plain")
+        self.finish(b"try /metrics or /healthz\n")

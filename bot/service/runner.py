@@ -1,0 +1,272 @@
+"""`python -m bot run`: wires the store, poller, delivery loop and Telegram application together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+import signal
+import sqlite3
+import time
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from telegram import User
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.core import regions
+from bot.core.errors import FatalError
+from bot.core.models import (
+    Article,
+    Chat,
+    Classification,
+    NewArticle,
+    ParsedItem,
+    Source,
+    SourceSpec,
+)
+from bot.core.pacing import Pacer
+from bot.net.http import Fetcher
+from bot.service.delivery import Deliverer, in_flight_for
+from bot.service.healthcheck import Health
+from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
+from bot.service.notify import OutageNotifier
+from bot.service.prune import run_pruning
+from bot.service.throttle import Throttle
+from bot.store import Store
+from bot.store.base import storage_fault
+from bot.telegram.app import build_application, register_commands
+from bot.telegram.handlers import Handlers
+from bot.telegram.operator import OperatorCommands
+from bot.telegram.ratelimit import PriorityRateLimiter
+from bot.telegram.sender import TelegramSender, delivery_bot
+from bot.telegram.startup import connect
+from bot.telegram.webhook import start_updates
+
+log = logging.getLogger("bot")
+
+USER_AGENT = "teaserbot/0.1 (+https://github.com/teaserbot/teaserbot; Telegram news bot)"
+SHUTDOWN_GRACE = 8.0
+
+
+def classify_item(item: ParsedItem, source: Source) -> Classification:
+    """Where a story happens, from its text, tags and the source's default region."""
+    language = source.language or item.language
+    return regions.classify(item.title, item.summary, item.categories, source.region, language)
+
+
+def route(entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
+    """The subscribed chats whose region filter lets this article through."""
+    found = entry.classification
+    return [
+        chat.id
+        for chat in chats
+        if regions.matches(chat.region_filter, found.countries, found.regions)
+    ]
+
+
+def hashtags(article: Article) -> list[str]:
+    """The region hashtags shown under a teaser: ``#Russia #EasternEurope``, ``#UK #Europe``."""
+    return regions.teaser_hashtags(article.countries)
+
+
+async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
+    """Run the bot until SIGTERM or Ctrl-C."""
+    started = time.monotonic()
+    store = await Store.open(settings.database_path)
+    fatal: list[str] = []
+    try:
+        sources = await store.sync_sources(specs)
+        enabled = [source for source in sources if source.enabled]
+        log.info(
+            "start database=%s sources=%d poll_interval_s=%g",
+            settings.database_path,
+            len(enabled),
+            settings.poll_interval_seconds,
+        )
+        await _serve(settings, store, fatal)
+    finally:
+        try:
+            await store.close()
+        except sqlite3.Error as exc:  # the disk that failed may fail the close too
+            log.error("database not closed cleanly: %s", storage_fault(exc) or exc)  # noqa: TRY400 - one line
+    if fatal:
+        log.error("stopped after %.0f s: %s", time.monotonic() - started, fatal[0])
+        raise FatalError(fatal[0])
+    log.info("stopped cleanly after %.0f s", time.monotonic() - started)
+
+
+async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
+    """Run every part until SIGTERM, or until one meets a fault that needs an operator.
+
+    Such a fault's one-line description is appended to ``fatal``. Sources are polled from the
+    start; handlers and delivery begin once the Bot API answers.
+    """
+    stop = asyncio.Event()
+
+    def give_up(reason: str) -> None:
+        fatal.append(reason)
+        stop.set()
+
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    throttle = Throttle(Pacer(overall_rate=settings.broadcast_rate))
+    app = build_application(settings, rate_limiter=PriorityRateLimiter(throttle))
+    Handlers(
+        store,
+        operators=settings.admin_user_ids,
+        channel_cleanup_after=settings.channel_cleanup_seconds,
+    ).install(app)
+    connections = in_flight_for(throttle.pacer.effective_rate)
+    bot = delivery_bot(
+        settings.bot_token,
+        settings.bot_api_url,
+        connections=connections,
+        proxy=settings.telegram_proxy,
+    )
+    async with Fetcher(
+        user_agent=USER_AGENT,
+        read_timeout=settings.http_timeout_seconds,
+        max_bytes=settings.max_feed_bytes,
+        allow_private=settings.allow_private_sources,
+        proxy=settings.feed_proxy,
+    ) as fetcher:
+        metrics = Metrics()
+        operators = OperatorCommands(store, fetcher, settings.admin_user_ids)
+        deliverer = Deliverer(
+            store,
+            MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
+            throttle=throttle,
+            tags_for=hashtags,
+            digest_after=settings.digest_after_seconds,
+            give_up_after=settings.give_up_hours * 3600,
+            max_in_flight=connections,
+        )
+        poller = MeteredPoller(
+            store,
+            fetcher,
+            interval=settings.poll_interval_seconds,
+            classify=classify_item,
+            route=route,
+            on_queued=deliverer.wake,
+        )
+        poller.observer = metrics.observe_poll
+        metrics_server = MetricsServer(store, metrics, Health(settings.health_stall_seconds))
+        if settings.metrics_port is not None:
+            await metrics_server.start(settings.metrics_listen, settings.metrics_port)
+        # Sources are polled while the Bot API is still out of reach; delivery waits for it.
+        polling = asyncio.create_task(poller.run(stop), name="poller")
+        polling.add_done_callback(
+            lambda task: None if task.cancelled() or stop.is_set() else give_up(_ended(task))
+        )
+        try:
+            me = await connect(app, settings.telegram_api_base_url, stop)
+            if me is not None:
+                async with app, bot:
+                    await _with_telegram(
+                        settings=settings,
+                        store=store,
+                        app=app,
+                        me=me,
+                        operators=operators,
+                        deliverer=deliverer,
+                        stop=stop,
+                        polling=polling,
+                        give_up=give_up,
+                    )
+        finally:
+            stop.set()
+            await _finish([polling], [])
+            await metrics_server.stop()
+
+
+async def _with_telegram(
+    *,
+    settings: Settings,
+    store: Store,
+    app: Application,  # type: ignore[type-arg]
+    me: User,
+    operators: OperatorCommands,
+    deliverer: Deliverer,
+    stop: asyncio.Event,
+    polling: asyncio.Task[None],
+    give_up: Callable[[str], None],
+) -> None:
+    """Run handlers, delivery and the helpers once Telegram answers, until ``stop``."""
+    await register_commands(app)
+    operators.install(app)
+    await operators.register(app)
+    notifier = OutageNotifier(
+        store,
+        lambda notice: operators.tell(app, notice),
+        after=settings.outage_notice_after_seconds,
+    )
+    await app.start()
+    updates = await start_updates(app, settings, on_fatal=give_up)
+    # Start-up objects live as long as the process: kept out of the collector's full passes,
+    # which otherwise pause the loop long enough to bunch paced messages together.
+    gc.collect()
+    gc.freeze()
+    log.info("running as @%s (%s); send it /start in Telegram", me.username, updates.mode)
+    delivering = asyncio.create_task(deliverer.run(stop), name="delivery")
+    period = max(0.2, min(30.0, settings.poll_interval_seconds))
+    helpers = [
+        asyncio.create_task(_logged(notifier.run(stop, period)), name="outage-notices"),
+        asyncio.create_task(
+            _logged(run_pruning(store, settings.prune_after_days, stop)), name="pruning"
+        ),
+    ]
+    stopper = asyncio.create_task(stop.wait())
+    done, _ = await asyncio.wait(
+        [polling, delivering, stopper], return_when=asyncio.FIRST_COMPLETED
+    )
+    if delivering in done and not stop.is_set():  # the poller reports through its callback
+        give_up(_ended(delivering))
+    stop.set()
+    log.info("shutting down: finishing the message in flight")
+    await _finish([polling, delivering], helpers)
+    await updates.stop()
+    await app.stop()
+
+
+async def _finish(
+    tasks: Sequence[asyncio.Task[None]], helpers: Sequence[asyncio.Task[None]]
+) -> None:
+    """Give ``tasks`` the shutdown grace, then cancel what is left and every helper."""
+    _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
+    for task in [*pending, *helpers]:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def _ended(task: asyncio.Task[Any]) -> str:
+    """Why a task that should run until shutdown ended, in one line (a bug's traceback is
+    logged here; a storage fault needs none)."""
+    exc = task.exception()
+    if exc is None:
+        return f"{task.get_name()} ended unexpectedly"
+    cause = _leaf(exc)
+    fault = storage_fault(cause)
+    if fault is not None:
+        return f"{task.get_name()} stopped: {fault}; free the disk or repair the database"
+    log.error("%s stopped by an unexpected error", task.get_name(), exc_info=exc)
+    return f"{task.get_name()} stopped by an unexpected error: {type(cause).__name__}: {cause}"
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    """The first error inside (nested) exception groups, or the error itself."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+async def _logged(job: Coroutine[object, object, None]) -> None:
+    """Run a background job; an unexpected error is logged instead of stopping the bot."""
+    try:
+        await job
+    except Exception:
+        log.exception("background job failed")

@@ -1,0 +1,262 @@
+"""How updates arrive: long polling (the default) or a webhook with Telegram's secret-token header.
+
+Webhook mode listens on WEBHOOK_LISTEN:WEBHOOK_PORT at the path of WEBHOOK_URL with tornado (the
+server python-telegram-bot's own webhook uses), set up so that a stranger costs next to nothing:
+the ``X-Telegram-Bot-Api-Secret-Token`` header is checked as soon as the headers arrive, before
+any of the body is read (403, connection closed), and a body over :data:`MAX_UPDATE_BYTES` is
+refused (413) from its Content-Length, or as soon as a chunked body passes the cap. Without
+WEBHOOK_SECRET a new random secret is made at every start (Telegram learns it from setWebhook).
+
+Long polling: python-telegram-bot retries a failed getUpdates with a growing pause (1 s up to
+30 s); :class:`PollingErrors` turns each run of failures into one log line instead of a
+traceback per attempt, and stops a bot that was started beside another instance polling with
+the same token (409 Conflict).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from telegram import Update
+from telegram.error import Conflict, TelegramError
+from telegram.ext import Application
+from tornado.httpserver import HTTPServer
+from tornado.web import Application as WebApplication
+from tornado.web import RequestHandler, stream_request_body
+
+from bot.config import Settings
+from bot.telegram.app import ALLOWED_UPDATES
+
+log = logging.getLogger("bot.telegram.webhook")
+
+LONG_POLL_TIMEOUT = 30
+MAX_UPDATE_BYTES = 1024 * 1024
+"""The largest webhook body read (Telegram's updates are a few kilobytes)."""
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+NEWCOMER_SECONDS = 10.0
+"""A 409 Conflict met this soon after polling began means this process is the second instance."""
+NEWCOMER_CONFLICTS = 3
+"""Conflicts in a row after which the second instance stops (the first one keeps running)."""
+EPISODE_GAP = 90.0
+"""Errors further apart than this belong to different episodes (PTB waits at most 30 s)."""
+REMIND_EVERY = 600.0
+"""While errors go on, one more log line this often."""
+
+Fatal = Callable[[str], None]
+
+
+def webhook_path(url: str) -> str:
+    """The path the local server answers on: WEBHOOK_URL's path without the leading slash."""
+    return urlsplit(url).path.lstrip("/")
+
+
+@dataclass(slots=True)
+class PollingErrors:
+    """PTB's polling error callback: one line per run of errors, and a stop for a second instance.
+
+    A 409 Conflict means another process polls with this token. The instance that meets it
+    within :data:`NEWCOMER_SECONDS` of starting is the newcomer: after
+    :data:`NEWCOMER_CONFLICTS` conflicts it calls ``on_fatal`` (the bot exits non-zero); the
+    instance that was running first logs once and keeps polling, PTB backing off meanwhile.
+    """
+
+    on_fatal: Fatal
+    clock: Callable[[], float] = time.monotonic
+    started: float = field(default=0.0)
+    _kind: str = ""
+    _since: float = 0.0
+    _last: float = -EPISODE_GAP - 1
+    _reported: float = 0.0
+    _count: int = 0
+    _newcomer: bool = False
+    _stopped: bool = False
+
+    def __post_init__(self) -> None:
+        self.started = self.clock()
+
+    def __call__(self, exc: TelegramError) -> None:
+        """Called by PTB for every failed getUpdates (it waits, then retries)."""
+        now = self.clock()
+        kind = "conflict" if isinstance(exc, Conflict) else type(exc).__name__
+        if kind != self._kind or now - self._last > EPISODE_GAP:
+            self._kind, self._since, self._reported, self._count = kind, now, now, 0
+            self._newcomer = now - self.started < NEWCOMER_SECONDS
+            self._log_start(exc)
+        self._count += 1
+        self._last = now
+        if kind == "conflict" and self._newcomer and self._count >= NEWCOMER_CONFLICTS:
+            if not self._stopped:
+                self._stopped = True
+                self.on_fatal(
+                    "another bot instance is already polling Telegram with this token "
+                    "(409 Conflict); stop it, or give this instance its own bot token"
+                )
+        elif now - self._reported >= REMIND_EVERY:
+            self._reported = now
+            log.warning(
+                "updates: still failing for %.0f s (%d errors): %s",
+                now - self._since,
+                self._count,
+                exc.message,
+            )
+
+    def _log_start(self, exc: TelegramError) -> None:
+        if self._kind != "conflict":
+            log.warning("updates: getUpdates failed (%s); retrying with backoff", exc.message)
+        elif self._newcomer:
+            log.error(
+                "updates: another bot instance is polling with this token (409 Conflict); "
+                "this one stops unless the conflict ends within %d attempts",
+                NEWCOMER_CONFLICTS,
+            )
+        else:
+            log.error(
+                "updates: another bot instance started polling with this token (409 Conflict): "
+                "updates are split between the two until it stops; this one keeps running"
+            )
+
+
+@stream_request_body
+class _UpdateHandler(RequestHandler):
+    """POST <path>: one update from Telegram. Refused before its body is read unless the secret
+    header is right and the declared size fits."""
+
+    def initialize(self, app: Application, secret: str) -> None:  # type: ignore[type-arg]
+        """Bind the handler to the PTB application and the secret (tornado's hook)."""
+        self.app = app
+        self.secret = secret.encode()
+        self.body = bytearray()
+        self.received = 0
+        self.refusal: tuple[int, str] | None = None
+        self.done = False
+
+    def _refuse(self, status: int, why: str) -> None:
+        """Answer now; the connection closes if the body has not all been read."""
+        log.warning(
+            "webhook refused status=%d reason=%s from=%s", status, why, self.request.remote_ip
+        )
+        self.done = True
+        self.set_status(status)
+        self.finish()
+
+    def prepare(self) -> None:
+        """Runs once the headers are in, before any of the body is read.
+
+        A refused request whose declared body is small is answered once that body has passed
+        (discarded, never kept), so the client reads the answer; a large or chunked one at once.
+        """
+        length = self.request.headers.get("Content-Length")
+        declared = int(length) if length is not None and length.isdigit() else None
+        given = self.request.headers.get(SECRET_HEADER, "").encode()
+        if self.request.method != "POST":
+            self.refusal = (405, "not a POST")
+        elif not hmac.compare_digest(given, self.secret):
+            self.refusal = (403, "missing or wrong secret token")
+        elif length is not None and (declared is None or declared > MAX_UPDATE_BYTES):
+            self.refusal = (413, f"body of {length} bytes")
+        if self.refusal is not None and (declared is None or declared > MAX_UPDATE_BYTES):
+            self._refuse(*self.refusal)
+
+    def data_received(self, chunk: bytes) -> None:
+        """Collect the body (discard it when refused), refusing it once it passes the cap."""
+        if self.done:
+            return
+        self.received += len(chunk)
+        if self.received > MAX_UPDATE_BYTES:
+            self.body.clear()
+            self._refuse(*(self.refusal or (413, "body over the limit")))
+        elif self.refusal is None:
+            self.body += chunk
+
+    async def post(self) -> None:
+        """Hand a well-formed update to the application; 400 for anything else."""
+        if self.done:
+            return
+        if self.refusal is not None:
+            self._refuse(*self.refusal)
+            return
+        try:
+            data = json.loads(self.body)
+            update = Update.de_json(data, self.app.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError):
+            update = None
+        if update is None:
+            self._refuse(400, "not an update")
+            return
+        await self.app.update_queue.put(update)
+        self.set_status(200)
+        self.finish()
+
+    def get(self) -> None:
+        """Refused in :meth:`prepare` (only POST is answered)."""
+        self._refuse(*(self.refusal or (405, "not a POST")))
+
+    def compute_etag(self) -> None:
+        """No ETag on these answers."""
+
+
+@dataclass(slots=True)
+class Updates:
+    """How updates arrive for this run; :meth:`stop` ends it."""
+
+    mode: str  # "polling" or "webhook"
+    app: Application  # type: ignore[type-arg]
+    server: HTTPServer | None = None
+
+    async def stop(self) -> None:
+        """Stop receiving updates."""
+        if self.server is not None:
+            self.server.stop()
+            await self.server.close_all_connections()
+        elif self.app.updater is not None and self.app.updater.running:
+            await self.app.updater.stop()
+
+
+async def start_updates(
+    app: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    *,
+    on_fatal: Fatal = lambda _reason: None,
+) -> Updates:
+    """Start receiving updates the configured way."""
+    if settings.webhook_url is None:
+        updater = app.updater
+        assert updater is not None
+        await updater.start_polling(
+            allowed_updates=ALLOWED_UPDATES,
+            timeout=LONG_POLL_TIMEOUT,
+            error_callback=PollingErrors(on_fatal),
+        )
+        return Updates("polling", app)
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    path = "/" + webhook_path(settings.webhook_url)
+    web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret})])
+    # tornado's own cap is the second fence (it closes the connection without an answer).
+    server = HTTPServer(web, max_body_size=2 * MAX_UPDATE_BYTES, body_timeout=30)
+    # Our one line per refusal says it all; tornado's access log and its note about the
+    # unread body of a refused request would repeat it.
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+    logging.getLogger("tornado.general").setLevel(logging.WARNING)
+    server.listen(settings.webhook_port, settings.webhook_listen)
+    try:
+        await app.bot.set_webhook(
+            url=settings.webhook_url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+        )
+    except BaseException:
+        server.stop()
+        raise
+    log.info(
+        "webhook listening on %s:%d%s for %s",
+        settings.webhook_listen,
+        settings.webhook_port,
+        path,
+        settings.webhook_url,
+    )
+    return Updates("webhook", app, server)
