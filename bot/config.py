@@ -201,122 +201,100 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
     An empty environment value counts as unset (the `.env` value or the default applies).
     With `require_token=False` a missing or malformed token is not a problem (the token is "").
     """
-    problems: list[str] = []
-    merged: dict[str, str] = {}
-    dotenv = cwd / DOTENV_NAME
-    if dotenv.exists():
-        file_values, file_problems = _read_dotenv(dotenv)
-        merged.update(file_values)
-        problems.extend(file_problems)
-    merged.update({k: v for k, v in environ.items() if v.strip()})
+    env = _Environment(cwd)
+    env.read(environ)
+    token, missing_token = _token(env.get("BOT_TOKEN"), require_token, env.problems)
+    settings = Settings(
+        bot_token=token,
+        telegram_api_base_url=_base_url(env.get("TELEGRAM_API_BASE_URL"), env.problems),
+        database_path=_database_path(env.get("DATABASE_PATH"), cwd, env.problems),
+        sources_file=_sources_file(env.get("SOURCES_FILE"), cwd, env.problems),
+        feed_urls=_feed_urls(env.get("FEED_URLS"), env.problems),
+        poll_interval_seconds=env.number("POLL_INTERVAL_SECONDS", 300.0, POLL_INTERVAL_RANGE),
+        log_level=env.choice("LOG_LEVEL", "INFO", LOG_LEVELS, str.upper),
+        log_format=env.choice("LOG_FORMAT", "text", LOG_FORMATS, str.lower),
+        broadcast_rate=env.number("BROADCAST_RATE", 30.0, BROADCAST_RATE_RANGE),
+        admin_user_ids=_admin_ids(env.get("ADMIN_USER_IDS"), env.problems),
+        http_timeout_seconds=env.number("HTTP_TIMEOUT_SECONDS", 20.0, HTTP_TIMEOUT_RANGE),
+        max_feed_bytes=env.integer("MAX_FEED_BYTES", 5_000_000, MAX_FEED_BYTES_RANGE),
+        webhook_url=_webhook_url(env.get("WEBHOOK_URL"), env.problems),
+        webhook_listen=_listen("WEBHOOK_LISTEN", env.get("WEBHOOK_LISTEN"), env.problems),
+        webhook_port=env.integer("WEBHOOK_PORT", 8443, PORT_RANGE),
+        webhook_secret=_webhook_secret(env.get("WEBHOOK_SECRET"), env.problems),
+        metrics_port=_optional_port("METRICS_PORT", env.get("METRICS_PORT"), env.problems),
+        metrics_listen=_listen("METRICS_LISTEN", env.get("METRICS_LISTEN"), env.problems),
+        health_stall_seconds=env.number("HEALTH_STALL_SECONDS", 300.0, HEALTH_STALL_RANGE),
+        prune_after_days=env.number("PRUNE_AFTER_DAYS", 90.0, PRUNE_AFTER_DAYS_RANGE),
+        outage_notice_after_seconds=env.number(
+            "OUTAGE_NOTICE_AFTER_SECONDS", 1800.0, OUTAGE_NOTICE_RANGE
+        ),
+        digest_after_seconds=env.number("DIGEST_AFTER_SECONDS", 300.0, DIGEST_AFTER_RANGE),
+        give_up_hours=env.number("GIVE_UP_HOURS", 24.0, GIVE_UP_HOURS_RANGE),
+        channel_cleanup_seconds=env.number("CHANNEL_CLEANUP_SECONDS", 60.0, CHANNEL_CLEANUP_RANGE),
+        telegram_proxy=_proxy("TELEGRAM_PROXY", env.get("TELEGRAM_PROXY"), env.problems),
+        feed_proxy=_proxy("FEED_PROXY", env.get("FEED_PROXY"), env.problems),
+        allow_private_sources=_flag(
+            "ALLOW_PRIVATE_SOURCES", env.get("ALLOW_PRIVATE_SOURCES"), env.problems
+        ),
+    )
+    if env.problems:
+        secrets = [env.get("BOT_TOKEN")]
+        problems = (redact(p, secrets) for p in env.problems)
+        raise SettingsError(problems, missing_token=missing_token)
+    return settings
 
-    def get(name: str) -> str:
-        return merged.get(name, "").strip()
 
-    token = get("BOT_TOKEN")
-    missing_token = False
+class _Environment:
+    """The merged settings (the environment over `.env`) and every problem found reading them."""
+
+    def __init__(self, cwd: Path) -> None:
+        self.values: dict[str, str] = {}
+        self.problems: list[str] = []
+        dotenv = cwd / DOTENV_NAME
+        if dotenv.exists():
+            file_values, file_problems = _read_dotenv(dotenv)
+            self.values.update(file_values)
+            self.problems.extend(file_problems)
+
+    def read(self, environ: Mapping[str, str]) -> None:
+        self.values.update({k: v for k, v in environ.items() if v.strip()})
+
+    def get(self, name: str) -> str:
+        return self.values.get(name, "").strip()
+
+    def number(self, name: str, default: float, bounds: tuple[float, float]) -> float:
+        return _number(name, self.get(name), default, bounds, self.problems)
+
+    def integer(self, name: str, default: int, bounds: tuple[int, int]) -> int:
+        return _integer(name, self.get(name), default, bounds, self.problems)
+
+    def choice(
+        self, name: str, default: str, choices: tuple[str, ...], normalise: Callable[[str], str]
+    ) -> str:
+        return _choice(
+            name,
+            self.get(name),
+            default=default,
+            choices=choices,
+            normalise=normalise,
+            problems=self.problems,
+        )
+
+
+def _token(token: str, required: bool, problems: list[str]) -> tuple[str, bool]:
+    """The bot token, or "" with a problem noted; the flag says it is missing altogether."""
     if not token:
-        token = ""
-        if require_token:
-            missing_token = True
+        if required:
             problems.append("BOT_TOKEN: not set (get a token from @BotFather)")
-    elif not _TOKEN_RE.match(token):
-        if require_token:
+        return "", required
+    if not _TOKEN_RE.match(token):
+        if required:
             problems.append(
                 "BOT_TOKEN: does not look like a token from @BotFather (expected digits, a colon, "
                 "then at least 20 letters, digits, '_' or '-'; the value is not shown)"
             )
-        token = ""
-
-    settings = Settings(
-        bot_token=token,
-        telegram_api_base_url=_base_url(get("TELEGRAM_API_BASE_URL"), problems),
-        database_path=_database_path(get("DATABASE_PATH"), cwd, problems),
-        sources_file=_sources_file(get("SOURCES_FILE"), cwd, problems),
-        feed_urls=_feed_urls(get("FEED_URLS"), problems),
-        poll_interval_seconds=_number(
-            "POLL_INTERVAL_SECONDS",
-            get("POLL_INTERVAL_SECONDS"),
-            300.0,
-            POLL_INTERVAL_RANGE,
-            problems,
-        ),
-        log_level=_choice(
-            "LOG_LEVEL",
-            get("LOG_LEVEL"),
-            default="INFO",
-            choices=LOG_LEVELS,
-            normalise=str.upper,
-            problems=problems,
-        ),
-        log_format=_choice(
-            "LOG_FORMAT",
-            get("LOG_FORMAT"),
-            default="text",
-            choices=LOG_FORMATS,
-            normalise=str.lower,
-            problems=problems,
-        ),
-        broadcast_rate=_number(
-            "BROADCAST_RATE", get("BROADCAST_RATE"), 30.0, BROADCAST_RATE_RANGE, problems
-        ),
-        admin_user_ids=_admin_ids(get("ADMIN_USER_IDS"), problems),
-        http_timeout_seconds=_number(
-            "HTTP_TIMEOUT_SECONDS", get("HTTP_TIMEOUT_SECONDS"), 20.0, HTTP_TIMEOUT_RANGE, problems
-        ),
-        max_feed_bytes=_integer(
-            "MAX_FEED_BYTES", get("MAX_FEED_BYTES"), 5_000_000, MAX_FEED_BYTES_RANGE, problems
-        ),
-        webhook_url=_webhook_url(get("WEBHOOK_URL"), problems),
-        webhook_listen=_listen("WEBHOOK_LISTEN", get("WEBHOOK_LISTEN"), problems),
-        webhook_port=_integer("WEBHOOK_PORT", get("WEBHOOK_PORT"), 8443, PORT_RANGE, problems),
-        webhook_secret=_webhook_secret(get("WEBHOOK_SECRET"), problems),
-        metrics_port=_optional_port("METRICS_PORT", get("METRICS_PORT"), problems),
-        metrics_listen=_listen("METRICS_LISTEN", get("METRICS_LISTEN"), problems),
-        health_stall_seconds=_number(
-            "HEALTH_STALL_SECONDS",
-            get("HEALTH_STALL_SECONDS"),
-            300.0,
-            HEALTH_STALL_RANGE,
-            problems,
-        ),
-        prune_after_days=_number(
-            "PRUNE_AFTER_DAYS", get("PRUNE_AFTER_DAYS"), 90.0, PRUNE_AFTER_DAYS_RANGE, problems
-        ),
-        outage_notice_after_seconds=_number(
-            "OUTAGE_NOTICE_AFTER_SECONDS",
-            get("OUTAGE_NOTICE_AFTER_SECONDS"),
-            1800.0,
-            OUTAGE_NOTICE_RANGE,
-            problems,
-        ),
-        digest_after_seconds=_number(
-            "DIGEST_AFTER_SECONDS",
-            get("DIGEST_AFTER_SECONDS"),
-            300.0,
-            DIGEST_AFTER_RANGE,
-            problems,
-        ),
-        give_up_hours=_number(
-            "GIVE_UP_HOURS", get("GIVE_UP_HOURS"), 24.0, GIVE_UP_HOURS_RANGE, problems
-        ),
-        channel_cleanup_seconds=_number(
-            "CHANNEL_CLEANUP_SECONDS",
-            get("CHANNEL_CLEANUP_SECONDS"),
-            60.0,
-            CHANNEL_CLEANUP_RANGE,
-            problems,
-        ),
-        telegram_proxy=_proxy("TELEGRAM_PROXY", get("TELEGRAM_PROXY"), problems),
-        feed_proxy=_proxy("FEED_PROXY", get("FEED_PROXY"), problems),
-        allow_private_sources=_flag(
-            "ALLOW_PRIVATE_SOURCES", get("ALLOW_PRIVATE_SOURCES"), problems
-        ),
-    )
-    if problems:
-        secrets = [merged.get("BOT_TOKEN", "").strip()]
-        raise SettingsError((redact(p, secrets) for p in problems), missing_token=missing_token)
-    return settings
+        return "", False
+    return token, False
 
 
 # --- helpers -------------------------------------------------------------------------------

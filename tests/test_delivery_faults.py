@@ -137,7 +137,7 @@ async def test_message_refused_twice_is_dropped_with_its_reason(
     await harness.add_private(1101)
     tg.fail_next(1101, 400, "Bad Request: message is too long", times=2)
     await harness.publish(new_article(1), new_article(2))
-    with caplog.at_level(logging.ERROR, logger="bot.service.delivery"):
+    with caplog.at_level(logging.ERROR, logger="bot.delivery"):
         async with harness.running() as deliverer:
             await harness.settle(deliverer)
     (first, second) = harness.rows(1101)

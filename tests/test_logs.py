@@ -52,9 +52,7 @@ def boom() -> None:
 def test_text_line_shape() -> None:
     """A text line is `<UTC time>Z LEVEL <logger without bot.> <message>`."""
     stream = capture()
-    logging.getLogger("bot.service.poller").info(
-        "poll %s", kv(source="Socialist Revolution", ms=12)
-    )
+    logging.getLogger("bot.poller").info("poll %s", kv(source="Socialist Revolution", ms=12))
     line = stream.getvalue().rstrip("\n")
     assert TEXT_LINE.match(line), line
     assert line.endswith(' INFO poller poll source="Socialist Revolution" ms=12')
@@ -63,7 +61,7 @@ def test_text_line_shape() -> None:
 def test_json_line_shape() -> None:
     """A JSON line is one object with ts, level, logger and msg."""
     stream = capture("json")
-    logging.getLogger("bot.service.delivery").warning("deliver %s", kv(chat=-100, outcome="retry"))
+    logging.getLogger("bot.delivery").warning("deliver %s", kv(chat=-100, outcome="retry"))
     lines = stream.getvalue().splitlines()
     assert len(lines) == 1
     entry = json.loads(lines[0])
@@ -80,7 +78,7 @@ def test_json_has_exc_for_tracebacks() -> None:
     try:
         raise ValueError("bad feed")
     except ValueError:
-        logging.getLogger("bot.service.poller").exception("poll failed")
+        logging.getLogger("bot.poller").exception("poll failed")
     entry = json.loads(stream.getvalue())
     assert entry["msg"] == "poll failed"
     assert entry["exc"].startswith("Traceback (most recent call last):")
@@ -205,6 +203,6 @@ def test_kv_formats_pairs() -> None:
 
 def test_short_name_drops_the_package_prefix() -> None:
     """Logger names lose the `bot.` prefix and nothing else."""
-    assert short_name("bot.service.poller") == "poller"
+    assert short_name("bot.poller") == "poller"
     assert short_name("bot.telegram.sender") == "telegram.sender"
     assert short_name("telegram.ext.Updater") == "telegram.ext.Updater"

@@ -56,7 +56,7 @@ from bot.service.throttle import Throttle
 from bot.store import Store
 from bot.store.outbox import OrderKey, order_key
 
-log = logging.getLogger("bot.service.delivery")
+log = logging.getLogger("bot.delivery")
 
 PER_CHAT = 2
 """Rows of one chat held in memory: the next to send and the one after (a /stop lands fast)."""

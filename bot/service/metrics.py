@@ -40,7 +40,7 @@ from bot.service.healthcheck import Health, HealthReport
 from bot.service.poller import Poller, PollReport
 from bot.store import Store
 
-log = logging.getLogger("bot.service.metrics")
+log = logging.getLogger("bot.metrics")
 
 _READ_LIMIT = 8192
 _REQUEST_TIMEOUT = 5.0

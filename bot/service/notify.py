@@ -18,7 +18,7 @@ from bot.core import texts
 from bot.core.i18n import tr
 from bot.store import SourceStatus, Store
 
-log = logging.getLogger("bot.service.notify")
+log = logging.getLogger("bot.notify")
 
 Notice = Callable[[str], str]
 """One notice as HTML, made in the language it is given (each operator reads their own)."""

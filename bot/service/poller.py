@@ -35,7 +35,7 @@ from bot.net.http import CacheState, Fetcher, FetchFailed, FetchResult
 from bot.store import RecordResult, Router, Store
 from bot.store.base import storage_fault
 
-log = logging.getLogger("bot.service.poller")
+log = logging.getLogger("bot.poller")
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _T = TypeVar("_T")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot.store import PruneResult, Store
 
-log = logging.getLogger("bot.service.prune")
+log = logging.getLogger("bot.prune")
 
 DAY = 24 * 3600.0
 PRUNE_PERIOD = 6 * 3600.0

@@ -34,7 +34,7 @@ from tornado.web import RequestHandler, stream_request_body
 from bot.config import Settings
 from bot.telegram.app import ALLOWED_UPDATES
 
-log = logging.getLogger("bot.telegram.webhook")
+log = logging.getLogger("bot.webhook")
 
 LONG_POLL_TIMEOUT = 30
 MAX_UPDATE_BYTES = 1024 * 1024

@@ -11,6 +11,7 @@ import binascii
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from html.entities import html5
 from typing import Any
 
@@ -297,101 +298,167 @@ class _Resolver:
         return item_url(href, self.base(el)) if href else None
 
 
-def _read_entry(  # noqa: PLR0915 - one flat dispatch over the children is the fast path
-    entry: etree._Element, names: _Names, res: _Resolver, atom: bool
-) -> Draft:
-    """One RSS item or Atom entry as a Draft."""
-    draft = Draft(base=res.url)
+class _Entry:
+    """Reading one RSS item or Atom entry: the draft and what decides between rivals."""
+
+    __slots__ = (
+        "atom",
+        "draft",
+        "fallback_summary",
+        "fallback_title",
+        "guid_is_link",
+        "link_rank",
+        "res",
+        "stack",
+    )
+
+    def __init__(self, res: _Resolver, atom: bool) -> None:
+        self.res = res
+        self.atom = atom
+        self.draft = Draft(base=res.url)
+        self.link_rank = 99
+        self.guid_is_link = False
+        self.fallback_summary: str | None = None
+        self.fallback_title = ""
+        self.stack: list[etree._Element] = []
+
+    def title(self, _name: str, child: etree._Element) -> None:
+        if not self.draft.title:
+            self.draft.title = _atom_content(child) if self.atom else _rss_title(child)
+
+    def link(self, _name: str, child: etree._Element) -> None:
+        draft, res = self.draft, self.res
+        href = child.get("href")
+        if href is None:
+            if child.text and self.link_rank > 0:
+                resolved = res.link(child.text.strip(), child)
+                if resolved:
+                    draft.link, self.link_rank = resolved, 0
+            return
+        rel = child.get("rel", "alternate")
+        mime = child.get("type") or ""
+        if rel == "alternate":
+            rank = 1 if mime in {"", "text/html", "application/xhtml+xml"} else 3
+            if rank < self.link_rank:
+                resolved = res.link(href, child)
+                if resolved:
+                    draft.link, self.link_rank = resolved, rank
+        elif rel == "enclosure" and mime.startswith("image/"):
+            draft.offer_image(res.absolute(href, child), 3)
+
+    def guid(self, name: str, child: etree._Element) -> None:
+        if self.draft.guid is None and child.text:
+            self.draft.guid = child.text.strip()
+            self.guid_is_link = name == "guid" and child.get("isPermaLink", "true") != "false"
+
+    def summary(self, _name: str, child: etree._Element) -> None:
+        draft = self.draft
+        if draft.summary is None:
+            draft.summary = _atom_content(child) if self.atom else _inner(child)
+            if self.res.has_base and "<img" in draft.summary and draft.content is None:
+                draft.base = self.res.base(child)
+
+    def content(self, name: str, child: etree._Element) -> None:
+        draft, res = self.draft, self.res
+        if draft.content is None:
+            draft.content = _atom_content(child) if name == "content" else _inner(child)
+            if res.has_base and "<img" in draft.content:
+                draft.base = res.base(child)
+            if name == "content" and not draft.content and child.get("src") and self.link_rank > 2:
+                draft.link = res.link(child.get("src"), child) or draft.link
+
+    def published(self, _name: str, child: etree._Element) -> None:
+        if self.draft.published is None:
+            self.draft.published = parse_date(child.text)
+
+    def updated(self, _name: str, child: etree._Element) -> None:
+        if self.draft.updated is None:
+            self.draft.updated = parse_date(child.text)
+
+    def category(self, name: str, child: etree._Element) -> None:
+        if name == "category":
+            value = child.get("label") or child.get("term") or child.text
+        else:
+            value = child.text
+        if value:
+            self.draft.categories.append(value)
+
+    def image(self, name: str, child: etree._Element) -> None:
+        draft, res = self.draft, self.res
+        if name == "media:thumbnail":
+            draft.offer_image(res.absolute(child.get("url"), child), 0)
+        elif name == "media:content":
+            if _is_image(child):
+                draft.offer_image(res.absolute(child.get("url"), child), 1)
+            self.stack.extend(reversed(child))
+        elif name == "media:group":
+            self.stack.extend(reversed(child))
+        elif name == "enclosure":
+            if _is_image(child):
+                draft.offer_image(res.absolute(child.get("url"), child), 2)
+        else:  # itunes:image
+            draft.offer_image(res.absolute(child.get("href"), child), 4)
+
+    def fallback(self, name: str, child: etree._Element) -> None:
+        if name in {"media:title", "dc:title"}:
+            self.fallback_title = self.fallback_title or _rss_title(child)
+        elif self.fallback_summary is None:
+            self.fallback_summary = _inner(child)
+
+    def finish(self, entry: etree._Element) -> Draft:
+        draft = self.draft
+        if (
+            draft.link is None
+            and draft.guid
+            and (self.guid_is_link or self.atom or "://" in draft.guid)
+        ):
+            draft.link = self.res.link(draft.guid, entry)
+        if not draft.summary and self.fallback_summary:
+            draft.summary = self.fallback_summary
+        if not draft.title and self.fallback_title:
+            draft.title = self.fallback_title
+        return draft
+
+
+_EntryStep = Callable[[_Entry, str, etree._Element], None]
+_STEPS: dict[str, _EntryStep] = {
+    "title": _Entry.title,
+    "link": _Entry.link,
+    "guid": _Entry.guid,
+    "id": _Entry.guid,
+    "description": _Entry.summary,
+    "summary": _Entry.summary,
+    **dict.fromkeys(("content:encoded", "content", "xhtml:body", "xhtml:div"), _Entry.content),
+    **dict.fromkeys(_PUBLISHED, _Entry.published),
+    **dict.fromkeys(_UPDATED, _Entry.updated),
+    **dict.fromkeys(("category", "dc:subject", "media:keywords"), _Entry.category),
+    **dict.fromkeys(
+        ("media:thumbnail", "media:content", "media:group", "enclosure", "itunes:image"),
+        _Entry.image,
+    ),
+    **dict.fromkeys(
+        ("media:description", "itunes:summary", "dc:description", "media:title", "dc:title"),
+        _Entry.fallback,
+    ),
+}
+
+
+def _read_entry(entry: etree._Element, names: _Names, res: _Resolver, atom: bool) -> Draft:
+    """One RSS item or Atom entry as a Draft: one flat dispatch over the children."""
+    state = _Entry(res, atom)
     cache = names.cache
-    link_rank = 99
-    guid_is_link = False
-    fallback_summary: str | None = None
-    fallback_title = ""
-    stack: list[etree._Element] = list(entry)
-    stack.reverse()
+    stack = state.stack
+    stack.extend(reversed(entry))
     while stack:
         child = stack.pop()
         tag = child.tag
         name = cache.get(tag) if isinstance(tag, str) else ""
         if name is None:
             name = names(tag)
-        if not name:
-            continue
-        if name == "title":
-            if not draft.title:
-                draft.title = _atom_content(child) if atom else _rss_title(child)
-        elif name == "link":
-            href = child.get("href")
-            if href is None:
-                if child.text and link_rank > 0:
-                    resolved = res.link(child.text.strip(), child)
-                    if resolved:
-                        draft.link, link_rank = resolved, 0
-                continue
-            rel = child.get("rel", "alternate")
-            mime = child.get("type") or ""
-            if rel == "alternate":
-                rank = 1 if mime in {"", "text/html", "application/xhtml+xml"} else 3
-                if rank < link_rank:
-                    resolved = res.link(href, child)
-                    if resolved:
-                        draft.link, link_rank = resolved, rank
-            elif rel == "enclosure" and mime.startswith("image/"):
-                draft.offer_image(res.absolute(href, child), 3)
-        elif name in {"guid", "id"}:
-            if draft.guid is None and child.text:
-                draft.guid = child.text.strip()
-                guid_is_link = name == "guid" and child.get("isPermaLink", "true") != "false"
-        elif name in {"description", "summary"}:
-            if draft.summary is None:
-                draft.summary = _atom_content(child) if atom else _inner(child)
-                if res.has_base and "<img" in draft.summary and draft.content is None:
-                    draft.base = res.base(child)
-        elif name in {"content:encoded", "content", "xhtml:body", "xhtml:div"}:
-            if draft.content is None:
-                draft.content = _atom_content(child) if name == "content" else _inner(child)
-                if res.has_base and "<img" in draft.content:
-                    draft.base = res.base(child)
-                if name == "content" and not draft.content and child.get("src") and link_rank > 2:
-                    draft.link = res.link(child.get("src"), child) or draft.link
-        elif name in _PUBLISHED:
-            if draft.published is None:
-                draft.published = parse_date(child.text)
-        elif name in _UPDATED:
-            if draft.updated is None:
-                draft.updated = parse_date(child.text)
-        elif name == "category":
-            value = child.get("label") or child.get("term") or child.text
-            if value:
-                draft.categories.append(value)
-        elif name in {"dc:subject", "media:keywords"}:
-            if child.text:
-                draft.categories.append(child.text)
-        elif name == "media:thumbnail":
-            draft.offer_image(res.absolute(child.get("url"), child), 0)
-        elif name == "media:content":
-            if _is_image(child):
-                draft.offer_image(res.absolute(child.get("url"), child), 1)
-            stack.extend(reversed(child))
-        elif name == "media:group":
-            stack.extend(reversed(child))
-        elif name == "enclosure":
-            if _is_image(child):
-                draft.offer_image(res.absolute(child.get("url"), child), 2)
-        elif name == "itunes:image":
-            draft.offer_image(res.absolute(child.get("href"), child), 4)
-        elif name in {"media:description", "itunes:summary", "dc:description"}:
-            if fallback_summary is None:
-                fallback_summary = _inner(child)
-        elif name in {"media:title", "dc:title"}:
-            fallback_title = fallback_title or _rss_title(child)
-    if draft.link is None and draft.guid and (guid_is_link or atom or "://" in draft.guid):
-        draft.link = res.link(draft.guid, entry)
-    if not draft.summary and fallback_summary:
-        draft.summary = fallback_summary
-    if not draft.title and fallback_title:
-        draft.title = fallback_title
-    return draft
+        step = _STEPS.get(name) if name else None
+        if step is not None:
+            step(state, name, child)
+    return state.finish(entry)
 
 
 def _channel_meta(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.models import Classification
 from bot.core.regions.foreign import tables_for
@@ -45,44 +46,56 @@ def _is_title_case(tokens: list[str]) -> bool:
     return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.75 * len(long)
 
 
-def _scan(  # noqa: PLR0915 (one pass over the words reads best as one function)
-    text: str, factor: float, offset: int, t: Tables, *, is_title: bool = False, whole: bool = False
-) -> tuple[list[_Mention], list[str], list[str]]:
-    """Find the place phrases in one piece of text (longest match wins)."""
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """One piece of text cut into words: the matches, their raw forms and lower-case keys."""
+
+    folded: str
+    found: list[re.Match[str]]
+    raws: list[str]
+    keys: list[str]
+
+
+def _words(text: str) -> _Words:
     folded = fold(text)
     found = list(_TOKEN.finditer(folded))
     raws: list[str] = []
-    keys: list[str] = []
     for m in found:
         raw = m.group()
-        if raw.endswith(("'s", "'S")):
-            raw = raw[:-2]
-        raws.append(raw)
-        keys.append(raw.lower())
-    n = len(keys)
-    phrases = t.phrases
+        raws.append(raw[:-2] if raw.endswith(("'s", "'S")) else raw)
+    return _Words(folded, found, raws, [raw.lower() for raw in raws])
+
+
+def _hits(w: _Words, t: Tables) -> list[tuple[int, int, Entry]]:
+    """The place phrases among the words, longest match first, left to right."""
+    keys, n = w.keys, len(w.keys)
     hits: list[tuple[int, int, Entry]] = []
     i = 0
     while i < n:
-        cands = phrases.get(keys[i])
-        if cands is None:
-            i += 1
-            continue
-        for phrase, entry in cands:
+        for phrase, entry in t.phrases.get(keys[i], ()):
             size = len(phrase)
             if size > 1 and tuple(keys[i : i + size]) != phrase:
                 continue
-            if not _case_ok(raws, i, size, entry):
+            if not _case_ok(w.raws, i, size, entry):
                 continue
             hits.append((i, size, entry))
             i += size
             break
         else:
             i += 1
-    if whole and not (len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == n):
-        return [], keys, raws
+    return hits
+
+
+def _scan(
+    text: str, factor: float, offset: int, t: Tables, *, is_title: bool = False, whole: bool = False
+) -> tuple[list[_Mention], list[str], list[str]]:
+    """Find the place phrases in one piece of text (longest match wins)."""
+    w = _words(text)
+    hits = _hits(w, t)
+    if whole and not (len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(w.keys)):
+        return [], w.keys, w.raws
     covered = {j for (s, size, _e) in hits for j in range(s, s + size)}
-    title_case = is_title and _is_title_case(raws)
+    title_case = is_title and _is_title_case(w.raws)
     mentions: list[_Mention] = []
     prev_end = -1
     prev_code: str | None = None
@@ -91,48 +104,76 @@ def _scan(  # noqa: PLR0915 (one pass over the words reads best as one function)
         prev_end, prev_code = start + size, entry.codes[0] if entry.kind == "country" else None
         if entry.kind == "stop":
             continue
-        end = start + size  # index of the next word
-        last = found[end - 1]
-        nxt_key = keys[end] if end < n else ""
-        if nxt_key and nxt_key in entry.veto_next:
-            continue
-        weight = entry.weight * factor
-        unconfirmed = False
-        possessive = last.group().endswith(("'s", "'S"))
-        if (
-            entry.first_name
-            and end < n
-            and not possessive
-            and raws[end][:1].isupper()
-            and end not in covered
-            and nxt_key not in _NOT_SURNAMES
-            and folded[last.end() : found[end].start()].isspace()
-        ):
-            if not title_case:
-                continue  # "Chad Smith", "Santiago Peña": a person
-            unconfirmed = True
-        if nxt_key in WEAK_NEXT:
-            weight *= COMPOUND_FACTOR
-        first = found[start]
-        joined_before = (
-            start > 0
-            and first.start() > 0
-            and folded[first.start() - 1] == "-"
-            and found[start - 1].end() == first.start() - 1
-            and start - 1 not in covered
-        )
-        joined_after = (
-            end < n
-            and folded[last.end() : last.end() + 1] == "-"
-            and found[end].start() == last.end() + 1
-            and end not in covered
-        )
-        if joined_before or joined_after:
-            weight *= COMPOUND_FACTOR
-        elif is_title and start == 0 and folded[last.end() :].lstrip().startswith(":"):
-            weight += PREFIX_BONUS * entry.weight
-        mentions.append(_Mention(entry, weight, offset + start, unconfirmed, qualifier))
-    return mentions, keys, raws
+        mention = _mention(w, (start, size, entry), factor, covered, (title_case, is_title))
+        if mention is not None:
+            weight, unconfirmed = mention
+            mentions.append(_Mention(entry, weight, offset + start, unconfirmed, qualifier))
+    return mentions, w.keys, w.raws
+
+
+def _mention(
+    w: _Words,
+    hit: tuple[int, int, Entry],
+    factor: float,
+    covered: set[int],
+    title: tuple[bool, bool],
+) -> tuple[float, bool] | None:
+    """The weight of one place phrase and whether it is unconfirmed (a title in Title Case).
+
+    ``title``: whether the text is in title case, and whether it is a title.
+
+    None when its surroundings say it is not a place ("Chad Smith", a vetoed next word).
+    """
+    keys, raws, found, folded, n = w.keys, w.raws, w.found, w.folded, len(w.keys)
+    start, size, entry = hit
+    title_case, is_title = title
+    end = start + size  # index of the next word
+    last = found[end - 1]
+    nxt_key = keys[end] if end < n else ""
+    if nxt_key and nxt_key in entry.veto_next:
+        return None
+    weight = entry.weight * factor
+    unconfirmed = False
+    possessive = last.group().endswith(("'s", "'S"))
+    if (
+        entry.first_name
+        and end < n
+        and not possessive
+        and raws[end][:1].isupper()
+        and end not in covered
+        and nxt_key not in _NOT_SURNAMES
+        and folded[last.end() : found[end].start()].isspace()
+    ):
+        if not title_case:
+            return None  # "Chad Smith", "Santiago Peña": a person
+        unconfirmed = True
+    if nxt_key in WEAK_NEXT:
+        weight *= COMPOUND_FACTOR
+    if _joined(w, start, end, covered):
+        weight *= COMPOUND_FACTOR
+    elif is_title and start == 0 and folded[last.end() :].lstrip().startswith(":"):
+        weight += PREFIX_BONUS * entry.weight
+    return weight, unconfirmed
+
+
+def _joined(w: _Words, start: int, end: int, covered: set[int]) -> bool:
+    """The phrase is hyphenated to a neighbouring word ("Russia-backed", "pro-China")."""
+    found, folded, n = w.found, w.folded, len(w.keys)
+    first, last = found[start], found[end - 1]
+    before = (
+        start > 0
+        and first.start() > 0
+        and folded[first.start() - 1] == "-"
+        and found[start - 1].end() == first.start() - 1
+        and start - 1 not in covered
+    )
+    after = (
+        end < n
+        and folded[last.end() : last.end() + 1] == "-"
+        and found[end].start() == last.end() + 1
+        and end not in covered
+    )
+    return before or after
 
 
 def _case_ok(raws: list[str], i: int, size: int, entry: Entry) -> bool:
@@ -166,7 +207,29 @@ def _default_ids(default_region: str | None) -> tuple[str, ...]:
     return tuple(ids) if len(ids) == 1 else ()
 
 
-def classify(  # noqa: PLR0915 (the evidence steps in order, as the issue lists them)
+@dataclass(slots=True)
+class _Evidence:
+    """What the mentions in one teaser add up to, country by country."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    title_scores: dict[str, float] = field(default_factory=dict)
+    first_seen: dict[str, int] = field(default_factory=dict)
+    forced: list[str] = field(default_factory=list)
+    context_regions: set[str] = field(default_factory=set)
+
+    def credit(self, code: str, m: _Mention) -> None:
+        self.scores[code] = self.scores.get(code, 0.0) + m.weight
+        self.first_seen.setdefault(code, m.position)
+        if 0 <= m.position < 10_000:
+            self.title_scores[code] = self.title_scores.get(code, 0.0) + m.weight
+        if m.position < 0 and m.weight >= TAG_WEIGHT * 0.75 and code not in self.forced:
+            self.forced.append(code)
+
+    def known(self) -> set[str]:
+        return set(self.scores) | set(self.forced)
+
+
+def classify(
     title: str,
     summary: str = "",
     categories: Sequence[str] = (),
@@ -178,20 +241,27 @@ def classify(  # noqa: PLR0915 (the evidence steps in order, as the issue lists 
     ``language``: the teaser's language ("es", "pt-BR"); its own names count too.
     """
     t = tables_for(language)
-    scores: dict[str, float] = {}
-    title_scores: dict[str, float] = {}
-    first_seen: dict[str, int] = {}
-    forced: list[str] = []
-    context_regions: set[str] = set()
-
+    evidence = _Evidence()
     default_ids = _default_ids(default_region)
     for rid in default_ids:
         if is_country_code(rid):
-            forced.append(rid)
+            evidence.forced.append(rid)
         elif rid != "none":
-            context_regions.add(rid)
+            evidence.context_regions.add(rid)
+    mentions, context_words = _mentions(title, summary, categories, t)
+    deferred = _credit_plain(evidence, mentions, context_words)
+    _credit_deferred(evidence, deferred, context_words)
+    countries = _ranked(evidence, t)
+    regions = region_ids_for(countries)
+    if not countries and evidence.context_regions and default_ids:
+        regions = _with_ancestors([r for r in default_ids if r in evidence.context_regions], t)
+    return Classification(countries=tuple(countries), regions=regions)
 
-    mentions: list[_Mention] = []
+
+def _mentions(
+    title: str, summary: str, categories: Sequence[str], t: Tables
+) -> tuple[list[_Mention], set[str]]:
+    """Every place mention in the tags, title and summary, and every word they hold."""
     context_words: set[str] = set()
     tag_mentions: list[_Mention] = []
     for k, cat in enumerate(categories):
@@ -202,16 +272,13 @@ def classify(  # noqa: PLR0915 (the evidence steps in order, as the issue lists 
     context_words.update(keys)
     summary_mentions, keys, _ = _scan(summary, SUMMARY_WEIGHT, 10_000, t)
     context_words.update(keys)
-    mentions = tag_mentions + title_mentions + summary_mentions
+    return tag_mentions + title_mentions + summary_mentions, context_words
 
-    def credit(code: str, m: _Mention) -> None:
-        scores[code] = scores.get(code, 0.0) + m.weight
-        first_seen.setdefault(code, m.position)
-        if 0 <= m.position < 10_000:
-            title_scores[code] = title_scores.get(code, 0.0) + m.weight
-        if m.position < 0 and m.weight >= TAG_WEIGHT * 0.75 and code not in forced:
-            forced.append(code)
 
+def _credit_plain(
+    evidence: _Evidence, mentions: list[_Mention], context_words: set[str]
+) -> list[_Mention]:
+    """Credit the unambiguous country mentions; return the ones that need that evidence first."""
     deferred: list[_Mention] = []
     for m in mentions:
         e = m.entry
@@ -219,49 +286,57 @@ def classify(  # noqa: PLR0915 (the evidence steps in order, as the issue lists 
             continue
         if e.kind == "region":
             if m.position < 10_000 and e.region:
-                context_regions.add(e.region)
+                evidence.context_regions.add(e.region)
         elif e.kind == "country" and not m.unconfirmed:
-            credit(e.codes[0], m)
+            evidence.credit(e.codes[0], m)
         else:
             deferred.append(m)
-    evidence = set(scores) | set(forced)
+    return deferred
+
+
+def _credit_deferred(
+    evidence: _Evidence, deferred: list[_Mention], context_words: set[str]
+) -> None:
+    """Credit ambiguous names (Georgia, "Labour") to the country the rest of the text points at."""
+    known = evidence.known()
     for m in deferred:
         e = m.entry
         if m.unconfirmed:
-            if e.codes[0] in evidence:
-                credit(e.codes[0], m)
+            if e.codes[0] in known:
+                evidence.credit(e.codes[0], m)
             continue
         chosen = [m.qualifier] if m.qualifier in e.codes else []
-        chosen = chosen or [c for c in e.codes if c in evidence]
+        chosen = chosen or [c for c in e.codes if c in known]
         if not chosen:
             chosen = [c for c, cue in e.cues if cue & context_words]
         if not chosen and e.default:
             chosen = [e.default]
         if len(chosen) == 1 or (chosen and len(chosen) < len(e.codes)):
             for code in chosen:
-                credit(code, m)
+                evidence.credit(code, m)
 
-    if context_regions:
+
+def _ranked(evidence: _Evidence, t: Tables) -> list[str]:
+    """The countries kept, most relevant first, with the wholes their parts imply."""
+    scores = evidence.scores
+    if evidence.context_regions:
         for code in scores:
-            if context_regions.intersection(t.country_regions.get(code, ())):
+            if evidence.context_regions.intersection(t.country_regions.get(code, ())):
                 scores[code] *= REGION_BOOST
     best = max(scores.values(), default=0.0)
     keep = [
         c
         for c, s in scores.items()
-        if c not in forced
+        if c not in evidence.forced
         and s >= MIN_SCORE
-        and (title_scores.get(c, 0.0) >= TITLE_KEEP or s >= RELATIVE_KEEP * best)
+        and (evidence.title_scores.get(c, 0.0) >= TITLE_KEEP or s >= RELATIVE_KEEP * best)
     ]
-    keep.sort(key=lambda c: (-scores[c], first_seen[c]))
-    countries = list(dict.fromkeys(forced + keep))
+    keep.sort(key=lambda c: (-scores[c], evidence.first_seen[c]))
+    countries = list(dict.fromkeys(evidence.forced + keep))
     for part, whole in IMPLIES.items():
         if part in countries and whole not in countries:
             countries.insert(countries.index(part) + 1, whole)
-    regions = region_ids_for(countries)
-    if not countries and context_regions and default_ids:
-        regions = _with_ancestors([r for r in default_ids if r in context_regions], t)
-    return Classification(countries=tuple(countries), regions=regions)
+    return countries
 
 
 def _with_ancestors(ids: Sequence[str], t: Tables) -> tuple[str, ...]:
