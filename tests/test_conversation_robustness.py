@@ -266,3 +266,55 @@ def _one_refusal_line(caplog: pytest.LogCaptureFixture, reason: str) -> None:
     assert reason in lines[0].getMessage().lower()
     assert all(r.exc_info is None for r in caplog.records)
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_forged_migration_moves_nothing(telegram: FakeTelegram, tmp_path: Path) -> None:
+    """A "group upgraded" message Telegram does not confirm (getChat) moves nothing."""
+    _world(telegram)
+    async with harness(telegram, tmp_path) as h:
+        await h.send(GROUP, OWNER, "/start")
+        update = telegram.send_message(GROUP, OWNER, "/about")
+        assert update is not None
+        message = update["message"]
+        message.pop("text")
+        message.pop("entities", None)
+        message["migrate_to_chat_id"] = -1009999
+        await h.process(update)
+        assert await h.store.chat(GROUP) is not None
+        assert await h.store.chat(-1009999) is None
+
+
+async def test_unregistered_channel_checked_once_then_known(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """A channel post from a channel the store does not know: asked of Telegram once (admin who
+    may post), remembered, and the next post is not asked about again."""
+    _world(telegram)
+    telegram.set_member(CHANNEL, telegram.bot_id, "administrator", can_post_messages=True)
+    async with harness(telegram, tmp_path, channel_cleanup_after=0) as h:
+        await h.post(CHANNEL, "/start")
+        await h.post(CHANNEL, "/region europe")
+        chat = await h.store.chat(CHANNEL)
+        assert chat is not None
+        assert chat.subscribed
+        assert chat.region_filter.ids == {"150"}
+        assert len(telegram.calls("getChatMember")) == 1
+
+
+async def test_operator_answer_refused_as_too_long(
+    telegram: FakeTelegram, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operator's answer Telegram refuses as too long: one line and a short notice."""
+    _world(telegram)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404)
+
+    fetcher = Fetcher(user_agent="t", allow_private=True, transport=httpx.MockTransport(answer))
+    async with harness(telegram, tmp_path, operators=[OPERATOR], fetcher=fetcher) as h:
+        telegram.fail_next(OPERATOR, 400, "Bad Request: message is too long")
+        with caplog.at_level(logging.INFO):
+            await h.send(OPERATOR, OPERATOR, "/stats")
+        assert h.last(OPERATOR).text == texts.REPLY_TOO_LONG
+        assert all(r.exc_info is None for r in caplog.records)
+    await fetcher.aclose()

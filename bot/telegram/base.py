@@ -313,6 +313,9 @@ class HandlerBase:
             log.warning("channel post ignored chat=%d bot_status=%s", chat.id, mine.status)
             return False
         if bot_can_post(mine, ChatType.CHANNEL):
+            # Telegram vouches for it now: remember it, so the next post needs no question.
+            await self.remember(chat)
+            await self.store.set_bot_rights(chat.id, can_post=True, added_by=None, now=self.clock())
             return True
         person = await self.store.added_by(chat.id) or await self._creator(bot, chat.id)
         told = False

@@ -36,7 +36,7 @@ from bot.poller import fetch_and_parse
 from bot.sources.http import CacheState, Fetcher
 from bot.store import SourceStatus, Store
 from bot.store.maintenance import ORIGIN_OPERATOR
-from bot.telegram.base import answer_or_explain, echo
+from bot.telegram.base import REFUSED, answer_or_explain, echo, refusal_kind
 
 log = logging.getLogger("bot.operator")
 
@@ -150,6 +150,10 @@ class OperatorCommands:
                     await answer_or_explain(
                         message, tr(texts.OPERATOR_START_PRIVATE), html_text=False
                     )
+                except REFUSED as exc:  # the answer itself refused (too long, say)
+                    log.warning("operator answer refused user=%d reason=%r", user.id, exc.message)
+                    if refusal_kind(exc) == "too_long":
+                        await answer_or_explain(message, tr(texts.REPLY_TOO_LONG), html_text=False)
                 else:
                     if message.chat.id != user.id:
                         await answer_or_explain(
