@@ -214,16 +214,21 @@ async def test_reply_to_a_chat_gone_is_one_line(
 async def test_refused_reply_in_a_channel_tells_who_added_the_bot(
     telegram: FakeTelegram, tmp_path: Path
 ) -> None:
-    """A channel reply refused: the admin who added the bot hears it privately."""
+    """A channel reply refused: the admin who added the bot hears it privately; a /start there
+    whose answer shows the bot lost the right to post leaves the channel unsubscribed."""
     _world(telegram)
     async with harness(telegram, tmp_path) as h:
         await h.send(OWNER, OWNER, "/help")
         await h.membership(CHANNEL, OWNER, "administrator", can_post_messages=True)
         telegram.fail_next(CHANNEL, 400, "Bad Request: need administrator rights in the channel")
         await h.post(CHANNEL, "/latest")
-        assert h.last(OWNER).text == texts.REPLY_REFUSED.format(chat="<b>News</b>").replace(
-            "<b>", ""
-        ).replace("</b>", "")
+        assert h.last(OWNER).text == texts.REPLY_REFUSED.format(chat="News")
+        telegram.fail_next(CHANNEL, 400, "Bad Request: need administrator rights in the channel")
+        await h.post(CHANNEL, "/start")
+        chat = await h.store.chat(CHANNEL)
+        assert chat is not None
+        assert not chat.subscribed
+        assert await h.store.channels() == []
 
 
 async def test_refused_edit_and_button_answer_are_one_line(

@@ -40,7 +40,7 @@ from tests.support.fake_telegram import ApiCall, FakeTelegram
 from tests.support.tg_objects import JSON, chat_json, command_entities, user_json
 
 LONG_RUN = int(os.environ.get("FUZZ_EXAMPLES", "0") or 0)
-CI_EXAMPLES = 300
+CI_EXAMPLES = 1000
 FUZZ_SEED = os.environ.get("FUZZ_SEED")
 
 OWNER, ADMIN, MEMBER, STRANGER, OPERATOR = 9001, 9002, 9003, 9004, 9005

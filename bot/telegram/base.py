@@ -78,12 +78,13 @@ async def answer_or_explain(
     keyboard: InlineKeyboardMarkup | None = None,
     html_text: bool = True,
     tell: int | None = None,
-) -> Message | None:
+) -> Message | str:
     """Reply to ``message``; when Telegram refuses, log one line and say so where it will go.
 
     Too long: a short notice in the chat. Markup Telegram can't read: the text without it.
     The bot may not post there (or the chat is gone): the person who sent the command, or
-    ``tell`` (a channel's admin), hears it in their private chat. Returns None when refused.
+    ``tell`` (a channel's admin), hears it in their private chat. Returns the message sent, or
+    the :func:`refusal_kind` when refused.
     """
     chat = message.chat
     try:
@@ -111,7 +112,7 @@ async def answer_or_explain(
         log.warning(
             "reply refused chat=%d reason=%r kind=%s told=%s", chat.id, exc.message, kind, told
         )
-        return None
+        return kind
 
 
 async def _try_send(sending: Coroutine[object, object, Message]) -> bool:
@@ -203,7 +204,8 @@ class HandlerBase:
         """Answer in the message's chat (and topic); in a channel, clean both up later.
 
         A reply Telegram refuses is logged in one line and explained where that goes through
-        (:func:`answer_or_explain`); then None.
+        (:func:`answer_or_explain`); then None. A channel the bot turns out unable to post in
+        is marked so, and unsubscribed, as delivery would.
         """
         channel = message.chat.type == ChatType.CHANNEL
         sent = await answer_or_explain(
@@ -213,7 +215,13 @@ class HandlerBase:
             html_text=html,
             tell=await self.store.added_by(message.chat.id) if channel else None,
         )
-        if sent is None:
+        if isinstance(sent, str):
+            if channel and sent == "cannot_post" and await self.store.chat(message.chat.id):
+                now = self.clock()
+                await self.store.set_bot_rights(
+                    message.chat.id, can_post=False, added_by=None, now=now
+                )
+                await self.store.deactivate_chat(message.chat.id, "bot cannot post", now)
             return None
         if channel and self.channel_cleanup_after > 0:
             task = asyncio.create_task(self._clean_up(message, sent))
