@@ -323,3 +323,17 @@ async def test_operator_answer_refused_as_too_long(
         assert h.last(OPERATOR).text == texts.REPLY_TOO_LONG
         assert all(r.exc_info is None for r in caplog.records)
     await fetcher.aclose()
+
+
+async def test_reply_with_markup_telegram_cannot_read_goes_as_plain_text(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """HTML Telegram refuses to parse: the same answer again as plain text, not an error."""
+    _world(telegram)
+    async with harness(telegram, tmp_path) as h:
+        telegram.fail_next(ANN, 400, "Bad Request: can't parse entities: unsupported start tag")
+        await h.send(ANN, ANN, "/about")
+        answer = h.last(ANN)
+        assert answer.parse_mode is None
+        assert "<b>" not in answer.text
+        assert len(telegram.messages(ANN)) == 1

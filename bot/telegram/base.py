@@ -99,8 +99,9 @@ async def answer_or_explain(
         kind = refusal_kind(exc)
         if kind == "too_long":
             told = await _try_send(message.reply_text(tr(texts.REPLY_TOO_LONG), parse_mode=None))
-        elif kind == "bad_text" and plain_text(text).strip():
-            told = await _try_send(message.reply_text(plain_text(text)[:4000], parse_mode=None))
+        elif kind == "bad_text":
+            plain = plain_text(text).strip()[:4000]
+            told = bool(plain) and await _try_send(message.reply_text(plain, parse_mode=None))
         else:
             user = message.from_user
             person = user.id if user is not None and is_person(user) else tell
