@@ -198,6 +198,10 @@ BOT_CANNOT_POST = N_(
 )
 PRIVATE_ONLY = N_("Please send that to me in a private chat.")
 UNKNOWN_TARGET = N_("I can't find {target}. Use the channel's @username or its numeric id.")
+CHANNEL_CANNOT_POST = N_(
+    "I can't post in {chat}, so I did not subscribe it. Make me an administrator there with the "
+    "right to post messages, then send /start in the channel again."
+)
 BUTTON_REFUSED = N_("You can't change this.")
 BUTTON_EXPIRED = N_("This button is no longer valid. Send the command again.")
 
@@ -326,6 +330,13 @@ LANGUAGE_NAMES: dict[str, str] = {
 }
 
 ERROR = N_("Sorry, something went wrong on my side. Please try again in a minute.")
+# When Telegram refuses an answer: said in a form that does go through.
+REPLY_TOO_LONG = N_("My answer came out too long for one Telegram message. Please ask for less.")
+REPLY_REFUSED = N_(
+    "I couldn't answer in {chat}: Telegram did not let me post there. Please check that I'm "
+    "still a member and allowed to send messages."
+)
+OTHER_BOT_COMMAND = N_("That command is for @{bot}, not for me. /help lists my commands.")
 
 
 def command_list(commands: tuple[tuple[str, str], ...]) -> str:

@@ -10,17 +10,31 @@ import re
 import time
 from collections.abc import Callable, Collection, Coroutine
 
-from telegram import Bot, ChatFullInfo, ChatMemberAdministrator, Message, Update
+from telegram import (
+    Bot,
+    ChatFullInfo,
+    ChatMemberAdministrator,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+)
 from telegram import Chat as TgChat
 from telegram.constants import ChatType
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, ChatKind
 from bot.store import Store
-from bot.telegram.permissions import Refusal, check_here, check_remote
+from bot.telegram.permissions import (
+    Refusal,
+    bot_can_post,
+    chat_label,
+    check_here,
+    check_remote,
+    is_person,
+)
 from bot.telegram.views import View
 
 log = logging.getLogger("bot.handlers")
@@ -29,6 +43,86 @@ Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Coroutine[object, object, None]]
 
 _CHAT_ID = re.compile(r"^-\d{4,}$")
+_MAX_ID_DIGITS = 16  # Telegram ids fit 52 bits: -100 and 13 digits at most
+ECHO_LIMIT = 64
+"""Characters of what someone typed that an answer repeats (longer input is cut with "…")."""
+REFUSED = (BadRequest, Forbidden, ChatMigrated)
+"""What Telegram answers when it will not take a message: too long, no rights, chat gone."""
+_TAG = re.compile(r"<[^>]+>")
+
+
+def echo(typed: str, limit: int = ECHO_LIMIT) -> str:
+    """What someone typed, shortened to ``limit`` characters and escaped for HTML."""
+    return html.escape(typed if len(typed) <= limit else typed[: limit - 1] + "…")
+
+
+def plain_text(text: str) -> str:
+    """An HTML text without its tags, for sending without a parse mode."""
+    return html.unescape(_TAG.sub("", text))
+
+
+def refusal_kind(exc: TelegramError) -> str:
+    """Why Telegram refused a message: "too_long", "bad_text" (our markup) or "cannot_post"."""
+    reason = exc.message.lower()
+    if isinstance(exc, BadRequest) and "too long" in reason:
+        return "too_long"
+    if isinstance(exc, BadRequest) and ("parse entities" in reason or "text is empty" in reason):
+        return "bad_text"
+    return "cannot_post"
+
+
+async def answer_or_explain(
+    message: Message,
+    text: str,
+    *,
+    keyboard: InlineKeyboardMarkup | None = None,
+    html_text: bool = True,
+    tell: int | None = None,
+) -> Message | str:
+    """Reply to ``message``; when Telegram refuses, log one line and say so where it will go.
+
+    Too long: a short notice in the chat. Markup Telegram can't read: the text without it.
+    The bot may not post there (or the chat is gone): the person who sent the command, or
+    ``tell`` (a channel's admin), hears it in their private chat. Returns the message sent, or
+    the :func:`refusal_kind` when refused.
+    """
+    chat = message.chat
+    try:
+        return await message.reply_text(
+            text,
+            reply_markup=keyboard,
+            do_quote=False,
+            disable_web_page_preview=True,
+            **({} if html_text else {"parse_mode": None}),
+        )
+    except REFUSED as exc:
+        kind = refusal_kind(exc)
+        if kind == "too_long":
+            told = await _try_send(message.reply_text(tr(texts.REPLY_TOO_LONG), parse_mode=None))
+        elif kind == "bad_text":
+            plain = plain_text(text).strip()[:4000]
+            told = bool(plain) and await _try_send(message.reply_text(plain, parse_mode=None))
+        else:
+            user = message.from_user
+            person = user.id if user is not None and is_person(user) else tell
+            told = False
+            if person is not None and person != chat.id:
+                label = chat_label(chat.title, chat.username, chat.id)
+                notice = tr(texts.REPLY_REFUSED).format(chat=label)
+                told = await _try_send(message.get_bot().send_message(person, notice))
+        log.warning(
+            "reply refused chat=%d reason=%r kind=%s told=%s", chat.id, exc.message, kind, told
+        )
+        return kind
+
+
+async def _try_send(sending: Coroutine[object, object, Message]) -> bool:
+    """Send a notice about a refused reply; False (and nothing raised) when that fails too."""
+    try:
+        await sending
+    except TelegramError:
+        return False
+    return True
 
 
 def chat_kind(chat: TgChat | ChatFullInfo) -> ChatKind:
@@ -79,7 +173,9 @@ class HandlerBase:
     async def resolve_target(self, bot: Bot, word: str) -> int | None:
         """The id of a chat named by @username or numeric id; None when Telegram can't find it."""
         if _CHAT_ID.match(word):
-            return int(word)
+            return int(word) if len(word) <= _MAX_ID_DIGITS + 1 else None
+        if len(word) > 33:  # "@" and a username of at most 32 characters
+            return None
         try:
             chat = await bot.get_chat(word)
         except TelegramError as exc:
@@ -105,16 +201,30 @@ class HandlerBase:
 
     async def reply(
         self, message: Message, text: str, view: View | None = None, *, html: bool = True
-    ) -> Message:
-        """Answer in the message's chat (and topic); in a channel, clean both up later."""
-        sent = await message.reply_text(
+    ) -> Message | None:
+        """Answer in the message's chat (and topic); in a channel, clean both up later.
+
+        A reply Telegram refuses is logged in one line and explained where that goes through
+        (:func:`answer_or_explain`); then None. A channel the bot turns out unable to post in
+        is marked so, and unsubscribed, as delivery would.
+        """
+        channel = message.chat.type == ChatType.CHANNEL
+        sent = await answer_or_explain(
+            message,
             text if view is None else view.text,
-            reply_markup=view.keyboard if view is not None else None,
-            do_quote=False,
-            disable_web_page_preview=True,
-            **({} if html else {"parse_mode": None}),
+            keyboard=view.keyboard if view is not None else None,
+            html_text=html,
+            tell=await self.store.added_by(message.chat.id) if channel else None,
         )
-        if message.chat.type == ChatType.CHANNEL and self.channel_cleanup_after > 0:
+        if isinstance(sent, str):
+            if channel and sent == "cannot_post" and await self.store.chat(message.chat.id):
+                now = self.clock()
+                await self.store.set_bot_rights(
+                    message.chat.id, can_post=False, added_by=None, now=now
+                )
+                await self.store.deactivate_chat(message.chat.id, "bot cannot post", now)
+            return None
+        if channel and self.channel_cleanup_after > 0:
             task = asyncio.create_task(self._clean_up(message, sent))
             self._cleanups.add(task)
             task.add_done_callback(self._cleanups.discard)
@@ -142,14 +252,20 @@ class HandlerBase:
 
     @staticmethod
     async def show(message: Message, view: View) -> None:
-        """Replace a bot message's text and keyboard in place; unchanged content is fine."""
+        """Replace a bot message's text and keyboard in place; unchanged content is fine, and a
+        refused edit (message gone, too long) is one log line."""
         try:
             await message.edit_text(
                 view.text, reply_markup=view.keyboard, disable_web_page_preview=True
             )
-        except BadRequest as exc:
+        except REFUSED as exc:
             if "not modified" not in exc.message.lower():
-                raise
+                log.warning(
+                    "edit refused chat=%d message=%d reason=%r",
+                    message.chat.id,
+                    message.message_id,
+                    exc.message,
+                )
 
     async def command_target(
         self, update: Update, context: Context
@@ -167,6 +283,10 @@ class HandlerBase:
         if refusal is not None:
             await self.reply(message, refusal.text)
             return None
+        if message.chat.type == ChatType.CHANNEL and not await self.channel_may_post(
+            context.bot, message
+        ):
+            return None
         if not (args and is_target(args[0])):
             return await self.remember(message.chat), message, args
         if message.chat.type != ChatType.PRIVATE:
@@ -174,10 +294,52 @@ class HandlerBase:
             return None
         chat_id = await self.resolve_target(context.bot, args[0])
         if chat_id is None:
-            await self.reply(message, tr(texts.UNKNOWN_TARGET).format(target=html.escape(args[0])))
+            await self.reply(message, tr(texts.UNKNOWN_TARGET).format(target=echo(args[0])))
             return None
         target, refusal = await self.authorised_target(context.bot, message.chat.id, chat_id)
         if refusal is not None or target is None:
             await self.reply(message, refusal.text if refusal else tr(texts.ERROR))
             return None
         return target, message, args[1:]
+
+    async def channel_may_post(self, bot: Bot, message: Message) -> bool:
+        """Whether a channel post may configure its channel: only in a channel the bot is known to
+        administer and post in (registered, else asked of Telegram now).
+
+        The bot not an administrator there (a post Telegram would not have sent): one log line.
+        An administrator without the right to post: the channel's admin who added the bot (else
+        its creator) hears it privately, since nothing can be said in the channel.
+        """
+        chat = message.chat
+        if any(known.id == chat.id for known in await self.store.channels()):
+            return True
+        try:
+            mine = await bot.get_chat_member(chat.id, bot.id)
+        except TelegramError as exc:
+            log.warning("channel post ignored chat=%d reason=%r", chat.id, exc.message)
+            return False
+        if not isinstance(mine, ChatMemberAdministrator):
+            log.warning("channel post ignored chat=%d bot_status=%s", chat.id, mine.status)
+            return False
+        if bot_can_post(mine, ChatType.CHANNEL):
+            # Telegram vouches for it now: remember it, so the next post needs no question.
+            await self.remember(chat)
+            await self.store.set_bot_rights(chat.id, can_post=True, added_by=None, now=self.clock())
+            return True
+        person = await self.store.added_by(chat.id) or await self._creator(bot, chat.id)
+        told = False
+        if person is not None:
+            label = chat_label(chat.title, chat.username, chat.id)
+            notice = tr(texts.CHANNEL_CANNOT_POST).format(chat=label)
+            told = await _try_send(bot.send_message(person, notice))
+        log.warning("channel command refused chat=%d reason=cannot_post told=%s", chat.id, told)
+        return False
+
+    @staticmethod
+    async def _creator(bot: Bot, chat_id: int) -> int | None:
+        """The creator of a chat, per Telegram; None when it can't say."""
+        try:
+            admins = await bot.get_chat_administrators(chat_id)
+        except TelegramError:
+            return None
+        return next((m.user.id for m in admins if m.status == "creator"), None)

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
 
 from bot.core import i18n, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
-from bot.telegram.base import Context
+from bot.telegram.base import REFUSED, Context
 from bot.telegram.channels import ChannelCommands
 from bot.telegram.language import LanguageCommands
 from bot.telegram.views import (
@@ -67,25 +68,37 @@ class Callbacks(ChannelCommands, LanguageCommands):
         data = ButtonData.decode(query.data)
         message = query.message
         if data is None or not isinstance(message, Message):
-            await query.answer(tr(texts.BUTTON_EXPIRED), show_alert=True)
+            await self._answer(query, tr(texts.BUTTON_EXPIRED), alert=True)
             return
         user_id = query.from_user.id
         chat, refusal = await self.authorised_target(context.bot, user_id, data.chat_id)
         if refusal is not None or chat is None:
             log.info("button refused action=%s chat=%d user=%d", data.action, data.chat_id, user_id)
             text = alert_text(refusal.text) if refusal else tr(texts.BUTTON_REFUSED)
-            await query.answer(text or tr(texts.BUTTON_REFUSED), show_alert=True)
+            await self._answer(query, text or tr(texts.BUTTON_REFUSED), alert=True)
             return
         outcome = await self._apply(context, query, message, data, chat)
-        await query.answer(outcome.toast[:ALERT_LIMIT] if outcome.toast else None)
+        await self._answer(query, outcome.toast)
         if outcome.summary is not None:
             await self.show(message, View(outcome.summary, None))
         elif outcome.view is None:
-            await message.edit_reply_markup(None)
+            try:
+                await message.edit_reply_markup(None)
+            except REFUSED as exc:
+                log.warning("edit refused chat=%d reason=%r", message.chat.id, exc.message)
         elif outcome.as_new:
             await self.reply(message, "", outcome.view)
         else:
             await self.show(message, outcome.view)
+
+    @staticmethod
+    async def _answer(query: CallbackQuery, text: str | None, *, alert: bool = False) -> None:
+        """Answer a press (at most 200 characters); a refused answer, e.g. a press answered too
+        late, is one log line."""
+        try:
+            await query.answer(text[:ALERT_LIMIT] if text else None, show_alert=alert)
+        except TelegramError as exc:
+            log.warning("button answer refused query=%s reason=%r", query.id, exc.message)
 
     async def _apply(
         self, context: Context, query: CallbackQuery, message: Message, data: ButtonData, chat: Chat

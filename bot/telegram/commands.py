@@ -15,7 +15,7 @@ from bot.core import regions, texts
 from bot.core.i18n import tr
 from bot.core.models import RegionFilter
 from bot.core.render import article_list
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import Context, HandlerBase, echo
 from bot.telegram.permissions import check_remote
 from bot.telegram.views import (
     View,
@@ -49,14 +49,27 @@ class UsageError(Exception):
     """The command's arguments are wrong; the message is the reply."""
 
 
+_MAX_DIGITS = 9
+_BILLION = 1_000_000_000
+
+
+def _number(word: str) -> int:
+    """A typed count; one of more than nine digits counts as a billion (Python refuses to read
+    numbers of thousands of digits, and nobody means one)."""
+    digits = word.lstrip("+-").lstrip("0")
+    if len(digits) > _MAX_DIGITS:
+        return -_BILLION if word.startswith("-") else _BILLION
+    return int(word)
+
+
 def parse_latest_args(args: list[str]) -> LatestRequest:
     """Read ``/latest [region…|all] [N]``; raise UsageError with a one-line reply when wrong."""
     words = list(args)
     count = texts.LATEST_DEFAULT
     if words and _NUMBER.match(words[-1]):
-        count = int(words.pop())
+        count = _number(words.pop())
     elif words and _NUMBER.match(words[0]):
-        count = int(words.pop(0))
+        count = _number(words.pop(0))
     if count < 1:
         raise UsageError(tr(texts.LATEST_USAGE).format(max=texts.LATEST_MAX))
     asked = count if count > texts.LATEST_MAX else None
@@ -177,7 +190,7 @@ class Commands(HandlerBase):
             text = (
                 texts.command_help(name)
                 if known
-                else tr(texts.HELP_UNKNOWN).format(name=html.escape(name))
+                else tr(texts.HELP_UNKNOWN).format(name=echo(name))
             )
             await self.reply(message, text)
             return

@@ -15,7 +15,7 @@ from telegram.constants import ChatType
 
 from bot.core import texts
 from bot.core.i18n import tr
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import Context, HandlerBase, echo
 from bot.telegram.commands import sites_text
 
 log = logging.getLogger("bot.handlers")
@@ -29,6 +29,13 @@ def command_name(text: str) -> str | None:
     if not text.startswith("/") or len(text) < 2:
         return None
     return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if text[1:].strip() else None
+
+
+def addressee(text: str) -> str | None:
+    """The bot a command is addressed to ("/start@OtherBot x" -> "OtherBot"); None if nobody."""
+    first = text[1:].split(maxsplit=1)[0] if text.startswith("/") and text[1:].strip() else ""
+    _, at, name = first.partition("@")
+    return name if at and name else None
 
 
 def guess_command(name: str, known: list[str]) -> str | None:
@@ -71,6 +78,11 @@ class Conversation(HandlerBase):
         name = command_name(text)
         operator = message.from_user is not None and message.from_user.id in self.operators
         if name is not None:
+            to = addressee(text)
+            if to is not None and to.lower() != (context.bot.username or "").lower():
+                log.info("private chat=%d command for another bot", message.chat.id)
+                await self.reply(message, tr(texts.OTHER_BOT_COMMAND).format(bot=echo(to, 33)))
+                return
             if name in self.handled_commands():
                 return
             known = [command for command, _ in texts.PRIVATE_COMMANDS]

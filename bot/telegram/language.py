@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 
 from telegram import Message, Update
@@ -12,7 +11,7 @@ from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat
 from bot.core.regions.text import fold
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import Context, HandlerBase, echo
 from bot.telegram.views import language_view
 
 log = logging.getLogger("bot.handlers")
@@ -68,7 +67,7 @@ class LanguageCommands(HandlerBase):
         code = find_language(typed)
         if code is None:
             names = ", ".join(f"{name} (<code>{c}</code>)" for c, name in i18n.LANGUAGES.items())
-            text = tr(texts.LANGUAGE_UNKNOWN).format(typed=html.escape(typed), languages=names)
+            text = tr(texts.LANGUAGE_UNKNOWN).format(typed=echo(typed), languages=names)
             await self.reply(message, text)
             return
         await self.choose_language(chat, message, (code,))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, Update
+from telegram import Bot, ChatMember, Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import ChatMigrated, TelegramError
 
 from bot.core import texts
 from bot.core.i18n import tr
@@ -17,6 +17,18 @@ from bot.telegram.views import channel_added_view
 log = logging.getLogger("bot.membership")
 
 _GONE = (ChatMember.LEFT, ChatMember.BANNED)
+
+
+async def really_migrated(bot: Bot, old: int, new: int) -> bool:
+    """Whether Telegram confirms that group ``old`` became supergroup ``new`` (asking about the
+    old group then answers "upgraded to a supergroup" with the new id)."""
+    try:
+        await bot.get_chat(old)
+    except ChatMigrated as exc:
+        return exc.new_chat_id == new
+    except TelegramError as exc:
+        log.info("migration check chat=%d failed: %r", old, exc.message)
+    return False
 
 
 class Membership(HandlerBase):
@@ -96,6 +108,9 @@ class Membership(HandlerBase):
         elif message.migrate_from_chat_id:
             old, new = message.migrate_from_chat_id, message.chat.id
         else:
+            return
+        if not await really_migrated(context.bot, old, new):
+            log.warning("migrate chat=%d to=%d ignored: Telegram does not confirm it", old, new)
             return
         moved = await self.store.migrate_chat(old, new, self.clock())
         log.info("migrate chat=%d to=%d moved=%s", old, new, moved)

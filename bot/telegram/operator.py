@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
 from collections.abc import Callable, Coroutine, Iterable
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from bot.service.notify import Notice, duration
 from bot.service.poller import fetch_and_parse
 from bot.store import SourceStatus, Store
 from bot.store.maintenance import ORIGIN_OPERATOR
+from bot.telegram.base import REFUSED, answer_or_explain, echo, refusal_kind
 
 log = logging.getLogger("bot.operator")
 
@@ -42,6 +44,8 @@ Context = ContextTypes.DEFAULT_TYPE
 Callback = Callable[[Update, Context], Coroutine[object, object, None]]
 
 PREVIEW_ITEMS = 3
+NAME_LIMIT = 100  # characters of a source's name (typed or the feed's title)
+_SOURCE_ID = re.compile(r"^#?[0-9]{1,18}$")
 OPERATOR_GROUP = -1
 MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for the heading
 
@@ -137,17 +141,23 @@ class OperatorCommands:
                     user.id if user else None,
                     update.effective_chat.id if update.effective_chat else None,
                 )
-                await message.reply_text(tr(texts.OPERATORS_ONLY), parse_mode=None)
+                await answer_or_explain(message, tr(texts.OPERATORS_ONLY), html_text=False)
             else:
                 log.info("operator command=%s user=%d", name, user.id)
                 try:
                     await callback(update, context)
                 except Forbidden:  # the operator never started a private chat with the bot
-                    await message.reply_text(tr(texts.OPERATOR_START_PRIVATE), parse_mode=None)
+                    await answer_or_explain(
+                        message, tr(texts.OPERATOR_START_PRIVATE), html_text=False
+                    )
+                except REFUSED as exc:  # the answer itself refused (too long, say)
+                    log.warning("operator answer refused user=%d reason=%r", user.id, exc.message)
+                    if refusal_kind(exc) == "too_long":
+                        await answer_or_explain(message, tr(texts.REPLY_TOO_LONG), html_text=False)
                 else:
                     if message.chat.id != user.id:
-                        await message.reply_text(
-                            tr(texts.OPERATOR_ANSWERED_PRIVATELY), parse_mode=None
+                        await answer_or_explain(
+                            message, tr(texts.OPERATOR_ANSWERED_PRIVATELY), html_text=False
                         )
             raise ApplicationHandlerStop
 
@@ -218,13 +228,13 @@ class OperatorCommands:
             log.info("addsource failed url=%s reason=%r", url, reason)
             await self._answer(
                 update,
-                tr(texts.ADDSOURCE_FAILED).format(url=html.escape(url), reason=html.escape(reason)),
+                tr(texts.ADDSOURCE_FAILED).format(url=echo(url, 200), reason=echo(reason, 300)),
                 disable_web_page_preview=True,
             )
             return
         assert feed is not None  # no validators were sent, so no 304
         feed_url = result.permanent_url or url
-        name = name or feed.title or urlsplit(feed_url).hostname or feed_url
+        name = (name or feed.title or urlsplit(feed_url).hostname or feed_url)[:NAME_LIMIT]
         source, created = await self.store.add_operator_source(
             SourceSpec(name=name, url=feed_url, kind=SourceKind.AUTO)
         )
@@ -236,7 +246,7 @@ class OperatorCommands:
             )
             return
         preview = (
-            "\n".join(f"• {html.escape(item.title)}" for item in feed.items[:PREVIEW_ITEMS])
+            "\n".join(f"• {echo(item.title, 200)}" for item in feed.items[:PREVIEW_ITEMS])
             or "(no items yet)"
         )
         await self._answer(
@@ -255,7 +265,7 @@ class OperatorCommands:
         message = update.effective_message
         assert message is not None
         args = list(context.args or [])
-        if len(args) != 1 or not args[0].lstrip("#").isdigit():
+        if len(args) != 1 or not _SOURCE_ID.match(args[0]):
             await self._answer(
                 update, tr(texts.SOURCE_ID_USAGE).format(command=command), parse_mode=None
             )

@@ -16,7 +16,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from telegram import Bot, ChatMember, ChatMemberAdministrator, ChatMemberRestricted, Message
+from telegram import (
+    Bot,
+    ChatMember,
+    ChatMemberAdministrator,
+    ChatMemberRestricted,
+    Message,
+    User,
+)
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
@@ -26,6 +33,17 @@ from bot.core.i18n import tr
 log = logging.getLogger("bot.permissions")
 
 ADMIN_STATUSES = frozenset({ChatMember.OWNER, ChatMember.ADMINISTRATOR})
+GROUP_ANONYMOUS_BOT = 1087968824
+"""The account Telegram sends an anonymous group admin's messages from (with the group as
+``sender_chat``)."""
+CHANNEL_BOT = 136817688
+"""The account Telegram sends messages from that a channel posts in a group."""
+
+
+def is_person(user: User) -> bool:
+    """Whether a message's sender is a person who can be written to (not a bot or Telegram's
+    stand-in accounts for anonymous admins and channels)."""
+    return not user.is_bot and user.id not in (GROUP_ANONYMOUS_BOT, CHANNEL_BOT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +66,8 @@ async def check_here(bot: Bot, message: Message) -> Refusal | None:
     """May the sender of this message change the settings of the chat it was sent in?
 
     Private chat: the person themselves. Channel post: the channel (only its admins post).
-    Group: the creator or an administrator, or an anonymous admin posting as the group itself.
+    Group: the creator or an administrator, or an anonymous admin posting as the group itself
+    (from GroupAnonymousBot, with the group as ``sender_chat``: Telegram vouches for both).
     """
     chat = message.chat
     sender_chat = message.sender_chat
@@ -59,8 +78,16 @@ async def check_here(bot: Bot, message: Message) -> Refusal | None:
         ok = sender_chat is not None and sender_chat.id == chat.id
         return None if ok else Refusal(tr(texts.FORGED_SENDER))
     if sender_chat is not None:
-        # Anonymous admins post as the group itself; a channel posting here may not.
-        return None if sender_chat.id == chat.id else Refusal(tr(texts.ADMINS_ONLY))
+        # Anonymous admins post as the group itself, from Telegram's GroupAnonymousBot account;
+        # a channel posting here may not, and a person claiming to be the group is not believed.
+        if sender_chat.id != chat.id:
+            return Refusal(tr(texts.ADMINS_ONLY))
+        anonymous = user is not None and user.id == GROUP_ANONYMOUS_BOT
+        if not anonymous:
+            log.warning(
+                "forged anonymous admin chat=%d from=%s", chat.id, user.id if user else None
+            )
+        return None if anonymous else Refusal(tr(texts.FORGED_SENDER))
     if user is None:
         return Refusal(tr(texts.FORGED_SENDER))
     try:

@@ -7,7 +7,7 @@ the call returns. Errors raised by a handler are collected and fail the test at 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,11 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.config import load_settings
+from bot.net.http import Fetcher
 from bot.store import Store
 from bot.telegram.app import build_application
 from bot.telegram.handlers import Handlers
+from bot.telegram.operator import OperatorCommands
 from bot.telegram.views import ButtonData
 from tests.support.fake_telegram import FakeTelegram, SentMessage
 from tests.support.tg_objects import JSON
@@ -72,8 +74,18 @@ class Harness:
 
 
 @asynccontextmanager
-async def harness(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Harness]:
-    """A started application with the real handlers, a real store in ``tmp_path``."""
+async def harness(
+    telegram: FakeTelegram,
+    tmp_path: Path,
+    *,
+    operators: Collection[int] = (),
+    fetcher: Fetcher | None = None,
+    channel_cleanup_after: float = 60.0,
+) -> AsyncIterator[Harness]:
+    """A started application with the real handlers, a real store in ``tmp_path``.
+
+    With ``fetcher``, the operator commands are installed too, for the user ids in ``operators``.
+    """
     settings = load_settings(
         {
             "BOT_TOKEN": telegram.token,
@@ -84,7 +96,9 @@ async def harness(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Harne
     )
     store = await Store.open(settings.database_path)
     app = build_application(settings)
-    Handlers(store).install(app)
+    if fetcher is not None:
+        OperatorCommands(store, fetcher, operators).install(app)
+    Handlers(store, operators=operators, channel_cleanup_after=channel_cleanup_after).install(app)
     h = Harness(telegram, store, app)
 
     async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -34,7 +34,9 @@ Behaviour worth knowing:
   ``can_post_messages`` (400 "need administrator rights in the channel chat", as Telegram
   answers), restricted bot (400), empty text (400), text over 4096 characters after entity
   parsing (400), bad HTML (400 "can't parse entities: ..."). Markdown parse modes are accepted
-  but not parsed (text recorded as given).
+  but not parsed (text recorded as given). Inline keyboards are checked too (at most 100
+  buttons, labels not empty, callback_data of 1-64 bytes: 400 "BUTTON_DATA_INVALID"), and an
+  answerCallbackQuery text over 200 characters gets 400 "MESSAGE_TOO_LONG".
 * Order of checks: token, fault injection, chat and text checks, then flood limits. A
   rejected message is not recorded and does not count toward the flood windows.
 * Flood mode counts accepted sendMessage calls: more than 30 in any 1 s window overall
@@ -92,6 +94,9 @@ from tests.support.tg_objects import (
 )
 
 MAX_TEXT_LENGTH = 4096
+MAX_CALLBACK_ANSWER = 200  # characters of an answerCallbackQuery text
+MAX_CALLBACK_DATA = 64  # bytes of a button's callback_data
+MAX_BUTTONS = 100  # buttons in one inline keyboard
 DEFAULT_ALLOWED_UPDATES = frozenset(
     {
         "message",
@@ -302,6 +307,21 @@ class _Chat:
             first_name=self.first_name,
             is_forum=self.is_forum,
         )
+
+
+def _check_markup(markup: Any) -> None:
+    """Refuse an inline keyboard as Telegram does: too many buttons, bad data, empty labels."""
+    if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+        return
+    buttons = [button for row in markup["inline_keyboard"] for button in row]
+    if len(buttons) > MAX_BUTTONS:
+        raise _bad("reply markup is too long")
+    for button in buttons:
+        if not str(button.get("text", "")).strip():
+            raise _bad("BUTTON_TEXT_EMPTY")
+        data = button.get("callback_data")
+        if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
+            raise _bad("BUTTON_DATA_INVALID")
 
 
 def _jsonable(value: Any) -> Any:
@@ -692,6 +712,7 @@ class FakeTelegram:
         chat = self._chat_for_bot(params.get("chat_id"))
         self._check_can_send(chat)
         raw_text, parse_mode, plain, entities = self._format_text(params)
+        _check_markup(params.get("reply_markup"))
         reply = params.get("reply_parameters") or (
             {"message_id": params["reply_to_message_id"]}
             if "reply_to_message_id" in params
@@ -806,6 +827,7 @@ class FakeTelegram:
         raw_text, parse_mode, plain, entities = self._format_text(params)
         markup = params.get("reply_markup")
         markup = markup if isinstance(markup, dict) else None
+        _check_markup(markup)
         if plain == record.text and entities == record.entities and markup == record.reply_markup:
             raise _bad(
                 "message is not modified: specified new message content and reply markup are "
@@ -831,6 +853,7 @@ class FakeTelegram:
             raise _bad("message to edit not found")
         markup = params.get("reply_markup")
         markup = markup if isinstance(markup, dict) else None
+        _check_markup(markup)
         if markup == record.reply_markup:
             raise _bad(
                 "message is not modified: specified new message content and reply markup are "
@@ -866,8 +889,10 @@ class FakeTelegram:
         query_id = str(params.get("callback_query_id", ""))
         if query_id not in self._open_callbacks:
             raise _bad("query is too old and response timeout expired or query ID is invalid")
-        self._open_callbacks.discard(query_id)
         text = params.get("text")
+        if text is not None and len(str(text)) > MAX_CALLBACK_ANSWER:
+            raise _bad("MESSAGE_TOO_LONG")
+        self._open_callbacks.discard(query_id)
         self._callback_answers.append(
             CallbackAnswer(
                 callback_query_id=query_id,

@@ -196,7 +196,16 @@ def _with_article(name: str) -> str:
     return name
 
 
+_ECHO_LIMIT = 64
+
+
+def _shown(typed: str) -> str:
+    """What someone typed, as repeated in an answer: at most 64 characters."""
+    return typed if len(typed) <= _ECHO_LIMIT else typed[: _ECHO_LIMIT - 1] + "…"
+
+
 def _unknown(typed: str) -> FilterError:
+    typed = _shown(typed)
     ideas = [display_name(r) for r in suggest(typed)]
     if ideas:
         return FilterError(
@@ -207,7 +216,7 @@ def _unknown(typed: str) -> FilterError:
 
 def _ambiguous(typed: str, ids: Sequence[str]) -> FilterError:
     names = [_with_article(display_name(r)) for r in ids]
-    typed = typed[:1].upper() + typed[1:]
+    typed = _shown(typed[:1].upper() + typed[1:])
     return FilterError(i18n.tr(texts.REGION_AMBIGUOUS).format(typed=typed, ideas=_or_list(names)))
 
 
