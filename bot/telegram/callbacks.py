@@ -109,18 +109,7 @@ class Callbacks(ChannelCommands, LanguageCommands):
             case Action.REGION_TOGGLE:
                 return await self._toggle_region(chat, message, data)
             case Action.REGION_PAGE | Action.REGION_NEW:
-                page, back = _page_args(data.args)
-                if page != ROOT and page not in regions.tables().regions:
-                    page = ROOT
-                new = data.action == Action.REGION_NEW
-                toast = (
-                    tr(texts.TOAST_OPENED_BELOW)
-                    if new
-                    else tr(texts.TOAST_ROOT)
-                    if page == ROOT
-                    else tr(texts.TOAST_PAGE).format(name=regions.display_name(page))
-                )
-                return Outcome(region_view(chat, page, back_to=back), toast, as_new=new)
+                return _region_page(chat, data)
             case Action.REGION_CLEAR:
                 _, back = _page_args(data.args)
                 await self.store.set_region_filter(chat.id, RegionFilter(), now)
@@ -134,17 +123,8 @@ class Callbacks(ChannelCommands, LanguageCommands):
             case Action.SUBSCRIBE_TOGGLE:
                 toast = await self._toggle_subscription(chat, message)
                 return Outcome(settings_view(await self._fresh(chat)), toast)
-            case Action.PREVIEWS_TOGGLE:
-                await self.store.set_link_previews(chat.id, not chat.link_previews, now)
-                state = tr(texts.OFF) if chat.link_previews else tr(texts.ON)
-                toast = tr(texts.TOAST_PREVIEWS).format(state=state)
-                return Outcome(settings_view(await self._fresh(chat)), toast)
-            case Action.SILENT_TOGGLE:
-                await self.store.set_silent(chat.id, not chat.silent, now)
-                toast = tr(texts.TOAST_SILENT).format(
-                    state=tr(texts.OFF) if chat.silent else tr(texts.ON)
-                )
-                return Outcome(settings_view(await self._fresh(chat)), toast)
+            case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
+                return await self._toggle_setting(chat, data.action, now)
             case Action.LANGUAGE:
                 return Outcome(language_view(chat), tr(texts.TOAST_SETTINGS))
             case Action.LANGUAGE_SET:
@@ -164,6 +144,18 @@ class Callbacks(ChannelCommands, LanguageCommands):
                 remote = message.chat.id != chat.id
                 summary = "✅ " + subscription_line(chat, remote=remote)
                 return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
+
+    async def _toggle_setting(self, chat: Chat, action: str, now: float) -> Outcome:
+        """Turn link previews or silent posts on or off."""
+        if action == Action.PREVIEWS_TOGGLE:
+            await self.store.set_link_previews(chat.id, not chat.link_previews, now)
+            state = tr(texts.OFF) if chat.link_previews else tr(texts.ON)
+            toast = tr(texts.TOAST_PREVIEWS).format(state=state)
+        else:
+            await self.store.set_silent(chat.id, not chat.silent, now)
+            state = tr(texts.OFF) if chat.silent else tr(texts.ON)
+            toast = tr(texts.TOAST_SILENT).format(state=state)
+        return Outcome(settings_view(await self._fresh(chat)), toast)
 
     async def _toggle_region(self, chat: Chat, message: Message, data: ButtonData) -> Outcome:
         """Add or remove one region; adding one subscribes the chat ("send me these")."""
@@ -206,3 +198,18 @@ class Callbacks(ChannelCommands, LanguageCommands):
         fresh = await self.store.chat(chat.id)
         assert fresh is not None
         return fresh
+
+
+def _region_page(chat: Chat, data: ButtonData) -> Outcome:
+    """Open a page of the region keyboard, in place or as a new message."""
+    page, back = _page_args(data.args)
+    if page != ROOT and page not in regions.tables().regions:
+        page = ROOT
+    new = data.action == Action.REGION_NEW
+    if new:
+        toast = tr(texts.TOAST_OPENED_BELOW)
+    elif page == ROOT:
+        toast = tr(texts.TOAST_ROOT)
+    else:
+        toast = tr(texts.TOAST_PAGE).format(name=regions.display_name(page))
+    return Outcome(region_view(chat, page, back_to=back), toast, as_new=new)

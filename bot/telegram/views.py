@@ -193,61 +193,66 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
 
     ``back_to`` adds a button back to the settings ("settings") or channel list ("channels").
     """
-    cid = chat.id
-    rows: list[list[InlineKeyboardButton]] = []
     extra = (back_to,) if back_to else ()
     state = tr(texts.REGION_STATE_ON) if chat.subscribed else tr(texts.REGION_STATE_OFF)
     if page == ROOT:
         text = tr(texts.REGION_VIEW).format(
             chat=name_of(chat), regions=filter_text(chat), state=state
         )
-        rows.extend(
-            [
-                _button(
-                    _mark(chat, rid, partial=True), Action.REGION_TOGGLE, cid, rid, ROOT, *extra
-                ),
-                _button(regions.display_name(rid) + " ▸", Action.REGION_PAGE, cid, rid, *extra),
-            ]
-            for rid in _CONTINENTS
-        )
-        toggles = [*_GROUPINGS, regions.NONE_ID, *_extras(chat)]
-        rows.extend(
-            _pairs(
-                [
-                    _button(_mark(chat, rid), Action.REGION_TOGGLE, cid, rid, ROOT, *extra)
-                    for rid in toggles
-                ]
-            )
-        )
-        last = [_button(tr(texts.BUTTON_EVERYTHING), Action.REGION_CLEAR, cid, ROOT, *extra)]
-        if back_to == "settings":
-            last.append(_button(tr(texts.BUTTON_BACK), Action.SETTINGS, cid))
-        elif back_to == "channels":
-            last.append(_button(tr(texts.BUTTON_CHANNELS), Action.CHANNELS, cid))
-        else:
-            last.append(_button(tr(texts.BUTTON_DONE), Action.DONE, cid))
-        rows.append(last)
-    else:
-        text = tr(texts.REGION_VIEW_PAGE).format(
-            chat=name_of(chat),
-            regions=filter_text(chat),
-            state=state,
-            page=html.escape(regions.display_name(page)),
-        )
-        rows.append(
-            [
-                _button(
-                    _mark(chat, page, partial=True), Action.REGION_TOGGLE, cid, page, page, *extra
-                )
-            ]
-        )
-        parts = [
-            _button(_mark(chat, rid, partial=True), Action.REGION_TOGGLE, cid, rid, page, *extra)
-            for rid in _children(page)
+        return View(text, InlineKeyboardMarkup(_root_rows(chat, extra, back_to)))
+    text = tr(texts.REGION_VIEW_PAGE).format(
+        chat=name_of(chat),
+        regions=filter_text(chat),
+        state=state,
+        page=html.escape(regions.display_name(page)),
+    )
+    return View(text, InlineKeyboardMarkup(_page_rows(chat, page, extra)))
+
+
+def _root_rows(
+    chat: Chat, extra: tuple[str, ...], back_to: str | None
+) -> list[list[InlineKeyboardButton]]:
+    """Continents (each with a ▸ to its parts), groupings and typed countries, then the last row."""
+    cid = chat.id
+    rows: list[list[InlineKeyboardButton]] = [
+        [
+            _button(_mark(chat, rid, partial=True), Action.REGION_TOGGLE, cid, rid, ROOT, *extra),
+            _button(regions.display_name(rid) + " ▸", Action.REGION_PAGE, cid, rid, *extra),
         ]
-        rows.extend(_pairs(parts))
-        rows.append([_button(tr(texts.BUTTON_BACK), Action.REGION_PAGE, cid, ROOT, *extra)])
-    return View(text, InlineKeyboardMarkup(rows))
+        for rid in _CONTINENTS
+    ]
+    toggles = [*_GROUPINGS, regions.NONE_ID, *_extras(chat)]
+    rows.extend(
+        _pairs(
+            [
+                _button(_mark(chat, rid), Action.REGION_TOGGLE, cid, rid, ROOT, *extra)
+                for rid in toggles
+            ]
+        )
+    )
+    last = [_button(tr(texts.BUTTON_EVERYTHING), Action.REGION_CLEAR, cid, ROOT, *extra)]
+    if back_to == "settings":
+        last.append(_button(tr(texts.BUTTON_BACK), Action.SETTINGS, cid))
+    elif back_to == "channels":
+        last.append(_button(tr(texts.BUTTON_CHANNELS), Action.CHANNELS, cid))
+    else:
+        last.append(_button(tr(texts.BUTTON_DONE), Action.DONE, cid))
+    rows.append(last)
+    return rows
+
+
+def _page_rows(chat: Chat, page: str, extra: tuple[str, ...]) -> list[list[InlineKeyboardButton]]:
+    """One continent: the whole of it, its parts, and a way back."""
+    cid = chat.id
+    whole = _mark(chat, page, partial=True)
+    rows = [[_button(whole, Action.REGION_TOGGLE, cid, page, page, *extra)]]
+    parts = [
+        _button(_mark(chat, rid, partial=True), Action.REGION_TOGGLE, cid, rid, page, *extra)
+        for rid in _children(page)
+    ]
+    rows.extend(_pairs(parts))
+    rows.append([_button(tr(texts.BUTTON_BACK), Action.REGION_PAGE, cid, ROOT, *extra)])
+    return rows
 
 
 def settings_view(chat: Chat) -> View:
