@@ -223,7 +223,7 @@ REGION_VIEW_PAGE = N_(
 REGION_STATE_ON = N_("Subscribed.")
 REGION_STATE_OFF = N_("Not subscribed yet: choosing a region subscribes.")
 REGIONS_HEADING = N_(
-    "<b>Regions I understand</b>\nNumbers: articles in the last {days} days (none, no number)."
+    "<b>Regions I understand</b>\nA number after a name: its articles in the last {days} days."
 )
 REGIONS_GROUPINGS = N_("<b>Groupings</b>: {items}")
 REGIONS_NONE = N_("<b>International</b> (stories about no particular country){count}")
