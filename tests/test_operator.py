@@ -74,7 +74,7 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
 
         async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             assert context.error is not None
-            bot.core.errors.append(context.error)
+            bot.errors.append(context.error)
 
         app.add_error_handler(record)
         await app.initialize()
@@ -83,7 +83,7 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
         finally:
             await app.shutdown()
             await store.close()
-    assert not bot.core.errors, f"handlers raised: {bot.core.errors!r}"
+    assert not bot.errors, f"handlers raised: {bot.errors!r}"
 
 
 @pytest.fixture

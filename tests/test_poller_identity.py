@@ -14,7 +14,7 @@ from bot.net.http import Fetcher
 from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
-from tests.test_poller import Clock, add_source, everyone, make_poller, no_region, story
+from tests.test_poller import Clock, add_source, make_poller, no_region, story
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ async def test_unchanged_body_is_not_parsed_again(
         parsed.append(item.key)
         return no_region(item, source)
 
-    poller = Poller(store, fetcher, interval=60, classify=counting, route=everyone)
+    poller = Poller(store, fetcher, interval=60, classify=counting)
     feeds.set("/f.xml", rss([story(1, 1)]))
     source = await add_source(store, feeds.url("/f.xml"))
     assert (await poller.poll(source)).status == "ok"
@@ -180,7 +180,7 @@ async def test_changed_body_without_new_items_classifies_nothing(
         classified.append(item.key)
         return no_region(item, source)
 
-    poller = Poller(store, fetcher, interval=60, classify=counting, route=everyone)
+    poller = Poller(store, fetcher, interval=60, classify=counting)
     feeds.set("/f.xml", rss([story(2, 2), story(1, 1)], description="build 1"))
     source = await add_source(store, feeds.url("/f.xml"))
     await poller.poll(source)

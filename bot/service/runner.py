@@ -16,15 +16,9 @@ from telegram import User
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.core import regions
+from bot.core import routing
 from bot.core.errors import FatalError
 from bot.core.models import (
-    Article,
-    Chat,
-    Classification,
-    NewArticle,
-    ParsedItem,
-    Source,
     SourceSpec,
 )
 from bot.core.pacing import Pacer
@@ -49,27 +43,6 @@ log = logging.getLogger("bot")
 
 USER_AGENT = "teaserbot/0.1 (+https://github.com/teaserbot/teaserbot; Telegram news bot)"
 SHUTDOWN_GRACE = 8.0
-
-
-def classify_item(item: ParsedItem, source: Source) -> Classification:
-    """Where a story happens, from its text, tags and the source's default region."""
-    language = source.language or item.language
-    return regions.classify(item.title, item.summary, item.categories, source.region, language)
-
-
-def route(entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
-    """The subscribed chats whose region filter lets this article through."""
-    found = entry.classification
-    return [
-        chat.id
-        for chat in chats
-        if regions.matches(chat.region_filter, found.countries, found.regions)
-    ]
-
-
-def hashtags(article: Article) -> list[str]:
-    """The region hashtags shown under a teaser: ``#Russia #EasternEurope``, ``#UK #Europe``."""
-    return regions.teaser_hashtags(article.countries)
 
 
 async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
@@ -140,7 +113,7 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
             store,
             MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
             throttle=throttle,
-            tags_for=hashtags,
+            tags_for=routing.hashtags,
             digest_after=settings.digest_after_seconds,
             give_up_after=settings.give_up_hours * 3600,
             max_in_flight=connections,
@@ -149,8 +122,7 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
             store,
             fetcher,
             interval=settings.poll_interval_seconds,
-            classify=classify_item,
-            route=route,
+            classify=routing.classify_item,
             on_queued=deliverer.wake,
         )
         poller.observer = metrics.observe_poll
