@@ -197,13 +197,15 @@ class Poller:
     ) -> PollReport:
         """Read what the store knows, decide (off the loop when there is a document), apply."""
         feed = outcome.feed if isinstance(outcome, Fetched) else None
+        known = PollKnowledge()
         if feed is not None:
             known = await self.store.poll_knowledge(source, feed.items)
+        if feed is not None and len(known.known) < len(feed.items):  # items to classify
             intent = await self._off_loop(
                 decide_poll, source, outcome, known, self.clock(), self.rules
             )
         else:
-            intent = decide_poll(source, outcome, PollKnowledge(), self.clock(), self.rules)
+            intent = decide_poll(source, outcome, known, self.clock(), self.rules)
         applied = await self.store.apply_poll(intent)
         if applied.queued:
             self.on_queued()

@@ -16,12 +16,10 @@ from telegram import User
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.core import routing
 from bot.core.errors import FatalError
-from bot.core.models import (
-    SourceSpec,
-)
+from bot.core.models import SourceSpec
 from bot.core.pacing import Pacer
+from bot.core.routing import classify_item, hashtags
 from bot.net.http import Fetcher
 from bot.service.delivery import Deliverer, in_flight_for
 from bot.service.healthcheck import Health
@@ -113,7 +111,7 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
             store,
             MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
             throttle=throttle,
-            tags_for=routing.hashtags,
+            tags_for=hashtags,
             digest_after=settings.digest_after_seconds,
             give_up_after=settings.give_up_hours * 3600,
             max_in_flight=connections,
@@ -122,7 +120,7 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
             store,
             fetcher,
             interval=settings.poll_interval_seconds,
-            classify=routing.classify_item,
+            classify=classify_item,
             on_queued=deliverer.wake,
         )
         poller.observer = metrics.observe_poll
