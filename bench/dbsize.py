@@ -15,10 +15,13 @@ import argparse
 import asyncio
 import random
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bot and tests
 
 from bot.core.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
 from bot.service.prune import DAY
