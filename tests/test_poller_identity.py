@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -190,3 +191,21 @@ async def test_changed_body_without_new_items_classifies_nothing(
     report = await poller.poll(again)
     assert (report.status, report.items, report.new) == ("ok", 2, 0)
     assert len(classified) == 2
+
+
+async def test_two_pollers_polling_one_source_at_once_queue_a_new_item_once(
+    store: Store, fetcher: Fetcher, feeds: FeedServer
+) -> None:
+    """Two polls of one source that both decide an item is new still queue it once per chat."""
+    first = make_poller(store, fetcher, Clock())
+    second = make_poller(store, fetcher, Clock())
+    feeds.set("/f.xml", rss([story(1, 1)]))
+    source = await add_source(store, feeds.url("/f.xml"))
+    await first.poll(source)
+    feeds.set("/f.xml", rss([story(3, 3), story(2, 2), story(1, 1)]))
+    baselined = await store.source(source.id)
+    assert baselined is not None
+    reports = await asyncio.gather(first.poll(baselined), second.poll(baselined))
+    assert sum(r.queued for r in reports) == 2
+    due = await store.due_deliveries(time.time() + 10**6, 10)
+    assert [(d.chat.id, d.article.title) for d in due] == [(7, "Story 2"), (7, "Story 3")]
