@@ -15,14 +15,18 @@ import argparse
 import asyncio
 import random
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository: bot and tests
+
 from bot.core.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
 from bot.service.prune import DAY
 from bot.store import Store
+from tests.support.seeding import record_articles
 
 WORDS = [
     "workers",
@@ -119,8 +123,8 @@ async def build(path: Path, args: argparse.Namespace) -> tuple[float, int]:
         for first in range(0, args.articles, BATCH):
             count = min(BATCH, args.articles - first)
             at = now0 + first * step
-            await store.record_articles(
-                source.id, entries(rng, first, count), now=at, baseline=False, route=everyone
+            await record_articles(
+                store, source.id, entries(rng, first, count), now=at, baseline=False, route=everyone
             )
             async with store.transaction() as db:  # as delivery would leave them, in bulk
                 await db.execute(

@@ -35,6 +35,7 @@ from bot.service.delivery import Deliverer  # noqa: E402
 from bot.service.throttle import Throttle  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.telegram.sender import TelegramSender, delivery_bot  # noqa: E402
+from tests.support.seeding import record_articles  # noqa: E402
 
 UNPACED = 100_000.0  # messages per second: far above anything the engine reaches
 
@@ -60,7 +61,8 @@ async def one_run(chats: int, port: int, transport: str) -> tuple[float, float]:
                     url="https://news.example/strike",
                     published=datetime.now(UTC),
                 )
-                await store.record_articles(
+                await record_articles(
+                    store,
                     source.id,
                     [NewArticle(item, Classification(("GB",), ("154",)))],
                     now=time.time(),

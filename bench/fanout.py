@@ -59,6 +59,7 @@ from bot.core.models import (  # noqa: E402
 )
 from bot.store import Store  # noqa: E402
 from tests.support.feed_server import FeedServer, rss  # noqa: E402
+from tests.support.seeding import record_articles  # noqa: E402
 
 TOKEN = "123456789:AAE_bench-token-for-the-fake-server-00"
 PYTHON = sys.executable
@@ -190,8 +191,8 @@ async def _seed(database: Path, chats: list[tuple[int, ChatKind]], stored_articl
                     )
                     for n in range(chunk, min(chunk + 5000, stored_articles))
                 ]
-                await store.record_articles(
-                    archive.id, batch, now=now, baseline=True, route=lambda _e, _c: []
+                await record_articles(
+                    store, archive.id, batch, now=now, baseline=True, route=lambda _e, _c: []
                 )
     finally:
         await store.close()

@@ -155,10 +155,11 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
     import httpx  # noqa: PLC0415
 
     from bot.core.models import ChatKind, SourceSpec  # noqa: PLC0415
+    from bot.core.routing import classify_item  # noqa: PLC0415
     from bot.logs import setup_logging  # noqa: PLC0415
     from bot.net.http import Fetcher  # noqa: PLC0415
     from bot.service.poller import Poller  # noqa: PLC0415
-    from bot.service.runner import USER_AGENT, classify_item, route  # noqa: PLC0415
+    from bot.service.runner import USER_AGENT  # noqa: PLC0415
     from bot.store import Store  # noqa: PLC0415
 
     # Log as the bot does (one line per poll), to /dev/null.
@@ -184,9 +185,7 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
             Fetcher(allow_private=True, user_agent=USER_AGENT) as fetcher,
             httpx.AsyncClient() as control,
         ):
-            poller = Poller(
-                store, fetcher, interval=600, classify=classify_item, route=route, clock=clock
-            )
+            poller = Poller(store, fetcher, interval=600, classify=classify_item, clock=clock)
 
             async def cycle(pick: Callable[[int], bool]) -> tuple[float, float, int]:
                 clock.offset += 7200  # everything is due again

@@ -19,7 +19,6 @@ from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings
 from bot.core import regions
 from bot.core.errors import BotError, ConfigError, FatalError
 from bot.core.models import Article, ParsedFeed, SourceKind
-from bot.core.render import teaser
 from bot.logs import setup_logging
 from bot.sources_file import load_sources
 
@@ -145,11 +144,10 @@ def _read_file(path: Path, kind: SourceKind) -> ParsedFeed:
 
 async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
     from bot.core.models import Source  # noqa: PLC0415
-    from bot.net.http import CacheState, Fetcher  # noqa: PLC0415
-    from bot.service.poller import fetch_and_parse  # noqa: PLC0415
+    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.service.reader import SourceReader  # noqa: PLC0415
     from bot.service.runner import USER_AGENT  # noqa: PLC0415
 
-    source = Source.unsaved(url, name="preview", kind=kind)
     try:  # FEED_PROXY and ALLOW_PRIVATE_SOURCES apply to a preview too
         settings = load_settings(os.environ, cwd=Path.cwd(), require_token=False)
     except SettingsError:
@@ -159,8 +157,9 @@ async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
         allow_private=settings.allow_private_sources,
         proxy=settings.feed_proxy,
     ) as fetcher:
-        _, feed = await fetch_and_parse(fetcher, source, CacheState())
-    assert feed is not None
+        _, feed = await SourceReader(fetcher).read_new(
+            Source.unsaved(url, name="preview", kind=kind)
+        )
     return feed
 
 
@@ -173,49 +172,39 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
     except (BotError, OSError) as exc:
         print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    from bot.service.poller import source_title  # noqa: PLC0415
+    from bot.core.models import Source  # noqa: PLC0415
+    from bot.core.polling import source_title  # noqa: PLC0415
+    from bot.service.reader import teasers  # noqa: PLC0415
 
-    # The same source line and hashtags as a delivered teaser (bot.service.runner.hashtags).
+    # Read, classified and rendered as the poller and delivery do (bot.service.reader): the
+    # teasers printed are the messages a subscribed chat receives.
+    source = Source.unsaved(target, name=target, kind=kind)
     name = source_title(feed) or target
-    now = datetime.now(UTC)
-    for number, item in enumerate(feed.items, start=1):
-        found = regions.classify(item.title, item.summary, item.categories)
+    for shown in teasers(feed, source, source_name=name, seen_at=datetime.now(UTC)):
         if as_json:
-            record = {
-                "title": item.title,
-                "summary": item.summary,
-                "url": item.url,
-                "published": item.published.isoformat().replace("+00:00", "Z")
-                if item.published
-                else None,
-                "categories": list(item.categories),
-                "image": item.image,
-                "key": item.key,
-                "countries": list(found.countries),
-            }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json.dumps(_preview_record(shown.article), ensure_ascii=False))
             continue
-        article = Article(
-            id=number,
-            source_id=0,
-            source_name=name,
-            key=item.key,
-            title=item.title,
-            summary=item.summary,
-            url=item.url,
-            published=item.published,
-            seen_at=now,
-            categories=item.categories,
-            image=item.image,
-            countries=found.countries,
-            regions=found.regions,
-        )
-        if number > 1:
+        if shown.article.id > 1:
             print("\n" + "-" * 40 + "\n")
-        print(teaser(article, tags=regions.teaser_hashtags(article.countries)))
+        print(shown.html)
     if not as_json:
         print(f"\n({len(feed.items)} items, format {feed.format})", file=sys.stderr)
     return 0
+
+
+def _preview_record(article: Article) -> dict[str, object]:
+    """One previewed item as a JSON object (``--json``)."""
+    published = article.published
+    return {
+        "title": article.title,
+        "summary": article.summary,
+        "url": article.url,
+        "published": published.isoformat().replace("+00:00", "Z") if published else None,
+        "categories": list(article.categories),
+        "image": article.image,
+        "key": article.key,
+        "countries": list(article.countries),
+    }
 
 
 def _teaser_record(line: str) -> dict[str, object]:

@@ -132,9 +132,16 @@ def setup_logging(
         logging.getLogger(name).setLevel(quiet)
 
 
+_LAYERS = ("bot.service.", "bot.core.", "bot.net.", "bot.")
+"""Prefixes left out of log lines: the package, and the layer folders that only group modules."""
+
+
 def short_name(logger_name: str) -> str:
     """A logger's name without the `bot.` package prefix (`bot.service.poller` -> `poller`)."""
-    return logger_name.removeprefix("bot.")
+    for prefix in _LAYERS:
+        if logger_name.startswith(prefix):
+            return logger_name.removeprefix(prefix)
+    return logger_name
 
 
 def kv(**fields: object) -> str:

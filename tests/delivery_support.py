@@ -18,6 +18,7 @@ from bot.service.throttle import Throttle
 from bot.store import Store
 from bot.telegram.sender import TelegramSender, delivery_bot
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.seeding import record_articles
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -77,8 +78,13 @@ class Harness:
         if not self.source_id:
             (source,) = await self.store.sync_sources([SourceSpec("News", "https://news.example")])
             self.source_id = source.id
-        result = await self.store.record_articles(
-            self.source_id, list(articles), now=time.time(), baseline=False, route=everyone
+        result = await record_articles(
+            self.store,
+            self.source_id,
+            list(articles),
+            now=time.time(),
+            baseline=False,
+            route=everyone,
         )
         return result.queued
 

@@ -26,6 +26,7 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
     from bot.store import Store
+    from tests.support.seeding import record_articles
 
     async def main(path: Path, batch: int) -> None:
         store = await Store.open(path)
@@ -43,10 +44,7 @@ WRITER = textwrap.dedent(
                 for i in range(batch)
             ]
             n += batch
-            await store.record_articles(
-                source.id, entries, now=2.0, baseline=False,
-                route=lambda _e, chats: [c.id for c in chats],
-            )
+            await record_articles(store, source.id, entries, now=2.0)
             if n == batch * 4:
                 print("writing", flush=True)
 

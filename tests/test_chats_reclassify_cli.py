@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
+from tests.support.seeding import record_articles
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,7 +28,7 @@ async def _stale_articles(database: Path) -> None:
             )
             for i, t in enumerate(titles)
         ]
-        await store.record_articles(source.id, stale, now=1e9, baseline=True, route=lambda *_: [])
+        await record_articles(store, source.id, stale, now=1e9, baseline=True, route=lambda *_: [])
     finally:
         await store.close()
 

@@ -12,6 +12,7 @@ import pytest
 from bot.core import regions
 from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
+from tests.support.seeding import record_articles
 
 NOW = 1_700_000_000.0
 
@@ -66,7 +67,7 @@ async def test_reclassify_updates_only_what_changed(store: Store, tmp_path: Path
         for i, title in enumerate(["Protests in Russia", "Coup in Myanmar", "Happy New Year"])
     ]
     stale = [NewArticle(item, Classification()) for item in items]
-    await store.record_articles(source.id, stale, now=NOW, baseline=True, route=lambda *_: [])
+    await record_articles(store, source.id, stale, now=NOW, baseline=True, route=lambda *_: [])
     assert await store.reclassify(regions.classify) == (3, 2)
     assert await store.reclassify(regions.classify) == (3, 0)
     with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
@@ -79,8 +80,8 @@ async def test_recent_places_reads_countries_and_regions(store: Store) -> None:
     [source] = await store.sync_sources([SourceSpec("S", "https://s.example/feed")])
     item = ParsedItem("k", "Russia", "", None, None)
     found = Classification(("RU",), ("151", "150"))
-    await store.record_articles(
-        source.id, [NewArticle(item, found)], now=NOW, baseline=True, route=lambda *_: []
+    await record_articles(
+        store, source.id, [NewArticle(item, found)], now=NOW, baseline=True, route=lambda *_: []
     )
     assert await store.recent_places(NOW - 1) == [(("RU",), ("151", "150"))]
     assert await store.recent_places(NOW + 1) == []

@@ -12,7 +12,7 @@ from bot.net.http import Fetcher
 from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
-from tests.test_poller import Clock, everyone, no_region, story
+from tests.test_poller import Clock, no_region, story
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = ["ID", "NAME", "URL", "STATUS", "LAST", "SUCCESS", "LAST", "ERROR", "NEXT", "POLL"]
@@ -57,9 +57,7 @@ async def test_sources_table_shows_what_the_poller_recorded(
         async with Fetcher(
             allow_private=True, user_agent="teaserbot-test", total_timeout=3
         ) as fetcher:
-            poller = Poller(
-                store, fetcher, interval=60, classify=no_region, route=everyone, clock=clock
-            )
+            poller = Poller(store, fetcher, interval=60, classify=no_region, clock=clock)
             due = [s for s in await store.sources() if s.name != "later"]  # never polled
             await poller.poll_many(due)
             down = next(s for s in await store.sources() if s.name == "down")

@@ -25,6 +25,7 @@ from bot.core.models import SourceSpec
 from bot.service.healthcheck import Health
 from bot.service.metrics import Metrics, MetricsServer
 from bot.store import Store
+from tests.support.seeding import poll_ok
 
 REPO = Path(__file__).resolve().parents[1]
 HADOLINT = Path(sys.executable).parent / "hadolint"
@@ -202,7 +203,7 @@ async def healthcheck(tmp_path: Path, **env: str) -> tuple[int, str]:
 async def test_healthcheck_command_asks_the_endpoint(tmp_path: Path, store: Store) -> None:
     """With METRICS_PORT the command exits 0 on /healthz 200, 1 on 503 or no answer."""
     now = time.time()
-    await store.record_poll_ok(1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
+    await poll_ok(store, 1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
     clock = [now]
     server = MetricsServer(store, Metrics(clock=lambda: clock[0]), Health(stall_after=300))
     port = await server.start("127.0.0.1", 0)
@@ -224,11 +225,9 @@ async def test_healthcheck_command_reads_the_database_without_an_endpoint(
 ) -> None:
     """Without METRICS_PORT the command judges from the database: overdue sources fail it."""
     now = time.time()
-    await store.record_poll_ok(1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
+    await poll_ok(store, 1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
     assert await healthcheck(tmp_path) == (0, "ok\n")
-    await store.record_poll_ok(
-        1, now=now - 1000, next_poll_at=now - 900, etag=None, last_modified=None
-    )
+    await poll_ok(store, 1, now=now - 1000, next_poll_at=now - 900, etag=None, last_modified=None)
     status, text = await healthcheck(tmp_path)
     assert status == 1
     assert "polling stalled: source 'Example'" in text

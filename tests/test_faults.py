@@ -15,6 +15,7 @@ from bot.telegram.webhook import NEWCOMER_SECONDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
+from tests.support.seeding import record_articles
 from tests.support.stories import seed_chats, story
 
 CHATS = range(8001, 8031)
@@ -64,10 +65,11 @@ async def queue_teasers(database: Path, feed_url: str, chat_ids: range, count: i
             )
             for n in range(count)
         ]
-        await store.record_articles(
-            source.id, [], now=time.time(), baseline=True, route=lambda _e, _c: []
+        await record_articles(
+            store, source.id, [], now=time.time(), baseline=True, route=lambda _e, _c: []
         )
-        await store.record_articles(
+        await record_articles(
+            store,
             source.id,
             entries,
             now=time.time(),

@@ -32,9 +32,10 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from bot.core.models import NewArticle, ParsedItem, SourceSpec
+from bot.core.routing import classify_item
 from bot.net.http import Fetcher
-from bot.service.runner import classify_item, route
 from bot.telegram.views import ALL_ACTIONS
+from tests.support import seeding
 from tests.support.chat_harness import Harness, harness
 from tests.support.fake_telegram import ApiCall, FakeTelegram
 from tests.support.tg_objects import JSON, chat_json, command_entities, user_json
@@ -268,7 +269,9 @@ async def _articles(h: Harness) -> None:
             published=datetime.now(UTC),
         )
         entries.append(NewArticle(item, classify_item(item, source)))
-    await h.store.record_articles(source.id, entries, now=time.time(), baseline=False, route=route)
+    await seeding.record_articles(
+        h.store, source.id, entries, now=time.time(), route=seeding.by_region
+    )
 
 
 def _feed_transport() -> httpx.MockTransport:

@@ -19,6 +19,7 @@ from tests.conftest import TOKEN
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
+from tests.support.seeding import poll_ok, record_articles
 
 READER = 1101
 FIRST = {"title": "First story", "link": "https://news.example/1", "guid": "g1"}
@@ -119,7 +120,8 @@ async def queue_one(store: Store, at: float) -> None:
     await store.upsert_chat(42, ChatKind.PRIVATE, now=at)
     await store.set_subscribed(42, True, now=at)
     item = ParsedItem(key="k", title="T", summary="S", url="https://example.org/1", published=None)
-    await store.record_articles(
+    await record_articles(
+        store,
         1,
         [NewArticle(item, Classification())],
         now=at,
@@ -131,7 +133,7 @@ async def queue_one(store: Store, at: float) -> None:
 async def test_healthz_answers_503_when_polling_has_stalled(store: Store) -> None:
     """A source overdue longer than the stall limit makes /healthz 503 with the reason."""
     clock = [T0]
-    await store.record_poll_ok(1, now=T0, next_poll_at=T0 + 60, etag=None, last_modified=None)
+    await poll_ok(store, 1, now=T0, next_poll_at=T0 + 60, etag=None, last_modified=None)
     metrics = Metrics(clock=lambda: clock[0])
     server = MetricsServer(store, metrics, Health(stall_after=300))
     port = await server.start("127.0.0.1", 0)
@@ -153,7 +155,7 @@ async def test_delivery_stalls_only_when_due_rows_wait_and_nothing_is_sent(store
     """Due rows waiting too long make delivery unhealthy unless sends are still going out."""
     await queue_one(store, T0)
     now = T0 + 400
-    await store.record_poll_ok(1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
+    await poll_ok(store, 1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
     health = Health(stall_after=300)
     figures = await store.health_figures(now)
     assert figures.queued == 1

@@ -14,6 +14,7 @@ from bot.store import Store
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
+from tests.support.seeding import poll_error, poll_ok
 
 T0 = 1_800_000_000.0
 OPERATOR = 701
@@ -36,7 +37,7 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 
 async def fail(store: Store, at: float) -> None:
-    await store.record_poll_error(1, now=at, next_poll_at=at + 60, error="HTTP 503")
+    await poll_error(store, 1, now=at, next_poll_at=at + 60, error="HTTP 503")
 
 
 async def test_one_notice_per_outage_and_one_per_recovery(store: Store) -> None:
@@ -66,8 +67,8 @@ async def test_one_notice_per_outage_and_one_per_recovery(store: Store) -> None:
     assert "HTTP 503" in told[0]
 
     clock.now = T0 + 3600
-    await store.record_poll_ok(
-        1, now=clock.now, next_poll_at=clock.now + 60, etag=None, last_modified=None
+    await poll_ok(
+        store, 1, now=clock.now, next_poll_at=clock.now + 60, etag=None, last_modified=None
     )
     assert await notifier.check() == 1
     assert await notifier.check() == 0
@@ -104,8 +105,8 @@ async def test_a_short_failure_that_recovers_says_nothing(store: Store) -> None:
     notifier = OutageNotifier(store, tell, after=600, clock=clock)
     await fail(store, T0)
     clock.now = T0 + 120
-    await store.record_poll_ok(
-        1, now=clock.now, next_poll_at=clock.now + 60, etag=None, last_modified=None
+    await poll_ok(
+        store, 1, now=clock.now, next_poll_at=clock.now + 60, etag=None, last_modified=None
     )
     clock.now = T0 + 10_000
     assert await notifier.check() == 0

@@ -76,7 +76,7 @@ def clock() -> Clock:
 
 
 def make_poller(store: Store, fetcher: Fetcher, clock: Clock) -> Poller:
-    return Poller(store, fetcher, interval=60, classify=no_region, route=everyone, clock=clock)
+    return Poller(store, fetcher, interval=60, classify=no_region, clock=clock)
 
 
 async def add_source(store: Store, url: str, name: str = "Example") -> Source:

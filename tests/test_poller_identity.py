@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from bot.net.http import Fetcher
 from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
-from tests.test_poller import Clock, add_source, everyone, make_poller, no_region, story
+from tests.test_poller import Clock, add_source, make_poller, no_region, story
 
 
 @pytest.fixture
@@ -158,7 +159,7 @@ async def test_unchanged_body_is_not_parsed_again(
         parsed.append(item.key)
         return no_region(item, source)
 
-    poller = Poller(store, fetcher, interval=60, classify=counting, route=everyone)
+    poller = Poller(store, fetcher, interval=60, classify=counting)
     feeds.set("/f.xml", rss([story(1, 1)]))
     source = await add_source(store, feeds.url("/f.xml"))
     assert (await poller.poll(source)).status == "ok"
@@ -180,7 +181,7 @@ async def test_changed_body_without_new_items_classifies_nothing(
         classified.append(item.key)
         return no_region(item, source)
 
-    poller = Poller(store, fetcher, interval=60, classify=counting, route=everyone)
+    poller = Poller(store, fetcher, interval=60, classify=counting)
     feeds.set("/f.xml", rss([story(2, 2), story(1, 1)], description="build 1"))
     source = await add_source(store, feeds.url("/f.xml"))
     await poller.poll(source)
@@ -190,3 +191,21 @@ async def test_changed_body_without_new_items_classifies_nothing(
     report = await poller.poll(again)
     assert (report.status, report.items, report.new) == ("ok", 2, 0)
     assert len(classified) == 2
+
+
+async def test_two_pollers_polling_one_source_at_once_queue_a_new_item_once(
+    store: Store, fetcher: Fetcher, feeds: FeedServer
+) -> None:
+    """Two polls of one source that both decide an item is new still queue it once per chat."""
+    first = make_poller(store, fetcher, Clock())
+    second = make_poller(store, fetcher, Clock())
+    feeds.set("/f.xml", rss([story(1, 1)]))
+    source = await add_source(store, feeds.url("/f.xml"))
+    await first.poll(source)
+    feeds.set("/f.xml", rss([story(3, 3), story(2, 2), story(1, 1)]))
+    baselined = await store.source(source.id)
+    assert baselined is not None
+    reports = await asyncio.gather(first.poll(baselined), second.poll(baselined))
+    assert sum(r.queued for r in reports) == 2
+    due = await store.due_deliveries(time.time() + 10**6, 10)
+    assert [(d.chat.id, d.article.title) for d in due] == [(7, "Story 2"), (7, "Story 3")]

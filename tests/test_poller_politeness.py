@@ -14,7 +14,7 @@ from bot.net.http import Fetcher
 from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
-from tests.test_poller import Clock, add_source, everyone, make_poller, no_region, story
+from tests.test_poller import Clock, add_source, make_poller, no_region, story
 
 HOME = """<!doctype html><html><head><title>Example News</title>
 <link rel="alternate" type="application/rss+xml" title="Comments" href="/comments/feed/">
@@ -111,7 +111,6 @@ async def test_backoff_is_jittered_across_sources(
         fetcher,
         interval=60,
         classify=no_region,
-        route=everyone,
         clock=clock,
         rng=random.Random(3),
     )
@@ -147,9 +146,7 @@ async def test_a_busy_host_does_not_hold_up_another(
     specs = [SourceSpec(name=f"A{n}", url=feeds.url(f"/slow.xml?s={n}")) for n in range(6)]
     specs.append(SourceSpec(name="B", url=other_host.url("/f.xml")))
     await store.sync_sources(specs)
-    poller = Poller(
-        store, fetcher, interval=60, classify=no_region, route=everyone, clock=clock, concurrency=2
-    )
+    poller = Poller(store, fetcher, interval=60, classify=no_region, clock=clock, concurrency=2)
     await poller.poll_due()
     (other,) = other_host.requests("/f.xml")
     busy = sorted(r.at for r in feeds.requests("/slow.xml"))

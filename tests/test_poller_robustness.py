@@ -16,7 +16,7 @@ from bot.net.http import Fetcher
 from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
-from tests.test_poller import Clock, everyone, make_poller, no_region, story
+from tests.test_poller import Clock, make_poller, no_region, story
 
 LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -101,7 +101,7 @@ async def test_a_bug_met_by_one_source_does_not_stop_the_others(
     await store.sync_sources(
         [SourceSpec("cursed", feeds.url("/a.xml")), SourceSpec("fine", feeds.url("/b.xml"))]
     )
-    poller = Poller(store, fetcher, interval=60, classify=fragile, route=everyone)
+    poller = Poller(store, fetcher, interval=60, classify=fragile)
     with caplog.at_level(logging.INFO):
         reports = await poller.poll_due()
     assert {r.source.name: r.status for r in reports} == {"cursed": "error", "fine": "ok"}

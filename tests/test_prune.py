@@ -11,6 +11,7 @@ import pytest
 from bot.core.models import Chat, ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
 from bot.service.prune import DAY, prune_once
 from bot.store import Store
+from tests.support.seeding import poll_items, record_articles
 
 NOW = 1_800_000_000.0
 
@@ -41,14 +42,16 @@ async def setup(store: Store) -> int:
     sources = await store.sync_sources([SourceSpec(name="Example", url="https://example.org/f")])
     await store.upsert_chat(42, ChatKind.PRIVATE, now=NOW, title="Reader")
     await store.set_subscribed(42, True, now=NOW)
+    for source in sources:
+        await record_articles(store, source.id, [], now=NOW - 200 * DAY, baseline=True)
     return sources[0].id
 
 
 async def record(store: Store, source_id: int, entries: list[NewArticle], now: float) -> int:
-    result = await store.record_articles(
-        source_id, entries, now=now, baseline=False, route=everyone
-    )
-    return result.queued
+    """A poll of the source that read these items, decided and applied as the poller does."""
+    source = await store.source(source_id)
+    assert source is not None
+    return (await poll_items(store, source, entries, now=now)).queued
 
 
 async def test_pruned_story_that_reappears_is_not_queued_again(store: Store) -> None:
@@ -85,7 +88,8 @@ async def test_recent_and_still_queued_articles_are_kept(store: Store) -> None:
 async def test_pruned_key_also_matches_the_same_url_under_a_new_key(store: Store) -> None:
     """A pruned story whose guid changed but whose link did not still counts as seen."""
     source_id = await setup(store)
-    await store.record_articles(
+    await record_articles(
+        store,
         source_id,
         [entry("guid-1", url="https://example.org/story")],
         now=NOW - 100 * DAY,
@@ -107,8 +111,9 @@ async def test_keys_of_one_source_do_not_hide_another_sources_story(store: Store
         ]
     )
     other = next(s.id for s in sources if s.id != source_id)
-    await store.record_articles(
-        source_id, [entry("shared")], now=NOW - 100 * DAY, baseline=True, route=everyone
+    await record_articles(store, other, [], now=NOW - 200 * DAY, baseline=True)
+    await record_articles(
+        store, source_id, [entry("shared")], now=NOW - 100 * DAY, baseline=True, route=everyone
     )
     await prune_once(store, 90, clock=lambda: NOW)
     assert await record(store, other, [entry("shared", url="https://other.example/s")], NOW) == 1
@@ -118,8 +123,8 @@ async def test_pruning_in_chunks_removes_everything_old(store: Store) -> None:
     """More old articles than one pruning chunk are all removed in one pass."""
     source_id = await setup(store)
     entries = [entry(f"k{i}") for i in range(2500)]
-    await store.record_articles(
-        source_id, entries, now=NOW - 100 * DAY, baseline=True, route=everyone
+    await record_articles(
+        store, source_id, entries, now=NOW - 100 * DAY, baseline=True, route=everyone
     )
     result = await prune_once(store, 90, clock=lambda: NOW)
     assert result.articles == 2500

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from bot.core import regions
 from bot.core.models import NewArticle, ParsedItem, SourceSpec
-from bot.service.runner import classify_item, route
+from bot.core.routing import classify_item
 from bot.store import Store
 from bot.telegram.views import Action
 from tests.support.chat_harness import harness
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.seeding import by_region, record_articles
 
 ANN = 801
 STORIES = (
@@ -34,7 +35,9 @@ async def _articles(store: Store) -> None:
             published=datetime.now(UTC),
         )
         entries.append(NewArticle(item, classify_item(item, source)))
-    await store.record_articles(source.id, entries, now=time.time(), baseline=False, route=route)
+    await record_articles(
+        store, source.id, entries, now=time.time(), baseline=False, route=by_region
+    )
 
 
 async def _filter(store: Store) -> frozenset[str]:

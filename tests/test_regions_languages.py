@@ -11,7 +11,7 @@ from bot.core.models import Source, SourceKind
 from bot.core.parsing.feeds import parse_json_feed, parse_xml_feed
 from bot.core.regions import classify
 from bot.core.regions.foreign import inflect, normalise
-from bot.service.runner import classify_item
+from bot.core.routing import classify_item
 from bot.sources_file import parse_sources_toml
 
 

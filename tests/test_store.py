@@ -19,8 +19,10 @@ from bot.core.models import (
     RegionFilter,
     SourceSpec,
 )
+from bot.core.polling import ArticleIntent, PollIntent, PollSucceeded
 from bot.store import Store
 from bot.store.schema import LATEST_VERSION
+from tests.support.seeding import poll_error, poll_items, poll_ok, record_articles
 
 NOW = 1_800_000_000.0  # 2027, after every item date below
 
@@ -35,10 +37,6 @@ def item(key: str, *, url: str | None = None, day: int = 1) -> NewArticle:
         categories=("Russia",),
     )
     return NewArticle(parsed, Classification(("RU",), ("151",)))
-
-
-def everyone(_entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
-    return [chat.id for chat in chats]
 
 
 @pytest.fixture
@@ -110,9 +108,7 @@ async def test_baseline_records_items_without_queuing(store: Store) -> None:
     """The first poll of a source records its items and queues nothing."""
     sid = await source_id(store)
     await subscribed_chat(store)
-    result = await store.record_articles(
-        sid, [item("a"), item("b")], now=NOW, baseline=True, route=everyone
-    )
+    result = await record_articles(store, sid, [item("a"), item("b")], now=NOW, baseline=True)
     assert (result.new_articles, result.queued) == (2, 0)
     assert (await store.outbox_counts()).queued == 0
     source = (await store.sources())[0]
@@ -120,16 +116,16 @@ async def test_baseline_records_items_without_queuing(store: Store) -> None:
 
 
 async def test_new_items_are_queued_once_per_subscribed_chat(store: Store) -> None:
-    """After the baseline, a new item is queued for each subscribed chat, and only once."""
+    """After the baseline, a polled new item is queued for each subscribed chat, and only once."""
     sid = await source_id(store)
     await subscribed_chat(store, 1)
     await subscribed_chat(store, 2)
     await store.upsert_chat(3, ChatKind.PRIVATE, now=NOW)  # known but not subscribed
-    await store.record_articles(sid, [item("a")], now=NOW, baseline=True, route=everyone)
-    first = await store.record_articles(
-        sid, [item("a"), item("b")], now=NOW, baseline=False, route=everyone
-    )
-    again = await store.record_articles(sid, [item("b")], now=NOW, baseline=False, route=everyone)
+    await record_articles(store, sid, [item("a")], now=NOW, baseline=True)
+    source = await store.source(sid)
+    assert source is not None
+    first = await poll_items(store, source, [item("a"), item("b")], now=NOW)
+    again = await poll_items(store, source, [item("b")], now=NOW)
     assert (first.new_articles, first.queued) == (1, 2)
     assert (again.new_articles, again.queued) == (0, 0)
     due = await store.due_deliveries(NOW, 10)
@@ -138,23 +134,30 @@ async def test_new_items_are_queued_once_per_subscribed_chat(store: Store) -> No
 
 
 async def test_same_link_from_two_sources_reaches_a_chat_once(store: Store) -> None:
-    """An article reached through two sources (same URL) is queued for a chat only once."""
+    """Applying: a chat that got a link from another source meanwhile does not get it again."""
     first = await source_id(store, "https://one.example/feed")
     second = await source_id(store, "https://two.example/feed")
     await subscribed_chat(store)
     shared = "https://news.example/story"
-    await store.record_articles(
-        first, [item("x", url=shared)], now=NOW, baseline=False, route=everyone
-    )
-    result = await store.record_articles(
-        second, [item("y", url=shared)], now=NOW, baseline=False, route=everyone
-    )
+    await record_articles(store, first, [item("x", url=shared)], now=NOW)
+    # The second intent was decided before the first was applied: it still names the chat.
+    result = await record_articles(store, second, [item("y", url=shared)], now=NOW)
     assert result.new_articles == 1
     assert result.queued == 0
 
 
-async def test_router_decides_which_chats_get_an_article(store: Store) -> None:
-    """Only the chats the router names get outbox rows."""
+async def test_an_article_recorded_meanwhile_is_not_queued_again(store: Store) -> None:
+    """Applying: an article another poll recorded since the facts were read is skipped."""
+    sid = await source_id(store)
+    await subscribed_chat(store)
+    await record_articles(store, sid, [item("a")], now=NOW)
+    again = await record_articles(store, sid, [item("a")], now=NOW)
+    assert (again.new_articles, again.queued) == (0, 0)
+    assert len(await store.due_deliveries(NOW, 10)) == 1
+
+
+async def test_only_the_chats_an_intent_names_get_rows(store: Store) -> None:
+    """Only the recipients the decision named get outbox rows."""
     sid = await source_id(store)
     await subscribed_chat(store, 1)
     await subscribed_chat(store, 2)
@@ -162,23 +165,25 @@ async def test_router_decides_which_chats_get_an_article(store: Store) -> None:
     def only_two(_entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
         return [chat.id for chat in chats if chat.id == 2]
 
-    result = await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=only_two)
+    result = await record_articles(store, sid, [item("a")], now=NOW, route=only_two)
     assert result.queued == 1
     assert [d.chat.id for d in await store.due_deliveries(NOW, 10)] == [2]
 
 
-async def test_failed_router_rolls_back_the_articles(store: Store) -> None:
-    """Articles and their outbox rows are written in one transaction: an error writes neither."""
+async def test_a_failing_intent_writes_nothing(store: Store) -> None:
+    """Articles, their queue and the source's state are one transaction: an error writes none."""
     sid = await source_id(store)
     await subscribed_chat(store)
-
-    def broken(_entry: NewArticle, _chats: Sequence[Chat]) -> list[int]:
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=broken)
+    article = ArticleIntent(item("a").item, Classification(), recipients=(42, 999))  # no 999
+    update = PollSucceeded(next_poll_at=NOW + 60, etag='"v2"', last_modified=None)
+    intent = PollIntent(source_id=sid, now=NOW, update=update, articles=(article,))
+    with pytest.raises(sqlite3.IntegrityError):
+        await store.apply_poll(intent)
     assert await store.article_count() == 0
-    retry = await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    source = await store.source(sid)
+    assert source is not None
+    assert source.etag is None
+    retry = await record_articles(store, sid, [item("a")], now=NOW)
     assert retry.queued == 1
 
 
@@ -187,7 +192,7 @@ async def test_due_deliveries_come_in_publication_order(store: Store) -> None:
     sid = await source_id(store)
     await subscribed_chat(store)
     entries = [item("late", day=9), item("early", day=2), item("middle", day=5)]
-    await store.record_articles(sid, entries, now=NOW, baseline=False, route=everyone)
+    await record_articles(store, sid, entries, now=NOW)
     due = await store.due_deliveries(NOW, 10)
     assert [d.article.key for d in due] == ["early", "middle", "late"]
 
@@ -196,7 +201,7 @@ async def test_sent_rows_are_not_due_again(store: Store) -> None:
     """A row marked sent is never returned as due again."""
     sid = await source_id(store)
     await subscribed_chat(store)
-    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    await record_articles(store, sid, [item("a")], now=NOW)
     (row,) = await store.due_deliveries(NOW, 10)
     await store.record_outcomes(sent=[(row.id, 7, NOW)])
     assert await store.due_deliveries(NOW + 100, 10) == []
@@ -207,7 +212,7 @@ async def test_retry_is_due_only_after_its_time(store: Store) -> None:
     """A row scheduled for retry is due at its next attempt time, not before."""
     sid = await source_id(store)
     await subscribed_chat(store)
-    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    await record_articles(store, sid, [item("a")], now=NOW)
     (row,) = await store.due_deliveries(NOW, 10)
     await store.record_outcomes(retries=[(row.id, row.chat.id, NOW + 30, "timed out")])
     assert await store.due_deliveries(NOW + 29, 10) == []
@@ -219,9 +224,7 @@ async def test_deactivating_a_chat_cancels_its_queue(store: Store) -> None:
     """A chat Telegram refuses is unsubscribed with its reason and its queued rows cancelled."""
     sid = await source_id(store)
     await subscribed_chat(store)
-    await store.record_articles(
-        sid, [item("a"), item("b")], now=NOW, baseline=False, route=everyone
-    )
+    await record_articles(store, sid, [item("a"), item("b")], now=NOW)
     cancelled = await store.deactivate_chat(42, "Forbidden: bot was blocked by the user", NOW)
     chat = await store.chat(42)
     assert cancelled == 2
@@ -237,7 +240,7 @@ async def test_migrating_a_chat_moves_settings_and_queue(store: Store) -> None:
     await store.upsert_chat(-1, ChatKind.GROUP, now=NOW)
     await store.set_subscribed(-1, True, now=NOW)
     await store.set_region_filter(-1, RegionFilter(frozenset({"150", "RU"})), NOW)
-    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    await record_articles(store, sid, [item("a")], now=NOW)
     await store.migrate_chat(-1, -100123, NOW)
     moved = await store.chat(-100123)
     assert await store.chat(-1) is None
@@ -252,7 +255,7 @@ async def test_unsubscribing_cancels_queued_rows(store: Store) -> None:
     """/stop cancels what was still queued for the chat."""
     sid = await source_id(store)
     await subscribed_chat(store)
-    await store.record_articles(sid, [item("a")], now=NOW, baseline=False, route=everyone)
+    await record_articles(store, sid, [item("a")], now=NOW)
     assert await store.set_subscribed(42, False, now=NOW)
     assert await store.due_deliveries(NOW, 10) == []
 
@@ -260,15 +263,13 @@ async def test_unsubscribing_cancels_queued_rows(store: Store) -> None:
 async def test_poll_error_then_success_resets_failures(store: Store) -> None:
     """Failures are counted with their reason and cleared by the next success."""
     sid = await source_id(store)
-    await store.record_poll_error(sid, now=NOW, next_poll_at=NOW + 60, error="HTTP 503")
-    await store.record_poll_error(sid, now=NOW, next_poll_at=NOW + 120, error="HTTP 503")
+    await poll_error(store, sid, now=NOW, next_poll_at=NOW + 60, error="HTTP 503")
+    await poll_error(store, sid, now=NOW, next_poll_at=NOW + 120, error="HTTP 503")
     failing = await store.source(sid)
     assert failing is not None
     assert (failing.failures, failing.last_error) == (2, "HTTP 503")
     assert await store.due_sources(NOW + 60) == []
-    await store.record_poll_ok(
-        sid, now=NOW, next_poll_at=NOW + 300, etag='"v1"', last_modified=None
-    )
+    await poll_ok(store, sid, now=NOW, next_poll_at=NOW + 300, etag='"v1"', last_modified=None)
     ok = await store.source(sid)
     assert ok is not None
     assert (ok.failures, ok.last_error, ok.etag) == (0, None, '"v1"')
@@ -277,14 +278,15 @@ async def test_poll_error_then_success_resets_failures(store: Store) -> None:
 async def test_gone_source_is_disabled(store: Store) -> None:
     """A source answering 410 is disabled and no longer due."""
     sid = await source_id(store)
-    await store.record_poll_error(sid, now=NOW, next_poll_at=NOW, error="HTTP 410", disable=True)
+    await poll_error(store, sid, now=NOW, next_poll_at=NOW, error="HTTP 410", disable=True)
     assert await store.due_sources(NOW + 10**6) == []
 
 
 async def test_permanent_redirect_survives_config_sync(store: Store) -> None:
     """A source moved by a 301 keeps its new URL when the same configuration is synced again."""
     sid = await source_id(store)
-    await store.record_poll_ok(
+    await poll_ok(
+        store,
         sid,
         now=NOW,
         next_poll_at=NOW,

@@ -125,7 +125,7 @@ class ChatKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A source as stored, with its polling state."""
+    """A source as stored, with its whole state: caching, failures, pause, origin."""
 
     id: int
     name: str
@@ -144,6 +144,12 @@ class Source:
     next_poll_at: float
     body_hash: str | None = None  # digest of the last document read, to skip unchanged ones
     language: str | None = None  # declared in the sources file; None: the feed's own <language>
+    feed_title: str | None = None  # the feed's own name, shown under its teasers when known
+    origin: str = "config"  # "config" (sources file) or "operator" (/addsource)
+    paused: bool = False  # /pausesource: not polled until resumed
+    failing_since: float | None = None  # first failure of the current run of failures
+    last_error_at: float | None = None
+    outage_notified_at: float | None = None  # when the operators were told of this outage
 
     @classmethod
     def unsaved(cls, url: str, *, name: str, kind: SourceKind = SourceKind.AUTO) -> Source:

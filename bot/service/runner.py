@@ -16,18 +16,10 @@ from telegram import User
 from telegram.ext import Application
 
 from bot.config import Settings
-from bot.core import regions
 from bot.core.errors import FatalError
-from bot.core.models import (
-    Article,
-    Chat,
-    Classification,
-    NewArticle,
-    ParsedItem,
-    Source,
-    SourceSpec,
-)
+from bot.core.models import SourceSpec
 from bot.core.pacing import Pacer
+from bot.core.routing import classify_item, hashtags
 from bot.net.http import Fetcher
 from bot.service.delivery import Deliverer, in_flight_for
 from bot.service.healthcheck import Health
@@ -49,27 +41,6 @@ log = logging.getLogger("bot")
 
 USER_AGENT = "teaserbot/0.1 (+https://github.com/teaserbot/teaserbot; Telegram news bot)"
 SHUTDOWN_GRACE = 8.0
-
-
-def classify_item(item: ParsedItem, source: Source) -> Classification:
-    """Where a story happens, from its text, tags and the source's default region."""
-    language = source.language or item.language
-    return regions.classify(item.title, item.summary, item.categories, source.region, language)
-
-
-def route(entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
-    """The subscribed chats whose region filter lets this article through."""
-    found = entry.classification
-    return [
-        chat.id
-        for chat in chats
-        if regions.matches(chat.region_filter, found.countries, found.regions)
-    ]
-
-
-def hashtags(article: Article) -> list[str]:
-    """The region hashtags shown under a teaser: ``#Russia #EasternEurope``, ``#UK #Europe``."""
-    return regions.teaser_hashtags(article.countries)
 
 
 async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
@@ -150,7 +121,6 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
             fetcher,
             interval=settings.poll_interval_seconds,
             classify=classify_item,
-            route=route,
             on_queued=deliverer.wake,
         )
         poller.observer = metrics.observe_poll

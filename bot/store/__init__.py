@@ -6,7 +6,6 @@ open. One process at a time: :meth:`Store.open` takes an exclusive lock file bes
 
 from __future__ import annotations
 
-from bot.store.articles import ArticlesStore
 from bot.store.chats import ChatsStore
 from bot.store.maintenance import (
     HealthFigures,
@@ -16,21 +15,21 @@ from bot.store.maintenance import (
     SourceStatus,
 )
 from bot.store.outbox import OutboxStore
-from bot.store.rows import OutboxCounts, RecordResult, Router, filter_from_text, filter_to_text
+from bot.store.polls import AppliedPoll, PollsStore
+from bot.store.rows import OutboxCounts, filter_from_text, filter_to_text
 from bot.store.sources import SourcesStore
 
 
-class Store(SourcesStore, ArticlesStore, ChatsStore, OutboxStore, MaintenanceStore):
+class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, MaintenanceStore):
     """Async access to the bot's database; create with :meth:`Store.open`."""
 
 
 __all__ = [
+    "AppliedPoll",
     "HealthFigures",
     "OpsStats",
     "OutboxCounts",
     "PruneResult",
-    "RecordResult",
-    "Router",
     "SourceStatus",
     "Store",
     "filter_from_text",

@@ -6,13 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
 from bot.core.models import Source, SourceSpec
 from bot.store.base import StoreBase
 from bot.store.rows import SOURCE_COLUMNS, selectors_to_json, source_row
 
-_SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
 _PRUNE_CHUNK = 1000
 ORIGIN_OPERATOR = "operator"
 
@@ -21,19 +18,6 @@ def identity_hash(kind: str, value: str) -> int:
     """A signed 64-bit digest of an item's key (``kind`` "k") or URL ("u"), kept after pruning."""
     digest = hashlib.blake2b(f"{kind}:{value}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
-
-
-async def was_pruned(
-    db: aiosqlite.Connection, source_id: int, key: str, url: str | None = None
-) -> bool:
-    """Whether an article with this key (or URL) was stored for the source and pruned since."""
-    hashes = [identity_hash("k", key)] + ([identity_hash("u", url)] if url else [])
-    marks = ",".join("?" * len(hashes))
-    async with db.execute(
-        f"SELECT 1 FROM pruned_keys WHERE source_id = ? AND key_hash IN ({marks})",  # noqa: S608
-        (source_id, *hashes),
-    ) as cur:
-        return await cur.fetchone() is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,8 +133,7 @@ class MaintenanceStore(StoreBase):
     async def source_statuses(self) -> list[SourceStatus]:
         """Every source with its origin, pause and outage state, by id."""
         rows = await self._all(
-            f"SELECT {SOURCE_COLUMNS}, origin, paused, failing_since, outage_notified_at "  # noqa: S608
-            "FROM sources ORDER BY id"
+            f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id"  # noqa: S608
         )
         return [_status(r) for r in rows]
 
@@ -209,8 +192,8 @@ class MaintenanceStore(StoreBase):
     async def outages_to_announce(self, failing_since_before: float) -> list[SourceStatus]:
         """Enabled sources failing since before the given time that no notice has covered."""
         rows = await self._all(
-            f"SELECT {SOURCE_COLUMNS}, origin, paused, failing_since, outage_notified_at "  # noqa: S608
-            "FROM sources WHERE enabled = 1 AND paused = 0 AND failing_since IS NOT NULL "
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE enabled = 1 AND paused = 0 AND failing_since IS NOT NULL "
             "AND failing_since <= ? AND outage_notified_at IS NULL ORDER BY id",
             (failing_since_before,),
         )
@@ -219,8 +202,8 @@ class MaintenanceStore(StoreBase):
     async def recoveries_to_announce(self) -> list[SourceStatus]:
         """Sources whose outage was announced and that polled successfully since."""
         rows = await self._all(
-            f"SELECT {SOURCE_COLUMNS}, origin, paused, failing_since, outage_notified_at "  # noqa: S608
-            "FROM sources WHERE outage_notified_at IS NOT NULL AND failing_since IS NULL "
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE outage_notified_at IS NOT NULL AND failing_since IS NULL "
             "ORDER BY id"
         )
         return [_status(r) for r in rows]
@@ -261,11 +244,11 @@ class MaintenanceStore(StoreBase):
 
 
 def _status(row: Any) -> SourceStatus:
-    extra = row[_SOURCE_WIDTH:]
+    source = source_row(row)
     return SourceStatus(
-        source=source_row(row),
-        origin=str(extra[0]),
-        paused=bool(extra[1]),
-        failing_since=None if extra[2] is None else float(extra[2]),
-        outage_notified_at=None if extra[3] is None else float(extra[3]),
+        source=source,
+        origin=source.origin,
+        paused=source.paused,
+        failing_since=source.failing_since,
+        outage_notified_at=source.outage_notified_at,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -13,14 +12,10 @@ from bot.core.models import (
     Chat,
     ChatKind,
     HtmlSelectors,
-    NewArticle,
     RegionFilter,
     Source,
     SourceKind,
 )
-
-Router = Callable[[NewArticle, Sequence[Chat]], Iterable[int]]
-"""Given a new article and the subscribed chats, the ids of the chats that should receive it."""
 
 
 def filter_to_text(region_filter: RegionFilter) -> str:
@@ -69,7 +64,8 @@ def selectors_from_json(text: str | None) -> HtmlSelectors | None:
 
 SOURCE_COLUMNS = (
     "id, name, url, kind, region, selectors, enabled, etag, last_modified, baseline_done, "
-    "failures, last_error, last_success_at, last_polled_at, next_poll_at, body_hash, language"
+    "failures, last_error, last_success_at, last_polled_at, next_poll_at, body_hash, language, "
+    "feed_title, origin, paused, failing_since, last_error_at, outage_notified_at"
 )
 CHAT_COLUMNS = (
     "c.id, c.kind, c.title, c.username, c.thread_id, c.subscribed, c.region_filter, "
@@ -102,6 +98,12 @@ def source_row(row: Any) -> Source:
         next_poll_at=row[14],
         body_hash=row[15],
         language=row[16],
+        feed_title=row[17],
+        origin=str(row[18]),
+        paused=bool(row[19]),
+        failing_since=row[20],
+        last_error_at=row[21],
+        outage_notified_at=row[22],
     )
 
 
@@ -141,14 +143,6 @@ def article_row(row: Any, offset: int = 0) -> Article:
         countries=tuple(r[11].split()),
         regions=tuple(r[12].split()),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class RecordResult:
-    """What recording one poll's items did."""
-
-    new_articles: int
-    queued: int
 
 
 @dataclass(frozen=True, slots=True)

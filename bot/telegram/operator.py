@@ -31,9 +31,9 @@ from bot.core import regions, texts
 from bot.core.errors import SourceError
 from bot.core.i18n import DEFAULT, tr
 from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
-from bot.net.http import CacheState, Fetcher
+from bot.net.http import Fetcher
 from bot.service.notify import Notice, duration
-from bot.service.poller import fetch_and_parse
+from bot.service.reader import SourceReader
 from bot.store import SourceStatus, Store
 from bot.store.maintenance import ORIGIN_OPERATOR
 from bot.telegram.base import REFUSED, answer_or_explain, echo, refusal_kind
@@ -107,7 +107,7 @@ class OperatorCommands:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
-        self.fetcher = fetcher
+        self.reader = SourceReader(fetcher)
         self.admin_ids = frozenset(admin_ids)
         self.clock = clock
 
@@ -221,8 +221,7 @@ class OperatorCommands:
             )
             return
         try:
-            probe = Source.unsaved(url, name="probe")
-            result, feed = await fetch_and_parse(self.fetcher, probe, CacheState())
+            fetched, feed = await self.reader.read_new(Source.unsaved(url, name="probe"))
         except SourceError as exc:
             reason = getattr(exc, "reason", None) or str(exc)
             log.info("addsource failed url=%s reason=%r", url, reason)
@@ -232,8 +231,7 @@ class OperatorCommands:
                 disable_web_page_preview=True,
             )
             return
-        assert feed is not None  # no validators were sent, so no 304
-        feed_url = result.permanent_url or url
+        feed_url = fetched.moved_to or url
         name = (name or feed.title or urlsplit(feed_url).hostname or feed_url)[:NAME_LIMIT]
         source, created = await self.store.add_operator_source(
             SourceSpec(name=name, url=feed_url, kind=SourceKind.AUTO)
