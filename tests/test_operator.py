@@ -18,10 +18,10 @@ from bot.config import load_settings
 from bot.core import texts
 from bot.core.models import ChatKind, RegionFilter, SourceSpec
 from bot.net.http import Fetcher
+from bot.service.reader import SourceReader
 from bot.store import Store
 from bot.telegram.app import build_application
 from bot.telegram.handlers import Handlers
-from bot.telegram.operator import OperatorCommands
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
 
@@ -68,8 +68,8 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
     await store.sync_sources([CONFIGURED])
     app = build_application(settings)
     async with Fetcher(allow_private=True, user_agent="teaserbot-test", read_timeout=5) as fetcher:
-        Handlers(store).install(app)
-        OperatorCommands(store, fetcher, settings.admin_user_ids).install(app)
+        reader = SourceReader(fetcher)
+        Handlers(store, operators=settings.admin_user_ids, reader=reader).install(app)
         bot = Bot(telegram, app, store)
 
         async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -26,12 +26,12 @@ from bot.service.healthcheck import Health
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.service.notify import OutageNotifier
 from bot.service.prune import run_pruning
+from bot.service.reader import SourceReader
 from bot.service.throttle import Throttle
 from bot.store import Store
 from bot.store.base import storage_fault
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
-from bot.telegram.operator import OperatorCommands
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
 from bot.telegram.startup import connect
@@ -86,11 +86,6 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
         loop.add_signal_handler(sig, stop.set)
     throttle = Throttle(Pacer(overall_rate=settings.broadcast_rate))
     app = build_application(settings, rate_limiter=PriorityRateLimiter(throttle))
-    Handlers(
-        store,
-        operators=settings.admin_user_ids,
-        channel_cleanup_after=settings.channel_cleanup_seconds,
-    ).install(app)
     connections = in_flight_for(throttle.pacer.effective_rate)
     bot = delivery_bot(
         settings.bot_token,
@@ -106,7 +101,13 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
         proxy=settings.feed_proxy,
     ) as fetcher:
         metrics = Metrics()
-        operators = OperatorCommands(store, fetcher, settings.admin_user_ids)
+        handlers = Handlers(
+            store,
+            operators=settings.admin_user_ids,
+            channel_cleanup_after=settings.channel_cleanup_seconds,
+            reader=SourceReader(fetcher),
+        )
+        handlers.install(app)
         deliverer = Deliverer(
             store,
             MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
@@ -141,7 +142,7 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
                         store=store,
                         app=app,
                         me=me,
-                        operators=operators,
+                        handlers=handlers,
                         deliverer=deliverer,
                         stop=stop,
                         polling=polling,
@@ -159,7 +160,7 @@ async def _with_telegram(
     store: Store,
     app: Application,  # type: ignore[type-arg]
     me: User,
-    operators: OperatorCommands,
+    handlers: Handlers,
     deliverer: Deliverer,
     stop: asyncio.Event,
     polling: asyncio.Task[None],
@@ -167,11 +168,10 @@ async def _with_telegram(
 ) -> None:
     """Run handlers, delivery and the helpers once Telegram answers, until ``stop``."""
     await register_commands(app)
-    operators.install(app)
-    await operators.register(app)
+    await handlers.register_operator_menu(app)
     notifier = OutageNotifier(
         store,
-        lambda notice: operators.tell(app, notice),
+        lambda notice: handlers.tell(app, notice),
         after=settings.outage_notice_after_seconds,
     )
     await app.start()

@@ -21,11 +21,12 @@ from telegram import (
 from telegram import Chat as TgChat
 from telegram.constants import ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, ChatKind
+from bot.service.reader import SourceReader
 from bot.store import Store
 from bot.telegram.permissions import (
     Refusal,
@@ -145,12 +146,40 @@ class HandlerBase:
         clock: Callable[[], float] = time.time,
         operators: Collection[int] = (),
         channel_cleanup_after: float = 60.0,
+        reader: SourceReader | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
         self.operators = frozenset(operators)
+        self.reader = reader
         self.channel_cleanup_after = channel_cleanup_after
         self._cleanups: set[asyncio.Task[None]] = set()
+
+    def operators_only(self, name: str, callback: Callback) -> Callback:
+        """The guard in front of every operator command: the user ids in ADMIN_USER_IDS run it,
+        anyone else is refused with one log line. The answer goes to the operator's private chat;
+        the update ends here (:class:`ApplicationHandlerStop`)."""
+
+        async def guarded(update: Update, context: Context) -> None:
+            message = update.effective_message
+            if message is None:
+                return
+            user = update.effective_user
+            if user is None or user.id not in self.operators:
+                chat = update.effective_chat
+                log.warning(
+                    "operator command refused command=%s user=%s chat=%s",
+                    name,
+                    user.id if user else None,
+                    chat.id if chat else None,
+                )
+                await answer_or_explain(message, tr(texts.OPERATORS_ONLY), html_text=False)
+                raise ApplicationHandlerStop
+            log.info("operator command=%s user=%d", name, user.id)
+            await _run_for_operator(callback, update, context, message, user.id)
+            raise ApplicationHandlerStop
+
+        return guarded
 
     async def remember(self, chat: TgChat | ChatFullInfo) -> Chat:
         """Create or refresh the chat in the store from Telegram's view of it.
@@ -343,3 +372,20 @@ class HandlerBase:
         except TelegramError:
             return None
         return next((m.user.id for m in admins if m.status == "creator"), None)
+
+
+async def _run_for_operator(
+    callback: Callback, update: Update, context: Context, message: Message, user_id: int
+) -> None:
+    """Run an operator command; a refused answer is explained where the command was typed."""
+    try:
+        await callback(update, context)
+    except Forbidden:  # the operator never started a private chat with the bot
+        await answer_or_explain(message, tr(texts.OPERATOR_START_PRIVATE), html_text=False)
+    except REFUSED as exc:  # the answer itself refused (too long, say)
+        log.warning("operator answer refused user=%d reason=%r", user_id, exc.message)
+        if refusal_kind(exc) == "too_long":
+            await answer_or_explain(message, tr(texts.REPLY_TOO_LONG), html_text=False)
+    else:
+        if message.chat.id != user_id:
+            await answer_or_explain(message, tr(texts.OPERATOR_ANSWERED_PRIVATELY), html_text=False)

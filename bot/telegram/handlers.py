@@ -30,22 +30,32 @@ from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
 from bot.telegram.conversation import Conversation
 from bot.telegram.membership import Membership
+from bot.telegram.operator import OperatorCommands
 from bot.telegram.region_commands import RegionCommands
 from bot.telegram.settings import SettingsCommands
 
 log = logging.getLogger("bot.handlers")
 
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+OPERATOR_UPDATES = filters.UpdateType.MESSAGE
 
 __all__ = ["Handlers", "LatestRequest", "UsageError", "parse_latest_args"]
 
 
-class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership, Conversation):
+class Handlers(
+    Commands,
+    RegionCommands,
+    SettingsCommands,
+    Callbacks,
+    Membership,
+    Conversation,
+    OperatorCommands,
+):
     """The bot's update handlers, bound to the store."""
 
     def handled_commands(self) -> frozenset[str]:
         """Every command a handler of its own answers: ours and the operators'."""
-        return frozenset(self.command_table()) | {name for name, _ in texts.OPERATOR_COMMANDS}
+        return frozenset(self.command_table()) | frozenset(self.operator_table())
 
     def command_table(self) -> dict[str, Callback]:
         """Command name -> handler."""
@@ -66,6 +76,10 @@ class Handlers(Commands, RegionCommands, SettingsCommands, Callbacks, Membership
         """Register every handler and the error handler on the application."""
         # First of all: the language this update is answered in.
         app.add_handler(TypeHandler(Update, self.set_language), group=-100)
+        # Group -1, before the chat handlers: the operator commands, behind their guard.
+        for name, callback in self.operator_table().items():
+            guarded = self.operators_only(name, callback)
+            app.add_handler(CommandHandler(name, guarded, filters=OPERATOR_UPDATES), group=-1)
         for name, callback in self.command_table().items():
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
         app.add_handler(CallbackQueryHandler(self.on_button))

@@ -10,20 +10,15 @@ from __future__ import annotations
 import html
 import logging
 import re
-import time
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
-    CommandHandler,
-    ContextTypes,
-    filters,
 )
 
 from bot.config import http_url_problem
@@ -31,22 +26,16 @@ from bot.core import regions, texts
 from bot.core.errors import SourceError
 from bot.core.i18n import DEFAULT, tr
 from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
-from bot.net.http import Fetcher
 from bot.service.notify import Notice, duration
-from bot.service.reader import SourceReader
-from bot.store import SourceStatus, Store
+from bot.store import SourceStatus
 from bot.store.maintenance import ORIGIN_OPERATOR
-from bot.telegram.base import REFUSED, answer_or_explain, echo, refusal_kind
+from bot.telegram.base import Callback, Context, HandlerBase, echo
 
 log = logging.getLogger("bot.operator")
-
-Context = ContextTypes.DEFAULT_TYPE
-Callback = Callable[[Update, Context], Coroutine[object, object, None]]
 
 PREVIEW_ITEMS = 3
 NAME_LIMIT = 100  # characters of a source's name (typed or the feed's title)
 _SOURCE_ID = re.compile(r"^#?[0-9]{1,18}$")
-OPERATOR_GROUP = -1
 MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for the heading
 
 
@@ -95,25 +84,13 @@ def _region_name(region_id: str) -> str:
     return regions.format_filter(RegionFilter(frozenset({region_id})))
 
 
-class OperatorCommands:
-    """The operator commands, bound to the store, a fetcher and the operators' user ids."""
+class OperatorCommands(HandlerBase):
+    """The operator commands, one group of the bot's handlers; each runs behind
+    :meth:`~bot.telegram.base.HandlerBase.operators_only`."""
 
-    def __init__(
-        self,
-        store: Store,
-        fetcher: Fetcher,
-        admin_ids: Iterable[int],
-        *,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.store = store
-        self.reader = SourceReader(fetcher)
-        self.admin_ids = frozenset(admin_ids)
-        self.clock = clock
-
-    def install(self, app: Application) -> None:  # type: ignore[type-arg]
-        """Register the operator command handlers."""
-        commands: dict[str, Callback] = {
+    def operator_table(self) -> dict[str, Callback]:
+        """Operator command name -> handler (registered behind the operator guard)."""
+        return {
             "sources": self.sources,
             "addsource": self.addsource,
             "removesource": self.removesource,
@@ -121,55 +98,14 @@ class OperatorCommands:
             "resumesource": self.resumesource,
             "stats": self.stats,
         }
-        for name, callback in commands.items():
-            handler = CommandHandler(
-                name, self._guarded(name, callback), filters=filters.UpdateType.MESSAGE
-            )
-            # Group -1 runs before the chat handlers; ApplicationHandlerStop ends the update there.
-            app.add_handler(handler, group=OPERATOR_GROUP)
 
-    def _guarded(self, name: str, callback: Callback) -> Callback:
-        async def guarded(update: Update, context: Context) -> None:
-            message = update.effective_message
-            if message is None:
-                return
-            user = update.effective_user
-            if user is None or user.id not in self.admin_ids:
-                log.warning(
-                    "operator command refused command=%s user=%s chat=%s",
-                    name,
-                    user.id if user else None,
-                    update.effective_chat.id if update.effective_chat else None,
-                )
-                await answer_or_explain(message, tr(texts.OPERATORS_ONLY), html_text=False)
-            else:
-                log.info("operator command=%s user=%d", name, user.id)
-                try:
-                    await callback(update, context)
-                except Forbidden:  # the operator never started a private chat with the bot
-                    await answer_or_explain(
-                        message, tr(texts.OPERATOR_START_PRIVATE), html_text=False
-                    )
-                except REFUSED as exc:  # the answer itself refused (too long, say)
-                    log.warning("operator answer refused user=%d reason=%r", user.id, exc.message)
-                    if refusal_kind(exc) == "too_long":
-                        await answer_or_explain(message, tr(texts.REPLY_TOO_LONG), html_text=False)
-                else:
-                    if message.chat.id != user.id:
-                        await answer_or_explain(
-                            message, tr(texts.OPERATOR_ANSWERED_PRIVATELY), html_text=False
-                        )
-            raise ApplicationHandlerStop
-
-        return guarded
-
-    async def register(self, app: Application) -> None:  # type: ignore[type-arg]
+    async def register_operator_menu(self, app: Application) -> None:  # type: ignore[type-arg]
         """Show the operator commands in each operator's private-chat menu (best effort)."""
         commands = [
             BotCommand(name, description)
             for name, description in (*texts.PRIVATE_COMMANDS, *texts.OPERATOR_COMMANDS)
         ]
-        for admin_id in sorted(self.admin_ids):
+        for admin_id in sorted(self.operators):
             try:
                 await app.bot.set_my_commands(commands, scope=BotCommandScopeChat(admin_id))
             except TelegramError as exc:
@@ -177,7 +113,7 @@ class OperatorCommands:
 
     async def tell(self, app: Application, notice: Notice) -> None:  # type: ignore[type-arg]
         """Send a notice to every operator in their chat's language; failures are logged."""
-        for admin_id in sorted(self.admin_ids):
+        for admin_id in sorted(self.operators):
             text = notice(await self.store.language(admin_id) or DEFAULT)
             try:
                 await app.bot.send_message(admin_id, text, disable_web_page_preview=True)
@@ -187,7 +123,7 @@ class OperatorCommands:
     # ---------------------------------------------------------------- commands
 
     @staticmethod
-    async def _answer(update: Update, text: str, **options: Any) -> None:
+    async def _answer_privately(update: Update, text: str, **options: Any) -> None:
         """Answer an operator in their private chat, wherever the command was sent.
 
         Operator figures and source lists are not for the members of the group the command was
@@ -201,7 +137,7 @@ class OperatorCommands:
         """/sources: every source and its status."""
         assert update.effective_message is not None
         statuses = await self.store.source_statuses()
-        await self._answer(
+        await self._answer_privately(
             update, sources_text(statuses, self.clock()), disable_web_page_preview=True
         )
 
@@ -211,21 +147,23 @@ class OperatorCommands:
         assert message is not None
         args = list(context.args or [])
         if not args:
-            await self._answer(update, tr(texts.ADDSOURCE_USAGE), parse_mode=None)
+            await self._answer_privately(update, tr(texts.ADDSOURCE_USAGE), parse_mode=None)
             return
         url, name = args[0], " ".join(args[1:]).strip()
         problem = http_url_problem(url)
         if problem is not None:
-            await self._answer(
+            await self._answer_privately(
                 update, tr(texts.ADDSOURCE_BAD_URL).format(problem=problem), parse_mode=None
             )
             return
+        if self.reader is None:
+            raise RuntimeError("the handlers were built without a SourceReader")
         try:
             fetched, feed = await self.reader.read_new(Source.unsaved(url, name="probe"))
         except SourceError as exc:
             reason = getattr(exc, "reason", None) or str(exc)
             log.info("addsource failed url=%s reason=%r", url, reason)
-            await self._answer(
+            await self._answer_privately(
                 update,
                 tr(texts.ADDSOURCE_FAILED).format(url=echo(url, 200), reason=echo(reason, 300)),
                 disable_web_page_preview=True,
@@ -238,7 +176,7 @@ class OperatorCommands:
         )
         log.info("addsource source=%s url=%s created=%s", source.name, feed_url, created)
         if not created:
-            await self._answer(
+            await self._answer_privately(
                 update,
                 tr(texts.ADDSOURCE_EXISTS).format(id=source.id, name=html.escape(source.name)),
             )
@@ -247,7 +185,7 @@ class OperatorCommands:
             "\n".join(f"• {echo(item.title, 200)}" for item in feed.items[:PREVIEW_ITEMS])
             or "(no items yet)"
         )
-        await self._answer(
+        await self._answer_privately(
             update,
             tr(texts.ADDSOURCE_ADDED).format(
                 id=source.id,
@@ -264,14 +202,14 @@ class OperatorCommands:
         assert message is not None
         args = list(context.args or [])
         if len(args) != 1 or not _SOURCE_ID.match(args[0]):
-            await self._answer(
+            await self._answer_privately(
                 update, tr(texts.SOURCE_ID_USAGE).format(command=command), parse_mode=None
             )
             return None
         source_id = int(args[0].lstrip("#"))
         source = await self.store.source(source_id)
         if source is None:
-            await self._answer(
+            await self._answer_privately(
                 update, tr(texts.SOURCE_UNKNOWN).format(id=source_id), parse_mode=None
             )
         return source
@@ -286,9 +224,13 @@ class OperatorCommands:
         name = html.escape(source.name)
         if await self.store.remove_operator_source(source.id):
             log.info("removesource source=%s", source.name)
-            await self._answer(update, tr(texts.SOURCE_REMOVED).format(id=source.id, name=name))
+            await self._answer_privately(
+                update, tr(texts.SOURCE_REMOVED).format(id=source.id, name=name)
+            )
         else:
-            await self._answer(update, tr(texts.SOURCE_FROM_CONFIG).format(id=source.id, name=name))
+            await self._answer_privately(
+                update, tr(texts.SOURCE_FROM_CONFIG).format(id=source.id, name=name)
+            )
 
     async def pausesource(self, update: Update, context: Context) -> None:
         """/pausesource ID: stop polling a source until /resumesource."""
@@ -309,7 +251,9 @@ class OperatorCommands:
         await self.store.set_source_paused(source.id, paused)
         log.info("%s source=%s", command, source.name)
         reply = tr(texts.SOURCE_PAUSED) if paused else tr(texts.SOURCE_RESUMED)
-        await self._answer(update, reply.format(id=source.id, name=html.escape(source.name)))
+        await self._answer_privately(
+            update, reply.format(id=source.id, name=html.escape(source.name))
+        )
 
     async def stats(self, update: Update, context: Context) -> None:
         """/stats: chats by kind, subscriptions by region, messages today, queue depth."""
@@ -322,7 +266,7 @@ class OperatorCommands:
             f"{html.escape(_region_name(region))} {count}"
             for region, count in list(figures.subscriptions_by_region.items())[:12]
         )
-        await self._answer(
+        await self._answer_privately(
             update,
             tr(texts.STATS).format(
                 chats=f"{sum(figures.chats_by_kind.values())} ({chats})" if chats else "0",

@@ -17,10 +17,10 @@ from telegram.ext import Application, ContextTypes
 
 from bot.config import load_settings
 from bot.net.http import Fetcher
+from bot.service.reader import SourceReader
 from bot.store import Store
 from bot.telegram.app import build_application
 from bot.telegram.handlers import Handlers
-from bot.telegram.operator import OperatorCommands
 from bot.telegram.views import ButtonData
 from tests.support.fake_telegram import FakeTelegram, SentMessage
 from tests.support.tg_objects import JSON
@@ -84,7 +84,7 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     """A started application with the real handlers, a real store in ``tmp_path``.
 
-    With ``fetcher``, the operator commands are installed too, for the user ids in ``operators``.
+    With ``fetcher``, /addsource can read sources; the operator commands answer ``operators``.
     """
     settings = load_settings(
         {
@@ -96,9 +96,10 @@ async def harness(
     )
     store = await Store.open(settings.database_path)
     app = build_application(settings)
-    if fetcher is not None:
-        OperatorCommands(store, fetcher, operators).install(app)
-    Handlers(store, operators=operators, channel_cleanup_after=channel_cleanup_after).install(app)
+    reader = SourceReader(fetcher) if fetcher is not None else None
+    Handlers(
+        store, operators=operators, channel_cleanup_after=channel_cleanup_after, reader=reader
+    ).install(app)
     h = Harness(telegram, store, app)
 
     async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
