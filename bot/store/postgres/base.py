@@ -158,12 +158,13 @@ class PgStoreBase:
     async def _migrate(self, migrations: Sequence[str]) -> None:
         latest = len(migrations)
         async with self._pool.acquire() as conn:
-            await conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)"
-            )
             while True:
                 async with conn.transaction():
+                    # Under the lock: two CREATE ... IF NOT EXISTS at once can still collide.
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+                    await conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)"
+                    )
                     version = await _version(conn)
                     if version > latest:
                         raise StoreError(
