@@ -7,11 +7,8 @@ the shared interface yet).
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,8 +23,8 @@ from bot.core.models import (
 from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
+from tests.support.store_rows import NOW, add_article, queue, sql
 
-NOW = 1_700_000_000.0
 FEED = "https://news.example/feed"
 OTHER = "https://other.example/feed"
 
@@ -49,20 +46,6 @@ async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
 # ------------------------------------------------------------------------------ seeding
 
 
-async def sql(store: StoreVerbs, statement: str, *params: Any) -> Any:
-    """Run one statement written with ``?`` marks on either backend; its first value, if any."""
-    if isinstance(store, PostgresStore):
-        numbered = iter(range(1, len(params) + 1))
-        statement = re.sub(r"\?", lambda _: f"${next(numbered)}", statement)
-        async with store.transaction() as db:
-            return await db.fetchval(statement, *params)
-    assert isinstance(store, Store)
-    async with store.transaction() as db:
-        cursor = await db.execute(statement, params)
-        row = await cursor.fetchone()
-        return row[0] if row else None
-
-
 async def add_source(store: StoreVerbs, url: str = FEED, name: str = "News") -> int:
     """The one configured source; its id."""
     [source] = await store.sync_sources([SourceSpec(name=name, url=url)])
@@ -73,55 +56,6 @@ async def add_sources(store: StoreVerbs, *names_and_urls: tuple[str, str]) -> li
     """The configured sources; their ids."""
     specs = [SourceSpec(name=name, url=url) for name, url in names_and_urls]
     return [source.id for source in await store.sync_sources(specs)]
-
-
-async def add_article(
-    store: StoreVerbs,
-    source_id: int,
-    key: str,
-    *,
-    sort_at: float = NOW,
-    seen_at: float = NOW,
-    url: str | None = None,
-    countries: str = "",
-    regions: str = "",
-) -> int:
-    """A stored article; its id."""
-    return int(
-        await sql(
-            store,
-            "INSERT INTO articles (source_id, key, url, title, summary, published_at, seen_at, "
-            "sort_at, categories, image, countries, regions) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            source_id,
-            key,
-            url or f"https://news.example/{key}",
-            f"Title {key}",
-            f"Summary {key}",
-            sort_at,
-            seen_at,
-            sort_at,
-            json.dumps(["Politics"]),
-            None,
-            countries,
-            regions,
-        )
-    )
-
-
-async def queue(store: StoreVerbs, article_id: int, chat_id: int, *, due: float = NOW) -> int:
-    """An outbox row for the article and chat; its id."""
-    return int(
-        await sql(
-            store,
-            "INSERT INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
-            "VALUES (?, ?, ?, ?) RETURNING id",
-            article_id,
-            chat_id,
-            due,
-            NOW,
-        )
-    )
 
 
 async def subscriber(store: StoreVerbs, chat_id: int, kind: ChatKind = ChatKind.PRIVATE) -> None:
