@@ -4,8 +4,9 @@ Chosen with ``DATABASE_URL=postgresql://…``. Many processes may share one data
 small connection pool. Every statement is parameterised. The schema is versioned in the
 ``schema_version`` table and migrated on open, one transaction per migration.
 
-Not here yet (see docs and issue 13): recording polls (``apply_poll``), claiming sources with
-leases, and the leader lock.
+Several processes: sources are claimed with leases (:mod:`.leases`) and one process leads
+(:mod:`.leader`); neither is used by the running bot yet. Not here yet: recording polls
+(``apply_poll``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.store.postgres.base import (
     open_with_retry,
 )
 from bot.store.postgres.chats import PgChatsStore
+from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.maintenance import PgMaintenanceStore
 from bot.store.postgres.outbox import PgOutboxStore
 from bot.store.postgres.sources import PgSourcesStore
@@ -27,7 +29,12 @@ from bot.store.protocol import StoreVerbs
 
 
 class PostgresStore(
-    PgSourcesStore, PgArticlesStore, PgChatsStore, PgOutboxStore, PgMaintenanceStore
+    PgSourcesStore,
+    PgLeasesStore,
+    PgArticlesStore,
+    PgChatsStore,
+    PgOutboxStore,
+    PgMaintenanceStore,
 ):
     """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""
 

@@ -108,8 +108,10 @@ async def _copy(readonly: str, pg: PostgresStore) -> CopyResult:
                     "ORDER BY ordinal_position",
                     table,
                 )
-                columns = [str(r[0]) for r in described]
-                converters = [_converter(str(r[1])) for r in described]
+                present = {str(r[1]) for r in db.execute(f'PRAGMA table_info("{table}")')}
+                shared = [r for r in described if str(r[0]) in present]  # not the lease columns
+                columns = [str(r[0]) for r in shared]
+                converters = [_converter(str(r[1])) for r in shared]
                 for chunk in _chunks(db, table, columns, converters):
                     await conn.copy_records_to_table(table, records=chunk, columns=columns)
             for table in _IDENTITY_TABLES:

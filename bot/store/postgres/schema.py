@@ -3,8 +3,8 @@
 The same tables and columns as the SQLite schema (:mod:`bot.store.schema`), in PostgreSQL's types:
 ids and Telegram ids ``bigint``, flags ``boolean``, times ``double precision`` seconds since the
 epoch (the domain's own unit, so rows convert with the same functions on both backends), the rest
-``text``. Migration 1 is the SQLite schema at its version 6; a later change to one schema appends a
-migration to both lists (a test compares their columns).
+``text``. Migration 1 is the SQLite schema at its version 6; a later change to the shared tables
+appends a migration to both lists (a test compares their columns, allowing ``PG_ONLY_COLUMNS``).
 
 Append only: a released migration is never edited. Each runs inside one transaction.
 """
@@ -98,7 +98,16 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (source_id, key_hash)
     );
     """,
+    # 2: source leases, so several processes share polling and none polls a source twice at once
+    # (PostgreSQL only: the SQLite store serves one process).
+    """
+    ALTER TABLE sources ADD COLUMN lease_owner text;
+    ALTER TABLE sources ADD COLUMN lease_until double precision;
+    """,
 )
+
+PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {"sources": frozenset({"lease_owner", "lease_until"})}
+"""Columns only this backend has (the schemas are otherwise the same)."""
 
 LATEST_VERSION = len(MIGRATIONS)
 
