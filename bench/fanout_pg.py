@@ -57,8 +57,10 @@ async def seed(store: Store | PostgresStore, chat_ids: list[int]) -> None:
     )
 
 
-async def one_run(store: Store | PostgresStore, chats: int, port: int) -> tuple[float, int, int]:
-    """Deliver one story to ``chats`` chats; (msg/s by the fake server's clock, 429s, sent)."""
+async def one_run(
+    store: Store | PostgresStore, chats: int, port: int
+) -> tuple[float, int, int, int]:
+    """Deliver one story to ``chats`` chats; (msg/s by the fake server, 429s, sent, duplicates)."""
     chat_ids = [100_000 + n for n in range(chats)]
     fake = FakeServer(port, flood=True)
     try:
@@ -77,14 +79,18 @@ async def one_run(store: Store | PostgresStore, chats: int, port: int) -> tuple[
                 await asyncio.sleep(0.1)
             stop.set()
             await asyncio.wait_for(task, 30)
-        times = sorted(m["sent_at"] for m in fake.call("all_messages"))
+        messages = fake.call("all_messages")
         count_429 = int(fake.call("count_429"))
     finally:
         fake.stop()
-    return (len(times) - 1) / (times[-1] - times[0]), count_429, len(times)
+    times = sorted(m["sent_at"] for m in messages)
+    duplicates = len(messages) - len({m["chat_id"] for m in messages})
+    return (len(times) - 1) / (times[-1] - times[0]), count_429, len(times), duplicates
 
 
-async def run_backend(backend: str, chats: int, port: int, server: PostgresServer) -> tuple:
+async def run_backend(
+    backend: str, chats: int, port: int, server: PostgresServer
+) -> tuple[float, int, int, int]:
     """One run on a fresh database of ``backend``."""
     if backend == "sqlite":
         with tempfile.TemporaryDirectory(prefix="fanout_pg_") as tmp:
@@ -106,24 +112,26 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    results: dict[str, list[tuple[float, int, int]]] = {"sqlite": [], "postgresql": []}
+    results: dict[str, list[tuple[float, int, int, int]]] = {"sqlite": [], "postgresql": []}
     port = 19241
     with PostgresServer.create() as server:
         for run in range(args.runs):
             for backend, runs in results.items():  # in turn: both see the same conditions
                 port += 1
-                rate, count_429, sent = asyncio.run(run_backend(backend, args.chats, port, server))
-                runs.append((rate, count_429, sent))
+                rate, count_429, sent, dup = asyncio.run(
+                    run_backend(backend, args.chats, port, server)
+                )
+                runs.append((rate, count_429, sent, dup))
                 print(
                     f"run {run + 1} [{backend}]: {sent} messages, {rate:.2f} msg/s, "
-                    f"429s={count_429}",
+                    f"429s={count_429}, duplicates={dup}",
                     flush=True,
                 )
     for backend, runs in results.items():
         print(
             f"median [{backend}] over {len(runs)} runs: "
             f"{statistics.median(r[0] for r in runs):.2f} msg/s, "
-            f"429s total={sum(r[1] for r in runs)}"
+            f"429s total={sum(r[1] for r in runs)}, duplicates total={sum(r[3] for r in runs)}"
         )
 
 

@@ -7,6 +7,7 @@ the shared interface yet).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -480,3 +481,35 @@ async def test_reclassify_stores_only_what_changed(store: StoreVerbs) -> None:
         "a": ("FR",),
         "b": ("FR",),
     }
+
+
+async def test_operations_complete_in_the_order_they_were_issued(store: StoreVerbs) -> None:
+    """A read issued before a write answers first, from before the write (delivery relies on it).
+
+    The delivery engine forgets a row it holds once its outcome is written: a read that began
+    before that write but answered after it would hand the sent row back, to be sent twice.
+    """
+    source = await add_source(store)
+    await subscriber(store, 1)
+    rows = []
+    for n in range(300):
+        await subscriber(store, 1000 + n)
+        rows.append(await queue(store, await add_article(store, source, f"a{n}"), 1000 + n))
+    finished: list[str] = []
+
+    async def read() -> int:
+        due = await store.due_deliveries(NOW, 1000)
+        finished.append("read")
+        return len(due)
+
+    async def write() -> None:
+        await store.record_outcomes(sent=[(rows[-1], 1, NOW)])
+        finished.append("write")
+
+    seen = []
+    for _ in range(3):
+        reading = asyncio.create_task(read())
+        writing = asyncio.create_task(write())
+        seen.append((await asyncio.gather(reading, writing))[0])
+        assert finished[-2:] == ["read", "write"]
+    assert seen == [300, 299, 299]

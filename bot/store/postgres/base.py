@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT = 10.0
 FIRST_DELAY = 1.0
 MAX_DELAY = 60.0
-POOL_SIZE = 5
+POOL_SIZE = 1  # see PgStoreBase: one statement or transaction at a time, in order
 # Taken inside every migration's transaction, so processes starting together migrate one by one.
 _MIGRATION_LOCK = 0x7465617365720001  # "teaser" + 1
 
@@ -108,8 +108,16 @@ def rows_changed(status: str) -> int:
 class PgStoreBase:
     """The pool the domain parts of :class:`bot.store.postgres.PostgresStore` build on."""
 
+    # Statements and transactions run one at a time, in the order they were asked for (as on the
+    # SQLite store's single connection). The delivery engine relies on it: it forgets a row it
+    # holds once its outcome is written, so a read that began before that write must not answer
+    # after it (it would hand back the sent row, to be sent twice: seen in bench/fanout_pg.py).
+    # asyncio.Lock serves its waiters first come, first served; the pool reconnects after a
+    # lost connection.
+
     def __init__(self, pool: asyncpg.Pool, url: str) -> None:
         self._pool = pool
+        self._turn = asyncio.Lock()
         self.where = describe(url)
 
     # ---------------------------------------------------------------- lifecycle
@@ -152,12 +160,12 @@ class PgStoreBase:
 
     async def schema_version(self) -> int:
         """The database's schema version (0 for an empty database)."""
-        async with self._pool.acquire() as conn:
+        async with self._turn, self._pool.acquire() as conn:
             return await _version(conn)
 
     async def _migrate(self, migrations: Sequence[str]) -> None:
         latest = len(migrations)
-        async with self._pool.acquire() as conn:
+        async with self._turn, self._pool.acquire() as conn:
             while True:
                 async with conn.transaction():
                     # Under the lock: two CREATE ... IF NOT EXISTS at once can still collide.
@@ -183,22 +191,27 @@ class PgStoreBase:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
         """One connection running a block as one transaction (committed, or rolled back)."""
-        async with self._pool.acquire() as conn, conn.transaction():
+        async with self._turn, self._pool.acquire() as conn, conn.transaction():
             yield conn
 
     async def _one(self, sql: str, *params: Any) -> tuple[Any, ...] | None:
-        row = await self._pool.fetchrow(sql, *params)
+        async with self._turn:
+            row = await self._pool.fetchrow(sql, *params)
         return tuple(row) if row is not None else None
 
     async def _all(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in await self._pool.fetch(sql, *params)]
+        async with self._turn:
+            rows = await self._pool.fetch(sql, *params)
+        return [tuple(row) for row in rows]
 
     async def _value(self, sql: str, *params: Any) -> Any:
-        return await self._pool.fetchval(sql, *params)
+        async with self._turn:
+            return await self._pool.fetchval(sql, *params)
 
     async def _execute(self, sql: str, *params: Any) -> int:
         """Run one statement (atomic on its own); the number of rows it changed."""
-        return rows_changed(await self._pool.execute(sql, *params))
+        async with self._turn:
+            return rows_changed(await self._pool.execute(sql, *params))
 
 
 async def _version(conn: Connection) -> int:
