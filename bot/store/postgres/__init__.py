@@ -1,7 +1,8 @@
 """The PostgreSQL store: the same domain verbs as the SQLite :class:`bot.store.Store`.
 
-Chosen with ``DATABASE_URL=postgresql://…``. Many processes may share one database; each owns a
-small connection pool. Every statement is parameterised. The schema is versioned in the
+Chosen with ``DATABASE_URL=postgresql://…``. Many processes may share one database; each runs its
+statements one at a time, in order, on one pooled connection (see ``PgStoreBase``). Every statement
+is parameterised. The schema is versioned in the
 ``schema_version`` table and migrated on open, one transaction per migration.
 
 Several processes: sources are claimed with leases (:mod:`.leases`) and one process leads
