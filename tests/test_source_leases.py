@@ -76,3 +76,19 @@ async def test_released_and_renewed_leases(stores: list[PostgresStore]) -> None:
     assert ids[0] in [s.id for s in again]
     assert ids[1] not in [s.id for s in again]
     assert (await stores[1].leases())[ids[1]] == ("a", NOW + 999)
+
+
+async def test_the_next_claim_time_waits_for_leases_held_by_others(
+    stores: list[PostgresStore],
+) -> None:
+    """While others hold every due source, the next claim is when the first lease runs out."""
+    assert await stores[0].next_claim_time() == 0.0
+    await stores[0].claim_due_sources(NOW, owner="a", lease_s=LEASE, limit=10)
+    assert await stores[1].next_claim_time() == NOW + LEASE
+    sources = await stores[0].sources()
+    await sql(stores[0], "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW + 5, sources[0].id)
+    await stores[0].release_sources([sources[0].id], owner="a")
+    assert await stores[1].next_claim_time() == NOW + 5
+    for source in sources:
+        await stores[0].set_source_paused(source.id, True)
+    assert await stores[1].next_claim_time() is None

@@ -69,3 +69,15 @@ class PgLeasesStore(PgStoreBase):
             "SELECT id, lease_owner, lease_until FROM sources WHERE lease_owner IS NOT NULL"
         )
         return {int(r[0]): (str(r[1]), float(r[2])) for r in rows}
+
+    async def next_claim_time(self) -> float | None:
+        """When the next enabled source can be claimed: it is due and no lease holds it; or None.
+
+        What a process sleeps until when others hold the due sources (``next_poll_time`` would
+        name a time already past and keep it busy).
+        """
+        value = await self._value(
+            "SELECT min(greatest(next_poll_at, coalesce(lease_until, next_poll_at))) "
+            "FROM sources WHERE enabled AND NOT paused"
+        )
+        return float(value) if value is not None else None
