@@ -1,4 +1,4 @@
-"""Command line: `python -m bot [run|preview|classify|sources] …`. Wiring only."""
+"""Command line: `python -m bot [run|preview|classify|sources|copy-store] …`. Wiring only."""
 
 from __future__ import annotations
 
@@ -24,6 +24,11 @@ from bot.sources_file import load_sources
 
 EXIT_CONFIG = 2
 EXIT_FAILURE = 1
+POSTGRES_NOT_YET = (
+    "teaserbot: DATABASE_URL is set, but `run` cannot use PostgreSQL yet (several bot processes "
+    "on one database are still being built); unset DATABASE_URL to run on the SQLite file "
+    "DATABASE_PATH"
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -58,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         "healthcheck", help="exit 0 when the running bot is healthy (asks /healthz or the database)"
     )
     commands.add_parser("reclassify", help="re-run the region classifier over every stored article")
+    copy_store = commands.add_parser(
+        "copy-store",
+        help="copy every table of the SQLite file (DATABASE_PATH) into an empty PostgreSQL "
+        "database; run it while the bot is stopped",
+    )
+    copy_store.add_argument("--to", required=True, metavar="postgresql://…", dest="to")
     return parser
 
 
@@ -80,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _healthcheck()
         if command == "reclassify":
             return _reclassify()
+        if command == "copy-store":
+            return _copy_store(args.to)
     except KeyboardInterrupt:
         return 130
     raise AssertionError(command)  # pragma: no cover - argparse limits the choices
@@ -107,6 +120,9 @@ def _run() -> int:
     settings = _settings(require_token=True)
     if isinstance(settings, int):
         return settings
+    if settings.database_url:
+        print(POSTGRES_NOT_YET, file=sys.stderr)
+        return EXIT_CONFIG
     try:
         specs = load_sources(settings)
     except ConfigError as exc:
@@ -306,6 +322,35 @@ def _healthcheck() -> int:
     report = healthcheck(settings)
     print(report.text(), end="", file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else EXIT_FAILURE
+
+
+def _copy_store(to: str) -> int:
+    from bot.config import redact  # noqa: PLC0415
+    from bot.store.postgres.copy import copy_store  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+    try:
+        checked = load_settings(
+            {**os.environ, "DATABASE_URL": to}, cwd=Path.cwd(), require_token=False
+        )
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"teaserbot: --to: {problem}", file=sys.stderr)
+        return EXIT_CONFIG
+    assert checked.database_url is not None
+    try:
+        result = asyncio.run(copy_store(settings.database_path, checked.database_url))
+    except BotError as exc:
+        print(f"teaserbot: {redact(str(exc), checked.secrets)}", file=sys.stderr)
+        return EXIT_FAILURE
+    counts = ", ".join(f"{table}={rows}" for table, rows in result.rows.items())
+    print(
+        f"copied {settings.database_path} to {result.target}: {counts} "
+        "(row counts verified on both sides)"
+    )
+    return 0
 
 
 def _when(ts: float | None) -> str:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from dotenv.parser import parse_stream
 
@@ -25,6 +25,7 @@ ENV_VARS: tuple[str, ...] = (
     "BOT_TOKEN",
     "TELEGRAM_API_BASE_URL",
     "DATABASE_PATH",
+    "DATABASE_URL",
     "SOURCES_FILE",
     "FEED_URLS",
     "POLL_INTERVAL_SECONDS",
@@ -109,6 +110,7 @@ class Settings:
     bot_token: str = field(default="", repr=False)
     telegram_api_base_url: str = DEFAULT_API_BASE_URL
     database_path: Path = DEFAULT_DATABASE_PATH
+    database_url: str | None = field(default=None, repr=False)  # postgresql://…; None: SQLite
     sources_file: Path | None = None  # None: the packaged bot/default_sources.toml
     feed_urls: tuple[str, ...] = ()  # when non-empty they replace the sources file
     poll_interval_seconds: float = 300.0
@@ -142,10 +144,12 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """The values that must never appear in output (for `redact` and `setup_logging`)."""
-        passwords = [
-            urlsplit(p).password for p in (self.telegram_proxy, self.feed_proxy) if p is not None
-        ]
-        return tuple(s for s in (self.bot_token, self.webhook_secret, *passwords) if s)
+        urls = (self.telegram_proxy, self.feed_proxy, self.database_url)
+        passwords = [_password(url) for url in urls if url is not None]
+        passwords += [unquote(p) for p in passwords if p]  # as written and as decoded
+        return tuple(
+            dict.fromkeys(s for s in (self.bot_token, self.webhook_secret, *passwords) if s)
+        )
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -208,6 +212,7 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
         bot_token=token,
         telegram_api_base_url=_base_url(env.get("TELEGRAM_API_BASE_URL"), env.problems),
         database_path=_database_path(env.get("DATABASE_PATH"), cwd, env.problems),
+        database_url=_database_url(env.get("DATABASE_URL"), env.problems),
         sources_file=_sources_file(env.get("SOURCES_FILE"), cwd, env.problems),
         feed_urls=_feed_urls(env.get("FEED_URLS"), env.problems),
         poll_interval_seconds=env.number("POLL_INTERVAL_SECONDS", 300.0, POLL_INTERVAL_RANGE),
@@ -238,7 +243,7 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
         ),
     )
     if env.problems:
-        secrets = [env.get("BOT_TOKEN")]
+        secrets = [env.get("BOT_TOKEN"), _password(env.get("DATABASE_URL")) or ""]
         problems = (redact(p, secrets) for p in env.problems)
         raise SettingsError(problems, missing_token=missing_token)
     return settings
@@ -340,6 +345,52 @@ def _database_path(value: str, cwd: Path, problems: list[str]) -> Path:
     elif path.parent.exists() and not path.parent.is_dir():
         problems.append(f"DATABASE_PATH: {_echo(str(path.parent))} is not a directory")
     return path
+
+
+def _password(url: str) -> str | None:
+    """The password in a URL (as written there), if it has one."""
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+def _without_password(url: str) -> str:
+    """The URL with its user information cut to the user name (for messages)."""
+    scheme, sep, rest = url.partition("://")
+    userinfo, at, hostpart = rest.rpartition("@")
+    if not sep or not at:
+        return url
+    user = userinfo.split(":", 1)[0]
+    return f"{scheme}://{user}:{REDACTED}@{hostpart}" if ":" in userinfo else url
+
+
+def _database_url(value: str, problems: list[str]) -> str | None:
+    """DATABASE_URL: a ``postgresql://`` URL selects PostgreSQL; empty keeps SQLite."""
+    if not value:
+        return None
+    shown = _echo(_without_password(value))
+    problem = None
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError when out of range or not a number
+    except ValueError:
+        problem = f"{shown} is not a valid URL"
+    else:
+        del port
+        if any(ch.isspace() for ch in value):
+            problem = f"{shown} contains whitespace"
+        elif parts.scheme.lower() not in ("postgresql", "postgres"):
+            problem = (
+                f"{shown} must start with postgresql:// (postgresql://user:password@host/database);"
+                " leave it empty to use the SQLite file DATABASE_PATH"
+            )
+        elif parts.fragment:
+            problem = f"{shown} must not have a #fragment"
+    if problem is not None:
+        problems.append(f"DATABASE_URL: {problem}")
+        return None
+    return value
 
 
 def _sources_file(value: str, cwd: Path, problems: list[str]) -> Path | None:

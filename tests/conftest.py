@@ -11,6 +11,7 @@ import pytest
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer
+from tests.support.postgres import PostgresServer, PostgresUnavailableError
 
 # PTB warns (an error under our warning filter) unless durations are opted in to timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
@@ -60,3 +61,28 @@ def bot_process(tmp_path: Path, bot_env: dict[str, str]) -> Iterator[BotProcess]
         yield process
     finally:
         process.__exit__()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server of the test session's own (skipped where it is not installed).
+
+    Under CI (``CI`` set) a missing PostgreSQL fails instead: CI must run these tests.
+    """
+    try:
+        server = PostgresServer.create()
+    except PostgresUnavailableError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {exc}")
+        pytest.skip(str(exc))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    return postgres_server.create_database()

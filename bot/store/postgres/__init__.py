@@ -1,0 +1,54 @@
+"""The PostgreSQL store: the same domain verbs as the SQLite :class:`bot.store.Store`.
+
+Chosen with ``DATABASE_URL=postgresql://…``. Many processes may share one database; each runs its
+statements one at a time, in order, on one pooled connection (see ``PgStoreBase``). Every statement
+is parameterised. The schema is versioned in the
+``schema_version`` table and migrated on open, one transaction per migration.
+
+Several processes: sources are claimed with leases (:mod:`.leases`) and one process leads
+(:mod:`.leader`); neither is used by the running bot yet. Not here yet: recording polls
+(``apply_poll``).
+"""
+
+from __future__ import annotations
+
+from bot.store import Store
+from bot.store.postgres.articles import PgArticlesStore
+from bot.store.postgres.base import (
+    DatabaseUnreachableError,
+    PgStoreBase,
+    connect_error,
+    describe,
+    open_with_retry,
+)
+from bot.store.postgres.chats import PgChatsStore
+from bot.store.postgres.leases import PgLeasesStore
+from bot.store.postgres.maintenance import PgMaintenanceStore
+from bot.store.postgres.outbox import PgOutboxStore
+from bot.store.postgres.sources import PgSourcesStore
+from bot.store.protocol import StoreVerbs
+
+
+class PostgresStore(
+    PgSourcesStore,
+    PgLeasesStore,
+    PgArticlesStore,
+    PgChatsStore,
+    PgOutboxStore,
+    PgMaintenanceStore,
+):
+    """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""
+
+
+# mypy checks here that both backends offer the same verbs with the same signatures.
+_SQLITE: type[StoreVerbs] = Store
+_POSTGRES: type[StoreVerbs] = PostgresStore
+
+__all__ = [
+    "DatabaseUnreachableError",
+    "PgStoreBase",
+    "PostgresStore",
+    "connect_error",
+    "describe",
+    "open_with_retry",
+]

@@ -1,0 +1,249 @@
+"""The PostgreSQL connection pool, connecting with clear errors, migrations and transactions.
+
+asyncpg talks to the server. A connection the server refuses (wrong password, unknown role or
+database) is a :class:`StoreError` the operator must fix; a server that cannot be reached (down,
+refused, unknown host, starting up) is a :class:`DatabaseUnreachableError`, which start-up
+retries with backoff (:func:`open_with_retry`). Neither message holds the password.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+from urllib.parse import unquote, urlsplit
+
+import asyncpg
+
+from bot.core.errors import StoreError
+from bot.store.postgres.schema import MIGRATIONS
+
+log = logging.getLogger("bot.store")
+T = TypeVar("T")
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
+
+    Connection = PoolConnectionProxy[asyncpg.Record]  # a connection taken from the pool
+
+CONNECT_TIMEOUT = 10.0
+FIRST_DELAY = 1.0
+MAX_DELAY = 60.0
+POOL_SIZE = 1  # see PgStoreBase: one statement or transaction at a time, in order
+# Taken inside every migration's transaction, so processes starting together migrate one by one.
+_MIGRATION_LOCK = 0x7465617365720001  # "teaser" + 1
+
+
+class DatabaseUnreachableError(StoreError):
+    """The PostgreSQL server cannot be reached right now (start-up retries this one)."""
+
+
+def describe(url: str) -> str:
+    """Where a ``postgresql://`` URL points, for messages: ``user@host:port/database``.
+
+    Never the password.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "localhost"
+        port = parts.port or 5432
+    except ValueError:
+        return "the database in DATABASE_URL"
+    user = unquote(parts.username) + "@" if parts.username else ""
+    database = unquote(parts.path.lstrip("/")) or (unquote(parts.username or "") or "postgres")
+    return f"{user}{host}:{port}/{database}"
+
+
+def connect_error(url: str, exc: BaseException) -> StoreError | None:
+    """The one-line error for a failed connection attempt, or None when ``exc`` is not one."""
+    where = describe(url)
+    match exc:
+        case asyncpg.InvalidPasswordError() | asyncpg.InvalidAuthorizationSpecificationError():
+            return StoreError(
+                f"PostgreSQL at {where} refused the login ({exc}): check the user and "
+                "password in DATABASE_URL"
+            )
+        case asyncpg.InvalidCatalogNameError():
+            return StoreError(
+                f"PostgreSQL at {where}: {exc}; create it (createdb) or fix DATABASE_URL"
+            )
+        case asyncpg.CannotConnectNowError() | asyncpg.TooManyConnectionsError():
+            return DatabaseUnreachableError(
+                f"PostgreSQL at {where} does not accept connections: {exc}"
+            )
+        case socket.gaierror():
+            return DatabaseUnreachableError(
+                f"cannot reach PostgreSQL at {where}: the host name is unknown ({exc.strerror})"
+            )
+        case TimeoutError():
+            return DatabaseUnreachableError(
+                f"cannot reach PostgreSQL at {where}: no answer in time"
+            )
+        case OSError():
+            return DatabaseUnreachableError(
+                f"cannot reach PostgreSQL at {where}: {exc.strerror or type(exc).__name__}"
+            )
+        case asyncpg.PostgresError() | asyncpg.InterfaceError():
+            return StoreError(f"cannot use PostgreSQL at {where}: {exc}")
+    return None
+
+
+def delays(first: float = FIRST_DELAY, cap: float = MAX_DELAY) -> list[float]:
+    """The waits between connection attempts: doubling from ``first`` up to ``cap``."""
+    out = [first]
+    while out[-1] < cap:
+        out.append(min(cap, out[-1] * 2))
+    return out
+
+
+def rows_changed(status: str) -> int:
+    """The row count of a command status such as ``UPDATE 3`` or ``INSERT 0 1``."""
+    tail = status.rsplit(" ", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+class PgStoreBase:
+    """The pool the domain parts of :class:`bot.store.postgres.PostgresStore` build on."""
+
+    # Statements and transactions run one at a time, in the order they were asked for (as on the
+    # SQLite store's single connection). The delivery engine relies on it: it forgets a row it
+    # holds once its outcome is written, so a read that began before that write must not answer
+    # after it (it would hand back the sent row, to be sent twice: seen in bench/fanout_pg.py).
+    # asyncio.Lock serves its waiters first come, first served; the pool reconnects after a
+    # lost connection.
+
+    def __init__(self, pool: asyncpg.Pool, url: str) -> None:
+        self._pool = pool
+        self._turn = asyncio.Lock()
+        self.where = describe(url)
+
+    # ---------------------------------------------------------------- lifecycle
+
+    @classmethod
+    async def open(
+        cls,
+        url: str,
+        *,
+        migrations: Sequence[str] = MIGRATIONS,
+        pool_size: int = POOL_SIZE,
+        connect_timeout: float = CONNECT_TIMEOUT,
+    ) -> Self:
+        """Connect (a small pool) and create or migrate the schema.
+
+        Raises :class:`DatabaseUnreachableError` when the server cannot be reached and
+        :class:`StoreError` when it refuses the connection or its schema is newer than this
+        release; both one line, without the password.
+        """
+        try:
+            pool = await asyncpg.create_pool(
+                url, min_size=1, max_size=pool_size, timeout=connect_timeout, command_timeout=None
+            )
+        except Exception as exc:
+            error = connect_error(url, exc)
+            if error is None:
+                raise
+            raise error from None
+        store = cls(pool, url)
+        try:
+            await store._migrate(migrations)
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        """Close every connection of the pool."""
+        await self._pool.close()
+
+    async def schema_version(self) -> int:
+        """The database's schema version (0 for an empty database)."""
+        async with self._turn, self._pool.acquire() as conn:
+            return await _version(conn)
+
+    async def _migrate(self, migrations: Sequence[str]) -> None:
+        latest = len(migrations)
+        async with self._turn, self._pool.acquire() as conn:
+            while True:
+                async with conn.transaction():
+                    # Under the lock: two CREATE ... IF NOT EXISTS at once can still collide.
+                    await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+                    await conn.execute(
+                        "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)"
+                    )
+                    version = await _version(conn)
+                    if version > latest:
+                        raise StoreError(
+                            f"the database {self.where} has schema version {version}, newer than "
+                            f"this release supports ({latest}); upgrade teaserbot or use "
+                            "another DATABASE_URL"
+                        )
+                    if version == latest:
+                        return
+                    await conn.execute(migrations[version])
+                    await conn.execute("DELETE FROM schema_version")
+                    await conn.execute(
+                        "INSERT INTO schema_version (version) VALUES ($1)", version + 1
+                    )
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Connection]:
+        """One connection running a block as one transaction (committed, or rolled back)."""
+        async with self._turn, self._pool.acquire() as conn, conn.transaction():
+            yield conn
+
+    async def _one(self, sql: str, *params: Any) -> tuple[Any, ...] | None:
+        async with self._turn:
+            row = await self._pool.fetchrow(sql, *params)
+        return tuple(row) if row is not None else None
+
+    async def _all(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        async with self._turn:
+            rows = await self._pool.fetch(sql, *params)
+        return [tuple(row) for row in rows]
+
+    async def _value(self, sql: str, *params: Any) -> Any:
+        async with self._turn:
+            return await self._pool.fetchval(sql, *params)
+
+    async def _execute(self, sql: str, *params: Any) -> int:
+        """Run one statement (atomic on its own); the number of rows it changed."""
+        async with self._turn:
+            return rows_changed(await self._pool.execute(sql, *params))
+
+
+async def _version(conn: Connection) -> int:
+    exists = await conn.fetchval("SELECT to_regclass('schema_version') IS NOT NULL")
+    if not exists:
+        return 0
+    value = await conn.fetchval("SELECT max(version) FROM schema_version")
+    return int(value or 0)
+
+
+async def open_with_retry(
+    opener: Callable[[], Awaitable[T]],
+    stop: asyncio.Event,
+    *,
+    first_delay: float = FIRST_DELAY,
+    max_delay: float = MAX_DELAY,
+) -> T | None:
+    """Call ``opener`` until the server can be reached; None if ``stop`` is set first.
+
+    Each failed attempt logs one line (no traceback) and waits, doubling from ``first_delay`` up
+    to ``max_delay``, like reaching Telegram at start-up. Other errors (a refused login, a newer
+    schema) are raised at once: waiting would not fix them.
+    """
+    waits = delays(first_delay, max_delay)
+    attempt = 0
+    while not stop.is_set():
+        try:
+            return await opener()
+        except DatabaseUnreachableError as exc:
+            wait = waits[min(attempt, len(waits) - 1)]
+            attempt += 1
+            log.warning("%s: retrying in %g s", exc, wait)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), wait)
+    return None

@@ -1,0 +1,234 @@
+"""Chats and their subscription settings (PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.core.errors import StoreError
+from bot.core.models import Chat, ChatKind, RegionFilter
+from bot.store.postgres.base import PgStoreBase, rows_changed
+from bot.store.rows import CHAT_COLUMNS, chat_row, filter_to_text
+
+
+class PgChatsStore(PgStoreBase):
+    """Chats and their subscription settings."""
+
+    async def upsert_chat(
+        self,
+        chat_id: int,
+        kind: ChatKind,
+        *,
+        now: float,
+        title: str | None = None,
+        username: str | None = None,
+    ) -> Chat:
+        """Create the chat or refresh its title and username."""
+        row = await self._one(
+            "INSERT INTO chats AS c (id, kind, title, username, created_at, updated_at) "  # noqa: S608
+            "VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (id) DO UPDATE SET "
+            "kind = excluded.kind, title = excluded.title, username = excluded.username, "
+            f"updated_at = excluded.updated_at RETURNING {CHAT_COLUMNS}",
+            chat_id,
+            kind.value,
+            title,
+            username,
+            float(now),
+        )
+        return chat_row(row)
+
+    async def chat(self, chat_id: int) -> Chat | None:
+        """One chat by id."""
+        row = await self._one(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.id = $1",  # noqa: S608
+            chat_id,
+        )
+        return chat_row(row) if row else None
+
+    async def set_subscribed(
+        self, chat_id: int, subscribed: bool, *, now: float, thread_id: int | None = None
+    ) -> bool:
+        """Subscribe or unsubscribe; returns whether the state changed.
+
+        Unsubscribing cancels what was still queued for the chat.
+        """
+        async with self.transaction() as db:
+            before = await db.fetchval(
+                "SELECT subscribed FROM chats WHERE id = $1 FOR UPDATE", chat_id
+            )
+            if before is None:
+                raise StoreError(f"unknown chat {chat_id}")
+            await db.execute(
+                "UPDATE chats SET subscribed = $1, thread_id = $2, deactivated_reason = NULL, "
+                "updated_at = $3 WHERE id = $4",
+                subscribed,
+                thread_id,
+                float(now),
+                chat_id,
+            )
+            if not subscribed:
+                await db.execute(
+                    "UPDATE outbox SET state = 'cancelled', last_error = 'unsubscribed' "
+                    "WHERE chat_id = $1 AND state = 'queued'",
+                    chat_id,
+                )
+        return bool(before) != subscribed
+
+    async def set_region_filter(
+        self, chat_id: int, region_filter: RegionFilter, now: float
+    ) -> None:
+        """Store a chat's region filter."""
+        await self._execute(
+            "UPDATE chats SET region_filter = $1, updated_at = $2 WHERE id = $3",
+            filter_to_text(region_filter),
+            float(now),
+            chat_id,
+        )
+
+    async def set_silent(self, chat_id: int, silent: bool, now: float) -> None:
+        """Send this chat's teasers without a notification sound, or with one."""
+        await self._execute(
+            "UPDATE chats SET silent = $1, updated_at = $2 WHERE id = $3",
+            silent,
+            float(now),
+            chat_id,
+        )
+
+    async def set_language(self, chat_id: int, language: str | None, now: float) -> None:
+        """Remember the language the chat chose (None: back to the default)."""
+        await self._execute(
+            "UPDATE chats SET language = $1, updated_at = $2 WHERE id = $3",
+            language,
+            float(now),
+            chat_id,
+        )
+
+    async def language(self, chat_id: int) -> str | None:
+        """The language a chat chose, if it did."""
+        value = await self._value("SELECT language FROM chats WHERE id = $1", chat_id)
+        return str(value) if value else None
+
+    async def set_setup_pending(self, chat_id: int, pending: bool, now: float) -> None:
+        """Note whether the person who added the bot to a chat is still to hear how to set it up."""
+        await self._execute(
+            "UPDATE chats SET setup_pending = $1, updated_at = $2 WHERE id = $3",
+            pending,
+            float(now),
+            chat_id,
+        )
+
+    async def pending_setups(self, user_id: int) -> list[Chat]:
+        """Chats this person added the bot to that still wait for the person to hear of them."""
+        rows = await self._all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.added_by = $1 "  # noqa: S608
+            "AND c.setup_pending AND c.bot_can_post "
+            "ORDER BY lower(coalesce(c.title, '')), c.id",
+            user_id,
+        )
+        return [chat_row(r) for r in rows]
+
+    async def set_link_previews(self, chat_id: int, enabled: bool, now: float) -> None:
+        """Turn link previews on or off for a chat."""
+        await self._execute(
+            "UPDATE chats SET link_previews = $1, updated_at = $2 WHERE id = $3",
+            enabled,
+            float(now),
+            chat_id,
+        )
+
+    async def deactivate_chat(self, chat_id: int, reason: str, now: float) -> int:
+        """Unsubscribe a chat Telegram will not deliver to and cancel its queue; rows cancelled."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET subscribed = false, deactivated_reason = $1, updated_at = $2 "
+                "WHERE id = $3",
+                reason,
+                float(now),
+                chat_id,
+            )
+            status = await db.execute(
+                "UPDATE outbox SET state = 'cancelled', last_error = $1 "
+                "WHERE chat_id = $2 AND state = 'queued'",
+                reason,
+                chat_id,
+            )
+        return rows_changed(status)
+
+    async def migrate_chat(self, old_id: int, new_id: int, now: float) -> bool:
+        """Move a group's id, settings and queue to its new supergroup id; False if unknown."""
+        async with self.transaction() as db:
+            found = await db.fetch(
+                "SELECT id FROM chats WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE",
+                [old_id, new_id],
+            )
+            ids = {int(r[0]) for r in found}
+            if old_id not in ids:
+                return False
+            if new_id in ids:
+                await db.execute(
+                    "UPDATE chats SET (subscribed, region_filter, link_previews, thread_id) = "
+                    "(SELECT subscribed, region_filter, link_previews, thread_id FROM chats "
+                    "WHERE id = $1), kind = 'supergroup', updated_at = $2 WHERE id = $3",
+                    old_id,
+                    float(now),
+                    new_id,
+                )
+                await db.execute(
+                    "UPDATE outbox o SET chat_id = $1 WHERE o.chat_id = $2 AND NOT EXISTS ("
+                    "SELECT 1 FROM outbox x WHERE x.chat_id = $1 AND x.article_id = o.article_id)",
+                    new_id,
+                    old_id,
+                )
+                await db.execute("DELETE FROM chats WHERE id = $1", old_id)  # its rest cascades
+            else:
+                await db.execute(
+                    "UPDATE chats SET id = $1, kind = 'supergroup', updated_at = $2 WHERE id = $3",
+                    new_id,
+                    float(now),
+                    old_id,
+                )
+        return True
+
+    async def chats(self, chat_ids: Sequence[int]) -> list[Chat]:
+        """The known chats among these ids, in the order given."""
+        wanted = list(dict.fromkeys(chat_ids))
+        rows = await self._all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.id = ANY($1::bigint[])",  # noqa: S608
+            wanted,
+        )
+        found = {chat.id: chat for chat in map(chat_row, rows)}
+        return [found[i] for i in wanted if i in found]
+
+    async def channels(self) -> list[Chat]:
+        """Channels where the bot is present and may post, by title."""
+        rows = await self._all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.kind = 'channel' "  # noqa: S608
+            "AND c.bot_can_post ORDER BY lower(coalesce(c.title, '')), c.id"
+        )
+        return [chat_row(r) for r in rows]
+
+    async def set_bot_rights(
+        self, chat_id: int, *, can_post: bool, added_by: int | None, now: float
+    ) -> None:
+        """Record whether the bot may post in a chat and who last added it (None keeps it)."""
+        await self._execute(
+            "UPDATE chats SET bot_can_post = $1, added_by = coalesce($2, added_by), "
+            "updated_at = $3 WHERE id = $4",
+            can_post,
+            added_by,
+            float(now),
+            chat_id,
+        )
+
+    async def added_by(self, chat_id: int) -> int | None:
+        """The user who added the bot to a chat, when known."""
+        value = await self._value("SELECT added_by FROM chats WHERE id = $1", chat_id)
+        return int(value) if value is not None else None
+
+    async def mark_greeted(self, chat_id: int, now: float) -> bool:
+        """Note that the bot said hello in a chat; False when it already had."""
+        changed = await self._execute(
+            "UPDATE chats SET greeted = true, updated_at = $1 WHERE id = $2 AND NOT greeted",
+            float(now),
+            chat_id,
+        )
+        return changed == 1

@@ -1,0 +1,151 @@
+"""The outbox: one row per article and chat, the source of truth for delivery (PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from bot.core.models import ChatKind, Delivery
+from bot.store.outbox import OrderKey
+from bot.store.postgres.base import PgStoreBase
+from bot.store.rows import (
+    ARTICLE_COLUMNS,
+    CHAT_COLUMNS,
+    CHAT_WIDTH,
+    OutboxCounts,
+    article_row,
+    chat_row,
+)
+
+_DELIVERY_COLUMNS = f"o.id, o.attempts, o.created_at, {CHAT_COLUMNS}, {ARTICLE_COLUMNS}, a.sort_at"
+_DELIVERY_JOINS = (
+    "FROM outbox o JOIN chats c ON c.id = o.chat_id "
+    "JOIN articles a ON a.id = o.article_id JOIN sources s ON s.id = a.source_id "
+)
+
+
+def _delivery(r: Any) -> Delivery:
+    return Delivery(
+        id=r[0],
+        attempts=r[1],
+        created_at=r[2],
+        chat=chat_row(r, 3),
+        article=article_row(r, 3 + CHAT_WIDTH),
+        sort_at=r[3 + CHAT_WIDTH + 13],
+    )
+
+
+class PgOutboxStore(PgStoreBase):
+    """The outbox: one row per article and chat, the single source of truth for delivery."""
+
+    async def due_deliveries(
+        self, now: float, limit: int, *, after: OrderKey | None = None
+    ) -> list[Delivery]:
+        """Queued rows whose time has come, in publication order (so per chat too).
+
+        With ``after``, only rows past that place in the order (to read on where a batch ended).
+        """
+        params: list[Any] = [float(now), limit]
+        where = "WHERE o.state = 'queued' AND o.next_attempt_at <= $1 "
+        if after is not None:
+            where += "AND (a.sort_at, a.id, o.id) > ($3::double precision, $4::bigint, $5::bigint) "
+            params += [float(after[0]), after[1], after[2]]
+        rows = await self._all(
+            f"SELECT {_DELIVERY_COLUMNS} {_DELIVERY_JOINS}{where}"
+            "ORDER BY a.sort_at, a.id, o.id LIMIT $2",
+            *params,
+        )
+        return [_delivery(r) for r in rows]
+
+    async def due_for_chats(
+        self, chat_ids: Iterable[int], now: float, per_chat: int
+    ) -> list[Delivery]:
+        """The first ``per_chat`` due rows of each chat, each chat's in publication order."""
+        rows = await self._all(
+            f"SELECT {_DELIVERY_COLUMNS} FROM ("  # noqa: S608
+            "SELECT o.id AS oid, row_number() OVER (PARTITION BY o.chat_id "
+            "ORDER BY a.sort_at, a.id, o.id) AS n FROM outbox o "
+            "JOIN articles a ON a.id = o.article_id "
+            "WHERE o.state = 'queued' AND o.next_attempt_at <= $1 "
+            "AND o.chat_id = ANY($2::bigint[])"
+            ") q JOIN outbox o ON o.id = q.oid "
+            "JOIN chats c ON c.id = o.chat_id JOIN articles a ON a.id = o.article_id "
+            "JOIN sources s ON s.id = a.source_id "
+            "WHERE q.n <= $3 ORDER BY o.chat_id, a.sort_at, a.id, o.id",
+            float(now),
+            list(dict.fromkeys(chat_ids)),
+            per_chat,
+        )
+        return [_delivery(r) for r in rows]
+
+    async def backlogs(self, now: float, at_least: int) -> list[tuple[int, ChatKind, int]]:
+        """(chat id, kind, due rows) for every chat with at least ``at_least`` rows due."""
+        rows = await self._all(
+            "SELECT o.chat_id, c.kind, count(*) FROM outbox o JOIN chats c ON c.id = o.chat_id "
+            "WHERE o.state = 'queued' AND o.next_attempt_at <= $1 "
+            "GROUP BY o.chat_id, c.kind HAVING count(*) >= $2",
+            float(now),
+            at_least,
+        )
+        return [(int(r[0]), ChatKind(r[1]), int(r[2])) for r in rows]
+
+    async def record_outcomes(
+        self,
+        *,
+        sent: Sequence[tuple[int, int | None, float]] = (),
+        retries: Sequence[tuple[int, int, float, str]] = (),
+        failed: Sequence[tuple[int, str]] = (),
+    ) -> None:
+        """Apply many send outcomes in one transaction.
+
+        ``sent``: (row, message id, time); ``retries``: (row, chat, next attempt, error), which
+        also holds back the chat's later rows so its order survives a restart; ``failed``:
+        (row, reason).
+        """
+        async with self.transaction() as db:
+            if sent:
+                await db.executemany(
+                    "UPDATE outbox SET state = 'sent', sent_at = $1, message_id = $2, "
+                    "attempts = attempts + 1, last_error = NULL WHERE id = $3",
+                    [(float(at), message_id, row_id) for row_id, message_id, at in sent],
+                )
+            if retries:
+                await db.executemany(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, "
+                    "last_error = $2 WHERE id = $3",
+                    [(float(at), error, row_id) for row_id, _, at, error in retries],
+                )
+                await db.executemany(
+                    "UPDATE outbox SET next_attempt_at = $1 WHERE chat_id = $2 "
+                    "AND state = 'queued' AND next_attempt_at < $1",
+                    [(float(at), chat_id) for _, chat_id, at, _ in retries],
+                )
+            if failed:
+                await db.executemany(
+                    "UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = $1 "
+                    "WHERE id = $2",
+                    [(reason, row_id) for row_id, reason in failed],
+                )
+
+    async def next_delivery_time(self) -> float | None:
+        """When the earliest queued row becomes due, or None when nothing is queued."""
+        value = await self._value("SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'")
+        return float(value) if value is not None else None
+
+    async def outbox_counts(self) -> OutboxCounts:
+        """Outbox rows by state."""
+        rows = await self._all("SELECT state, count(*) FROM outbox GROUP BY state")
+        counts = {str(r[0]): int(r[1]) for r in rows}
+        return OutboxCounts(
+            queued=counts.get("queued", 0),
+            sent=counts.get("sent", 0),
+            failed=counts.get("failed", 0),
+            cancelled=counts.get("cancelled", 0),
+        )
+
+    async def sent_count(self, chat_id: int) -> int:
+        """How many teasers reached a chat."""
+        value = await self._value(
+            "SELECT count(*) FROM outbox WHERE chat_id = $1 AND state = 'sent'", chat_id
+        )
+        return int(value)

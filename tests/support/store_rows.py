@@ -1,0 +1,80 @@
+"""Seeding either store backend with plain rows (articles, outbox) for tests.
+
+The poll-recording verbs are being replaced by ``apply_poll``; until both backends have it, tests
+put articles and outbox rows in with these few statements, written once with ``?`` marks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot.store import Store
+from bot.store.postgres import PostgresStore
+from bot.store.protocol import StoreVerbs
+
+NOW = 1_700_000_000.0
+
+
+async def sql(store: StoreVerbs, statement: str, *params: Any) -> Any:
+    """Run one statement written with ``?`` marks on either backend; its first value, if any."""
+    if isinstance(store, PostgresStore):
+        numbered = iter(range(1, len(params) + 1))
+        statement = re.sub(r"\?", lambda _: f"${next(numbered)}", statement)
+        async with store.transaction() as db:
+            return await db.fetchval(statement, *params)
+    assert isinstance(store, Store)
+    async with store.transaction() as db:
+        cursor = await db.execute(statement, params)
+        row = await cursor.fetchone()
+        return row[0] if row else None
+
+
+async def add_article(
+    store: StoreVerbs,
+    source_id: int,
+    key: str,
+    *,
+    sort_at: float = NOW,
+    seen_at: float = NOW,
+    url: str | None = None,
+    countries: str = "",
+    regions: str = "",
+) -> int:
+    """A stored article; its id."""
+    return int(
+        await sql(
+            store,
+            "INSERT INTO articles (source_id, key, url, title, summary, published_at, seen_at, "
+            "sort_at, categories, image, countries, regions) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            source_id,
+            key,
+            url or f"https://news.example/{key}",
+            f"Title {key}",
+            f"Summary {key}",
+            sort_at,
+            seen_at,
+            sort_at,
+            json.dumps(["Politics"]),
+            None,
+            countries,
+            regions,
+        )
+    )
+
+
+async def queue(store: StoreVerbs, article_id: int, chat_id: int, *, due: float = NOW) -> int:
+    """An outbox row for the article and chat; its id."""
+    return int(
+        await sql(
+            store,
+            "INSERT INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
+            "VALUES (?, ?, ?, ?) RETURNING id",
+            article_id,
+            chat_id,
+            due,
+            NOW,
+        )
+    )

@@ -1,0 +1,515 @@
+"""The store's verbs behave the same on both backends: SQLite and a real PostgreSQL server.
+
+Every test runs twice (``[sqlite]`` and ``[postgresql]``). Articles and outbox rows are seeded
+with plain SQL (the poll-recording verbs are being replaced by ``apply_poll`` and are not part of
+the shared interface yet).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.core.models import (
+    ChatKind,
+    Classification,
+    HtmlSelectors,
+    RegionFilter,
+    SourceKind,
+    SourceSpec,
+)
+from bot.store import Store
+from bot.store.postgres import PostgresStore
+from bot.store.protocol import StoreVerbs
+from tests.support.store_rows import NOW, add_article, queue, sql
+
+FEED = "https://news.example/feed"
+OTHER = "https://other.example/feed"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreVerbs]:
+    """A fresh store on each backend."""
+    opened: StoreVerbs
+    if request.param == "sqlite":
+        opened = await Store.open(tmp_path / "bot.sqlite3")
+    else:
+        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+# ------------------------------------------------------------------------------ seeding
+
+
+async def add_source(store: StoreVerbs, url: str = FEED, name: str = "News") -> int:
+    """The one configured source; its id."""
+    [source] = await store.sync_sources([SourceSpec(name=name, url=url)])
+    return source.id
+
+
+async def add_sources(store: StoreVerbs, *names_and_urls: tuple[str, str]) -> list[int]:
+    """The configured sources; their ids."""
+    specs = [SourceSpec(name=name, url=url) for name, url in names_and_urls]
+    return [source.id for source in await store.sync_sources(specs)]
+
+
+async def subscriber(store: StoreVerbs, chat_id: int, kind: ChatKind = ChatKind.PRIVATE) -> None:
+    """A subscribed chat."""
+    await store.upsert_chat(chat_id, kind, now=NOW, title=f"chat {chat_id}")
+    await store.set_subscribed(chat_id, True, now=NOW)
+
+
+# ------------------------------------------------------------------------------ sources
+
+
+async def test_sync_adds_updates_and_disables_configured_sources(store: StoreVerbs) -> None:
+    """Syncing makes the configured sources present and disables those no longer configured."""
+    selectors = HtmlSelectors(item="article", title="h2", link="a")
+    first = await store.sync_sources(
+        [
+            SourceSpec(name="News", url=FEED, region="Britain", language="en"),
+            SourceSpec(name="Page", url=OTHER, kind=SourceKind.HTML, selectors=selectors),
+        ]
+    )
+    assert [(s.name, s.enabled) for s in first] == [("News", True), ("Page", True)]
+    assert first[1].selectors == selectors
+    assert first[0].region == "Britain"
+    assert first[0].language == "en"
+    second = await store.sync_sources([SourceSpec(name="Renamed", url=FEED)])
+    assert [(s.id, s.name, s.enabled) for s in second] == [
+        (first[0].id, "Renamed", True),
+        (first[1].id, "Page", False),
+    ]
+    third = await store.sync_sources([SourceSpec(name="Page", url=OTHER)])
+    assert [s.enabled for s in third] == [False, True]
+    assert await store.source(first[1].id) == third[1]
+    assert await store.source(999_999) is None
+
+
+async def test_due_sources_and_the_next_poll_time(store: StoreVerbs) -> None:
+    """New sources are due at once; paused ones and excluded ids do not count."""
+    first, second = await add_sources(store, ("News", FEED), ("Other", OTHER))
+    assert [s.id for s in await store.due_sources(NOW)] == [first, second]
+    assert await store.next_poll_time() == 0.0
+    assert await store.next_poll_time(excluding=[first, second]) is None
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW + 60, first)
+    assert [s.id for s in await store.due_sources(NOW)] == [second]
+    assert await store.next_poll_time(excluding=[second]) == NOW + 60
+    assert await store.set_source_paused(second, True)
+    assert await store.due_sources(NOW) == []
+    assert await store.next_poll_time() == NOW + 60
+
+
+async def test_followed_sites_show_feed_titles_of_enabled_unpaused_sources(
+    store: StoreVerbs,
+) -> None:
+    """People see each enabled source by its feed's own title when known, sorted by name."""
+    first, _ = await add_sources(store, ("zeta", FEED), ("Alpha", OTHER))
+    await sql(store, "UPDATE sources SET feed_title = ? WHERE id = ?", "Morning Star", first)
+    assert await store.followed_sites() == [("Alpha", OTHER), ("Morning Star", FEED)]
+    await store.set_source_paused(first, True)
+    assert await store.followed_sites() == [("Alpha", OTHER)]
+
+
+# -------------------------------------------------------------------------------- chats
+
+
+async def test_upsert_creates_then_refreshes_a_chat(store: StoreVerbs) -> None:
+    """A chat is created with defaults; a second upsert refreshes title and username only."""
+    chat = await store.upsert_chat(-100, ChatKind.GROUP, now=NOW, title="Old", username="old")
+    assert (chat.kind, chat.title, chat.subscribed, chat.link_previews) == (
+        ChatKind.GROUP,
+        "Old",
+        False,
+        True,
+    )
+    await store.set_subscribed(-100, True, now=NOW, thread_id=7)
+    again = await store.upsert_chat(-100, ChatKind.SUPERGROUP, now=NOW + 1, title="New")
+    assert (again.kind, again.title, again.username) == (ChatKind.SUPERGROUP, "New", None)
+    assert (again.subscribed, again.thread_id) == (True, 7)
+    assert await store.chat(-101) is None
+
+
+async def test_settings_of_a_chat_are_stored(store: StoreVerbs) -> None:
+    """Region filter, silence, language and link previews are kept per chat."""
+    await store.upsert_chat(5, ChatKind.PRIVATE, now=NOW)
+    await store.set_region_filter(5, RegionFilter(frozenset({"europe", "africa"})), NOW)
+    await store.set_silent(5, True, NOW)
+    await store.set_language(5, "es", NOW)
+    await store.set_link_previews(5, False, NOW)
+    chat = await store.chat(5)
+    assert chat is not None
+    assert chat.region_filter.ids == frozenset({"europe", "africa"})
+    assert (chat.silent, chat.language, chat.link_previews) == (True, "es", False)
+    assert await store.language(5) == "es"
+    await store.set_language(5, None, NOW)
+    assert await store.language(5) is None
+    assert await store.language(6) is None
+
+
+async def test_subscribing_reports_changes_and_unsubscribing_cancels_the_queue(
+    store: StoreVerbs,
+) -> None:
+    """set_subscribed says whether anything changed; leaving cancels what was queued."""
+    source = await add_source(store)
+    await store.upsert_chat(9, ChatKind.PRIVATE, now=NOW)
+    assert await store.set_subscribed(9, True, now=NOW)
+    assert not await store.set_subscribed(9, True, now=NOW)
+    await queue(store, await add_article(store, source, "a"), 9)
+    assert await store.set_subscribed(9, False, now=NOW)
+    counts = await store.outbox_counts()
+    assert (counts.queued, counts.cancelled) == (0, 1)
+
+
+async def test_subscribing_an_unknown_chat_is_an_error(store: StoreVerbs) -> None:
+    """A chat must be known before it can subscribe."""
+    with pytest.raises(Exception, match="unknown chat 77"):
+        await store.set_subscribed(77, True, now=NOW)
+
+
+async def test_setup_pending_lists_chats_for_the_person_who_added_the_bot(
+    store: StoreVerbs,
+) -> None:
+    """pending_setups lists the person's chats still to explain, where the bot may post."""
+    for chat_id, title in ((-1, "beta"), (-2, "Alpha"), (-3, "gamma")):
+        await store.upsert_chat(chat_id, ChatKind.CHANNEL, now=NOW, title=title)
+        await store.set_bot_rights(chat_id, can_post=True, added_by=42, now=NOW)
+        await store.set_setup_pending(chat_id, True, NOW)
+    await store.set_bot_rights(-3, can_post=False, added_by=None, now=NOW)
+    assert [c.id for c in await store.pending_setups(42)] == [-2, -1]
+    await store.set_setup_pending(-2, False, NOW)
+    assert [c.id for c in await store.pending_setups(42)] == [-1]
+    assert await store.pending_setups(43) == []
+
+
+async def test_channels_rights_and_who_added_the_bot(store: StoreVerbs) -> None:
+    """channels() lists channels the bot may post in, by title; added_by survives a None."""
+    await store.upsert_chat(-3, ChatKind.CHANNEL, now=NOW, title="beta")
+    await store.upsert_chat(-2, ChatKind.CHANNEL, now=NOW, title="Alpha")
+    await store.upsert_chat(-1, ChatKind.SUPERGROUP, now=NOW, title="Group")
+    assert [c.id for c in await store.channels()] == [-2, -3]
+    await store.set_bot_rights(-2, can_post=False, added_by=7, now=NOW)
+    assert [c.id for c in await store.channels()] == [-3]
+    await store.set_bot_rights(-2, can_post=True, added_by=None, now=NOW)
+    assert await store.added_by(-2) == 7
+    assert await store.added_by(-3) is None
+    assert [c.id for c in await store.chats([-3, -2, -99, -3])] == [-3, -2]
+
+
+async def test_greeting_is_marked_once(store: StoreVerbs) -> None:
+    """mark_greeted is true the first time only."""
+    await store.upsert_chat(-1, ChatKind.GROUP, now=NOW)
+    assert await store.mark_greeted(-1, NOW)
+    assert not await store.mark_greeted(-1, NOW)
+    assert not await store.mark_greeted(-404, NOW)
+
+
+async def test_deactivating_a_chat_cancels_its_queue(store: StoreVerbs) -> None:
+    """A chat Telegram refuses is unsubscribed with its reason; its queued rows are cancelled."""
+    source = await add_source(store)
+    await subscriber(store, 3)
+    await queue(store, await add_article(store, source, "a"), 3)
+    await queue(store, await add_article(store, source, "b"), 3)
+    assert await store.deactivate_chat(3, "blocked", NOW) == 2
+    chat = await store.chat(3)
+    assert chat is not None
+    assert (chat.subscribed, chat.deactivated_reason) == (False, "blocked")
+    assert await store.set_subscribed(3, True, now=NOW)
+    chat = await store.chat(3)
+    assert chat is not None
+    assert chat.deactivated_reason is None
+
+
+async def test_migrating_a_group_moves_its_settings_and_queue(store: StoreVerbs) -> None:
+    """A group that became a supergroup keeps its subscription, filter and queue."""
+    source = await add_source(store)
+    await subscriber(store, -5, ChatKind.GROUP)
+    await store.set_region_filter(-5, RegionFilter(frozenset({"asia"})), NOW)
+    await queue(store, await add_article(store, source, "a"), -5)
+    assert await store.migrate_chat(-5, -1005, NOW)
+    assert await store.chat(-5) is None
+    moved = await store.chat(-1005)
+    assert moved is not None
+    assert (moved.kind, moved.subscribed) == (ChatKind.SUPERGROUP, True)
+    assert moved.region_filter.ids == frozenset({"asia"})
+    assert [d.chat.id for d in await store.due_deliveries(NOW, 10)] == [-1005]
+    assert not await store.migrate_chat(-5, -1005, NOW)
+
+
+async def test_migrating_into_a_known_supergroup_merges_without_duplicates(
+    store: StoreVerbs,
+) -> None:
+    """When the new id is known already, the old settings win and each article stays once."""
+    source = await add_source(store)
+    shared = await add_article(store, source, "shared")
+    only_old = await add_article(store, source, "old", sort_at=NOW + 1)
+    await subscriber(store, -5, ChatKind.GROUP)
+    await store.upsert_chat(-1005, ChatKind.SUPERGROUP, now=NOW)
+    await queue(store, shared, -5)
+    await queue(store, only_old, -5)
+    await queue(store, shared, -1005)
+    assert await store.migrate_chat(-5, -1005, NOW)
+    assert await store.chat(-5) is None
+    merged = await store.chat(-1005)
+    assert merged is not None
+    assert merged.subscribed
+    due = await store.due_deliveries(NOW, 10)
+    assert sorted((d.chat.id, d.article.key) for d in due) == [(-1005, "old"), (-1005, "shared")]
+
+
+# ------------------------------------------------------------------------------- outbox
+
+
+async def test_due_deliveries_come_in_publication_order_and_read_on(store: StoreVerbs) -> None:
+    """Due rows come oldest story first; ``after`` reads on where a batch ended."""
+    source = await add_source(store)
+    await subscriber(store, 1)
+    late = await add_article(store, source, "late", sort_at=NOW - 10)
+    early = await add_article(store, source, "early", sort_at=NOW - 100)
+    future = await add_article(store, source, "future", sort_at=NOW - 5)
+    await queue(store, late, 1)
+    await queue(store, early, 1)
+    await queue(store, future, 1, due=NOW + 60)
+    rows = await store.due_deliveries(NOW, 10)
+    assert [d.article.key for d in rows] == ["early", "late"]
+    first = rows[0]
+    assert (first.chat.id, first.attempts, first.sort_at) == (1, 0, NOW - 100)
+    assert first.article.source_name == "News"
+    assert first.article.categories == ("Politics",)
+    key = (first.sort_at, first.article.id, first.id)
+    assert [d.article.key for d in await store.due_deliveries(NOW, 10, after=key)] == ["late"]
+    assert [d.article.key for d in await store.due_deliveries(NOW, 1)] == ["early"]
+
+
+async def test_due_for_chats_gives_each_chat_its_first_rows(store: StoreVerbs) -> None:
+    """due_for_chats returns up to ``per_chat`` due rows per asked chat, in order."""
+    source = await add_source(store)
+    for chat_id in (1, 2, 3):
+        await subscriber(store, chat_id)
+    for n in range(3):
+        article = await add_article(store, source, f"a{n}", sort_at=NOW - 10 + n)
+        for chat_id in (1, 2, 3):
+            await queue(store, article, chat_id)
+    rows = await store.due_for_chats([2, 1, 2], NOW, per_chat=2)
+    assert [(d.chat.id, d.article.key) for d in rows] == [
+        (1, "a0"),
+        (1, "a1"),
+        (2, "a0"),
+        (2, "a1"),
+    ]
+    assert await store.due_for_chats([], NOW, per_chat=2) == []
+
+
+async def test_backlogs_count_due_rows_per_chat(store: StoreVerbs) -> None:
+    """backlogs lists chats with at least the given number of due rows."""
+    source = await add_source(store)
+    await subscriber(store, 1)
+    await subscriber(store, -2, ChatKind.CHANNEL)
+    for n in range(3):
+        article = await add_article(store, source, f"a{n}")
+        await queue(store, article, -2)
+        if n == 0:
+            await queue(store, article, 1)
+    assert await store.backlogs(NOW, 2) == [(-2, ChatKind.CHANNEL, 3)]
+    assert sorted(await store.backlogs(NOW, 1)) == [
+        (-2, ChatKind.CHANNEL, 3),
+        (1, ChatKind.PRIVATE, 1),
+    ]
+
+
+async def test_outcomes_are_applied_together(store: StoreVerbs) -> None:
+    """Sent, retried and failed rows change state; a retry holds back the chat's later rows."""
+    source = await add_source(store)
+    await subscriber(store, 1)
+    await subscriber(store, 2)
+    ids = [await add_article(store, source, f"a{n}", sort_at=NOW + n) for n in range(3)]
+    sent = await queue(store, ids[0], 1)
+    retried = await queue(store, ids[1], 1)
+    held = await queue(store, ids[2], 1)
+    failed = await queue(store, ids[0], 2)
+    await store.record_outcomes(
+        sent=[(sent, 555, NOW)],
+        retries=[(retried, 1, NOW + 30, "429")],
+        failed=[(failed, "chat not found")],
+    )
+    assert await store.outbox_counts() == type(await store.outbox_counts())(
+        queued=2, sent=1, failed=1, cancelled=0
+    )
+    assert await store.due_deliveries(NOW + 29, 10) == []
+    assert [d.id for d in await store.due_deliveries(NOW + 30, 10)] == [retried, held]
+    assert await store.next_delivery_time() == NOW + 30
+    assert await store.sent_count(1) == 1
+    assert await store.sent_count(2) == 0
+    assert await store.last_sent_at() == NOW
+
+
+async def test_an_empty_outbox_has_no_next_time(store: StoreVerbs) -> None:
+    """With nothing queued there is no next delivery time and nothing was sent."""
+    assert await store.next_delivery_time() is None
+    assert await store.last_sent_at() is None
+    counts = await store.outbox_counts()
+    assert (counts.queued, counts.sent, counts.failed, counts.cancelled) == (0, 0, 0, 0)
+
+
+# --------------------------------------------------------------------------- maintenance
+
+
+async def test_pruning_keeps_identity_keys_and_queued_articles(store: StoreVerbs) -> None:
+    """Old articles go with their key digests kept; one still queued somewhere stays."""
+    source = await add_source(store)
+    await subscriber(store, 1)
+    old = await add_article(store, source, "old", seen_at=NOW - 1000)
+    queued = await add_article(store, source, "queued", seen_at=NOW - 1000)
+    await add_article(store, source, "new", seen_at=NOW)
+    sent = await queue(store, old, 1)
+    await queue(store, queued, 1)
+    await store.record_outcomes(sent=[(sent, 1, NOW)])
+    result = await store.prune_articles(NOW - 10)
+    assert (result.articles, result.keys_kept) == (1, 2)  # its key and its URL
+    assert await store.pruned_key_count() == 2
+    assert await store.article_count() == 2
+    assert (await store.outbox_counts()).sent == 0
+    again = await store.prune_articles(NOW - 10)
+    assert (again.articles, again.keys_kept) == (0, 0)
+
+
+async def test_health_figures_name_the_most_overdue_source_and_oldest_row(
+    store: StoreVerbs,
+) -> None:
+    """health_figures reads how late polling and delivery are."""
+    empty = await store.health_figures(NOW)
+    assert (empty.overdue_source, empty.poll_overdue_s, empty.queued) == (None, 0.0, 0)
+    source = await add_source(store)
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW - 40, source)
+    await subscriber(store, 1)
+    await queue(store, await add_article(store, source, "a"), 1, due=NOW - 25)
+    figures = await store.health_figures(NOW)
+    assert (figures.overdue_source, figures.poll_overdue_s) == ("News", 40.0)
+    assert (figures.queued, figures.oldest_due_age_s) == (1, 25.0)
+
+
+async def test_operator_sources_are_added_readded_paused_and_removed(store: StoreVerbs) -> None:
+    """Operator sources: added once, re-enabled when added again, removable; config ones not."""
+    config = await add_source(store, OTHER, "Config")
+    spec = SourceSpec(name="Ops", url=FEED, region="Chile")
+    added, created = await store.add_operator_source(spec)
+    assert created
+    assert (added.name, added.region, added.enabled) == ("Ops", "Chile", True)
+    assert await store.set_source_paused(added.id, True)
+    again, created = await store.add_operator_source(spec)
+    assert not created
+    assert again.id == added.id
+    statuses = {s.source.id: s for s in await store.source_statuses()}
+    assert (statuses[added.id].origin, statuses[added.id].paused) == ("operator", False)
+    assert statuses[config].origin == "config"
+    assert not await store.set_source_paused(999_999, True)
+    assert not await store.remove_operator_source(config)
+    assert await store.remove_operator_source(added.id)
+    assert [s.id for s in await store.sources()] == [config]
+
+
+async def test_outages_and_recoveries_to_announce(store: StoreVerbs) -> None:
+    """A long outage is announced once; its recovery once the source works again."""
+    source = await add_source(store)
+    await sql(store, "UPDATE sources SET failing_since = ? WHERE id = ?", NOW - 3600, source)
+    assert await store.outages_to_announce(NOW - 7200) == []
+    [outage] = await store.outages_to_announce(NOW - 1800)
+    assert (outage.source.id, outage.failing_since) == (source, NOW - 3600)
+    await store.set_outage_notified(source, NOW)
+    assert await store.outages_to_announce(NOW) == []
+    assert await store.recoveries_to_announce() == []
+    await sql(store, "UPDATE sources SET failing_since = NULL WHERE id = ?", source)
+    [recovery] = await store.recoveries_to_announce()
+    assert recovery.outage_notified_at == NOW
+    await store.set_outage_notified(source, None)
+    assert await store.recoveries_to_announce() == []
+
+
+async def test_ops_stats_count_chats_regions_and_sends(store: StoreVerbs) -> None:
+    """ops_stats counts subscribed chats by kind and region, sends since a time and the queue."""
+    source = await add_source(store)
+    await subscriber(store, 1)
+    await subscriber(store, 2)
+    await subscriber(store, -3, ChatKind.CHANNEL)
+    await store.upsert_chat(4, ChatKind.PRIVATE, now=NOW)
+    await store.set_region_filter(2, RegionFilter(frozenset({"europe", "asia"})), NOW)
+    await store.set_region_filter(-3, RegionFilter(frozenset({"europe"})), NOW)
+    article = await add_article(store, source, "a")
+    sent = await queue(store, article, 1)
+    await queue(store, article, 2)
+    await store.record_outcomes(sent=[(sent, 9, NOW)])
+    stats = await store.ops_stats(NOW - 1)
+    assert stats.chats_by_kind == {"channel": 1, "private": 2}
+    assert stats.subscriptions_by_region == {"europe": 2, "asia": 1, "": 1}
+    assert (stats.sent_since, stats.queued, stats.articles, stats.sources) == (1, 1, 1, 1)
+    assert (await store.ops_stats(NOW + 1)).sent_since == 0
+
+
+# ----------------------------------------------------------------------------- articles
+
+
+async def test_latest_articles_count_and_places(store: StoreVerbs) -> None:
+    """Articles read back newest first with their source's name and places."""
+    source = await add_source(store)
+    await add_article(store, source, "old", sort_at=NOW - 100, countries="FR", regions="europe")
+    await add_article(store, source, "new", sort_at=NOW, countries="CL AR", regions="americas")
+    latest = await store.latest_articles(5)
+    assert [a.key for a in latest] == ["new", "old"]
+    assert (latest[0].countries, latest[0].source_name) == (("CL", "AR"), "News")
+    assert [a.key for a in await store.latest_articles(1)] == ["new"]
+    assert await store.article_count() == 2
+    assert await store.recent_places(NOW - 50) == [(("CL", "AR"), ("americas",))]
+
+
+async def test_reclassify_stores_only_what_changed(store: StoreVerbs) -> None:
+    """reclassify runs the classifier over every article and writes the changes."""
+    source = await add_source(store)
+    await add_article(store, source, "a", countries="FR", regions="europe")
+    await add_article(store, source, "b", countries="", regions="")
+
+    def to_france(_title: str, _summary: str, _tags: object, _region: object) -> Classification:
+        return Classification(countries=("FR",), regions=("europe",))
+
+    assert await store.reclassify(to_france, batch=1) == (2, 1)
+    assert {a.key: a.countries for a in await store.latest_articles(5)} == {
+        "a": ("FR",),
+        "b": ("FR",),
+    }
+
+
+async def test_operations_complete_in_the_order_they_were_issued(store: StoreVerbs) -> None:
+    """A read issued before a write answers first, from before the write (delivery relies on it).
+
+    The delivery engine forgets a row it holds once its outcome is written: a read that began
+    before that write but answered after it would hand the sent row back, to be sent twice.
+    """
+    source = await add_source(store)
+    await subscriber(store, 1)
+    rows = []
+    for n in range(300):
+        await subscriber(store, 1000 + n)
+        rows.append(await queue(store, await add_article(store, source, f"a{n}"), 1000 + n))
+    finished: list[str] = []
+
+    async def read() -> int:
+        due = await store.due_deliveries(NOW, 1000)
+        finished.append("read")
+        return len(due)
+
+    async def write() -> None:
+        await store.record_outcomes(sent=[(rows[-1], 1, NOW)])
+        finished.append("write")
+
+    seen = []
+    for _ in range(3):
+        reading = asyncio.create_task(read())
+        writing = asyncio.create_task(write())
+        seen.append((await asyncio.gather(reading, writing))[0])
+        assert finished[-2:] == ["read", "write"]
+    assert seen == [300, 299, 299]
