@@ -156,12 +156,6 @@ class _Reading:
         """Whether the held messages ran below half the high-water mark (read ahead)."""
         return not self.exhausted and self._units < self.high_water // 2
 
-    def chats_to_continue(self) -> list[int]:
-        """The chats whose held rows ran low while the store has more (the set is cleared)."""
-        chat_ids = list(self._continue)
-        self._continue.clear()
-        return chat_ids
-
     @property
     def continuing(self) -> bool:
         """Whether some chat waits for its next rows."""
@@ -194,6 +188,12 @@ class DeliveryPlan(_Reading):
         return row_id in self._held
 
     # ------------------------------------------------------------------ reading rows in
+
+    def chats_to_continue(self) -> list[int]:
+        """The chats whose held rows ran low while the store has more (each asked for once)."""
+        chat_ids = [chat_id for chat_id in self._continue if chat_id in self._chats]
+        self._continue.clear()
+        return chat_ids
 
     def read(self, rows: Sequence[Delivery], now: float) -> None:
         """Take the batch of due rows read after the cursor (``batch`` asked for)."""
