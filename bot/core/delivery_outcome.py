@@ -232,6 +232,18 @@ class DeliveryStats:
             case Replain():
                 pass
 
+    def since(self, earlier: DeliveryStats) -> DeliveryStats:
+        """What was counted after ``earlier`` (a copy of these counters taken then)."""
+        return DeliveryStats(
+            sent=self.sent - earlier.sent,
+            retried=self.retried - earlier.retried,
+            failed=self.failed - earlier.failed,
+            gone=self.gone - earlier.gone,
+            moved=self.moved - earlier.moved,
+            digests=self.digests - earlier.digests,
+            rate_limited=self.rate_limited - earlier.rate_limited,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class OutagePause:

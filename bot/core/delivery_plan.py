@@ -131,7 +131,8 @@ class _ChatQueue:
 
 
 class _Reading:
-    """Where reading the store stands: the keyset cursor and which chats need more rows."""
+    """The loader's side of the plan: the keyset cursor, how much to read, which chats need more
+    rows, and how many messages are held."""
 
     def __init__(self, rate: float) -> None:
         self.high_water = max(100, math.ceil(2 * rate))
@@ -182,10 +183,6 @@ class DeliveryPlan(_Reading):
     def in_memory(self) -> int:
         """How many outbox rows the plan holds (queued in memory or in flight)."""
         return len(self._held)
-
-    def holds(self, row_id: int) -> bool:
-        """Whether the outbox row is held (queued in memory or in flight)."""
-        return row_id in self._held
 
     # ------------------------------------------------------------------ reading rows in
 
@@ -297,12 +294,13 @@ class DeliveryPlan(_Reading):
             if at > now:
                 return None
             heapq.heappop(self._ready)
-            actual = self.pacer.earliest_for_chat(chat_id, queue.chat.kind.is_private, now)
+            private = queue.chat.kind.is_private
+            actual = self.pacer.earliest_for_chat(chat_id, private, now)
             if actual > now:
                 self._push(queue, actual)
                 continue
             unit = queue.in_flight = queue.units.pop(0)
-            self.pacer.record(chat_id, queue.chat.kind.is_private, now)
+            self.pacer.record(chat_id, private, now)
             return Send(queue.chat, unit, now, queue.ticket)
         return None
 

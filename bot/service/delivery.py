@@ -29,7 +29,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from bot.core.delivery_outcome import (
@@ -131,7 +131,7 @@ class Deliverer:
         self._slots = asyncio.Semaphore(self.max_in_flight)
         self._flying = 0
         self._rendered: dict[int, str] = {}
-        self._summary = DeliveryStats()
+        self._logged = DeliveryStats()  # the counters at the latest summary line
         self._summary_at = 0.0
 
     def wake(self) -> None:
@@ -244,7 +244,7 @@ class Deliverer:
             rng=self.rng,
         )
         await self._do(send, change, wall)
-        _log_change(send.chat.id, change, self.pacer.current_rate(mono))
+        _log_change(send.chat.id, change, self.pacer, mono)
         if isinstance(outcome, TransientFailure):
             self._outage_step(outcome.reason)
 
@@ -307,7 +307,6 @@ class Deliverer:
     def _settle(self, send: Send, change: Change) -> None:
         """The outcome took effect: count it, and free the chat for its next message."""
         self.stats.count(change)
-        self._summary.count(change)
         self.plan.settle(send, change.unit, done=change.done, now=self.throttle.clock())
         if self.plan.continuing:
             self._signals.load_wanted.set()
@@ -315,7 +314,7 @@ class Deliverer:
 
     def _log_summary(self, *, force: bool = False) -> None:
         now = self.throttle.clock()
-        summary = self._summary
+        summary = self.stats.since(self._logged)
         busy = summary.sent or summary.retried or summary.failed
         if busy and (force or now - self._summary_at >= SUMMARY_EVERY):
             log.info(
@@ -327,7 +326,7 @@ class Deliverer:
                 self.plan.units,
                 self._flying,
             )
-            self._summary = DeliveryStats()
+            self._logged = replace(self.stats)
             self._summary_at = now
 
 
@@ -504,7 +503,7 @@ class _Writer:
             sent, retries, failed = sent[FLUSH_MAX:], retries[FLUSH_MAX:], failed[FLUSH_MAX:]
 
 
-def _log_change(chat_id: int, change: Change, rate: float) -> None:
+def _log_change(chat_id: int, change: Change, pacer: Pacer, mono: float) -> None:
     """The log line of an outcome (the store's part of ``gone`` is logged where it is done)."""
     label = change.unit.label
     match change:
@@ -515,7 +514,7 @@ def _log_change(chat_id: int, change: Change, rate: float) -> None:
                 label,
                 seconds,
                 whole,
-                rate,
+                pacer.current_rate(mono),
             )
         case BackedOff(delay=delay, error=reason):
             log.warning(
