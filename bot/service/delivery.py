@@ -112,7 +112,6 @@ class Deliverer:
         self.pacer = self.throttle.pacer
         self.clock = clock
         self.policy = RetryPolicy(give_up_after=give_up_after, backoff_base=backoff_base)
-        self.tags_for = tags_for
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self.max_in_flight = max_in_flight or in_flight_for(self.pacer.effective_rate)
         self.stats = DeliveryStats()
@@ -130,7 +129,7 @@ class Deliverer:
         self._writer = _Writer(store, self._signals, self._settled)
         self._slots = asyncio.Semaphore(self.max_in_flight)
         self._flying = 0
-        self._rendered: dict[int, str] = {}
+        self._teasers = _Teasers(tags_for)
         self._logged = DeliveryStats()  # the counters at the latest summary line
         self._summary_at = 0.0
 
@@ -190,7 +189,7 @@ class Deliverer:
 
     async def _deliver(self, send: Send) -> None:
         chat, unit = send.chat, send.unit
-        text = self._text(unit)
+        text = self._teasers.text(unit)
         # Count the send when it leaves, then when its answer came (not when it was planned).
         departed = self.throttle.departed(chat.id, send.at)
         try:
@@ -210,19 +209,6 @@ class Deliverer:
             self._slots.release()
             self._flying -= 1
         await self._apply(send, outcome)
-
-    def _text(self, unit: Unit) -> str:
-        article = unit.rows[0].article
-        if unit.as_plain:
-            return unit.plain or teaser_plain(article)
-        if unit.html is not None:
-            return unit.html
-        text = self._rendered.get(article.id)
-        if text is None:
-            if len(self._rendered) > 256:
-                self._rendered.clear()
-            text = self._rendered[article.id] = teaser(article, tags=self.tags_for(article))
-        return text
 
     # ------------------------------------------------------------------ outcomes
 
@@ -328,6 +314,29 @@ class Deliverer:
             )
             self._logged = replace(self.stats)
             self._summary_at = now
+
+
+class _Teasers:
+    """The text of a message: a digest's own, or the teaser of its story (rendered once per story,
+    not once per chat)."""
+
+    def __init__(self, tags_for: Callable[[Article], Sequence[str]]) -> None:
+        self.tags_for = tags_for
+        self._rendered: dict[int, str] = {}
+
+    def text(self, unit: Unit) -> str:
+        """What to send for ``unit``: HTML, or plain text once Telegram refused the HTML."""
+        article = unit.rows[0].article
+        if unit.as_plain:
+            return unit.plain or teaser_plain(article)
+        if unit.html is not None:
+            return unit.html
+        text = self._rendered.get(article.id)
+        if text is None:
+            if len(self._rendered) > 256:
+                self._rendered.clear()
+            text = self._rendered[article.id] = teaser(article, tags=self.tags_for(article))
+        return text
 
 
 @dataclass(slots=True)
