@@ -61,4 +61,4 @@ def test_core_module_imports_no_io(path: Path) -> None:
 def test_the_core_is_not_empty() -> None:
     """The import check has something to check (the core holds the parsing, regions and texts)."""
     names = {p.stem for p in _core_modules()}
-    assert {"models", "render", "texts", "feeds", "classify", "pacing"} <= names
+    assert {"models", "render", "texts", "feeds", "classify", "pacing", "delivery_plan"} <= names

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.delivery_plan import digest_heading
 from bot.core.digest import pack_digest, utf16_len
 from bot.core.models import Article
 from bot.core.render import MESSAGE_LIMIT
-from bot.service.delivery import digest_heading
 from tests.support.tg_objects import parse_html
 
 SEEN = datetime(2026, 1, 1, tzinfo=UTC)

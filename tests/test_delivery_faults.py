@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.delivery_outcome import retry_delay
 from bot.core.models import ChatKind
-from bot.service.delivery import retry_delay
 from tests.delivery_support import Harness, harness_at, new_article
 from tests.support.fake_telegram import FakeTelegram
 

@@ -13,9 +13,9 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from bot.core import i18n, texts
+from bot.core.delivery_plan import digest_heading
 from bot.core.models import ChatKind
 from bot.core.regions import FilterError, display_name, parse_filter
-from bot.service.delivery import digest_heading
 from bot.store import Store
 
 LOCALE = i18n.LOCALE_DIR

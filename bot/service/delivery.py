@@ -1,16 +1,16 @@
-"""Drains the outbox at Telegram's limits and applies each answer to the store.
+"""Drains the outbox at Telegram's limits and applies each answer to the store: the async shell.
 
-Three cooperating tasks share one event loop:
+What to do is decided by two pure modules: :mod:`bot.core.delivery_plan` (which chat sends next,
+which rows are held) and :mod:`bot.core.delivery_outcome` (what an answer changes). This module
+only does the I/O, in three cooperating tasks on one event loop:
 
 * the **loader** reads due outbox rows in publication order (a keyset cursor over
-  ``(sort time, article id, row id)``), at most :data:`PER_CHAT` rows of each chat at a time, and
-  turns a chat whose backlog would take longer than ``digest_after`` seconds to drain at its own
-  limit into digest messages;
+  ``(sort time, article id, row id)``) into the plan, and the backlogs that become digests;
 * the **dispatcher** takes the next overall slot from the
-  :class:`~bot.service.throttle.Throttle` (replies to commands are served first), picks a
-  chat whose own limit allows a message now and starts the send; many sends are in flight at
-  once, never two to one chat;
-* the **writer** commits outcomes in small batched transactions.
+  :class:`~bot.service.throttle.Throttle` (replies to commands are served first), asks the plan
+  for the message to send and starts the send; many sends are in flight at once, never two to
+  one chat;
+* the **writer** commits outcomes in small batched transactions, then settles their chats.
 
 Crash window: a chat's next message is not started before the outcome of its previous one is
 committed, so a SIGKILL at any moment leaves at most one message per chat that Telegram may have
@@ -24,44 +24,39 @@ feeds; talks to Telegram only through the :class:`Sender` protocol.
 from __future__ import annotations
 
 import asyncio
-import bisect
-import functools
-import heapq
 import logging
 import math
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from bot.core import texts
-from bot.core.digest import pack_digest
-from bot.core.i18n import tr
-from bot.core.models import (
-    Article,
-    Chat,
-    ChatGone,
-    ChatMoved,
-    Delivery,
-    MessageRejected,
-    RateLimited,
-    SendOutcome,
-    Sent,
-    TransientFailure,
+from bot.core.delivery_outcome import (
+    BACKOFF_BASE,
+    BackedOff,
+    Change,
+    Deactivate,
+    Delivered,
+    DeliveryStats,
+    Failed,
+    Migrate,
+    Outage,
+    Replain,
+    RetryPolicy,
+    Throttled,
+    Written,
+    decide,
 )
+from bot.core.delivery_plan import CONTINUE_ROWS, IDLE_WAIT, DeliveryPlan, Send, Unit
+from bot.core.models import Article, Chat, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
 from bot.core.render import teaser, teaser_plain
 from bot.service.throttle import Throttle
 from bot.store import Store
-from bot.store.outbox import OrderKey, order_key
 
 log = logging.getLogger("bot.delivery")
 
-PER_CHAT = 2
-"""Rows of one chat held in memory: the next to send and the one after (a /stop lands fast)."""
-IDLE_WAIT = 5.0
-"""With nothing to do, look at the store again after this many seconds anyway."""
 FLUSH_DELAY = 0.01
 """Outcomes are collected this long before they are committed in one transaction."""
 FLUSH_MAX = 1000
@@ -69,13 +64,6 @@ DIGEST_MAX_ROWS = 1000
 """Rows read for one chat's digest at a time."""
 SUMMARY_EVERY = 1.0
 """Seconds between the ``deliver batch`` log lines while messages are going out."""
-BACKOFF_BASE = 5.0
-BACKOFF_CAP = 1800.0
-OUTAGE_AFTER = 5
-"""Sends failing in a row (network errors, 5xx, any chat) that mean Telegram itself is down."""
-OUTAGE_PAUSE = 2.0
-"""The first pause of every send during an outage; it doubles with each failed probe."""
-OUTAGE_PAUSE_CAP = 60.0
 
 
 class Sender(Protocol):
@@ -94,83 +82,14 @@ class Sender(Protocol):
         ...
 
 
-def retry_delay(
-    attempts: int, rng: random.Random, *, base: float = BACKOFF_BASE, cap: float = BACKOFF_CAP
-) -> float:
-    """Backoff for network errors: ``base`` doubling per attempt, capped, with full jitter in the
-    upper half (so retries of many chats spread out)."""
-    delay: float = min(base * 2 ** min(attempts, 30), cap)
-    return delay / 2 + rng.random() * delay / 2
-
-
 def in_flight_for(rate: float) -> int:
     """How many sends to keep in flight at ``rate`` messages per second: enough for answers that
     take half a second (at least 8, at most 256: a quarter of a second at 1,000 per second)."""
     return max(8, min(256, math.ceil(rate / 2)))
 
 
-def digest_heading(count: int, part: int, parts: int, language: str | None = None) -> str:
-    """The heading of one digest message (in the chat's language)."""
-    if parts == 1:
-        return tr(texts.DIGEST_HEADING, language).format(count=count)
-    return tr(texts.DIGEST_HEADING_PART, language).format(count=count, part=part, parts=parts)
-
-
-@dataclass(slots=True)
-class DeliveryStats:
-    """What the delivery loop has done since it started (committed outcomes)."""
-
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    gone: int = 0
-    moved: int = 0
-    digests: int = 0
-    rate_limited: int = 0
-
-
-@dataclass(slots=True)
-class _Unit:
-    """One message to send: a single teaser, or a digest of several rows."""
-
-    rows: tuple[Delivery, ...]
-    key: OrderKey
-    attempts: int
-    html: str | None = None  # None: the teaser of the single row, rendered when sent
-    plain: str | None = None
-    as_plain: bool = False
-    first_reason: str | None = None
-
-    @property
-    def label(self) -> str:
-        if len(self.rows) == 1:
-            return f"article={self.rows[0].article.id}"
-        return f"digest={len(self.rows)}"
-
-
-@dataclass(slots=True)
-class _ChatQueue:
-    chat: Chat
-    units: list[_Unit] = field(default_factory=list)  # sorted by key
-    busy: bool = False  # a unit is in flight, or its outcome is not committed yet
-    in_flight: _Unit | None = None
-    more: bool = False  # the store holds further due rows for this chat
-    digest: bool = False  # its units are digest parts
-
-
-@dataclass(slots=True)
-class _Writes:
-    sent: list[tuple[int, int | None, float]] = field(default_factory=list)
-    retries: list[tuple[int, int, float, str]] = field(default_factory=list)
-    failed: list[tuple[int, str]] = field(default_factory=list)
-    done: list[Callable[[], None]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.sent) + len(self.retries) + len(self.failed) + len(self.done)
-
-
 class Deliverer:
-    """The delivery engine: due rows → throttle → sender → batched store writes."""
+    """The delivery engine: due rows → plan → throttle → sender → batched store writes."""
 
     def __init__(
         self,
@@ -192,63 +111,46 @@ class Deliverer:
         self.throttle = throttle or Throttle(pacer or Pacer())
         self.pacer = self.throttle.pacer
         self.clock = clock
-        self.give_up_after = give_up_after
-        self.digest_after = digest_after
-        self.tags_for = tags_for
+        self.policy = RetryPolicy(give_up_after=give_up_after, backoff_base=backoff_base)
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not security
         self.max_in_flight = max_in_flight or in_flight_for(self.pacer.effective_rate)
-        self.backoff_base = backoff_base
         self.stats = DeliveryStats()
-        rate = self.pacer.effective_rate
-        self._high_water = max(100, math.ceil(2 * rate))
-        self._batch = max(50, self._high_water // 2)
-        self._chats: dict[int, _ChatQueue] = {}
-        self._held: set[int] = set()  # outbox ids in memory (queued here or in flight)
-        self._units = 0  # messages in memory: what the loader's high-water mark counts
-        self._ready: list[tuple[float, int, int]] = []
-        self._seq = 0
-        self._cursor: OrderKey | None = None
-        self._exhausted = False
-        self._rescan_at = 0.0  # monotonic; 0: at once
-        self._last_digest_check = -math.inf
-        self._needs_more: set[int] = set()
-        self._writes = _Writes()
+        self.plan = DeliveryPlan(self.pacer)
+        self.outage = Outage()
+        self._signals = _Signals()
+        self._loader = _Loader(
+            store,
+            self.plan,
+            self._signals,
+            clock=clock,
+            mono=self.throttle.clock,
+            digest_after=digest_after,
+        )
+        self._writer = _Writer(store, self._signals, self._settled)
         self._slots = asyncio.Semaphore(self.max_in_flight)
-        self._changed = asyncio.Event()
-        self._load_wanted = asyncio.Event()
-        self._write_wanted = asyncio.Event()
-        self._closing = False
         self._flying = 0
-        self._rendered: dict[int, str] = {}
-        self._summary = DeliveryStats()
+        self._teasers = _Teasers(tags_for)
+        self._logged = DeliveryStats()  # the counters at the latest summary line
         self._summary_at = 0.0
-        self._failing = 0  # sends failed in a row, whatever the chat
-        self._outage_level = 0
-        self._paused_until = -math.inf  # monotonic
-
-    # ------------------------------------------------------------------ public
 
     def wake(self) -> None:
         """Tell the engine new rows were queued (read the store again now)."""
-        self._rescan_at = 0.0
-        self._load_wanted.set()
+        self._loader.wake()
 
     @property
     def in_memory(self) -> int:
         """How many outbox rows the engine holds (queued in memory or in flight)."""
-        return len(self._held)
+        return self.plan.in_memory
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until ``stop`` is set; messages in flight then finish and are committed."""
         async with asyncio.TaskGroup() as group:
-            group.create_task(self._loader(stop), name="delivery-loader")
-            writer = group.create_task(self._writer(), name="delivery-writer")
+            group.create_task(self._loader.run(stop), name="delivery-loader")
+            writer = group.create_task(self._writer.run(), name="delivery-writer")
             try:
                 await self._dispatch(stop, group)
             finally:
-                self._closing = True
-                self._write_wanted.set()
-                self._changed.set()
+                self._writer.close()
             await writer
         self._log_summary(force=True)
 
@@ -259,7 +161,7 @@ class Deliverer:
         stopper = asyncio.ensure_future(stop.wait())
         try:
             while not stop.is_set():
-                self._changed.clear()
+                self._signals.changed.clear()
                 now = self.throttle.clock()
                 blocked = self.pacer.earliest_overall(now) - now
                 if blocked > 0.05:  # a whole-bot 429 wait: stay responsive to stop
@@ -267,76 +169,29 @@ class Deliverer:
                     continue
                 await self._slots.acquire()
                 now = await self.throttle.broadcast_turn()
-                queue = self._pop_ready(now)
-                if queue is None:
+                send = self.plan.next_send(now)
+                if send is None:
                     self._slots.release()
-                    wait = self._until_next_ready(now)
+                    wait = self.plan.until_next(now)
                     if wait > 0:
-                        await _wait_any((stopper, self._changed), wait)
+                        await _wait_any((stopper, self._signals.changed), wait)
                     continue
-                unit = queue.units.pop(0)
-                queue.busy = True
-                queue.in_flight = unit
                 self._flying += 1
-                self.throttle.take(queue.chat.id, queue.chat.kind.is_private, now)
-                task = group.create_task(self._deliver(queue, unit, now))
+                task = group.create_task(self._deliver(send))
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
-                if self._units < self._high_water // 2 and not self._exhausted:
-                    self._load_wanted.set()
+                if self.plan.runs_low():
+                    self._signals.load_wanted.set()
         finally:
             stopper.cancel()
         if in_flight:
             await asyncio.wait(in_flight)
 
-    def _pop_ready(self, now: float) -> _ChatQueue | None:
-        """The chat that may receive a message now and has waited longest for it, if any."""
-        while self._ready:
-            at, _, chat_id = self._ready[0]
-            queue = self._chats.get(chat_id)
-            if queue is None or queue.busy or not queue.units:
-                heapq.heappop(self._ready)
-                continue
-            if at > now:
-                return None
-            heapq.heappop(self._ready)
-            actual = self.pacer.earliest_for_chat(chat_id, queue.chat.kind.is_private, now)
-            if actual > now:
-                self._push(queue, actual)
-                continue
-            return queue
-        return None
-
-    def _until_next_ready(self, now: float) -> float:
-        while self._ready:
-            at, _, chat_id = self._ready[0]
-            queue = self._chats.get(chat_id)
-            if queue is None or queue.busy or not queue.units:
-                heapq.heappop(self._ready)
-                continue
-            return min(IDLE_WAIT, max(0.0, at - now))
-        return IDLE_WAIT
-
-    def _push(self, queue: _ChatQueue, at: float | None = None) -> None:
-        """Put a chat with units on the ready heap at the time its own limit allows."""
-        if at is None:
-            at = self.pacer.earliest_for_chat(
-                queue.chat.id, queue.chat.kind.is_private, self.throttle.clock()
-            )
-        self._seq += 1
-        heapq.heappush(self._ready, (at, self._seq, queue.chat.id))
-        self._changed.set()
-
-    # ------------------------------------------------------------------ one send
-
-    async def _deliver(self, queue: _ChatQueue, unit: _Unit, planned: float) -> None:
-        chat = queue.chat
-        if unit.as_plain:
-            text = unit.plain or teaser_plain(unit.rows[0].article)
-        else:
-            text = unit.html or self._teaser(unit.rows[0].article)
+    async def _deliver(self, send: Send) -> None:
+        chat, unit = send.chat, send.unit
+        text = self._teasers.text(unit)
         # Count the send when it leaves, then when its answer came (not when it was planned).
-        departed = self.throttle.departed(chat.id, planned)
+        departed = self.throttle.departed(chat.id, send.at)
         try:
             outcome = await self.sender.send(
                 chat,
@@ -353,221 +208,99 @@ class Deliverer:
             self.throttle.answered(chat.id, departed)
             self._slots.release()
             self._flying -= 1
-        await self._apply(queue, unit, outcome)
+        await self._apply(send, outcome)
 
-    def _teaser(self, article: Article) -> str:
-        text = self._rendered.get(article.id)
-        if text is None:
-            if len(self._rendered) > 256:
-                self._rendered.clear()
-            text = self._rendered[article.id] = teaser(article, tags=self.tags_for(article))
-        return text
+    # ------------------------------------------------------------------ outcomes
 
-    async def _apply(self, queue: _ChatQueue, unit: _Unit, outcome: SendOutcome) -> None:
-        chat = queue.chat
-        wall = self.clock()
-        if not isinstance(outcome, TransientFailure):
-            self._answered()  # Telegram answered, even if with a refusal
-        match outcome:
-            case Sent(message_id=message_id):
-                self._writes.sent.extend((row.id, message_id, wall) for row in unit.rows)
-                self._after_commit(queue, unit, done=True, counter="sent")
-                if len(unit.rows) > 1:
-                    self.stats.digests += 1
-            case RateLimited(retry_after=seconds, whole_bot=whole_bot):
-                self._rate_limited(queue, unit, seconds, whole_bot=whole_bot)
-            case ChatGone(reason=reason):
-                cancelled = await self.store.deactivate_chat(chat.id, reason, wall)
-                self.stats.gone += 1
+    async def _apply(self, send: Send, outcome: SendOutcome) -> None:
+        """Decide what the answer changes, then do it."""
+        if not isinstance(outcome, TransientFailure):  # Telegram answered, even if refusing
+            over = self.outage.answered()
+            if over is not None:
+                log.info("deliver outage over after %d failures in a row", over)
+        wall, mono = self.clock(), self.throttle.clock()
+        change = decide(
+            send.chat,
+            send.unit,
+            outcome,
+            wall=wall,
+            mono=mono,
+            pacer=self.pacer,
+            policy=self.policy,
+            rng=self.rng,
+        )
+        await self._do(send, change, wall)
+        _log_change(send.chat.id, change, self.pacer, mono)
+        if isinstance(outcome, TransientFailure):
+            self._outage_step(outcome.reason)
+
+    async def _do(self, send: Send, change: Change, wall: float) -> None:
+        chat_id = send.chat.id
+        match change:
+            case Deactivate(reason=reason):
+                cancelled = await self.store.deactivate_chat(chat_id, reason, wall)
                 log.warning(
                     "deliver chat=%d %s outcome=gone reason=%r cancelled=%d",
-                    chat.id,
-                    unit.label,
+                    chat_id,
+                    change.unit.label,
                     reason,
                     cancelled,
                 )
-                self._drop_chat(chat.id)
-            case ChatMoved(new_chat_id=new_id):
-                await self.store.migrate_chat(chat.id, new_id, wall)
-                self.stats.moved += 1
-                log.info("deliver chat=%d outcome=moved new_chat=%d", chat.id, new_id)
-                self._drop_chat(chat.id)
+                self._forget(change)
+            case Migrate(new_chat_id=new_id):
+                await self.store.migrate_chat(chat_id, new_id, wall)
+                self._forget(change)
                 self.wake()
-            case MessageRejected(reason=reason) if not unit.as_plain:
-                log.warning(
-                    "deliver chat=%d %s outcome=rejected reason=%r; sending it as plain text",
-                    chat.id,
-                    unit.label,
-                    reason,
-                )
-                unit.as_plain = True
-                unit.first_reason = reason
-                self._release(queue, unit, done=False)
-            case MessageRejected(reason=reason):
-                why = f"rejected: {unit.first_reason}; as plain text: {reason}"
-                self._writes.failed.extend((row.id, why) for row in unit.rows)
-                log.error("deliver chat=%d %s outcome=dropped reason=%r", chat.id, unit.label, why)
-                self._after_commit(queue, unit, done=True, counter="failed")
-            case TransientFailure(reason=reason):
-                self._transient(queue, unit, reason)
-                self._outage_step(reason)
+            case Replain():
+                self._settle(send, change)
+            case Throttled(block_until=until, whole_bot=whole):
+                self.throttle.block(until, None if whole else chat_id)
+                if whole:
+                    self.throttle.slow_down()
+                self._writer.add(send, change)
+            case BackedOff(block_until=until):
+                self.throttle.block(until, chat_id)
+                self._writer.add(send, change)
+            case Delivered() | Failed():
+                self._writer.add(send, change)
+
+    def _forget(self, change: Deactivate | Migrate) -> None:
+        """The chat left (or moved): forget what is held for it; the store has settled it."""
+        self.stats.count(change)
+        self.plan.drop_chat(change.chat_id)
+        self._signals.changed.set()
 
     def _outage_step(self, reason: str) -> None:
         """Many sends failing in a row, to any chats: Telegram is down. Pause every send (replies
         too) for a while that doubles with each failed probe, instead of trying each chat."""
-        mono = self.throttle.clock()
-        if mono < self._paused_until:
-            return  # a send started before the pause: the pause already counts it
-        self._failing += 1
-        if self._failing < OUTAGE_AFTER:
+        pause = self.outage.failed(self.throttle.clock())
+        if pause is None:
             return
-        pause = min(OUTAGE_PAUSE_CAP, OUTAGE_PAUSE * 2 ** min(self._outage_level, 30))
-        self._outage_level += 1
-        self._paused_until = mono + pause
-        self.throttle.block(self._paused_until)
+        self.throttle.block(pause.until)
         log.warning(
             "deliver outage failures_in_a_row=%d pause_s=%g reason=%r",
-            self._failing,
-            pause,
+            pause.failures,
+            pause.pause,
             reason,
         )
 
-    def _answered(self) -> None:
-        """Telegram answered a send: any outage is over."""
-        if self._outage_level:
-            log.info("deliver outage over after %d failures in a row", self._failing)
-        self._failing = 0
-        self._outage_level = 0
+    def _settled(self, batch: Sequence[tuple[Send, Written]]) -> None:
+        """The writer committed these outcomes: settle their chats."""
+        for send, change in batch:
+            self._settle(send, change)
+        self._log_summary()
 
-    def _rate_limited(
-        self, queue: _ChatQueue, unit: _Unit, seconds: float, *, whole_bot: bool
-    ) -> None:
-        """429: nothing goes to the chat (or anywhere) before the time Telegram named."""
-        chat = queue.chat
-        wall = self.clock()
-        mono = self.throttle.clock()
-        private = chat.kind.is_private
-        whole = whole_bot or not self.pacer.chat_limit_possible(chat.id, private)
-        self.throttle.block(mono + seconds, None if whole else chat.id)
-        if whole:
-            self.throttle.slow_down()
-        self.stats.rate_limited += 1
-        error = f"429: retry after {seconds:g} s"
-        self._writes.retries.extend((row.id, chat.id, wall + seconds, error) for row in unit.rows)
-        log.warning(
-            "deliver chat=%d %s outcome=rate_limited retry_after=%g whole_bot=%s rate=%.1f/s",
-            chat.id,
-            unit.label,
-            seconds,
-            whole,
-            self.pacer.current_rate(mono),
-        )
-        self._after_commit(queue, unit, done=False, counter="retried")
-
-    def _transient(self, queue: _ChatQueue, unit: _Unit, reason: str) -> None:
-        """Network error, timeout, 5xx: back off with jitter, or give up after the give-up time."""
-        chat = queue.chat
-        wall = self.clock()
-        mono = self.throttle.clock()
-        oldest = min(row.created_at for row in unit.rows)
-        if wall - oldest >= self.give_up_after:
-            why = f"gave up after {unit.attempts + 1} attempts: {reason}"
-            self._writes.failed.extend((row.id, why) for row in unit.rows)
-            log.error("deliver chat=%d %s outcome=failed reason=%r", chat.id, unit.label, why)
-            self._after_commit(queue, unit, done=True, counter="failed")
-        else:
-            delay = retry_delay(unit.attempts, self.rng, base=self.backoff_base)
-            self.throttle.block(mono + delay, chat.id)
-            self._writes.retries.extend(
-                (row.id, chat.id, wall + delay, reason) for row in unit.rows
-            )
-            log.warning(
-                "deliver chat=%d %s outcome=retry in_s=%.1f reason=%r",
-                chat.id,
-                unit.label,
-                delay,
-                reason,
-            )
-            self._after_commit(queue, unit, done=False, counter="retried")
-
-    def _after_commit(self, queue: _ChatQueue, unit: _Unit, *, done: bool, counter: str) -> None:
-        """Queue the release of the chat for when the writes just added are committed."""
-
-        def release() -> None:
-            setattr(self.stats, counter, getattr(self.stats, counter) + len(unit.rows))
-            setattr(self._summary, counter, getattr(self._summary, counter) + len(unit.rows))
-            self._release(queue, unit, done=done)
-
-        self._writes.done.append(release)
-        self._write_wanted.set()
-
-    def _release(self, queue: _ChatQueue, unit: _Unit, *, done: bool) -> None:
-        """The chat's message is settled: forget it (``done``) or put it first again."""
-        queue.busy = False
-        queue.in_flight = None
-        if self._chats.get(queue.chat.id) is not queue:  # dropped meanwhile: all forgotten
-            return
-        if done:
-            for row in unit.rows:
-                self._held.discard(row.id)
-            self._units -= 1
-        else:
-            unit.attempts += 1
-            queue.units.insert(0, unit)
-        if not queue.units and queue.digest:
-            queue.digest = False
-            queue.more = True
-        if queue.more and len(queue.units) < PER_CHAT:
-            self._needs_more.add(queue.chat.id)
-            self._load_wanted.set()
-        if queue.units:
-            self._push(queue)
-        elif not queue.more:
-            del self._chats[queue.chat.id]
-        self._changed.set()
-
-    def _drop_chat(self, chat_id: int) -> None:
-        """Forget a chat and everything held for it (the store decides what happens next)."""
-        queue = self._chats.pop(chat_id, None)
-        self._needs_more.discard(chat_id)
-        if queue is None:
-            return
-        for unit in [*queue.units, *([queue.in_flight] if queue.in_flight else [])]:
-            for row in unit.rows:
-                self._held.discard(row.id)
-            self._units -= 1
-        queue.units.clear()
-        queue.busy = False
-        queue.in_flight = None
-        self._changed.set()
-
-    # ------------------------------------------------------------------ writer
-
-    async def _writer(self) -> None:
-        while True:
-            await self._write_wanted.wait()
-            if not len(self._writes):
-                self._write_wanted.clear()
-                if self._closing:
-                    return
-                continue
-            await asyncio.sleep(FLUSH_DELAY)
-            batch, self._writes = self._writes, _Writes()
-            self._write_wanted.clear()
-            while batch.sent or batch.retries or batch.failed:
-                sent, batch.sent = batch.sent[:FLUSH_MAX], batch.sent[FLUSH_MAX:]
-                retries, batch.retries = batch.retries[:FLUSH_MAX], batch.retries[FLUSH_MAX:]
-                failed, batch.failed = batch.failed[:FLUSH_MAX], batch.failed[FLUSH_MAX:]
-                await self.store.record_outcomes(sent=sent, retries=retries, failed=failed)
-            for release in batch.done:
-                release()
-            self._log_summary()
-            if self._closing and not len(self._writes):
-                return
+    def _settle(self, send: Send, change: Change) -> None:
+        """The outcome took effect: count it, and free the chat for its next message."""
+        self.stats.count(change)
+        self.plan.settle(send, change.unit, done=change.done, now=self.throttle.clock())
+        if self.plan.continuing:
+            self._signals.load_wanted.set()
+        self._signals.changed.set()
 
     def _log_summary(self, *, force: bool = False) -> None:
         now = self.throttle.clock()
-        summary = self._summary
+        summary = self.stats.since(self._logged)
         busy = summary.sent or summary.retried or summary.failed
         if busy and (force or now - self._summary_at >= SUMMARY_EVERY):
             log.info(
@@ -576,43 +309,107 @@ class Deliverer:
                 summary.retried,
                 summary.failed,
                 self.stats.gone,
-                self._units,
+                self.plan.units,
                 self._flying,
             )
-            self._summary = DeliveryStats()
+            self._logged = replace(self.stats)
             self._summary_at = now
 
-    # ------------------------------------------------------------------ loader
 
-    async def _loader(self, stop: asyncio.Event) -> None:
+class _Teasers:
+    """The text of a message: a digest's own, or the teaser of its story (rendered once per story,
+    not once per chat)."""
+
+    def __init__(self, tags_for: Callable[[Article], Sequence[str]]) -> None:
+        self.tags_for = tags_for
+        self._rendered: dict[int, str] = {}
+
+    def text(self, unit: Unit) -> str:
+        """What to send for ``unit``: HTML, or plain text once Telegram refused the HTML."""
+        article = unit.rows[0].article
+        if unit.as_plain:
+            return unit.plain or teaser_plain(article)
+        if unit.html is not None:
+            return unit.html
+        text = self._rendered.get(article.id)
+        if text is None:
+            if len(self._rendered) > 256:
+                self._rendered.clear()
+            text = self._rendered[article.id] = teaser(article, tags=self.tags_for(article))
+        return text
+
+
+@dataclass(slots=True)
+class _Signals:
+    """How the three tasks wake each other."""
+
+    changed: asyncio.Event = field(default_factory=asyncio.Event)  # the dispatcher: work changed
+    load_wanted: asyncio.Event = field(default_factory=asyncio.Event)  # the loader: read now
+    write_wanted: asyncio.Event = field(default_factory=asyncio.Event)  # the writer: commit
+
+
+class _Loader:
+    """Reads due outbox rows, chats' next rows and digest-worthy backlogs into the plan."""
+
+    def __init__(
+        self,
+        store: Store,
+        plan: DeliveryPlan,
+        signals: _Signals,
+        *,
+        clock: Callable[[], float],
+        mono: Callable[[], float],
+        digest_after: float,
+    ) -> None:
+        self.store = store
+        self.plan = plan
+        self.signals = signals
+        self.clock = clock
+        self.mono = mono
+        self.digest_after = digest_after
+        self.rescan_at = 0.0  # monotonic; 0: at once
+        self._last_digest_check = -math.inf
+        self._forget_at = 0.0
+
+    def wake(self) -> None:
+        """Read the store again now (new rows were queued)."""
+        self.rescan_at = 0.0
+        self.signals.load_wanted.set()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Keep the plan supplied with due rows until ``stop`` is set."""
         stopper = asyncio.ensure_future(stop.wait())
-        forget_at = 0.0
         try:
             while not stop.is_set():
-                self._load_wanted.clear()
-                now = self.throttle.clock()
-                if now >= self._rescan_at:
-                    self._rescan_at = now + IDLE_WAIT
-                    self._cursor = None
-                    self._exhausted = False
-                    if now - self._last_digest_check >= 1.0:
-                        self._last_digest_check = now
-                        await self._check_digests()
-                if self._needs_more:
-                    await self._continue_chats()
-                while not self._exhausted and self._units < self._high_water:
-                    await self._read_on()
-                if now >= forget_at:
-                    self.pacer.forget_idle(now)
-                    forget_at = now + 60.0
-                await self._schedule_rescan()
-                wait = max(0.0, self._rescan_at - self.throttle.clock())
-                if self._needs_more or (not self._exhausted and self._units < self._high_water):
+                self.signals.load_wanted.clear()
+                await self._load_once(self.mono())
+                if self.plan.continuing or self.plan.wants_rows():
                     continue
+                wait = max(0.0, self.rescan_at - self.mono())
                 if wait > 0:
-                    await _wait_any((stopper, self._load_wanted), wait)
+                    await _wait_any((stopper, self.signals.load_wanted), wait)
         finally:
             stopper.cancel()
+
+    async def _load_once(self, now: float) -> None:
+        if now >= self.rescan_at:
+            self.rescan_at = now + IDLE_WAIT
+            self.plan.restart_reading()
+            if now - self._last_digest_check >= 1.0:
+                self._last_digest_check = now
+                await self._check_digests()
+        if self.plan.continuing:
+            await self._continue_chats()
+        while self.plan.wants_rows():
+            rows = await self.store.due_deliveries(
+                self.clock(), self.plan.batch, after=self.plan.cursor
+            )
+            self.plan.read(rows, self.mono())
+            self.signals.changed.set()
+        if now >= self._forget_at:
+            self.plan.pacer.forget_idle(now)
+            self._forget_at = now + 60.0
+        await self._schedule_rescan()
 
     async def _schedule_rescan(self) -> None:
         """Read the store again when its earliest queued row that is not held becomes due."""
@@ -621,114 +418,136 @@ class Deliverer:
             return
         delay = due - self.clock()
         if delay > 0:
-            self._rescan_at = min(self._rescan_at, self.throttle.clock() + delay)
-
-    async def _read_on(self) -> None:
-        """Read the next batch of due rows after the cursor."""
-        rows = await self.store.due_deliveries(self.clock(), self._batch, after=self._cursor)
-        if len(rows) < self._batch:
-            self._exhausted = True
-        if rows:
-            self._cursor = order_key(rows[-1])
-        for row in rows:
-            self._hold(row, continuation=False)
+            self.rescan_at = min(self.rescan_at, self.mono() + delay)
 
     async def _continue_chats(self) -> None:
         """Read the next rows of chats whose held rows ran low."""
-        chat_ids = [c for c in self._needs_more if c in self._chats]
-        self._needs_more.clear()
+        chat_ids = self.plan.chats_to_continue()
         if not chat_ids:
             return
-        # Up to PER_CHAT + 1 of a chat's rows are held (queued and in flight): reading two more
-        # than that shows whether further rows remain in the store.
-        limit = 2 * PER_CHAT + 1
-        rows = await self.store.due_for_chats(chat_ids, self.clock(), limit)
-        by_chat: dict[int, list[Delivery]] = {}
-        for row in rows:
-            by_chat.setdefault(row.chat.id, []).append(row)
-        for chat_id in chat_ids:
-            queue = self._chats.get(chat_id)
-            if queue is None:
-                continue
-            found = by_chat.get(chat_id, [])
-            fresh = [row for row in found if row.id not in self._held]
-            queue.more = len(found) >= limit
-            for row in fresh:
-                self._hold(row, continuation=True)
-            if not queue.units and not queue.busy and not queue.more:
-                del self._chats[chat_id]
-
-    def _hold(self, row: Delivery, *, continuation: bool) -> None:
-        """Take a due row into memory, unless it is held already or must wait its turn."""
-        if row.id in self._held:
-            return
-        chat_id = row.chat.id
-        queue = self._chats.get(chat_id)
-        if queue is None:
-            queue = self._chats[chat_id] = _ChatQueue(row.chat)
-        elif queue.digest or (queue.more and not continuation) or len(queue.units) >= PER_CHAT:
-            queue.more = True
-            return
-        unit = _Unit((row,), order_key(row), row.attempts)
-        keys = [u.key for u in queue.units]
-        queue.units.insert(bisect.bisect(keys, unit.key), unit)
-        self._held.add(row.id)
-        self._units += 1
-        if not queue.busy:
-            self._push(queue)
+        rows = await self.store.due_for_chats(chat_ids, self.clock(), CONTINUE_ROWS)
+        self.plan.continued(chat_ids, rows, self.mono())
+        self.signals.changed.set()
 
     async def _check_digests(self) -> None:
         """Turn every chat whose due backlog would take longer than ``digest_after`` to drain at
         its own limit into digest messages."""
-        private_rows = math.ceil(self.digest_after * self.pacer.chat_rate(True))
-        group_rows = math.ceil(self.digest_after * self.pacer.chat_rate(False))
-        backlogs = await self.store.backlogs(self.clock(), min(private_rows, group_rows) + 1)
+        limits = self.plan.digest_limits(self.digest_after)
+        backlogs = await self.store.backlogs(self.clock(), limits.smallest)
         for chat_id, kind, count in backlogs:
-            if count <= (private_rows if kind.is_private else group_rows):
-                continue
-            queue = self._chats.get(chat_id)
-            if queue is not None and queue.digest:
+            if not limits.exceeded(kind, count) or self.plan.in_digest(chat_id):
                 continue
             rows = await self.store.due_for_chats([chat_id], self.clock(), DIGEST_MAX_ROWS)
-            self._make_digest(chat_id, rows)
-
-    def _make_digest(self, chat_id: int, rows: list[Delivery]) -> None:
-        queue = self._chats.get(chat_id)
-        flying = {r.id for r in queue.in_flight.rows} if queue and queue.in_flight else set()
-        rows = [row for row in rows if row.id not in flying]
-        if len(rows) < 2:
-            return
-        if queue is None:
-            queue = self._chats[chat_id] = _ChatQueue(rows[0].chat)
-        for unit in queue.units:
-            for held in unit.rows:
-                self._held.discard(held.id)
-        self._units -= len(queue.units)
-        by_article = {row.article.id: row for row in rows}
-        heading = functools.partial(digest_heading, language=rows[0].chat.language)
-        parts = pack_digest([row.article for row in rows], heading)
-        queue.units = []
-        for part in parts:
-            part_rows = tuple(by_article[a.id] for a in part.articles)
-            queue.units.append(
-                _Unit(
-                    part_rows,
-                    order_key(part_rows[0]),
-                    max(r.attempts for r in part_rows),
-                    html=part.html,
-                    plain=part.plain,
+            made = self.plan.digest(chat_id, rows, self.mono())
+            self.signals.changed.set()
+            if made is not None:
+                log.info(
+                    "deliver chat=%d outcome=digest stories=%d messages=%d",
+                    chat_id,
+                    made.stories,
+                    made.messages,
                 )
+
+
+Settled = Callable[[Sequence[tuple[Send, Written]]], None]
+"""Called with the outcomes just committed (to settle their chats)."""
+
+
+class _Writer:
+    """Commits outcomes in small batched transactions, then hands them on to be settled."""
+
+    def __init__(self, store: Store, signals: _Signals, settled: Settled) -> None:
+        self.store = store
+        self.signals = signals
+        self.settled = settled
+        self._pending: list[tuple[Send, Written]] = []
+        self._closing = False
+
+    def add(self, send: Send, change: Written) -> None:
+        """Queue an outcome's writes; its chat is settled once they are committed."""
+        self._pending.append((send, change))
+        self.signals.write_wanted.set()
+
+    def close(self) -> None:
+        """Commit what is pending, then stop."""
+        self._closing = True
+        self.signals.write_wanted.set()
+
+    async def run(self) -> None:
+        """Commit pending outcomes as they come, until closed and nothing is pending."""
+        wanted = self.signals.write_wanted
+        while True:
+            await wanted.wait()
+            if not self._pending:
+                wanted.clear()
+                if self._closing:
+                    return
+                continue
+            await asyncio.sleep(FLUSH_DELAY)
+            batch, self._pending = self._pending, []
+            wanted.clear()
+            await self._commit([change for _, change in batch])
+            self.settled(batch)
+            if self._closing and not self._pending:
+                return
+
+    async def _commit(self, changes: Sequence[Written]) -> None:
+        """Write the outcomes to the outbox, in transactions of at most FLUSH_MAX rows each."""
+        sent: list[tuple[int, int | None, float]] = []
+        retries: list[tuple[int, int, float, str]] = []
+        failed: list[tuple[int, str]] = []
+        for change in changes:
+            rows = change.unit.rows
+            match change:
+                case Delivered(message_id=message_id, at=at):
+                    sent.extend((row.id, message_id, at) for row in rows)
+                case Throttled(next_at=at) | BackedOff(next_at=at):
+                    retries.extend((row.id, row.chat.id, at, change.error) for row in rows)
+                case Failed(reason=reason):
+                    failed.extend((row.id, reason) for row in rows)
+        while sent or retries or failed:
+            await self.store.record_outcomes(
+                sent=sent[:FLUSH_MAX], retries=retries[:FLUSH_MAX], failed=failed[:FLUSH_MAX]
             )
-            self._held.update(r.id for r in part_rows)
-        self._units += len(parts)
-        queue.digest = True
-        queue.more = False
-        self._needs_more.discard(chat_id)
-        log.info(
-            "deliver chat=%d outcome=digest stories=%d messages=%d", chat_id, len(rows), len(parts)
-        )
-        if not queue.busy:
-            self._push(queue)
+            sent, retries, failed = sent[FLUSH_MAX:], retries[FLUSH_MAX:], failed[FLUSH_MAX:]
+
+
+def _log_change(chat_id: int, change: Change, pacer: Pacer, mono: float) -> None:
+    """The log line of an outcome (the store's part of ``gone`` is logged where it is done)."""
+    label = change.unit.label
+    match change:
+        case Throttled(retry_after=seconds, whole_bot=whole):
+            log.warning(
+                "deliver chat=%d %s outcome=rate_limited retry_after=%g whole_bot=%s rate=%.1f/s",
+                chat_id,
+                label,
+                seconds,
+                whole,
+                pacer.current_rate(mono),
+            )
+        case BackedOff(delay=delay, error=reason):
+            log.warning(
+                "deliver chat=%d %s outcome=retry in_s=%.1f reason=%r",
+                chat_id,
+                label,
+                delay,
+                reason,
+            )
+        case Failed(reason=why, gave_up=True):
+            log.error("deliver chat=%d %s outcome=failed reason=%r", chat_id, label, why)
+        case Failed(reason=why):
+            log.error("deliver chat=%d %s outcome=dropped reason=%r", chat_id, label, why)
+        case Replain(reason=reason):
+            log.warning(
+                "deliver chat=%d %s outcome=rejected reason=%r; sending it as plain text",
+                chat_id,
+                label,
+                reason,
+            )
+        case Migrate(new_chat_id=new_id):
+            log.info("deliver chat=%d outcome=moved new_chat=%d", chat_id, new_id)
+        case Delivered() | Deactivate():
+            pass
 
 
 async def _wait_any(

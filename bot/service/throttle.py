@@ -3,8 +3,10 @@
 The :class:`Throttle` owns the :class:`bot.core.pacing.Pacer`. Replies to commands take a *priority*
 slot (:meth:`Throttle.acquire_priority`): they are granted the next free overall slot, ahead of
 the delivery loop, as soon as their own chat's limit allows. The delivery loop asks for its turn
-(:meth:`Throttle.broadcast_turn`) and then records the slot it takes (:meth:`Throttle.take`), so
-both kinds of message count against the same overall limit and nothing bursts above it.
+(:meth:`Throttle.broadcast_turn`) and then records the slot it takes in the same pacer (its plan
+does: :meth:`bot.core.delivery_plan.DeliveryPlan.next_send`; other callers use
+:meth:`Throttle.take`), so both kinds of message count against the same overall limit and
+nothing bursts above it.
 """
 
 from __future__ import annotations

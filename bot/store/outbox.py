@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.core.delivery_plan import OrderKey
 from bot.core.models import ChatKind, Delivery
 from bot.store.base import StoreBase
 from bot.store.rows import (
@@ -15,9 +16,6 @@ from bot.store.rows import (
     article_row,
     chat_row,
 )
-
-OrderKey = tuple[float, int, int]
-"""Where a row stands in delivery order: (article sort time, article id, outbox id)."""
 
 _DELIVERY_COLUMNS = f"o.id, o.attempts, o.created_at, {CHAT_COLUMNS}, {ARTICLE_COLUMNS}, a.sort_at"
 _DELIVERY_JOINS = (
@@ -36,11 +34,6 @@ def _delivery(r: Any) -> Delivery:
         article=article_row(r, 3 + CHAT_WIDTH),
         sort_at=r[3 + CHAT_WIDTH + 13],
     )
-
-
-def order_key(row: Delivery) -> OrderKey:
-    """A row's place in delivery order (publication order, then id)."""
-    return (row.sort_at, row.article.id, row.id)
 
 
 class OutboxStore(StoreBase):
