@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
+from bot.core.delivery_plan import OrderKey
 from bot.core.models import Article, Chat, ChatKind, Delivery, RegionFilter, Source, SourceSpec
 from bot.store.articles import Classifier
 from bot.store.maintenance import HealthFigures, OpsStats, PruneResult, SourceStatus
-from bot.store.outbox import OrderKey
 from bot.store.rows import OutboxCounts
 
 

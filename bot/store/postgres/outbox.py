@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.core.delivery_plan import OrderKey
 from bot.core.models import ChatKind, Delivery
-from bot.store.outbox import OrderKey
 from bot.store.postgres.base import PgStoreBase
 from bot.store.rows import (
     ARTICLE_COLUMNS,
