@@ -10,9 +10,10 @@ import signal
 import sqlite3
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from telegram import User
+from telegram import Bot, User
 from telegram.ext import Application
 
 from bot.config import Settings
@@ -69,6 +70,64 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
     log.info("stopped cleanly after %.0f s", time.monotonic() - started)
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The long-lived parts of a running bot, wired to one another."""
+
+    handlers: Handlers
+    deliverer: Deliverer
+    poller: MeteredPoller
+    metrics_server: MetricsServer
+
+
+def _fetcher(settings: Settings) -> Fetcher:
+    return Fetcher(
+        user_agent=USER_AGENT,
+        read_timeout=settings.http_timeout_seconds,
+        max_bytes=settings.max_feed_bytes,
+        allow_private=settings.allow_private_sources,
+        proxy=settings.feed_proxy,
+    )
+
+
+def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before it)
+    settings: Settings,
+    store: Store,
+    fetcher: Fetcher,
+    app: Application,  # type: ignore[type-arg]
+    bot: Bot,
+    throttle: Throttle,
+) -> _Parts:
+    """Build the handlers (installed on ``app``), delivery, the poller and the metrics server."""
+    metrics = Metrics()
+    handlers = Handlers(
+        store,
+        operators=settings.admin_user_ids,
+        channel_cleanup_after=settings.channel_cleanup_seconds,
+        reader=SourceReader(fetcher),
+    )
+    handlers.install(app)
+    deliverer = Deliverer(
+        store,
+        MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
+        throttle=throttle,
+        tags_for=hashtags,
+        digest_after=settings.digest_after_seconds,
+        give_up_after=settings.give_up_hours * 3600,
+        max_in_flight=in_flight_for(throttle.pacer.effective_rate),
+    )
+    poller = MeteredPoller(
+        store,
+        fetcher,
+        interval=settings.poll_interval_seconds,
+        classify=classify_item,
+        on_queued=deliverer.wake,
+    )
+    poller.observer = metrics.observe_poll
+    health = Health(settings.health_stall_seconds)
+    return _Parts(handlers, deliverer, poller, MetricsServer(store, metrics, health))
+
+
 async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
     """Run every part until SIGTERM, or until one meets a fault that needs an operator.
 
@@ -86,50 +145,18 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
         loop.add_signal_handler(sig, stop.set)
     throttle = Throttle(Pacer(overall_rate=settings.broadcast_rate))
     app = build_application(settings, rate_limiter=PriorityRateLimiter(throttle))
-    connections = in_flight_for(throttle.pacer.effective_rate)
     bot = delivery_bot(
         settings.bot_token,
         settings.bot_api_url,
-        connections=connections,
+        connections=in_flight_for(throttle.pacer.effective_rate),
         proxy=settings.telegram_proxy,
     )
-    async with Fetcher(
-        user_agent=USER_AGENT,
-        read_timeout=settings.http_timeout_seconds,
-        max_bytes=settings.max_feed_bytes,
-        allow_private=settings.allow_private_sources,
-        proxy=settings.feed_proxy,
-    ) as fetcher:
-        metrics = Metrics()
-        handlers = Handlers(
-            store,
-            operators=settings.admin_user_ids,
-            channel_cleanup_after=settings.channel_cleanup_seconds,
-            reader=SourceReader(fetcher),
-        )
-        handlers.install(app)
-        deliverer = Deliverer(
-            store,
-            MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
-            throttle=throttle,
-            tags_for=hashtags,
-            digest_after=settings.digest_after_seconds,
-            give_up_after=settings.give_up_hours * 3600,
-            max_in_flight=connections,
-        )
-        poller = MeteredPoller(
-            store,
-            fetcher,
-            interval=settings.poll_interval_seconds,
-            classify=classify_item,
-            on_queued=deliverer.wake,
-        )
-        poller.observer = metrics.observe_poll
-        metrics_server = MetricsServer(store, metrics, Health(settings.health_stall_seconds))
+    async with _fetcher(settings) as fetcher:
+        parts = _parts(settings, store, fetcher, app, bot, throttle)
         if settings.metrics_port is not None:
-            await metrics_server.start(settings.metrics_listen, settings.metrics_port)
+            await parts.metrics_server.start(settings.metrics_listen, settings.metrics_port)
         # Sources are polled while the Bot API is still out of reach; delivery waits for it.
-        polling = asyncio.create_task(poller.run(stop), name="poller")
+        polling = asyncio.create_task(parts.poller.run(stop), name="poller")
         polling.add_done_callback(
             lambda task: None if task.cancelled() or stop.is_set() else give_up(_ended(task))
         )
@@ -142,8 +169,8 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
                         store=store,
                         app=app,
                         me=me,
-                        handlers=handlers,
-                        deliverer=deliverer,
+                        handlers=parts.handlers,
+                        deliverer=parts.deliverer,
                         stop=stop,
                         polling=polling,
                         give_up=give_up,
@@ -151,7 +178,7 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
         finally:
             stop.set()
             await _finish([polling], [])
-            await metrics_server.stop()
+            await parts.metrics_server.stop()
 
 
 async def _with_telegram(
