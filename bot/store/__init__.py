@@ -6,6 +6,7 @@ open. One process at a time: :meth:`Store.open` takes an exclusive lock file bes
 
 from __future__ import annotations
 
+from bot.core.regions.filters import filter_from_text, filter_to_text
 from bot.store.chats import ChatsStore
 from bot.store.maintenance import (
     HealthFigures,
@@ -16,7 +17,7 @@ from bot.store.maintenance import (
 )
 from bot.store.outbox import OutboxStore
 from bot.store.polls import AppliedPoll, PollsStore
-from bot.store.rows import OutboxCounts, filter_from_text, filter_to_text
+from bot.store.rows import OutboxCounts
 from bot.store.sources import SourcesStore
 
 

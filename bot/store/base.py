@@ -136,6 +136,7 @@ class StoreBase:
                 self._lock.release()
 
     async def _configure(self) -> None:
+        self._db.row_factory = sqlite3.Row  # rows are read by column name (see rows.py)
         await self._db.execute("PRAGMA journal_mode = WAL")
         await self._db.execute("PRAGMA synchronous = NORMAL")
         await self._db.execute("PRAGMA foreign_keys = ON")

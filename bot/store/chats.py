@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from bot.core.errors import StoreError
 from bot.core.models import Chat, ChatKind, RegionFilter
+from bot.core.regions.filters import filter_to_text
 from bot.store.base import StoreBase
-from bot.store.rows import CHAT_COLUMNS, chat_row, filter_to_text
+from bot.store.rows import CHAT_COLUMNS, chat_row
 
 
 class ChatsStore(StoreBase):

@@ -11,13 +11,15 @@ from bot.store.base import StoreBase
 from bot.store.rows import (
     ARTICLE_COLUMNS,
     CHAT_COLUMNS,
-    CHAT_WIDTH,
     OutboxCounts,
     article_row,
     chat_row,
 )
 
-_DELIVERY_COLUMNS = f"o.id, o.attempts, o.created_at, {CHAT_COLUMNS}, {ARTICLE_COLUMNS}, a.sort_at"
+_DELIVERY_COLUMNS = (
+    "o.id AS outbox_id, o.attempts AS outbox_attempts, o.created_at AS outbox_created_at, "
+    f"{CHAT_COLUMNS}, {ARTICLE_COLUMNS}, a.sort_at AS article_sort_at"
+)
 _DELIVERY_JOINS = (
     "FROM outbox o JOIN chats c ON c.id = o.chat_id "
     "JOIN articles a ON a.id = o.article_id JOIN sources s ON s.id = a.source_id "
@@ -27,12 +29,12 @@ _CHUNK = 500  # ids per IN (...) list
 
 def _delivery(r: Any) -> Delivery:
     return Delivery(
-        id=r[0],
-        attempts=r[1],
-        created_at=r[2],
-        chat=chat_row(r, 3),
-        article=article_row(r, 3 + CHAT_WIDTH),
-        sort_at=r[3 + CHAT_WIDTH + 13],
+        id=r["outbox_id"],
+        attempts=r["outbox_attempts"],
+        created_at=r["outbox_created_at"],
+        chat=chat_row(r),
+        article=article_row(r),
+        sort_at=r["article_sort_at"],
     )
 
 

@@ -12,20 +12,10 @@ from bot.core.models import (
     Chat,
     ChatKind,
     HtmlSelectors,
-    RegionFilter,
     Source,
     SourceKind,
 )
-
-
-def filter_to_text(region_filter: RegionFilter) -> str:
-    """The storage form of a region filter: its ids, sorted, space-separated."""
-    return " ".join(sorted(region_filter.ids))
-
-
-def filter_from_text(text: str) -> RegionFilter:
-    """Read a region filter back from its storage form."""
-    return RegionFilter(frozenset(text.split()))
+from bot.core.regions.filters import filter_from_text
 
 
 def ts(value: datetime | None) -> float | None:
@@ -68,80 +58,89 @@ SOURCE_COLUMNS = (
     "feed_title, origin, paused, failing_since, last_error_at, outage_notified_at"
 )
 CHAT_COLUMNS = (
-    "c.id, c.kind, c.title, c.username, c.thread_id, c.subscribed, c.region_filter, "
-    "c.link_previews, c.deactivated_reason, c.silent, c.language"
+    "c.id AS chat_id, c.kind AS chat_kind, c.title AS chat_title, "
+    "c.username AS chat_username, c.thread_id AS chat_thread_id, "
+    "c.subscribed AS chat_subscribed, c.region_filter AS chat_region_filter, "
+    "c.link_previews AS chat_link_previews, "
+    "c.deactivated_reason AS chat_deactivated_reason, c.silent AS chat_silent, "
+    "c.language AS chat_language"
 )
-CHAT_WIDTH = 11
-"""How many columns CHAT_COLUMNS reads."""
+"""A chat's columns, named ``chat_*`` so that they can be read beside an article's."""
 ARTICLE_COLUMNS = (
-    "a.id, a.source_id, coalesce(s.feed_title, s.name), a.key, a.title, a.summary, a.url, "
-    "a.published_at, a.seen_at, a.categories, a.image, a.countries, a.regions"
+    "a.id AS article_id, a.source_id AS article_source_id, "
+    "coalesce(s.feed_title, s.name) AS article_source_name, a.key AS article_key, "
+    "a.title AS article_title, a.summary AS article_summary, a.url AS article_url, "
+    "a.published_at AS article_published_at, a.seen_at AS article_seen_at, "
+    "a.categories AS article_categories, a.image AS article_image, "
+    "a.countries AS article_countries, a.regions AS article_regions"
 )
+"""An article's columns (with its source's name), named ``article_*``."""
 
 
 def source_row(row: Any) -> Source:
+    """A source from a row of :data:`SOURCE_COLUMNS`, read by column name."""
     return Source(
-        id=row[0],
-        name=row[1],
-        url=row[2],
-        kind=SourceKind(row[3]),
-        region=row[4],
-        selectors=selectors_from_json(row[5]),
-        enabled=bool(row[6]),
-        etag=row[7],
-        last_modified=row[8],
-        baseline_done=bool(row[9]),
-        failures=row[10],
-        last_error=row[11],
-        last_success_at=row[12],
-        last_polled_at=row[13],
-        next_poll_at=row[14],
-        body_hash=row[15],
-        language=row[16],
-        feed_title=row[17],
-        origin=str(row[18]),
-        paused=bool(row[19]),
-        failing_since=row[20],
-        last_error_at=row[21],
-        outage_notified_at=row[22],
+        id=row["id"],
+        name=row["name"],
+        url=row["url"],
+        kind=SourceKind(row["kind"]),
+        region=row["region"],
+        selectors=selectors_from_json(row["selectors"]),
+        enabled=bool(row["enabled"]),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        baseline_done=bool(row["baseline_done"]),
+        failures=row["failures"],
+        last_error=row["last_error"],
+        last_success_at=row["last_success_at"],
+        last_polled_at=row["last_polled_at"],
+        next_poll_at=row["next_poll_at"],
+        body_hash=row["body_hash"],
+        language=row["language"],
+        feed_title=row["feed_title"],
+        origin=str(row["origin"]),
+        paused=bool(row["paused"]),
+        failing_since=row["failing_since"],
+        last_error_at=row["last_error_at"],
+        outage_notified_at=row["outage_notified_at"],
     )
 
 
-def chat_row(row: Any, offset: int = 0) -> Chat:
-    r = row[offset : offset + CHAT_WIDTH]
+def chat_row(row: Any) -> Chat:
+    """A chat from a row holding :data:`CHAT_COLUMNS`, read by column name."""
     return Chat(
-        id=r[0],
-        kind=ChatKind(r[1]),
-        title=r[2],
-        username=r[3],
-        thread_id=r[4],
-        subscribed=bool(r[5]),
-        region_filter=filter_from_text(r[6]),
-        link_previews=bool(r[7]),
-        deactivated_reason=r[8],
-        silent=bool(r[9]),
-        language=r[10],
+        id=row["chat_id"],
+        kind=ChatKind(row["chat_kind"]),
+        title=row["chat_title"],
+        username=row["chat_username"],
+        thread_id=row["chat_thread_id"],
+        subscribed=bool(row["chat_subscribed"]),
+        region_filter=filter_from_text(row["chat_region_filter"]),
+        link_previews=bool(row["chat_link_previews"]),
+        deactivated_reason=row["chat_deactivated_reason"],
+        silent=bool(row["chat_silent"]),
+        language=row["chat_language"],
     )
 
 
-def article_row(row: Any, offset: int = 0) -> Article:
-    r = row[offset : offset + 13]
-    seen_at = dt(r[8])
+def article_row(row: Any) -> Article:
+    """An article from a row holding :data:`ARTICLE_COLUMNS`, read by column name."""
+    seen_at = dt(row["article_seen_at"])
     assert seen_at is not None
     return Article(
-        id=r[0],
-        source_id=r[1],
-        source_name=r[2],
-        key=r[3],
-        title=r[4],
-        summary=r[5],
-        url=r[6],
-        published=dt(r[7]),
+        id=row["article_id"],
+        source_id=row["article_source_id"],
+        source_name=row["article_source_name"],
+        key=row["article_key"],
+        title=row["article_title"],
+        summary=row["article_summary"],
+        url=row["article_url"],
+        published=dt(row["article_published_at"]),
         seen_at=seen_at,
-        categories=tuple(json.loads(r[9])),
-        image=r[10],
-        countries=tuple(r[11].split()),
-        regions=tuple(r[12].split()),
+        categories=tuple(json.loads(row["article_categories"])),
+        image=row["article_image"],
+        countries=tuple(row["article_countries"].split()),
+        regions=tuple(row["article_regions"].split()),
     )
 
 

@@ -194,15 +194,15 @@ class PgStoreBase:
         async with self._turn, self._pool.acquire() as conn, conn.transaction():
             yield conn
 
-    async def _one(self, sql: str, *params: Any) -> tuple[Any, ...] | None:
+    async def _one(self, sql: str, *params: Any) -> Any:
+        """The first row (read by index or by column name), or None."""
         async with self._turn:
-            row = await self._pool.fetchrow(sql, *params)
-        return tuple(row) if row is not None else None
+            return await self._pool.fetchrow(sql, *params)
 
-    async def _all(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    async def _all(self, sql: str, *params: Any) -> list[Any]:
+        """Every row (read by index or by column name)."""
         async with self._turn:
-            rows = await self._pool.fetch(sql, *params)
-        return [tuple(row) for row in rows]
+            return list(await self._pool.fetch(sql, *params))
 
     async def _value(self, sql: str, *params: Any) -> Any:
         async with self._turn:
