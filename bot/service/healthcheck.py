@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 from bot.core.errors import BotError
-from bot.store.maintenance import HealthFigures
+from bot.store import HealthFigures
 
 PROBE_TIMEOUT = 5.0
 

@@ -8,24 +8,26 @@ from __future__ import annotations
 
 from bot.core.regions.filters import filter_from_text, filter_to_text
 from bot.store.chats import ChatsStore
-from bot.store.maintenance import (
+from bot.store.outbox import OutboxStore
+from bot.store.polls import AppliedPoll, PollsStore
+from bot.store.rows import (
+    ORIGIN_OPERATOR,
     HealthFigures,
-    MaintenanceStore,
     OpsStats,
+    OutboxCounts,
     PruneResult,
     SourceStatus,
 )
-from bot.store.outbox import OutboxStore
-from bot.store.polls import AppliedPoll, PollsStore
-from bot.store.rows import OutboxCounts
 from bot.store.sources import SourcesStore
+from bot.store.stats import StatsStore
 
 
-class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, MaintenanceStore):
+class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, StatsStore):
     """Async access to the bot's database; create with :meth:`Store.open`."""
 
 
 __all__ = [
+    "ORIGIN_OPERATOR",
     "AppliedPoll",
     "HealthFigures",
     "OpsStats",

@@ -1,4 +1,4 @@
-"""Articles: what a source already has, the latest ones, their places."""
+"""Articles: what a source already has, the latest ones, their places, and pruning."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ from bot.core.models import Article, Classification, ParsedItem
 from bot.store.base import StoreBase
 from bot.store.rows import (
     ARTICLE_COLUMNS,
+    PruneResult,
     article_row,
+    identity_hash,
 )
+
+_PRUNE_CHUNK = 1000
+
 
 _CHUNK = 400  # items per lookup, well under SQLite's limit on bound parameters
 
@@ -94,3 +99,36 @@ class ArticlesStore(StoreBase):
             seen += len(rows)
             changed += len(updates)
             last_id = rows[-1][0]
+
+    async def prune_articles(self, before: float) -> PruneResult:
+        """Delete articles first seen before ``before`` (none still queued), keeping their keys.
+
+        The key and URL digests go to ``pruned_keys``, so a story that reappears in its feed is
+        still recognised as seen. Their outbox rows (sent, failed, cancelled) go with them.
+        """
+        removed = kept = 0
+        while True:
+            async with self.transaction() as db:
+                rows = await self._all(
+                    "SELECT id, source_id, key, url FROM articles WHERE seen_at < ? "
+                    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.article_id = articles.id "
+                    "AND o.state = 'queued') LIMIT ?",
+                    (before, _PRUNE_CHUNK),
+                )
+                if not rows:
+                    return PruneResult(articles=removed, keys_kept=kept)
+                identities = [(r[1], identity_hash("k", r[2])) for r in rows]
+                identities += [(r[1], identity_hash("u", r[3])) for r in rows if r[3]]
+                before_count = db.total_changes
+                await db.executemany(
+                    "INSERT OR IGNORE INTO pruned_keys (source_id, key_hash) VALUES (?, ?)",
+                    identities,
+                )
+                kept += db.total_changes - before_count
+                await db.executemany("DELETE FROM articles WHERE id = ?", [(r[0],) for r in rows])
+                removed += len(rows)
+
+    async def pruned_key_count(self) -> int:
+        """How many identity digests are kept for pruned articles."""
+        row = await self._one("SELECT count(*) FROM pruned_keys")
+        return int(row[0])

@@ -18,8 +18,7 @@ from bot.core.polling import (
     SourceUpdate,
 )
 from bot.store.articles import ArticlesStore
-from bot.store.maintenance import identity_hash
-from bot.store.rows import CHAT_COLUMNS, chat_row, ts
+from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash, ts
 
 _CHUNK = 400  # values per lookup, well under SQLite's limit on bound parameters
 

@@ -13,8 +13,7 @@ from typing import Protocol
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import Article, Chat, ChatKind, Delivery, RegionFilter, Source, SourceSpec
 from bot.store.articles import Classifier
-from bot.store.maintenance import HealthFigures, OpsStats, PruneResult, SourceStatus
-from bot.store.rows import OutboxCounts
+from bot.store.rows import HealthFigures, OpsStats, OutboxCounts, PruneResult, SourceStatus
 
 
 class StoreVerbs(Protocol):

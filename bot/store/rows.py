@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -152,3 +153,53 @@ class OutboxCounts:
     sent: int
     failed: int
     cancelled: int
+
+
+ORIGIN_OPERATOR = "operator"
+
+
+def identity_hash(kind: str, value: str) -> int:
+    """A signed 64-bit digest of an item's key (``kind`` "k") or URL ("u"), kept after pruning."""
+    digest = hashlib.blake2b(f"{kind}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@dataclass(frozen=True, slots=True)
+class PruneResult:
+    """What one pruning pass removed."""
+
+    articles: int
+    keys_kept: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    """A source with the state the operator commands show."""
+
+    source: Source
+    origin: str
+    paused: bool
+    failing_since: float | None
+    outage_notified_at: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class HealthFigures:
+    """What /healthz and the gauges read from the database."""
+
+    overdue_source: str | None  # the most overdue enabled, unpaused source
+    poll_overdue_s: float  # how long past its due time it is (0 when none is due)
+    queued: int
+    oldest_due_age_s: float  # how long the oldest due outbox row has waited (0 when none)
+
+
+@dataclass(frozen=True, slots=True)
+class OpsStats:
+    """The figures /stats shows."""
+
+    chats_by_kind: dict[str, int]
+    subscriptions_by_region: dict[str, int]  # "" means the whole world
+    sent_since: int
+    queued: int
+    articles: int
+    sources: int

@@ -1,12 +1,19 @@
-"""Sources and their polling state."""
+"""Sources: their polling state, the operator-added ones, pausing and outage notices."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from bot.core.models import Source, SourceSpec
 from bot.store.base import StoreBase
-from bot.store.rows import SOURCE_COLUMNS, selectors_to_json, source_row
+from bot.store.rows import (
+    ORIGIN_OPERATOR,
+    SOURCE_COLUMNS,
+    SourceStatus,
+    selectors_to_json,
+    source_row,
+)
 
 
 class SourcesStore(StoreBase):
@@ -80,3 +87,97 @@ class SourcesStore(StoreBase):
             tuple(excluding),
         )
         return float(row[0]) if row and row[0] is not None else None
+
+    async def source_statuses(self) -> list[SourceStatus]:
+        """Every source with its origin, pause and outage state, by id."""
+        rows = await self._all(
+            f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id"  # noqa: S608
+        )
+        return [_status(r) for r in rows]
+
+    async def add_operator_source(self, spec: SourceSpec) -> tuple[Source, bool]:
+        """Add a source from an operator command (kept across restarts); (source, created).
+
+        A source with the same URL that exists already is enabled and unpaused instead.
+        """
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "INSERT OR IGNORE INTO sources (name, spec_url, url, kind, region, selectors, "
+                "origin, enabled) VALUES (?, ?, ?, ?, ?, ?, ?, 1)",
+                (
+                    spec.name,
+                    spec.url,
+                    spec.url,
+                    spec.kind.value,
+                    spec.region,
+                    selectors_to_json(spec.selectors),
+                    ORIGIN_OPERATOR,
+                ),
+            )
+            created = cur.rowcount == 1
+            if not created:
+                await db.execute(
+                    "UPDATE sources SET enabled = 1, paused = 0, next_poll_at = 0 "
+                    "WHERE spec_url = ?",
+                    (spec.url,),
+                )
+            row = await self._one(
+                f"SELECT {SOURCE_COLUMNS} FROM sources WHERE spec_url = ?",  # noqa: S608
+                (spec.url,),
+            )
+        return source_row(row), created
+
+    async def remove_operator_source(self, source_id: int) -> bool:
+        """Delete an operator-added source with its articles and queue; False if not one."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "DELETE FROM sources WHERE id = ? AND origin = ?", (source_id, ORIGIN_OPERATOR)
+            )
+            return cur.rowcount == 1
+
+    async def set_source_paused(self, source_id: int, paused: bool) -> bool:
+        """Pause or resume polling a source; False when there is no such source."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE sources SET paused = ?, next_poll_at = CASE WHEN ? THEN next_poll_at "
+                "ELSE 0 END WHERE id = ?",
+                (paused, paused, source_id),
+            )
+            return cur.rowcount == 1
+
+    async def outages_to_announce(self, failing_since_before: float) -> list[SourceStatus]:
+        """Enabled sources failing since before the given time that no notice has covered."""
+        rows = await self._all(
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE enabled = 1 AND paused = 0 AND failing_since IS NOT NULL "
+            "AND failing_since <= ? AND outage_notified_at IS NULL ORDER BY id",
+            (failing_since_before,),
+        )
+        return [_status(r) for r in rows]
+
+    async def recoveries_to_announce(self) -> list[SourceStatus]:
+        """Sources whose outage was announced and that polled successfully since."""
+        rows = await self._all(
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE outage_notified_at IS NOT NULL AND failing_since IS NULL "
+            "ORDER BY id"
+        )
+        return [_status(r) for r in rows]
+
+    async def set_outage_notified(self, source_id: int, at: float | None) -> None:
+        """Record that an outage notice went out (``at``) or that its recovery did (None)."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE sources SET outage_notified_at = ? WHERE id = ?", (at, source_id)
+            )
+
+
+def _status(row: Any) -> SourceStatus:
+    source = source_row(row)
+    return SourceStatus(
+        source=source,
+        origin=source.origin,
+        paused=source.paused,
+        failing_since=source.failing_since,
+        outage_notified_at=source.outage_notified_at,
+    )

@@ -27,8 +27,7 @@ from bot.core.errors import SourceError
 from bot.core.i18n import DEFAULT, tr
 from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
 from bot.service.notify import Notice, duration
-from bot.store import SourceStatus
-from bot.store.maintenance import ORIGIN_OPERATOR
+from bot.store import ORIGIN_OPERATOR, SourceStatus
 from bot.telegram.base import Callback, Context, HandlerBase, echo
 
 log = logging.getLogger("bot.operator")

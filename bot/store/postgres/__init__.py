@@ -23,9 +23,9 @@ from bot.store.postgres.base import (
 )
 from bot.store.postgres.chats import PgChatsStore
 from bot.store.postgres.leases import PgLeasesStore
-from bot.store.postgres.maintenance import PgMaintenanceStore
 from bot.store.postgres.outbox import PgOutboxStore
 from bot.store.postgres.sources import PgSourcesStore
+from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
 
 
@@ -35,7 +35,7 @@ class PostgresStore(
     PgArticlesStore,
     PgChatsStore,
     PgOutboxStore,
-    PgMaintenanceStore,
+    PgStatsStore,
 ):
     """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""
 

@@ -10,8 +10,15 @@ import json
 
 from bot.core.models import Article
 from bot.store.articles import Classifier
-from bot.store.postgres.base import PgStoreBase
-from bot.store.rows import ARTICLE_COLUMNS, article_row
+from bot.store.postgres.base import PgStoreBase, rows_changed
+from bot.store.rows import (
+    ARTICLE_COLUMNS,
+    PruneResult,
+    article_row,
+    identity_hash,
+)
+
+_PRUNE_CHUNK = 1000
 
 
 class PgArticlesStore(PgStoreBase):
@@ -65,3 +72,39 @@ class PgArticlesStore(PgStoreBase):
             seen += len(rows)
             changed += len(updates)
             last_id = rows[-1][0]
+
+    async def prune_articles(self, before: float) -> PruneResult:
+        """Delete articles first seen before ``before`` (none still queued), keeping their keys.
+
+        The key and URL digests go to ``pruned_keys``, so a story that reappears in its feed is
+        still recognised as seen. Their outbox rows (sent, failed, cancelled) go with them.
+        """
+        removed = kept = 0
+        while True:
+            async with self.transaction() as db:
+                rows = await db.fetch(
+                    "SELECT id, source_id, key, url FROM articles WHERE seen_at < $1 "
+                    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.article_id = articles.id "
+                    "AND o.state = 'queued') LIMIT $2 FOR UPDATE SKIP LOCKED",
+                    float(before),
+                    _PRUNE_CHUNK,
+                )
+                if not rows:
+                    return PruneResult(articles=removed, keys_kept=kept)
+                identities = [(r[1], identity_hash("k", r[2])) for r in rows]
+                identities += [(r[1], identity_hash("u", r[3])) for r in rows if r[3]]
+                status = await db.execute(
+                    "INSERT INTO pruned_keys (source_id, key_hash) "
+                    "SELECT * FROM unnest($1::bigint[], $2::bigint[]) ON CONFLICT DO NOTHING",
+                    [source for source, _ in identities],
+                    [digest for _, digest in identities],
+                )
+                kept += rows_changed(status)
+                await db.execute(
+                    "DELETE FROM articles WHERE id = ANY($1::bigint[])", [r[0] for r in rows]
+                )
+                removed += len(rows)
+
+    async def pruned_key_count(self) -> int:
+        """How many identity digests are kept for pruned articles."""
+        return int(await self._value("SELECT count(*) FROM pruned_keys"))

@@ -1,16 +1,27 @@
-"""Sources: syncing the configured ones and listing them (PostgreSQL)."""
+"""Sources: syncing, listing, the operator-added ones, pausing, outage notices (PostgreSQL)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from bot.core.models import Source, SourceSpec
 from bot.store.postgres.base import PgStoreBase
-from bot.store.rows import SOURCE_COLUMNS, selectors_to_json, source_row
+from bot.store.rows import (
+    ORIGIN_OPERATOR,
+    SOURCE_COLUMNS,
+    SourceStatus,
+    selectors_to_json,
+    source_row,
+)
+
+_SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
+
+_STATUS_COLUMNS = f"{SOURCE_COLUMNS}, origin, paused, failing_since, outage_notified_at"
 
 
 class PgSourcesStore(PgStoreBase):
-    """Sources: syncing the configured ones and listing them."""
+    """Sources: syncing, listing, operator-added sources, pausing and outage notices."""
 
     async def sync_sources(self, specs: Sequence[SourceSpec]) -> list[Source]:
         """Make the configured sources present and enabled; disable configured ones now absent."""
@@ -78,3 +89,91 @@ class PgSourcesStore(PgStoreBase):
             list(excluding),
         )
         return float(value) if value is not None else None
+
+    async def source_statuses(self) -> list[SourceStatus]:
+        """Every source with its origin, pause and outage state, by id."""
+        rows = await self._all(f"SELECT {_STATUS_COLUMNS} FROM sources ORDER BY id")  # noqa: S608
+        return [_status(r) for r in rows]
+
+    async def add_operator_source(self, spec: SourceSpec) -> tuple[Source, bool]:
+        """Add a source from an operator command (kept across restarts); (source, created).
+
+        A source with the same URL that exists already is enabled and unpaused instead.
+        """
+        async with self.transaction() as db:
+            created = await db.fetchval(
+                "INSERT INTO sources (name, spec_url, url, kind, region, selectors, origin, "
+                "enabled) VALUES ($1, $2, $2, $3, $4, $5, $6, true) "
+                "ON CONFLICT (spec_url) DO NOTHING RETURNING id",
+                spec.name,
+                spec.url,
+                spec.kind.value,
+                spec.region,
+                selectors_to_json(spec.selectors),
+                ORIGIN_OPERATOR,
+            )
+            if created is None:
+                await db.execute(
+                    "UPDATE sources SET enabled = true, paused = false, next_poll_at = 0 "
+                    "WHERE spec_url = $1",
+                    spec.url,
+                )
+            row = await db.fetchrow(
+                f"SELECT {SOURCE_COLUMNS} FROM sources WHERE spec_url = $1",  # noqa: S608
+                spec.url,
+            )
+        return source_row(row), created is not None
+
+    async def remove_operator_source(self, source_id: int) -> bool:
+        """Delete an operator-added source with its articles and queue; False if not one."""
+        changed = await self._execute(
+            "DELETE FROM sources WHERE id = $1 AND origin = $2", source_id, ORIGIN_OPERATOR
+        )
+        return changed == 1
+
+    async def set_source_paused(self, source_id: int, paused: bool) -> bool:
+        """Pause or resume polling a source; False when there is no such source."""
+        changed = await self._execute(
+            "UPDATE sources SET paused = $1, next_poll_at = CASE WHEN $1 THEN next_poll_at "
+            "ELSE 0 END WHERE id = $2",
+            paused,
+            source_id,
+        )
+        return changed == 1
+
+    async def outages_to_announce(self, failing_since_before: float) -> list[SourceStatus]:
+        """Enabled sources failing since before the given time that no notice has covered."""
+        rows = await self._all(
+            f"SELECT {_STATUS_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE enabled AND NOT paused AND failing_since IS NOT NULL "
+            "AND failing_since <= $1 AND outage_notified_at IS NULL ORDER BY id",
+            float(failing_since_before),
+        )
+        return [_status(r) for r in rows]
+
+    async def recoveries_to_announce(self) -> list[SourceStatus]:
+        """Sources whose outage was announced and that polled successfully since."""
+        rows = await self._all(
+            f"SELECT {_STATUS_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE outage_notified_at IS NOT NULL AND failing_since IS NULL ORDER BY id"
+        )
+        return [_status(r) for r in rows]
+
+    async def set_outage_notified(self, source_id: int, at: float | None) -> None:
+        """Record that an outage notice went out (``at``) or that its recovery did (None)."""
+        await self._execute(
+            "UPDATE sources SET outage_notified_at = $1 WHERE id = $2",
+            None if at is None else float(at),
+            source_id,
+        )
+
+
+def _status(row: Any) -> SourceStatus:
+    extra = row[_SOURCE_WIDTH:]
+    return SourceStatus(
+        source=source_row(row),
+        origin=str(extra[0]),
+        paused=bool(extra[1]),
+        failing_since=None if extra[2] is None else float(extra[2]),
+        outage_notified_at=None if extra[3] is None else float(extra[3]),
+    )
