@@ -296,7 +296,7 @@ def _reclassify() -> int:
 
 
 def _backup(path: Path) -> int:
-    from bot.store.backup import backup_database  # noqa: PLC0415
+    from bot.store import backup_database  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
@@ -326,7 +326,7 @@ def _healthcheck() -> int:
 
 def _copy_store(to: str) -> int:
     from bot.config import redact  # noqa: PLC0415
-    from bot.store.postgres.copy import copy_store  # noqa: PLC0415
+    from bot.store.postgres import copy_store  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):

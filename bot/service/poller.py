@@ -35,8 +35,7 @@ from bot.core.polling import (
 from bot.core.routing import classify_item
 from bot.net.http import Fetcher
 from bot.service.reader import SourceReader, failure_of
-from bot.store import AppliedPoll, Store
-from bot.store.base import storage_fault
+from bot.store import AppliedPoll, Store, storage_fault
 
 log = logging.getLogger("bot.poller")
 

@@ -29,8 +29,7 @@ from bot.service.notify import OutageNotifier
 from bot.service.prune import run_pruning
 from bot.service.reader import SourceReader
 from bot.service.throttle import Throttle
-from bot.store import Store
-from bot.store.base import storage_fault
+from bot.store import Store, storage_fault
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import PriorityRateLimiter

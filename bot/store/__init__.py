@@ -7,6 +7,8 @@ open. One process at a time: :meth:`Store.open` takes an exclusive lock file bes
 from __future__ import annotations
 
 from bot.core.regions.filters import filter_from_text, filter_to_text
+from bot.store.backup import backup_database
+from bot.store.base import storage_fault
 from bot.store.chats import ChatsStore
 from bot.store.outbox import OutboxStore
 from bot.store.polls import AppliedPoll, PollsStore
@@ -35,6 +37,8 @@ __all__ = [
     "PruneResult",
     "SourceStatus",
     "Store",
+    "backup_database",
     "filter_from_text",
     "filter_to_text",
+    "storage_fault",
 ]

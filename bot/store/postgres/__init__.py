@@ -44,11 +44,15 @@ class PostgresStore(
 _SQLITE: type[StoreVerbs] = Store
 _POSTGRES: type[StoreVerbs] = PostgresStore
 
+# Last: the copy command uses PostgresStore from this package.
+from bot.store.postgres.copy import copy_store  # noqa: E402
+
 __all__ = [
     "DatabaseUnreachableError",
     "PgStoreBase",
     "PostgresStore",
     "connect_error",
+    "copy_store",
     "describe",
     "open_with_retry",
 ]
