@@ -1,8 +1,7 @@
 """The store's domain verbs that both backends (SQLite and PostgreSQL) implement.
 
 A structural type: ``bot.store.Store`` and ``bot.store.postgres.PostgresStore`` satisfy it without
-naming it (mypy checks both in :mod:`bot.store.postgres`). The poll-recording verbs are not in it
-yet: they are being replaced by one ``apply_poll(intent)`` transaction.
+naming it (mypy checks both in :mod:`bot.store.postgres`).
 """
 
 from __future__ import annotations
@@ -11,8 +10,19 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
 from bot.core.delivery_plan import OrderKey
-from bot.core.models import Article, Chat, ChatKind, Delivery, RegionFilter, Source, SourceSpec
+from bot.core.models import (
+    Article,
+    Chat,
+    ChatKind,
+    Delivery,
+    ParsedItem,
+    RegionFilter,
+    Source,
+    SourceSpec,
+)
+from bot.core.polling import PollIntent, PollKnowledge
 from bot.store.articles import Classifier
+from bot.store.polls import AppliedPoll
 from bot.store.rows import HealthFigures, OpsStats, OutboxCounts, PruneResult, SourceStatus
 
 
@@ -29,6 +39,13 @@ class StoreVerbs(Protocol):
     async def source(self, source_id: int) -> Source | None: ...
     async def due_sources(self, now: float) -> list[Source]: ...
     async def next_poll_time(self, excluding: Collection[int] = ()) -> float | None: ...
+
+    # polls: the facts a decision needs, then the decision applied in one transaction
+    async def subscribed_chats(self) -> list[Chat]: ...
+    async def poll_knowledge(
+        self, source: Source, items: Sequence[ParsedItem]
+    ) -> PollKnowledge: ...
+    async def apply_poll(self, intent: PollIntent) -> AppliedPoll: ...
 
     # articles (reading)
     async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]: ...

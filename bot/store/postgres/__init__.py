@@ -6,8 +6,7 @@ is parameterised. The schema is versioned in the
 ``schema_version`` table and migrated on open, one transaction per migration.
 
 Several processes: sources are claimed with leases (:mod:`.leases`) and one process leads
-(:mod:`.leader`); neither is used by the running bot yet. Not here yet: recording polls
-(``apply_poll``).
+(:mod:`.leader`); neither is used by the running bot yet.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from bot.store.postgres.base import (
 from bot.store.postgres.chats import PgChatsStore
 from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.outbox import PgOutboxStore
+from bot.store.postgres.polls import PgPollsStore
 from bot.store.postgres.sources import PgSourcesStore
 from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
@@ -32,6 +32,7 @@ from bot.store.protocol import StoreVerbs
 class PostgresStore(
     PgSourcesStore,
     PgLeasesStore,
+    PgPollsStore,
     PgArticlesStore,
     PgChatsStore,
     PgOutboxStore,

@@ -1,0 +1,266 @@
+"""Polls: reading what a poll's decision needs, and applying the decision in one transaction.
+
+The same verbs and results as the SQLite :class:`bot.store.polls.PollsStore`. Several processes
+may apply polls at once here, so ``apply_poll`` adds what SQLite's single writer gives for free:
+the source's row is locked first (two polls of one source apply one after the other, and the
+second skips what the first recorded), then one transaction-scoped advisory lock per link that is
+queued (two sources sharing a link queue it for a chat once: the second waits, then its link guard
+sees the first one's rows). Locks are always taken in that order, links sorted, so two polls never
+wait on each other in a circle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.core.models import Chat, ParsedItem, Source
+from bot.core.polling import (
+    ArticleIntent,
+    PollFailed,
+    PollIntent,
+    PollKnowledge,
+    PollSucceeded,
+    SourceUpdate,
+)
+from bot.store.polls import AppliedPoll
+from bot.store.postgres.base import PgStoreBase, rows_changed
+from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash, ts
+
+if TYPE_CHECKING:
+    from bot.store.postgres.base import Connection
+
+# The first key of the advisory locks on links (a key space of their own: two int4 keys never
+# meet the single bigint keys of the migration and leader locks).
+_LINK_LOCKS = 0x74656173  # "teas"
+
+_ARTICLE_COLUMNS = (
+    "source_id, key, url, title, summary, published_at, seen_at, sort_at, categories, image, "
+    "countries, regions"
+)
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "  # noqa: S608
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+    "ON CONFLICT (source_id, key) DO NOTHING RETURNING id"
+)
+# Many articles with nothing to queue (a first poll, say): one statement, one round trip.
+_INSERT_ARTICLES = (
+    f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "  # noqa: S608
+    "SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], "
+    "$6::double precision[], $7::double precision[], $8::double precision[], $9::text[], "
+    "$10::text[], $11::text[], $12::text[]) "
+    "ON CONFLICT (source_id, key) DO NOTHING"
+)
+# The link guard: a recipient that has this link queued or sent (from any source) is skipped.
+_QUEUE = (
+    "INSERT INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
+    "SELECT $1::bigint, r.chat_id, $3::double precision, $3 "
+    "FROM unnest($2::bigint[]) AS r (chat_id) "
+    "WHERE $4::text IS NULL OR NOT EXISTS ("
+    "SELECT 1 FROM articles a JOIN outbox o ON o.article_id = a.id "
+    "WHERE o.chat_id = r.chat_id AND a.url = $4 AND o.state IN ('queued', 'sent')) "
+    "ON CONFLICT (article_id, chat_id) DO NOTHING"
+)
+_SUCCEEDED = (
+    "UPDATE sources SET etag = $1, last_modified = $2, failures = 0, last_error = NULL, "
+    "failing_since = NULL, last_success_at = $3, last_polled_at = $4, next_poll_at = $5, "
+    "url = coalesce($6, url), body_hash = coalesce($7, body_hash), "
+    "feed_title = coalesce($8, feed_title) WHERE id = $9"
+)
+_FAILED = (
+    "UPDATE sources SET failures = $1, last_error = $2, last_error_at = $3, failing_since = $4, "
+    "last_polled_at = $5, next_poll_at = $6, enabled = CASE WHEN $7 THEN false ELSE enabled END "
+    "WHERE id = $8"
+)
+
+
+def _article_values(source_id: int, entry: ArticleIntent, now: float) -> tuple[object, ...]:
+    """The row of one new article for ``_INSERT_ARTICLE``."""
+    item = entry.item
+    published = ts(item.published)
+    return (
+        source_id,
+        item.key,
+        item.url,
+        item.title,
+        item.summary,
+        published,
+        now,
+        min(published, now) if published is not None else now,
+        json.dumps(list(item.categories)),
+        item.image,
+        " ".join(entry.classification.countries),
+        " ".join(entry.classification.regions),
+    )
+
+
+def _article_columns(source_id: int, entries: Sequence[ArticleIntent], now: float) -> list[object]:
+    """The parameters of ``_INSERT_ARTICLES``: the source, then one array per other column."""
+    rows = [_article_values(source_id, entry, now)[1:] for entry in entries]
+    return [source_id, *(list(column) for column in zip(*rows, strict=True))]
+
+
+def _update_values(source_id: int, update: SourceUpdate, now: float) -> tuple[str, list[object]]:
+    """The statement and parameters that store a source's next state."""
+    match update:
+        case PollSucceeded():
+            return _SUCCEEDED, [
+                update.etag,
+                update.last_modified,
+                now,
+                now,
+                float(update.next_poll_at),
+                update.moved_to,
+                update.body_hash,
+                update.feed_title,
+                source_id,
+            ]
+        case PollFailed():
+            return _FAILED, [
+                update.failures,
+                update.error,
+                now,
+                float(update.failing_since),
+                now,
+                float(update.next_poll_at),
+                update.disable,
+                source_id,
+            ]
+
+
+def _link_keys(intent: PollIntent) -> list[int]:
+    """The advisory lock keys of the links this intent may queue, sorted (the locking order)."""
+    urls = {entry.item.url for entry in intent.articles if entry.recipients and entry.item.url}
+    return sorted({identity_hash("u", url) >> 32 for url in urls})
+
+
+class PgPollsStore(PgStoreBase):
+    """The two steps of a poll on the store's side: read the facts, apply the intent."""
+
+    async def subscribed_chats(self) -> list[Chat]:
+        """Every subscribed chat (the candidates for a new article)."""
+        rows = await self._all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.subscribed ORDER BY c.id"  # noqa: S608
+        )
+        return [chat_row(r) for r in rows]
+
+    async def known_items(self, source_id: int, items: Sequence[ParsedItem]) -> set[str]:
+        """The keys of ``items`` the source already has, matched by key or by canonical URL."""
+        if not items:
+            return set()
+        rows = await self._all(
+            "SELECT key, url FROM articles WHERE source_id = $1 "
+            "AND (key = ANY($2::text[]) OR url = ANY($3::text[]))",
+            source_id,
+            [item.key for item in items],
+            [item.url for item in items if item.url],
+        )
+        found_keys = {row[0] for row in rows}
+        found_urls = {row[1] for row in rows if row[1]}
+        return {item.key for item in items if item.key in found_keys or item.url in found_urls}
+
+    async def poll_knowledge(self, source: Source, items: Sequence[ParsedItem]) -> PollKnowledge:
+        """What deciding a poll of ``source`` that read ``items`` needs to know.
+
+        The chats and the links they have are read only for a baselined source with items
+        that are not known yet (nothing else can be sent).
+        """
+        known = await self.known_items(source.id, items)
+        rest = [item for item in items if item.key not in known]
+        if not rest:
+            return PollKnowledge(known=frozenset(known))
+        pruned = await self._pruned(source.id, rest)
+        if not source.baseline_done:
+            return PollKnowledge(known=frozenset(known), pruned=pruned)
+        urls = sorted({item.url for item in rest if item.url})
+        return PollKnowledge(
+            known=frozenset(known),
+            pruned=pruned,
+            chats=tuple(await self.subscribed_chats()),
+            have_url=await self._chats_having(urls),
+        )
+
+    async def _pruned(self, source_id: int, items: Sequence[ParsedItem]) -> frozenset[str]:
+        """The keys of ``items`` whose key or URL digest was kept when the article was pruned."""
+        by_hash: dict[int, list[str]] = {}
+        for item in items:
+            by_hash.setdefault(identity_hash("k", item.key), []).append(item.key)
+            if item.url:
+                by_hash.setdefault(identity_hash("u", item.url), []).append(item.key)
+        rows = await self._all(
+            "SELECT key_hash FROM pruned_keys WHERE source_id = $1 "
+            "AND key_hash = ANY($2::bigint[])",
+            source_id,
+            list(by_hash),
+        )
+        return frozenset(key for (found,) in rows for key in by_hash[found])
+
+    async def _chats_having(self, urls: Sequence[str]) -> dict[str, frozenset[int]]:
+        """For each URL, the chats with an article of that link queued or sent."""
+        if not urls:
+            return {}
+        rows = await self._all(
+            "SELECT a.url, o.chat_id FROM articles a JOIN outbox o ON o.article_id = a.id "
+            "WHERE a.url = ANY($1::text[]) AND o.state IN ('queued', 'sent')",
+            list(urls),
+        )
+        having: dict[str, set[int]] = {}
+        for url, chat_id in rows:
+            having.setdefault(str(url), set()).add(int(chat_id))
+        return {url: frozenset(chats) for url, chats in having.items()}
+
+    async def apply_poll(self, intent: PollIntent) -> AppliedPoll:
+        """Apply one poll's intent in a single transaction: articles, their queue, the source.
+
+        An article another poll recorded since the facts were read is skipped with its
+        recipients; so is a recipient that meanwhile got the same link from another source.
+        """
+        now = float(intent.now)
+        if not intent.articles and not intent.baseline:
+            if intent.update is not None:
+                sql, values = _update_values(intent.source_id, intent.update, now)
+                await self._execute(sql, *values)  # one statement: atomic on its own
+            return AppliedPoll(0, 0)
+        async with self.transaction() as db:
+            await db.execute(
+                "SELECT 1 FROM sources WHERE id = $1 FOR NO KEY UPDATE", intent.source_id
+            )
+            applied = await _record(db, intent, now)
+            if intent.baseline:
+                await db.execute(
+                    "UPDATE sources SET baseline_done = true WHERE id = $1", intent.source_id
+                )
+            if intent.update is not None:
+                sql, values = _update_values(intent.source_id, intent.update, now)
+                await db.execute(sql, *values)
+        return applied
+
+
+async def _record(db: Connection, intent: PollIntent, now: float) -> AppliedPoll:
+    """Insert the new articles and queue each one that was inserted for its recipients."""
+    source_id = intent.source_id
+    if not any(entry.recipients for entry in intent.articles):
+        if not intent.articles:
+            return AppliedPoll(0, 0)
+        status = await db.execute(
+            _INSERT_ARTICLES, *_article_columns(source_id, intent.articles, now)
+        )
+        return AppliedPoll(new_articles=rows_changed(status), queued=0)
+    await db.execute(
+        "SELECT pg_advisory_xact_lock($1, k) FROM unnest($2::integer[]) AS k",
+        _LINK_LOCKS,
+        _link_keys(intent),
+    )
+    new = queued = 0
+    for entry in intent.articles:
+        article_id = await db.fetchval(_INSERT_ARTICLE, *_article_values(source_id, entry, now))
+        if article_id is None:
+            continue
+        new += 1
+        if entry.recipients:
+            status = await db.execute(
+                _QUEUE, article_id, list(entry.recipients), now, entry.item.url
+            )
+            queued += rows_changed(status)
+    return AppliedPoll(new_articles=new, queued=queued)
