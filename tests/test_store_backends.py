@@ -1,29 +1,37 @@
 """The store's verbs behave the same on both backends: SQLite and a real PostgreSQL server.
 
 Every test runs twice (``[sqlite]`` and ``[postgresql]``). Articles and outbox rows are seeded
-with plain SQL (the poll-recording verbs are being replaced by ``apply_poll`` and are not part of
-the shared interface yet).
+with plain SQL, or through a poll (``tests/support/seeding.py``) where the poll is what is tested.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.core.models import (
     ChatKind,
     Classification,
     HtmlSelectors,
+    NewArticle,
+    ParsedFeed,
+    ParsedItem,
     RegionFilter,
+    Source,
     SourceKind,
     SourceSpec,
 )
-from bot.store import Store
+from bot.core.polling import Fetched, PollIntent, PollRules, decide_poll
+from bot.store import AppliedPoll, Store
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
+from tests.support.seeding import poll_error, poll_items, poll_ok
 from tests.support.store_rows import NOW, add_article, queue, sql
 
 FEED = "https://news.example/feed"
@@ -513,3 +521,264 @@ async def test_operations_complete_in_the_order_they_were_issued(store: StoreVer
         seen.append((await asyncio.gather(reading, writing))[0])
         assert finished[-2:] == ["read", "write"]
     assert seen == [300, 299, 299]
+
+
+# --------------------------------------------------------------------------------- polls
+
+
+def story(
+    key: str, *, url: str | None = None, countries: Sequence[str] = (), regions: Sequence[str] = ()
+) -> NewArticle:
+    """A feed item and where it happens."""
+    item = ParsedItem(
+        key=key,
+        title=f"Title {key}",
+        summary=f"Summary {key}",
+        url=url or f"https://news.example/{key}",
+        published=datetime.fromtimestamp(NOW - 60, UTC),
+        categories=("Politics",),
+    )
+    return NewArticle(item, Classification(tuple(countries), tuple(regions)))
+
+
+async def current(store: StoreVerbs, source_id: int) -> Source:
+    """The source as stored now."""
+    source = await store.source(source_id)
+    assert source is not None
+    return source
+
+
+async def baselined(store: StoreVerbs, *names_and_urls: tuple[str, str]) -> list[Source]:
+    """Configured sources (default: one) whose first polls (one old item each) are recorded."""
+    ids = await add_sources(store, *(names_and_urls or (("News", FEED),)))
+    for source_id in ids:
+        source = await current(store, source_id)
+        await poll_items(store, source, [story(f"old-{source.name}")], now=NOW)
+    return [await current(store, source_id) for source_id in ids]
+
+
+async def decided(store: StoreVerbs, source: Source, articles: Sequence[NewArticle]) -> PollIntent:
+    """A poll of ``source`` that read ``articles``, decided from the store's facts, not applied."""
+    feed = ParsedFeed(format="rss2.0", title=None, link=None, items=tuple(a.item for a in articles))
+    places = {entry.item.key: entry.classification for entry in articles}
+    rules = PollRules(interval=60, classify=lambda item, _source: places[item.key])
+    known = await store.poll_knowledge(source, feed.items)
+    return decide_poll(source, Fetched(feed=feed), known, NOW + 60, rules)
+
+
+@asynccontextmanager
+async def another_process(
+    store: StoreVerbs, request: pytest.FixtureRequest
+) -> AsyncIterator[StoreVerbs]:
+    """Another process's handle on the same database: its own connection on PostgreSQL.
+
+    SQLite serves one process (its lock file refuses a second), so there it is the same store.
+    """
+    if not isinstance(store, PostgresStore):
+        yield store
+        return
+    other = await PostgresStore.open(request.getfixturevalue("postgres_url"))
+    try:
+        yield other
+    finally:
+        await other.close()
+
+
+async def queued_pairs(store: StoreVerbs) -> list[tuple[int, str]]:
+    """(chat, article key) of every due outbox row, sorted."""
+    return sorted((d.chat.id, d.article.key) for d in await store.due_deliveries(NOW + 3600, 1000))
+
+
+async def test_a_first_poll_records_its_items_but_queues_nothing(store: StoreVerbs) -> None:
+    """The baseline poll stores the feed's items, marks the source baselined and sends nothing."""
+    await subscriber(store, 1)
+    source = await current(store, await add_source(store))
+    assert not source.baseline_done
+    applied = await poll_items(store, source, [story("a"), story("b")], now=NOW)
+    assert applied == AppliedPoll(new_articles=2, queued=0)
+    assert await store.article_count() == 2
+    assert await queued_pairs(store) == []
+    after = await current(store, source.id)
+    assert after.baseline_done
+    assert (after.last_success_at, after.last_polled_at) == (NOW, NOW)
+    assert after.next_poll_at > NOW
+
+
+async def test_new_articles_are_queued_for_the_chats_whose_filter_lets_them_through(
+    store: StoreVerbs,
+) -> None:
+    """After the baseline each new item is queued for every subscribed chat its region suits."""
+    for chat_id in (1, 2, 3):
+        await subscriber(store, chat_id)
+    await store.set_region_filter(2, RegionFilter(frozenset({"FR"})), NOW)
+    await store.set_subscribed(3, False, now=NOW)
+    [source] = await baselined(store)
+    assert [chat.id for chat in await store.subscribed_chats()] == [1, 2]
+    applied = await poll_items(
+        store,
+        source,
+        [
+            story("old-News"),
+            story("fr", countries=["FR"], regions=["europe"]),
+            story("cl", countries=["CL"], regions=["americas"]),
+        ],
+        now=NOW + 60,
+    )
+    assert applied == AppliedPoll(new_articles=2, queued=3)
+    assert await queued_pairs(store) == [(1, "cl"), (1, "fr"), (2, "fr")]
+    [delivery] = [d for d in await store.due_deliveries(NOW + 60, 10) if d.chat.id == 2]
+    assert (delivery.article.countries, delivery.article.title) == (("FR",), "Title fr")
+
+
+async def test_a_known_item_is_not_new_twice(store: StoreVerbs) -> None:
+    """An item the source has, by key or by link under a new key, is neither stored nor queued."""
+    await subscriber(store, 1)
+    [source] = await baselined(store)
+    first = await poll_items(store, source, [story("a")], now=NOW + 60)
+    again = await poll_items(store, source, [story("a")], now=NOW + 120)
+    new_key = await poll_items(
+        store, source, [story("a-renamed", url="https://news.example/a")], now=NOW + 180
+    )
+    assert (first, again, new_key) == (AppliedPoll(1, 1), AppliedPoll(0, 0), AppliedPoll(0, 0))
+    assert await store.article_count() == 2
+    assert await queued_pairs(store) == [(1, "a")]
+
+
+async def test_a_link_from_two_sources_reaches_a_chat_once(store: StoreVerbs) -> None:
+    """The same link from a second source is stored but not queued for a chat that has it."""
+    await subscriber(store, 1)
+    first, second, third = await baselined(
+        store, ("News", FEED), ("Other", OTHER), ("Third", "https://third.example/feed")
+    )
+    link = "https://shared.example/story"
+    assert await poll_items(store, first, [story("x", url=link)], now=NOW + 60) == AppliedPoll(1, 1)
+    assert await poll_items(store, second, [story("y", url=link)], now=NOW + 60) == AppliedPoll(
+        1, 0
+    )
+    await subscriber(store, 2)  # a chat without the link still gets the next source's copy
+    assert await poll_items(store, third, [story("z", url=link)], now=NOW + 60) == AppliedPoll(1, 1)
+    assert await queued_pairs(store) == [(1, "x"), (2, "z")]
+
+
+async def test_the_link_guard_holds_against_facts_read_before_another_source_queued(
+    store: StoreVerbs,
+) -> None:
+    """A decision made before another source queued the same link still sends it only once."""
+    await subscriber(store, 1)
+    first, second = await baselined(store, ("News", FEED), ("Other", OTHER))
+    link = "https://shared.example/story"
+    stale = await decided(store, second, [story("y", url=link)])
+    assert stale.articles[0].recipients == (1,)
+    await store.apply_poll(await decided(store, first, [story("x", url=link)]))
+    assert await store.apply_poll(stale) == AppliedPoll(new_articles=1, queued=0)
+    assert await queued_pairs(store) == [(1, "x")]
+
+
+async def test_a_failed_poll_counts_failures_and_sets_the_next_poll(store: StoreVerbs) -> None:
+    """Failures count up from the first one's time, a 410 disables, a success clears them."""
+    source_id = await add_source(store)
+    await poll_error(store, source_id, now=NOW, next_poll_at=NOW + 120, error="HTTP 500")
+    await poll_error(store, source_id, now=NOW + 120, next_poll_at=NOW + 360, error="timeout")
+    failing = await current(store, source_id)
+    assert (failing.failures, failing.last_error, failing.failing_since) == (2, "timeout", NOW)
+    assert (failing.next_poll_at, failing.last_polled_at) == (NOW + 360, NOW + 120)
+    assert failing.last_error_at == NOW + 120
+    assert failing.enabled
+    assert failing.last_success_at is None
+    await poll_ok(store, source_id, now=NOW + 400, next_poll_at=NOW + 460, etag='"v2"')
+    ok = await current(store, source_id)
+    assert (ok.failures, ok.last_error, ok.failing_since) == (0, None, None)
+    assert (ok.etag, ok.last_success_at, ok.next_poll_at) == ('"v2"', NOW + 400, NOW + 460)
+    await poll_error(
+        store, source_id, now=NOW + 500, next_poll_at=NOW + 560, error="410", disable=True
+    )
+    gone = await current(store, source_id)
+    assert (gone.enabled, gone.failures, gone.failing_since) == (False, 1, NOW + 500)
+    assert await store.article_count() == 0
+
+
+async def test_one_intent_applied_twice_at_once_queues_each_row_once(
+    store: StoreVerbs, request: pytest.FixtureRequest
+) -> None:
+    """Two processes applying the same poll at the same time store and queue everything once."""
+    for chat_id in range(1, 6):
+        await subscriber(store, chat_id)
+    [source] = await baselined(store)
+    intent = await decided(store, source, [story(f"n{n}") for n in range(20)])
+    async with another_process(store, request) as other:
+        results = await asyncio.gather(store.apply_poll(intent), other.apply_poll(intent))
+    assert sum(r.new_articles for r in results) == 20
+    assert sum(r.queued for r in results) == 100
+    assert await store.article_count() == 21
+    assert (await store.outbox_counts()).queued == 100
+    assert len(set(await queued_pairs(store))) == 100
+
+
+async def test_two_sources_with_the_same_links_applied_at_once_queue_each_link_once(
+    store: StoreVerbs, request: pytest.FixtureRequest
+) -> None:
+    """Two processes polling two sources that share links at the same time queue each link once.
+
+    Both decisions are made before either is applied, so only the store's guard can stop the
+    second copy.
+    """
+    for chat_id in range(1, 6):
+        await subscriber(store, chat_id)
+    first, second = await baselined(store, ("News", FEED), ("Other", OTHER))
+    links = [f"https://shared.example/{n}" for n in range(20)]
+    one = await decided(store, first, [story(f"a{n}", url=u) for n, u in enumerate(links)])
+    two = await decided(store, second, [story(f"b{n}", url=u) for n, u in enumerate(links)])
+    async with another_process(store, request) as other:
+        results = await asyncio.gather(store.apply_poll(one), other.apply_poll(two))
+    assert [r.new_articles for r in results] == [20, 20]
+    assert sum(r.queued for r in results) == 100
+    rows = await store.due_deliveries(NOW + 3600, 1000)
+    assert sorted({(d.chat.id, d.article.url) for d in rows}) == sorted(
+        (chat_id, url) for chat_id in range(1, 6) for url in links
+    )
+    assert len(rows) == 100
+
+
+async def waiting_on_locks(conn: asyncpg.Connection, count: int) -> None:
+    """Return once ``count`` other sessions of this database wait for a lock (10 s at most)."""
+    async with asyncio.timeout(10):
+        while True:
+            waiting = await conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if waiting >= count:
+                return
+            await asyncio.sleep(0.01)
+
+
+async def test_shared_links_stay_single_while_both_polls_are_in_flight(postgres_url: str) -> None:
+    """PostgreSQL: two sources' polls of one link, held mid-transaction together, queue it once.
+
+    A third session locks the chats so that whichever poll reaches its outbox insert first waits
+    there, uncommitted; the other must not queue the link beside it when both are let go.
+    """
+    stores = [await PostgresStore.open(postgres_url) for _ in range(2)]
+    locker = await asyncpg.connect(postgres_url)
+    try:
+        store = stores[0]
+        for chat_id in (1, 2):
+            await subscriber(store, chat_id)
+        first, second = await baselined(store, ("News", FEED), ("Other", OTHER))
+        links = [f"https://shared.example/{n}" for n in range(3)]
+        one = await decided(store, first, [story(f"a{n}", url=u) for n, u in enumerate(links)])
+        two = await decided(store, second, [story(f"b{n}", url=u) for n, u in enumerate(links)])
+        async with locker.transaction():
+            await locker.execute("SELECT id FROM chats FOR UPDATE")
+            applying = [
+                asyncio.create_task(s.apply_poll(i))
+                for s, i in zip(stores, (one, two), strict=True)
+            ]
+            await waiting_on_locks(locker, 2)
+        results = await asyncio.gather(*applying)
+        assert sum(r.queued for r in results) == 6
+        assert len(await store.due_deliveries(NOW + 3600, 100)) == 6
+    finally:
+        await locker.close()
+        for opened in stores:
+            await opened.close()

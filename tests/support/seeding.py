@@ -1,8 +1,8 @@
 """Putting articles and poll outcomes into a real store the way a poll does: an intent, applied.
 
 For tests and benchmarks that need stored articles, queued rows or a source's failure state
-without running a feed server: each helper builds a :class:`PollIntent` and hands it to
-``store.apply_poll``, the one way polls write.
+without running a feed server (on either backend): each helper builds a :class:`PollIntent` and
+hands it to ``store.apply_poll``, the one way polls write.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from bot.core.polling import (
     decide_poll,
 )
 from bot.core.routing import recipients
-from bot.store import AppliedPoll, Store
+from bot.store import AppliedPoll
+from bot.store.protocol import StoreVerbs
 
 Router = Callable[[NewArticle, Sequence[Chat]], Iterable[int]]
 """Given a new article and the subscribed chats, the ids of the chats that should receive it."""
@@ -37,7 +38,7 @@ def by_region(entry: NewArticle, chats: Sequence[Chat]) -> tuple[int, ...]:
 
 
 async def record_articles(
-    store: Store,
+    store: StoreVerbs,
     source_id: int,
     articles: Sequence[NewArticle],
     *,
@@ -62,7 +63,7 @@ async def record_articles(
 
 
 async def poll_items(
-    store: Store, source: Source, articles: Sequence[NewArticle], *, now: float
+    store: StoreVerbs, source: Source, articles: Sequence[NewArticle], *, now: float
 ) -> AppliedPoll:
     """A poll of ``source`` that read these items, decided and applied as the poller does."""
     feed = ParsedFeed(format="rss2.0", title=None, link=None, items=tuple(e.item for e in articles))
@@ -73,7 +74,7 @@ async def poll_items(
 
 
 async def poll_ok(
-    store: Store,
+    store: StoreVerbs,
     source_id: int,
     *,
     now: float,
@@ -97,7 +98,7 @@ async def poll_ok(
 
 
 async def poll_error(
-    store: Store,
+    store: StoreVerbs,
     source_id: int,
     *,
     now: float,
