@@ -674,6 +674,29 @@ async def test_the_link_guard_holds_against_facts_read_before_another_source_que
     assert await queued_pairs(store) == [(1, "x")]
 
 
+async def test_an_item_with_nul_characters_is_recorded_and_known_once(store: StoreVerbs) -> None:
+    """A hostile item with NUL in its key, link and text is stored, queued once, then known."""
+    await subscriber(store, 1)
+    [source] = await baselined(store)
+    hostile = NewArticle(
+        ParsedItem(
+            key="k\x00ey",
+            title="Ti\x00tle",
+            summary="Sum\x00mary",
+            url="https://news.example/n\x00ul",
+            published=None,
+            categories=("Po\x00litics",),
+        ),
+        Classification(),
+    )
+    assert await poll_items(store, source, [hostile], now=NOW + 60) == AppliedPoll(1, 1)
+    assert await poll_items(store, source, [hostile], now=NOW + 120) == AppliedPoll(0, 0)
+    [delivery] = await store.due_deliveries(NOW + 3600, 10)
+    assert delivery.article.title.replace("\x00", "") == "Title"
+    assert delivery.article.categories in {("Po\x00litics",), ("Politics",)}
+    assert (await current(store, source.id)).failures == 0
+
+
 async def test_a_failed_poll_counts_failures_and_sets_the_next_poll(store: StoreVerbs) -> None:
     """Failures count up from the first one's time, a 410 disables, a success clears them."""
     source_id = await add_source(store)

@@ -7,6 +7,10 @@ second skips what the first recorded), then one transaction-scoped advisory lock
 queued (two sources sharing a link queue it for a chat once: the second waits, then its link guard
 sees the first one's rows). Locks are always taken in that order, links sorted, so two polls never
 wait on each other in a circle.
+
+PostgreSQL's text cannot hold NUL, which a hostile feed can put in a key or link (SQLite stores
+it): feed text is stored and looked up without it (``_text``), so such an item is recorded once,
+known on the next poll, and never fails its source's every poll.
 """
 
 from __future__ import annotations
@@ -75,21 +79,31 @@ _FAILED = (
 )
 
 
+def _text(value: str) -> str:
+    """Feed text as PostgreSQL can store it: without NUL characters."""
+    return value.replace("\x00", "")
+
+
+def _maybe(value: str | None) -> str | None:
+    """``_text`` of an optional value."""
+    return None if value is None else _text(value)
+
+
 def _article_values(source_id: int, entry: ArticleIntent, now: float) -> tuple[object, ...]:
     """The row of one new article for ``_INSERT_ARTICLE``."""
     item = entry.item
     published = ts(item.published)
     return (
         source_id,
-        item.key,
-        item.url,
-        item.title,
-        item.summary,
+        _text(item.key),
+        _maybe(item.url),
+        _text(item.title),
+        _text(item.summary),
         published,
         now,
         min(published, now) if published is not None else now,
-        json.dumps(list(item.categories)),
-        item.image,
+        json.dumps(list(item.categories)),  # NUL comes out escaped as \\u0000
+        _maybe(item.image),
         " ".join(entry.classification.countries),
         " ".join(entry.classification.regions),
     )
@@ -131,7 +145,9 @@ def _update_values(source_id: int, update: SourceUpdate, now: float) -> tuple[st
 
 def _link_keys(intent: PollIntent) -> list[int]:
     """The advisory lock keys of the links this intent may queue, sorted (the locking order)."""
-    urls = {entry.item.url for entry in intent.articles if entry.recipients and entry.item.url}
+    urls = {
+        _text(entry.item.url) for entry in intent.articles if entry.recipients and entry.item.url
+    }
     return sorted({identity_hash("u", url) >> 32 for url in urls})
 
 
@@ -153,12 +169,16 @@ class PgPollsStore(PgStoreBase):
             "SELECT key, url FROM articles WHERE source_id = $1 "
             "AND (key = ANY($2::text[]) OR url = ANY($3::text[]))",
             source_id,
-            [item.key for item in items],
-            [item.url for item in items if item.url],
+            [_text(item.key) for item in items],
+            [_text(item.url) for item in items if item.url],
         )
         found_keys = {row[0] for row in rows}
         found_urls = {row[1] for row in rows if row[1]}
-        return {item.key for item in items if item.key in found_keys or item.url in found_urls}
+        return {
+            item.key
+            for item in items
+            if _text(item.key) in found_keys or (item.url and _text(item.url) in found_urls)
+        }
 
     async def poll_knowledge(self, source: Source, items: Sequence[ParsedItem]) -> PollKnowledge:
         """What deciding a poll of ``source`` that read ``items`` needs to know.
@@ -200,14 +220,18 @@ class PgPollsStore(PgStoreBase):
         """For each URL, the chats with an article of that link queued or sent."""
         if not urls:
             return {}
+        stored: dict[str, list[str]] = {}  # each link as stored -> the links read
+        for url in urls:
+            stored.setdefault(_text(url), []).append(url)
         rows = await self._all(
             "SELECT a.url, o.chat_id FROM articles a JOIN outbox o ON o.article_id = a.id "
             "WHERE a.url = ANY($1::text[]) AND o.state IN ('queued', 'sent')",
-            list(urls),
+            list(stored),
         )
         having: dict[str, set[int]] = {}
         for url, chat_id in rows:
-            having.setdefault(str(url), set()).add(int(chat_id))
+            for read in stored[str(url)]:
+                having.setdefault(read, set()).add(int(chat_id))
         return {url: frozenset(chats) for url, chats in having.items()}
 
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll:
@@ -260,7 +284,7 @@ async def _record(db: Connection, intent: PollIntent, now: float) -> AppliedPoll
         new += 1
         if entry.recipients:
             status = await db.execute(
-                _QUEUE, article_id, list(entry.recipients), now, entry.item.url
+                _QUEUE, article_id, list(entry.recipients), now, _maybe(entry.item.url)
             )
             queued += rows_changed(status)
     return AppliedPoll(new_articles=new, queued=queued)
