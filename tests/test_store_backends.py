@@ -695,6 +695,8 @@ async def test_an_item_with_nul_characters_is_recorded_and_known_once(store: Sto
     assert delivery.article.title.replace("\x00", "") == "Title"
     assert delivery.article.categories in {("Po\x00litics",), ("Politics",)}
     assert (await current(store, source.id)).failures == 0
+    await poll_error(store, source.id, now=NOW, next_poll_at=NOW + 60, error="bad \x00 byte")
+    assert (await current(store, source.id)).last_error in {"bad \x00 byte", "bad  byte"}
 
 
 async def test_a_failed_poll_counts_failures_and_sets_the_next_poll(store: StoreVerbs) -> None:

@@ -9,8 +9,9 @@ sees the first one's rows). Locks are always taken in that order, links sorted, 
 wait on each other in a circle.
 
 PostgreSQL's text cannot hold NUL, which a hostile feed can put in a key or link (SQLite stores
-it): feed text is stored and looked up without it (``_text``), so such an item is recorded once,
-known on the next poll, and never fails its source's every poll.
+it): feed text (and the texts of a source's state) is stored and looked up without it
+(``_text``), so such an item is recorded once, known on the next poll, and never fails its
+source's every poll.
 """
 
 from __future__ import annotations
@@ -120,20 +121,20 @@ def _update_values(source_id: int, update: SourceUpdate, now: float) -> tuple[st
     match update:
         case PollSucceeded():
             return _SUCCEEDED, [
-                update.etag,
-                update.last_modified,
+                _maybe(update.etag),
+                _maybe(update.last_modified),
                 now,
                 now,
                 float(update.next_poll_at),
-                update.moved_to,
+                _maybe(update.moved_to),
                 update.body_hash,
-                update.feed_title,
+                _maybe(update.feed_title),
                 source_id,
             ]
         case PollFailed():
             return _FAILED, [
                 update.failures,
-                update.error,
+                _text(update.error),
                 now,
                 float(update.failing_since),
                 now,
