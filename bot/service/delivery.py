@@ -53,7 +53,7 @@ from bot.core.models import Article, Chat, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
 from bot.core.render import teaser, teaser_plain
 from bot.service.throttle import Throttle
-from bot.store import Store
+from bot.store import StoreVerbs
 
 log = logging.getLogger("bot.delivery")
 
@@ -93,7 +93,7 @@ class Deliverer:
 
     def __init__(
         self,
-        store: Store,
+        store: StoreVerbs,
         sender: Sender,
         *,
         throttle: Throttle | None = None,
@@ -353,7 +353,7 @@ class _Loader:
 
     def __init__(
         self,
-        store: Store,
+        store: StoreVerbs,
         plan: DeliveryPlan,
         signals: _Signals,
         *,
@@ -456,7 +456,7 @@ Settled = Callable[[Sequence[tuple[Send, Written]]], None]
 class _Writer:
     """Commits outcomes in small batched transactions, then hands them on to be settled."""
 
-    def __init__(self, store: Store, signals: _Signals, settled: Settled) -> None:
+    def __init__(self, store: StoreVerbs, signals: _Signals, settled: Settled) -> None:
         self.store = store
         self.signals = signals
         self.settled = settled

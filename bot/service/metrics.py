@@ -38,7 +38,7 @@ from bot.core.models import (
 from bot.service.delivery import Sender
 from bot.service.healthcheck import Health, HealthReport
 from bot.service.poller import Poller, PollReport
-from bot.store import Store
+from bot.store import StoreVerbs
 
 log = logging.getLogger("bot.metrics")
 
@@ -131,7 +131,7 @@ class Metrics:
             case MessageRejected():
                 self.failed.labels("rejected").inc()
 
-    async def refresh(self, store: Store, health: Health) -> HealthReport:
+    async def refresh(self, store: StoreVerbs, health: Health) -> HealthReport:
         """Read the gauges from the store; returns the health verdict at the same time."""
         now = self.clock()
         figures = await store.health_figures(now)
@@ -189,7 +189,7 @@ class MeteredPoller(Poller):
 class MetricsServer:
     """Serves GET /metrics and GET /healthz with tornado (PTB's webhook server); else 404."""
 
-    def __init__(self, store: Store, metrics: Metrics, health: Health) -> None:
+    def __init__(self, store: StoreVerbs, metrics: Metrics, health: Health) -> None:
         self.store = store
         self.metrics = metrics
         self.health = health

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.core import texts
 from bot.core.i18n import tr
-from bot.store import SourceStatus, Store
+from bot.store import SourceStatus, StoreVerbs
 
 log = logging.getLogger("bot.notify")
 
@@ -69,7 +69,7 @@ class OutageNotifier:
 
     def __init__(
         self,
-        store: Store,
+        store: StoreVerbs,
         tell: Tell,
         *,
         after: float,

@@ -35,7 +35,7 @@ from bot.core.polling import (
 from bot.core.routing import classify_item
 from bot.net.http import Fetcher
 from bot.service.reader import SourceReader, failure_of
-from bot.store import AppliedPoll, Store, storage_fault
+from bot.store import AppliedPoll, StoreVerbs, storage_fault
 
 log = logging.getLogger("bot.poller")
 
@@ -90,7 +90,7 @@ class Poller:
 
     def __init__(
         self,
-        store: Store,
+        store: StoreVerbs,
         fetcher: Fetcher,
         *,
         interval: float,

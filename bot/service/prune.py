@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.store import PruneResult, Store
+from bot.store import PruneResult, StoreVerbs
 
 log = logging.getLogger("bot.prune")
 
@@ -17,7 +17,7 @@ PRUNE_PERIOD = 6 * 3600.0
 
 
 async def prune_once(
-    store: Store, after_days: float, *, clock: Callable[[], float] = time.time
+    store: StoreVerbs, after_days: float, *, clock: Callable[[], float] = time.time
 ) -> PruneResult:
     """Delete the articles first seen more than ``after_days`` ago, keeping their keys."""
     started = time.perf_counter()
@@ -34,7 +34,7 @@ async def prune_once(
 
 
 async def run_pruning(
-    store: Store,
+    store: StoreVerbs,
     after_days: float,
     stop: asyncio.Event,
     *,

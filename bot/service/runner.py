@@ -29,7 +29,7 @@ from bot.service.notify import OutageNotifier
 from bot.service.prune import run_pruning
 from bot.service.reader import SourceReader
 from bot.service.throttle import Throttle
-from bot.store import Store, storage_fault
+from bot.store import Store, StoreVerbs, storage_fault
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import PriorityRateLimiter
@@ -91,7 +91,7 @@ def _fetcher(settings: Settings) -> Fetcher:
 
 def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before it)
     settings: Settings,
-    store: Store,
+    store: StoreVerbs,
     fetcher: Fetcher,
     app: Application,  # type: ignore[type-arg]
     bot: Bot,
@@ -127,7 +127,7 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
     return _Parts(handlers, deliverer, poller, MetricsServer(store, metrics, health))
 
 
-async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
+async def _serve(settings: Settings, store: StoreVerbs, fatal: list[str]) -> None:
     """Run every part until SIGTERM, or until one meets a fault that needs an operator.
 
     Such a fault's one-line description is appended to ``fatal``. Sources are polled from the
@@ -183,7 +183,7 @@ async def _serve(settings: Settings, store: Store, fatal: list[str]) -> None:
 async def _with_telegram(
     *,
     settings: Settings,
-    store: Store,
+    store: StoreVerbs,
     app: Application,  # type: ignore[type-arg]
     me: User,
     handlers: Handlers,

@@ -12,6 +12,7 @@ from bot.store.base import storage_fault
 from bot.store.chats import ChatsStore
 from bot.store.outbox import OutboxStore
 from bot.store.polls import AppliedPoll, PollsStore
+from bot.store.protocol import StoreVerbs
 from bot.store.rows import (
     ORIGIN_OPERATOR,
     HealthFigures,
@@ -37,6 +38,7 @@ __all__ = [
     "PruneResult",
     "SourceStatus",
     "Store",
+    "StoreVerbs",
     "backup_database",
     "filter_from_text",
     "filter_to_text",

@@ -27,7 +27,7 @@ from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, ChatKind
 from bot.service.reader import SourceReader
-from bot.store import Store
+from bot.store import StoreVerbs
 from bot.telegram.permissions import (
     Refusal,
     bot_can_post,
@@ -141,7 +141,7 @@ class HandlerBase:
 
     def __init__(
         self,
-        store: Store,
+        store: StoreVerbs,
         *,
         clock: Callable[[], float] = time.time,
         operators: Collection[int] = (),
