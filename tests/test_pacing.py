@@ -106,11 +106,11 @@ def test_blocks_and_records_in_any_order_keep_the_limits(
 
 
 def test_overall_rate_is_reached_across_many_chats() -> None:
-    """Across many private chats the pacer sends at 98% of the limit or more (the jitter
+    """Across many private chats the pacer sends at 99% of the limit or more (the jitter
     allowance), never above it."""
     sent = simulate([(chat, 0.0) for chat in range(1, 601)], 30.0)
     span = sent[-1][0] - sent[0][0]
-    assert 29.4 <= 599 / span <= 30.0
+    assert 29.7 <= 599 / span <= 30.0
 
 
 def test_a_late_timer_does_not_lower_the_rate() -> None:
