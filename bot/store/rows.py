@@ -203,3 +203,15 @@ class OpsStats:
     queued: int
     articles: int
     sources: int
+
+
+def status_row(row: Any) -> SourceStatus:
+    """A source with what the operator commands show, from a row of :data:`SOURCE_COLUMNS`."""
+    source = source_row(row)
+    return SourceStatus(
+        source=source,
+        origin=source.origin,
+        paused=source.paused,
+        failing_since=source.failing_since,
+        outage_notified_at=source.outage_notified_at,
+    )

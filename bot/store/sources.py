@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from bot.core.models import Source, SourceSpec
 from bot.store.base import StoreBase
@@ -13,6 +12,7 @@ from bot.store.rows import (
     SourceStatus,
     selectors_to_json,
     source_row,
+    status_row,
 )
 
 
@@ -93,7 +93,7 @@ class SourcesStore(StoreBase):
         rows = await self._all(
             f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id"  # noqa: S608
         )
-        return [_status(r) for r in rows]
+        return [status_row(r) for r in rows]
 
     async def add_operator_source(self, spec: SourceSpec) -> tuple[Source, bool]:
         """Add a source from an operator command (kept across restarts); (source, created).
@@ -153,7 +153,7 @@ class SourcesStore(StoreBase):
             "AND failing_since <= ? AND outage_notified_at IS NULL ORDER BY id",
             (failing_since_before,),
         )
-        return [_status(r) for r in rows]
+        return [status_row(r) for r in rows]
 
     async def recoveries_to_announce(self) -> list[SourceStatus]:
         """Sources whose outage was announced and that polled successfully since."""
@@ -162,7 +162,7 @@ class SourcesStore(StoreBase):
             "WHERE outage_notified_at IS NOT NULL AND failing_since IS NULL "
             "ORDER BY id"
         )
-        return [_status(r) for r in rows]
+        return [status_row(r) for r in rows]
 
     async def set_outage_notified(self, source_id: int, at: float | None) -> None:
         """Record that an outage notice went out (``at``) or that its recovery did (None)."""
@@ -170,14 +170,3 @@ class SourcesStore(StoreBase):
             await db.execute(
                 "UPDATE sources SET outage_notified_at = ? WHERE id = ?", (at, source_id)
             )
-
-
-def _status(row: Any) -> SourceStatus:
-    source = source_row(row)
-    return SourceStatus(
-        source=source,
-        origin=source.origin,
-        paused=source.paused,
-        failing_since=source.failing_since,
-        outage_notified_at=source.outage_notified_at,
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from bot.core.models import Source, SourceSpec
 from bot.store.postgres.base import PgStoreBase
@@ -13,11 +12,8 @@ from bot.store.rows import (
     SourceStatus,
     selectors_to_json,
     source_row,
+    status_row,
 )
-
-_SOURCE_WIDTH = len(SOURCE_COLUMNS.split(","))
-
-_STATUS_COLUMNS = f"{SOURCE_COLUMNS}, origin, paused, failing_since, outage_notified_at"
 
 
 class PgSourcesStore(PgStoreBase):
@@ -92,8 +88,8 @@ class PgSourcesStore(PgStoreBase):
 
     async def source_statuses(self) -> list[SourceStatus]:
         """Every source with its origin, pause and outage state, by id."""
-        rows = await self._all(f"SELECT {_STATUS_COLUMNS} FROM sources ORDER BY id")  # noqa: S608
-        return [_status(r) for r in rows]
+        rows = await self._all(f"SELECT {SOURCE_COLUMNS} FROM sources ORDER BY id")  # noqa: S608
+        return [status_row(r) for r in rows]
 
     async def add_operator_source(self, spec: SourceSpec) -> tuple[Source, bool]:
         """Add a source from an operator command (kept across restarts); (source, created).
@@ -144,20 +140,20 @@ class PgSourcesStore(PgStoreBase):
     async def outages_to_announce(self, failing_since_before: float) -> list[SourceStatus]:
         """Enabled sources failing since before the given time that no notice has covered."""
         rows = await self._all(
-            f"SELECT {_STATUS_COLUMNS} FROM sources "  # noqa: S608
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
             "WHERE enabled AND NOT paused AND failing_since IS NOT NULL "
             "AND failing_since <= $1 AND outage_notified_at IS NULL ORDER BY id",
             float(failing_since_before),
         )
-        return [_status(r) for r in rows]
+        return [status_row(r) for r in rows]
 
     async def recoveries_to_announce(self) -> list[SourceStatus]:
         """Sources whose outage was announced and that polled successfully since."""
         rows = await self._all(
-            f"SELECT {_STATUS_COLUMNS} FROM sources "  # noqa: S608
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
             "WHERE outage_notified_at IS NOT NULL AND failing_since IS NULL ORDER BY id"
         )
-        return [_status(r) for r in rows]
+        return [status_row(r) for r in rows]
 
     async def set_outage_notified(self, source_id: int, at: float | None) -> None:
         """Record that an outage notice went out (``at``) or that its recovery did (None)."""
@@ -166,14 +162,3 @@ class PgSourcesStore(PgStoreBase):
             None if at is None else float(at),
             source_id,
         )
-
-
-def _status(row: Any) -> SourceStatus:
-    extra = row[_SOURCE_WIDTH:]
-    return SourceStatus(
-        source=source_row(row),
-        origin=str(extra[0]),
-        paused=bool(extra[1]),
-        failing_since=None if extra[2] is None else float(extra[2]),
-        outage_notified_at=None if extra[3] is None else float(extra[3]),
-    )
