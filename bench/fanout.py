@@ -299,6 +299,23 @@ def stop_neighbour(proc: subprocess.Popen[bytes] | None) -> None:
         proc.wait(10)
 
 
+def report_duplicates(messages: list[dict[str, Any]], log_path: Path) -> None:
+    """Print what a chat received more than once, and the bot's warnings that explain it."""
+    seen: dict[tuple[int, str], int] = {}
+    for m in messages:
+        key = (m["chat_id"], m["text"])
+        seen[key] = seen.get(key, 0) + 1
+    repeated = {key: n for key, n in seen.items() if n > 1}
+    if not repeated:
+        return
+    print(f"  duplicates: {sum(n - 1 for n in repeated.values())} in {len(repeated)} chats")
+    for (chat_id, _), n in list(repeated.items())[:5]:
+        print(f"    chat {chat_id}: {n} copies")
+    lines = log_path.read_text(errors="replace").splitlines() if log_path.exists() else []
+    for line in [x for x in lines if "WARNING" in x or "ERROR" in x][:20]:
+        print(f"    log: {line[:300]}")
+
+
 def run_scenario(
     name: str,
     *,
@@ -377,6 +394,7 @@ def run_scenario(
                 bot.stop()
             feeds.stop()
             fake.stop()
+        report_duplicates(messages, workdir / "bot.log")
     times = sorted(m["sent_at"] for m in messages)
     span = times[-1] - times[0] if len(times) > 1 else float("nan")
     per_chat = None
