@@ -211,6 +211,7 @@ class World:
     plan: DeliveryPlan = field(init=False)
     outage: Outage = field(default_factory=Outage)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
+    stale_reads: float = 0.5  # how often a read's answer is overtaken by a commit
 
     def __post_init__(self) -> None:
         self.plan = DeliveryPlan(self.pacer)
@@ -229,6 +230,8 @@ class World:
     # ------------------------------------------------------------------ the shell's loader
 
     def _load(self) -> None:
+        if self._pending and self.rng.random() < self.stale_reads:
+            self._rescan_at = self.now  # a wake (a poll queued rows) while outcomes wait
         if self.now >= self._rescan_at:
             self._rescan_at = self.now + IDLE_WAIT
             self.plan.restart_reading()
@@ -237,11 +240,15 @@ class World:
                 self._digests()
         chat_ids = self.plan.chats_to_continue()
         if chat_ids:
-            rows = self.outbox.due_for_chats(chat_ids, self.now, CONTINUE_ROWS)
-            self.plan.continued(chat_ids, rows, self.now)
+            with self.plan.reading() as since:
+                rows = self.outbox.due_for_chats(chat_ids, self.now, CONTINUE_ROWS)
+                self._meanwhile()
+                self.plan.continued(chat_ids, rows, self.now, since)
         while self.plan.wants_rows():
-            batch = self.outbox.due_deliveries(self.now, self.plan.batch, self.plan.cursor)
-            self.plan.read(batch, self.now)
+            with self.plan.reading() as since:
+                batch = self.outbox.due_deliveries(self.now, self.plan.batch, self.plan.cursor)
+                self._meanwhile()
+                self.plan.read(batch, self.now, since)
         due = self.outbox.next_due(self.now)
         if due is not None:
             self._rescan_at = min(self._rescan_at, due)
@@ -250,8 +257,22 @@ class World:
         limits = self.plan.digest_limits(self.digest_after)
         for chat_id, (kind, count) in self.outbox.backlogs(self.now).items():
             if limits.exceeded(kind, count) and not self.plan.in_digest(chat_id):
-                rows = self.outbox.due_for_chats([chat_id], self.now, 1000)
-                self.plan.digest(chat_id, rows, self.now)
+                with self.plan.reading() as since:
+                    rows = self.outbox.due_for_chats([chat_id], self.now, 1000)
+                    self._meanwhile()
+                    self.plan.digest(chat_id, rows, self.now, since)
+
+    def _meanwhile(self) -> None:
+        """Between the store's answer to a read and the loader taking it, the writer may commit
+        and settle outcomes (the answer then lists rows no longer queued)."""
+        if self._pending and self.rng.random() < self.stale_reads:
+            self._flush()
+
+    def _flush(self) -> None:
+        """The writer commits what is pending, and the plan settles it."""
+        pending, self._pending = self._pending, []
+        for send, change in pending:
+            self._commit(send, change)
 
     # ------------------------------------------------------------------ the dispatcher
 
@@ -275,9 +296,7 @@ class World:
     def _advance(self) -> None:
         """Move the clock to the next event and handle it: an answer, a commit, a due time."""
         if self._pending:  # the writer commits at once: settle
-            pending, self._pending = self._pending, []
-            for send, change in pending:
-                self._commit(send, change)
+            self._flush()
             return
         if not self._answers or self._answers[0][0] > self.now:
             times = [self._rescan_at, self.now + self.plan.until_next(self.now)]

@@ -20,10 +20,11 @@ A chat whose backlog would take too long at its own limit is turned into digest 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.core import texts
@@ -132,7 +133,7 @@ class _ChatQueue:
 
 class _Reading:
     """The loader's side of the plan: the keyset cursor, how much to read, which chats need more
-    rows, and how many messages are held."""
+    rows, how many messages are held, and which rows a read under way must not bring back."""
 
     def __init__(self, rate: float) -> None:
         self.high_water = max(100, math.ceil(2 * rate))
@@ -143,6 +144,38 @@ class _Reading:
         self.exhausted = False
         self._continue: set[int] = set()
         self._units = 0
+        self._epoch = 0  # how many times rows were forgotten
+        self._reads: dict[int, int] = {}  # reads under way, by the epoch they began in
+        self._forgotten: dict[int, int] = {}  # outbox id -> epoch it was forgotten in
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[int]:
+        """Mark a read of the store; pass the token it yields to the call taking its rows.
+
+        A row the plan forgets (sent, failed, or its chat dropped) after the read began may be
+        in the read's result all the same: the store answered from before the outcome was
+        committed. Such rows are not taken, or the message would be sent twice.
+        """
+        since = self._epoch
+        self._reads[since] = self._reads.get(since, 0) + 1
+        try:
+            yield since
+        finally:
+            left = self._reads.pop(since) - 1
+            if left:
+                self._reads[since] = left
+            oldest = min(self._reads, default=self._epoch)
+            self._forgotten = {i: e for i, e in self._forgotten.items() if e > oldest}
+
+    def _forgot(self, row_ids: Iterable[int]) -> None:
+        """These rows left the plan for good; reads under way must not bring them back."""
+        self._epoch += 1
+        if self._reads:
+            self._forgotten.update(dict.fromkeys(row_ids, self._epoch))
+
+    def _stale(self, row_id: int, since: int) -> bool:
+        """Whether a read that began in epoch ``since`` returned a row forgotten after it began."""
+        return self._forgotten.get(row_id, -1) > since
 
     def restart_reading(self) -> None:
         """Read the store again from its first due row (rows that became due meanwhile)."""
@@ -192,20 +225,25 @@ class DeliveryPlan(_Reading):
         self._continue.clear()
         return chat_ids
 
-    def read(self, rows: Sequence[Delivery], now: float) -> None:
-        """Take the batch of due rows read after the cursor (``batch`` asked for)."""
+    def read(self, rows: Sequence[Delivery], now: float, since: int) -> None:
+        """Take the batch of due rows read after the cursor (``batch`` asked for) by the read
+        that began in epoch ``since`` (see :meth:`reading`)."""
         if len(rows) < self.batch:
             self.exhausted = True
         if rows:
             self.cursor = order_key(rows[-1])
         for row in rows:
-            self._hold(row, now, continuation=False)
+            if not self._stale(row.id, since):
+                self._hold(row, now, continuation=False)
 
-    def continued(self, chat_ids: Iterable[int], rows: Sequence[Delivery], now: float) -> None:
+    def continued(
+        self, chat_ids: Iterable[int], rows: Sequence[Delivery], now: float, since: int
+    ) -> None:
         """Take the first :data:`CONTINUE_ROWS` due rows of each chat in ``chat_ids``."""
         by_chat: dict[int, list[Delivery]] = {}
         for row in rows:
-            by_chat.setdefault(row.chat.id, []).append(row)
+            if not self._stale(row.id, since):
+                by_chat.setdefault(row.chat.id, []).append(row)
         for chat_id in chat_ids:
             queue = self._chats.get(chat_id)
             if queue is None:
@@ -255,11 +293,13 @@ class DeliveryPlan(_Reading):
         queue = self._chats.get(chat_id)
         return queue is not None and queue.digest
 
-    def digest(self, chat_id: int, rows: Sequence[Delivery], now: float) -> DigestMade | None:
+    def digest(
+        self, chat_id: int, rows: Sequence[Delivery], now: float, since: int
+    ) -> DigestMade | None:
         """Replace the chat's held messages by digests of ``rows`` (its due rows, in order)."""
         queue = self._chats.get(chat_id)
         flying = {r.id for r in queue.in_flight.rows} if queue and queue.in_flight else set()
-        rows = [row for row in rows if row.id not in flying]
+        rows = [r for r in rows if r.id not in flying and not self._stale(r.id, since)]
         if len(rows) < 2:
             return None
         if queue is None:
@@ -333,6 +373,7 @@ class DeliveryPlan(_Reading):
         queue.in_flight = None
         if done:
             self._held.difference_update(row.id for row in unit.rows)
+            self._forgot(row.id for row in unit.rows)
             self._units -= 1
         else:
             queue.units.insert(0, replace(unit, attempts=unit.attempts + 1))
@@ -354,6 +395,7 @@ class DeliveryPlan(_Reading):
             return
         for unit in [*queue.units, *([queue.in_flight] if queue.in_flight else [])]:
             self._held.difference_update(row.id for row in unit.rows)
+            self._forgot(row.id for row in unit.rows)
             self._units -= 1
 
 

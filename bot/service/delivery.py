@@ -401,10 +401,11 @@ class _Loader:
         if self.plan.continuing:
             await self._continue_chats()
         while self.plan.wants_rows():
-            rows = await self.store.due_deliveries(
-                self.clock(), self.plan.batch, after=self.plan.cursor
-            )
-            self.plan.read(rows, self.mono())
+            with self.plan.reading() as since:
+                rows = await self.store.due_deliveries(
+                    self.clock(), self.plan.batch, after=self.plan.cursor
+                )
+                self.plan.read(rows, self.mono(), since)
             self.signals.changed.set()
         if now >= self._forget_at:
             self.plan.pacer.forget_idle(now)
@@ -425,8 +426,9 @@ class _Loader:
         chat_ids = self.plan.chats_to_continue()
         if not chat_ids:
             return
-        rows = await self.store.due_for_chats(chat_ids, self.clock(), CONTINUE_ROWS)
-        self.plan.continued(chat_ids, rows, self.mono())
+        with self.plan.reading() as since:
+            rows = await self.store.due_for_chats(chat_ids, self.clock(), CONTINUE_ROWS)
+            self.plan.continued(chat_ids, rows, self.mono(), since)
         self.signals.changed.set()
 
     async def _check_digests(self) -> None:
@@ -437,8 +439,9 @@ class _Loader:
         for chat_id, kind, count in backlogs:
             if not limits.exceeded(kind, count) or self.plan.in_digest(chat_id):
                 continue
-            rows = await self.store.due_for_chats([chat_id], self.clock(), DIGEST_MAX_ROWS)
-            made = self.plan.digest(chat_id, rows, self.mono())
+            with self.plan.reading() as since:
+                rows = await self.store.due_for_chats([chat_id], self.clock(), DIGEST_MAX_ROWS)
+                made = self.plan.digest(chat_id, rows, self.mono(), since)
             self.signals.changed.set()
             if made is not None:
                 log.info(
