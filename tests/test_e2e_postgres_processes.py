@@ -7,11 +7,13 @@ Each process reaches the fake Bot API at ``<root>/as/pN``, so the fake tells the
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.core.models import ChatKind
@@ -253,3 +255,93 @@ def _takeover(survivors: list[BotProcess], *, deadline: float) -> float:
                 return time.monotonic()
         time.sleep(0.02)
     raise AssertionError("no process took over:\n" + "\n".join(p.output for p in survivors))
+
+
+def test_webhooks_are_answered_by_every_process_and_only_the_leader_delivers(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_env: dict[str, str],
+    tmp_path: Path,
+    postgres_url: str,
+    processes: list[BotProcess],
+) -> None:
+    """Webhook mode: a follower answers /start itself; teasers come from the leader alone; both
+    processes register the same secret (derived from the token when WEBHOOK_SECRET is unset)."""
+    feeds.set("/feed.xml", rss([OLD], title="Example News"))
+    telegram.add_user(READER, "Rosa")
+    telegram.add_private_chat(READER)
+    hooks = []
+    for _ in range(2):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/telegram/hook"
+        hooks.append(url)
+        env = {**bot_env, "WEBHOOK_URL": url, "WEBHOOK_LISTEN": "127.0.0.1"}
+        env["WEBHOOK_PORT"] = str(port)
+        start(processes, env, tmp_path, postgres_url).wait_for(r"running as @\w+ \(webhook\)")
+    processes[0].wait_for(r"leader elected")
+    processes[1].wait_for(r"following: waiting for the leader lock")
+    secrets = {call.params["secret_token"] for call in telegram.calls("setWebhook")}
+    assert len(secrets) == 1
+    (secret,) = secrets
+
+    update = telegram.send_message(READER, READER, "/start")
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
+    answer = httpx.post(hooks[1], content=json.dumps(update), headers=headers, timeout=10)
+    assert answer.status_code == 200
+    (welcome,) = telegram.wait_for_messages(READER, 1, timeout=20)
+    assert "subscribed" in welcome.text
+    assert [call.client for call in telegram.calls("sendMessage")] == ["p2"]
+
+    feeds.set("/feed.xml", rss([NEW, OLD], title="Example News"))
+    telegram.wait_for_messages(READER, 2, timeout=30)
+    time.sleep(1.0)
+    assert teasers(telegram, READER) == 1
+    assert [call.client for call in telegram.calls("sendMessage")] == ["p2", "p1"]
+    assert telegram.calls("getUpdates") == []
+    assert [p.terminate() for p in processes] == [0, 0]
+    assert secret not in processes[0].output + processes[1].output
+
+
+def test_a_leader_that_loses_its_lock_steps_down_and_follows_without_exiting(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_env: dict[str, str],
+    tmp_path: Path,
+    postgres_server: PostgresServer,
+    postgres_url: str,
+    processes: list[BotProcess],
+) -> None:
+    """The server ends the leader's lock session: it stops polling updates and delivering, keeps
+    running as a follower; the other process leads, answers and delivers."""
+    feeds.set("/feed.xml", rss([OLD], title="Example News"))
+    telegram.add_user(READER, "Rosa")
+    telegram.add_private_chat(READER)
+    first = start(processes, bot_env, tmp_path, postgres_url)
+    first.wait_for(r"leader elected")
+    second = start(processes, bot_env, tmp_path, postgres_url)
+    second.wait_for(r"following: waiting for the leader lock")
+    second.wait_for(r"running as @")
+    database = postgres_url.rsplit("/", 1)[1]
+    postgres_server.psql(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE application_name = 'teaserbot-leader'",
+        database,
+    )
+    first.wait_for(r"leadership lost")
+    first.wait_for(r"stepped down")
+    assert _any_logs([second], "leader elected", timeout=TAKEOVER_LIMIT_S)
+    first.wait_for(r"following: waiting for the leader lock")
+    handover = len(telegram.calls())
+
+    telegram.send_message(READER, READER, "/start")
+    telegram.wait_for_messages(READER, 1, timeout=20)
+    feeds.set("/feed.xml", rss([NEW, OLD], title="Example News"))
+    telegram.wait_for_messages(READER, 2, timeout=30)
+    time.sleep(1.0)
+    assert teasers(telegram, READER) == 1
+    later = telegram.calls()[handover:]
+    assert {c.client for c in later if c.method in ("getUpdates", "sendMessage")} == {"p2"}
+    assert first.proc is not None
+    assert first.proc.poll() is None
+    assert "Traceback" not in first.output
+    assert [p.terminate() for p in processes] == [0, 0]

@@ -23,6 +23,9 @@ from bot.store.postgres import CHECK_EVERY, DatabaseUnreachableError, LeaderLock
 
 log = logging.getLogger("bot")
 
+STEP_ASIDE = 2 * CHECK_EVERY
+"""Seconds a leader that stepped down waits before trying for the lock again."""
+
 Duties = Callable[[asyncio.Event], Awaitable[None]]
 """The leader's work: runs until the event it is given (its resignation) is set."""
 
@@ -71,6 +74,9 @@ async def lead_when_elected(lock: LeaderLock, stop: asyncio.Event, duties: Dutie
                 await lock.release()
             if not stop.is_set():
                 log.warning("stepped down: delivery and updates stopped until elected again")
+                # A process that just lost its session lets a follower take over first.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), STEP_ASIDE)
     finally:
         await lock.release()
 
