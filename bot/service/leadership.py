@@ -23,6 +23,10 @@ from bot.store.postgres import CHECK_EVERY, DatabaseUnreachableError, LeaderLock
 
 log = logging.getLogger("bot")
 
+HANDOVER_PAUSE = 1.0
+"""Seconds a new leader sends nothing: Telegram's one-second windows (30 per second overall, 1
+per second per chat) still hold the sends of the leader before it, which may have died just now;
+its last messages resent at once would meet 429s."""
 STEP_ASIDE = 2 * CHECK_EVERY
 """Seconds a leader that stepped down waits before trying for the lock again."""
 

@@ -25,7 +25,7 @@ from bot.core.routing import classify_item, hashtags
 from bot.net.http import Fetcher
 from bot.service.delivery import Deliverer, in_flight_for
 from bot.service.healthcheck import Health
-from bot.service.leadership import DeliveryTerms, lead_when_elected
+from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.service.notify import OutageNotifier
 from bot.service.prune import run_pruning
@@ -276,6 +276,7 @@ async def _lead(r: _Running, resign: asyncio.Event) -> None:
     deliverer = r.parts.delivery.begin()
     if r.lock is not None:  # rows a follower's poller queues wake this process's delivery
         await r.lock.listen(OUTBOX_CHANNEL, deliverer.wake)
+        deliverer.throttle.block(deliverer.throttle.clock() + HANDOVER_PAUSE)
     handlers = r.parts.handlers
     notifier = OutageNotifier(
         r.store,
