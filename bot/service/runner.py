@@ -271,7 +271,8 @@ async def _start_updates(r: _Running) -> Updates:
 
 async def _lead(r: _Running, resign: asyncio.Event) -> None:
     """The leader's duties until ``resign``: updates by long polling (unless they arrive
-    everywhere), delivery, outage notices and pruning. Returns when delivery has stopped."""
+    everywhere), delivery, outage notices and pruning. Returns when delivery has stopped; when
+    it stopped by itself (a fault), the whole process gives up."""
     updates = None if r.updates_everywhere else await _start_updates(r)
     deliverer = r.parts.delivery.begin()
     if r.lock is not None:  # rows a follower's poller queues wake this process's delivery
@@ -294,6 +295,8 @@ async def _lead(r: _Running, resign: asyncio.Event) -> None:
     resigned = asyncio.ensure_future(resign.wait())
     try:
         await asyncio.wait([delivering, resigned], return_when=asyncio.FIRST_COMPLETED)
+        if delivering.done() and not resign.is_set():  # a fault an operator must see to
+            r.give_up(_ended(delivering))
     finally:
         resign.set()
         resigned.cancel()
@@ -301,9 +304,6 @@ async def _lead(r: _Running, resign: asyncio.Event) -> None:
             await updates.stop()
         await _finish([delivering], helpers)
         r.parts.delivery.end()
-    error = None if delivering.cancelled() else delivering.exception()
-    if error is not None:
-        raise error
 
 
 async def _finish(
