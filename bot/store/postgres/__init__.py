@@ -17,6 +17,7 @@ from bot.store.postgres.base import (
     DatabaseUnreachableError,
     PgStoreBase,
     connect_error,
+    connection_fault,
     describe,
     open_with_retry,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "PgStoreBase",
     "PostgresStore",
     "connect_error",
+    "connection_fault",
     "copy_store",
     "describe",
     "open_with_retry",
