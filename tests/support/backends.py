@@ -8,14 +8,17 @@ instead of the file. :func:`store_of` opens whichever one an environment names, 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+import time
+from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
-from bot.store import Store, StoreVerbs
+from bot.core.models import ChatKind
+from bot.store import OutboxCounts, Store, StoreVerbs
 from bot.store.postgres import PostgresStore
+from tests.support.fake_telegram import FakeTelegram
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -46,3 +49,20 @@ async def store_of(env: Mapping[str, str]) -> AsyncIterator[StoreVerbs]:
         yield store
     finally:
         await store.close()
+
+
+async def seed_subscribers(
+    env: Mapping[str, str], telegram: FakeTelegram, chat_ids: Iterable[int]
+) -> None:
+    """Subscribed private chats in the database (before the bot starts) and in the fake world."""
+    async with store_of(env) as store:
+        for chat_id in chat_ids:
+            telegram.add_private_chat(chat_id)
+            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
+            await store.set_subscribed(chat_id, True, now=time.time())
+
+
+async def outbox_counts(env: Mapping[str, str]) -> OutboxCounts:
+    """The outbox rows by state, in the database the environment names."""
+    async with store_of(env) as store:
+        return await store.outbox_counts()
