@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -28,11 +30,6 @@ from bot.sources_file import load_sources
 
 EXIT_CONFIG = 2
 EXIT_FAILURE = 1
-POSTGRES_NOT_YET = (
-    "teaserbot: DATABASE_URL is set, but `run` cannot use PostgreSQL yet (several bot processes "
-    "on one database are still being built); unset DATABASE_URL to run on the SQLite file "
-    "DATABASE_PATH"
-)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,9 +121,6 @@ def _run() -> int:
     settings = _settings(require_token=True)
     if isinstance(settings, int):
         return settings
-    if settings.database_url:
-        print(POSTGRES_NOT_YET, file=sys.stderr)
-        return EXIT_CONFIG
     try:
         specs = load_sources(settings)
     except ConfigError as exc:
@@ -134,7 +128,7 @@ def _run() -> int:
         return EXIT_CONFIG
     if settings.webhook_url and not settings.webhook_secret:
         # Made here, before logging starts, so the log redaction knows it too.
-        settings = dataclasses.replace(settings, webhook_secret=secrets.token_urlsafe(32))
+        settings = dataclasses.replace(settings, webhook_secret=_webhook_secret(settings))
     setup_logging(settings.log_level, settings.log_format, settings.secrets)
     try:
         asyncio.run(run(settings, specs))
@@ -147,6 +141,18 @@ def _run() -> int:
         print(f"teaserbot: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     return 0
+
+
+def _webhook_secret(settings: Settings) -> str:
+    """The secret Telegram sends with each webhook request, when WEBHOOK_SECRET is unset.
+
+    One process: a new random one per start. Processes sharing PostgreSQL must all accept what
+    the latest setWebhook told Telegram, so they derive the same one from the bot token.
+    """
+    if not settings.database_url:
+        return secrets.token_urlsafe(32)
+    key = settings.bot_token.encode()
+    return hmac.new(key, b"teaserbot webhook secret", hashlib.sha256).hexdigest()
 
 
 def _read_file(path: Path, kind: SourceKind) -> ParsedFeed:

@@ -167,16 +167,3 @@ def test_the_command_refuses_a_url_that_is_not_postgresql(tmp_path: Path) -> Non
     assert done.returncode == 2
     assert "must start with postgresql://" in done.stderr
     assert "Secret9" not in done.stderr
-
-
-def test_run_refuses_database_url_until_it_is_supported(tmp_path: Path) -> None:
-    """`run` with DATABASE_URL says the bot cannot use PostgreSQL yet (rather than use SQLite)."""
-    done = cli(
-        tmp_path,
-        "run",
-        BOT_TOKEN="123456789:AAE_test-token-for-the-fake-server-0",
-        DATABASE_URL="postgresql://bot:pw@127.0.0.1:1/news",
-    )
-    assert done.returncode == 2
-    assert "cannot use PostgreSQL yet" in done.stderr
-    assert not (tmp_path / "data").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import signal
@@ -24,18 +25,26 @@ from bot.core.routing import classify_item, hashtags
 from bot.net.http import Fetcher
 from bot.service.delivery import Deliverer, in_flight_for
 from bot.service.healthcheck import Health
+from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.service.notify import OutageNotifier
 from bot.service.prune import run_pruning
 from bot.service.reader import SourceReader
 from bot.service.throttle import Throttle
 from bot.store import Store, StoreVerbs, storage_fault
+from bot.store.postgres import (
+    OUTBOX_CHANNEL,
+    LeaderLock,
+    PostgresStore,
+    describe,
+    open_with_retry,
+)
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
 from bot.telegram.startup import connect
-from bot.telegram.webhook import start_updates
+from bot.telegram.webhook import Updates, start_updates
 
 log = logging.getLogger("bot")
 
@@ -46,22 +55,30 @@ SHUTDOWN_GRACE = 8.0
 async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
     """Run the bot until SIGTERM or Ctrl-C."""
     started = time.monotonic()
-    store = await Store.open(settings.database_path)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    store = await _open_store(settings, stop)
+    if store is None:  # stopped while the database was out of reach
+        log.info("stopped cleanly after %.0f s", time.monotonic() - started)
+        return
     fatal: list[str] = []
     try:
         sources = await store.sync_sources(specs)
         enabled = [source for source in sources if source.enabled]
         log.info(
             "start database=%s sources=%d poll_interval_s=%g",
-            settings.database_path,
+            _where(settings),
             len(enabled),
             settings.poll_interval_seconds,
         )
-        await _serve(settings, store, fatal)
+        lock = LeaderLock(settings.database_url) if settings.database_url else None
+        await _serve(settings, store, stop, fatal, lock)
     finally:
         try:
             await store.close()
-        except sqlite3.Error as exc:  # the disk that failed may fail the close too
+        except (sqlite3.Error, OSError) as exc:  # the disk that failed may fail the close too
             log.error("database not closed cleanly: %s", storage_fault(exc) or exc)  # noqa: TRY400 - one line
     if fatal:
         log.error("stopped after %.0f s: %s", time.monotonic() - started, fatal[0])
@@ -69,12 +86,32 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
     log.info("stopped cleanly after %.0f s", time.monotonic() - started)
 
 
+def _where(settings: Settings) -> str:
+    """The database in log lines: the SQLite file, or PostgreSQL's user@host:port/db (never
+    the password)."""
+    if settings.database_url:
+        return "postgresql://" + describe(settings.database_url)
+    return str(settings.database_path)
+
+
+async def _open_store(settings: Settings, stop: asyncio.Event) -> StoreVerbs | None:
+    """The store DATABASE_URL or DATABASE_PATH names; None when ``stop`` came first.
+
+    An unreachable PostgreSQL is retried with backoff (one line per try), like an unreachable
+    Telegram; a refused login or a missing database raises its one-line :class:`StoreError`.
+    """
+    url = settings.database_url
+    if not url:
+        return await Store.open(settings.database_path)
+    return await open_with_retry(lambda: PostgresStore.open(url), stop)
+
+
 @dataclass(frozen=True, slots=True)
 class _Parts:
     """The long-lived parts of a running bot, wired to one another."""
 
     handlers: Handlers
-    deliverer: Deliverer
+    delivery: DeliveryTerms
     poller: MeteredPoller
     metrics_server: MetricsServer
 
@@ -106,42 +143,66 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
         reader=SourceReader(fetcher),
     )
     handlers.install(app)
-    deliverer = Deliverer(
-        store,
-        MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics),
-        throttle=throttle,
-        tags_for=hashtags,
-        digest_after=settings.digest_after_seconds,
-        give_up_after=settings.give_up_hours * 3600,
-        max_in_flight=in_flight_for(throttle.pacer.effective_rate),
+    sender = MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics)
+    delivery = DeliveryTerms(
+        lambda: Deliverer(
+            store,
+            sender,
+            throttle=throttle,
+            tags_for=hashtags,
+            digest_after=settings.digest_after_seconds,
+            give_up_after=settings.give_up_hours * 3600,
+            max_in_flight=in_flight_for(throttle.pacer.effective_rate),
+        )
     )
     poller = MeteredPoller(
         store,
         fetcher,
         interval=settings.poll_interval_seconds,
         classify=classify_item,
-        on_queued=deliverer.wake,
+        on_queued=delivery.wake,
     )
     poller.observer = metrics.observe_poll
     health = Health(settings.health_stall_seconds)
-    return _Parts(handlers, deliverer, poller, MetricsServer(store, metrics, health))
+    return _Parts(handlers, delivery, poller, MetricsServer(store, metrics, health))
 
 
-async def _serve(settings: Settings, store: StoreVerbs, fatal: list[str]) -> None:
+@dataclass(frozen=True, slots=True)
+class _Running:
+    """What the process-wide tasks share once Telegram answers."""
+
+    settings: Settings
+    store: StoreVerbs
+    app: Application  # type: ignore[type-arg]
+    parts: _Parts
+    lock: LeaderLock | None  # PostgreSQL: leadership among processes; None: SQLite, always
+    stop: asyncio.Event
+    give_up: Callable[[str], None]
+
+    @property
+    def updates_everywhere(self) -> bool:
+        """Updates are received from start to stop: the only process (SQLite), or a webhook
+        that every process answers. Else only the leader polls for them."""
+        return self.lock is None or self.settings.webhook_url is not None
+
+
+async def _serve(
+    settings: Settings,
+    store: StoreVerbs,
+    stop: asyncio.Event,
+    fatal: list[str],
+    lock: LeaderLock | None,
+) -> None:
     """Run every part until SIGTERM, or until one meets a fault that needs an operator.
 
     Such a fault's one-line description is appended to ``fatal``. Sources are polled from the
-    start; handlers and delivery begin once the Bot API answers.
+    start; handlers and (on the leader) delivery begin once the Bot API answers.
     """
-    stop = asyncio.Event()
 
     def give_up(reason: str) -> None:
         fatal.append(reason)
         stop.set()
 
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     throttle = Throttle(Pacer(overall_rate=settings.broadcast_rate))
     app = build_application(settings, rate_limiter=PriorityRateLimiter(throttle))
     bot = delivery_bot(
@@ -159,73 +220,90 @@ async def _serve(settings: Settings, store: StoreVerbs, fatal: list[str]) -> Non
         polling.add_done_callback(
             lambda task: None if task.cancelled() or stop.is_set() else give_up(_ended(task))
         )
+        running = _Running(settings, store, app, parts, lock, stop, give_up)
         try:
             me = await connect(app, settings.telegram_api_base_url, stop)
             if me is not None:
                 async with app, bot:
-                    await _with_telegram(
-                        settings=settings,
-                        store=store,
-                        app=app,
-                        me=me,
-                        handlers=parts.handlers,
-                        deliverer=parts.deliverer,
-                        stop=stop,
-                        polling=polling,
-                        give_up=give_up,
-                    )
+                    await _with_telegram(running, me, polling)
         finally:
             stop.set()
             await _finish([polling], [])
             await parts.metrics_server.stop()
 
 
-async def _with_telegram(
-    *,
-    settings: Settings,
-    store: StoreVerbs,
-    app: Application,  # type: ignore[type-arg]
-    me: User,
-    handlers: Handlers,
-    deliverer: Deliverer,
-    stop: asyncio.Event,
-    polling: asyncio.Task[None],
-    give_up: Callable[[str], None],
-) -> None:
-    """Run handlers, delivery and the helpers once Telegram answers, until ``stop``."""
-    await register_commands(app)
-    await handlers.register_operator_menu(app)
-    notifier = OutageNotifier(
-        store,
-        lambda notice: handlers.tell(app, notice),
-        after=settings.outage_notice_after_seconds,
-    )
-    await app.start()
-    updates = await start_updates(app, settings, on_fatal=give_up)
+async def _with_telegram(r: _Running, me: User, polling: asyncio.Task[None]) -> None:
+    """Run handlers and, while this process leads, delivery and its helpers, until ``stop``."""
+    await register_commands(r.app)
+    await r.parts.handlers.register_operator_menu(r.app)
+    await r.app.start()
+    updates = await _start_updates(r) if r.updates_everywhere else None
     # Start-up objects live as long as the process: kept out of the collector's full passes,
     # which otherwise pause the loop long enough to bunch paced messages together.
     gc.collect()
     gc.freeze()
-    log.info("running as @%s (%s); send it /start in Telegram", me.username, updates.mode)
-    delivering = asyncio.create_task(deliverer.run(stop), name="delivery")
-    period = max(0.2, min(30.0, settings.poll_interval_seconds))
+    mode = "webhook" if r.settings.webhook_url else "polling"
+    log.info("running as @%s (%s); send it /start in Telegram", me.username, mode)
+    if r.lock is None:
+        leading = asyncio.create_task(_lead(r, r.stop), name="delivery")
+    else:
+        duties = functools.partial(_lead, r)
+        leading = asyncio.create_task(lead_when_elected(r.lock, r.stop, duties), name="leader")
+    stopper = asyncio.create_task(r.stop.wait())
+    done, _ = await asyncio.wait([polling, leading, stopper], return_when=asyncio.FIRST_COMPLETED)
+    if leading in done and not r.stop.is_set():  # the poller reports through its callback
+        r.give_up(_ended(leading))
+    r.stop.set()
+    log.info("shutting down: finishing the message in flight")
+    await _finish([polling, leading], [])
+    if updates is not None:
+        await updates.stop()
+    await r.app.stop()
+
+
+async def _start_updates(r: _Running) -> Updates:
+    # Among processes sharing PostgreSQL, a 409 Conflict is the old leader's last long poll
+    # (or an outside instance): logged, never a reason for the new leader to exit.
+    return await start_updates(
+        r.app, r.settings, on_fatal=r.give_up, conflicts_fatal=r.lock is None
+    )
+
+
+async def _lead(r: _Running, resign: asyncio.Event) -> None:
+    """The leader's duties until ``resign``: updates by long polling (unless they arrive
+    everywhere), delivery, outage notices and pruning. Returns when delivery has stopped; when
+    it stopped by itself (a fault), the whole process gives up."""
+    updates = None if r.updates_everywhere else await _start_updates(r)
+    deliverer = r.parts.delivery.begin()
+    if r.lock is not None:  # rows a follower's poller queues wake this process's delivery
+        await r.lock.listen(OUTBOX_CHANNEL, deliverer.wake)
+        deliverer.throttle.block(deliverer.throttle.clock() + HANDOVER_PAUSE)
+    handlers = r.parts.handlers
+    notifier = OutageNotifier(
+        r.store,
+        lambda notice: handlers.tell(r.app, notice),
+        after=r.settings.outage_notice_after_seconds,
+    )
+    period = max(0.2, min(30.0, r.settings.poll_interval_seconds))
+    delivering = asyncio.create_task(deliverer.run(resign), name="delivery")
     helpers = [
-        asyncio.create_task(_logged(notifier.run(stop, period)), name="outage-notices"),
+        asyncio.create_task(_logged(notifier.run(resign, period)), name="outage-notices"),
         asyncio.create_task(
-            _logged(run_pruning(store, settings.prune_after_days, stop)), name="pruning"
+            _logged(run_pruning(r.store, r.settings.prune_after_days, resign)), name="pruning"
         ),
     ]
-    stopper = asyncio.create_task(stop.wait())
-    done, _ = await asyncio.wait(
-        [polling, delivering, stopper], return_when=asyncio.FIRST_COMPLETED
-    )
-    if delivering in done and not stop.is_set():  # the poller reports through its callback
-        give_up(_ended(delivering))
-    stop.set()
-    log.info("shutting down: finishing the message in flight")
-    await _finish([polling, delivering], helpers)
-    await updates.stop()
-    await app.stop()
+    resigned = asyncio.ensure_future(resign.wait())
+    try:
+        await asyncio.wait([delivering, resigned], return_when=asyncio.FIRST_COMPLETED)
+        if delivering.done() and not resign.is_set():  # a fault an operator must see to
+            r.give_up(_ended(delivering))
+    finally:
+        resign.set()
+        resigned.cancel()
+        if updates is not None:
+            await updates.stop()
+        await _finish([delivering], helpers)
+        r.parts.delivery.end()
 
 
 async def _finish(

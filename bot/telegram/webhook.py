@@ -69,6 +69,7 @@ class PollingErrors:
 
     on_fatal: Fatal
     clock: Callable[[], float] = time.monotonic
+    conflicts_fatal: bool = True  # False where processes take turns (PostgreSQL leadership)
     started: float = field(default=0.0)
     _kind: str = ""
     _since: float = 0.0
@@ -87,7 +88,7 @@ class PollingErrors:
         kind = "conflict" if isinstance(exc, Conflict) else type(exc).__name__
         if kind != self._kind or now - self._last > EPISODE_GAP:
             self._kind, self._since, self._reported, self._count = kind, now, now, 0
-            self._newcomer = now - self.started < NEWCOMER_SECONDS
+            self._newcomer = self.conflicts_fatal and now - self.started < NEWCOMER_SECONDS
             self._log_start(exc)
         self._count += 1
         self._last = now
@@ -224,15 +225,21 @@ async def start_updates(
     settings: Settings,
     *,
     on_fatal: Fatal = lambda _reason: None,
+    conflicts_fatal: bool = True,
 ) -> Updates:
-    """Start receiving updates the configured way."""
+    """Start receiving updates the configured way.
+
+    With ``conflicts_fatal`` false, a 409 Conflict at the start of long polling is logged and
+    waited out instead of ending the run: a new leader may meet the last long poll of the
+    leader before it.
+    """
     if settings.webhook_url is None:
         updater = app.updater
         assert updater is not None
         await updater.start_polling(
             allowed_updates=ALLOWED_UPDATES,
             timeout=LONG_POLL_TIMEOUT,
-            error_callback=PollingErrors(on_fatal),
+            error_callback=PollingErrors(on_fatal, conflicts_fatal=conflicts_fatal),
         )
         return Updates("polling", app)
     secret = settings.webhook_secret or secrets.token_urlsafe(32)

@@ -52,6 +52,8 @@ Behaviour worth knowing:
   call log; a test may assign a frozen or stepped clock.
 * A newer getUpdates ends an older pending one with 409 Conflict; a long poll whose client hung
   up is logged with status 0 and its updates stay queued for the next poll.
+* A bot whose TELEGRAM_API_BASE_URL is ``<root>/as/NAME`` is served as usual and its calls are
+  logged with ``client=NAME``: several bot processes on one server are told apart that way.
 * PTB 22 warns when it builds ``RetryAfter`` unless ``PTB_TIMEDELTA=true`` is set; with
   warnings as errors, set it (``retry_after`` is then a ``timedelta``).
 """
@@ -61,6 +63,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import contextvars
 import copy
 import dataclasses
 import itertools
@@ -94,6 +97,7 @@ from tests.support.tg_objects import (
 )
 
 MAX_TEXT_LENGTH = 4096
+_CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("client", default="")
 MAX_CALLBACK_ANSWER = 200  # characters of an answerCallbackQuery text
 MAX_CALLBACK_DATA = 64  # bytes of a button's callback_data
 MAX_BUTTONS = 100  # buttons in one inline keyboard
@@ -255,6 +259,7 @@ class ApiCall:
     params: JSON
     at: float  # server.clock() when answered
     status: int  # HTTP status answered; 0 when the connection was dropped
+    client: str = ""  # NAME when the request came as /as/NAME/bot<token>/… (see below)
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,6 +591,10 @@ class FakeTelegram:
     ) -> tuple[int, bytes] | None:
         url = urlsplit(target)
         path = url.path
+        client = re.match(r"/as/([A-Za-z0-9_-]+)(/bot.*)", path)
+        if client is not None:
+            _CLIENT.set(client[1])
+            path = client[2]
         if path.startswith("/_control/"):
             return await self._answer_control(path.removeprefix("/_control/"), verb, body)
         if path.startswith("/bot"):
@@ -643,7 +652,7 @@ class FakeTelegram:
 
     def _log_call(self, method: str, params: JSON, status: int) -> None:
         with self._changed:
-            self._calls.append(ApiCall(method, params, self.clock(), status))
+            self._calls.append(ApiCall(method, params, self.clock(), status, _CLIENT.get()))
             if status == 429:
                 self._count_429 += 1
             self._notify()

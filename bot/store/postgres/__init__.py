@@ -6,7 +6,7 @@ is parameterised. The schema is versioned in the
 ``schema_version`` table and migrated on open, one transaction per migration.
 
 Several processes: sources are claimed with leases (:mod:`.leases`) and one process leads
-(:mod:`.leader`); neither is used by the running bot yet.
+(:mod:`.leader`), which is told of newly queued rows on :data:`OUTBOX_CHANNEL`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from bot.store.postgres.base import (
     open_with_retry,
 )
 from bot.store.postgres.chats import PgChatsStore
+from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
 from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.outbox import PgOutboxStore
 from bot.store.postgres.polls import PgPollsStore
+from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.sources import PgSourcesStore
 from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
@@ -50,7 +52,10 @@ _POSTGRES: type[StoreVerbs] = PostgresStore
 from bot.store.postgres.copy import copy_store  # noqa: E402
 
 __all__ = [
+    "CHECK_EVERY",
+    "OUTBOX_CHANNEL",
     "DatabaseUnreachableError",
+    "LeaderLock",
     "PgStoreBase",
     "PostgresStore",
     "backup_postgres",

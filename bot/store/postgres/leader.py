@@ -9,9 +9,14 @@ try for the lock every ``poll`` seconds.
 
 A leader that loses its session (network cut, server restart, terminated backend) learns it from
 the connection's termination callback or from :meth:`LeaderLock.still_leader`, and must stop
-acting as leader: another process may hold the lock already.
+acting as leader: another process may hold the lock already. The running bot asks every
+:data:`CHECK_EVERY` seconds; an answer that does not come within :data:`CHECK_TIMEOUT` counts as
+lost. So a leader cut off from the server steps down after at most ``CHECK_EVERY +
+CHECK_TIMEOUT`` (7 s), before the server's keepalives end its session (about 11 s) and free the
+lock for another process.
 
-Not yet used by the running bot (the next phase of issue 13 wires it in).
+A follower keeps one connection of its own (``teaserbot-follower``) and asks for the lock on it
+every ``poll`` seconds; the server is never asked to fork a new session just to be told no.
 """
 
 from __future__ import annotations
@@ -19,10 +24,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 
 import asyncpg
 
-from bot.store.postgres.base import connect_error, describe
+from bot.store.postgres.base import DatabaseUnreachableError, connect_error, describe
 
 log = logging.getLogger("bot.store")
 
@@ -31,6 +37,7 @@ KEEPALIVE_IDLE = 5  # seconds of silence before the server probes the leader's c
 KEEPALIVE_INTERVAL = 2
 KEEPALIVE_COUNT = 3
 CHECK_TIMEOUT = 5.0  # a leader that cannot confirm its lock in this long steps down
+CHECK_EVERY = 2.0  # seconds between a leader's checks of its lock (see the module docstring)
 
 
 class LeaderLock:
@@ -40,6 +47,8 @@ class LeaderLock:
         self._url = url
         self._key = key
         self._conn: asyncpg.Connection | None = None
+        self._spare: asyncpg.Connection | None = None  # a follower's connection, kept
+        self._unreachable = False  # a follower said so in the log already
         self.lost = asyncio.Event()  # set when a held leadership ends without release()
         self.where = describe(url)
 
@@ -55,14 +64,14 @@ class LeaderLock:
         """
         if self.is_leader:
             return True
-        conn = await self._connect()
-        try:
-            got = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", self._key))
-        except BaseException:
-            await _close(conn)
-            raise
+        conn, self._spare = self._spare, None
+        got = None if conn is None else await self._ask(conn, fresh=False)
+        if conn is None or got is None:  # no follower's connection yet, or it broke
+            conn = await self._connect()
+            got = await self._ask(conn, fresh=True)
+        assert got is not None
         if not got:
-            await _close(conn)
+            self._spare = conn
             return False
         self._conn = conn
         self.lost.clear()
@@ -71,13 +80,32 @@ class LeaderLock:
         return True
 
     async def wait(self, stop: asyncio.Event, *, poll: float = 1.0) -> bool:
-        """Try every ``poll`` seconds until this process leads (True) or ``stop`` is set (False)."""
+        """Try every ``poll`` seconds until this process leads (True) or ``stop`` is set (False).
+
+        A server out of reach is tried again at the same pace (one log line when it goes, one
+        when it comes back); a refused login raises.
+        """
         while not stop.is_set():
-            if await self.try_acquire():
-                return True
+            try:
+                if await self.try_acquire():
+                    self._unreachable = False
+                    return True
+                if self._unreachable:
+                    log.info("database reachable again: following")
+                    self._unreachable = False
+            except DatabaseUnreachableError as exc:
+                if not self._unreachable:
+                    log.warning("%s: trying for the leader lock every %g s", exc, poll)
+                    self._unreachable = True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), poll)
         return False
+
+    async def listen(self, channel: str, callback: Callable[[], None]) -> None:
+        """While this process leads, call ``callback`` on each NOTIFY on ``channel``."""
+        conn = self._conn
+        if conn is not None and not conn.is_closed():
+            await conn.add_listener(channel, lambda *_args: callback())
 
     async def still_leader(self) -> bool:
         """Ask the server whether this session still holds the lock; False (and ``lost``) if not."""
@@ -102,7 +130,10 @@ class LeaderLock:
         return bool(held)
 
     async def release(self) -> None:
-        """Give up leadership (closing the connection releases the lock)."""
+        """Give up leadership (closing the connection releases the lock), or stop following."""
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            await _close(spare)
         conn, self._conn = self._conn, None
         if conn is not None:
             conn.remove_termination_listener(self._terminated)
@@ -118,7 +149,7 @@ class LeaderLock:
                 self._url,
                 timeout=10,
                 server_settings={
-                    "application_name": "teaserbot-leader",
+                    "application_name": "teaserbot-follower",
                     "tcp_keepalives_idle": str(KEEPALIVE_IDLE),
                     "tcp_keepalives_interval": str(KEEPALIVE_INTERVAL),
                     "tcp_keepalives_count": str(KEEPALIVE_COUNT),
@@ -129,6 +160,23 @@ class LeaderLock:
             if error is None:
                 raise
             raise error from None
+
+    async def _ask(self, conn: asyncpg.Connection, *, fresh: bool) -> bool | None:
+        """Ask for the lock on ``conn``; None when a kept connection broke (closed then), and
+        the one-line error when a fresh one fails."""
+        try:
+            got = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", self._key))
+            if got:
+                await conn.execute("SET application_name = 'teaserbot-leader'")
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            await _close(conn)
+            if not fresh:
+                return None
+            raise (connect_error(self._url, exc) or exc) from None
+        except BaseException:
+            await _close(conn)
+            raise
+        return got
 
     def _terminated(self, _conn: object) -> None:
         self._step_down()

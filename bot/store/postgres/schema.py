@@ -104,7 +104,22 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sources ADD COLUMN lease_owner text;
     ALTER TABLE sources ADD COLUMN lease_until double precision;
     """,
+    # 3: a NOTIFY on the outbox channel when rows are queued (sent at commit, once per
+    # transaction), so the leader delivers at once what a follower's poller queued.
+    """
+    CREATE FUNCTION teaserbot_outbox_queued() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('teaserbot_outbox', '');
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER outbox_queued AFTER INSERT ON outbox
+        FOR EACH STATEMENT EXECUTE FUNCTION teaserbot_outbox_queued();
+    """,
 )
+
+OUTBOX_CHANNEL = "teaserbot_outbox"
+"""The channel migration 3 notifies when outbox rows are queued (the leader listens on it)."""
 
 PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {"sources": frozenset({"lease_owner", "lease_until"})}
 """Columns only this backend has (the schemas are otherwise the same)."""

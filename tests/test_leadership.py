@@ -1,0 +1,46 @@
+"""The leader hears of rows other processes queue (NOTIFY on the outbox channel)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
+from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, PostgresStore
+from tests.support.seeding import record_articles
+
+
+def story(n: int) -> NewArticle:
+    """A new article numbered ``n``."""
+    item = ParsedItem(
+        key=f"k{n}",
+        title=f"Story {n}",
+        summary="A summary.",
+        url=f"https://news.example/{n}",
+        published=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    return NewArticle(item, Classification(("GB",), ("154",)))
+
+
+async def test_the_leader_is_told_when_another_process_queues_rows(postgres_url: str) -> None:
+    """Rows queued through another connection wake the leader's listener; a baseline does not."""
+    lock = LeaderLock(postgres_url)
+    store = await PostgresStore.open(postgres_url)
+    heard = asyncio.Event()
+    try:
+        assert await lock.try_acquire()
+        await lock.listen(OUTBOX_CHANNEL, heard.set)
+        (source,) = await store.sync_sources([SourceSpec("News", "https://news.example/feed")])
+        now = time.time()
+        await record_articles(store, source.id, [story(1)], now=now, baseline=True)
+        await store.upsert_chat(7, ChatKind.PRIVATE, now=now)
+        await store.set_subscribed(7, True, now=now)
+        await asyncio.sleep(0.5)
+        assert not heard.is_set()  # nothing was queued yet
+        applied = await record_articles(store, source.id, [story(2)], now=now)
+        assert applied.queued == 1
+        await asyncio.wait_for(heard.wait(), 5)
+    finally:
+        await store.close()
+        await lock.release()
