@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import bot.__main__ as bot_main
 from tests.support.backends import database_env
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
@@ -19,9 +18,6 @@ from tests.support.postgres import PostgresServer, PostgresUnavailableError
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 TOKEN = "123456789:AAE_test-token-for-the-fake-server-0"
-# Until the runner takes DATABASE_URL, the e2e tests' PostgreSQL half skips (bot/__main__.py
-# names the refusal POSTGRES_NOT_YET; it goes when `run` uses PostgreSQL).
-RUN_USES_POSTGRES = not hasattr(bot_main, "POSTGRES_NOT_YET")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -64,8 +60,6 @@ def bot_env(
 
     On the ``postgresql`` backend DATABASE_URL names a fresh database of the test server.
     """
-    if backend == "postgresql" and not RUN_USES_POSTGRES:
-        pytest.skip("`python -m bot run` cannot use PostgreSQL yet (DATABASE_URL is refused)")
     return {
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{telegram.port}",
