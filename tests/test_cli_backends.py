@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -260,7 +262,14 @@ def test_backup_on_postgresql_without_pg_dump_says_which_command_to_run(
     assert done.stdout == ""
     [line] = done.stderr.splitlines()
     assert line.startswith("teaserbot: pg_dump is not installed here")
-    assert f"pg_dump --format=custom --file={tmp_path / 'bot.dump'} 'postgresql://" in line
+    hint = line.split("back up PostgreSQL with: ", 1)[1]
+    assert shlex.split(hint) == [
+        "PGPASSWORD=…",
+        "pg_dump",
+        "--format=custom",
+        f"--file={tmp_path / 'bot.dump'}",
+        postgres_url.replace(f":{quote(postgres_server.password, safe='')}@", "@"),
+    ]
     assert postgres_server.password not in line
     assert not (tmp_path / "bot.dump").exists()
 

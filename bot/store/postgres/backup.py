@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shlex
 import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -37,8 +38,8 @@ def split_password(url: str) -> tuple[str, str | None]:
 def pg_dump_hint(url: str, target: Path) -> str:
     """The pg_dump command an operator can run instead (the password left out)."""
     safe, password = split_password(url)
-    prefix = "PGPASSWORD='…' " if password else ""
-    return f"{prefix}pg_dump --format=custom --file={target} '{safe}'"
+    prefix = "PGPASSWORD=… " if password else ""
+    return f"{prefix}pg_dump --format=custom --file={shlex.quote(str(target))} {shlex.quote(safe)}"
 
 
 async def backup_postgres(url: str, path: Path, *, pg_dump: str | None = None) -> BackupResult:
