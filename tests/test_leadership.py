@@ -1,4 +1,5 @@
-"""The leader hears of rows other processes queue (NOTIFY on the outbox channel)."""
+"""The leader hears of rows other processes queue (NOTIFY on the outbox channel); a lost
+connection is told in one line."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ import asyncio
 import time
 from datetime import UTC, datetime
 
+import asyncpg
+import pytest
+
 from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
-from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, PostgresStore
+from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, PostgresStore, connection_fault
+from tests.support.postgres import PostgresServer
 from tests.support.seeding import record_articles
+from tests.support.store_rows import sql
 
 
 def story(n: int) -> NewArticle:
@@ -44,3 +50,31 @@ async def test_the_leader_is_told_when_another_process_queues_rows(postgres_url:
     finally:
         await store.close()
         await lock.release()
+
+
+async def test_a_connection_ended_mid_statement_is_named_in_one_line(
+    postgres_server: PostgresServer, postgres_url: str
+) -> None:
+    """A statement whose session the server ends raises an error connection_fault names; the
+    store's next statement runs on a new connection; a plain SQL error is not such a fault."""
+    store = await PostgresStore.open(postgres_url)
+    database = postgres_url.rsplit("/", 1)[1]
+    try:
+        sleeping = asyncio.create_task(sql(store, "SELECT pg_sleep(10)"))
+        await asyncio.sleep(0.5)
+        postgres_server.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE query LIKE 'SELECT pg_sleep%'",
+            database,
+        )
+        with pytest.raises(Exception) as raised:  # noqa: PT011 - whatever asyncpg raises
+            await sleeping
+        line = connection_fault(raised.value)
+        assert line is not None
+        assert line.startswith("the connection to PostgreSQL was lost")
+        assert await store.schema_version() > 0
+        with pytest.raises(asyncpg.PostgresError) as bad:
+            await sql(store, "SELECT no_such_column FROM chats")
+        assert connection_fault(bad.value) is None
+    finally:
+        await store.close()

@@ -173,3 +173,20 @@ def test_a_fresh_bot_is_healthy() -> None:
     """Nothing overdue and nothing waiting is healthy."""
     figures = HealthFigures(None, 0.0, 0, 0.0)
     assert Health(stall_after=300).judge(figures, now=T0, last_send_at=None).ok
+
+
+async def test_a_process_that_sends_nothing_itself_is_healthy_while_another_sends(
+    store: Store,
+) -> None:
+    """Old due rows with no send by this process, but a recent send in the database (the leader
+    among processes sharing PostgreSQL): healthy; with no recent send anywhere: stalled."""
+    await store.upsert_chat(43, ChatKind.PRIVATE, now=T0)
+    await store.set_subscribed(43, True, now=T0)
+    await queue_one(store, T0)
+    now = T0 + 400
+    await poll_ok(store, 1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
+    health = Health(stall_after=300)
+    assert not (await Metrics(clock=lambda: now).refresh(store, health)).ok
+    first, _second = await store.due_deliveries(now, 10)
+    await store.record_outcomes(sent=[(first.id, 1, now - 5)], retries=[], failed=[])
+    assert (await Metrics(clock=lambda: now).refresh(store, health)).ok

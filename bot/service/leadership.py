@@ -7,6 +7,12 @@ the holder of the :class:`~bot.store.postgres.LeaderLock`. It checks its lock ev
 ``CHECK_EVERY`` seconds and steps down at once when it is gone (its duties end: no new send
 starts, the one in flight finishes), then follows again, waiting for the lock, without exiting.
 
+In webhook mode a follower's handlers answer the commands that reach it themselves (a reply is
+not delivery: it goes out at once, paced by that process's own limiter); so with several
+processes behind one webhook URL, replies may leave from any of them, while teasers leave only
+from the leader. Every process registers the same webhook secret (WEBHOOK_SECRET, or one derived
+from the bot token when it is unset), so whichever called setWebhook last, all accept Telegram.
+
 With SQLite there is one process, which leads from start to stop (no lock: the store's instance
 lock already keeps a second process out).
 """

@@ -141,6 +141,11 @@ class Metrics:
             if status.source.last_success_at is not None:
                 self.last_success.labels(status.source.name).set(status.source.last_success_at)
         report = health.judge(figures, now=now, last_send_at=self.last_send_attempt)
+        if not report.ok and figures.oldest_due_age_s > health.stall_after:
+            # Processes sharing PostgreSQL: the leader sends, a follower never does itself.
+            sent = await store.last_sent_at()
+            last = max(t for t in (self.last_send_attempt, sent, -1.0) if t is not None)
+            report = health.judge(figures, now=now, last_send_at=last)
         self.up.set(1 if report.ok else 0)
         return report
 

@@ -36,6 +36,7 @@ from bot.store.postgres import (
     OUTBOX_CHANNEL,
     LeaderLock,
     PostgresStore,
+    connection_fault,
     describe,
     open_with_retry,
 )
@@ -327,6 +328,9 @@ def _ended(task: asyncio.Task[Any]) -> str:
     fault = storage_fault(cause)
     if fault is not None:
         return f"{task.get_name()} stopped: {fault}; free the disk or repair the database"
+    lost = connection_fault(cause)
+    if lost is not None:  # started again, the bot waits for the database
+        return f"{task.get_name()} stopped: {lost}; restart the bot"
     log.error("%s stopped by an unexpected error", task.get_name(), exc_info=exc)
     return f"{task.get_name()} stopped by an unexpected error: {type(cause).__name__}: {cause}"
 

@@ -18,6 +18,7 @@ from bot.store.postgres.base import (
     DatabaseUnreachableError,
     PgStoreBase,
     connect_error,
+    connection_fault,
     describe,
     open_with_retry,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "PostgresStore",
     "backup_postgres",
     "connect_error",
+    "connection_fault",
     "copy_store",
     "describe",
     "open_with_retry",

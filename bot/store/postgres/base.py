@@ -91,6 +91,19 @@ def connect_error(url: str, exc: BaseException) -> StoreError | None:
     return None
 
 
+def connection_fault(exc: BaseException) -> str | None:
+    """A connection to PostgreSQL lost mid-statement, in one line; None for any other error (a
+    bug keeps its traceback). The pool reconnects for the next statement by itself."""
+    match exc:
+        case asyncpg.PostgresConnectionError() | asyncpg.OperatorInterventionError():
+            return f"the connection to PostgreSQL was lost ({type(exc).__name__}: {exc})"
+        case asyncpg.InterfaceError() if "connection" in str(exc):
+            return f"the connection to PostgreSQL was lost ({exc})"
+        case ConnectionError():
+            return f"the connection to PostgreSQL was lost ({exc.strerror or type(exc).__name__})"
+    return None
+
+
 def delays(first: float = FIRST_DELAY, cap: float = MAX_DELAY) -> list[float]:
     """The waits between connection attempts: doubling from ``first`` up to ``cap``."""
     out = [first]
