@@ -178,6 +178,18 @@ def test_polling_conflicts_stop_a_newcomer_but_not_the_instance_that_ran_first()
     assert len(reasons) == 1
 
 
+def test_a_new_leader_waits_out_conflicts_instead_of_stopping() -> None:
+    """With conflicts_fatal off (processes taking turns on PostgreSQL), 409s right after the
+    start are logged and waited out: the old leader's last long poll is no reason to exit."""
+    clock = Clock()
+    reasons: list[str] = []
+    leader = PollingErrors(reasons.append, clock=clock, conflicts_fatal=False)
+    for _ in range(NEWCOMER_CONFLICTS * 3):
+        clock.now += 1
+        leader(Conflict("Conflict: terminated by other getUpdates request"))
+    assert reasons == []
+
+
 def test_polling_errors_far_apart_count_as_separate_runs() -> None:
     """A conflict now and one an hour later are two short episodes, not one long one."""
     clock = Clock()
