@@ -1,4 +1,8 @@
-"""Command line: `python -m bot [run|preview|classify|sources|copy-store] …`. Wiring only."""
+"""Command line: `python -m bot [run|preview|classify|sources|backup|…] …`. Wiring only.
+
+`sources`, `reclassify`, `backup` and `healthcheck` read the configured database: PostgreSQL when
+DATABASE_URL is set, else the SQLite file DATABASE_PATH.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ from bot import __version__
 from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings
 from bot.core import regions
 from bot.core.errors import BotError, ConfigError, FatalError
-from bot.core.models import Article, ParsedFeed, SourceKind
+from bot.core.models import Article, ParsedFeed, Source, SourceKind
 from bot.logs import setup_logging
 from bot.sources_file import load_sources
 
@@ -165,7 +169,6 @@ def _read_file(path: Path, kind: SourceKind) -> ParsedFeed:
 
 
 async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
-    from bot.core.models import Source  # noqa: PLC0415
     from bot.net.http import Fetcher  # noqa: PLC0415
     from bot.service.reader import SourceReader  # noqa: PLC0415
     from bot.service.runner import USER_AGENT  # noqa: PLC0415
@@ -194,7 +197,6 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
     except (BotError, OSError) as exc:
         print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    from bot.core.models import Source  # noqa: PLC0415
     from bot.core.polling import source_title  # noqa: PLC0415
     from bot.service.reader import teasers  # noqa: PLC0415
 
@@ -264,59 +266,72 @@ def _classify(stdin: TextIO, stdout: TextIO) -> int:
 
 
 def _sources() -> int:
-    from bot.store import Store  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
 
-    async def show() -> None:
-        store = await Store.open(settings.database_path, exclusive=False)
-        try:
-            rows = await store.sources()
-        finally:
-            await store.close()
-        print(_sources_table(rows))
+    async def read() -> list[Source]:
+        async with configured_store(settings) as store:
+            return await store.sources()
 
-    asyncio.run(show())
+    try:
+        rows = asyncio.run(read())
+    except BotError as exc:
+        return _failed(settings, exc)
+    print(_sources_table(rows))
     return 0
 
 
 def _reclassify() -> int:
-    from bot.store import Store  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
 
     async def run() -> tuple[int, int]:
-        store = await Store.open(settings.database_path, exclusive=False)
-        try:
+        async with configured_store(settings) as store:
             return await store.reclassify(regions.classify)
-        finally:
-            await store.close()
 
-    seen, changed = asyncio.run(run())
+    try:
+        seen, changed = asyncio.run(run())
+    except BotError as exc:
+        return _failed(settings, exc)
     print(f"reclassified {seen} articles: {changed} changed")
     return 0
 
 
 def _backup(path: Path) -> int:
+    from bot.service.database import database_name  # noqa: PLC0415
     from bot.store import backup_database  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
     try:
-        result = backup_database(settings.database_path, path)
+        if settings.database_url:
+            from bot.store.postgres import backup_postgres  # noqa: PLC0415
+
+            result = asyncio.run(backup_postgres(settings.database_url, path))
+        else:
+            result = backup_database(settings.database_path, path)
     except BotError as exc:
-        print(f"teaserbot: {exc}", file=sys.stderr)
-        return EXIT_FAILURE
+        return _failed(settings, exc)
     print(
-        f"backed up {settings.database_path} to {result.path}: {result.bytes} bytes, "
+        f"backed up {database_name(settings)} to {result.path}: {result.bytes} bytes, "
         f"schema version {result.schema_version}, {result.articles} articles"
     )
     return 0
+
+
+def _failed(settings: Settings, exc: BotError) -> int:
+    """A command that could not use the database: one line, never the password."""
+    from bot.config import redact  # noqa: PLC0415
+
+    print(f"teaserbot: {redact(str(exc), settings.secrets)}", file=sys.stderr)
+    return EXIT_FAILURE
 
 
 def _healthcheck() -> int:
@@ -370,13 +385,10 @@ def _next_poll(ts: float) -> str:
     return "due" if ts <= datetime.now(UTC).timestamp() else _when(ts)
 
 
-def _sources_table(rows: Sequence[object]) -> str:
-    from bot.core.models import Source  # noqa: PLC0415
-
+def _sources_table(rows: Sequence[Source]) -> str:
     header = ("ID", "NAME", "URL", "STATUS", "LAST SUCCESS", "LAST ERROR", "NEXT POLL")
     table: list[tuple[str, ...]] = [header]
     for row in rows:
-        assert isinstance(row, Source)
         if not row.enabled:
             status = "disabled"
         elif row.failures:

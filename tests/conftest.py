@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.backends import database_env
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer
@@ -41,12 +42,28 @@ def feeds() -> Iterator[FeedServer]:
 
 
 @pytest.fixture
-def bot_env(tmp_path: Path, telegram: FakeTelegram, feeds: FeedServer) -> dict[str, str]:
-    """Environment for a bot process wired to the fake servers, polling fast."""
+def backend() -> str:
+    """The database a bot process runs on: SQLite, unless the test is parametrized over
+    ``tests.support.backends.BACKENDS`` (``@pytest.mark.parametrize("backend", BACKENDS)``)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def bot_env(
+    tmp_path: Path,
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    backend: str,
+    request: pytest.FixtureRequest,
+) -> dict[str, str]:
+    """Environment for a bot process wired to the fake servers, polling fast.
+
+    On the ``postgresql`` backend DATABASE_URL names a fresh database of the test server.
+    """
     return {
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{telegram.port}",
-        "DATABASE_PATH": str(tmp_path / "bot.sqlite3"),
+        **database_env(backend, tmp_path, request),
         "FEED_URLS": feeds.url("/feed.xml"),
         "POLL_INTERVAL_SECONDS": "0.3",
         "LOG_LEVEL": "INFO",
@@ -55,12 +72,17 @@ def bot_env(tmp_path: Path, telegram: FakeTelegram, feeds: FeedServer) -> dict[s
 
 @pytest.fixture
 def bot_process(tmp_path: Path, bot_env: dict[str, str]) -> Iterator[BotProcess]:
-    """A (not yet started) run of `python -m bot` with the fake servers' environment."""
+    """A (not yet started) run of `python -m bot` with the fake servers' environment.
+
+    On PostgreSQL the test also fails if the bot made the SQLite file (it used the wrong store).
+    """
     process = BotProcess(bot_env, cwd=tmp_path)
     try:
         yield process
     finally:
         process.__exit__()
+    if "DATABASE_URL" in bot_env:
+        assert not Path(bot_env["DATABASE_PATH"]).exists(), "the bot used SQLite, not PostgreSQL"
 
 
 @pytest.fixture(scope="session")

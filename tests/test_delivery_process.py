@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import time
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
+from bot.store import OutboxCounts
+from tests.support.backends import BACKENDS, outbox_counts, seed_subscribers
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
-from tests.support.stories import seed_chats, story
+from tests.support.stories import story
 
 
-def queued(database: Path) -> int:
-    with sqlite3.connect(database) as db:
-        (count,) = db.execute("SELECT count(*) FROM outbox WHERE state = 'queued'").fetchone()
-    return int(count)
+async def drained(env: Mapping[str, str], tries: int = 200) -> OutboxCounts:
+    """The outbox once no row is queued (or after ``tries`` looks 50 ms apart)."""
+    for _ in range(tries):
+        counts = await outbox_counts(env)
+        if not counts.queued:
+            break
+        await asyncio.sleep(0.05)
+    return counts
 
 
-def wait_drained(database: Path, timeout: float = 10.0) -> None:
-    """Block until no outbox row is queued."""
-    deadline = time.monotonic() + timeout
-    while queued(database) and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
+@pytest.mark.parametrize("backend", BACKENDS)
 async def test_sigkill_mid_fan_out_then_restart_delivers_everything_at_most_one_twice(
     telegram: FakeTelegram,
     feeds: FeedServer,
@@ -35,9 +37,8 @@ async def test_sigkill_mid_fan_out_then_restart_delivers_everything_at_most_one_
 ) -> None:
     """Killed mid fan-out and restarted: every chat gets every teaser, in order, and at most one
     message twice."""
-    database = Path(bot_env["DATABASE_PATH"])
     chats = range(5001, 5031)
-    await seed_chats(database, telegram, chats)
+    await seed_subscribers(bot_env, telegram, chats)
     feeds.set("/feed.xml", rss([story(0, dated=True)]))
     bot_process.start()
     bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
@@ -50,7 +51,7 @@ async def test_sigkill_mid_fan_out_then_restart_delivers_everything_at_most_one_
     assert await telegram.async_wait_until(
         lambda: all(len({m.text for m in telegram.messages(c)}) == 3 for c in chats), 20
     )
-    await asyncio.to_thread(wait_drained, database)
+    await drained(bot_env)
     await asyncio.sleep(0.3)
     assert bot_process.terminate() == 0
     for chat in chats:
@@ -58,15 +59,13 @@ async def test_sigkill_mid_fan_out_then_restart_delivers_everything_at_most_one_
         assert list(dict.fromkeys(titles)) == [f"Story {n} of the day" for n in (1, 2, 3)]
         assert len(titles) <= 4
         assert max(Counter(titles).values()) <= 2
-    with sqlite3.connect(database) as db:
-        states = dict(db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
-    assert states == {"sent": 90}
+    assert await outbox_counts(bot_env) == OutboxCounts(queued=0, sent=90, failed=0, cancelled=0)
 
 
-def test_a_second_bot_on_the_same_database_refuses_to_start(
+def test_a_second_bot_on_the_same_sqlite_file_refuses_to_start(
     bot_process: BotProcess, bot_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Two real bot processes, one database: the second exits at once with a clear message."""
+    """Two real bot processes, one SQLite file: the second exits at once with a clear message."""
     bot_process.start()
     bot_process.wait_for(r"running as @")
     with BotProcess(bot_env, cwd=tmp_path) as second:
@@ -80,6 +79,7 @@ def test_a_second_bot_on_the_same_database_refuses_to_start(
     assert bot_process.terminate() == 0
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 async def test_latest_is_answered_within_a_second_during_a_fan_out(
     telegram: FakeTelegram,
     feeds: FeedServer,
@@ -87,8 +87,7 @@ async def test_latest_is_answered_within_a_second_during_a_fan_out(
     bot_env: dict[str, str],
 ) -> None:
     """/latest gets its answer in under a second while 90 teasers go out, with no 429."""
-    database = Path(bot_env["DATABASE_PATH"])
-    await seed_chats(database, telegram, range(6001, 6091))
+    await seed_subscribers(bot_env, telegram, range(6001, 6091))
     telegram.set_flood(True)
     feeds.set("/feed.xml", rss([story(0, dated=True)]))
     bot_process.start()

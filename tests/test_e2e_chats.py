@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from bot.core import texts
 from bot.telegram.views import Action, ButtonData
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram, SentMessage
 from tests.support.feed_server import FeedServer, rss
+
+# Every test here runs the bot on SQLite and on PostgreSQL (DATABASE_URL).
+pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
 READER, OWNER, MEMBER = 1101, 1102, 1103
 GROUP, CHANNEL = -1001100, -1001200

@@ -6,12 +6,18 @@ to English; the choice is in the database and survives a restart of the bot.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.telegram.views import Action
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import BotProcess
 from tests.support.chat_harness import button_data, button_labels
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer
 from tests.test_e2e_people import _current, _say, _start, _tap
+
+# Every test here runs the bot on SQLite and on PostgreSQL (DATABASE_URL).
+pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
 READER = 1401
 

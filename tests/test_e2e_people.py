@@ -12,12 +12,18 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from bot.core import texts
 from bot.telegram.views import Action
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import REPO, BotProcess
 from tests.support.chat_harness import button_data, button_labels
 from tests.support.fake_telegram import CallbackAnswer, FakeTelegram, SentMessage
 from tests.support.feed_server import FeedServer, rss
+
+# Every test here runs the bot on SQLite and on PostgreSQL (DATABASE_URL).
+pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
 READER, OWNER, OPERATOR = 1201, 1202, 1203
 CHANNEL = -1001300

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
 from tests.test_cli_preview import preview
+
+# Every test here runs the bot on SQLite and on PostgreSQL (DATABASE_URL).
+pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
 READER = 1001
 SEPARATOR = "\n\n" + "-" * 40 + "\n\n"

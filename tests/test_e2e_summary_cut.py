@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
+
+# Every test here runs the bot on SQLite and on PostgreSQL (DATABASE_URL).
+pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
 READER = 1401
 OLD = {"title": "An old story", "link": "https://news.example/old", "guid": "old"}

@@ -9,9 +9,12 @@ import asyncio
 import time
 from pathlib import Path
 
+import pytest
+
 from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
 from bot.telegram.webhook import NEWCOMER_SECONDS
+from tests.support.backends import BACKENDS, seed_subscribers
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
@@ -22,13 +25,13 @@ CHATS = range(8001, 8031)
 READER = 8100
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 async def test_a_telegram_outage_pauses_every_send_with_backoff_then_delivers_all(
     telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess, bot_env: dict[str, str]
 ) -> None:
     """Every call answered 502: the bot backs off instead of trying each of 30 chats, logs one
     line per pause and no traceback, and delivers everything once Telegram is back."""
-    database = Path(bot_env["DATABASE_PATH"])
-    await seed_chats(database, telegram, CHATS)
+    await seed_subscribers(bot_env, telegram, CHATS)
     feeds.set("/feed.xml", rss([story(0)]))
     bot_process.start()
     bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")

@@ -5,27 +5,30 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping
 from pathlib import Path
 
+import pytest
+
 from bot.core.models import ChatKind
-from bot.store import Store
 from bot.telegram.ratelimit import MAX_WAITING_PER_CHAT
+from tests.support.backends import BACKENDS, seed_subscribers, store_of
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
-from tests.support.stories import seed_chats, story
+from tests.support.stories import story
 
 READER = 9001
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 async def test_a_drip_feed_source_does_not_delay_a_healthy_ones_new_story(
     telegram: FakeTelegram, feeds: FeedServer, bot_env: dict[str, str], tmp_path: Path
 ) -> None:
     """A feed sending one byte a second beside a healthy one: the healthy source's new story
     arrives within its poll interval plus one second."""
     interval = 1.0
-    database = Path(bot_env["DATABASE_PATH"])
-    await seed_chats(database, telegram, [READER])
+    await seed_subscribers(bot_env, telegram, [READER])
     feeds.set("/feed.xml", rss([story(1)]))
     feeds.set("/drip.xml", rss([story(50)]), trickle=1)
     env = {
@@ -78,12 +81,11 @@ STRANGERS = range(9301, 9321)
 BYSTANDER = 9400
 
 
-async def seed_channels(database: Path, telegram: FakeTelegram, count: int) -> list[int]:
+async def seed_channels(env: Mapping[str, str], telegram: FakeTelegram, count: int) -> list[int]:
     """``count`` channels the bot posts in, in the store and the world; the owner created the
     first three, another person the rest."""
     ids = [-1001000000000 - n for n in range(count)]
-    store = await Store.open(database)
-    try:
+    async with store_of(env) as store:
         for number, chat_id in enumerate(ids):
             owner = CHANNEL_OWNER if number < 3 else CHANNEL_OWNER + 1
             telegram.add_channel(chat_id, f"Channel {number}", creator=owner)
@@ -91,21 +93,19 @@ async def seed_channels(database: Path, telegram: FakeTelegram, count: int) -> l
                 chat_id, ChatKind.CHANNEL, now=time.time(), title=f"Channel {number}"
             )
             await store.set_bot_rights(chat_id, can_post=True, added_by=None, now=time.time())
-    finally:
-        await store.close()
     return ids
 
 
 CHAT_LOOKUPS = ("getChat", "getChatMember", "getChatAdministrators")
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 async def test_twenty_strangers_asking_channels_cost_one_lookup_per_channel(
     telegram: FakeTelegram, bot_process: BotProcess, bot_env: dict[str, str]
 ) -> None:
     """150 channels, 20 strangers send /channels at once: each is answered, Telegram is asked
     about each channel once (not 9,000 times), and a bystander's /help comes within 2 s."""
-    database = Path(bot_env["DATABASE_PATH"])
-    await seed_channels(database, telegram, 150)
+    await seed_channels(bot_env, telegram, 150)
     for user_id in [*STRANGERS, BYSTANDER, CHANNEL_OWNER]:
         telegram.add_private_chat(user_id)
     bot_process.start()

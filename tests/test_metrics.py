@@ -16,6 +16,7 @@ from bot.service.healthcheck import Health
 from bot.service.metrics import Metrics, MetricsServer
 from bot.store import HealthFigures, Store
 from tests.conftest import TOKEN
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
@@ -47,6 +48,7 @@ def value(found: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str
     return found.get((name, tuple(sorted(labels.items()))))
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_metrics_after_a_scripted_poll_and_deliver_run(
     telegram: FakeTelegram, feeds: FeedServer, bot_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -11,6 +11,7 @@ import pytest
 from bot.core.models import SourceSpec
 from bot.service.notify import Notice, OutageNotifier, duration
 from bot.store import Store
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
@@ -146,6 +147,7 @@ def test_duration_reads_naturally() -> None:
     assert duration(50 * 3600) == "2 d 2 h"
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_operators_hear_once_of_a_real_outage_and_once_of_recovery(
     telegram: FakeTelegram, feeds: FeedServer, bot_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from tests.support.backends import BACKENDS
 from tests.support.bot_process import REPO, BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
@@ -25,6 +28,7 @@ def item(n: int, **changes: str) -> dict[str, Any]:
     return entry | changes
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_a_messy_feed_sends_each_new_article_once_oldest_first(
     telegram: FakeTelegram,
     feeds: FeedServer,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import signal
-import sqlite3
 import time
-from pathlib import Path
 
+import pytest
+
+from tests.support.backends import BACKENDS, outbox_counts
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
@@ -24,17 +27,17 @@ ITEMS = [
 ]
 
 
-def outbox_states(database: Path) -> dict[str, int]:
-    with sqlite3.connect(database) as db:
-        rows = db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall()
-    db.close()
-    return {str(state): int(count) for state, count in rows}
+def outbox_states(env: dict[str, str]) -> dict[str, int]:
+    """The outbox rows by state (states with rows only)."""
+    counts = dataclasses.asdict(asyncio.run(outbox_counts(env)))
+    return {state: n for state, n in counts.items() if n}
 
 
 def teasers(telegram: FakeTelegram) -> list[str]:
     return [m.text for m in telegram.messages(READER) if "Story number" in m.text]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_sigterm_with_a_queue_in_flight_loses_nothing_and_exits_quickly(
     telegram: FakeTelegram,
     feeds: FeedServer,
@@ -42,7 +45,6 @@ def test_sigterm_with_a_queue_in_flight_loses_nothing_and_exits_quickly(
     bot_env: dict[str, str],
 ) -> None:
     """SIGTERM mid-send: that send completes and is recorded, the rest stay queued for next time."""
-    database = Path(bot_env["DATABASE_PATH"])
     feeds.set("/feed.xml", rss(ITEMS[-1:]))
     telegram.add_user(READER, "Rosa")
     telegram.add_private_chat(READER)
@@ -63,7 +65,7 @@ def test_sigterm_with_a_queue_in_flight_loses_nothing_and_exits_quickly(
     assert "shutting down: finishing the message in flight" in bot_process.output
     assert "stopped cleanly" in bot_process.output
     assert len(teasers(telegram)) == 2  # the one in flight reached the chat
-    assert outbox_states(database) == {"sent": 2, "queued": 1}  # and was recorded as sent
+    assert outbox_states(bot_env) == {"sent": 2, "queued": 1}  # and was recorded as sent
 
     telegram.set_delay(0, "sendMessage")
     bot_process.start()
@@ -72,7 +74,7 @@ def test_sigterm_with_a_queue_in_flight_loses_nothing_and_exits_quickly(
     delivered = teasers(telegram)
     assert len(delivered) == len(set(delivered)) == 3
     assert bot_process.terminate() == 0
-    assert outbox_states(database) == {"sent": 3}
+    assert outbox_states(bot_env) == {"sent": 3}
 
 
 def test_ctrl_c_stops_the_bot_cleanly(

@@ -1,7 +1,8 @@
 """Health: whether polling or delivery has stalled, and `python -m bot healthcheck` for Docker.
 
 The check asks the running bot's ``/healthz`` when METRICS_PORT is set; otherwise it reads the
-database (read-only, without the instance lock). Exit status 0 means healthy, 1 unhealthy.
+database (the SQLite file without the instance lock, or PostgreSQL when DATABASE_URL is set).
+Exit status 0 means healthy, 1 unhealthy.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from bot.config import Settings
+from bot.config import Settings, redact
 from bot.core.errors import BotError
+from bot.service.database import configured_store
 from bot.store import HealthFigures
 
 PROBE_TIMEOUT = 5.0
@@ -69,13 +71,13 @@ def probe(url: str, timeout: float = PROBE_TIMEOUT) -> HealthReport:
 
 
 async def check_database(settings: Settings, now: float | None = None) -> HealthReport:
-    """Judge health from the database alone (no running bot needed to read it)."""
-    from bot.store import Store  # noqa: PLC0415 - aiosqlite only when there is no endpoint
+    """Judge health from the database alone (no running bot needed to read it).
 
-    if not settings.database_path.is_file():
+    The SQLite file (DATABASE_PATH), or PostgreSQL when DATABASE_URL is set.
+    """
+    if settings.database_url is None and not settings.database_path.is_file():
         return HealthReport(ok=False, problems=(f"no database at {settings.database_path}",))
-    store = await Store.open(settings.database_path, exclusive=False)
-    try:
+    async with configured_store(settings, connect_timeout=PROBE_TIMEOUT) as store:
         at = time.time() if now is None else now
         figures = await store.health_figures(at)
         health = Health(settings.health_stall_seconds)
@@ -83,8 +85,6 @@ async def check_database(settings: Settings, now: float | None = None) -> Health
         if report.ok and figures.oldest_due_age_s > settings.health_stall_seconds:
             report = health.judge(figures, now=at, last_send_at=await store.last_sent_at())
         return report
-    finally:
-        await store.close()
 
 
 def healthcheck(settings: Settings) -> HealthReport:
@@ -96,5 +96,5 @@ def healthcheck(settings: Settings) -> HealthReport:
         return probe(f"http://{host}:{settings.metrics_port}/healthz")
     try:
         return asyncio.run(check_database(settings))
-    except BotError as exc:
-        return HealthReport(ok=False, problems=(str(exc),))
+    except BotError as exc:  # one line, never the password
+        return HealthReport(ok=False, problems=(redact(str(exc), settings.secrets),))

@@ -27,11 +27,11 @@ class BackupResult:
     articles: int
 
 
-def backup_target(path: Path, now: datetime | None = None) -> Path:
+def backup_target(path: Path, now: datetime | None = None, *, suffix: str = ".sqlite3") -> Path:
     """The file to write: ``path`` itself, or a dated name inside it when it is a directory."""
     if path.is_dir():
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-        return path / f"teaserbot-{stamp}.sqlite3"
+        return path / f"teaserbot-{stamp}{suffix}"
     return path
 
 

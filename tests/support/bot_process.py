@@ -22,7 +22,11 @@ _PROXY_VARIABLES = frozenset({"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROX
 
 
 class BotProcess:
-    """One run of the bot: start, read its log lines, kill or stop it."""
+    """One run of the bot: start, read its log lines, kill or stop it.
+
+    Its database is the one ``env`` names: the SQLite file DATABASE_PATH, or PostgreSQL when
+    DATABASE_URL is set (``tests/support/backends.py``; the ``bot_env`` fixture on ``backend``).
+    """
 
     def __init__(
         self, env: Mapping[str, str], cwd: Path, *, file_size_limit: int | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bot.store import Store
 from bot.store.postgres.articles import PgArticlesStore
+from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
     DatabaseUnreachableError,
     PgStoreBase,
@@ -58,6 +59,7 @@ __all__ = [
     "LeaderLock",
     "PgStoreBase",
     "PostgresStore",
+    "backup_postgres",
     "connect_error",
     "connection_fault",
     "copy_store",

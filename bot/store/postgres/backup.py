@@ -1,0 +1,141 @@
+"""`python -m bot backup PATH` on PostgreSQL: pg_dump's custom format, taken from one snapshot.
+
+pg_dump (PostgreSQL's own tool; pg_restore reads its files) writes the dump. It runs inside a
+snapshot this module exports and reads its figures from, so the schema version and article count
+printed are those of the dump, even while bots keep writing. The password reaches pg_dump in
+PGPASSWORD, never on its command line nor in a message. The dump is written beside the target,
+listed with pg_restore to check it is whole, and renamed into place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import asyncpg
+
+from bot.core.errors import StoreError
+from bot.store.backup import BackupResult, backup_target
+from bot.store.postgres.base import CONNECT_TIMEOUT, connect_error, describe
+
+DUMP_SUFFIX = ".dump"
+
+
+def split_password(url: str) -> tuple[str, str | None]:
+    """The URL without its password, and the password (percent-decoded; None when absent)."""
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url, None
+    user, _, password = userinfo.partition(":")
+    return urlunsplit(parts._replace(netloc=f"{user}@{hostport}")), unquote(password)
+
+
+def pg_dump_hint(url: str, target: Path) -> str:
+    """The pg_dump command an operator can run instead (the password left out)."""
+    safe, password = split_password(url)
+    prefix = "PGPASSWORD=… " if password else ""
+    return f"{prefix}pg_dump --format=custom --file={shlex.quote(str(target))} {shlex.quote(safe)}"
+
+
+async def backup_postgres(url: str, path: Path, *, pg_dump: str | None = None) -> BackupResult:
+    """Dump the database at ``url`` to ``path`` (a file, or a dated file in a directory)."""
+    target = backup_target(path, suffix=DUMP_SUFFIX)
+    tool = pg_dump or shutil.which("pg_dump")
+    if tool is None:
+        raise StoreError(
+            "pg_dump is not installed here (Debian: apt-get install postgresql-client); "
+            f"back up PostgreSQL with: {pg_dump_hint(url, target)}"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        version, articles = await _dump(url, tool, partial)
+        await _check(tool, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupResult(
+        path=target, bytes=target.stat().st_size, schema_version=version, articles=articles
+    )
+
+
+async def _connect(url: str) -> asyncpg.Connection:
+    try:
+        return await asyncpg.connect(url, timeout=CONNECT_TIMEOUT)
+    except Exception as exc:
+        error = connect_error(url, exc)
+        if error is None:
+            raise
+        raise error from None
+
+
+async def _dump(url: str, tool: str, partial: Path) -> tuple[int, int]:
+    """Run pg_dump in a snapshot exported here; the schema version and articles it holds."""
+    conn = await _connect(url)
+    try:
+        async with conn.transaction(isolation="repeatable_read", readonly=True):
+            snapshot = await conn.fetchval("SELECT pg_export_snapshot()")
+            version = await conn.fetchval(
+                "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 "
+                "ELSE (SELECT coalesce(max(version), 0) FROM schema_version) END"
+            )
+            articles = 0
+            if await conn.fetchval("SELECT to_regclass('articles') IS NOT NULL"):
+                articles = await conn.fetchval("SELECT count(*) FROM articles")
+            await _run_pg_dump(url, tool, partial, snapshot)
+    except asyncpg.PostgresError as exc:
+        raise StoreError(f"backup of {describe(url)} failed: {exc}") from None
+    finally:
+        await conn.close()
+    return int(version), int(articles)
+
+
+async def _run_pg_dump(url: str, tool: str, partial: Path, snapshot: str) -> None:
+    safe, password = split_password(url)
+    env = dict(os.environ)
+    if password is not None:
+        env["PGPASSWORD"] = password
+    proc = await asyncio.create_subprocess_exec(
+        tool,
+        "--format=custom",
+        f"--snapshot={snapshot}",
+        f"--file={partial}",
+        f"--dbname={safe}",
+        env=env,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await proc.communicate()
+    if proc.returncode != 0:
+        raise StoreError(f"pg_dump of {describe(url)} failed: {_reason(err)}")
+
+
+async def _check(tool: str, partial: Path) -> None:
+    """pg_restore can read the dump's table of contents (when pg_restore is installed)."""
+    restore = Path(tool).with_name("pg_restore")
+    if not restore.exists():
+        return
+    proc = await asyncio.create_subprocess_exec(
+        str(restore),
+        "--list",
+        str(partial),
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await proc.communicate()
+    if proc.returncode != 0:
+        raise StoreError(f"the dump failed its check (pg_restore --list): {_reason(err)}")
+
+
+def _reason(err: bytes) -> str:
+    """The tool's error line (its first ``error:`` line, else its last line)."""
+    lines = [line.strip() for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
+    errors = [line for line in lines if "error:" in line]
+    return (errors or lines or ["no message"])[0 if errors else -1]
