@@ -233,7 +233,7 @@ async def test_backup_on_postgresql_is_a_pg_dump_of_one_moment(
     [dump] = out.glob("teaserbot-*.dump")
     assert not list(out.glob(".*partial*"))
     line = re.fullmatch(
-        r"backed up teaserbot@127\.0\.0\.1:\d+/\w+ to (.+): (\d+) bytes, "
+        r"backed up postgresql://teaserbot@127\.0\.0\.1:\d+/\w+ to (.+): (\d+) bytes, "
         r"schema version (\d+), (\d+) articles\n",
         done.stdout,
     )

@@ -1,12 +1,14 @@
-"""The configured database for one-off commands (`sources`, `reclassify`, `healthcheck`).
+"""The configured database: PostgreSQL when DATABASE_URL is set, else the SQLite file.
 
-PostgreSQL when DATABASE_URL is set, else the SQLite file DATABASE_PATH, opened beside a running
-bot: without SQLite's instance lock, and without start-up's retries (a command fails at once with
-one line that never holds the password).
+The running bot opens it with :func:`open_for_running` (SQLite's instance lock; an unreachable
+PostgreSQL retried like an unreachable Telegram). One-off commands (`sources`, `reclassify`,
+`healthcheck`, `backup`) use :func:`open_configured` beside a running bot: without the instance
+lock and without retries (a command fails at once with one line that never holds the password).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,12 +19,27 @@ CONNECT_TIMEOUT = 10.0
 
 
 def database_name(settings: Settings) -> str:
-    """The database a command reads, for messages: ``user@host:port/db`` or the SQLite file."""
+    """The database, for messages and log lines: ``postgresql://user@host:port/db`` (never the
+    password) or the SQLite file."""
     if settings.database_url:
         from bot.store.postgres import describe  # noqa: PLC0415 - asyncpg only when configured
 
-        return describe(settings.database_url)
+        return "postgresql://" + describe(settings.database_url)
     return str(settings.database_path)
+
+
+async def open_for_running(settings: Settings, stop: asyncio.Event) -> StoreVerbs | None:
+    """The store for ``run``; None when ``stop`` came first.
+
+    An unreachable PostgreSQL is retried with backoff (one line per try), like an unreachable
+    Telegram; a refused login or a missing database raises its one-line ``StoreError``.
+    """
+    url = settings.database_url
+    if not url:
+        return await Store.open(settings.database_path)
+    from bot.store.postgres import PostgresStore, open_with_retry  # noqa: PLC0415
+
+    return await open_with_retry(lambda: PostgresStore.open(url), stop)
 
 
 async def open_configured(

@@ -23,6 +23,7 @@ from bot.core.models import SourceSpec
 from bot.core.pacing import Pacer
 from bot.core.routing import classify_item, hashtags
 from bot.net.http import Fetcher
+from bot.service.database import database_name, open_for_running
 from bot.service.delivery import Deliverer, in_flight_for
 from bot.service.healthcheck import Health
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
@@ -31,15 +32,8 @@ from bot.service.notify import OutageNotifier
 from bot.service.prune import run_pruning
 from bot.service.reader import SourceReader
 from bot.service.throttle import Throttle
-from bot.store import Store, StoreVerbs, storage_fault
-from bot.store.postgres import (
-    OUTBOX_CHANNEL,
-    LeaderLock,
-    PostgresStore,
-    connection_fault,
-    describe,
-    open_with_retry,
-)
+from bot.store import StoreVerbs, storage_fault
+from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, connection_fault
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import PriorityRateLimiter
@@ -60,7 +54,7 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    store = await _open_store(settings, stop)
+    store = await open_for_running(settings, stop)
     if store is None:  # stopped while the database was out of reach
         log.info("stopped cleanly after %.0f s", time.monotonic() - started)
         return
@@ -70,7 +64,7 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
         enabled = [source for source in sources if source.enabled]
         log.info(
             "start database=%s sources=%d poll_interval_s=%g",
-            _where(settings),
+            database_name(settings),
             len(enabled),
             settings.poll_interval_seconds,
         )
@@ -85,26 +79,6 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
         log.error("stopped after %.0f s: %s", time.monotonic() - started, fatal[0])
         raise FatalError(fatal[0])
     log.info("stopped cleanly after %.0f s", time.monotonic() - started)
-
-
-def _where(settings: Settings) -> str:
-    """The database in log lines: the SQLite file, or PostgreSQL's user@host:port/db (never
-    the password)."""
-    if settings.database_url:
-        return "postgresql://" + describe(settings.database_url)
-    return str(settings.database_path)
-
-
-async def _open_store(settings: Settings, stop: asyncio.Event) -> StoreVerbs | None:
-    """The store DATABASE_URL or DATABASE_PATH names; None when ``stop`` came first.
-
-    An unreachable PostgreSQL is retried with backoff (one line per try), like an unreachable
-    Telegram; a refused login or a missing database raises its one-line :class:`StoreError`.
-    """
-    url = settings.database_url
-    if not url:
-        return await Store.open(settings.database_path)
-    return await open_with_retry(lambda: PostgresStore.open(url), stop)
 
 
 @dataclass(frozen=True, slots=True)
