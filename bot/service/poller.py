@@ -1,8 +1,15 @@
-"""Polls due sources: read (fetch → parse, off the event loop) → decide → apply.
+"""Polls due sources: claim → read (fetch → parse, off the event loop) → decide → apply.
 
 Each poll reads what the store knows, hands it with the fetch outcome to the pure
 :func:`bot.core.polling.decide_poll`, and applies the resulting intent in one transaction.
 One source's failure is recorded against that source and never stops the others.
+
+Several pollers (processes) may share one database: each claims due sources with a lease
+(``claim_due_sources``) in small batches, so no source is polled by two at once and every one
+gets its share; a poll's result ends its lease (``apply_poll``), a poll still running has its
+lease renewed, and a poller that stops gives back what it had not polled. The lease of a poller
+that died runs out, and the others take its sources. On SQLite (one process) the same calls
+cost nothing more than the due-sources query did.
 """
 
 from __future__ import annotations
@@ -10,7 +17,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import random
+import secrets
+import socket
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -44,6 +54,18 @@ MAX_IDLE = 30.0
 """Seconds between looks at the store when no source is due sooner (sources added meanwhile)."""
 STOP_GRACE = 2.0
 """Seconds the polls under way get to finish once the poller is told to stop."""
+LEASE_SECONDS = 60.0
+"""How long a claimed source stays with its poller unless renewed.
+
+The longest a dead process's sources wait for another process to take them. The poller renews
+the leases of its polls every third of it, so a poll may take longer (a fetch alone may take a
+minute, plus waiting for its host's turn) without anyone else polling the source meanwhile.
+"""
+
+
+def default_owner() -> str:
+    """A lease owner id that names this process and is unique even across restarts."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +122,9 @@ class Poller:
         concurrency: int = 16,
         parse_workers: int = 2,
         rng: random.Random | None = None,
+        owner: str | None = None,
+        lease_s: float = LEASE_SECONDS,
+        stop_grace: float = STOP_GRACE,
     ) -> None:
         self.store = store
         self.reader = SourceReader(fetcher, classify=classify, off_loop=self._off_loop)
@@ -110,6 +135,10 @@ class Poller:
         )
         self.on_queued = on_queued
         self.clock = clock
+        self.owner = owner or default_owner()
+        self.lease_s = lease_s
+        self.stop_grace = stop_grace
+        self._concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._pool = ThreadPoolExecutor(max_workers=parse_workers, thread_name_prefix="parse")
 
@@ -121,9 +150,10 @@ class Poller:
         """Poll each source on its own schedule until ``stop`` is set.
 
         A source's poll starts when it is due, whatever other polls are doing: a slow or
-        hanging source delays only its own next poll, never another source's. On ``stop`` the
-        polls under way get :data:`STOP_GRACE` seconds to finish, then are cancelled (their
-        transaction rolls back; the source is polled again after a restart).
+        hanging source delays only its own next poll, never another source's. Due sources are
+        claimed at most twice ``concurrency`` at a time (the rest stay free for other
+        processes). On ``stop`` the polls under way get ``stop_grace`` seconds to finish, then
+        are cancelled (their transaction rolls back) and their sources given back.
         """
         running: dict[int, asyncio.Task[PollReport]] = {}
         changed = asyncio.Event()
@@ -135,21 +165,71 @@ class Poller:
                 failed.append(task.exception())  # type: ignore[arg-type]
             changed.set()
 
+        renew_at = self.clock() + self.lease_s / 3
         try:
             while not stop.is_set():
                 if failed:  # a fault no source causes (the disk is full): the poller stops
                     raise failed[0]
                 changed.clear()
-                due = await self.store.due_sources(self.clock())
-                for source in interleave_hosts([s for s in due if s.id not in running]):
+                for source in await self._claim(len(running)):
                     task = asyncio.create_task(self._poll_slot(source), name=f"poll-{source.id}")
                     running[source.id] = task
                     task.add_done_callback(finished)
-                upcoming = await self.store.next_poll_time(excluding=list(running))
-                wait = MAX_IDLE if upcoming is None else max(0.05, upcoming - self.clock())
-                await _first_of(stop, changed, seconds=min(wait, MAX_IDLE))
+                if running and self.clock() >= renew_at:
+                    await self._renew(list(running))
+                    renew_at = self.clock() + self.lease_s / 3
+                wait = await self._idle_time(len(running))
+                if running:
+                    wait = min(wait, max(0.05, renew_at - self.clock()))
+                await _first_of(stop, changed, seconds=wait)
         finally:
-            await _finish(list(running.values()), STOP_GRACE)
+            held = list(running)
+            try:
+                await _finish(list(running.values()), self.stop_grace)
+            finally:
+                await self._give_back(held)
+
+    async def _claim(self, held: int) -> list[Source]:
+        """Claim due sources up to twice the concurrency, once at most ``concurrency`` are held.
+
+        Batches keep a slot ready for each poll that ends, without taking every due source
+        from the other processes.
+        """
+        if held > self._concurrency:
+            return []
+        claimed = await self.store.claim_due_sources(
+            self.clock(), owner=self.owner, lease_s=self.lease_s, limit=2 * self._concurrency - held
+        )
+        return interleave_hosts(claimed)
+
+    async def _idle_time(self, held: int) -> float:
+        """Seconds until the loop should look again (a poll that ends wakes it sooner)."""
+        if held > self._concurrency:
+            return MAX_IDLE
+        upcoming = await self.store.next_claim_time()
+        if upcoming is None:
+            return MAX_IDLE
+        return min(MAX_IDLE, max(0.05, upcoming - self.clock()))
+
+    async def _renew(self, source_ids: list[int]) -> None:
+        """Extend the leases of the sources still being polled."""
+        kept = await self.store.renew_leases(
+            source_ids, owner=self.owner, until=self.clock() + self.lease_s
+        )
+        for source_id in sorted(set(source_ids) - set(kept)):  # another poller took it
+            log.warning("poll source_id=%d lease lost (another process may poll it too)", source_id)
+
+    async def _give_back(self, source_ids: list[int]) -> None:
+        """Release the leases of sources claimed but not polled (a stop); logged if it fails."""
+        if not source_ids:
+            return
+        try:
+            released = await self.store.release_sources(source_ids, owner=self.owner)
+        except Exception as exc:  # whatever it is, their leases run out instead
+            log.warning("poller could not give back %d sources: %s", len(source_ids), exc)
+            return
+        if released:
+            log.info("poller gave back %d sources it had not polled", released)
 
     async def poll_due(self) -> list[PollReport]:
         """Poll every source that is due now."""

@@ -5,8 +5,9 @@ overlap) and holds each for ``lease_s`` seconds. A lease that runs out, because 
 or hung, leaves the source free for the others. Times are the callers' ``now`` (their clocks
 should agree to well under a lease; NTP does).
 
-Not yet used by the running bot: the poller claims through this once ``apply_poll`` exists on
-this backend, and releasing then belongs in the same transaction as the poll's result.
+The poller (:class:`bot.service.poller.Poller`) claims in small batches, renews the leases of
+the polls it still runs, and gives back on stop what it did not poll. ``apply_poll`` ends a
+lease in the statement that writes the poll's result (:mod:`.polls`).
 """
 
 from __future__ import annotations
