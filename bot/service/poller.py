@@ -166,22 +166,29 @@ class Poller:
             changed.set()
 
         renew_at = self.clock() + self.lease_s / 3
+        look_at: float | None = None  # None: claim once a slot is free; else not before then
         try:
             while not stop.is_set():
                 if failed:  # a fault no source causes (the disk is full): the poller stops
                     raise failed[0]
                 changed.clear()
-                for source in await self._claim(len(running)):
-                    task = asyncio.create_task(self._poll_slot(source), name=f"poll-{source.id}")
-                    running[source.id] = task
-                    task.add_done_callback(finished)
+                if len(running) <= self._concurrency and (
+                    look_at is None or self.clock() >= look_at
+                ):
+                    claimed, look_at = await self._claim(len(running))
+                    for source in claimed:
+                        task = asyncio.create_task(
+                            self._poll_slot(source), name=f"poll-{source.id}"
+                        )
+                        running[source.id] = task
+                        task.add_done_callback(finished)
                 if running and self.clock() >= renew_at:
                     await self._renew(list(running))
                     renew_at = self.clock() + self.lease_s / 3
-                wait = await self._idle_time(len(running))
+                wait = MAX_IDLE if look_at is None else look_at - self.clock()
                 if running:
-                    wait = min(wait, max(0.05, renew_at - self.clock()))
-                await _first_of(stop, changed, seconds=wait)
+                    wait = min(wait, renew_at - self.clock())
+                await _first_of(stop, changed, seconds=min(MAX_IDLE, max(0.05, wait)))
         finally:
             held = list(running)
             try:
@@ -189,27 +196,23 @@ class Poller:
             finally:
                 await self._give_back(held)
 
-    async def _claim(self, held: int) -> list[Source]:
-        """Claim due sources up to twice the concurrency, once at most ``concurrency`` are held.
+    async def _claim(self, held: int) -> tuple[list[Source], float | None]:
+        """Claim due sources up to twice the concurrency; and when to claim again.
 
         Batches keep a slot ready for each poll that ends, without taking every due source
-        from the other processes.
+        from the other processes. A full batch: claim again once a slot is free (None). Fewer:
+        nothing else can be claimed before the store's next claim time (looked up at most
+        :data:`MAX_IDLE` seconds ahead, for sources added meanwhile), whatever polls end.
         """
-        if held > self._concurrency:
-            return []
+        want = 2 * self._concurrency - held
         claimed = await self.store.claim_due_sources(
-            self.clock(), owner=self.owner, lease_s=self.lease_s, limit=2 * self._concurrency - held
+            self.clock(), owner=self.owner, lease_s=self.lease_s, limit=want
         )
-        return interleave_hosts(claimed)
-
-    async def _idle_time(self, held: int) -> float:
-        """Seconds until the loop should look again (a poll that ends wakes it sooner)."""
-        if held > self._concurrency:
-            return MAX_IDLE
+        if len(claimed) == want:
+            return interleave_hosts(claimed), None
         upcoming = await self.store.next_claim_time()
-        if upcoming is None:
-            return MAX_IDLE
-        return min(MAX_IDLE, max(0.05, upcoming - self.clock()))
+        latest = self.clock() + MAX_IDLE
+        return interleave_hosts(claimed), latest if upcoming is None else min(upcoming, latest)
 
     async def _renew(self, source_ids: list[int]) -> None:
         """Extend the leases of the sources still being polled."""

@@ -31,7 +31,7 @@ class PgLeasesStore(PgStoreBase):
         rows = await self._all(
             "WITH due AS (SELECT id FROM sources WHERE enabled AND NOT paused "  # noqa: S608
             "AND next_poll_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) "
-            "ORDER BY next_poll_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
+            "ORDER BY next_poll_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
             "UPDATE sources s SET lease_owner = $2, lease_until = $1 + $3 FROM due "
             f"WHERE s.id = due.id RETURNING {_CLAIMED_COLUMNS}",
             float(now),
