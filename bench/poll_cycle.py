@@ -1,6 +1,10 @@
 """One poll cycle of 10,000 sources: SQLite (1 process), PostgreSQL with 1 and with 2 processes.
 
-Run: .venv/bin/python bench/poll_cycle.py [runs] [sources] [concurrency]
+Run: .venv/bin/python bench/poll_cycle.py [runs] [sources] [concurrency] [cases]
+
+``cases`` picks some of ``sqlite:1,postgresql:1,postgresql:2`` (backend:processes); a case
+``sqlite:1@/path/to/tree`` runs its pollers from another checkout (holding a copy of this file),
+on the same database, to compare two versions of the poller side by side.
 
 A feed server process serves every feed on 16 loopback addresses (127.0.0.1-16, so the bot's
 per-host limit of 2 connections is kept). 99 feeds in 100 answer a conditional request with 304;
@@ -46,7 +50,7 @@ HOSTS = 16
 CHURN_EVERY = 100  # 1 feed in 100 has a new item every cycle; the others answer 304
 CHATS = 10
 INTERVAL = 3600  # after its poll a source is not due again within the cycle
-CASES = (("sqlite", 1), ("postgresql", 1), ("postgresql", 2))
+CASES = "sqlite:1,postgresql:1,postgresql:2"
 
 
 # ------------------------------------------------------------------ the feed server process
@@ -253,16 +257,17 @@ class Database:
 
 
 async def cycle(
-    backend: str, target: str, processes: int, port: int, concurrency: int
+    backend: str, target: str, processes: int, port: int, concurrency: int, tree: str = ""
 ) -> dict[str, Any]:
     """One cycle with ``processes`` pollers; its wall time and what the pollers and server saw."""
+    script = str(Path(tree) / "bench" / "poll_cycle.py") if tree else __file__
     db = Database(backend, target)
     await db.open()
     await db.all_due()
     server_get(port, "/control/cycle")
     workers = [
         subprocess.Popen(  # noqa: ASYNC220 - before the timed part; nothing else on this loop
-            [sys.executable, __file__, "--worker", backend, target, str(concurrency)],
+            [sys.executable, script, "--worker", backend, target, str(concurrency)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -322,8 +327,9 @@ def main(argv: Sequence[str]) -> int:
     runs = int(argv[0]) if argv else 5
     feeds = int(argv[1]) if len(argv) > 1 else 10_000
     concurrency = int(argv[2]) if len(argv) > 2 else 16
+    cases = [case.split(":") for case in (argv[3] if len(argv) > 3 else CASES).split(",")]
     proc, port = start_server(feeds)
-    walls: dict[tuple[str, int], list[float]] = {case: [] for case in CASES}
+    walls: dict[str, list[float]] = {":".join(case): [] for case in cases}
     try:
         with (
             tempfile.TemporaryDirectory(prefix="poll_cycle_") as tmp,
@@ -334,32 +340,34 @@ def main(argv: Sequence[str]) -> int:
                 "postgresql": pg.create_database(),
             }
             for backend, target in targets.items():
+                if all(case[0] != backend for case in cases):
+                    continue
                 asyncio.run(prepare(backend, target, feeds, port))
                 result = asyncio.run(cycle(backend, target, 1, port, concurrency))
                 print(f"baseline [{backend}]: {describe(result, feeds)}", flush=True)
             for run in range(runs):
-                for backend, processes in CASES:
+                for backend, spec in cases:
+                    processes, _, tree = spec.partition("@")
                     result = asyncio.run(
-                        cycle(backend, targets[backend], processes, port, concurrency)
+                        cycle(backend, targets[backend], int(processes), port, concurrency, tree)
                     )
-                    walls[backend, processes].append(result["wall"])
+                    walls[f"{backend}:{spec}"].append(result["wall"])
                     print(
-                        f"run {run + 1} [{backend} x {processes}]: {describe(result, feeds)}",
-                        flush=True,
+                        f"run {run + 1} [{backend}:{spec}]: {describe(result, feeds)}", flush=True
                     )
     finally:
         proc.terminate()
         proc.wait(10)
-    sqlite_median = statistics.median(walls["sqlite", 1])
+    reference = statistics.median(next(iter(walls.values())))
     print(
         f"{feeds} sources ({feeds // CHURN_EVERY} with a new item, the rest 304), "
         f"concurrency {concurrency} per process, {os.cpu_count()} CPUs, medians of {runs} runs:"
     )
-    for (backend, processes), values in walls.items():
+    for case, values in walls.items():
         median = statistics.median(values)
         print(
-            f"  {backend} x {processes} process{'es' if processes > 1 else ''}: {median:.2f} s "
-            f"({feeds / median:.0f} sources/s, x{sqlite_median / median:.2f} vs SQLite) "
+            f"  {case} (backend:processes): {median:.2f} s "
+            f"({feeds / median:.0f} sources/s, x{reference / median:.2f} vs the first) "
             f"[{', '.join(f'{v:.2f}' for v in values)}]"
         )
     return 0
