@@ -123,11 +123,26 @@ def all_polled_since(store: StoreVerbs, since: float) -> Callable[[], Awaitable[
 
 async def test_a_poller_polls_every_due_source_once(store: StoreVerbs, feeds: FeedServer) -> None:
     """One poller's run loop polls each due source once, and holds no lease afterwards."""
-    await store.sync_sources(serve_feeds(feeds, 12))
-    [polled] = await polling([store], all_polled_since(store, 0.0))
-    assert requests_per_feed(feeds, 12) == [1] * 12
+    await store.sync_sources(serve_feeds(feeds, 150))
+    [polled] = await polling([store], all_polled_since(store, 0.0), concurrency=16)
+    assert requests_per_feed(feeds, 150) == [1] * 150
     assert sorted(polled) == [s.id for s in await store.sources()]
     assert await store.leases() == {}
+
+
+async def test_a_source_due_later_is_polled_when_it_is_due(
+    store: StoreVerbs, feeds: FeedServer
+) -> None:
+    """The poller sleeps until the next source is due, then polls it (once)."""
+    await store.sync_sources(serve_feeds(feeds, 2))
+    later = (await store.sources())[1]
+    due_at = time.time() + 1.0
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", due_at, later.id)
+    started = time.monotonic()
+    await polling([store], all_polled_since(store, 0.0))
+    assert requests_per_feed(feeds, 2) == [1, 1]
+    [request] = feeds.requests(feed_path(1))
+    assert request.at >= started + 0.9
 
 
 async def test_two_pollers_poll_every_due_source_exactly_once_per_cycle(
