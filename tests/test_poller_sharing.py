@@ -7,6 +7,7 @@ local feed server that counts the requests on each feed path, and the poller's o
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
@@ -182,7 +183,7 @@ async def test_a_dead_processs_sources_are_polled_by_another_once_its_lease_runs
 
 
 async def test_a_poll_longer_than_its_lease_keeps_its_source(
-    pg_stores: list[PostgresStore], feeds: FeedServer
+    pg_stores: list[PostgresStore], feeds: FeedServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The poller renews the lease of a slow poll: no other process claims the source meanwhile."""
     poller_store, other = pg_stores[:2]
@@ -196,10 +197,31 @@ async def test_a_poll_longer_than_its_lease_keeps_its_source(
             )
         return await all_polled_since(poller_store, 0.0)()
 
-    await polling([poller_store], others_claim_then_check, lease_s=0.6)
+    with caplog.at_level(logging.WARNING, logger="bot.poller"):
+        await polling([poller_store], others_claim_then_check, lease_s=0.6)
+    assert "lease ran out" not in caplog.text  # the poll's own result ended its lease
     assert len(claims) > 10  # tried for the whole poll, well past the 0.6 s lease
     assert all(claim == [] for claim in claims)
     assert requests_per_feed(feeds, 1) == [1]
+
+
+async def test_a_lease_taken_by_another_process_during_a_poll_is_logged(
+    store: StoreVerbs, feeds: FeedServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When a slow poll's lease ran out and another process took the source, a warning says so."""
+    await store.sync_sources(serve_feeds(feeds, 1, delay=1.5))
+    stolen: list[Source] = []
+
+    async def steal_then_check() -> bool:
+        if feeds.requests() and not stolen:  # a process whose clock is an hour ahead
+            ahead = time.time() + 3600
+            stolen.extend(await store.claim_due_sources(ahead, owner="thief", lease_s=60, limit=1))
+        return await all_polled_since(store, 0.0)()
+
+    with caplog.at_level(logging.WARNING, logger="bot.poller"):
+        await polling([store], steal_then_check, lease_s=0.6)
+    assert len(stolen) == 1
+    assert f"source_id={stolen[0].id} lease ran out and thief took it" in caplog.text
 
 
 async def test_a_stopped_poller_gives_back_the_sources_it_had_not_polled(

@@ -215,12 +215,27 @@ class Poller:
         return interleave_hosts(claimed), latest if upcoming is None else min(upcoming, latest)
 
     async def _renew(self, source_ids: list[int]) -> None:
-        """Extend the leases of the sources still being polled."""
-        kept = await self.store.renew_leases(
-            source_ids, owner=self.owner, until=self.clock() + self.lease_s
+        """Extend the leases of the sources still being polled.
+
+        A lease not renewed was either ended by its poll's result just now (fine) or ran out
+        and was taken by another process (this poll was too slow: both may poll the source).
+        """
+        kept = set(
+            await self.store.renew_leases(
+                source_ids, owner=self.owner, until=self.clock() + self.lease_s
+            )
         )
-        for source_id in sorted(set(source_ids) - set(kept)):  # another poller took it
-            log.warning("poll source_id=%d lease lost (another process may poll it too)", source_id)
+        if len(kept) == len(source_ids):
+            return
+        holders = await self.store.leases()
+        for source_id in source_ids:
+            holder = holders.get(source_id, (self.owner, 0.0))[0]
+            if source_id not in kept and holder != self.owner:
+                log.warning(
+                    "poll source_id=%d lease ran out and %s took it: both may poll it",
+                    source_id,
+                    holder,
+                )
 
     async def _give_back(self, source_ids: list[int]) -> None:
         """Release the leases of sources claimed but not polled (a stop); logged if it fails."""
