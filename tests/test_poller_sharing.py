@@ -77,6 +77,7 @@ async def polling(
     until: Callable[[], Awaitable[bool]],
     *,
     concurrency: int = 2,
+    interval: float = INTERVAL,
     lease_s: float = 60.0,
     stop_grace: float = 2.0,
 ) -> list[list[int]]:
@@ -92,7 +93,7 @@ async def polling(
             poller = MeteredPoller(
                 each,
                 fetcher,
-                interval=INTERVAL,
+                interval=interval,
                 classify=no_region,
                 concurrency=concurrency,
                 owner=f"poller-{n}",
@@ -144,6 +145,20 @@ async def test_a_source_due_later_is_polled_when_it_is_due(
     assert requests_per_feed(feeds, 2) == [1, 1]
     [request] = feeds.requests(feed_path(1))
     assert request.at >= started + 0.9
+
+
+async def test_a_source_is_polled_again_once_its_interval_has_passed(
+    store: StoreVerbs, feeds: FeedServer
+) -> None:
+    """After its poll a source is due again after the interval, and the poller is there on time."""
+    await store.sync_sources(serve_feeds(feeds, 1))
+
+    async def polled_three_times() -> bool:
+        return len(feeds.requests()) >= 3
+
+    await polling([store], polled_three_times, interval=1.0)
+    times = [r.at for r in feeds.requests()]
+    assert times[2] - times[0] < 6  # two intervals of about a second (jittered), not MAX_IDLE
 
 
 async def test_two_pollers_poll_every_due_source_exactly_once_per_cycle(

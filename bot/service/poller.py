@@ -80,6 +80,7 @@ class PollReport:
     error: str | None = None
     ms: float = 0.0
     same_body: bool = False  # a 200 whose document had not changed (not parsed again)
+    next_poll_at: float | None = None  # when the source is due again (None: state unchanged)
 
 
 def interleave_hosts(sources: Sequence[Source]) -> list[Source]:
@@ -158,11 +159,16 @@ class Poller:
         running: dict[int, asyncio.Task[PollReport]] = {}
         changed = asyncio.Event()
         failed: list[BaseException] = []
+        due_again: list[float] = []  # when the sources of this poller's finished polls are due
 
         def finished(task: asyncio.Task[PollReport]) -> None:
             running.pop(int(task.get_name().removeprefix("poll-")), None)
-            if not task.cancelled() and task.exception() is not None:
+            if task.cancelled():
+                pass
+            elif task.exception() is not None:
                 failed.append(task.exception())  # type: ignore[arg-type]
+            elif (due := task.result().next_poll_at) is not None:
+                due_again.append(due)
             changed.set()
 
         renew_at = self.clock() + self.lease_s / 3
@@ -172,9 +178,10 @@ class Poller:
                 if failed:  # a fault no source causes (the disk is full): the poller stops
                     raise failed[0]
                 changed.clear()
-                if len(running) <= self._concurrency and (
-                    look_at is None or self.clock() >= look_at
-                ):
+                if look_at is not None and due_again:  # one of ours may be due sooner
+                    look_at = min(look_at, *due_again)
+                due_again.clear()
+                if len(running) <= self._concurrency and self.clock() >= (look_at or 0.0):
                     claimed, look_at = await self._claim(len(running))
                     for source in claimed:
                         task = asyncio.create_task(
@@ -202,7 +209,8 @@ class Poller:
         Batches keep a slot ready for each poll that ends, without taking every due source
         from the other processes. A full batch: claim again once a slot is free (None). Fewer:
         nothing else can be claimed before the store's next claim time (looked up at most
-        :data:`MAX_IDLE` seconds ahead, for sources added meanwhile), whatever polls end.
+        :data:`MAX_IDLE` seconds ahead, for sources added meanwhile), or before a source this
+        poller polls meanwhile is due again (``run`` lowers the time by their reports).
         """
         want = 2 * self._concurrency - held
         claimed = await self.store.claim_due_sources(
@@ -317,9 +325,13 @@ def _report(
 ) -> PollReport:
     """The poll's report, from what was decided and what the store wrote."""
     ms = (time.perf_counter() - started) * 1000
+    due = intent.update.next_poll_at if intent.update is not None else None
     if isinstance(outcome, FetchFailure):
-        return PollReport(source=source, status="error", error=outcome.reason, ms=ms)
+        return PollReport(
+            source=source, status="error", error=outcome.reason, ms=ms, next_poll_at=due
+        )
     return PollReport(
+        next_poll_at=due,
         source=source,
         status="ok" if outcome.feed is not None else "not_modified",
         items=intent.items,
