@@ -114,6 +114,81 @@ async def test_due_sources_and_the_next_poll_time(store: StoreVerbs) -> None:
     assert await store.next_poll_time() == NOW + 60
 
 
+LEASE = 60.0
+
+
+async def test_claiming_leases_the_most_overdue_due_sources_until_the_lease_runs_out(
+    store: StoreVerbs,
+) -> None:
+    """A claim takes due sources no one holds, most overdue first; a run-out lease frees them."""
+    ids = await add_sources(store, ("A", FEED), ("B", OTHER), ("C", "https://c.example/feed"))
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW - 5, ids[2])
+    first = await store.claim_due_sources(NOW, owner="p1", lease_s=LEASE, limit=2)
+    assert [s.id for s in first] == [ids[0], ids[1]]  # next_poll_at 0 before NOW - 5
+    second = await store.claim_due_sources(NOW + 1, owner="p2", lease_s=LEASE, limit=5)
+    assert [s.id for s in second] == [ids[2]]
+    assert await store.claim_due_sources(NOW + 2, owner="p3", lease_s=LEASE, limit=5) == []
+    assert await store.leases() == {
+        ids[0]: ("p1", NOW + LEASE),
+        ids[1]: ("p1", NOW + LEASE),
+        ids[2]: ("p2", NOW + 1 + LEASE),
+    }
+    late = await store.claim_due_sources(NOW + LEASE, owner="p3", lease_s=LEASE, limit=5)
+    assert [s.id for s in late] == [ids[0], ids[1]]  # p1 died: its leases ran out
+
+
+async def test_claims_skip_sources_not_due_paused_or_disabled(store: StoreVerbs) -> None:
+    """A source not due yet, paused or disabled is never claimed."""
+    ids = await add_sources(store, *((f"S{n}", f"https://s{n}.example/feed") for n in range(4)))
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW + 5, ids[0])
+    await store.set_source_paused(ids[1], True)
+    await store.sync_sources(
+        [SourceSpec(name=f"S{n}", url=f"https://s{n}.example/feed") for n in (0, 1, 3)]
+    )
+    claimed = await store.claim_due_sources(NOW, owner="p", lease_s=LEASE, limit=10)
+    assert [s.id for s in claimed] == [ids[3]]
+
+
+async def test_only_the_owner_renews_or_releases_a_lease(store: StoreVerbs) -> None:
+    """Renewing and releasing touch the owner's leases only; a released source is free at once."""
+    ids = await add_sources(store, ("News", FEED), ("Other", OTHER))
+    await store.claim_due_sources(NOW, owner="a", lease_s=LEASE, limit=2)
+    assert await store.renew_leases(ids, owner="b", until=NOW + 999) == []
+    assert await store.renew_leases(ids, owner="a", until=NOW + 999) == ids
+    assert await store.release_sources(ids, owner="b") == 0
+    assert await store.release_sources(ids[:1], owner="a") == 1
+    again = await store.claim_due_sources(NOW, owner="b", lease_s=LEASE, limit=5)
+    assert [s.id for s in again] == ids[:1]
+    assert await store.leases() == {ids[0]: ("b", NOW + LEASE), ids[1]: ("a", NOW + 999)}
+
+
+async def test_a_polls_result_ends_its_lease(store: StoreVerbs) -> None:
+    """Recording a poll (success or failure) ends the lease; the source is due at its new time."""
+    ids = await add_sources(store, ("News", FEED), ("Other", OTHER))
+    await store.claim_due_sources(NOW, owner="a", lease_s=LEASE, limit=2)
+    await poll_ok(store, ids[0], now=NOW + 1, next_poll_at=NOW + 30)
+    await poll_error(store, ids[1], now=NOW + 1, next_poll_at=NOW + 40, error="timed out")
+    assert await store.leases() == {}
+    assert await store.next_claim_time() == NOW + 30
+    claimed = await store.claim_due_sources(NOW + 30, owner="b", lease_s=LEASE, limit=5)
+    assert [s.id for s in claimed] == ids[:1]
+
+
+async def test_the_next_claim_time_waits_for_leases_held(store: StoreVerbs) -> None:
+    """While every due source is held, the next claim is when the first lease runs out."""
+    ids = await add_sources(store, ("News", FEED), ("Other", OTHER))
+    assert await store.next_claim_time() == 0.0
+    await store.claim_due_sources(NOW, owner="a", lease_s=LEASE, limit=1)
+    assert await store.next_claim_time() == 0.0  # the other one is free
+    await store.claim_due_sources(NOW + 1, owner="a", lease_s=LEASE, limit=1)
+    assert await store.next_claim_time() == NOW + LEASE
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW + 500, ids[0])
+    assert await store.next_claim_time() == NOW + 1 + LEASE
+    for source_id in ids:
+        await store.set_source_paused(source_id, True)
+    assert await store.next_claim_time() is None
+
+
 async def test_followed_sites_show_feed_titles_of_enabled_unpaused_sources(
     store: StoreVerbs,
 ) -> None:

@@ -1,8 +1,15 @@
-"""Polls due sources: read (fetch → parse, off the event loop) → decide → apply.
+"""Polls due sources: claim → read (fetch → parse, off the event loop) → decide → apply.
 
 Each poll reads what the store knows, hands it with the fetch outcome to the pure
 :func:`bot.core.polling.decide_poll`, and applies the resulting intent in one transaction.
 One source's failure is recorded against that source and never stops the others.
+
+Several pollers (processes) may share one database: each claims due sources with a lease
+(``claim_due_sources``) in small batches, so no source is polled by two at once and every one
+gets its share; a poll's result ends its lease (``apply_poll``), a poll still running has its
+lease renewed, and a poller that stops gives back what it had not polled. The lease of a poller
+that died runs out, and the others take its sources. On SQLite (one process) the same calls
+cost nothing more than the due-sources query did.
 """
 
 from __future__ import annotations
@@ -10,7 +17,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import os
 import random
+import secrets
+import socket
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -44,6 +54,18 @@ MAX_IDLE = 30.0
 """Seconds between looks at the store when no source is due sooner (sources added meanwhile)."""
 STOP_GRACE = 2.0
 """Seconds the polls under way get to finish once the poller is told to stop."""
+LEASE_SECONDS = 60.0
+"""How long a claimed source stays with its poller unless renewed.
+
+The longest a dead process's sources wait for another process to take them. The poller renews
+the leases of its polls every third of it, so a poll may take longer (a fetch alone may take a
+minute, plus waiting for its host's turn) without anyone else polling the source meanwhile.
+"""
+
+
+def default_owner() -> str:
+    """A lease owner id that names this process and is unique even across restarts."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +80,7 @@ class PollReport:
     error: str | None = None
     ms: float = 0.0
     same_body: bool = False  # a 200 whose document had not changed (not parsed again)
+    next_poll_at: float | None = None  # when the source is due again (None: state unchanged)
 
 
 def interleave_hosts(sources: Sequence[Source]) -> list[Source]:
@@ -100,6 +123,9 @@ class Poller:
         concurrency: int = 16,
         parse_workers: int = 2,
         rng: random.Random | None = None,
+        owner: str | None = None,
+        lease_s: float = LEASE_SECONDS,
+        stop_grace: float = STOP_GRACE,
     ) -> None:
         self.store = store
         self.reader = SourceReader(fetcher, classify=classify, off_loop=self._off_loop)
@@ -110,6 +136,10 @@ class Poller:
         )
         self.on_queued = on_queued
         self.clock = clock
+        self.owner = owner or default_owner()
+        self.lease_s = lease_s
+        self.stop_grace = stop_grace
+        self._concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._pool = ThreadPoolExecutor(max_workers=parse_workers, thread_name_prefix="parse")
 
@@ -121,35 +151,111 @@ class Poller:
         """Poll each source on its own schedule until ``stop`` is set.
 
         A source's poll starts when it is due, whatever other polls are doing: a slow or
-        hanging source delays only its own next poll, never another source's. On ``stop`` the
-        polls under way get :data:`STOP_GRACE` seconds to finish, then are cancelled (their
-        transaction rolls back; the source is polled again after a restart).
+        hanging source delays only its own next poll, never another source's. Due sources are
+        claimed at most twice ``concurrency`` at a time (the rest stay free for other
+        processes). On ``stop`` the polls under way get ``stop_grace`` seconds to finish, then
+        are cancelled (their transaction rolls back) and their sources given back.
         """
         running: dict[int, asyncio.Task[PollReport]] = {}
         changed = asyncio.Event()
         failed: list[BaseException] = []
+        due_again: list[float] = []  # when the sources of this poller's finished polls are due
 
         def finished(task: asyncio.Task[PollReport]) -> None:
             running.pop(int(task.get_name().removeprefix("poll-")), None)
-            if not task.cancelled() and task.exception() is not None:
+            if task.cancelled():
+                pass
+            elif task.exception() is not None:
                 failed.append(task.exception())  # type: ignore[arg-type]
+            elif (due := task.result().next_poll_at) is not None:
+                due_again.append(due)
             changed.set()
 
+        renew_at = self.clock() + self.lease_s / 3
+        look_at: float | None = None  # None: claim once a slot is free; else not before then
         try:
             while not stop.is_set():
                 if failed:  # a fault no source causes (the disk is full): the poller stops
                     raise failed[0]
                 changed.clear()
-                due = await self.store.due_sources(self.clock())
-                for source in interleave_hosts([s for s in due if s.id not in running]):
-                    task = asyncio.create_task(self._poll_slot(source), name=f"poll-{source.id}")
-                    running[source.id] = task
-                    task.add_done_callback(finished)
-                upcoming = await self.store.next_poll_time(excluding=list(running))
-                wait = MAX_IDLE if upcoming is None else max(0.05, upcoming - self.clock())
-                await _first_of(stop, changed, seconds=min(wait, MAX_IDLE))
+                if look_at is not None and due_again:  # one of ours may be due sooner
+                    look_at = min(look_at, *due_again)
+                due_again.clear()
+                if len(running) <= self._concurrency and self.clock() >= (look_at or 0.0):
+                    claimed, look_at = await self._claim(len(running))
+                    for source in claimed:
+                        task = asyncio.create_task(
+                            self._poll_slot(source), name=f"poll-{source.id}"
+                        )
+                        running[source.id] = task
+                        task.add_done_callback(finished)
+                if running and self.clock() >= renew_at:
+                    await self._renew(list(running))
+                    renew_at = self.clock() + self.lease_s / 3
+                wait = MAX_IDLE if look_at is None else look_at - self.clock()
+                if running:
+                    wait = min(wait, renew_at - self.clock())
+                await _first_of(stop, changed, seconds=min(MAX_IDLE, max(0.05, wait)))
         finally:
-            await _finish(list(running.values()), STOP_GRACE)
+            held = list(running)
+            try:
+                await _finish(list(running.values()), self.stop_grace)
+            finally:
+                await self._give_back(held)
+
+    async def _claim(self, held: int) -> tuple[list[Source], float | None]:
+        """Claim due sources up to twice the concurrency; and when to claim again.
+
+        Batches keep a slot ready for each poll that ends, without taking every due source
+        from the other processes. A full batch: claim again once a slot is free (None). Fewer:
+        nothing else can be claimed before the store's next claim time (looked up at most
+        :data:`MAX_IDLE` seconds ahead, for sources added meanwhile), or before a source this
+        poller polls meanwhile is due again (``run`` lowers the time by their reports).
+        """
+        want = 2 * self._concurrency - held
+        claimed = await self.store.claim_due_sources(
+            self.clock(), owner=self.owner, lease_s=self.lease_s, limit=want
+        )
+        if len(claimed) == want:
+            return interleave_hosts(claimed), None
+        upcoming = await self.store.next_claim_time()
+        latest = self.clock() + MAX_IDLE
+        return interleave_hosts(claimed), latest if upcoming is None else min(upcoming, latest)
+
+    async def _renew(self, source_ids: list[int]) -> None:
+        """Extend the leases of the sources still being polled.
+
+        A lease not renewed was either ended by its poll's result just now (fine) or ran out
+        and was taken by another process (this poll was too slow: both may poll the source).
+        """
+        kept = set(
+            await self.store.renew_leases(
+                source_ids, owner=self.owner, until=self.clock() + self.lease_s
+            )
+        )
+        if len(kept) == len(source_ids):
+            return
+        holders = await self.store.leases()
+        for source_id in source_ids:
+            holder = holders.get(source_id, (self.owner, 0.0))[0]
+            if source_id not in kept and holder != self.owner:
+                log.warning(
+                    "poll source_id=%d lease ran out and %s took it: both may poll it",
+                    source_id,
+                    holder,
+                )
+
+    async def _give_back(self, source_ids: list[int]) -> None:
+        """Release the leases of sources claimed but not polled (a stop); logged if it fails."""
+        if not source_ids:
+            return
+        try:
+            released = await self.store.release_sources(source_ids, owner=self.owner)
+        except Exception as exc:  # whatever it is, their leases run out instead
+            log.warning("poller could not give back %d sources: %s", len(source_ids), exc)
+            return
+        if released:
+            log.info("poller gave back %d sources it had not polled", released)
 
     async def poll_due(self) -> list[PollReport]:
         """Poll every source that is due now."""
@@ -219,9 +325,13 @@ def _report(
 ) -> PollReport:
     """The poll's report, from what was decided and what the store wrote."""
     ms = (time.perf_counter() - started) * 1000
+    due = intent.update.next_poll_at if intent.update is not None else None
     if isinstance(outcome, FetchFailure):
-        return PollReport(source=source, status="error", error=outcome.reason, ms=ms)
+        return PollReport(
+            source=source, status="error", error=outcome.reason, ms=ms, next_poll_at=due
+        )
     return PollReport(
+        next_poll_at=due,
         source=source,
         status="ok" if outcome.feed is not None else "not_modified",
         items=intent.items,

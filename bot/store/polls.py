@@ -19,6 +19,7 @@ from bot.core.polling import (
 )
 from bot.store.articles import ArticlesStore
 from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash, ts
+from bot.store.sources import SourceLeases
 
 _CHUNK = 400  # values per lookup, well under SQLite's limit on bound parameters
 
@@ -113,6 +114,8 @@ def _update_values(
 class PollsStore(ArticlesStore):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
+    _leases: SourceLeases  # set by SourcesStore: a poll's result ends its source's lease
+
     async def subscribed_chats(self) -> list[Chat]:
         """Every subscribed chat (the candidates for a new article)."""
         rows = await self._all(
@@ -181,6 +184,7 @@ class PollsStore(ArticlesStore):
 
         An article another poll recorded since the facts were read is skipped with its
         recipients; so is a recipient that meanwhile got the same link from another source.
+        The source's new state (its next poll time) ends the poll's lease on it.
         """
         if not intent.articles and not intent.baseline:
             if intent.update is None:
@@ -190,6 +194,7 @@ class PollsStore(ArticlesStore):
             # lock (so it never lands inside another coroutine's open transaction).
             async with self._write:
                 await self._db.execute(sql, values)
+                self._leases.release([intent.source_id])
             return AppliedPoll(0, 0)
         async with self.transaction() as db:
             applied = await self._record(db, intent)
@@ -199,6 +204,8 @@ class PollsStore(ArticlesStore):
                 )
             if intent.update is not None:
                 await db.execute(*_update_values(intent.source_id, intent.update, intent.now))
+        if intent.update is not None:
+            self._leases.release([intent.source_id])
         return applied
 
     async def _record(self, db: aiosqlite.Connection, intent: PollIntent) -> AppliedPoll:

@@ -1,11 +1,13 @@
-"""Sources: their polling state, the operator-added ones, pausing and outage notices."""
+"""Sources: their polling state, claiming due ones, the operator-added ones, pausing, outages."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
+import aiosqlite
+
 from bot.core.models import Source, SourceSpec
-from bot.store.base import StoreBase
+from bot.store.base import StoreBase, _InstanceLock
 from bot.store.rows import (
     ORIGIN_OPERATOR,
     SOURCE_COLUMNS,
@@ -16,8 +18,49 @@ from bot.store.rows import (
 )
 
 
+class SourceLeases:
+    """Who polls which source until when, for one process: the SQLite store serves only one.
+
+    The same rules as the PostgreSQL store's lease columns (:mod:`bot.store.postgres.leases`),
+    kept in memory: they would mean nothing after the process that holds them is gone.
+    """
+
+    def __init__(self) -> None:
+        self._held: dict[int, tuple[str, float]] = {}
+
+    def held(self, now: float) -> dict[int, tuple[str, float]]:
+        """The leases still running at ``now`` (the ones run out are dropped)."""
+        self._held = {sid: lease for sid, lease in self._held.items() if lease[1] > now}
+        return dict(self._held)
+
+    def grant(self, source_ids: Sequence[int], owner: str, until: float) -> None:
+        """Lease these sources to ``owner`` until ``until``."""
+        for source_id in source_ids:
+            self._held[source_id] = (owner, until)
+
+    def renew(self, source_ids: Sequence[int], owner: str, until: float) -> list[int]:
+        """Extend ``owner``'s leases on these sources; the ids it held."""
+        mine = sorted({sid for sid in source_ids if self._held.get(sid, ("", 0.0))[0] == owner})
+        self.grant(mine, owner, until)
+        return mine
+
+    def release(self, source_ids: Sequence[int], owner: str | None = None) -> int:
+        """End the leases on these sources (only ``owner``'s, when given); how many ended."""
+        ended = 0
+        for source_id in source_ids:
+            lease = self._held.get(source_id)
+            if lease is not None and owner in (None, lease[0]):
+                del self._held[source_id]
+                ended += 1
+        return ended
+
+
 class SourcesStore(StoreBase):
     """Sources and their polling state."""
+
+    def __init__(self, db: aiosqlite.Connection, lock: _InstanceLock | None) -> None:
+        super().__init__(db, lock)
+        self._leases = SourceLeases()
 
     async def sync_sources(self, specs: Sequence[SourceSpec]) -> list[Source]:
         """Make the configured sources present and enabled; disable configured ones now absent."""
@@ -87,6 +130,52 @@ class SourcesStore(StoreBase):
             tuple(excluding),
         )
         return float(row[0]) if row and row[0] is not None else None
+
+    async def claim_due_sources(
+        self, now: float, *, owner: str, lease_s: float, limit: int
+    ) -> list[Source]:
+        """Lease up to ``limit`` due sources no one holds to ``owner``; most overdue first."""
+        held = self._leases.held(now)
+        rows = await self._all(
+            f"SELECT {SOURCE_COLUMNS} FROM sources "  # noqa: S608
+            "WHERE enabled = 1 AND paused = 0 AND next_poll_at <= ? "
+            "ORDER BY next_poll_at, id LIMIT ?",
+            (now, limit + len(held)),
+        )
+        claimed = [source_row(r) for r in rows if r[0] not in held][:limit]
+        self._leases.grant([s.id for s in claimed], owner, now + lease_s)
+        return claimed
+
+    async def renew_leases(
+        self, source_ids: Sequence[int], *, owner: str, until: float
+    ) -> list[int]:
+        """Extend ``owner``'s leases on these sources; the ids it still held (and now renewed)."""
+        return self._leases.renew(source_ids, owner, until)
+
+    async def release_sources(self, source_ids: Sequence[int], *, owner: str) -> int:
+        """Give back ``owner``'s leases on these sources; how many it held."""
+        return self._leases.release(source_ids, owner)
+
+    async def leases(self) -> dict[int, tuple[str, float]]:
+        """Every lease held: source id -> (owner, until)."""
+        return dict(sorted(self._leases.held(float("-inf")).items()))
+
+    async def next_claim_time(self) -> float | None:
+        """When the next enabled source can be claimed: it is due and no lease holds it; or None."""
+        held = self._leases.held(float("-inf"))
+        free = await self.next_poll_time(excluding=held)
+        if not held:
+            return free
+        marks = ",".join("?" * len(held))
+        rows = await self._all(
+            "SELECT id, next_poll_at FROM sources WHERE enabled = 1 AND paused = 0 "  # noqa: S608
+            f"AND id IN ({marks})",
+            tuple(held),
+        )
+        times = [max(float(due), held[int(sid)][1]) for sid, due in rows]
+        if free is not None:
+            times.append(free)
+        return min(times, default=None)
 
     async def source_statuses(self) -> list[SourceStatus]:
         """Every source with its origin, pause and outage state, by id."""

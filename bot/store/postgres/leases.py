@@ -5,8 +5,9 @@ overlap) and holds each for ``lease_s`` seconds. A lease that runs out, because 
 or hung, leaves the source free for the others. Times are the callers' ``now`` (their clocks
 should agree to well under a lease; NTP does).
 
-Not yet used by the running bot: the poller claims through this once ``apply_poll`` exists on
-this backend, and releasing then belongs in the same transaction as the poll's result.
+The poller (:class:`bot.service.poller.Poller`) claims in small batches, renews the leases of
+the polls it still runs, and gives back on stop what it did not poll. ``apply_poll`` ends a
+lease in the statement that writes the poll's result (:mod:`.polls`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class PgLeasesStore(PgStoreBase):
         rows = await self._all(
             "WITH due AS (SELECT id FROM sources WHERE enabled AND NOT paused "  # noqa: S608
             "AND next_poll_at <= $1 AND (lease_until IS NULL OR lease_until <= $1) "
-            "ORDER BY next_poll_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) "
+            "ORDER BY next_poll_at LIMIT $4 FOR UPDATE SKIP LOCKED) "
             "UPDATE sources s SET lease_owner = $2, lease_until = $1 + $3 FROM due "
             f"WHERE s.id = due.id RETURNING {_CLAIMED_COLUMNS}",
             float(now),

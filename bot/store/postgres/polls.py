@@ -6,7 +6,8 @@ the source's row is locked first (two polls of one source apply one after the ot
 second skips what the first recorded), then one transaction-scoped advisory lock per link that is
 queued (two sources sharing a link queue it for a chat once: the second waits, then its link guard
 sees the first one's rows). Locks are always taken in that order, links sorted, so two polls never
-wait on each other in a circle.
+wait on each other in a circle. The source's new state ends the lease its poller held on it
+(:mod:`.leases`) in the same statement: the new ``next_poll_at`` says when it is due again.
 
 PostgreSQL's text cannot hold NUL, which a hostile feed can put in a key or link (SQLite stores
 it): feed text (and the texts of a source's state) is stored and looked up without it
@@ -71,12 +72,12 @@ _SUCCEEDED = (
     "UPDATE sources SET etag = $1, last_modified = $2, failures = 0, last_error = NULL, "
     "failing_since = NULL, last_success_at = $3, last_polled_at = $4, next_poll_at = $5, "
     "url = coalesce($6, url), body_hash = coalesce($7, body_hash), "
-    "feed_title = coalesce($8, feed_title) WHERE id = $9"
+    "feed_title = coalesce($8, feed_title), lease_owner = NULL, lease_until = NULL WHERE id = $9"
 )
 _FAILED = (
     "UPDATE sources SET failures = $1, last_error = $2, last_error_at = $3, failing_since = $4, "
-    "last_polled_at = $5, next_poll_at = $6, enabled = CASE WHEN $7 THEN false ELSE enabled END "
-    "WHERE id = $8"
+    "last_polled_at = $5, next_poll_at = $6, enabled = CASE WHEN $7 THEN false ELSE enabled END, "
+    "lease_owner = NULL, lease_until = NULL WHERE id = $8"
 )
 
 
