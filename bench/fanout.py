@@ -1,7 +1,10 @@
 """Fan-out benchmarks: the real bot process and database against the fake Bot API in flood mode.
 
 Run: .venv/bin/python bench/fanout.py [--scenario private|channels|channels-paid|paid|all|…]
-                                       [--runs 3] [--neighbour]
+                                       [--runs 3] [--neighbour] [--backend sqlite|postgresql]
+
+``--backend postgresql`` runs the bot on PostgreSQL (DATABASE_URL of a fresh database on the
+bench's own server, tests/support/postgres.py) instead of a fresh SQLite file.
 
 ``--neighbour`` runs a CPU-bound process (a busy loop) beside the bot for the whole fan-out,
 started just before the new stories appear and stopped when the last message is in.
@@ -59,6 +62,7 @@ from bot.core.models import (  # noqa: E402
 )
 from bot.store import Store  # noqa: E402
 from tests.support.feed_server import FeedServer, rss  # noqa: E402
+from tests.support.postgres import PostgresServer  # noqa: E402
 from tests.support.seeding import record_articles  # noqa: E402
 
 TOKEN = "123456789:AAE_bench-token-for-the-fake-server-00"
@@ -198,11 +202,42 @@ async def _seed(database: Path, chats: list[tuple[int, ChatKind]], stored_articl
         await store.close()
 
 
-def queued_and_sent(database: Path) -> tuple[int, int]:
+async def _seed_postgres(url: str, chats: list[tuple[int, ChatKind]]) -> None:
+    """The chats, subscribed, through the store's own verbs (PostgreSQL)."""
+    from bot.store.postgres import PostgresStore  # noqa: PLC0415
+
+    store = await PostgresStore.open(url)
+    try:
+        now = time.time()
+        for chat_id, kind in chats:
+            await store.upsert_chat(chat_id, kind, now=now, title=f"Chat {chat_id}")
+            await store.set_subscribed(chat_id, True, now=now)
+    finally:
+        await store.close()
+
+
+def queued_and_sent(database: Path | str) -> tuple[int, int]:
+    """The outbox's queued and sent rows, on either backend."""
+    if isinstance(database, str):
+        return asyncio.run(_pg_counts(database))
     import sqlite3  # noqa: PLC0415
 
     with sqlite3.connect(database, timeout=10) as db:
         rows = dict(db.execute("SELECT state, count(*) FROM outbox GROUP BY state").fetchall())
+    return int(rows.get("queued", 0)), int(rows.get("sent", 0))
+
+
+async def _pg_counts(url: str) -> tuple[int, int]:
+    import asyncpg  # noqa: PLC0415
+
+    conn = await asyncpg.connect(url)
+    try:
+        rows = {
+            r[0]: r[1]
+            for r in await conn.fetch("SELECT state, count(*) FROM outbox GROUP BY state")
+        }
+    finally:
+        await conn.close()
     return int(rows.get("queued", 0)), int(rows.get("sent", 0))
 
 
@@ -240,7 +275,8 @@ class Result:
 
     @property
     def scenario_label(self) -> str:
-        return self.scenario + (" +neighbour" if NEIGHBOUR else "")
+        label = self.scenario + (" +neighbour" if NEIGHBOUR else "")
+        return label + (" [postgresql]" if POSTGRES is not None else "")
 
 
 def explain_429s(calls: list[dict[str, Any]]) -> None:
@@ -282,6 +318,7 @@ def ask_latest(fake: FakeServer, askers: range, results: list[float], gap: float
 
 NEIGHBOUR = False
 PORT = 18931
+POSTGRES: PostgresServer | None = None  # --backend postgresql: the bench's own server
 """The fake Bot API's port (``--port``: another benchmark may hold the default)."""
 """Set by ``--neighbour``: run a CPU-bound process beside the bot during every fan-out."""
 
@@ -342,14 +379,23 @@ def run_scenario(
                     fake.call("add_private_chat", user_id=chat_id)
                 else:
                     fake.call("add_channel", chat_id=chat_id, title=f"Channel {chat_id}")
-            asyncio.run(_seed(database, chats, stored_articles))
+            where: dict[str, str] = {"DATABASE_PATH": str(database)}
+            counted: Path | str = database
+            if POSTGRES is not None:
+                if stored_articles:
+                    raise SystemExit("stored articles are seeded on SQLite only")
+                counted = POSTGRES.create_database()
+                asyncio.run(_seed_postgres(counted, chats))
+                where = {"DATABASE_URL": counted}
+            else:
+                asyncio.run(_seed(database, chats, stored_articles))
             feeds.set("/feed.xml", rss([story(0)]))
             bot = BotRun(
                 workdir,
                 {
                     "BOT_TOKEN": TOKEN,
                     "TELEGRAM_API_BASE_URL": fake.root,
-                    "DATABASE_PATH": str(database),
+                    **where,
                     "FEED_URLS": feeds.url("/feed.xml"),
                     "POLL_INTERVAL_SECONDS": "1",
                     "BROADCAST_RATE": str(rate),
@@ -367,7 +413,7 @@ def run_scenario(
             neighbour = start_neighbour()
             started = time.monotonic()
             while time.monotonic() - started < 3600:
-                queued, sent = queued_and_sent(database)
+                queued, sent = queued_and_sent(counted)
                 if asker_thread is None and latest_askers and sent >= 150:
                     asker_thread = threading.Thread(
                         target=ask_latest,
@@ -503,10 +549,23 @@ def main() -> None:
         "--neighbour", action="store_true", help="a CPU-bound process beside the bot"
     )
     parser.add_argument("--port", type=int, default=18931, help="the fake Bot API's port")
+    parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
     args = parser.parse_args()
-    global NEIGHBOUR, PORT  # noqa: PLW0603 - one switch for every scenario of this run
+    global NEIGHBOUR, PORT, POSTGRES  # noqa: PLW0603 - one switch for every scenario of this run
     NEIGHBOUR = args.neighbour
     PORT = args.port
+    if args.backend == "postgresql":
+        POSTGRES = PostgresServer.create()
+        POSTGRES.start()
+    try:
+        _run_all(args)
+    finally:
+        if POSTGRES is not None:
+            POSTGRES.stop()
+
+
+def _run_all(args: argparse.Namespace) -> None:
+    """Every chosen scenario, ``--runs`` times, in the chosen transports."""
     names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
     transports = args.transports.split(",")
     beside = ", CPU-bound neighbour running" if NEIGHBOUR else ""
