@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import __version__
-from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings
+from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings, redact
 from bot.core import regions
 from bot.core.errors import BotError, ConfigError, FatalError
 from bot.core.models import Article, ParsedFeed, Source, SourceKind
@@ -135,10 +135,10 @@ def _run() -> int:
     except FatalError:  # logged already, in one line
         return EXIT_FAILURE
     except ConfigError as exc:  # a token Telegram rejects, found once it answers
-        print(f"teaserbot: {exc}", file=sys.stderr)
+        print(f"teaserbot: {redact(str(exc), settings.secrets)}", file=sys.stderr)
         return EXIT_CONFIG
-    except BotError as exc:
-        print(f"teaserbot: {exc}", file=sys.stderr)
+    except BotError as exc:  # the server's words may quote the URL (a database name, say)
+        print(f"teaserbot: {redact(str(exc), settings.secrets)}", file=sys.stderr)
         return EXIT_FAILURE
     return 0
 

@@ -122,7 +122,7 @@ def test_run_on_postgresql_delivers_a_new_article_and_answers_commands(
     assert teasers(telegram, READER) == 1
 
 
-@pytest.mark.parametrize("problem", ["password", "database"])
+@pytest.mark.parametrize("problem", ["password", "database", "pasted"])
 def test_a_refused_login_or_missing_database_is_one_line_and_exit(
     postgres_server: PostgresServer,
     bot_env: dict[str, str],
@@ -130,11 +130,13 @@ def test_a_refused_login_or_missing_database_is_one_line_and_exit(
     processes: list[BotProcess],
     problem: str,
 ) -> None:
-    """A wrong password or a missing database: one clear line, status 1, no password shown."""
+    """A wrong password or a missing database (even one whose name holds the password, as a URL
+    pasted twice does): one clear line, status 1, no password shown."""
+    names = {"database": "no_such_db", "pasted": f"db_{postgres_server.password}"}
     url = (
         postgres_server.url("postgres", password="Wr0ng-secret-pw")
         if problem == "password"
-        else postgres_server.url("no_such_db")
+        else postgres_server.url(names[problem])
     )
     bot = start(processes, bot_env, tmp_path, url)
     assert bot.wait_exit(30) == 1
