@@ -88,6 +88,13 @@ def leader_of(processes: list[BotProcess]) -> BotProcess:
     return leaders[0]
 
 
+def a_reader_and_a_feed(telegram: FakeTelegram, feeds: FeedServer) -> None:
+    """The reader Rosa in a private chat with the bot, and a feed holding only the old story."""
+    feeds.set("/feed.xml", rss([OLD], title="Example News"))
+    telegram.add_user(READER, "Rosa")
+    telegram.add_private_chat(READER)
+
+
 def teasers(telegram: FakeTelegram, chat_id: int) -> int:
     """How many teasers of the NEW story the chat received."""
     return sum(NEW["title"] in m.text for m in telegram.messages(chat_id))
@@ -102,9 +109,7 @@ def test_run_on_postgresql_delivers_a_new_article_and_answers_commands(
     processes: list[BotProcess],
 ) -> None:
     """One process on PostgreSQL: /start subscribes, a new item arrives once, SIGTERM is clean."""
-    feeds.set("/feed.xml", rss([OLD], title="Example News"))
-    telegram.add_user(READER, "Rosa")
-    telegram.add_private_chat(READER)
+    a_reader_and_a_feed(telegram, feeds)
     bot = start(processes, bot_env, tmp_path, postgres_url)
     bot.wait_for(r"leader elected")
     bot.wait_for(r"poll source=.* status=ok .*baseline=True", timeout=30)
@@ -173,9 +178,7 @@ def test_two_processes_one_receives_updates_and_each_message_goes_once(
     processes: list[BotProcess],
 ) -> None:
     """Two processes on one database: only the leader calls getUpdates; replies and teasers once."""
-    feeds.set("/feed.xml", rss([OLD], title="Example News"))
-    telegram.add_user(READER, "Rosa")
-    telegram.add_private_chat(READER)
+    a_reader_and_a_feed(telegram, feeds)
     first = start(processes, bot_env, tmp_path, postgres_url)
     first.wait_for(r"leader elected")
     second = start(processes, bot_env, tmp_path, postgres_url)
@@ -268,9 +271,7 @@ def test_webhooks_are_answered_by_every_process_and_only_the_leader_delivers(
 ) -> None:
     """Webhook mode: a follower answers /start itself; teasers come from the leader alone; both
     processes register the same secret (derived from the token when WEBHOOK_SECRET is unset)."""
-    feeds.set("/feed.xml", rss([OLD], title="Example News"))
-    telegram.add_user(READER, "Rosa")
-    telegram.add_private_chat(READER)
+    a_reader_and_a_feed(telegram, feeds)
     hooks = []
     for _ in range(2):
         port = free_port()
@@ -314,9 +315,7 @@ def test_a_leader_that_loses_its_lock_steps_down_and_follows_without_exiting(
 ) -> None:
     """The server ends the leader's lock session: it stops polling updates and delivering, keeps
     running as a follower; the other process leads, answers and delivers."""
-    feeds.set("/feed.xml", rss([OLD], title="Example News"))
-    telegram.add_user(READER, "Rosa")
-    telegram.add_private_chat(READER)
+    a_reader_and_a_feed(telegram, feeds)
     first = start(processes, bot_env, tmp_path, postgres_url)
     first.wait_for(r"leader elected")
     second = start(processes, bot_env, tmp_path, postgres_url)
@@ -358,9 +357,7 @@ def test_a_leader_stopped_with_sigterm_hands_over_at_once(
 ) -> None:
     """SIGTERM on the leader: it exits 0 and releases the lock; the follower leads within a few
     seconds and delivers the next story."""
-    feeds.set("/feed.xml", rss([OLD], title="Example News"))
-    telegram.add_user(READER, "Rosa")
-    telegram.add_private_chat(READER)
+    a_reader_and_a_feed(telegram, feeds)
     asyncio.run(subscribe(postgres_url, [READER]))
     first = start(processes, bot_env, tmp_path, postgres_url)
     first.wait_for(r"leader elected")

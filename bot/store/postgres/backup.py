@@ -100,20 +100,16 @@ async def _run_pg_dump(url: str, tool: str, partial: Path, snapshot: str) -> Non
     env = dict(os.environ)
     if password is not None:
         env["PGPASSWORD"] = password
-    proc = await asyncio.create_subprocess_exec(
+    failed = await _run_tool(
         tool,
         "--format=custom",
         f"--snapshot={snapshot}",
         f"--file={partial}",
         f"--dbname={safe}",
         env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
     )
-    _, err = await proc.communicate()
-    if proc.returncode != 0:
-        raise StoreError(f"pg_dump of {describe(url)} failed: {_reason(err)}")
+    if failed is not None:
+        raise StoreError(f"pg_dump of {describe(url)} failed: {failed}")
 
 
 async def _check(tool: str, partial: Path) -> None:
@@ -121,17 +117,22 @@ async def _check(tool: str, partial: Path) -> None:
     restore = Path(tool).with_name("pg_restore")
     if not restore.exists():
         return
+    failed = await _run_tool(str(restore), "--list", str(partial))
+    if failed is not None:
+        raise StoreError(f"the dump failed its check (pg_restore --list): {failed}")
+
+
+async def _run_tool(*argv: str, env: dict[str, str] | None = None) -> str | None:
+    """Run a PostgreSQL client tool quietly; its error line when it failed, else None."""
     proc = await asyncio.create_subprocess_exec(
-        str(restore),
-        "--list",
-        str(partial),
+        *argv,
+        env=env,
         stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
     _, err = await proc.communicate()
-    if proc.returncode != 0:
-        raise StoreError(f"the dump failed its check (pg_restore --list): {_reason(err)}")
+    return _reason(err) if proc.returncode != 0 else None
 
 
 def _reason(err: bytes) -> str:
