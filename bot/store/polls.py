@@ -8,17 +8,17 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.core.models import Chat, ParsedItem, Source
+from bot.core.models import Chat, ParsedItem
 from bot.core.polling import (
     ArticleIntent,
     PollFailed,
     PollIntent,
-    PollKnowledge,
     PollSucceeded,
     SourceUpdate,
 )
 from bot.store.articles import ArticlesStore
-from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash, ts
+from bot.store.knowledge import KnowledgeReads, identity_hashes
+from bot.store.rows import CHAT_COLUMNS, chat_row, ts
 from bot.store.sources import SourceLeases
 
 _CHUNK = 400  # values per lookup, well under SQLite's limit on bound parameters
@@ -111,7 +111,7 @@ def _update_values(
             return _FAILED, values
 
 
-class PollsStore(ArticlesStore):
+class PollsStore(ArticlesStore, KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
     _leases: SourceLeases  # set by SourcesStore: a poll's result ends its source's lease
@@ -123,34 +123,9 @@ class PollsStore(ArticlesStore):
         )
         return [chat_row(r) for r in rows]
 
-    async def poll_knowledge(self, source: Source, items: Sequence[ParsedItem]) -> PollKnowledge:
-        """What deciding a poll of ``source`` that read ``items`` needs to know.
-
-        The chats and the links they have are read only for a baselined source with items
-        that are not known yet (nothing else can be sent).
-        """
-        known = await self.known_items(source.id, items)
-        rest = [item for item in items if item.key not in known]
-        if not rest:
-            return PollKnowledge(known=frozenset(known))
-        pruned = await self._pruned(source.id, rest)
-        if not source.baseline_done:
-            return PollKnowledge(known=frozenset(known), pruned=pruned)
-        urls = sorted({item.url for item in rest if item.url})
-        return PollKnowledge(
-            known=frozenset(known),
-            pruned=pruned,
-            chats=tuple(await self.subscribed_chats()),
-            have_url=await self._chats_having(urls),
-        )
-
     async def _pruned(self, source_id: int, items: Sequence[ParsedItem]) -> frozenset[str]:
         """The keys of ``items`` whose key or URL digest was kept when the article was pruned."""
-        by_hash: dict[int, list[str]] = {}
-        for item in items:
-            by_hash.setdefault(identity_hash("k", item.key), []).append(item.key)
-            if item.url:
-                by_hash.setdefault(identity_hash("u", item.url), []).append(item.key)
+        by_hash = identity_hashes(items)
         hashes = list(by_hash)
         pruned: set[str] = set()
         for start in range(0, len(hashes), _CHUNK):

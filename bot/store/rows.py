@@ -177,10 +177,26 @@ class SourceStatus:
     """A source with the state the operator commands show."""
 
     source: Source
-    origin: str
-    paused: bool
-    failing_since: float | None
-    outage_notified_at: float | None
+
+    @property
+    def origin(self) -> str:
+        """Where the source came from: the sources file, or an operator's /addsource."""
+        return self.source.origin
+
+    @property
+    def paused(self) -> bool:
+        """Whether an operator paused it."""
+        return self.source.paused
+
+    @property
+    def failing_since(self) -> float | None:
+        """When its current run of failed polls began (None: its last poll worked)."""
+        return self.source.failing_since
+
+    @property
+    def outage_notified_at(self) -> float | None:
+        """When the operators were told it is failing (None: not told, or recovered since)."""
+        return self.source.outage_notified_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,11 +223,4 @@ class OpsStats:
 
 def status_row(row: Any) -> SourceStatus:
     """A source with what the operator commands show, from a row of :data:`SOURCE_COLUMNS`."""
-    source = source_row(row)
-    return SourceStatus(
-        source=source,
-        origin=source.origin,
-        paused=source.paused,
-        failing_since=source.failing_since,
-        outage_notified_at=source.outage_notified_at,
-    )
+    return SourceStatus(source_row(row))

@@ -21,15 +21,15 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.core.models import Chat, ParsedItem, Source
+from bot.core.models import Chat, ParsedItem
 from bot.core.polling import (
     ArticleIntent,
     PollFailed,
     PollIntent,
-    PollKnowledge,
     PollSucceeded,
     SourceUpdate,
 )
+from bot.store.knowledge import KnowledgeReads, identity_hashes
 from bot.store.polls import AppliedPoll
 from bot.store.postgres.base import PgStoreBase, rows_changed
 from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash, ts
@@ -153,7 +153,7 @@ def _link_keys(intent: PollIntent) -> list[int]:
     return sorted({identity_hash("u", url) >> 32 for url in urls})
 
 
-class PgPollsStore(PgStoreBase):
+class PgPollsStore(PgStoreBase, KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
     async def subscribed_chats(self) -> list[Chat]:
@@ -182,34 +182,9 @@ class PgPollsStore(PgStoreBase):
             if _text(item.key) in found_keys or (item.url and _text(item.url) in found_urls)
         }
 
-    async def poll_knowledge(self, source: Source, items: Sequence[ParsedItem]) -> PollKnowledge:
-        """What deciding a poll of ``source`` that read ``items`` needs to know.
-
-        The chats and the links they have are read only for a baselined source with items
-        that are not known yet (nothing else can be sent).
-        """
-        known = await self.known_items(source.id, items)
-        rest = [item for item in items if item.key not in known]
-        if not rest:
-            return PollKnowledge(known=frozenset(known))
-        pruned = await self._pruned(source.id, rest)
-        if not source.baseline_done:
-            return PollKnowledge(known=frozenset(known), pruned=pruned)
-        urls = sorted({item.url for item in rest if item.url})
-        return PollKnowledge(
-            known=frozenset(known),
-            pruned=pruned,
-            chats=tuple(await self.subscribed_chats()),
-            have_url=await self._chats_having(urls),
-        )
-
     async def _pruned(self, source_id: int, items: Sequence[ParsedItem]) -> frozenset[str]:
         """The keys of ``items`` whose key or URL digest was kept when the article was pruned."""
-        by_hash: dict[int, list[str]] = {}
-        for item in items:
-            by_hash.setdefault(identity_hash("k", item.key), []).append(item.key)
-            if item.url:
-                by_hash.setdefault(identity_hash("u", item.url), []).append(item.key)
+        by_hash = identity_hashes(items)
         rows = await self._all(
             "SELECT key_hash FROM pruned_keys WHERE source_id = $1 "
             "AND key_hash = ANY($2::bigint[])",
