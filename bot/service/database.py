@@ -9,11 +9,14 @@ lock and without retries (a command fails at once with one line that never holds
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from bot.config import Settings
-from bot.store import Store, StoreVerbs
+from bot.core.errors import StoreError
+from bot.core.models import Source, SourceSpec
+from bot.store import Store, StoreVerbs, storage_fault
 
 CONNECT_TIMEOUT = 10.0
 
@@ -40,6 +43,23 @@ async def open_for_running(settings: Settings, stop: asyncio.Event) -> StoreVerb
     from bot.store.postgres import PostgresStore, open_with_retry  # noqa: PLC0415
 
     return await open_with_retry(lambda: PostgresStore.open(url), stop)
+
+
+async def sync_for_running(
+    settings: Settings, store: StoreVerbs, specs: Sequence[SourceSpec]
+) -> list[Source]:
+    """The start's first writes (the configured sources); a damaged database or a full disk
+    met here is one :class:`StoreError` line naming the fault, not a traceback."""
+    try:
+        return await store.sync_sources(specs)
+    except (sqlite3.Error, OSError) as exc:
+        fault = storage_fault(exc)
+        if fault is None:
+            raise
+        raise StoreError(
+            f"cannot use the database {database_name(settings)}: {fault}; free space on its "
+            "disk, or restore it from a backup (python -m bot backup makes one)"
+        ) from None
 
 
 async def open_configured(

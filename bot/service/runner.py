@@ -23,7 +23,7 @@ from bot.core.models import SourceSpec
 from bot.core.pacing import Pacer
 from bot.core.routing import classify_item, hashtags
 from bot.net.http import Fetcher
-from bot.service.database import database_name, open_for_running
+from bot.service.database import database_name, open_for_running, sync_for_running
 from bot.service.delivery import Deliverer, in_flight_for
 from bot.service.healthcheck import Health
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
@@ -60,7 +60,7 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
         return
     fatal: list[str] = []
     try:
-        sources = await store.sync_sources(specs)
+        sources = await sync_for_running(settings, store, specs)
         enabled = [source for source in sources if source.enabled]
         log.info(
             "start database=%s sources=%d poll_interval_s=%g",
