@@ -4,7 +4,9 @@ Webhook mode listens on WEBHOOK_LISTEN:WEBHOOK_PORT at the path of WEBHOOK_URL w
 server python-telegram-bot's own webhook uses), set up so that a stranger costs next to nothing:
 the ``X-Telegram-Bot-Api-Secret-Token`` header is checked as soon as the headers arrive, before
 any of the body is read (403, connection closed), and a body over :data:`MAX_UPDATE_BYTES` is
-refused (413) from its Content-Length, or as soon as a chunked body passes the cap. Without
+refused (413) from its Content-Length, or as soon as a chunked body passes the cap. A request's
+headers must arrive within :data:`HEADER_TIMEOUT` seconds, and open connections are capped (in
+all, and from one address), so half-open connections cannot pile up. Without
 WEBHOOK_SECRET a new random secret is made at every start (Telegram learns it from setWebhook).
 
 Long polling: python-telegram-bot retries a failed getUpdates with a growing pause (1 s up to
@@ -20,14 +22,17 @@ import json
 import logging
 import secrets
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.error import Conflict, TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
+from tornado.iostream import IOStream
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler, stream_request_body
 
@@ -39,6 +44,14 @@ log = logging.getLogger("bot.webhook")
 LONG_POLL_TIMEOUT = 30
 MAX_UPDATE_BYTES = 1024 * 1024
 """The largest webhook body read (Telegram's updates are a few kilobytes)."""
+HEADER_TIMEOUT = 10.0
+"""Seconds a connection may take to send a request's headers (or stay idle between requests)."""
+MAX_CONNECTIONS_PER_ADDRESS = 100
+"""Connections open at once from one address (Telegram opens at most 100, 40 by default)."""
+MAX_CONNECTIONS = 400
+"""Connections open at once in all."""
+REFUSAL_LOG_EVERY = 60.0
+"""Seconds between log lines about connections refused over a cap."""
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 NEWCOMER_SECONDS = 10.0
 """A 409 Conflict met this soon after polling began means this process is the second instance."""
@@ -203,6 +216,52 @@ class _UpdateHandler(RequestHandler):
         """No ETag on these answers."""
 
 
+class _GuardedServer(HTTPServer):
+    """tornado's HTTP server with a cap on open connections, in all and from one address.
+
+    A connection over a cap is closed at once, unanswered. Together with the header timeout
+    (:data:`HEADER_TIMEOUT`) a stranger holding connections open with unfinished requests can
+    neither exhaust the process's file handles nor keep Telegram (another address) out.
+    """
+
+    def initialize(self, *args: Any, **kwargs: Any) -> None:
+        """tornado's constructor hook: also the per-address counts."""
+        super().initialize(*args, **kwargs)
+        self._from: dict[IOStream, str] = {}
+        self._per_address: Counter[str] = Counter()
+        self._refused_at = -REFUSAL_LOG_EVERY
+
+    def handle_stream(self, stream: IOStream, address: tuple[Any, ...]) -> None:
+        """A new connection: served, or closed when a cap is reached."""
+        where = str(address[0]) if address else ""
+        if (
+            len(self._from) >= MAX_CONNECTIONS
+            or self._per_address[where] >= MAX_CONNECTIONS_PER_ADDRESS
+        ):
+            stream.close()
+            now = time.monotonic()
+            if now - self._refused_at >= REFUSAL_LOG_EVERY:
+                self._refused_at = now
+                log.warning(
+                    "webhook refused connections reason=too many open from=%s open=%d",
+                    where,
+                    len(self._from),
+                )
+            return
+        self._from[stream] = where
+        self._per_address[where] += 1
+        super().handle_stream(stream, address)
+
+    def on_close(self, server_conn: object) -> None:
+        """A connection ended: it no longer counts."""
+        where = self._from.pop(getattr(server_conn, "stream", None), None)  # type: ignore[arg-type]
+        if where is not None:
+            self._per_address[where] -= 1
+            if self._per_address[where] <= 0:
+                del self._per_address[where]
+        super().on_close(server_conn)
+
+
 @dataclass(slots=True)
 class Updates:
     """How updates arrive for this run; :meth:`stop` ends it."""
@@ -246,7 +305,14 @@ async def start_updates(
     path = "/" + webhook_path(settings.webhook_url)
     web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret})])
     # tornado's own cap is the second fence (it closes the connection without an answer).
-    server = HTTPServer(web, max_body_size=2 * MAX_UPDATE_BYTES, body_timeout=30)
+    # A request's headers must arrive within HEADER_TIMEOUT (also the keep-alive idle limit),
+    # its body within body_timeout; connections are capped (_GuardedServer).
+    server = _GuardedServer(
+        web,
+        max_body_size=2 * MAX_UPDATE_BYTES,
+        body_timeout=30,
+        idle_connection_timeout=HEADER_TIMEOUT,
+    )
     # Our one line per refusal says it all; tornado's access log and its note about the
     # unread body of a refused request would repeat it.
     logging.getLogger("tornado.access").setLevel(logging.ERROR)
