@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
+from bot.core.errors import DatabaseUnreachableError
 from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, PostgresStore, connection_fault
 from tests.support.postgres import PostgresServer
@@ -55,8 +56,9 @@ async def test_the_leader_is_told_when_another_process_queues_rows(postgres_url:
 async def test_a_connection_ended_mid_statement_is_named_in_one_line(
     postgres_server: PostgresServer, postgres_url: str
 ) -> None:
-    """A statement whose session the server ends raises an error connection_fault names; the
-    store's next statement runs on a new connection; a plain SQL error is not such a fault."""
+    """A statement whose session the server ends raises DatabaseUnreachableError, naming the
+    lost connection in one line (the database marked down, then up again by the store's next
+    statement, which runs on a new connection); a plain SQL error is not such a fault."""
     store = await PostgresStore.open(postgres_url)
     database = postgres_url.rsplit("/", 1)[1]
     try:
@@ -67,12 +69,13 @@ async def test_a_connection_ended_mid_statement_is_named_in_one_line(
             "WHERE query LIKE 'SELECT pg_sleep%'",
             database,
         )
-        with pytest.raises(Exception) as raised:  # noqa: PT011 - whatever asyncpg raises
+        with pytest.raises(DatabaseUnreachableError) as raised:
             await sleeping
-        line = connection_fault(raised.value)
-        assert line is not None
-        assert line.startswith("the connection to PostgreSQL was lost")
-        assert await store.schema_version() > 0
+        assert "the connection to PostgreSQL was lost" in str(raised.value)
+        assert connection_fault(raised.value.__cause__ or raised.value) is not None
+        assert store.reachability.down
+        assert await sql(store, "SELECT 1") == 1
+        assert not store.reachability.down
         with pytest.raises(asyncpg.PostgresError) as bad:
             await sql(store, "SELECT no_such_column FROM chats")
         assert connection_fault(bad.value) is None

@@ -31,3 +31,11 @@ class FatalError(BotError):
 
 class TokenRejectedError(ConfigError):
     """Telegram answered 401 to the bot token: the operator must fix BOT_TOKEN."""
+
+
+class DatabaseUnreachableError(StoreError):
+    """The database server cannot be reached right now (down, restarting, the network cut).
+
+    Waiting fixes it: start-up retries, and the running bot pauses polling and delivery until
+    the server answers again (see :class:`bot.store.reachability.Reachability`).
+    """

@@ -24,6 +24,8 @@ feeds; talks to Telegram only through the :class:`Sender` protocol.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
 import logging
 import math
 import random
@@ -49,6 +51,7 @@ from bot.core.delivery_outcome import (
     decide,
 )
 from bot.core.delivery_plan import CONTINUE_ROWS, IDLE_WAIT, DeliveryPlan, Send, Unit
+from bot.core.errors import DatabaseUnreachableError
 from bot.core.models import Article, Chat, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
 from bot.core.render import teaser, teaser_plain
@@ -62,6 +65,10 @@ FLUSH_DELAY = 0.01
 FLUSH_MAX = 1000
 DIGEST_MAX_ROWS = 1000
 """Rows read for one chat's digest at a time."""
+TERM_SETTLE = 4.0
+"""Seconds a new leader's engine waits before its first read (see _Loader._settle)."""
+OUTAGE_LOOK = 0.5
+"""Seconds between the paused dispatcher's looks at the database's state."""
 SUMMARY_EVERY = 1.0
 """Seconds between the ``deliver batch`` log lines while messages are going out."""
 
@@ -105,6 +112,7 @@ class Deliverer:
         rng: random.Random | None = None,
         max_in_flight: int | None = None,
         backoff_base: float = BACKOFF_BASE,
+        settle: float = 0.0,
     ) -> None:
         self.store = store
         self.sender = sender
@@ -125,11 +133,13 @@ class Deliverer:
             clock=clock,
             mono=self.throttle.clock,
             digest_after=digest_after,
+            settle=settle,
         )
-        self._writer = _Writer(store, self._signals, self._settled)
+        self.writer = Writer(store, self._signals, self._settled)
         self._slots = asyncio.Semaphore(self.max_in_flight)
         self._flying = 0
         self._teasers = _Teasers(tags_for)
+        self.first: list[asyncio.Task[None]] = []  # late writes to wait for (see run)
         self._logged = DeliveryStats()  # the counters at the latest summary line
         self._summary_at = 0.0
 
@@ -143,14 +153,20 @@ class Deliverer:
         return self.plan.in_memory
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until ``stop`` is set; messages in flight then finish and are committed."""
+        """Deliver until ``stop`` is set; messages in flight then finish and are committed.
+
+        Outcomes an earlier engine of this process left unwritten (:attr:`first`) are committed
+        before any row is read, or their rows would be read as still due and sent again.
+        """
+        if self.first:
+            await asyncio.wait(self.first)
         async with asyncio.TaskGroup() as group:
             group.create_task(self._loader.run(stop), name="delivery-loader")
-            writer = group.create_task(self._writer.run(), name="delivery-writer")
+            writer = group.create_task(self.writer.run(), name="delivery-writer")
             try:
                 await self._dispatch(stop, group)
             finally:
-                self._writer.close()
+                self.writer.close()
             await writer
         self._log_summary(force=True)
 
@@ -162,6 +178,9 @@ class Deliverer:
         try:
             while not stop.is_set():
                 self._signals.changed.clear()
+                if self.store.reachability.down:  # no send starts while outcomes cannot be kept
+                    await _wait_any((stopper,), OUTAGE_LOOK)
+                    continue
                 now = self.throttle.clock()
                 blocked = self.pacer.earliest_overall(now) - now
                 if blocked > 0.05:  # a whole-bot 429 wait: stay responsive to stop
@@ -238,7 +257,9 @@ class Deliverer:
         chat_id = send.chat.id
         match change:
             case Deactivate(reason=reason):
-                cancelled = await self.store.deactivate_chat(chat_id, reason, wall)
+                cancelled = await self.store.reachability.retry(
+                    functools.partial(self.store.deactivate_chat, chat_id, reason, wall)
+                )
                 log.warning(
                     "deliver chat=%d %s outcome=gone reason=%r cancelled=%d",
                     chat_id,
@@ -248,7 +269,9 @@ class Deliverer:
                 )
                 self._forget(change)
             case Migrate(new_chat_id=new_id):
-                await self.store.migrate_chat(chat_id, new_id, wall)
+                await self.store.reachability.retry(
+                    functools.partial(self.store.migrate_chat, chat_id, new_id, wall)
+                )
                 self._forget(change)
                 self.wake()
             case Replain():
@@ -257,12 +280,12 @@ class Deliverer:
                 self.throttle.block(until, None if whole else chat_id)
                 if whole:
                     self.throttle.slow_down()
-                self._writer.add(send, change)
+                self.writer.add(send, change)
             case BackedOff(block_until=until):
                 self.throttle.block(until, chat_id)
-                self._writer.add(send, change)
+                self.writer.add(send, change)
             case Delivered() | Failed():
-                self._writer.add(send, change)
+                self.writer.add(send, change)
 
     def _forget(self, change: Deactivate | Migrate) -> None:
         """The chat left (or moved): forget what is held for it; the store has settled it."""
@@ -360,6 +383,7 @@ class _Loader:
         clock: Callable[[], float],
         mono: Callable[[], float],
         digest_after: float,
+        settle: float = 0.0,
     ) -> None:
         self.store = store
         self.plan = plan
@@ -367,6 +391,7 @@ class _Loader:
         self.clock = clock
         self.mono = mono
         self.digest_after = digest_after
+        self.settle = settle
         self.rescan_at = 0.0  # monotonic; 0: at once
         self._last_digest_check = -math.inf
         self._forget_at = 0.0
@@ -380,9 +405,14 @@ class _Loader:
         """Keep the plan supplied with due rows until ``stop`` is set."""
         stopper = asyncio.ensure_future(stop.wait())
         try:
+            if self.settle > 0:
+                await self._settle(stop, stopper)
             while not stop.is_set():
                 self.signals.load_wanted.clear()
-                await self._load_once(self.mono())
+                try:
+                    await self.store.reachability.retry(lambda: self._load_once(self.mono()), stop)
+                except DatabaseUnreachableError:  # stopped while out of reach: nothing to read
+                    return
                 if self.plan.continuing or self.plan.wants_rows():
                     continue
                 wait = max(0.0, self.rescan_at - self.mono())
@@ -390,6 +420,18 @@ class _Loader:
                     await _wait_any((stopper, self.signals.load_wanted), wait)
         finally:
             stopper.cancel()
+
+    async def _settle(self, stop: asyncio.Event, stopper: asyncio.Future[Any]) -> None:
+        """A term as leader begins: the leader before may still be recording what it sent (at
+        once, or once the database answers again after an outage); reading those rows now would
+        send them again. So the first read waits ``settle`` seconds, and as long again after
+        the end of an outage."""
+        await _wait_any((stopper,), self.settle)
+        with contextlib.suppress(DatabaseUnreachableError):  # stopped while out of reach
+            await self.store.reachability.retry(self.store.next_delivery_time, stop)
+        wait = self.store.reachability.settling(self.settle)
+        if wait > 0:
+            await _wait_any((stopper,), wait)
 
     async def _load_once(self, now: float) -> None:
         if now >= self.rescan_at:
@@ -456,7 +498,7 @@ Settled = Callable[[Sequence[tuple[Send, Written]]], None]
 """Called with the outcomes just committed (to settle their chats)."""
 
 
-class _Writer:
+class Writer:
     """Commits outcomes in small batched transactions, then hands them on to be settled."""
 
     def __init__(self, store: StoreVerbs, signals: _Signals, settled: Settled) -> None:
@@ -464,7 +506,16 @@ class _Writer:
         self.signals = signals
         self.settled = settled
         self._pending: list[tuple[Send, Written]] = []
+        self._writing: list[Written] = []  # the batch being committed
         self._closing = False
+
+    def unwritten(self) -> list[Written]:
+        """The outcomes not committed yet (being written, or waiting)."""
+        return [*self._writing, *(change for _, change in self._pending)]
+
+    async def write_late(self, changes: Sequence[Written]) -> None:
+        """Commit outcomes left over when their engine stopped (retried while out of reach)."""
+        await self._commit(changes)
 
     def add(self, send: Send, change: Written) -> None:
         """Queue an outcome's writes; its chat is settled once they are committed."""
@@ -489,7 +540,9 @@ class _Writer:
             await asyncio.sleep(FLUSH_DELAY)
             batch, self._pending = self._pending, []
             wanted.clear()
-            await self._commit([change for _, change in batch])
+            self._writing = [change for _, change in batch]
+            await self._commit(self._writing)
+            self._writing = []
             self.settled(batch)
             if self._closing and not self._pending:
                 return
@@ -509,8 +562,15 @@ class _Writer:
                 case Failed(reason=reason):
                     failed.extend((row.id, reason) for row in rows)
         while sent or retries or failed:
-            await self.store.record_outcomes(
-                sent=sent[:FLUSH_MAX], retries=retries[:FLUSH_MAX], failed=failed[:FLUSH_MAX]
+            # Kept and tried again while the database is out of reach: a message Telegram took
+            # must be recorded as sent, or the next leader sends it again.
+            await self.store.reachability.retry(
+                functools.partial(
+                    self.store.record_outcomes,
+                    sent=sent[:FLUSH_MAX],
+                    retries=retries[:FLUSH_MAX],
+                    failed=failed[:FLUSH_MAX],
+                )
             )
             sent, retries, failed = sent[FLUSH_MAX:], retries[FLUSH_MAX:], failed[FLUSH_MAX:]
 

@@ -24,6 +24,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from bot.core.delivery_outcome import Written
 from bot.service.delivery import Deliverer
 from bot.store.postgres import CHECK_EVERY, DatabaseUnreachableError, LeaderLock
 
@@ -47,6 +48,7 @@ class DeliveryTerms:
     def __init__(self, make: Callable[[], Deliverer]) -> None:
         self._make = make
         self.engine: Deliverer | None = None
+        self._late: set[asyncio.Task[None]] = set()  # outcomes of ended terms being written
 
     def wake(self) -> None:
         """New rows were queued: the engine of this term (if any) reads the store now."""
@@ -54,13 +56,32 @@ class DeliveryTerms:
             self.engine.wake()
 
     def begin(self) -> Deliverer:
-        """A new engine for a term that begins."""
+        """A new engine for a term that begins (it first waits for the late writes)."""
         self.engine = self._make()
+        self.engine.first = list(self._late)
         return self.engine
 
     def end(self) -> None:
-        """The term ended: queued rows wait for the next leader."""
-        self.engine = None
+        """The term ended: queued rows wait for the next leader.
+
+        Outcomes the engine could not commit (the database out of reach when the term ended)
+        are still written, as soon as the database answers, whoever leads by then: those
+        messages went out, and must not go out again.
+        """
+        engine, self.engine = self.engine, None
+        left = engine.writer.unwritten() if engine is not None else []
+        if engine is not None and left and engine.store.reachability.down:
+            task = asyncio.create_task(_write_late(engine, left), name="delivery-late-writes")
+            self._late.add(task)
+            task.add_done_callback(self._late.discard)
+
+
+async def _write_late(engine: Deliverer, changes: list[Written]) -> None:
+    try:
+        await engine.writer.write_late(changes)
+        log.info("deliver recorded %d outcomes kept through a database outage", len(changes))
+    except Exception:  # a bug: its rows are sent again by the next leader, at worst
+        log.exception("delivery: outcomes of an ended term not recorded")
 
 
 async def lead_when_elected(lock: LeaderLock, stop: asyncio.Event, duties: Duties) -> None:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot.core import texts
+from bot.core.errors import DatabaseUnreachableError
 from bot.core.i18n import tr
 from bot.store import SourceStatus, StoreVerbs
 
@@ -104,6 +105,7 @@ class OutageNotifier:
     async def run(self, stop: asyncio.Event, period: float) -> None:
         """Check every ``period`` seconds until ``stop`` is set."""
         while not stop.is_set():
-            await self.check()
+            with contextlib.suppress(DatabaseUnreachableError):  # logged by the store; next round
+                await self.check()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=period)

@@ -23,13 +23,13 @@ import secrets
 import socket
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urlsplit
 
-from bot.core.errors import SourceError
+from bot.core.errors import DatabaseUnreachableError, SourceError
 from bot.core.models import Source
 from bot.core.polling import (
     Classifier,
@@ -52,6 +52,10 @@ log = logging.getLogger("bot.poller")
 _T = TypeVar("_T")
 MAX_IDLE = 30.0
 """Seconds between looks at the store when no source is due sooner (sources added meanwhile)."""
+SLOW_POLL = 1.0
+"""Seconds after which a poll still running gives up its shared slot (see Poller._poll_slot)."""
+MAX_RUNNING = 256
+"""Polls under way at once, slow ones included."""
 STOP_GRACE = 2.0
 """Seconds the polls under way get to finish once the poller is told to stop."""
 LEASE_SECONDS = 60.0
@@ -73,7 +77,7 @@ class PollReport:
     """The outcome of polling one source."""
 
     source: Source
-    status: str  # "ok", "not_modified", "error"
+    status: str  # "ok", "not_modified", "error", "paused" (the database out of reach)
     items: int = 0
     new: int = 0
     queued: int = 0
@@ -141,6 +145,8 @@ class Poller:
         self.stop_grace = stop_grace
         self._concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
+        self._slow: set[int] = set()  # sources whose poll gave up its slot (see _poll_slot)
+        self._changed = asyncio.Event()  # wakes ``run``: a poll ended or turned slow
         self._pool = ThreadPoolExecutor(max_workers=parse_workers, thread_name_prefix="parse")
 
     def close(self) -> None:
@@ -157,9 +163,10 @@ class Poller:
         are cancelled (their transaction rolls back) and their sources given back.
         """
         running: dict[int, asyncio.Task[PollReport]] = {}
-        changed = asyncio.Event()
+        changed = self._changed
         failed: list[BaseException] = []
         due_again: list[float] = []  # when the sources of this poller's finished polls are due
+        paused: list[int] = []  # sources whose poll met the database out of reach
 
         def finished(task: asyncio.Task[PollReport]) -> None:
             running.pop(int(task.get_name().removeprefix("poll-")), None)
@@ -167,6 +174,8 @@ class Poller:
                 pass
             elif task.exception() is not None:
                 failed.append(task.exception())  # type: ignore[arg-type]
+            elif task.result().status == "paused":
+                paused.append(task.result().source.id)
             elif (due := task.result().next_poll_at) is not None:
                 due_again.append(due)
             changed.set()
@@ -178,19 +187,20 @@ class Poller:
                 if failed:  # a fault no source causes (the disk is full): the poller stops
                     raise failed[0]
                 changed.clear()
+                if paused:  # given back once the database answers, to be polled again at once
+                    await self._resume(paused, stop)
+                    look_at = None
                 if look_at is not None and due_again:  # one of ours may be due sooner
                     look_at = min(look_at, *due_again)
                 due_again.clear()
-                if len(running) <= self._concurrency and self.clock() >= (look_at or 0.0):
-                    claimed, look_at = await self._claim(len(running))
-                    for source in claimed:
-                        task = asyncio.create_task(
-                            self._poll_slot(source), name=f"poll-{source.id}"
-                        )
-                        running[source.id] = task
-                        task.add_done_callback(finished)
+                active = len(running) - len(self._slow)
+                room = active <= self._concurrency and len(running) < MAX_RUNNING
+                if room and self.clock() >= (look_at or 0.0):
+                    look_at = await self._start_due(running, finished, stop)
                 if running and self.clock() >= renew_at:
-                    await self._renew(list(running))
+                    await _patiently(
+                        self.store, functools.partial(_renew, self, list(running)), stop
+                    )
                     renew_at = self.clock() + self.lease_s / 3
                 wait = MAX_IDLE if look_at is None else look_at - self.clock()
                 if running:
@@ -202,6 +212,34 @@ class Poller:
                 await _finish(list(running.values()), self.stop_grace)
             finally:
                 await self._give_back(held)
+
+    async def _start_due(
+        self,
+        running: dict[int, asyncio.Task[PollReport]],
+        finished: Callable[[asyncio.Task[PollReport]], None],
+        stop: asyncio.Event,
+    ) -> float | None:
+        """Claim due sources and start their polls; when to claim again (see ``_claim``).
+
+        While the database is out of reach no poll starts: the claim is tried again until it
+        answers (or ``stop``).
+        """
+        active = len(running) - len(self._slow)
+        got = await _patiently(self.store, functools.partial(self._claim, active), stop)
+        if got is None:
+            return None
+        claimed, look_at = got
+        for source in claimed:
+            task = asyncio.create_task(self._poll_slot(source), name=f"poll-{source.id}")
+            running[source.id] = task
+            task.add_done_callback(finished)
+        return look_at
+
+    async def _resume(self, paused: list[int], stop: asyncio.Event) -> None:
+        """Give back the sources whose poll met the database out of reach, once it answers."""
+        giving, paused[:] = list(paused), []
+        release = functools.partial(self.store.release_sources, giving, owner=self.owner)
+        await _patiently(self.store, release, stop)
 
     async def _claim(self, held: int) -> tuple[list[Source], float | None]:
         """Claim due sources up to twice the concurrency; and when to claim again.
@@ -221,29 +259,6 @@ class Poller:
         upcoming = await self.store.next_claim_time()
         latest = self.clock() + MAX_IDLE
         return interleave_hosts(claimed), latest if upcoming is None else min(upcoming, latest)
-
-    async def _renew(self, source_ids: list[int]) -> None:
-        """Extend the leases of the sources still being polled.
-
-        A lease not renewed was either ended by its poll's result just now (fine) or ran out
-        and was taken by another process (this poll was too slow: both may poll the source).
-        """
-        kept = set(
-            await self.store.renew_leases(
-                source_ids, owner=self.owner, until=self.clock() + self.lease_s
-            )
-        )
-        if len(kept) == len(source_ids):
-            return
-        holders = await self.store.leases()
-        for source_id in source_ids:
-            holder = holders.get(source_id, (self.owner, 0.0))[0]
-            if source_id not in kept and holder != self.owner:
-                log.warning(
-                    "poll source_id=%d lease ran out and %s took it: both may poll it",
-                    source_id,
-                    holder,
-                )
 
     async def _give_back(self, source_ids: list[int]) -> None:
         """Release the leases of sources claimed but not polled (a stop); logged if it fails."""
@@ -267,19 +282,40 @@ class Poller:
         return list(await asyncio.gather(*(self._poll_slot(source) for source in ordered)))
 
     async def _poll_slot(self, source: Source) -> PollReport:
-        async with self._slots:
-            started = time.perf_counter()
-            try:
-                return await self.poll(source)
-            except Exception as exc:
-                if storage_fault(exc) is not None:
-                    raise  # the database's disk, not this source: the bot must stop
-                # A bug met by one source's data must not stop the others, nor the bot: it is
-                # logged with its traceback and recorded against the source like any failure.
-                log.exception("poll source=%s status=error reason=internal error", source.name)
-                reason = f"internal error: {type(exc).__name__}: {exc}"[:200]
-                failure = FetchFailure(reason)
-                return await self._decide_and_apply(source, failure, started, logged=True)
+        """Poll in one of the shared slots; a poll still running after :data:`SLOW_POLL`
+        seconds (a source dripping its answer) gives its slot up and no longer counts against
+        the concurrency, so slow sources never hold up healthy ones for their whole timeout."""
+        poll: asyncio.Task[PollReport] | None = None
+        try:
+            async with self._slots:
+                poll = asyncio.create_task(self._guarded_poll(source))
+                await asyncio.wait([poll], timeout=SLOW_POLL)
+            if not poll.done():
+                self._slow.add(source.id)
+                self._changed.set()  # the run loop may claim more now
+            return await poll
+        finally:
+            self._slow.discard(source.id)
+            if poll is not None and not poll.done():
+                poll.cancel()
+
+    async def _guarded_poll(self, source: Source) -> PollReport:
+        started = time.perf_counter()
+        try:
+            return await self.poll(source)
+        except DatabaseUnreachableError:
+            # Not the source's fault: nothing was recorded; the source is given back and polled
+            # again once the database answers (the outage is logged once, by the store).
+            return PollReport(source=source, status="paused")
+        except Exception as exc:
+            if storage_fault(exc) is not None:
+                raise  # the database's disk, not this source: the bot must stop
+            # A bug met by one source's data must not stop the others, nor the bot: it is
+            # logged with its traceback and recorded against the source like any failure.
+            log.exception("poll source=%s status=error reason=internal error", source.name)
+            reason = f"internal error: {type(exc).__name__}: {exc}"[:200]
+            failure = FetchFailure(reason)
+            return await self._decide_and_apply(source, failure, started, logged=True)
 
     async def _off_loop(self, func: Callable[..., _T], *args: object) -> _T:
         """Run ``func(*args)`` in the parse threads."""
@@ -369,6 +405,39 @@ def _log(report: PollReport, intent: PollIntent, outcome: FetchOutcome) -> None:
         " same_body=True" if report.same_body else "",
         f" moved_to={outcome.moved_to}" if outcome.moved_to else "",
     )
+
+
+async def _renew(poller: Poller, source_ids: list[int]) -> None:
+    """Extend the leases of the sources ``poller`` is still polling.
+
+    A lease not renewed was either ended by its poll's result just now (fine) or ran out and
+    was taken by another process (this poll was too slow: both may poll the source).
+    """
+    store, owner = poller.store, poller.owner
+    until = poller.clock() + poller.lease_s
+    kept = set(await store.renew_leases(source_ids, owner=owner, until=until))
+    if len(kept) == len(source_ids):
+        return
+    holders = await store.leases()
+    for source_id in source_ids:
+        holder = holders.get(source_id, (owner, 0.0))[0]
+        if source_id not in kept and holder != owner:
+            log.warning(
+                "poll source_id=%d lease ran out and %s took it: both may poll it",
+                source_id,
+                holder,
+            )
+
+
+async def _patiently(
+    store: StoreVerbs, call: Callable[[], Awaitable[_T]], stop: asyncio.Event
+) -> _T | None:
+    """``call()``, tried again while the database is out of reach; None when ``stop`` came
+    first."""
+    try:
+        return await store.reachability.retry(call, stop)
+    except DatabaseUnreachableError:
+        return None
 
 
 async def _first_of(stop: asyncio.Event, changed: asyncio.Event, *, seconds: float) -> None:

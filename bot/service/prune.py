@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from bot.core.errors import DatabaseUnreachableError
 from bot.store import PruneResult, StoreVerbs
 
 log = logging.getLogger("bot.prune")
@@ -45,6 +46,7 @@ async def run_pruning(
     if after_days <= 0:
         return
     while not stop.is_set():
-        await prune_once(store, after_days, clock=clock)
+        with contextlib.suppress(DatabaseUnreachableError):  # logged by the store; next round
+            await prune_once(store, after_days, clock=clock)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=period)

@@ -24,7 +24,7 @@ from bot.core.pacing import Pacer
 from bot.core.routing import classify_item, hashtags
 from bot.net.http import Fetcher
 from bot.service.database import database_name, open_for_running, sync_for_running
-from bot.service.delivery import Deliverer, in_flight_for
+from bot.service.delivery import TERM_SETTLE, Deliverer, in_flight_for
 from bot.service.healthcheck import Health
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
@@ -128,6 +128,7 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
             digest_after=settings.digest_after_seconds,
             give_up_after=settings.give_up_hours * 3600,
             max_in_flight=in_flight_for(throttle.pacer.effective_rate),
+            settle=TERM_SETTLE if settings.database_url else 0.0,  # terms among processes
         )
     )
     poller = MeteredPoller(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import fcntl
 import os
+import socket
 import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -14,6 +16,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.core.errors import StoreError
+from bot.store.reachability import Reachability
 from bot.store.schema import MIGRATIONS
 
 _FATAL_CODES = {
@@ -27,14 +30,37 @@ _FATAL_CODES = {
 }
 
 
+_NETWORK_ERRNOS = frozenset(
+    {
+        errno.ECONNREFUSED,
+        errno.ECONNRESET,
+        errno.ECONNABORTED,
+        errno.EHOSTUNREACH,
+        errno.EHOSTDOWN,
+        errno.ENETUNREACH,
+        errno.ENETDOWN,
+        errno.ETIMEDOUT,
+        errno.EPIPE,
+    }
+)
+
+
+def _network(exc: OSError) -> bool:
+    """An OSError of a network connection (a database server out of reach), not of a disk."""
+    return isinstance(exc, ConnectionError | TimeoutError | socket.gaierror) or (
+        exc.errno in _NETWORK_ERRNOS
+    )
+
+
 def storage_fault(exc: BaseException) -> str | None:
     """A one-line description of a fault of the database's file or disk, or None.
 
     Such faults (disk full, I/O error, damaged or unreadable file) are not caused by any one
     source or chat and do not go away by retrying: the bot stops with this line and a non-zero
-    exit status, so an operator (or a supervisor) acts on it.
+    exit status, so an operator (or a supervisor) acts on it. A network error (a database
+    server refusing connections, say) is not one: waiting fixes that.
     """
-    if isinstance(exc, OSError) and exc.errno is not None:
+    if isinstance(exc, OSError) and exc.errno is not None and not _network(exc):
         return f"the database's disk failed: {exc.strerror or exc}"
     if not isinstance(exc, sqlite3.DatabaseError):
         return None
@@ -93,6 +119,7 @@ class StoreBase:
         self._db = db
         self._lock = lock
         self._write = asyncio.Lock()  # one transaction at a time on the shared connection
+        self.reachability = Reachability()  # a file is never out of reach (the protocol's)
 
     # ---------------------------------------------------------------- lifecycle
 

@@ -23,11 +23,14 @@ from bot.core.models import (
 from bot.core.polling import PollIntent, PollKnowledge
 from bot.store.articles import Classifier
 from bot.store.polls import AppliedPoll
+from bot.store.reachability import Reachability
 from bot.store.rows import HealthFigures, OpsStats, OutboxCounts, PruneResult, SourceStatus
 
 
 class StoreVerbs(Protocol):
     """What the bot asks of its database, whichever backend holds it."""
+
+    reachability: Reachability  # whether the server answers (a SQLite file: always)
 
     async def close(self) -> None: ...
     async def schema_version(self) -> int: ...

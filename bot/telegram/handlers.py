@@ -24,6 +24,7 @@ from telegram.ext import (
 )
 
 from bot.core import texts
+from bot.core.errors import DatabaseUnreachableError
 from bot.core.i18n import tr
 from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
@@ -101,7 +102,11 @@ class Handlers(
             chat = update.effective_chat if isinstance(update, Update) else None
             log.warning("reply failed chat=%s reason=%r", chat.id if chat else None, error.message)
             return
-        log.error("unhandled error while handling an update", exc_info=error)
+        if isinstance(error, DatabaseUnreachableError):  # foreseeable: one line, an apology
+            chat = update.effective_chat if isinstance(update, Update) else None
+            log.warning("update not handled chat=%s: %s", chat.id if chat else None, error)
+        else:
+            log.error("unhandled error while handling an update", exc_info=error)
         if isinstance(update, Update) and update.effective_message is not None:
             try:
                 await update.effective_message.reply_text(tr(texts.ERROR), parse_mode=None)

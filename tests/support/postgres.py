@@ -83,6 +83,9 @@ class PostgresServer:
     root: Path | None = None
     port: int = 0
     password: str = ""
+    # False: commits are acknowledged before their WAL is written (fast); a crash (halt) then
+    # loses the latest ones. A test that crashes the server on purpose wants them kept.
+    durable_commits: bool = False
     _run_as: pwd.struct_passwd | None = None
     _names: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -115,6 +118,15 @@ class PostgresServer:
             )
         shutil.rmtree(self.root, ignore_errors=True)
         self.root = None
+
+    def halt(self) -> None:
+        """Stop the server at once (``pg_ctl stop -m immediate``: a crash, as for a restart or a
+        failover), keeping its data and port for :meth:`resume`."""
+        self._run(["pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w"])
+
+    def resume(self) -> None:
+        """Start a halted server again on the same port; wait until it accepts connections."""
+        self._start_server(port=self.port)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -201,13 +213,14 @@ class PostgresServer:
         )
         pwfile.unlink()
 
-    def _start_server(self) -> None:
+    def _start_server(self, *, port: int | None = None) -> None:
         failure = ""
-        for _ in range(_START_TRIES):
-            self.port = free_port()
+        for _ in range(1 if port else _START_TRIES):
+            self.port = port or free_port()
+            synchronous = "on" if self.durable_commits else "off"
             options = (
                 f"-p {self.port} -h 127.0.0.1 -k {self.sockets} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                f"-c fsync=off -c synchronous_commit={synchronous} -c full_page_writes=off "
                 "-c max_connections=200"
             )
             result = self._run(

@@ -11,16 +11,17 @@ Several processes: sources are claimed with leases (:mod:`.leases`) and one proc
 
 from __future__ import annotations
 
+from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
 from bot.store.postgres.articles import PgArticlesStore
 from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
-    DatabaseUnreachableError,
     PgStoreBase,
     connect_error,
     connection_fault,
     describe,
     open_with_retry,
+    unreachable,
 )
 from bot.store.postgres.chats import PgChatsStore
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
@@ -65,4 +66,5 @@ __all__ = [
     "copy_store",
     "describe",
     "open_with_retry",
+    "unreachable",
 ]

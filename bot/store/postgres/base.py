@@ -19,8 +19,9 @@ from urllib.parse import unquote, urlsplit
 
 import asyncpg
 
-from bot.core.errors import StoreError
+from bot.core.errors import DatabaseUnreachableError, StoreError
 from bot.store.postgres.schema import MIGRATIONS
+from bot.store.reachability import Reachability
 
 log = logging.getLogger("bot.store")
 T = TypeVar("T")
@@ -35,10 +36,6 @@ MAX_DELAY = 60.0
 POOL_SIZE = 1  # see PgStoreBase: one statement or transaction at a time, in order
 # Taken inside every migration's transaction, so processes starting together migrate one by one.
 _MIGRATION_LOCK = 0x7465617365720001  # "teaser" + 1
-
-
-class DatabaseUnreachableError(StoreError):
-    """The PostgreSQL server cannot be reached right now (start-up retries this one)."""
 
 
 def describe(url: str) -> str:
@@ -104,6 +101,24 @@ def connection_fault(exc: BaseException) -> str | None:
     return None
 
 
+def unreachable(exc: BaseException) -> str | None:
+    """Why the server could not be reached or answer, in one line (a connection lost, refused,
+    timed out, or a server starting up or shutting down); None for any other error."""
+    lost = connection_fault(exc)
+    if lost is not None:
+        return lost
+    match exc:
+        case asyncpg.CannotConnectNowError() | asyncpg.TooManyConnectionsError():
+            return f"it does not accept connections ({exc})"
+        case socket.gaierror():
+            return f"the host name is unknown ({exc.strerror})"
+        case TimeoutError():
+            return "no answer in time"
+        case OSError():
+            return f"cannot connect ({exc.strerror or type(exc).__name__})"
+    return None
+
+
 def delays(first: float = FIRST_DELAY, cap: float = MAX_DELAY) -> list[float]:
     """The waits between connection attempts: doubling from ``first`` up to ``cap``."""
     out = [first]
@@ -116,6 +131,15 @@ def rows_changed(status: str) -> int:
     """The row count of a command status such as ``UPDATE 3`` or ``INSERT 0 1``."""
     tail = status.rsplit(" ", 1)[-1]
     return int(tail) if tail.isdigit() else 0
+
+
+def _not_the_pool_floor(record: logging.LogRecord) -> bool:
+    """asyncpg's pool logs a traceback for each failed try to reconnect while the server is
+    down; the store says it in one line (``database unreachable``), so those are dropped."""
+    return not str(record.msg).startswith("Failed to restore the pool connection floor")
+
+
+logging.getLogger("asyncpg.pool").addFilter(_not_the_pool_floor)
 
 
 class PgStoreBase:
@@ -132,6 +156,7 @@ class PgStoreBase:
         self._pool = pool
         self._turn = asyncio.Lock()
         self.where = describe(url)
+        self.reachability = Reachability()
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -202,28 +227,48 @@ class PgStoreBase:
                     )
 
     @asynccontextmanager
+    async def _reaching(self) -> AsyncIterator[None]:
+        """Every call's guard: a server out of reach (down, restarting, the network cut)
+        becomes :class:`DatabaseUnreachableError` and marks it down; a call that reaches it
+        marks it up (see :class:`~bot.store.reachability.Reachability`)."""
+        try:
+            yield
+        except Exception as exc:
+            why = unreachable(exc)
+            if why is None:
+                raise
+            self.reachability.failed(why)
+            raise DatabaseUnreachableError(f"PostgreSQL at {self.where}: {why}") from exc
+        self.reachability.answered()
+
+    @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
         """One connection running a block as one transaction (committed, or rolled back)."""
-        async with self._turn, self._pool.acquire() as conn, conn.transaction():
+        async with (
+            self._turn,
+            self._reaching(),
+            self._pool.acquire() as conn,
+            conn.transaction(),
+        ):
             yield conn
 
     async def _one(self, sql: str, *params: Any) -> Any:
         """The first row (read by index or by column name), or None."""
-        async with self._turn:
+        async with self._turn, self._reaching():
             return await self._pool.fetchrow(sql, *params)
 
     async def _all(self, sql: str, *params: Any) -> list[Any]:
         """Every row (read by index or by column name)."""
-        async with self._turn:
+        async with self._turn, self._reaching():
             return list(await self._pool.fetch(sql, *params))
 
     async def _value(self, sql: str, *params: Any) -> Any:
-        async with self._turn:
+        async with self._turn, self._reaching():
             return await self._pool.fetchval(sql, *params)
 
     async def _execute(self, sql: str, *params: Any) -> int:
         """Run one statement (atomic on its own); the number of rows it changed."""
-        async with self._turn:
+        async with self._turn, self._reaching():
             return rows_changed(await self._pool.execute(sql, *params))
 
 

@@ -28,7 +28,8 @@ from collections.abc import Callable
 
 import asyncpg
 
-from bot.store.postgres.base import DatabaseUnreachableError, connect_error, describe
+from bot.core.errors import DatabaseUnreachableError
+from bot.store.postgres.base import connect_error, describe
 
 log = logging.getLogger("bot.store")
 
@@ -104,8 +105,13 @@ class LeaderLock:
     async def listen(self, channel: str, callback: Callable[[], None]) -> None:
         """While this process leads, call ``callback`` on each NOTIFY on ``channel``."""
         conn = self._conn
-        if conn is not None and not conn.is_closed():
+        if conn is None or conn.is_closed():
+            self._step_down()
+            return
+        try:
             await conn.add_listener(channel, lambda *_args: callback())
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            self._step_down()  # the session ended just now: the term ends with it
 
     async def still_leader(self) -> bool:
         """Ask the server whether this session still holds the lock; False (and ``lost``) if not."""
