@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import math
 import socket
 import ssl
 import time
 import zlib
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 import httpx
 
@@ -39,6 +41,11 @@ PERMANENT_STATUSES = frozenset({301, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 DRAIN_LIMIT = 65_536  # bodies of non-2xx answers up to this size are read to keep the connection
 RESOLVED_TTL = 300.0  # seconds a checked address is reused for a host name
+SLOW_FETCH = 1.0
+"""Seconds after which a fetch still running gives its host's turn to the next (see _Gate)."""
+LINGER_FACTOR = 4
+"""Slow fetches a host may have running besides its turns: this many times ``per_host``."""
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +138,48 @@ def _size(n: int) -> str:
 
 
 def _host_key(url: httpx.URL) -> str:
-    """The politeness key of a URL: its host name, ports ignored."""
-    return url.host.lower()
+    """The politeness key of a URL: its host name and port (two servers on one machine are two
+    hosts to be polite to)."""
+    port = url.port or (443 if url.scheme == "https" else 80)
+    return f"{url.host.lower()}:{port}"
+
+
+class _Gate:
+    """One host's turns: at most ``per_host`` fetches at once, not counting slow ones.
+
+    A fetch that has not ended after :data:`SLOW_FETCH` seconds (a host sending a byte every few
+    seconds) gives its turn to the next fetch and finishes on its own, among at most
+    ``per_host * LINGER_FACTOR`` such slow fetches of the host; so slow answers from one host
+    delay its healthy ones by seconds, not by their whole timeout.
+    """
+
+    def __init__(self, per_host: int) -> None:
+        self.turns = asyncio.Semaphore(per_host)
+        self.slow = 0
+        self.max_slow = per_host * LINGER_FACTOR
+
+    async def run(self, work: Callable[[], Awaitable[_T]], budget: float) -> tuple[_T, float]:
+        """``work()`` in a turn of this host, within ``budget`` seconds from the turn's start;
+        its result and the seconds it took. TimeoutError once the budget is spent."""
+        await self.turns.acquire()
+        held, started = True, asyncio.get_running_loop().time()
+        task = asyncio.ensure_future(asyncio.wait_for(work(), budget))
+        try:
+            await asyncio.wait([task], timeout=SLOW_FETCH)
+            if not task.done() and self.slow < self.max_slow:
+                self.turns.release()
+                held = False
+                self.slow += 1
+                try:
+                    await asyncio.wait([task])
+                finally:
+                    self.slow -= 1
+            return await task, asyncio.get_running_loop().time() - started
+        finally:
+            if held:
+                self.turns.release()
+            if not task.done():
+                task.cancel()
 
 
 def _connect_reason(exc: BaseException) -> str:
@@ -275,8 +322,10 @@ class _HostPools(httpx.AsyncBaseTransport):
     def __init__(self, per_host: int, proxy: str | None = None) -> None:
         self._ssl = httpx.create_ssl_context()  # built once, shared by every pool
         self._proxy = proxy
-        self._limits = httpx.Limits(
-            max_connections=per_host, max_keepalive_connections=per_host, keepalive_expiry=30
+        self._limits = httpx.Limits(  # a host's turns and its slow fetches (see _Gate)
+            max_connections=per_host * (1 + LINGER_FACTOR),
+            max_keepalive_connections=per_host,
+            keepalive_expiry=30,
         )
         self._pools: dict[tuple[bytes, str], httpx.AsyncBaseTransport] = {}
 
@@ -348,7 +397,7 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.per_host = per_host
         self.allow_private = allow_private
-        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._hosts: dict[str, _Gate] = {}
         self._resolved: dict[tuple[str, int], tuple[float, str]] = {}
         # Requests go straight to the transport: this class does its own redirects, deadline,
         # decoding and size cap, so httpx's client layer (auth flow, cookie jar shared between
@@ -395,15 +444,13 @@ class Fetcher:
         permanent: httpx.URL | None = None
         all_permanent = True
         for hop in range(self.max_redirects + 1):
-            async with self._semaphore(current):
-                hop_started = asyncio.get_running_loop().time()
-                try:
-                    async with asyncio.timeout(budget):
-                        outcome = await self._exchange(current, headers, cache)
-                except TimeoutError as exc:
-                    raise FetchFailed(f"timed out after {self.total_timeout:g} s") from exc
+            exchange = functools.partial(self._exchange, current, headers, cache)
+            try:
+                outcome, took = await self._gate(current).run(exchange, budget)
+            except TimeoutError as exc:
+                raise FetchFailed(f"timed out after {self.total_timeout:g} s") from exc
             # Time spent waiting for the host's turn does not count against the deadline.
-            budget -= asyncio.get_running_loop().time() - hop_started
+            budget -= took
             if isinstance(outcome, _Redirect):
                 if hop == self.max_redirects:
                     raise FetchFailed("too many redirects", status=outcome.status)
@@ -425,12 +472,12 @@ class Fetcher:
             )
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _semaphore(self, url: httpx.URL) -> asyncio.Semaphore:
-        """The concurrency gate of the URL's host."""
+    def _gate(self, url: httpx.URL) -> _Gate:
+        """The turns of the URL's host (host and port)."""
         key = _host_key(url)
         gate = self._hosts.get(key)
         if gate is None:
-            gate = self._hosts[key] = asyncio.Semaphore(self.per_host)
+            gate = self._hosts[key] = _Gate(self.per_host)
         return gate
 
     async def _exchange(
