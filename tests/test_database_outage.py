@@ -12,13 +12,14 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.store.postgres import PostgresStore
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
-from tests.support.postgres import PostgresServer, PostgresUnavailableError
+from tests.support.postgres import PostgresServer, PostgresUnavailableError, free_port
 from tests.support.stories import story
 from tests.test_e2e_postgres_processes import _any_logs, subscribe
 
@@ -64,14 +65,18 @@ def test_a_database_restart_mid_fan_out_is_ridden_out_without_loss_or_duplicates
 ) -> None:
     """PostgreSQL crashes mid fan-out and is back 12 s later: both processes keep running (one
     line for the outage, one for its end), a leader is elected again, and every chat gets
-    each story once, the one published during the outage too."""
+    each story once, the one published during the outage too; /healthz says 503 meanwhile."""
     url = own_postgres.create_database()
     for chat_id in CHATS:
         telegram.add_private_chat(chat_id)
     asyncio.run(subscribe(url, CHATS))
     feeds.set("/feed.xml", rss([story(0)], title="Example News"))
     env = {**bot_env, "DATABASE_URL": url}
-    with BotProcess(env, cwd=tmp_path) as first, BotProcess(env, cwd=tmp_path) as second:
+    metrics = free_port()
+    with (
+        BotProcess({**env, "METRICS_PORT": str(metrics)}, cwd=tmp_path) as first,
+        BotProcess(env, cwd=tmp_path) as second,
+    ):
         assert _any_logs([first, second], r"leader elected", timeout=30)
         assert _any_logs([first, second], r"following:", timeout=30)
         assert _any_logs([first, second], r"poll source=.* status=ok .*baseline=True", timeout=30)
@@ -83,10 +88,10 @@ def test_a_database_restart_mid_fan_out_is_ridden_out_without_loss_or_duplicates
         for process in (first, second):
             process.wait_for(r"database unreachable", timeout=30)
         feeds.set("/feed.xml", rss([story(n) for n in (4, 3, 2, 1, 0)], title="Example News"))
+        health = httpx.get(f"http://127.0.0.1:{metrics}/healthz", timeout=10)
         time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - halted_at)))
         during = len(telegram.all_messages())
         own_postgres.resume()
-        print(f"outage: {time.monotonic() - halted_at:.1f} s")
 
         assert telegram.wait_until(
             lambda: all(len(set(_stories(telegram, c))) == 4 for c in CHATS), 120
@@ -103,7 +108,8 @@ def test_a_database_restart_mid_fan_out_is_ridden_out_without_loss_or_duplicates
         ]
         assert [first.terminate(30), second.terminate(30)] == [0, 0]
         outputs = [first.output, second.output]
-    print("\n\n".join(outputs))
+    assert health.status_code == 503
+    assert "database unreachable" in health.text or "PostgreSQL" in health.text
     for output in outputs:
         assert "Traceback" not in output, output
         assert output.count("database unreachable") == 1, output

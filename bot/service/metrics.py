@@ -23,7 +23,7 @@ from prometheus_client import (
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from bot.core.errors import BotError
+from bot.core.errors import BotError, DatabaseUnreachableError
 from bot.core.models import (
     Chat,
     ChatGone,
@@ -249,7 +249,10 @@ class _Handler(tornado.web.RequestHandler):
 class _MetricsHandler(_Handler):
     async def get(self) -> None:
         owner = self.owner
-        await owner.metrics.refresh(owner.store, owner.health)
+        try:
+            await owner.metrics.refresh(owner.store, owner.health)
+        except DatabaseUnreachableError:  # the counters as they are; the store's gauges stale
+            owner.metrics.up.set(0)
         self.set_header("Content-Type", CONTENT_TYPE_LATEST)
         self.finish(owner.metrics.exposition())
 
@@ -257,9 +260,14 @@ class _MetricsHandler(_Handler):
 class _HealthHandler(_Handler):
     async def get(self) -> None:
         owner = self.owner
-        report = await owner.metrics.refresh(owner.store, owner.health)
-        self.set_status(200 if report.ok else 503)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
+        try:
+            report = await owner.metrics.refresh(owner.store, owner.health)
+        except DatabaseUnreachableError as exc:
+            self.set_status(503)
+            self.finish(f"unhealthy: {exc}\n".encode())
+            return
+        self.set_status(200 if report.ok else 503)
         self.finish(report.text().encode())
 
 
