@@ -118,3 +118,4 @@ async def test_a_healthy_story_arrives_within_its_interval_while_twenty_sources_
         assert bot.terminate() == 0
     print(f"first poll after {first_poll:.1f} s; story latencies {latencies}")
     assert max(latencies) <= INTERVAL + 2, latencies
+    assert first_poll < 20, first_poll  # not behind the dripping sources' timeouts (60 s)
