@@ -23,6 +23,7 @@ from typing import TextIO
 from bot import __version__
 from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings, redact
 from bot.core import regions
+from bot.core.credentials import hide_credentials
 from bot.core.errors import BotError, ConfigError, FatalError
 from bot.core.models import Article, ParsedFeed, Source, SourceKind
 from bot.logs import setup_logging
@@ -401,10 +402,10 @@ def _sources_table(rows: Sequence[Source]) -> str:
             (
                 str(row.id),
                 row.name,
-                row.url,
+                hide_credentials(row.url),
                 status,
                 _when(row.last_success_at),
-                (row.last_error or "-")[:60],
+                hide_credentials(row.last_error or "-")[:60],
                 _next_poll(row.next_poll_at) if row.enabled else "-",
             )
         )

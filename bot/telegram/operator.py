@@ -23,6 +23,7 @@ from telegram.ext import (
 
 from bot.config import http_url_problem
 from bot.core import regions, texts
+from bot.core.credentials import hide_credentials
 from bot.core.errors import SourceError
 from bot.core.i18n import DEFAULT, tr
 from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
@@ -47,7 +48,7 @@ def status_word(status: SourceStatus, now: float) -> str:
         return "paused"
     if source.failures:
         since = status.failing_since if status.failing_since is not None else now
-        error = html.escape((source.last_error or "error")[:80])
+        error = html.escape(hide_credentials(source.last_error or "error")[:80])
         return f"failing x{source.failures} for {duration(now - since)}: {error}"
     if source.last_success_at is None:
         return "new"
@@ -67,7 +68,7 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
             name=html.escape(status.source.name),
             status=status_word(status, now),
             origin=" · added by an operator" if status.origin == ORIGIN_OPERATOR else "",
-            url=html.escape(status.source.url),
+            url=html.escape(hide_credentials(status.source.url)),
         )
         if size + len(line) > MESSAGE_LIMIT:
             lines.append(f"… and {len(rows) - len(lines)} more")
