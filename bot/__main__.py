@@ -58,9 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
     commands.add_parser("sources", help="show every source with its polling status")
     backup = commands.add_parser(
-        "backup", help="copy the database consistently while the bot runs (a file or directory)"
+        "backup",
+        help="copy the database consistently while the bot runs: to a file, or to a dated file "
+        "in a folder (a directory, a name ending with /, or a new name without an extension)",
     )
     backup.add_argument("path", metavar="PATH")
+    backup.add_argument(
+        "--keep", type=_positive, metavar="N", help="in a folder, keep only the newest N backups"
+    )
     commands.add_parser(
         "healthcheck", help="exit 0 when the running bot is healthy (asks /healthz or the database)"
     )
@@ -88,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "sources":
             return _sources()
         if command == "backup":
-            return _backup(Path(args.path))
+            return _backup(args.path, keep=args.keep)
         if command == "healthcheck":
             return _healthcheck()
         if command == "reclassify":
@@ -304,10 +309,24 @@ def _reclassify() -> int:
     return 0
 
 
-def _backup(path: Path) -> int:
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
+
+
+def _backup(path: str, *, keep: int | None = None) -> int:
     from bot.service.database import database_name  # noqa: PLC0415
     from bot.store import backup_database  # noqa: PLC0415
+    from bot.store.backup import is_backup_folder  # noqa: PLC0415
 
+    if keep is not None and not is_backup_folder(path):
+        print(
+            f"teaserbot: --keep needs a folder of dated backups, not the file {path}",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
@@ -315,15 +334,17 @@ def _backup(path: Path) -> int:
         if settings.database_url:
             from bot.store.postgres import backup_postgres  # noqa: PLC0415
 
-            result = asyncio.run(backup_postgres(settings.database_url, path))
+            result = asyncio.run(backup_postgres(settings.database_url, path, keep=keep))
         else:
-            result = backup_database(settings.database_path, path)
+            result = backup_database(settings.database_path, path, keep=keep)
     except BotError as exc:
         return _failed(settings, exc)
     print(
         f"backed up {database_name(settings)} to {result.path}: {result.bytes} bytes, "
         f"schema version {result.schema_version}, {result.articles} articles"
     )
+    if result.pruned:
+        print(f"removed {len(result.pruned)} older backups (--keep {keep})")
     return 0
 
 
