@@ -318,8 +318,7 @@ def _positive(value: str) -> int:
 
 def _backup(path: str, *, keep: int | None = None) -> int:
     from bot.service.database import database_name  # noqa: PLC0415
-    from bot.store import backup_database  # noqa: PLC0415
-    from bot.store.backup import is_backup_folder  # noqa: PLC0415
+    from bot.store import backup_database, is_backup_folder  # noqa: PLC0415
 
     if keep is not None and not is_backup_folder(path):
         print(
