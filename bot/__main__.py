@@ -201,7 +201,7 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
         else:
             feed = _read_file(Path(target), kind)
     except (BotError, OSError) as exc:
-        print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
+        print(f"teaserbot: cannot preview {hide_credentials(f'{target}: {exc}')}", file=sys.stderr)
         return EXIT_FAILURE
     from bot.core.polling import source_title  # noqa: PLC0415
     from bot.service.reader import teasers  # noqa: PLC0415

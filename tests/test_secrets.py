@@ -174,3 +174,11 @@ def test_log_lines_hide_url_credentials_nobody_declared_secret() -> None:
     line = stream.getvalue()
     assert "https://u:<redacted>@news.example/f?token=<redacted>" in line
     assert SECRET not in line
+
+
+def test_preview_errors_hide_credentials_in_the_url(tmp_path: Path) -> None:
+    """`python -m bot preview https://u:pw@host/…` that fails names the URL without the password."""
+    result = cli(tmp_path, "preview", f"http://reader:{SECRET}@127.0.0.1:9/feed.xml")
+    assert result.returncode == 1
+    assert "cannot preview http://reader:<redacted>@127.0.0.1:9/feed.xml" in result.stderr
+    assert SECRET not in result.stderr + result.stdout

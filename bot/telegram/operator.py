@@ -165,7 +165,9 @@ class OperatorCommands(HandlerBase):
             log.info("addsource failed url=%s reason=%r", url, reason)
             await self._answer_privately(
                 update,
-                tr(texts.ADDSOURCE_FAILED).format(url=echo(url, 200), reason=echo(reason, 300)),
+                tr(texts.ADDSOURCE_FAILED).format(
+                    url=echo(hide_credentials(url), 200), reason=echo(hide_credentials(reason), 300)
+                ),
                 disable_web_page_preview=True,
             )
             return
