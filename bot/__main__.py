@@ -26,6 +26,7 @@ from bot.core import regions
 from bot.core.errors import BotError, ConfigError, FatalError
 from bot.core.models import Article, ParsedFeed, Source, SourceKind
 from bot.logs import setup_logging
+from bot.progress import progress_bar
 from bot.sources_file import load_sources
 
 EXIT_CONFIG = 2
@@ -293,7 +294,8 @@ def _reclassify() -> int:
 
     async def run() -> tuple[int, int]:
         async with configured_store(settings) as store:
-            return await store.reclassify(regions.classify)
+            with progress_bar("reclassify", "articles") as progress:
+                return await store.reclassify(regions.classify, progress=progress)
 
     try:
         seen, changed = asyncio.run(run())
@@ -314,9 +316,13 @@ def _backup(path: Path) -> int:
         if settings.database_url:
             from bot.store.postgres import backup_postgres  # noqa: PLC0415
 
-            result = asyncio.run(backup_postgres(settings.database_url, path))
+            with progress_bar("backup", "tables") as progress:
+                result = asyncio.run(
+                    backup_postgres(settings.database_url, path, progress=progress)
+                )
         else:
-            result = backup_database(settings.database_path, path)
+            with progress_bar("backup", "pages") as progress:
+                result = backup_database(settings.database_path, path, progress=progress)
     except BotError as exc:
         return _failed(settings, exc)
     print(
@@ -362,7 +368,10 @@ def _copy_store(to: str) -> int:
         return EXIT_CONFIG
     assert checked.database_url is not None
     try:
-        result = asyncio.run(copy_store(settings.database_path, checked.database_url))
+        with progress_bar("copy-store", "rows") as progress:
+            result = asyncio.run(
+                copy_store(settings.database_path, checked.database_url, progress=progress)
+            )
     except BotError as exc:
         print(f"teaserbot: {redact(str(exc), checked.secrets)}", file=sys.stderr)
         return EXIT_FAILURE

@@ -21,6 +21,7 @@ from bot.core.models import (
     SourceSpec,
 )
 from bot.core.polling import PollIntent, PollKnowledge
+from bot.core.progress import ProgressHook
 from bot.store.articles import Classifier
 from bot.store.polls import AppliedPoll
 from bot.store.rows import HealthFigures, OpsStats, OutboxCounts, PruneResult, SourceStatus
@@ -64,7 +65,9 @@ class StoreVerbs(Protocol):
     async def recent_places(
         self, since: float
     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]: ...
-    async def reclassify(self, classify: Classifier, *, batch: int = 500) -> tuple[int, int]: ...
+    async def reclassify(
+        self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = ...
+    ) -> tuple[int, int]: ...
 
     # chats
     async def upsert_chat(
