@@ -56,7 +56,15 @@ def _parser() -> argparse.ArgumentParser:
         "classify", help="read teasers as JSON lines on stdin, write them with their regions"
     )
     classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
-    commands.add_parser("sources", help="show every source with its polling status")
+    sources = commands.add_parser(
+        "sources", help="show every source with its polling status; export or import OPML"
+    )
+    actions = sources.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("export", help="print every source as OPML 2.0")
+    importing = actions.add_parser(
+        "import", help="add the feeds of an OPML file, each checked and read as /addsource does"
+    )
+    importing.add_argument("file", metavar="FILE.opml", type=Path)
     backup = commands.add_parser(
         "backup", help="copy the database consistently while the bot runs (a file or directory)"
     )
@@ -86,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "classify":
             return _classify(sys.stdin, sys.stdout)
         if command == "sources":
-            return _sources()
+            return _sources(args.action, getattr(args, "file", None))
         if command == "backup":
             return _backup(Path(args.path))
         if command == "healthcheck":
@@ -266,12 +274,17 @@ def _classify(stdin: TextIO, stdout: TextIO) -> int:
     return status
 
 
-def _sources() -> int:
+def _sources(action: str | None, file: Path | None) -> int:
     from bot.service.database import configured_store  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
+    if action == "export":
+        return _export_sources(settings)
+    if action == "import":
+        assert file is not None
+        return _import_sources(settings, file)
 
     async def read() -> list[Source]:
         async with configured_store(settings) as store:
@@ -283,6 +296,59 @@ def _sources() -> int:
         return _failed(settings, exc)
     print(_sources_table(rows))
     return 0
+
+
+def _export_sources(settings: Settings) -> int:
+    from bot.core.opml import OpmlFeed, write_opml  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+
+    async def read() -> list[Source]:
+        async with configured_store(settings) as store:
+            return await store.sources()
+
+    try:
+        rows = asyncio.run(read())
+    except BotError as exc:
+        return _failed(settings, exc)
+    feeds = [OpmlFeed(url=row.url, title=row.name) for row in rows]
+    sys.stdout.write(write_opml(feeds, title="teaserbot sources", created=datetime.now(UTC)))
+    return 0
+
+
+def _import_sources(settings: Settings, file: Path) -> int:
+    from bot.core.opml import read_opml  # noqa: PLC0415
+    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+    from bot.service.importing import ImportSummary, import_feeds  # noqa: PLC0415
+    from bot.service.reader import SourceReader  # noqa: PLC0415
+    from bot.service.runner import USER_AGENT  # noqa: PLC0415
+
+    try:
+        feeds = read_opml(file.read_bytes())
+    except (BotError, OSError) as exc:
+        print(f"teaserbot: cannot import {file}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+    async def run() -> ImportSummary:
+        async with (
+            configured_store(settings) as store,
+            Fetcher(
+                user_agent=USER_AGENT,
+                allow_private=settings.allow_private_sources,
+                proxy=settings.feed_proxy,
+            ) as fetcher,
+        ):
+            with progress_bar("import", "feeds") as progress:
+                return await import_feeds(
+                    store, SourceReader(fetcher), feeds, say=print, progress=progress
+                )
+
+    try:
+        summary = asyncio.run(run())
+    except BotError as exc:
+        return _failed(settings, exc)
+    print(summary.line(str(file)))
+    return EXIT_FAILURE if summary.failed else 0
 
 
 def _reclassify() -> int:
