@@ -98,7 +98,23 @@ class Metrics:
             "Unix time of the last successful poll of any source.",
             registry=r,
         )
+        self.failing = Gauge(
+            "teaserbot_source_failing_seconds",
+            "How long each source has failed without a success in between (0: not failing).",
+            ["source"],
+            registry=r,
+        )
         self.up = Gauge("teaserbot_healthy", "1 when /healthz answers 200.", registry=r)
+        self.leader = Gauge(
+            "teaserbot_leader",
+            "1 while this process leads: it receives updates and delivers (SQLite: always).",
+            registry=r,
+        )
+        self.rate_limit = Gauge(
+            "teaserbot_broadcast_rate_limit",
+            "Teasers per second the bot may send in all (BROADCAST_RATE).",
+            registry=r,
+        )
         self.last_send_attempt: float | None = None
 
     def observe_poll(self, report: PollReport) -> None:
@@ -138,8 +154,11 @@ class Metrics:
         self.outbox_depth.set(figures.queued)
         self.oldest_due.set(figures.oldest_due_age_s)
         for status in await store.source_statuses():
-            if status.source.last_success_at is not None:
-                self.last_success.labels(status.source.name).set(status.source.last_success_at)
+            source = status.source
+            if source.last_success_at is not None:
+                self.last_success.labels(source.name).set(source.last_success_at)
+            since = None if source.paused or not source.enabled else source.failing_since
+            self.failing.labels(source.name).set(0.0 if since is None else max(0.0, now - since))
         report = health.judge(figures, now=now, last_send_at=self.last_send_attempt)
         if not report.ok and figures.oldest_due_age_s > health.stall_after:
             # Processes sharing PostgreSQL: the leader sends, a follower never does itself.
