@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "healthcheck", help="exit 0 when the running bot is healthy (asks /healthz or the database)"
     )
+    commands.add_parser(
+        "stats",
+        help="summarise chats, subscriptions, articles per source and deliveries (no chat ids)",
+    )
     commands.add_parser("reclassify", help="re-run the region classifier over every stored article")
     copy_store = commands.add_parser(
         "copy-store",
@@ -101,6 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _healthcheck()
         if command == "reclassify":
             return _reclassify()
+        if command == "stats":
+            return _stats()
         if command == "copy-store":
             return _copy_store(args.to)
     except KeyboardInterrupt:
@@ -349,6 +355,26 @@ def _import_sources(settings: Settings, file: Path) -> int:
         return _failed(settings, exc)
     print(summary.line(str(file)))
     return EXIT_FAILURE if summary.failed else 0
+
+
+def _stats() -> int:
+    from bot.core.usage import UsageStats, usage_text  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+
+    async def read() -> UsageStats:
+        async with configured_store(settings) as store:
+            return await store.usage_stats(datetime.now(UTC).timestamp())
+
+    try:
+        stats = asyncio.run(read())
+    except BotError as exc:
+        return _failed(settings, exc)
+    print(usage_text(stats))
+    return 0
 
 
 def _reclassify() -> int:
