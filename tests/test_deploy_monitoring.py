@@ -166,16 +166,17 @@ def _promtool() -> str:
     return tool
 
 
-def test_promtool_accepts_the_rules() -> None:
-    """`promtool check rules` finds the rules file valid."""
+def test_promtool_accepts_the_rules_and_the_prometheus_config() -> None:
+    """`promtool check config` finds the shipped prometheus.yml valid, with its rules file."""
     run = subprocess.run(
-        [_promtool(), "check", "rules", str(ALERTS)],
+        [_promtool(), "check", "config", str(ALERTS.with_name("prometheus.yml"))],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+    assert "rules found" in run.stdout
 
 
 def test_the_alerts_fire_when_they_should() -> None:
