@@ -325,7 +325,7 @@ def _import_sources(settings: Settings, file: Path) -> int:
     from bot.core.opml import read_opml  # noqa: PLC0415
     from bot.net.http import Fetcher  # noqa: PLC0415
     from bot.service.database import configured_store  # noqa: PLC0415
-    from bot.service.importing import ImportSummary, import_feeds  # noqa: PLC0415
+    from bot.service.importing import ImportSummary, describe, import_feeds  # noqa: PLC0415
     from bot.service.reader import SourceReader  # noqa: PLC0415
     from bot.service.runner import USER_AGENT  # noqa: PLC0415
 
@@ -346,7 +346,11 @@ def _import_sources(settings: Settings, file: Path) -> int:
         ):
             with progress_bar("import", "feeds") as progress:
                 return await import_feeds(
-                    store, SourceReader(fetcher), feeds, say=print, progress=progress
+                    store,
+                    SourceReader(fetcher),
+                    feeds,
+                    each=lambda feed, outcome: print(describe(feed, outcome)),
+                    progress=progress,
                 )
 
     try:

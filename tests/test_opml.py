@@ -34,7 +34,12 @@ def rss(title: str, items: int = 2) -> str:
     return f"{head}{entries}</channel></rss>"
 
 
-names = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+names = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
+
+
+def clean(text: str) -> str:
+    """What XML 1.0 can hold of a text (control characters and U+FFFE/U+FFFF cannot)."""
+    return "".join(c for c in text if c in "\t\n\r" or 0x20 <= ord(c) <= 0xFFFD or ord(c) > 0xFFFF)
 
 
 @given(st.lists(st.tuples(st.integers(0, 10**6), names), max_size=8, unique_by=lambda t: t[0]))
@@ -42,7 +47,9 @@ def test_written_opml_reads_back_the_same_feeds(rows: list[tuple[int, str]]) -> 
     """Whatever the names hold (quotes, <, &, any script), the file reads back the same feeds."""
     feeds = [OpmlFeed(url=f"https://f.example/feed?id={n}&x=<y>", title=t) for n, t in rows]
     again = read_opml(write_opml(feeds, title="t & <t>", created=WHEN).encode())
-    assert again == [OpmlFeed(url=f.url, title=" ".join(f.title.split()) or f.url) for f in feeds]
+    assert again == [
+        OpmlFeed(url=f.url, title=" ".join(clean(f.title).split()) or f.url) for f in feeds
+    ]
 
 
 def test_feeds_in_folders_are_found_once_each() -> None:

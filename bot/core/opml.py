@@ -68,7 +68,8 @@ def write_opml(feeds: Iterable[OpmlFeed], *, title: str, created: datetime) -> s
         "  <body>",
     ]
     for feed in feeds:
-        name, url = quoteattr(_clean(feed.title or feed.url)), quoteattr(_clean(feed.url))
+        title = " ".join(_clean(feed.title).split()) or feed.url
+        name, url = quoteattr(title), quoteattr(_clean(feed.url))
         lines.append(f'    <outline type="rss" text={name} title={name} xmlUrl={url}/>')
     lines += ["  </body>", "</opml>"]
     return "\n".join(lines) + "\n"
@@ -76,7 +77,11 @@ def write_opml(feeds: Iterable[OpmlFeed], *, title: str, created: datetime) -> s
 
 def _clean(value: str) -> str:
     """Only characters XML 1.0 allows (a control character in a name would break the file)."""
-    return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+    return "".join(ch for ch in value if ch in "\t\n\r" or _XML_CHAR(ord(ch)))
+
+
+def _XML_CHAR(code: int) -> bool:  # noqa: N802 (named as the XML 1.0 production "Char")
+    return 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000
 
 
 def _text(value: str) -> str:

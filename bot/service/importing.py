@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from bot.core.opml import OpmlFeed
 from bot.core.progress import ProgressHook, no_progress
-from bot.service.adding import Added, AlreadyThere, BadAddress, Unreadable, add_source
+from bot.service.adding import (
+    Added,
+    AddOutcome,
+    AlreadyThere,
+    BadAddress,
+    Unreadable,
+    add_source,
+)
 from bot.service.reader import SourceReader
 from bot.store import StoreVerbs
 
@@ -29,18 +36,34 @@ class ImportSummary:
         )
 
 
+def describe(feed: OpmlFeed, outcome: AddOutcome) -> str:
+    """One feed's line on the command line."""
+    match outcome:
+        case Added(source, parsed):
+            return (
+                f"added #{source.id} {source.name}: {feed.url} ({parsed.format}, "
+                f"{len(parsed.items)} items)"
+            )
+        case AlreadyThere(source):
+            return f"skipped {feed.url}: already there as #{source.id} {source.name}"
+        case BadAddress(problem):
+            return f"failed {feed.url}: {problem}"
+        case Unreadable(reason):
+            return f"failed {feed.url}: {reason}"
+
+
 async def import_feeds(
     store: StoreVerbs,
     reader: SourceReader,
     feeds: Sequence[OpmlFeed],
     *,
-    say: Callable[[str], None],
+    each: Callable[[OpmlFeed, AddOutcome], None],
     progress: ProgressHook = no_progress,
 ) -> ImportSummary:
-    """Add each feed in turn (one line each through ``say``); addresses held already are skipped
-    without fetching them, so a paused source stays paused."""
+    """Add each feed in turn, handing each outcome to ``each``; addresses held already are
+    skipped without fetching them, so a paused source stays paused."""
     known = {source.url: source for source in await store.sources()}
-    added = existing = failed = 0
+    counts = {"added": 0, "existing": 0, "failed": 0}
     progress(0, len(feeds))
     for done, feed in enumerate(feeds, start=1):
         held = known.get(feed.url)
@@ -48,21 +71,13 @@ async def import_feeds(
             AlreadyThere(held) if held else await add_source(store, reader, feed.url, feed.title)
         )
         match outcome:
-            case Added(source, parsed):
-                added += 1
+            case Added(source, _):
+                counts["added"] += 1
                 known[source.url] = source
-                say(
-                    f"added #{source.id} {source.name}: {feed.url} ({parsed.format}, "
-                    f"{len(parsed.items)} items)"
-                )
-            case AlreadyThere(source):
-                existing += 1
-                say(f"skipped {feed.url}: already there as #{source.id} {source.name}")
-            case BadAddress(problem):
-                failed += 1
-                say(f"failed {feed.url}: {problem}")
-            case Unreadable(reason):
-                failed += 1
-                say(f"failed {feed.url}: {reason}")
+            case AlreadyThere(_):
+                counts["existing"] += 1
+            case _:
+                counts["failed"] += 1
+        each(feed, outcome)
         progress(done, len(feeds))
-    return ImportSummary(added=added, existing=existing, failed=failed)
+    return ImportSummary(**counts)
