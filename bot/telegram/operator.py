@@ -143,7 +143,8 @@ class OperatorCommands(HandlerBase):
         assert message is not None
         args = list(context.args or [])
         if not args:
-            await self._answer_privately(update, tr(texts.ADDSOURCE_USAGE), parse_mode=None)
+            usage = tr(texts.ADDSOURCE_USAGE) + "\n\n" + tr(texts.ADDSOURCE_OPML_HINT)
+            await self._answer_privately(update, usage, parse_mode=None)
             return
         if self.reader is None:
             raise RuntimeError("the handlers were built without a SourceReader")
