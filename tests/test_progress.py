@@ -13,6 +13,7 @@ from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
 from bot.store.postgres import backup_postgres
 from bot.store.postgres.copy import copy_store
+from tests.support.feed_server import FeedServer, rss
 from tests.support.postgres import PostgresServer
 from tests.support.seeding import record_articles
 from tests.support.terminal import run_on_terminal
@@ -144,3 +145,27 @@ def test_copy_store_on_a_terminal_draws_a_bar_and_in_a_log_one_line(
     assert status == 0, text
     assert re.search(r"copy-store .*(\d+)/\1 rows", text)
     assert "verified" in text
+
+
+def test_sources_import_on_a_terminal_draws_a_bar_above_which_each_feed_is_told(
+    tmp_path: Path,
+) -> None:
+    """On a terminal `sources import` shows feeds done of all with each feed's line and the
+    summary; in a log only those lines (covered in tests/test_opml.py)."""
+    with FeedServer() as feeds:
+        for n in range(3):
+            feeds.set(f"/f{n}.rss", rss([{"title": "T", "link": f"https://x.example/{n}"}]))
+        body = "".join(
+            f'<outline text="F{n}" xmlUrl="{feeds.url(f"/f{n}.rss")}"/>' for n in range(3)
+        )
+        opml = tmp_path / "feeds.opml"
+        opml.write_text(f'<opml version="2.0"><body>{body}</body></opml>')
+        env = {**_env(tmp_path / "bot.sqlite3"), "ALLOW_PRIVATE_SOURCES": "true"}
+        status, output = run_on_terminal(
+            [sys.executable, "-m", "bot", "sources", "import", str(opml)], cwd=tmp_path, env=env
+        )
+    text = _ANSI.sub("", output)
+    assert status == 0, text
+    assert re.search(r"import .*3/3 feeds", text)
+    assert "added #1 F0: " in text
+    assert f"imported {opml}: 3 added, 0 already there, 0 failed (3 feeds)" in text
