@@ -57,10 +57,11 @@ class _Bar:
 @contextmanager
 def progress_bar(label: str, unit: str, stream: TextIO | None = None) -> Iterator[ProgressHook]:
     """A progress hook drawing on ``stream`` (stderr) when it is a terminal; else a silent one."""
-    console = Console(file=stream if stream is not None else sys.stderr)
-    if not console.is_terminal:
+    target = stream if stream is not None else sys.stderr
+    if not target.isatty():  # a log, a pipe, CI: whatever FORCE_COLOR says, no bar
         yield no_progress
         return
+    console = Console(file=target)
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
