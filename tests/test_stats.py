@@ -182,6 +182,30 @@ def _chromium() -> str:
     pytest.skip("chromium is not installed (Debian: apt-get install chromium); CI installs it")
 
 
+async def dump_dom(browser: str, url: str, profile: Path) -> tuple[bytes, bytes, int | None]:
+    """Load ``url`` in headless Chromium; (the DOM it built, its stderr, its exit status)."""
+    proc = await asyncio.create_subprocess_exec(
+        browser,
+        "--headless",
+        "--no-sandbox",  # CI runs as root
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--dump-dom",
+        url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        dom, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+        raise
+    return dom, err, proc.returncode
+
+
 async def test_the_stats_page_renders_in_headless_chromium_with_its_chart(tmp_path: Path) -> None:
     """A real headless Chromium loads /stats from the metrics port and finds the SVG chart with
     a bar for each hour, the busy hours drawn, and no chat id or title on the page."""
@@ -194,27 +218,14 @@ async def test_the_stats_page_renders_in_headless_chromium_with_its_chart(tmp_pa
         url = f"http://127.0.0.1:{port}/stats"
         async with httpx.AsyncClient() as client:
             answer = await client.get(url)
-        proc = await asyncio.create_subprocess_exec(
-            browser,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'chromium'}",
-            "--dump-dom",
-            url,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        dom, err = await asyncio.wait_for(proc.communicate(), timeout=120)
+        dom, err, status = await dump_dom(browser, url, tmp_path / "chromium")
     finally:
         await server.stop()
         await store.close()
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "text/html; charset=utf-8"
     assert "default-src 'none'" in answer.headers["content-security-policy"]
-    assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
+    assert status == 0, err.decode(errors="replace")[-2000:]
     doc = lxml_html.fromstring(dom)
     [chart] = doc.xpath('//svg[@id="deliveries-per-hour"]')
     hours = chart.xpath('g[@class="hour"]')
