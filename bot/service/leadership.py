@@ -45,8 +45,11 @@ class DeliveryTerms:
     """The delivery engine of the current term as leader: a new one each term (nothing held in
     memory crosses from one term to the next; the outbox is the truth), none while following."""
 
-    def __init__(self, make: Callable[[], Deliverer]) -> None:
+    def __init__(
+        self, make: Callable[[], Deliverer], on_term: Callable[[bool], None] = lambda _: None
+    ) -> None:
         self._make = make
+        self._on_term = on_term  # told True when a term begins, False when it ends
         self.engine: Deliverer | None = None
         self._late: set[asyncio.Task[None]] = set()  # outcomes of ended terms being written
 
@@ -59,6 +62,7 @@ class DeliveryTerms:
         """A new engine for a term that begins (it first waits for the late writes)."""
         self.engine = self._make()
         self.engine.first = list(self._late)
+        self._on_term(True)
         return self.engine
 
     def end(self) -> None:
@@ -69,6 +73,7 @@ class DeliveryTerms:
         messages went out, and must not go out again.
         """
         engine, self.engine = self.engine, None
+        self._on_term(False)
         left = engine.writer.unwritten() if engine is not None else []
         if engine is not None and left and engine.store.reachability.down:
             task = asyncio.create_task(_write_late(engine, left), name="delivery-late-writes")
