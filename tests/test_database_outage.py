@@ -120,3 +120,31 @@ def test_a_database_restart_mid_fan_out_is_ridden_out_without_loss_or_duplicates
         assert sorted(got) == sorted(set(got)), (chat_id, got)  # none twice
         assert len(got) == 4, (chat_id, got)  # none lost, story 4 (from the outage) too
     print(f"messages by the end of the outage: {during} of {4 * len(CHATS)}")
+
+
+def test_sigterm_while_the_database_is_down_stops_cleanly(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_env: dict[str, str],
+    tmp_path: Path,
+    own_postgres: PostgresServer,
+) -> None:
+    """SIGTERM during an outage: the waiting process exits 0 within the shutdown grace, with
+    no traceback."""
+    url = own_postgres.create_database()
+    telegram.add_private_chat(CHATS[0])
+    asyncio.run(subscribe(url, CHATS[:1]))
+    feeds.set("/feed.xml", rss([story(0)], title="Example News"))
+    with BotProcess({**bot_env, "DATABASE_URL": url}, cwd=tmp_path) as bot:
+        bot.wait_for(r"poll source=.* status=ok .*baseline=True", timeout=30)
+        own_postgres.halt()
+        bot.wait_for(r"database unreachable", timeout=30)
+        stopped = time.monotonic()
+        status = bot.terminate(30)
+        took = time.monotonic() - stopped
+        output = bot.output
+    own_postgres.resume()
+    assert status == 0, output
+    assert took < 15, took
+    assert "Traceback" not in output, output
+    assert "stopped cleanly" in output
