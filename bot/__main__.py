@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
         "classify", help="read teasers as JSON lines on stdin, write them with their regions"
     )
     classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
+    classify.add_argument(
+        "--language",
+        metavar="CODE",
+        help='the teasers\' language ("es", "pt-BR") where a line names none in "language"',
+    )
     commands.add_parser("sources", help="show every source with its polling status")
     backup = commands.add_parser(
         "backup", help="copy the database consistently while the bot runs (a file or directory)"
@@ -83,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "preview":
             return _preview(args.target, as_json=args.json, kind=SourceKind(args.kind))
         if command == "classify":
-            return _classify(sys.stdin, sys.stdout)
+            return _classify(sys.stdin, sys.stdout, args.language)
         if command == "sources":
             return _sources()
         if command == "backup":
@@ -242,7 +247,8 @@ def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
 
 
-def _classify(stdin: TextIO, stdout: TextIO) -> int:
+def _classify(stdin: TextIO, stdout: TextIO, language: str | None = None) -> int:
+    """Classify JSON lines, each in its own "language" (else ``language``), as the bot would."""
     status = 0
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
@@ -254,6 +260,7 @@ def _classify(stdin: TextIO, stdout: TextIO) -> int:
                 str(record.get("summary") or ""),
                 [str(tag) for tag in _as_list(record.get("categories"))],
                 None,
+                str(record.get("language") or language or "") or None,
             )
         except (ValueError, TypeError) as exc:
             print(f"teaserbot: line {number}: {exc}", file=sys.stderr)

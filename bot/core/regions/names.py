@@ -30,6 +30,19 @@ def _overrides() -> dict[str, dict[str, list[str]]]:
     return out
 
 
+@cache
+def typed_ambiguities() -> list[tuple[str, tuple[str, ...]]]:
+    """Names that mean several countries, in every language; typed, they ask which one."""
+    text = resources.files("bot.core.regions").joinpath("data/ambiguous_typed.txt")
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for line in text.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        listed, _, codes = line.partition("=>")
+        out.extend((n.strip(), tuple(codes.split())) for n in listed.split("|") if n.strip())
+    return out
+
+
 def _clean(name: str) -> str:
     return re.sub(r"\s*\(.*?\)", "", name).strip()
 

@@ -118,7 +118,11 @@ class Tables:
     phrases: dict[str, tuple[tuple[tuple[str, ...], Entry], ...]] = field(default_factory=dict)
     # filter parser: phrase words -> ids it can mean
     filter_names: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # the same names written together ("eeuu", "grandebretagne"), for "EE. UU." and "EEUU"
+    compact_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_filter_words: int = 1
+    # phrase -> (next words, context words) that say it is not a place ("Rosa Luxemburg")
+    vetoes: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
 
 def _data(name: str) -> str:
@@ -342,6 +346,7 @@ def tables() -> Tables:
         )
     t.regions[NONE_ID] = RegionInfo(id=NONE_ID, name=NONE_NAME, kind="none")
 
+    t.vetoes = {k: (frozenset(n), frozenset(c)) for k, (n, c) in places.vetoes.items()}
     _build_phrases(t, places, countries)
     _build_filter_names(t, places, countries)
     return t
@@ -430,15 +435,33 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
     # A region's or country's own name beats another's alias; otherwise several ids = ambiguous.
     merged = {k: tuple(v) for k, v in names.items()}
     merged.update({k: tuple(v) for k, v in primary.items()})
-    # Names in the bot's other languages fill in where English has none ("Rusia", "Россия").
-    known = frozenset(t.regions)
+    _add_other_languages(merged, frozenset(t.regions))
+    t.filter_names = merged
+    compact: dict[str, tuple[str, ...]] = {}
+    for phrase, ids in sorted(merged.items(), key=lambda kv: len(kv[0])):
+        compact.setdefault("".join(phrase), ids)
+    t.compact_names = compact
+    t.max_filter_words = max(len(k) for k in merged)
+
+
+def _add_other_languages(
+    merged: dict[tuple[str, ...], tuple[str, ...]], known: frozenset[str]
+) -> None:
+    """Names in the bot's other languages fill in where English has none ("Rusia", "Россия"),
+    then their demonyms in every form ("rusas", "russische", "русские"); a name that means
+    several countries asks which one ("korea": North or South?)."""
+    from bot.core.regions.foreign import typed_demonyms  # noqa: PLC0415 (it reads these tables)
+
     for language in names_i18n.LANGUAGES:
         for name, rid in names_i18n.typed_names(language, known):
             phrase = words(name)
             if phrase and phrase not in merged:
                 merged[phrase] = (rid,)
-    t.filter_names = merged
-    t.max_filter_words = max(len(k) for k in merged)
+    for phrase, code in typed_demonyms():
+        if phrase and phrase not in merged:
+            merged[phrase] = (code,)
+    for name, asked in names_i18n.typed_ambiguities():
+        merged[words(name)] = asked
 
 
 def is_country_code(rid: str) -> bool:

@@ -90,3 +90,34 @@ def tokenize(folded: str) -> list[Token]:
 def words(text: str) -> tuple[str, ...]:
     """The lowercase words of a name or typed text, accents and punctuation ignored."""
     return tuple(t.key for t in tokenize(fold(text)))
+
+
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc`\u00b4", "'"))
+_FLAG = re.compile("([\U0001f1e6-\U0001f1ff])([\U0001f1e6-\U0001f1ff])")
+
+
+def flags_to_codes(text: str) -> str:
+    """Flag emoji as the country codes they stand for: '🇨🇱' -> ' CL '."""
+    if not any("\U0001f1e6" <= ch <= "\U0001f1ff" for ch in text):
+        return text
+    return _FLAG.sub(
+        lambda m: " " + "".join(chr(ord(c) - 0x1F1E6 + ord("A")) for c in m.groups()) + " ", text
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Typed:
+    """One typed word: its key (folded, lowercase) and where it stands in what was typed."""
+
+    key: str
+    start: int
+    end: int
+
+
+def typed_words(text: str) -> list[Typed]:
+    """The words of typed text with their places in it, so an answer can quote them exactly."""
+    return [
+        Typed(key, m.start(), m.end())
+        for m in _TOKEN.finditer(text.translate(_APOSTROPHES))
+        for key in words(m.group())
+    ]
