@@ -447,16 +447,17 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
 def _add_other_languages(
     merged: dict[tuple[str, ...], tuple[str, ...]], known: frozenset[str]
 ) -> None:
-    """Names in the bot's other languages fill in where English has none ("Rusia", "Россия"),
+    """Names in the bot's other languages fill in where English has none ("Rusia", "России"),
     then their demonyms in every form ("rusas", "russische", "русские"); a name that means
     several countries asks which one ("korea": North or South?)."""
-    from bot.core.regions.foreign import typed_demonyms  # noqa: PLC0415 (it reads these tables)
+    from bot.core.regions.foreign import name_forms, typed_demonyms  # noqa: PLC0415 (a cycle)
 
     for language in names_i18n.LANGUAGES:
         for name, rid in names_i18n.typed_names(language, known):
-            phrase = words(name)
-            if phrase and phrase not in merged:
-                merged[phrase] = (rid,)
+            for form in name_forms(language, name) if language == "ru" else [name]:
+                phrase = words(form)
+                if phrase and phrase not in merged:
+                    merged[phrase] = (rid,)
     for phrase, code in typed_demonyms():
         if phrase and phrase not in merged:
             merged[phrase] = (code,)
