@@ -18,6 +18,7 @@ from bot.core.regions.tables import (
     KIND_ORDER,
     NONE_ID,
     RegionInfo,
+    compact_key,
     tables,
 )
 from bot.core.regions.text import Typed, flags_to_codes, fold, typed_words, words
@@ -221,12 +222,23 @@ def _ambiguous(typed: str, ids: Sequence[str]) -> FilterError:
     return FilterError(i18n.tr(texts.REGION_AMBIGUOUS).format(typed=typed, ideas=_or_list(names)))
 
 
-def _lookup(keys: Sequence[str]) -> tuple[str, ...] | None:
-    """The ids a run of typed words names, by its words or written together ("EE. UU.")."""
+@cache
+def _shown_names(language: str) -> dict[str, str]:
+    """Every name the bot shows in ``language`` (written together) -> its region id."""
+    return {compact_key(words(display_name(rid, language))): rid for rid in tables().regions}
+
+
+def _lookup(keys: Sequence[str], language: str | None = None) -> tuple[str, ...] | None:
+    """The ids a run of typed words names: first as the bot shows names in the chat's language
+    (``language``: English for a hashtag), then by any name in any language, by its words or
+    written together ("EE. UU.", "#EasternEurope")."""
     t = tables()
+    shown = _shown_names(language or i18n.current()).get(compact_key(keys))
+    if shown is not None:
+        return (shown,)
     found = t.filter_names.get(tuple(keys))
-    if found is None and len(keys) > 1:
-        found = t.compact_names.get("".join(keys))
+    if found is None:
+        found = t.compact_names.get(compact_key(keys))
     return found
 
 
@@ -245,8 +257,9 @@ def _parse_names(text: str) -> list[str] | None:
 
         i = 0
         while i < len(keys):
+            tag = toks[i].start > 0 and chunk.group()[toks[i].start - 1] == "#"
             for size in range(min(t.max_filter_words, len(keys) - i), 0, -1):
-                found = _lookup(keys[i : i + size])
+                found = _lookup(keys[i : i + size], "en" if tag else None)
                 if found is not None:
                     break
             else:

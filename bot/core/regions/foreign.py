@@ -149,10 +149,12 @@ def _entries(language: str, t: Tables) -> list[tuple[tuple[str, ...], Entry]]:
     for name, rid in names.typed_names(language, known):
         if rid == NONE_ID:
             continue
+        letters = "".join(c for c in fold(name) if c.isalpha())
+        upper = len(letters) >= 2 and letters.isupper()  # "EUA", "США": only in capitals
         entry = (
-            Entry(kind="country", codes=(rid,))
+            Entry(kind="country", codes=(rid,), upper=upper)
             if t.regions[rid].kind == "country"
-            else Entry(kind="region", region=rid)
+            else Entry(kind="region", region=rid, upper=upper)
         )
         found.extend((words(form), entry) for form in name_forms(language, name))
     for code, demonyms, cities in _demonyms().get(language, []):

@@ -54,6 +54,14 @@ def display_names(language: str) -> dict[str, str]:
         return {}
     territories = Locale.parse(language).territories
     names = {rid: _clean(name) for rid, name in territories.items() if not rid.isdigit()}
+    # Where dropping "(…)" makes two places one ("Saint-Martin"), they keep it.
+    seen: dict[str, int] = {}
+    for name in names.values():
+        seen[name] = seen.get(name, 0) + 1
+    names = {
+        rid: territories[rid] if seen[name] > 1 and rid in territories else name
+        for rid, name in names.items()
+    }
     names.update({rid: name for rid, name in territories.items() if rid.isdigit()})
     names["eu"] = territories["EU"]
     names.update({rid: listed[0] for rid, listed in _overrides().get(language, {}).items()})

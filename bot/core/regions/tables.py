@@ -6,7 +6,7 @@ Loaded once from `data/m49.tsv`, `data/places.txt` and pycountry; see those file
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -66,6 +66,7 @@ KIND_ORDER: dict[str, int] = {
     "country": 4,
     "none": 5,
 }
+_HASHTAG_DROPS = frozenset({"and", "y", "e", "et", "und", "и"})  # "#USACanada"
 _WEIGHTS = {"n": 1.0, "d": 0.8, "c": 0.8, "s": 0.8, "p": 0.9, "o": 0.8}
 _AMBIGUOUS_WEIGHT = 0.9
 _CODE = re.compile(r"^[A-Z]{2}$")
@@ -439,7 +440,10 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
     t.filter_names = merged
     compact: dict[str, tuple[str, ...]] = {}
     for phrase, ids in sorted(merged.items(), key=lambda kv: len(kv[0])):
-        compact.setdefault("".join(phrase), ids)
+        compact.setdefault(compact_key(phrase), ids)
+    for phrase, ids in sorted(merged.items(), key=lambda kv: len(kv[0])):
+        # as a hashtag writes it: "#USACanada", "#BosniaHerzegovina"
+        compact.setdefault(compact_key(w for w in phrase if w not in _HASHTAG_DROPS), ids)
     t.compact_names = compact
     t.max_filter_words = max(len(k) for k in merged)
 
@@ -463,6 +467,11 @@ def _add_other_languages(
             merged[phrase] = (code,)
     for name, asked in names_i18n.typed_ambiguities():
         merged[words(name)] = asked
+
+
+def compact_key(phrase: Iterable[str]) -> str:
+    """A name's words written together, apostrophes dropped: "eeuu", "cotedivoire"."""
+    return "".join(phrase).replace("'", "")
 
 
 def is_country_code(rid: str) -> bool:
