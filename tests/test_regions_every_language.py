@@ -3,6 +3,7 @@ short forms and demonyms, refusals that quote what was typed, morphology, ambigu
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core import i18n
+from bot.core import i18n, texts
 from bot.core.models import RegionFilter
 from bot.core.regions import (
     FilterError,
@@ -250,3 +251,18 @@ def test_ambiguous_places_are_decided_by_the_rest_of_the_teaser(
 ) -> None:
     """Valencia, Córdoba, Santiago, Georgia, Podemos, Luxemburg, Varoufakis: both readings."""
     assert set(classify(title, summary, language=language).countries) == countries
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_regions_footer_examples_are_understood_in_each_language(language: str) -> None:
+    """Every example the translated /regions footer and /help region give is a name the bot
+    reads in that language, none left in English where the language has its own word."""
+    i18n.use(language)
+    for text in (texts.REGIONS_FOOTER,):
+        shown = i18n.tr(text)
+        examples = re.findall(r"<code>([^<]+)</code>", shown)
+        assert examples
+        for example in examples:
+            assert parse_filter(example).ids, example
+        if language != "en":
+            assert "russian" not in shown
