@@ -28,7 +28,7 @@ from bot.core.parsing.parse import parse_document
 from bot.core.regions import classify, subregion_names
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parents[1] / "shared" / "data"
+SHARED = Path(os.environ.get("SHARED_DATA", HERE.parents[1].parent / "shared" / "data"))
 LABELS = HERE / "data" / "real_teasers.tsv"
 Teaser = tuple[str, str]  # title, summary
 
@@ -113,7 +113,10 @@ def main() -> None:
         print("no labelled teaser could be read; nothing measured")
         return
     print(f"split: {split}")
-    print("| language | teasers | country P / R / F1 | region P / R / F1 | English tables: country F1 |")
+    print(
+        "| language | teasers | country P / R / F1 | region P / R / F1 "
+        "| English tables: country F1 |"
+    )
     print("|---|---|---|---|---|")
     all_misses = []
     for language in sorted(rows):

@@ -23,6 +23,29 @@ from bot.core.regions.tables import NONE_ID, Entry, Tables, tables
 from bot.core.regions.text import fold, words
 
 CLASSIFIED = ("es", "pt", "fr", "de", "ru")  # teaser languages with their own phrases
+# Phrases that hold a demonym but name no country: the language something is in ("em português",
+# "RT на русском"), a club, an ocean. They only stop the demonym matching inside them.
+_STOPS: dict[str, tuple[str, ...]] = {
+    "es": tuple(f"en {w}" for w in ("español", "inglés", "francés", "alemán", "ruso", "portugués")),
+    "pt": tuple(
+        f"em {w}" for w in ("português", "inglês", "espanhol", "francês", "alemão", "russo")
+    ),
+    "fr": (
+        *(f"en {w}" for w in ("français", "anglais", "espagnol", "allemand", "russe", "portugais")),
+        "variant indien",
+        "variant anglais",
+    ),
+    "de": (
+        *(f"auf {w}" for w in ("Deutsch", "Englisch", "Französisch", "Spanisch", "Russisch")),
+        "FC Bayern",
+        "Bayern München",
+    ),
+    "ru": (
+        *(f"на {w}" for w in ("русском", "английском", "немецком", "французском", "испанском")),
+        *("по-русски", "по-английски", "Русская служба", "русская служба"),
+        *("Индийский океан", "Индийского океана", "Индийском океане", "Индийскому океану"),
+    ),
+}
 _DEMONYM_WEIGHT = 0.8
 _CITY_WEIGHT = 0.8
 
@@ -149,23 +172,31 @@ def _entries(language: str, t: Tables) -> list[tuple[tuple[str, ...], Entry]]:
     for name, rid in names.typed_names(language, known):
         if rid == NONE_ID:
             continue
-        letters = "".join(c for c in fold(name) if c.isalpha())
-        upper = len(letters) >= 2 and letters.isupper()  # "EUA", "США": only in capitals
+        upper = _capitals(name)  # "EUA", "США"
         entry = (
             Entry(kind="country", codes=(rid,), upper=upper)
             if t.regions[rid].kind == "country"
             else Entry(kind="region", region=rid, upper=upper)
         )
         found.extend((words(form), entry) for form in name_forms(language, name))
+    stop = Entry(kind="stop", anycase=True)
+    found.extend((words(phrase), stop) for phrase in _STOPS.get(language, ()))
     for code, demonyms, cities in _demonyms().get(language, []):
         for demonym in demonyms:
             lower = demonym[:1].islower()
             country = Entry(kind="country", codes=(code,), weight=_DEMONYM_WEIGHT, anycase=lower)
             forms = inflect(language, demonym) if lower else [demonym]
             found.extend((words(form), country) for form in forms)
-        city = Entry(kind="country", codes=(code,), weight=_CITY_WEIGHT)
-        found.extend((words(form), city) for name in cities for form in name_forms(language, name))
+        for name in cities:
+            city = Entry(kind="country", codes=(code,), weight=_CITY_WEIGHT, upper=_capitals(name))
+            found.extend((words(form), city) for form in name_forms(language, name))
     return found
+
+
+def _capitals(name: str) -> bool:
+    """A short form written in capitals ("EUA", "ФСБ") matches only in capitals."""
+    letters = "".join(c for c in fold(name) if c.isalpha())
+    return len(letters) >= 2 and letters.isupper()
 
 
 @cache
