@@ -1,6 +1,6 @@
 """Country and region P/R/F1 on real teasers written by others, per language (issue 23).
 
-Run: .venv/bin/python bench/regions_real.py [--split dev|held-out|all] [--misses]
+Run: .venv/bin/python bench/regions_real.py [--split dev|held-out|all] [--misses] [--speed]
 
 The labels (bench/data/real_teasers.tsv) were written by hand before the classifier read the
 teasers; they hold identifiers only. The text is read at run time from where it lives:
@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -103,6 +105,24 @@ def evaluate(
     return countries, regions, misses
 
 
+def speed(rows: dict[str, list[tuple[Teaser, set[str]]]], runs: int = 7) -> None:
+    """Teasers/s per language, its own tables and the English ones alternated in one run."""
+    for language in sorted(rows):
+        teasers = [teaser for teaser, _want in rows[language]] * 20
+        rates: dict[str | None, list[float]] = {language: [], None: []}
+        for _ in range(runs):
+            for tables_of in (language, None):
+                start = time.perf_counter()
+                for title, summary in teasers:
+                    classify(title, summary, (), None, tables_of)
+                rates[tables_of].append(len(teasers) / (time.perf_counter() - start))
+        own, english = statistics.median(rates[language]), statistics.median(rates[None])
+        print(
+            f"speed {language}: {own:,.0f} teasers/s in its own tables, {english:,.0f} in the "
+            f"English ones (median of {runs} runs of {len(teasers)} teasers)"
+        )
+
+
 def main() -> None:
     """Print the table (and the misses with --misses)."""
     split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else "dev"
@@ -133,6 +153,8 @@ def main() -> None:
     print(f"misses: {len(all_misses)}")
     if "--misses" in sys.argv:
         print("\n".join(all_misses))
+    if "--speed" in sys.argv:
+        speed(rows)
 
 
 if __name__ == "__main__":

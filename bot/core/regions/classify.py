@@ -79,8 +79,9 @@ def _hits(w: _Words, t: Tables) -> list[tuple[int, int, Entry]]:
     n = len(w.keys)
     hits: list[tuple[int, int, Entry]] = []
     i = 0
+    phrases = t.phrases
     while i < n:
-        hit = _hit_at(w.keys, w.raws, i, t)
+        hit = _hit_at(w.keys, w.raws, i, t) if w.keys[i] in phrases else None
         if hit is None and "'" in w.raws[i] and (bare := _ELIDED.sub("", w.raws[i])) != w.raws[i]:
             raws = [*w.raws[:i], bare, *w.raws[i + 1 :]]
             hit = _hit_at([*w.keys[:i], bare.lower(), *w.keys[i + 1 :]], raws, i, t)
