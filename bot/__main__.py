@@ -26,6 +26,7 @@ from bot.core import regions
 from bot.core.errors import BotError, ConfigError, FatalError
 from bot.core.models import Article, ParsedFeed, Source, SourceKind
 from bot.logs import setup_logging
+from bot.progress import progress_bar
 from bot.sources_file import load_sources
 
 EXIT_CONFIG = 2
@@ -60,13 +61,25 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help='the teasers\' language ("es", "pt-BR") where a line names none in "language"',
     )
-    commands.add_parser("sources", help="show every source with its polling status")
+    sources = commands.add_parser(
+        "sources", help="show every source with its polling status; export or import OPML"
+    )
+    actions = sources.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("export", help="print every source as OPML 2.0")
+    importing = actions.add_parser(
+        "import", help="add the feeds of an OPML file, each checked and read as /addsource does"
+    )
+    importing.add_argument("file", metavar="FILE.opml", type=Path)
     backup = commands.add_parser(
         "backup", help="copy the database consistently while the bot runs (a file or directory)"
     )
     backup.add_argument("path", metavar="PATH")
     commands.add_parser(
         "healthcheck", help="exit 0 when the running bot is healthy (asks /healthz or the database)"
+    )
+    commands.add_parser(
+        "stats",
+        help="summarise chats, subscriptions, articles per source and deliveries (no chat ids)",
     )
     commands.add_parser("reclassify", help="re-run the region classifier over every stored article")
     copy_store = commands.add_parser(
@@ -90,13 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "classify":
             return _classify(sys.stdin, sys.stdout, args.language)
         if command == "sources":
-            return _sources()
+            return _sources(args.action, getattr(args, "file", None))
         if command == "backup":
             return _backup(Path(args.path))
         if command == "healthcheck":
             return _healthcheck()
         if command == "reclassify":
             return _reclassify()
+        if command == "stats":
+            return _stats()
         if command == "copy-store":
             return _copy_store(args.to)
     except KeyboardInterrupt:
@@ -272,12 +287,17 @@ def _classify(stdin: TextIO, stdout: TextIO, language: str | None = None) -> int
     return status
 
 
-def _sources() -> int:
+def _sources(action: str | None, file: Path | None) -> int:
     from bot.service.database import configured_store  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
+    if action == "export":
+        return _export_sources(settings)
+    if action == "import":
+        assert file is not None
+        return _import_sources(settings, file)
 
     async def read() -> list[Source]:
         async with configured_store(settings) as store:
@@ -291,6 +311,83 @@ def _sources() -> int:
     return 0
 
 
+def _export_sources(settings: Settings) -> int:
+    from bot.core.opml import OpmlFeed, write_opml  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+
+    async def read() -> list[Source]:
+        async with configured_store(settings) as store:
+            return await store.sources()
+
+    try:
+        rows = asyncio.run(read())
+    except BotError as exc:
+        return _failed(settings, exc)
+    feeds = [OpmlFeed(url=row.url, title=row.name) for row in rows]
+    sys.stdout.write(write_opml(feeds, title="teaserbot sources", created=datetime.now(UTC)))
+    return 0
+
+
+def _import_sources(settings: Settings, file: Path) -> int:
+    from bot.core.opml import read_opml  # noqa: PLC0415
+    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+    from bot.service.importing import ImportSummary, describe, import_feeds  # noqa: PLC0415
+    from bot.service.reader import SourceReader  # noqa: PLC0415
+    from bot.service.runner import USER_AGENT  # noqa: PLC0415
+
+    try:
+        feeds = read_opml(file.read_bytes())
+    except (BotError, OSError) as exc:
+        print(f"teaserbot: cannot import {file}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+    async def run() -> ImportSummary:
+        async with (
+            configured_store(settings) as store,
+            Fetcher(
+                user_agent=USER_AGENT,
+                allow_private=settings.allow_private_sources,
+                proxy=settings.feed_proxy,
+            ) as fetcher,
+        ):
+            with progress_bar("import", "feeds") as progress:
+                return await import_feeds(
+                    store,
+                    SourceReader(fetcher),
+                    feeds,
+                    each=lambda feed, outcome: print(describe(feed, outcome)),
+                    progress=progress,
+                )
+
+    try:
+        summary = asyncio.run(run())
+    except BotError as exc:
+        return _failed(settings, exc)
+    print(summary.line(str(file)))
+    return EXIT_FAILURE if summary.failed else 0
+
+
+def _stats() -> int:
+    from bot.core.usage import UsageStats, usage_text  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+
+    async def read() -> UsageStats:
+        async with configured_store(settings) as store:
+            return await store.usage_stats(datetime.now(UTC).timestamp())
+
+    try:
+        stats = asyncio.run(read())
+    except BotError as exc:
+        return _failed(settings, exc)
+    print(usage_text(stats))
+    return 0
+
+
 def _reclassify() -> int:
     from bot.service.database import configured_store  # noqa: PLC0415
 
@@ -300,7 +397,8 @@ def _reclassify() -> int:
 
     async def run() -> tuple[int, int]:
         async with configured_store(settings) as store:
-            return await store.reclassify(regions.classify)
+            with progress_bar("reclassify", "articles") as progress:
+                return await store.reclassify(regions.classify, progress=progress)
 
     try:
         seen, changed = asyncio.run(run())
@@ -321,9 +419,13 @@ def _backup(path: Path) -> int:
         if settings.database_url:
             from bot.store.postgres import backup_postgres  # noqa: PLC0415
 
-            result = asyncio.run(backup_postgres(settings.database_url, path))
+            with progress_bar("backup", "tables") as progress:
+                result = asyncio.run(
+                    backup_postgres(settings.database_url, path, progress=progress)
+                )
         else:
-            result = backup_database(settings.database_path, path)
+            with progress_bar("backup", "pages") as progress:
+                result = backup_database(settings.database_path, path, progress=progress)
     except BotError as exc:
         return _failed(settings, exc)
     print(
@@ -369,7 +471,10 @@ def _copy_store(to: str) -> int:
         return EXIT_CONFIG
     assert checked.database_url is not None
     try:
-        result = asyncio.run(copy_store(settings.database_path, checked.database_url))
+        with progress_bar("copy-store", "rows") as progress:
+            result = asyncio.run(
+                copy_store(settings.database_path, checked.database_url, progress=progress)
+            )
     except BotError as exc:
         print(f"teaserbot: {redact(str(exc), checked.secrets)}", file=sys.stderr)
         return EXIT_FAILURE

@@ -140,3 +140,23 @@ def test_backup_target_names_a_file_inside_a_directory(tmp_path: Path) -> None:
     """A directory target gets a dated file name; a file target is used as given."""
     assert backup_target(tmp_path / "x.sqlite3") == tmp_path / "x.sqlite3"
     assert backup_target(tmp_path).name.startswith("teaserbot-")
+
+
+def test_a_backup_in_many_steps_reports_progress_and_stays_one_snapshot(
+    writer: Path, tmp_path: Path
+) -> None:
+    """Copied a page at a time while another process writes, the copy is still one moment's
+    database, and the progress hook sees the pages done rise to the total."""
+    reports: list[tuple[int, int | None]] = []
+    target = tmp_path / "stepped.sqlite3"
+    result = backup_database(
+        writer, target, progress=lambda done, total: reports.append((done, total)), pages_per_step=1
+    )
+    articles, queued, check = counts(target)
+    assert check == "ok"
+    assert articles % BATCH == 0
+    assert queued == articles == result.articles
+    assert len(reports) > 10
+    done = [d for d, _ in reports]
+    assert done == sorted(done)
+    assert reports[-1][0] == reports[-1][1]

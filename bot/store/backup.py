@@ -1,7 +1,8 @@
 """`python -m bot backup PATH`: a consistent online copy of the database, safe while the bot runs.
 
-SQLite's online backup API copies every page in one step under a read transaction, so the copy is
-the database as of one moment even while the bot writes (WAL mode lets both go on at once). The
+SQLite's online backup API copies the pages, a step at a time (for the progress bar), under one
+read transaction, so the copy is the database as of one moment even while the bot writes (WAL mode
+lets both go on at once). The
 copy is written beside the target, checked, and renamed into place, so PATH is never half-written.
 """
 
@@ -15,6 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.core.errors import StoreError
+from bot.core.progress import ProgressHook, no_progress
+
+PAGES_PER_STEP = 2048  # 8 MB of 4 KB pages between two progress reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +39,13 @@ def backup_target(path: Path, now: datetime | None = None, *, suffix: str = ".sq
     return path
 
 
-def backup_database(database: Path, path: Path) -> BackupResult:
+def backup_database(
+    database: Path,
+    path: Path,
+    *,
+    progress: ProgressHook = no_progress,
+    pages_per_step: int = PAGES_PER_STEP,
+) -> BackupResult:
     """Copy ``database`` to ``path`` (atomically replaced) and verify the copy."""
     if not database.is_file():
         raise StoreError(f"no database at {database}")
@@ -48,7 +58,7 @@ def backup_database(database: Path, path: Path) -> BackupResult:
         source = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
         with closing(source), closing(sqlite3.connect(partial)) as copy:
             source.execute("PRAGMA busy_timeout = 30000")
-            source.backup(copy)  # pages=-1: every page in one step, one consistent snapshot
+            _copy_pages(source, copy, progress, pages_per_step)
             copy.execute("PRAGMA journal_mode = DELETE")
             check = copy.execute("PRAGMA integrity_check").fetchone()
             if check is None or check[0] != "ok":
@@ -63,6 +73,27 @@ def backup_database(database: Path, path: Path) -> BackupResult:
     return BackupResult(
         path=target, bytes=target.stat().st_size, schema_version=version, articles=articles
     )
+
+
+def _copy_pages(
+    source: sqlite3.Connection, copy: sqlite3.Connection, progress: ProgressHook, step: int
+) -> None:
+    """Copy every page, a step at a time, from one snapshot.
+
+    The read transaction held on ``source`` across the steps pins one snapshot (WAL mode), so
+    the copy is the database as of one moment however long it takes, and writers go on.
+    """
+    source.execute("BEGIN")
+    source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # starts the snapshot
+    try:
+        source.backup(
+            copy,
+            pages=step,
+            progress=lambda _status, remaining, total: progress(total - remaining, total),
+            sleep=0,
+        )
+    finally:
+        source.rollback()
 
 
 def _count(db: sqlite3.Connection, table: str) -> int:
