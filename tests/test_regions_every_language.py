@@ -266,3 +266,20 @@ def test_the_regions_footer_examples_are_understood_in_each_language(language: s
             assert parse_filter(example).ids, example
         if language != "en":
             assert "russian" not in shown
+
+
+_WORD = st.text(alphabet="abzßéñçüøœåАБЖзйёšł'’-", min_size=2, max_size=9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(typed=st.lists(_WORD, min_size=1, max_size=3).map(" ".join))
+def test_any_refusal_quotes_a_part_of_what_was_typed(typed: str) -> None:
+    """Whatever is typed, a refusal's quote is a piece of the text exactly as typed, never a
+    folded form ("Großbrittanien", not "grossbrittanien")."""
+    i18n.use("en")
+    try:
+        parse_filter(typed)
+    except FilterError as exc:
+        quoted = re.match(r"I don't know '(.*)'\.", exc.message)
+        if quoted:
+            assert quoted.group(1) in unicodedata.normalize("NFC", typed)

@@ -131,6 +131,8 @@ def _suggestion_names(language: str) -> tuple[tuple[str, str, bool], ...]:
         primary.setdefault(" ".join(words(name)), rid)
     out = []
     for phrase, ids in t.filter_names.items():
+        if phrase in t.inflected:
+            continue
         if len(ids) == 1 and (len(phrase) > 1 or len(phrase[0]) > 2):
             known = " ".join(phrase)
             out.append((known, ids[0], primary.get(known) == ids[0]))

@@ -122,6 +122,8 @@ class Tables:
     # the same names written together ("eeuu", "grandebretagne"), for "EE. UU." and "EEUU"
     compact_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_filter_words: int = 1
+    # typed forms made by rule ("rusas", "России"): understood, never suggested
+    inflected: frozenset[tuple[str, ...]] = frozenset()
     # phrase -> (next words, context words) that say it is not a place ("Rosa Luxemburg")
     vetoes: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
@@ -436,7 +438,7 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
     # A region's or country's own name beats another's alias; otherwise several ids = ambiguous.
     merged = {k: tuple(v) for k, v in names.items()}
     merged.update({k: tuple(v) for k, v in primary.items()})
-    _add_other_languages(merged, frozenset(t.regions))
+    t.inflected = _add_other_languages(merged, frozenset(t.regions))
     t.filter_names = merged
     compact: dict[str, tuple[str, ...]] = {}
     for phrase, ids in sorted(merged.items(), key=lambda kv: len(kv[0])):
@@ -450,23 +452,28 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
 
 def _add_other_languages(
     merged: dict[tuple[str, ...], tuple[str, ...]], known: frozenset[str]
-) -> None:
+) -> frozenset[tuple[str, ...]]:
     """Names in the bot's other languages fill in where English has none ("Rusia", "России"),
     then their demonyms in every form ("rusas", "russische", "русские"); a name that means
     several countries asks which one ("korea": North or South?)."""
     from bot.core.regions.foreign import name_forms, typed_demonyms  # noqa: PLC0415 (a cycle)
 
+    forms: set[tuple[str, ...]] = set()
     for language in names_i18n.LANGUAGES:
         for name, rid in names_i18n.typed_names(language, known):
             for form in name_forms(language, name) if language == "ru" else [name]:
                 phrase = words(form)
                 if phrase and phrase not in merged:
                     merged[phrase] = (rid,)
+                    if form != name:
+                        forms.add(phrase)
     for phrase, code in typed_demonyms():
         if phrase and phrase not in merged:
             merged[phrase] = (code,)
+            forms.add(phrase)
     for name, asked in names_i18n.typed_ambiguities():
         merged[words(name)] = asked
+    return frozenset(forms)
 
 
 def compact_key(phrase: Iterable[str]) -> str:
