@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _SPECIAL = str.maketrans(
@@ -87,9 +88,17 @@ def tokenize(folded: str) -> list[Token]:
     return tokens
 
 
+@lru_cache(maxsize=65536)
 def words(text: str) -> tuple[str, ...]:
-    """The lowercase words of a name or typed text, accents and punctuation ignored."""
-    return tuple(t.key for t in tokenize(fold(text)))
+    """The lowercase words of a name or typed text, accents and punctuation ignored.
+
+    The keys ``tokenize`` gives, without its bookkeeping (the tables call this 60,000 times).
+    """
+    keys = []
+    for m in _TOKEN.finditer(fold(text)):
+        raw = m.group()
+        keys.append((raw[:-2] if raw.endswith(("'s", "'S")) else raw).lower())
+    return tuple(keys)
 
 
 _APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc`\u00b4", "'"))
