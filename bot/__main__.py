@@ -34,6 +34,19 @@ EXIT_CONFIG = 2
 EXIT_FAILURE = 1
 
 
+def _add_classify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `classify` command: JSON lines in, each read in its own language."""
+    classify = commands.add_parser(
+        "classify", help="read teasers as JSON lines on stdin, write them with their regions"
+    )
+    classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
+    classify.add_argument(
+        "--language",
+        metavar="CODE",
+        help='the teasers\' language ("es", "pt-BR") where a line names none in "language"',
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -53,15 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         default=SourceKind.AUTO.value,
         help="how to read the document (default: auto, a feed or a page that names one)",
     )
-    classify = commands.add_parser(
-        "classify", help="read teasers as JSON lines on stdin, write them with their regions"
-    )
-    classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
-    classify.add_argument(
-        "--language",
-        metavar="CODE",
-        help='the teasers\' language ("es", "pt-BR") where a line names none in "language"',
-    )
+    _add_classify(commands)
     sources = commands.add_parser(
         "sources", help="show every source with its polling status; export or import OPML"
     )
