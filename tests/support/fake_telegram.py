@@ -50,6 +50,8 @@ Behaviour worth knowing:
   update Telegram sends; pass ``send_update=False`` to change only the world.
 * ``server.clock`` (default ``time.monotonic``) times the flood windows, ``sent_at`` and the
   call log; a test may assign a frozen or stepped clock.
+* ``hang()`` makes the server stop answering (TCP open, requests read, no answer), as a
+  Telegram that hangs does; ``hang(False)`` answers again.
 * A newer getUpdates ends an older pending one with 409 Conflict; a long poll whose client hung
   up is logged with status 0 and its updates stay queued for the next poll.
 * A bot whose TELEGRAM_API_BASE_URL is ``<root>/as/NAME`` is served as usual and its calls are
@@ -203,6 +205,7 @@ _CONTROL_ACTIONS = frozenset(
         "clear_faults",
         "set_flood",
         "set_delay",
+        "hang",
         "clear_log",
         "wait_for_messages",
     }
@@ -405,6 +408,7 @@ class FakeTelegram:
         self._start_error: BaseException | None = None
         self._conn_tasks: set[asyncio.Task[None]] = set()
         self._update_event: asyncio.Event | None = None
+        self._answering: asyncio.Event | None = None  # cleared while the server "hangs"
         self._methods: dict[str, tuple[str, Callable[[JSON], Any]]] = {
             name.lower(): (name, handler)
             for name, handler in {
@@ -490,6 +494,8 @@ class FakeTelegram:
             loop.close()
             return
         self._update_event = asyncio.Event()
+        self._answering = asyncio.Event()
+        self._answering.set()
         self.port = self._server.sockets[0].getsockname()[1]
         ready.set()
         try:
@@ -616,6 +622,7 @@ class FakeTelegram:
         entry = self._methods.get(method.lower())
         name = entry[0] if entry else method
         params: JSON = {}
+        await self._until_answering()
         try:
             params = _parse_params(query, headers.get("content-type", ""), body)
             delay = self._delays.get(name.lower(), self._delay_all)
@@ -647,8 +654,15 @@ class FakeTelegram:
         except ApiError as err:
             self._log_call(name, params, err.error_code)
             return err.error_code, _dumps(err.payload())
+        await self._until_answering()  # a long poll under way when the server began to hang
         self._log_call(name, params, 200)
         return 200, _dumps({"ok": True, "result": result})
+
+    async def _until_answering(self) -> None:
+        """Hold a request while the server hangs (see :meth:`hang`)."""
+        answering = self._answering
+        assert answering is not None
+        await answering.wait()
 
     def _log_call(self, method: str, params: JSON, status: int) -> None:
         with self._changed:
@@ -1671,6 +1685,20 @@ class FakeTelegram:
                 self._delay_all = seconds
             else:
                 self._delays[method.lower()] = seconds
+
+    def hang(self, on: bool = True) -> None:
+        """Stop answering Bot API calls (``on``), or answer again: while the server hangs, it
+        accepts connections and reads requests but answers none, a long poll under way
+        included; each is processed and answered once it stops hanging (if its client waits)."""
+        loop, answering = self._loop, self._answering
+        assert loop is not None
+        assert answering is not None
+        loop.call_soon_threadsafe(answering.clear if on else answering.set)
+        if self._in_loop_thread():
+            return
+        done = threading.Event()
+        loop.call_soon_threadsafe(done.set)
+        done.wait(5)
 
     @property
     def flood(self) -> bool:
