@@ -95,7 +95,8 @@ async def _connect(
 
 def _rejected(exc: InvalidToken, api_root: str) -> ConfigError:
     """The one line for a getMe that Telegram answered 401 or 404."""
-    if "404" in exc.message or "Not Found" in exc.message:
+    said = exc.__cause__ if isinstance(exc.__cause__, InvalidToken) else exc  # PTB rewords it
+    if "404" in str(said) or "Not Found" in str(said):
         return ConfigError(
             f"the Bot API at {api_root} answered 404 Not Found: check TELEGRAM_API_BASE_URL "
             "(unset, it is https://api.telegram.org) and that BOT_TOKEN is the whole token "

@@ -23,8 +23,8 @@ It prints one line "fake-telegram listening on http://127.0.0.1:PORT token=..." 
 Every public method below is also reachable as ``POST /_control/<name>`` with a JSON object
 of keyword arguments, answering ``{"ok": true, "result": ...}`` (dataclasses become objects),
 or ``{"ok": false, "description": ...}`` with status 400. Read-only properties (``count_429``,
-``callback_answers``, ``flood``, ``pending_updates``) answer the same way. ``GET /_control/health``
-answers ok.
+``callback_answers``, ``flood``, ``pending_updates``, ``held_calls``) answer the same way.
+``GET /_control/health`` answers ok.
 
 Behaviour worth knowing:
 
@@ -210,7 +210,9 @@ _CONTROL_ACTIONS = frozenset(
         "wait_for_messages",
     }
 )
-_CONTROL_PROPERTIES = frozenset({"count_429", "callback_answers", "flood", "pending_updates"})
+_CONTROL_PROPERTIES = frozenset(
+    {"count_429", "callback_answers", "flood", "pending_updates", "held_calls"}
+)
 
 
 class ApiError(Exception):
@@ -409,6 +411,7 @@ class FakeTelegram:
         self._conn_tasks: set[asyncio.Task[None]] = set()
         self._update_event: asyncio.Event | None = None
         self._answering: asyncio.Event | None = None  # cleared while the server "hangs"
+        self._held: list[str] = []  # methods of the requests held unanswered meanwhile
         self._methods: dict[str, tuple[str, Callable[[JSON], Any]]] = {
             name.lower(): (name, handler)
             for name, handler in {
@@ -622,7 +625,10 @@ class FakeTelegram:
         entry = self._methods.get(method.lower())
         name = entry[0] if entry else method
         params: JSON = {}
-        await self._until_answering()
+        await self._until_answering(name)
+        if client_gone():  # its client gave up while the server hung: never processed
+            self._log_call(name, params, 0)
+            return None
         try:
             params = _parse_params(query, headers.get("content-type", ""), body)
             delay = self._delays.get(name.lower(), self._delay_all)
@@ -654,15 +660,24 @@ class FakeTelegram:
         except ApiError as err:
             self._log_call(name, params, err.error_code)
             return err.error_code, _dumps(err.payload())
-        await self._until_answering()  # a long poll under way when the server began to hang
+        await self._until_answering(name)  # a long poll under way when the server began to hang
         self._log_call(name, params, 200)
         return 200, _dumps({"ok": True, "result": result})
 
-    async def _until_answering(self) -> None:
+    async def _until_answering(self, method: str) -> None:
         """Hold a request while the server hangs (see :meth:`hang`)."""
         answering = self._answering
         assert answering is not None
-        await answering.wait()
+        if answering.is_set():
+            return
+        with self._changed:
+            self._held.append(method)
+            self._notify()
+        try:
+            await answering.wait()
+        finally:
+            with self._changed:
+                self._held.remove(method)
 
     def _log_call(self, method: str, params: JSON, status: int) -> None:
         with self._changed:
@@ -1035,7 +1050,8 @@ class FakeTelegram:
                 ][:limit]
                 event = self._update_event
             remaining = deadline - loop.time()
-            if batch or remaining <= 0:
+            hanging = self._answering is not None and not self._answering.is_set()
+            if batch or remaining <= 0 or hanging:  # hanging: held in _answer_bot
                 return batch
             assert event is not None
             with contextlib.suppress(TimeoutError):
@@ -1472,6 +1488,12 @@ class FakeTelegram:
             return self._queue_update(kind, payload)
 
     @property
+    def held_calls(self) -> list[str]:
+        """The methods of the Bot API requests held unanswered while the server hangs."""
+        with self._lock:
+            return list(self._held)
+
+    @property
     def pending_updates(self) -> list[JSON]:
         """Updates queued and not yet confirmed by a getUpdates offset."""
         with self._lock:
@@ -1694,6 +1716,7 @@ class FakeTelegram:
         assert loop is not None
         assert answering is not None
         loop.call_soon_threadsafe(answering.clear if on else answering.set)
+        self._wake_pollers()  # a long poll under way is held from now on
         if self._in_loop_thread():
             return
         done = threading.Event()
