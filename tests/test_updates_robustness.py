@@ -5,9 +5,12 @@ Real bot processes against the fake Bot API server.
 
 from __future__ import annotations
 
+import json
+import socket
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.support.bot_process import BotProcess
@@ -103,3 +106,40 @@ def test_a_rolling_deploy_leaves_exactly_one_instance_polling(
     assert "another bot instance is already polling Telegram with this token" in fatal
     assert "Traceback" not in loser_output
     assert "Traceback" not in survivor_output
+
+
+def test_an_unreadable_update_posted_to_the_webhook_is_acknowledged_and_skipped(
+    telegram: FakeTelegram, bot_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Webhook mode: the unreadable update gets 200 (Telegram would resend it otherwise) and
+    one log line with its update_id; the next update is answered."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/hook"
+    env = {
+        **bot_env,
+        "WEBHOOK_URL": url,
+        "WEBHOOK_LISTEN": "127.0.0.1",
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_SECRET": "webhook-secret",
+    }
+    telegram.add_user(READER, "Ann")
+    headers = {
+        "Content-Type": "application/json",
+        "X-Telegram-Bot-Api-Secret-Token": "webhook-secret",
+    }
+    poison = {"update_id": 77, "message": {"message_id": 1, "date": 1, "chat": {"id": READER}}}
+    with BotProcess(env, cwd=tmp_path) as bot:
+        bot.wait_for(r"running as @\w+ \(webhook\)")
+        with httpx.Client(timeout=10) as client:
+            skipped = client.post(url, content=json.dumps(poison), headers=headers)
+            update = telegram.send_message(READER, READER, "/start")
+            handled = client.post(url, content=json.dumps(update), headers=headers)
+        telegram.wait_for_messages(READER, 1, timeout=20)
+        assert bot.terminate() == 0
+        output = bot.output
+    assert skipped.status_code == 200
+    assert handled.status_code == 200
+    assert output.count("skipped update_id=77") == 1
+    assert "Traceback" not in output

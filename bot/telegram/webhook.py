@@ -147,11 +147,22 @@ class _UpdateHandler(RequestHandler):
             return
         try:
             data = json.loads(self.body)
-            update = Update.de_json(data, self.app.bot) if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError):
-            update = None
-        if update is None:
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             self._refuse(400, "not an update")
+            return
+        try:
+            update = Update.de_json(data, self.app.bot)
+        except Exception as exc:  # whatever the library fails on: Telegram would resend it
+            log.warning(
+                "updates: skipped update_id=%s: it cannot be read (%s: %s)",
+                data["update_id"],
+                type(exc).__name__,
+                str(exc)[:200],
+            )
+            self.set_status(200)
+            self.finish()
             return
         await self.app.update_queue.put(update)
         self.set_status(200)
