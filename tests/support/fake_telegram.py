@@ -573,6 +573,8 @@ class FakeTelegram:
                     return
         except ConnectionError:
             return
+        except asyncio.CancelledError:  # the server stops: end quietly (asyncio would log it)
+            return
         finally:
             self._conn_tasks.discard(task)
             writer.close()
