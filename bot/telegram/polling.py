@@ -142,7 +142,7 @@ class PollingBot(ExtBot[Any]):
         self._last_conflict = now
         if verdict is Verdict.YIELD:
             self._yielded = True
-            log.error("updates: the other instance polls on; this one stops")
+            log.info("updates: the other instance polls on; this one stops")
             self._on_fatal(YIELDED)
         elif verdict is Verdict.QUIET:
             log.warning(
