@@ -15,7 +15,7 @@ from typing import Any, Self
 
 import aiosqlite
 
-from bot.core.errors import StoreError
+from bot.core.errors import InstanceLockedError, StoreError
 from bot.store.reachability import Reachability
 from bot.store.schema import MIGRATIONS
 
@@ -86,7 +86,7 @@ class _InstanceLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise StoreError(
+            raise InstanceLockedError(
                 f"another teaserbot process is already using {self.path.with_suffix('')}; "
                 "stop it first (two bots on one database would send duplicates)"
             ) from None
