@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
 from bot.core import i18n, regions, texts
@@ -39,6 +40,13 @@ ALERT_LIMIT = 200
 def alert_text(text: str) -> str:
     """An HTML text as plain text for a callback alert (at most 200 characters)."""
     return html.unescape(_TAG.sub("", text))[:ALERT_LIMIT]
+
+
+def carries(message: Message, chat_id: int, user_id: int) -> bool:
+    """Whether a button acting on ``chat_id`` may sit under ``message``: a message acts on its
+    own chat; only the presser's private chat also sets up other chats (his channels)."""
+    here = message.chat
+    return here.id == chat_id or (here.type == ChatType.PRIVATE and here.id == user_id)
 
 
 def _page_args(args: tuple[str, ...]) -> tuple[str, str | None]:
@@ -71,6 +79,15 @@ class Callbacks(ChannelCommands, LanguageCommands):
             await self._answer(query, tr(texts.BUTTON_EXPIRED), alert=True)
             return
         user_id = query.from_user.id
+        if not carries(message, data.chat_id, user_id):
+            log.warning(
+                "button refused action=%s chat=%d user=%d reason=not this message's chat",
+                data.action,
+                data.chat_id,
+                user_id,
+            )
+            await self._answer(query, tr(texts.BUTTON_REFUSED), alert=True)
+            return
         chat, refusal = await self.authorised_target(context.bot, user_id, data.chat_id)
         if refusal is not None or chat is None:
             log.info("button refused action=%s chat=%d user=%d", data.action, data.chat_id, user_id)

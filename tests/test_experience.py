@@ -1,0 +1,68 @@
+"""The second experience walk (issue 31) and buttons bound to their message (issue 28, item 5).
+
+Each test drives the real handlers through the fake Bot API as a reader, a group admin, a plain
+member or a channel admin would, and checks what that person sees and what the store keeps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.core import texts
+from bot.telegram.views import Action, ButtonData
+from tests.support.chat_harness import harness
+from tests.support.fake_telegram import FakeTelegram
+
+GROUP = -100700
+CHANNEL = -1001700
+OWNER, ADMIN, MEMBER, READER = 701, 702, 703, 704
+
+
+def _group(telegram: FakeTelegram) -> None:
+    telegram.add_group(GROUP, "Readers' club", creator=OWNER, admins=[ADMIN], members=[MEMBER])
+
+
+async def test_private_buttons_pressed_on_the_groups_message_change_nothing(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """A member pressing his private /settings buttons' data on the group's settings message is
+    refused with an alert, and neither message nor any chat changes."""
+    _group(telegram)
+    telegram.add_private_chat(MEMBER)
+    async with harness(telegram, tmp_path) as h:
+        await h.send(MEMBER, MEMBER, "/settings")
+        private = h.last(MEMBER)
+        await h.send(GROUP, ADMIN, "/settings")
+        group_message = h.last(GROUP)
+        before = group_message.text
+        presses = [
+            h.button(private, action)
+            for action in (Action.LANGUAGE, Action.SUBSCRIBE_TOGGLE, Action.SILENT_TOGGLE)
+        ]
+        presses += [ButtonData(Action.SETTINGS, MEMBER).encode(), h.button(private, Action.DONE)]
+        for data in presses:
+            await h.press(GROUP, MEMBER, group_message.message_id, data)
+            answer = telegram.callback_answers[-1]
+            assert answer.show_alert
+            assert answer.text == texts.BUTTON_REFUSED
+        assert h.last(GROUP).text == before
+        assert h.last(GROUP).edits == 0
+        member_chat = await h.store.chat(MEMBER)
+        assert member_chat is not None
+        assert not member_chat.subscribed
+        assert not member_chat.silent
+
+
+async def test_buttons_under_a_private_message_may_set_up_a_channel(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """The channel owner's private /settings @channel buttons still work from his private chat."""
+    telegram.add_channel(CHANNEL, "World Desk", creator=OWNER, username="worlddesk")
+    telegram.add_private_chat(OWNER)
+    async with harness(telegram, tmp_path) as h:
+        await h.send(OWNER, OWNER, "/settings @worlddesk")
+        view = h.last(OWNER)
+        await h.press(OWNER, OWNER, view.message_id, h.button(view, Action.SILENT_TOGGLE))
+        channel = await h.store.chat(CHANNEL)
+        assert channel is not None
+        assert channel.silent
