@@ -6,12 +6,16 @@ member or a channel admin would, and checks what that person sees and what the s
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.core import texts
+from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.telegram.views import Action, ButtonData
 from tests.support.chat_harness import harness
 from tests.support.fake_telegram import FakeTelegram
+from tests.support.seeding import record_articles
+from tests.support.tg_objects import utf16_len
 
 GROUP = -100700
 CHANNEL = -1001700
@@ -66,3 +70,37 @@ async def test_buttons_under_a_private_message_may_set_up_a_channel(
         channel = await h.store.chat(CHANNEL)
         assert channel is not None
         assert channel.silent
+
+
+def _emoji_article(number: int) -> NewArticle:
+    title = f"🔥🌍 Story {number}: " + "🚨📈 " * 30
+    summary = "⚡️🗳️ " * 60
+    parsed = ParsedItem(
+        key=f"emoji-{number}",
+        title=title,
+        summary=summary,
+        url=f"https://news.example/emoji/{number}",
+        published=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=number),
+    )
+    return NewArticle(parsed, Classification())
+
+
+async def test_latest_with_emoji_heavy_titles_fits_telegrams_utf16_limit(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """/latest 10 and /latest 20 over 25 emoji-heavy stories are sized in UTF-16 units, as
+    Telegram counts, so the list is sent (shorter), never refused as too long."""
+    telegram.add_private_chat(READER)
+    async with harness(telegram, tmp_path) as h:
+        [source] = await h.store.sync_sources(
+            [SourceSpec(name="📰 Wire", url="https://w.example/")]
+        )
+        articles = [_emoji_article(n) for n in range(25)]
+        await record_articles(h.store, source.id, articles, now=1.0, baseline=True)
+        for count in (8, 10, 20):
+            await h.send(READER, READER, f"/latest {count}")
+            answer = h.last(READER)
+            assert answer.text != texts.REPLY_TOO_LONG
+            assert answer.text.startswith("Latest ")
+            assert utf16_len(answer.text) <= 4096
+            assert "1. 🔥🌍 Story 24" in answer.text

@@ -26,6 +26,7 @@ from bot.core import regions, texts
 from bot.core.errors import SourceError
 from bot.core.i18n import DEFAULT, tr
 from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
+from bot.core.render import utf16_len
 from bot.service.notify import Notice, duration
 from bot.store import ORIGIN_OPERATOR, SourceStatus
 from bot.telegram.base import Callback, Context, HandlerBase, echo
@@ -69,11 +70,11 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
             origin=" · added by an operator" if status.origin == ORIGIN_OPERATOR else "",
             url=html.escape(status.source.url),
         )
-        if size + len(line) > MESSAGE_LIMIT:
+        if size + utf16_len(line) > MESSAGE_LIMIT:
             lines.append(f"… and {len(rows) - len(lines)} more")
             break
         lines.append(line)
-        size += len(line) + 2
+        size += utf16_len(line) + 2
     return tr(texts.SOURCES_HEADING).format(count=len(rows)) + "\n\n" + "\n\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from telegram import Update
 
 from bot.core import regions, texts
 from bot.core.i18n import tr
-from bot.core.render import MESSAGE_LIMIT
+from bot.core.render import MESSAGE_LIMIT, utf16_len
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.views import region_view, subscription_line
 
@@ -83,7 +83,7 @@ def _pack(lines: Iterable[str], limit: int = MESSAGE_LIMIT - 96) -> list[str]:
     messages: list[str] = []
     current = ""
     for line in lines:
-        if current and len(current) + len(line) + 1 > limit:
+        if current and utf16_len(current) + utf16_len(line) + 1 > limit:
             messages.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line

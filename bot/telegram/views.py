@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core import i18n, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, ChatKind
-from bot.core.render import MESSAGE_LIMIT
+from bot.core.render import MESSAGE_LIMIT, utf16_len
 from bot.telegram.permissions import chat_label
 
 ROOT = "root"
@@ -361,7 +361,7 @@ def channels_view(channels: list[Chat], owner_id: int) -> View:
         hidden = len(channels) - len(lines)
         shown = [*lines, tr(texts.SITES_MORE).format(count=hidden)] if hidden else lines
         text = tr(texts.CHANNELS_HEADING).format(lines="\n".join(shown))
-        if len(text) <= MESSAGE_LIMIT or len(lines) == 1:
+        if utf16_len(text) <= MESSAGE_LIMIT or len(lines) == 1:
             break
         lines.pop()
     rows = [channel_keyboard(chat) for chat in channels[: len(lines)]]

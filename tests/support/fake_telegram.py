@@ -94,9 +94,10 @@ from tests.support.tg_objects import (
     command_entities,
     parse_html,
     user_json,
+    utf16_len,
 )
 
-MAX_TEXT_LENGTH = 4096
+MAX_TEXT_LENGTH = 4096  # UTF-16 code units of the text after entity parsing, as Telegram counts
 _CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("client", default="")
 MAX_CALLBACK_ANSWER = 200  # characters of an answerCallbackQuery text
 MAX_CALLBACK_DATA = 64  # bytes of a button's callback_data
@@ -787,7 +788,7 @@ class FakeTelegram:
             entities = list(params["entities"])
         if not plain.strip():
             raise _bad("message text is empty")
-        if len(plain) > MAX_TEXT_LENGTH:
+        if utf16_len(plain) > MAX_TEXT_LENGTH:
             raise _bad("message is too long")
         return raw_text, parse_mode, plain, entities
 
