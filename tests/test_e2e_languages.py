@@ -56,7 +56,7 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
 
     chooser = _say(telegram, READER, "/region")
     assert chooser.text.startswith("Regiones de este chat: América Latina, Rusia\nSuscrito.")
-    assert "◐ Europa · 1 elegidas" in button_labels(chooser)
+    assert "◐ Europa · 1 parte elegida" in button_labels(chooser)
     assert "☐ Asia" in button_labels(chooser)
     toast = _tap(telegram, READER, chooser, button_data(chooser, Action.REGION_TOGGLE, "142"))
     assert toast.text == "Asia añadida"

@@ -11,6 +11,7 @@ import gettext
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DOMAIN = "messages"
 LOCALE_DIR = Path(__file__).parent.parent / "locale"
@@ -31,6 +32,19 @@ _current: ContextVar[str] = ContextVar("language", default=DEFAULT)
 def N_(text: str) -> str:  # noqa: N802 (gettext's conventional name for a marker)
     """Mark a text for extraction; it is translated where it is used, with ``tr``."""
     return text
+
+
+class Plural(NamedTuple):
+    """A text with a count in it, in its English singular and plural; each language picks its
+    own form for the count (Russian has three) with :func:`trn`."""
+
+    singular: str
+    plural: str
+
+
+def NP_(singular: str, plural: str) -> Plural:  # noqa: N802 (gettext's naming, like N_)
+    """Mark a text with a count for extraction (Babel keyword ``NP_:1,2``)."""
+    return Plural(singular, plural)
 
 
 def normalise(code: str | None) -> str | None:
@@ -65,3 +79,9 @@ def current() -> str:
 def tr(text: str, language: str | None = None) -> str:
     """``text`` (an English source text) in the current language, or in ``language``."""
     return catalog(language or _current.get()).gettext(text)
+
+
+def trn(text: Plural, count: int, language: str | None = None) -> str:
+    """The form of ``text`` for ``count`` in the current language (or ``language``), with
+    ``{count}`` left for the caller to fill."""
+    return catalog(language or _current.get()).ngettext(text.singular, text.plural, count)

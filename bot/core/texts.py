@@ -6,7 +6,7 @@ from outside (chat titles, feed text, typed names) is escaped before it is put i
 
 from __future__ import annotations
 
-from bot.core.i18n import N_, tr
+from bot.core.i18n import N_, NP_, tr
 
 LATEST_DEFAULT = 5
 LATEST_MAX = 20
@@ -145,7 +145,7 @@ HELP = N_(
 )
 SITES = N_("\n\n<b>News sites I follow</b>\n{lines}")
 SITE_LINE = N_("• {name} ({host})")
-SITES_MORE = N_("• … and {count} more")
+SITES_MORE = NP_("• … and {count} more", "• … and {count} more")
 SITES_NONE = N_("\n\nI follow no news sites yet.")
 ABOUT = N_(
     "<b>teaserbot</b> posts the headline, a short summary and a link for every new article "
@@ -180,8 +180,8 @@ LATEST_EMPTY_CHAT = N_(
     "No recent articles about this chat's regions ({region}). <code>/latest all</code> shows "
     "everything."
 )
-LATEST_HEADING = N_("Latest {count}")
-LATEST_HEADING_REGION = N_("Latest {count}: {region}")
+LATEST_HEADING = NP_("The latest story", "Latest {count}")
+LATEST_HEADING_REGION = NP_("The latest story: {region}", "Latest {count}: {region}")
 LATEST_CHAT_NOTE = N_("This chat's regions. /latest all shows everything.")
 LATEST_CAPPED = N_("You asked for {asked}; I show at most {max} at a time.")
 
@@ -220,6 +220,15 @@ REGION_VIEW = N_(
 REGION_VIEW_PAGE = N_(
     "<b>Regions for {chat}</b>: {regions}\n{state}\n\nParts of <b>{page}</b>: tap to choose."
 )
+NO_REGIONS_LEFT_YOU = N_(
+    "You have no regions left, so I send you nothing now. Tap <b>Everything</b> for every "
+    "article, or <b>Choose regions</b> to pick some."
+)
+NO_REGIONS_LEFT = N_(
+    "{chat} has no regions left, so I send nothing there now. Tap <b>Everything</b> for every "
+    "article, or <b>Choose regions</b> to pick some."
+)
+NO_REGIONS = N_("none")
 REGION_STATE_ON = N_("Subscribed.")
 REGION_STATE_OFF = N_("Not subscribed yet: choosing a region subscribes.")
 REGIONS_HEADING = N_(
@@ -252,20 +261,24 @@ SETTINGS = N_(
     "Silent posts: <b>{silent}</b>"
 )
 PREVIEWS_ON = N_("on (for teasers with an image)")
+PREVIEWS_OFF = N_("off: text only")
+SILENT_ON = N_("on: teasers arrive without a sound")
+SILENT_OFF = N_("off: teasers notify as usual")
 YES = N_("yes")
 NO = N_("no")
-ON = N_("on")
-OFF = N_("off")
 
 # Toasts: the short answer to every tap.
 TOAST_ADDED = N_("{name} added")
 TOAST_REMOVED = N_("{name} removed")
+TOAST_NO_REGIONS = N_("{name} removed: no regions left, nothing is sent")
 TOAST_ADDED_SUBSCRIBED = N_("{name} added; subscribed")
 TOAST_EVERYTHING = N_("Everything: no region filter")
 TOAST_SUBSCRIBED = N_("Subscribed")
 TOAST_UNSUBSCRIBED = N_("Unsubscribed")
-TOAST_PREVIEWS = N_("Link previews {state}")
-TOAST_SILENT = N_("Silent posts {state}")
+TOAST_PREVIEWS_ON = N_("Link previews on")
+TOAST_PREVIEWS_OFF = N_("Link previews off")
+TOAST_SILENT_ON = N_("Silent posts on")
+TOAST_SILENT_OFF = N_("Silent posts off")
 TOAST_DONE = N_("Saved")
 TOAST_PAGE = N_("{name}: tap a part to choose it")
 TOAST_ROOT = N_("All regions")
@@ -290,7 +303,7 @@ BUTTON_CHANNELS = N_("⬅️ Channels")
 CHECKED = "☑ "
 UNCHECKED = "☐ "
 PARTLY = "◐ "
-PARTLY_COUNT = N_(" · {count} chosen")
+PARTLY_COUNT = NP_(" · {count} part chosen", " · {count} parts chosen")
 
 # Channels.
 CHANNELS_NONE = N_(
@@ -309,7 +322,10 @@ CHANNEL_ADDED = N_(
     "or <b>Subscribe</b> for every new article. You can also type "
     "<code>/region {ref} europe asia</code>. /channels lists every channel you run with me."
 )
-CHANNELS_WAITING = N_("While you were away, you added me to {count} channel(s). Let's set them up:")
+CHANNELS_WAITING = NP_(
+    "While you were away, you added me to a channel. Let's set it up:",
+    "While you were away, you added me to {count} channels. Let's set them up:",
+)
 # Languages.
 LANGUAGE_VIEW = N_(
     "<b>Language for {chat}</b>: {language}\n\nTap a language, or send e.g. "
@@ -375,9 +391,11 @@ ADDSOURCE_USAGE = N_(
 )
 ADDSOURCE_BAD_URL = N_("That is not a web address I can fetch: {problem}.")
 ADDSOURCE_FAILED = N_("I could not read {url}: {reason}. Nothing was added.")
-ADDSOURCE_ADDED = N_(
+ADDSOURCE_ADDED = NP_(
+    "Added source #{id} <b>{name}</b> ({format}, {items} item). It is polled from now on; the "
+    "items it has now count as already seen.\n\nLatest:\n{preview}",
     "Added source #{id} <b>{name}</b> ({format}, {items} items). It is polled from now on; the "
-    "items it has now count as already seen.\n\nLatest:\n{preview}"
+    "items it has now count as already seen.\n\nLatest:\n{preview}",
 )
 ADDSOURCE_EXISTS = N_("Source #{id} <b>{name}</b> already exists; it is enabled and polled again.")
 SOURCE_ID_USAGE = N_("Usage: /{command} ID (the number /sources shows).")
@@ -396,9 +414,11 @@ STATS = N_(
     "<b>Queue</b>: {queued}\n"
     "<b>Articles stored</b>: {articles} from {sources} sources"
 )
-OUTAGE_NOTICE = N_(
+OUTAGE_NOTICE = NP_(
+    "⚠️ Source #{id} <b>{name}</b> has been failing for {duration} ({failures} failed poll): "
+    "{error}\n{url}",
     "⚠️ Source #{id} <b>{name}</b> has been failing for {duration} ({failures} failed polls): "
-    "{error}\n{url}"
+    "{error}\n{url}",
 )
 RECOVERY_NOTICE = N_(
     "✅ Source #{id} <b>{name}</b> works again (the outage was reported {ago} ago)."
@@ -406,5 +426,8 @@ RECOVERY_NOTICE = N_(
 
 # Digest headings (plain text: the delivery loop escapes and bolds them). A chat with a long
 # backlog gets several teasers per message; {part}/{parts} numbers the messages of one digest.
-DIGEST_HEADING = N_("🗞 News digest: {count} stories")
-DIGEST_HEADING_PART = N_("🗞 News digest: {count} stories (part {part} of {parts})")
+DIGEST_HEADING = NP_("🗞 News digest: {count} story", "🗞 News digest: {count} stories")
+DIGEST_HEADING_PART = NP_(
+    "🗞 News digest: {count} story (part {part} of {parts})",
+    "🗞 News digest: {count} stories (part {part} of {parts})",
+)

@@ -14,7 +14,7 @@ from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.core import i18n, regions, texts
+from bot.core import i18n, region_choice, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
 from bot.telegram.base import REFUSED, Context
@@ -166,12 +166,10 @@ class Callbacks(ChannelCommands, LanguageCommands):
         """Turn link previews or silent posts on or off."""
         if action == Action.PREVIEWS_TOGGLE:
             await self.store.set_link_previews(chat.id, not chat.link_previews, now)
-            state = tr(texts.OFF) if chat.link_previews else tr(texts.ON)
-            toast = tr(texts.TOAST_PREVIEWS).format(state=state)
+            toast = tr(texts.TOAST_PREVIEWS_OFF if chat.link_previews else texts.TOAST_PREVIEWS_ON)
         else:
             await self.store.set_silent(chat.id, not chat.silent, now)
-            state = tr(texts.OFF) if chat.silent else tr(texts.ON)
-            toast = tr(texts.TOAST_SILENT).format(state=state)
+            toast = tr(texts.TOAST_SILENT_OFF if chat.silent else texts.TOAST_SILENT_ON)
         return Outcome(settings_view(await self._fresh(chat)), toast)
 
     async def _toggle_region(self, chat: Chat, message: Message, data: ButtonData) -> Outcome:
@@ -180,15 +178,21 @@ class Callbacks(ChannelCommands, LanguageCommands):
         page, back = _page_args(data.args[1:])
         if rid not in regions.tables().regions:
             return Outcome(region_view(chat, ROOT, back_to=back), tr(texts.BUTTON_EXPIRED))
-        ids = chat.region_filter.ids
         name = regions.display_name(rid)
-        if rid in ids:
-            new, toast = RegionFilter(ids - {rid}), tr(texts.TOAST_REMOVED).format(name=name)
-            await self.store.set_region_filter(chat.id, new, self.clock())
+        toggled = region_choice.toggle(chat.region_filter, rid)
+        if toggled.change == "emptied":
+            # No regions left: nothing is sent (never everything by accident), until the
+            # person taps a region or Everything.
+            await self.store.set_subscribed(chat.id, False, now=self.clock())
+            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
+            toast = tr(texts.TOAST_NO_REGIONS).format(name=name)
+        elif toggled.change == "removed":
+            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
+            toast = tr(texts.TOAST_REMOVED).format(name=name)
         else:
-            new, toast = RegionFilter(ids | {rid}), tr(texts.TOAST_ADDED).format(name=name)
+            toast = tr(texts.TOAST_ADDED).format(name=name)
             # The filter first: a story routed in between must not reach a chat unfiltered.
-            await self.store.set_region_filter(chat.id, new, self.clock())
+            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
             if not chat.subscribed:
                 await self._subscribe(chat, message)
                 toast = tr(texts.TOAST_ADDED_SUBSCRIBED).format(name=name)

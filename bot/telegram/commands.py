@@ -12,7 +12,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from bot.core import regions, texts
-from bot.core.i18n import tr
+from bot.core.i18n import tr, trn
 from bot.core.models import RegionFilter
 from bot.core.render import article_list
 from bot.telegram.base import Context, HandlerBase, echo
@@ -101,7 +101,7 @@ def sites_text(sites: list[tuple[str, str]], limit: int = 25) -> str:
         for name, url in sites[:limit]
     ]
     if len(sites) > limit:
-        lines.append(tr(texts.SITES_MORE).format(count=len(sites) - limit))
+        lines.append(trn(texts.SITES_MORE, len(sites) - limit).format(count=len(sites) - limit))
     return tr(texts.SITES).format(lines="\n".join(lines))
 
 
@@ -153,7 +153,9 @@ class Commands(HandlerBase):
             await self.store.set_setup_pending(chat.id, False, self.clock())
         if not waiting:
             return
-        await self.reply(message, tr(texts.CHANNELS_WAITING).format(count=len(waiting)))
+        await self.reply(
+            message, trn(texts.CHANNELS_WAITING, len(waiting)).format(count=len(waiting))
+        )
         for chat in waiting:
             await self.reply(message, "", channel_added_view(chat))
 
@@ -247,9 +249,11 @@ class Commands(HandlerBase):
             await self.reply(message, "\n".join([empty, *notes]))
             return
         heading = (
-            tr(texts.LATEST_HEADING).format(count=len(articles))
+            trn(texts.LATEST_HEADING, len(articles)).format(count=len(articles))
             if region.is_everything
-            else tr(texts.LATEST_HEADING_REGION).format(count=len(articles), region=name)
+            else trn(texts.LATEST_HEADING_REGION, len(articles)).format(
+                count=len(articles), region=name
+            )
         )
         if chat_default:
             notes.append(tr(texts.LATEST_CHAT_NOTE))

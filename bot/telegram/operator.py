@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.config import http_url_problem
 from bot.core import regions, texts
 from bot.core.errors import SourceError
-from bot.core.i18n import DEFAULT, tr
+from bot.core.i18n import DEFAULT, tr, trn
 from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
 from bot.core.render import utf16_len
 from bot.service.notify import Notice, duration
@@ -187,7 +187,7 @@ class OperatorCommands(HandlerBase):
         )
         await self._answer_privately(
             update,
-            tr(texts.ADDSOURCE_ADDED).format(
+            trn(texts.ADDSOURCE_ADDED, len(feed.items)).format(
                 id=source.id,
                 name=html.escape(source.name),
                 format=html.escape(feed.format),

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core import i18n, regions, texts
-from bot.core.i18n import tr
+from bot.core import i18n, region_choice, regions, texts
+from bot.core.i18n import tr, trn
 from bot.core.models import Chat, ChatKind
 from bot.core.render import MESSAGE_LIMIT, utf16_len
 from bot.telegram.permissions import chat_label
@@ -149,11 +149,11 @@ def _chosen_inside(chat: Chat, region_id: str) -> int:
 
 def _mark(chat: Chat, region_id: str, *, partial: bool = False) -> str:
     name = regions.display_name(region_id)
-    if region_id in chat.region_filter.ids:
+    if region_choice.is_chosen(chat.region_filter, region_id):
         return texts.CHECKED + name
     inside = _chosen_inside(chat, region_id) if partial else 0
     if inside:
-        return texts.PARTLY + name + tr(texts.PARTLY_COUNT).format(count=inside)
+        return texts.PARTLY + name + trn(texts.PARTLY_COUNT, inside).format(count=inside)
     return texts.UNCHECKED + name
 
 
@@ -195,14 +195,15 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
     """
     extra = (back_to,) if back_to else ()
     state = tr(texts.REGION_STATE_ON) if chat.subscribed else tr(texts.REGION_STATE_OFF)
+    chosen = (
+        filter_text(chat) if chat.subscribed or chat.region_filter.ids else tr(texts.NO_REGIONS)
+    )
     if page == ROOT:
-        text = tr(texts.REGION_VIEW).format(
-            chat=name_of(chat), regions=filter_text(chat), state=state
-        )
+        text = tr(texts.REGION_VIEW).format(chat=name_of(chat), regions=chosen, state=state)
         return View(text, InlineKeyboardMarkup(_root_rows(chat, extra, back_to)))
     text = tr(texts.REGION_VIEW_PAGE).format(
         chat=name_of(chat),
-        regions=filter_text(chat),
+        regions=chosen,
         state=state,
         page=html.escape(regions.display_name(page)),
     )
@@ -230,7 +231,10 @@ def _root_rows(
             ]
         )
     )
-    last = [_button(tr(texts.BUTTON_EVERYTHING), Action.REGION_CLEAR, cid, ROOT, *extra)]
+    everything = tr(texts.BUTTON_EVERYTHING)
+    if chat.subscribed and chat.region_filter.is_everything:
+        everything = texts.CHECKED + everything
+    last = [_button(everything, Action.REGION_CLEAR, cid, ROOT, *extra)]
     if back_to == "settings":
         last.append(_button(tr(texts.BUTTON_BACK), Action.SETTINGS, cid))
     elif back_to == "channels":
@@ -261,8 +265,8 @@ def settings_view(chat: Chat) -> View:
         chat=name_of(chat),
         subscribed=tr(texts.YES) if chat.subscribed else tr(texts.NO),
         regions=filter_text(chat),
-        previews=tr(texts.PREVIEWS_ON) if chat.link_previews else tr(texts.OFF),
-        silent=tr(texts.ON) if chat.silent else tr(texts.OFF),
+        previews=tr(texts.PREVIEWS_ON) if chat.link_previews else tr(texts.PREVIEWS_OFF),
+        silent=tr(texts.SILENT_ON) if chat.silent else tr(texts.SILENT_OFF),
     )
     cid = chat.id
     subscribe = tr(texts.BUTTON_UNSUBSCRIBE) if chat.subscribed else tr(texts.BUTTON_SUBSCRIBE)
@@ -328,6 +332,21 @@ def welcome_keyboard(chat_id: int) -> InlineKeyboardMarkup:
     )
 
 
+def no_regions_view(chat: Chat, *, remote: bool = False) -> View:
+    """What a chat hears when its last region is removed: it gets nothing now; Everything or
+    Choose regions."""
+    if chat.kind is ChatKind.PRIVATE:
+        text = tr(texts.NO_REGIONS_LEFT_YOU)
+    else:
+        text = tr(texts.NO_REGIONS_LEFT).format(chat=label_of(chat))
+    back = ("settings",) if remote else ()
+    row = [
+        _button(tr(texts.BUTTON_EVERYTHING), Action.REGION_CLEAR, chat.id, ROOT, *back),
+        _button(tr(texts.BUTTON_CHOOSE_REGIONS), Action.REGION_PAGE, chat.id, ROOT, *back),
+    ]
+    return View(text, InlineKeyboardMarkup([row]))
+
+
 def channel_keyboard(chat: Chat) -> list[InlineKeyboardButton]:
     """One row of buttons for a channel: subscribe or unsubscribe, regions."""
     state = tr(texts.BUTTON_UNSUBSCRIBE) if chat.subscribed else tr(texts.BUTTON_SUBSCRIBE)
@@ -359,7 +378,7 @@ def channels_view(channels: list[Chat], owner_id: int) -> View:
     ]
     while True:
         hidden = len(channels) - len(lines)
-        shown = [*lines, tr(texts.SITES_MORE).format(count=hidden)] if hidden else lines
+        shown = [*lines, trn(texts.SITES_MORE, hidden).format(count=hidden)] if hidden else lines
         text = tr(texts.CHANNELS_HEADING).format(lines="\n".join(shown))
         if utf16_len(text) <= MESSAGE_LIMIT or len(lines) == 1:
             break
