@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.core import texts
+from bot.core import i18n, texts
 from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
+from bot.telegram.app import register_commands
 from bot.telegram.views import Action, ButtonData
 from tests.support.chat_harness import harness
 from tests.support.fake_telegram import FakeTelegram
@@ -206,3 +207,156 @@ async def test_counts_and_states_agree_in_spanish_and_russian(
         view = h.last(READER)
         await h.press(READER, READER, view.message_id, h.button(view, Action.SILENT_TOGGLE))
         assert telegram.callback_answers[-1].text == "Publicaciones silenciosas activadas"
+
+
+async def test_channel_added_without_the_right_to_post_is_told_and_listed_as_waiting(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """A channel admin who adds the bot without the right to post hears which right is missing,
+    /channels lists the channel as waiting for it, and granting it sets the channel up."""
+    telegram.add_user(OWNER, "Olga")
+    telegram.add_private_chat(OWNER)
+    telegram.add_channel(CHANNEL, "World Desk", "worlddesk", creator=OWNER, bot_status="left")
+    async with harness(telegram, tmp_path) as h:
+        await h.send(OWNER, OWNER, "/help")
+        await h.membership(CHANNEL, OWNER, "administrator", can_post_messages=False)
+        told = h.last(OWNER)
+        assert "World Desk" in told.text
+        assert "Post messages" in told.text
+        await h.send(OWNER, OWNER, "/channels")
+        listing = h.last(OWNER)
+        assert "World Desk: waiting for the right to post messages" in listing.text
+        await h.membership(CHANNEL, OWNER, "administrator", can_post_messages=True)
+        assert "Thanks for adding me to World Desk" in h.last(OWNER).text
+        await h.send(OWNER, OWNER, "/channels")
+        listing = h.last(OWNER)
+        assert "waiting for the right" not in listing.text
+        assert "World Desk" in listing.text
+
+
+async def test_answers_to_channel_commands_are_silent(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """Every answer the bot posts in a channel, to a command typed there, is sent silently."""
+    telegram.add_channel(CHANNEL, "World Desk", "worlddesk", creator=OWNER)
+    async with harness(telegram, tmp_path) as h:
+        for command in ("/start", "/settings", "/region europe", "/latest", "/help"):
+            await h.post(CHANNEL, command)
+        answers = telegram.messages(CHANNEL)
+        assert len(answers) == 5
+        assert all(answer.silent for answer in answers)
+
+
+async def test_the_bot_describes_itself_in_every_language_at_start(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """At start the bot sets its description and short description, in English for everyone and
+    in each other language for its speakers, within Telegram's limits."""
+    async with harness(telegram, tmp_path) as h:
+        assert telegram.profile_text("description") == ""
+        await register_commands(h.app)
+    assert telegram.profile_text("description") == texts.BOT_DESCRIPTION
+    assert telegram.profile_text("short_description", "xx") == texts.BOT_SHORT_DESCRIPTION
+    for language in ("de", "es", "fr", "pt", "ru"):
+        description = telegram.profile_text("description", language)
+        short = telegram.profile_text("short_description", language)
+        assert description == i18n.tr(texts.BOT_DESCRIPTION, language)
+        assert short == i18n.tr(texts.BOT_SHORT_DESCRIPTION, language)
+        assert description != texts.BOT_DESCRIPTION
+        assert short != texts.BOT_SHORT_DESCRIPTION
+
+
+async def test_language_of_a_channel_is_confirmed_in_the_owners_language(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """/language @channel es, typed by an English-speaking owner, is confirmed in English and
+    names the channel; the channel itself speaks Spanish from then on."""
+    telegram.add_user(OWNER, "Olga")
+    telegram.add_private_chat(OWNER)
+    telegram.add_channel(CHANNEL, "World Desk", "worlddesk", creator=OWNER)
+    async with harness(telegram, tmp_path) as h:
+        await h.send(OWNER, OWNER, "/language @worlddesk es")
+        assert h.last(OWNER).text == "From now on I speak Spanish in World Desk."
+        channel = await h.store.chat(CHANNEL)
+        assert channel is not None
+        assert channel.language == "es"
+
+
+async def test_a_channel_owners_first_start_offers_to_keep_only_the_channel(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """An owner who added the bot to his channel before talking to it hears at his first /start
+    that he would get every story twice, and one tap keeps the teasers in the channel only."""
+    telegram.add_user(OWNER, "Olga")
+    telegram.add_channel(CHANNEL, "World Desk", "worlddesk", creator=OWNER, bot_status="left")
+    async with harness(telegram, tmp_path) as h:
+        await h.membership(CHANNEL, OWNER, "administrator", can_post_messages=True)
+        telegram.add_private_chat(OWNER)
+        await h.send(OWNER, OWNER, "/start")
+        welcome = telegram.messages(OWNER)[0]
+        assert "twice" in welcome.text
+        assert "📢 Only the channel" in h.labels(welcome)
+        await h.press(OWNER, OWNER, welcome.message_id, h.button(welcome, Action.STOP_HERE))
+        assert "channels only" in h.last(OWNER).text
+        mine = await h.store.chat(OWNER)
+        assert mine is not None
+        assert not mine.subscribed
+        await h.send(READER, READER, "/start")
+        assert "twice" not in h.last(READER).text
+
+
+async def test_commands_from_other_bots_are_understood(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """/sub and /subscribe subscribe, /unsub and /unsubscribe unsubscribe, /menu shows the
+    settings, and /list suggests /settings."""
+    telegram.add_private_chat(READER)
+    async with harness(telegram, tmp_path) as h:
+        for start, stop in (("/sub", "/unsub"), ("/subscribe", "/unsubscribe")):
+            await h.send(READER, READER, start)
+            chat = await h.store.chat(READER)
+            assert chat is not None
+            assert chat.subscribed
+            await h.send(READER, READER, stop)
+            chat = await h.store.chat(READER)
+            assert chat is not None
+            assert not chat.subscribed
+        await h.send(READER, READER, "/menu")
+        assert h.last(READER).text.startswith("Settings for this chat")
+        await h.send(READER, READER, "/list")
+        assert h.last(READER).text == "I don't know /list. Did you mean /settings?"
+
+
+async def test_add_buttons_and_a_forwarded_post_start_a_channels_set_up(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """/start and /help offer deep links that add the bot to a group or, with the rights it
+    needs, to a channel; a post forwarded from a channel its admin runs starts its set-up, and
+    from a channel without the bot, offers to add it."""
+    telegram.add_user(OWNER, "Olga")
+    telegram.add_private_chat(OWNER)
+    telegram.add_channel(CHANNEL, "World Desk", "worlddesk", creator=OWNER)
+    telegram.add_channel(CHANNEL - 1, "Other Desk", "otherdesk", creator=OWNER, bot_status="left")
+    async with harness(telegram, tmp_path) as h:
+        bot = telegram.bot_username
+        for command in ("/start", "/help"):
+            await h.send(OWNER, OWNER, command)
+            markup = h.last(OWNER).reply_markup
+            assert markup is not None
+            urls = [b.get("url") for row in markup["inline_keyboard"] for b in row]
+            assert f"https://t.me/{bot}?startgroup=true" in urls
+            assert (
+                f"https://t.me/{bot}?startchannel=true&admin=post_messages+delete_messages" in urls
+            )
+        await h.process(
+            telegram.send_message(OWNER, OWNER, "News!", forward_from_channel_id=CHANNEL)
+        )
+        setup = h.last(OWNER)
+        assert "Thanks for adding me to World Desk" in setup.text
+        h.button(setup, Action.CHANNEL_TOGGLE)
+        await h.process(
+            telegram.send_message(OWNER, OWNER, "News!", forward_from_channel_id=CHANNEL - 1)
+        )
+        assert "not an administrator of Other Desk" in h.last(OWNER).text
+        await h.process(telegram.send_message(READER, READER, "x", forward_from_channel_id=CHANNEL))
+        assert "not an administrator of World Desk" in h.last(READER).text

@@ -43,6 +43,18 @@ GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", N_("How to use this bot")),
 )
 
+# The bot's profile: the "What can this bot do?" page (512 characters at most) and the short
+# description on its profile and in shared links (120 at most).
+BOT_DESCRIPTION = N_(
+    "I post a short teaser (headline, summary and link) for every new article from the news "
+    "sites I follow: here, in your group or in your channel. Choose the parts of the world you "
+    "care about, from continents to single countries, or get everything.\n\n"
+    "Tap Start to subscribe."
+)
+BOT_SHORT_DESCRIPTION = N_(
+    "News teasers from the sites I follow, for the parts of the world you choose."
+)
+
 # Longer help for `/help <command>`; every command has an entry (a test checks it).
 COMMAND_HELP: dict[str, str] = {
     "start": N_(
@@ -101,6 +113,17 @@ WELCOME_BACK = N_(
     "<b>Welcome back!</b> You are subscribed again. Your regions are still set: "
     "<b>{regions}</b>.\n"
     "Tap <b>Choose regions</b> to change them, or send <code>/region all</code> for everything."
+)
+WELCOME_CHANNELS_NOTE = NP_(
+    "\n\nYou also added me to a channel. Once it is subscribed, you would read every story "
+    "twice, here and there: tap <b>Only the channel</b> to get teasers there only.",
+    "\n\nYou also added me to {count} channels. Once they are subscribed, you would read every "
+    "story twice, here and there: tap <b>Only the channels</b> to get teasers there only.",
+)
+BUTTON_ONLY_CHANNELS = NP_("📢 Only the channel", "📢 Only the channels")
+ONLY_CHANNELS_DONE = N_(
+    "Done: this chat is unsubscribed, and teasers go to your channels only. /start here "
+    "subscribes it again."
 )
 ALREADY_SUBSCRIBED = N_(
     "You are already subscribed. Regions: <b>{regions}</b>.\n"
@@ -300,6 +323,8 @@ BUTTON_SILENT_ON = N_("🔇 Silent posts: on")
 BUTTON_SILENT_OFF = N_("🔊 Silent posts: off")
 BUTTON_REGIONS = N_("🌍 Regions: {regions}")
 BUTTON_CHANNELS = N_("⬅️ Channels")
+BUTTON_ADD_GROUP = N_("👥 Add to a group")
+BUTTON_ADD_CHANNEL = N_("📢 Add to a channel")
 CHECKED = "☑ "
 UNCHECKED = "☐ "
 PARTLY = "◐ "
@@ -322,6 +347,19 @@ CHANNEL_ADDED = N_(
     "or <b>Subscribe</b> for every new article. You can also type "
     "<code>/region {ref} europe asia</code>. /channels lists every channel you run with me."
 )
+CHANNEL_NEEDS_POST_RIGHT = N_(
+    "I am an administrator of {chat} now, but without the right to post messages, so I can't "
+    "send anything there. Please turn on <b>Post messages</b> for me in the channel's "
+    "administrator settings; I will write to you here as soon as I can post."
+)
+CHANNEL_WAITING_LINE = N_("• {title}: waiting for the right to post messages")
+CHANNEL_WAITING_HEADING = N_(
+    "<b>Waiting for the right to post</b> (turn on <b>Post messages</b> for me there)\n{lines}"
+)
+FORWARD_NOT_THERE = N_(
+    "I am not an administrator of {chat} yet. Tap <b>Add to a channel</b> and choose it: I ask "
+    "for the right to post messages, then help you set it up."
+)
 CHANNELS_WAITING = NP_(
     "While you were away, you added me to a channel. Let's set it up:",
     "While you were away, you added me to {count} channels. Let's set them up:",
@@ -332,6 +370,7 @@ LANGUAGE_VIEW = N_(
     "<code>/language en</code>."
 )
 LANGUAGE_SET = N_("From now on I speak English here.")
+LANGUAGE_SET_REMOTE = N_("From now on I speak {language} in {chat}.")
 LANGUAGE_UNKNOWN = N_("I don't speak '{typed}' yet. I speak: {languages}.")
 BUTTON_LANGUAGE = N_("🗣 Language: {language}")
 TOAST_LANGUAGE = N_("Language: {language}")

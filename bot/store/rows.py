@@ -156,6 +156,9 @@ class OutboxCounts:
 
 
 ORIGIN_OPERATOR = "operator"
+CANNOT_POST = "bot cannot post"
+"""A chat's deactivation reason while the bot is there but may not post (a channel's admin
+without the right to post messages): it waits for that right."""
 
 
 def identity_hash(kind: str, value: str) -> int:

@@ -27,7 +27,7 @@ from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, ChatKind
 from bot.service.reader import SourceReader
-from bot.store import StoreVerbs
+from bot.store import CANNOT_POST, StoreVerbs
 from bot.telegram.permissions import (
     Refusal,
     bot_can_post,
@@ -88,21 +88,30 @@ async def answer_or_explain(
     the :func:`refusal_kind` when refused.
     """
     chat = message.chat
+    quiet = chat.type == ChatType.CHANNEL
     try:
         return await message.reply_text(
             text,
             reply_markup=keyboard,
             do_quote=False,
             disable_web_page_preview=True,
+            # In a channel every answer would notify all its subscribers: always silent there.
+            disable_notification=quiet,
             **({} if html_text else {"parse_mode": None}),
         )
     except REFUSED as exc:
         kind = refusal_kind(exc)
         if kind == "too_long":
-            told = await _try_send(message.reply_text(tr(texts.REPLY_TOO_LONG), parse_mode=None))
+            told = await _try_send(
+                message.reply_text(
+                    tr(texts.REPLY_TOO_LONG), parse_mode=None, disable_notification=quiet
+                )
+            )
         elif kind == "bad_text":
             plain = plain_text(text).strip()[:4000]
-            told = bool(plain) and await _try_send(message.reply_text(plain, parse_mode=None))
+            told = bool(plain) and await _try_send(
+                message.reply_text(plain, parse_mode=None, disable_notification=quiet)
+            )
         else:
             user = message.from_user
             person = user.id if user is not None and is_person(user) else tell
@@ -251,7 +260,7 @@ class HandlerBase:
                 await self.store.set_bot_rights(
                     message.chat.id, can_post=False, added_by=None, now=now
                 )
-                await self.store.deactivate_chat(message.chat.id, "bot cannot post", now)
+                await self.store.deactivate_chat(message.chat.id, CANNOT_POST, now)
             return None
         if channel and self.channel_cleanup_after > 0:
             task = asyncio.create_task(self._clean_up(message, sent))

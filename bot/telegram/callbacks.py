@@ -149,6 +149,10 @@ class Callbacks(ChannelCommands, LanguageCommands):
                 fresh = await self._fresh(chat)
                 toast = tr(texts.TOAST_LANGUAGE).format(language=i18n.LANGUAGES[chosen])
                 return Outcome(language_view(fresh), toast)
+            case Action.STOP_HERE:
+                await self.store.set_subscribed(chat.id, False, now=now)
+                done = View(tr(texts.ONLY_CHANNELS_DONE), None)
+                return Outcome(done, tr(texts.TOAST_UNSUBSCRIBED), as_new=True)
             case Action.CHANNELS:
                 view = await self.channels_view_for(context.bot, query.from_user.id)
                 return Outcome(view, tr(texts.TOAST_CHANNELS))

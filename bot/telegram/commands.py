@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
 from bot.core import regions, texts
@@ -19,6 +19,7 @@ from bot.telegram.base import Context, HandlerBase, echo
 from bot.telegram.permissions import check_remote
 from bot.telegram.views import (
     View,
+    add_me_row,
     channel_added_view,
     filter_text,
     label_of,
@@ -138,7 +139,12 @@ class Commands(HandlerBase):
                 text = tr(texts.WELCOME_BACK).format(regions=names)
             else:
                 text = tr(texts.WELCOME)
-            await self.reply(message, "", View(text, welcome_keyboard(chat.id)))
+            # Channels added before this first /start: teasers would come twice, here and there.
+            runs = len(await self.store.pending_setups(chat.id)) if changed else 0
+            if runs:
+                text += trn(texts.WELCOME_CHANNELS_NOTE, runs).format(count=runs)
+            keyboard = welcome_keyboard(chat.id, channels=runs, bot_username=context.bot.username)
+            await self.reply(message, "", View(text, keyboard))
             await self.tell_waiting_channels(context, message)
 
     async def tell_waiting_channels(self, context: Context, message: Message) -> None:
@@ -198,7 +204,8 @@ class Commands(HandlerBase):
             return
         sites = sites_text(await self.store.followed_sites())
         text = tr(texts.HELP).format(commands=commands_for(message.chat.type), sites=sites)
-        await self.reply(message, text)
+        add = add_me_row(context.bot.username) if message.chat.type == ChatType.PRIVATE else []
+        await self.reply(message, "", View(text, InlineKeyboardMarkup([add]) if add else None))
 
     async def about(self, update: Update, context: Context) -> None:
         """/about: what the bot does and the news sites it follows."""

@@ -39,6 +39,15 @@ log = logging.getLogger("bot.handlers")
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 OPERATOR_UPDATES = filters.UpdateType.MESSAGE
 
+ALIASES = {
+    "sub": "start",
+    "subscribe": "start",
+    "unsub": "stop",
+    "unsubscribe": "stop",
+    "menu": "settings",
+}
+"""Commands people bring from other bots, and ours they mean."""
+
 __all__ = ["Handlers", "LatestRequest", "UsageError", "parse_latest_args"]
 
 
@@ -59,7 +68,7 @@ class Handlers(
 
     def command_table(self) -> dict[str, Callback]:
         """Command name -> handler."""
-        return {
+        table: dict[str, Callback] = {
             "start": self.start,
             "stop": self.stop,
             "help": self.help,
@@ -71,6 +80,9 @@ class Handlers(
             "channels": self.channels,
             "language": self.language,
         }
+        # What people bring from other bots.
+        table.update({alias: table[name] for alias, name in ALIASES.items()})
+        return table
 
     def install(self, app: Application) -> None:  # type: ignore[type-arg]
         """Register every handler and the error handler on the application."""

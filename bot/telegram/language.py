@@ -12,7 +12,7 @@ from bot.core.i18n import tr
 from bot.core.models import Chat
 from bot.core.regions.text import fold
 from bot.telegram.base import Context, HandlerBase, echo
-from bot.telegram.views import language_view
+from bot.telegram.views import label_of, language_view
 
 log = logging.getLogger("bot.handlers")
 
@@ -71,7 +71,13 @@ class LanguageCommands(HandlerBase):
             await self.reply(message, text)
             return
         await self.choose_language(chat, message, (code,))
-        await self.reply(message, tr(texts.LANGUAGE_SET, code))
+        if chat.id == message.chat.id:
+            await self.reply(message, tr(texts.LANGUAGE_SET, code))
+            return
+        # Set up from a private chat: confirmed in the owner's language, naming the chat.
+        language = tr(texts.LANGUAGE_NAMES[code])
+        text = tr(texts.LANGUAGE_SET_REMOTE).format(chat=label_of(chat), language=language)
+        await self.reply(message, text)
 
     async def choose_language(self, chat: Chat, message: Message, args: tuple[str, ...]) -> str:
         """Store the chat's language; answers in the chat itself switch to it at once."""

@@ -51,6 +51,7 @@ class Action:
     CHANNEL_TOGGLE = "cs"
     LANGUAGE = "lv"  # the language chooser
     LANGUAGE_SET = "ls"  # arg: language code
+    STOP_HERE = "sx"  # unsubscribe this private chat: the person's channels get the teasers
     DONE = "ok"
 
 
@@ -320,16 +321,25 @@ def language_view(chat: Chat) -> View:
     return View(text, InlineKeyboardMarkup(rows))
 
 
-def welcome_keyboard(chat_id: int) -> InlineKeyboardMarkup:
-    """The buttons under the private /start answer: each opens a new message below it."""
-    return InlineKeyboardMarkup(
+def welcome_keyboard(
+    chat_id: int, *, channels: int = 0, bot_username: str | None = None
+) -> InlineKeyboardMarkup:
+    """The buttons under the private /start answer: each opens a new message below it.
+
+    ``channels``: how many channels the person runs with the bot; then a button to keep the
+    teasers there only."""
+    rows = [
         [
-            [
-                _button(tr(texts.BUTTON_CHOOSE_REGIONS), Action.REGION_NEW, chat_id, ROOT),
-                _button(tr(texts.BUTTON_SETTINGS), Action.SETTINGS_NEW, chat_id),
-            ]
+            _button(tr(texts.BUTTON_CHOOSE_REGIONS), Action.REGION_NEW, chat_id, ROOT),
+            _button(tr(texts.BUTTON_SETTINGS), Action.SETTINGS_NEW, chat_id),
         ]
-    )
+    ]
+    if channels:
+        only = trn(texts.BUTTON_ONLY_CHANNELS, channels)
+        rows.append([_button(only, Action.STOP_HERE, chat_id)])
+    if add := add_me_row(bot_username):
+        rows.append(add)
+    return InlineKeyboardMarkup(rows)
 
 
 def no_regions_view(chat: Chat, *, remote: bool = False) -> View:
@@ -347,6 +357,23 @@ def no_regions_view(chat: Chat, *, remote: bool = False) -> View:
     return View(text, InlineKeyboardMarkup([row]))
 
 
+CHANNEL_RIGHTS = "post_messages+delete_messages"
+"""The administrator rights the bot asks for in a channel: posting, and tidying up commands."""
+
+
+def add_me_row(bot_username: str | None) -> list[InlineKeyboardButton]:
+    """Buttons that add the bot to a group or (as an admin with the rights it needs) a channel."""
+    if not bot_username:
+        return []
+    link = f"https://t.me/{bot_username}"
+    return [
+        InlineKeyboardButton(tr(texts.BUTTON_ADD_GROUP), url=f"{link}?startgroup=true"),
+        InlineKeyboardButton(
+            tr(texts.BUTTON_ADD_CHANNEL), url=f"{link}?startchannel=true&admin={CHANNEL_RIGHTS}"
+        ),
+    ]
+
+
 def channel_keyboard(chat: Chat) -> list[InlineKeyboardButton]:
     """One row of buttons for a channel: subscribe or unsubscribe, regions."""
     state = tr(texts.BUTTON_UNSUBSCRIBE) if chat.subscribed else tr(texts.BUTTON_SUBSCRIBE)
@@ -361,10 +388,23 @@ MAX_CHANNEL_ROWS = 40
 """Channels listed in one /channels message: two buttons each, with Done within Telegram's 100."""
 
 
-def channels_view(channels: list[Chat], owner_id: int) -> View:
+def _waiting_text(waiting: list[Chat]) -> str:
+    lines = [
+        tr(texts.CHANNEL_WAITING_LINE).format(title=label_of(chat))
+        for chat in waiting[:MAX_CHANNEL_ROWS]
+    ]
+    return tr(texts.CHANNEL_WAITING_HEADING).format(lines="\n".join(lines))
+
+
+def channels_view(channels: list[Chat], owner_id: int, waiting: list[Chat] | None = None) -> View:
     """The channels a person administers, one row of buttons each; a long list is cut to what
-    one message can hold, and says how many more there are."""
+    one message can hold, and says how many more there are. ``waiting``: channels he added the
+    bot to that it may not post in yet, listed without buttons."""
+    later = _waiting_text(waiting) if waiting else ""
     if not channels:
+        if later:
+            done = [[_button(tr(texts.BUTTON_DONE), Action.DONE, owner_id, "channels")]]
+            return View(later, InlineKeyboardMarkup(done))
         return View(tr(texts.CHANNELS_NONE), None)
     lines = [
         tr(texts.CHANNEL_LINE).format(
@@ -380,6 +420,8 @@ def channels_view(channels: list[Chat], owner_id: int) -> View:
         hidden = len(channels) - len(lines)
         shown = [*lines, trn(texts.SITES_MORE, hidden).format(count=hidden)] if hidden else lines
         text = tr(texts.CHANNELS_HEADING).format(lines="\n".join(shown))
+        if later:
+            text += "\n\n" + later
         if utf16_len(text) <= MESSAGE_LIMIT or len(lines) == 1:
             break
         lines.pop()

@@ -192,6 +192,7 @@ _CONTROL_ACTIONS = frozenset(
         "send_message",
         "channel_post",
         "press_button",
+        "profile_text",
         "bot_membership_changed",
         "group_migrated",
         "push_update",
@@ -328,6 +329,12 @@ def _check_markup(markup: Any) -> None:
         data = button.get("callback_data")
         if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
             raise _bad("BUTTON_DATA_INVALID")
+        url = button.get("url")
+        if url is not None and not re.match(r"(?:https?|tg)://\S+$", str(url)):
+            raise _bad("BUTTON_URL_INVALID")
+        kinds = [k for k in ("callback_data", "url", "switch_inline_query") if k in button]
+        if len(kinds) != 1:
+            raise _bad("can't parse inline keyboard button: exactly one of the optional fields")
 
 
 def _jsonable(value: Any) -> Any:
@@ -385,6 +392,7 @@ class FakeTelegram:
         self._open_callbacks: set[str] = set()
         self._callback_ids = itertools.count(1)
         self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self._profile: dict[str, dict[str, str]] = {}
         self._count_429 = 0
         # updates
         self._updates: deque[tuple[int, str, JSON]] = deque()
@@ -423,6 +431,10 @@ class FakeTelegram:
                 "answerCallbackQuery": self._api_answer_callback_query,
                 "setMyCommands": self._api_set_my_commands,
                 "getMyCommands": self._api_get_my_commands,
+                "setMyDescription": self._api_set_my_description,
+                "getMyDescription": self._api_get_my_description,
+                "setMyShortDescription": self._api_set_my_short_description,
+                "getMyShortDescription": self._api_get_my_short_description,
                 "deleteMyCommands": self._api_delete_my_commands,
                 "getChat": self._api_get_chat,
                 "getChatMember": self._api_get_chat_member,
@@ -941,6 +953,41 @@ class FakeTelegram:
             self._commands.pop(key, None)
         return True
 
+    def _set_profile_text(self, field: str, params: JSON, limit: int) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:  # Telegram counts these in characters
+            raise _bad(f"{field.upper()}_INVALID")
+        language = str(params.get("language_code") or "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):
+            raise _bad("LANG_CODE_INVALID")
+        texts = self._profile.setdefault(field, {})
+        if text:
+            texts[language] = text
+        else:
+            texts.pop(language, None)
+        return True
+
+    def _api_set_my_description(self, params: JSON) -> bool:
+        return self._set_profile_text("description", params, 512)
+
+    def _api_get_my_description(self, params: JSON) -> JSON:
+        return {"description": self.profile_text("description", params.get("language_code"))}
+
+    def _api_set_my_short_description(self, params: JSON) -> bool:
+        return self._set_profile_text("short_description", params, 120)
+
+    def _api_get_my_short_description(self, params: JSON) -> JSON:
+        return {
+            "short_description": self.profile_text("short_description", params.get("language_code"))
+        }
+
+    def profile_text(self, field: str, language: Any = None) -> str:
+        """The bot's description or short_description a user with this language sees (the
+        language's own, else the default one), as Telegram shows it."""
+        with self._lock:
+            texts = self._profile.get(field, {})
+            return texts.get(str(language or ""), texts.get("", ""))
+
     def _api_get_my_commands(self, params: JSON) -> list[JSON]:
         return list(self._commands.get(self._scope_key(params), []))
 
@@ -1318,8 +1365,10 @@ class FakeTelegram:
         message_thread_id: int | None = None,
         sender_chat_id: int | None = None,
         reply_to_message_id: int | None = None,
+        forward_from_channel_id: int | None = None,
     ) -> JSON | None:
-        """A user writes `text` in a chat; queue and return the update (None: bot can't see it)."""
+        """A user writes `text` in a chat, or forwards a post of a channel (with
+        ``forward_from_channel_id``); queue and return the update (None: bot can't see it)."""
         with self._lock:
             user = self._ensure_user(user_id)
             if chat_id == user_id and chat_id not in self._chats:
@@ -1334,6 +1383,16 @@ class FakeTelegram:
                 sender = self._chat(sender_chat_id)
                 message["from"] = dict(GROUP_ANONYMOUS_BOT if sender.id == chat.id else CHANNEL_BOT)
                 message["sender_chat"] = sender.short()
+            if forward_from_channel_id is not None:
+                origin = self._chat(forward_from_channel_id)
+                message["forward_origin"] = {
+                    "type": "channel",
+                    "chat": origin.short(),
+                    "message_id": max(1, origin.next_message_id - 1),
+                    "date": int(time.time()) - 60,
+                }
+                message.pop("entities", None)
+                entities = []
             if message_thread_id is not None:
                 message["message_thread_id"] = message_thread_id
                 if chat.is_forum:
