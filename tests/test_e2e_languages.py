@@ -42,7 +42,13 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
 
     welcome = _say(telegram, READER, "/start")
     assert welcome.text.startswith("¡Bienvenido! Ya estás suscrito")
-    assert button_labels(welcome) == ["🌍 Elegir regiones", "⚙️ Configuración"]
+    assert button_labels(welcome) == [
+        "🌍 Elegir regiones",
+        "⚙️ Configuración",
+        "👥 Añadir a un grupo",
+        "📢 Añadir a un canal",
+    ]
+    assert telegram.profile_text("description", "es").startswith("Publico un avance breve")
 
     helped = _say(telegram, READER, "/help")
     assert "Regiones: elegir regiones suscribe un chat a ellas" in helped.text

@@ -360,3 +360,62 @@ async def test_add_buttons_and_a_forwarded_post_start_a_channels_set_up(
         assert "not an administrator of Other Desk" in h.last(OWNER).text
         await h.process(telegram.send_message(READER, READER, "x", forward_from_channel_id=CHANNEL))
         assert "not an administrator of World Desk" in h.last(READER).text
+
+
+async def test_groups_quote_commands_show_members_their_part_and_answer_a_mention(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """In a group the bot quotes the command it answers; a member's /help lists what members
+    can do; a member sees the group's regions (read only, nothing changes); a mention of the
+    bot gets an answer."""
+    telegram.add_group(
+        GROUP, "Readers' club", creator=OWNER, members=[MEMBER], bot_status="administrator"
+    )
+    async with harness(telegram, tmp_path) as h:
+        await h.send(GROUP, OWNER, "/region europe")
+        command = telegram.chat_message(GROUP, h.last(GROUP).message_id - 1)
+        assert command is not None
+        assert h.last(GROUP).params["reply_parameters"]["message_id"] == command["message_id"]
+        await h.send(GROUP, MEMBER, "/help")
+        members_help = h.last(GROUP).text
+        assert "/latest" in members_help
+        assert "/stop" not in members_help
+        assert "Admins can also" in members_help
+        await h.send(GROUP, OWNER, "/help")
+        assert "/stop" in h.last(GROUP).text
+        await h.send(GROUP, MEMBER, "/region")
+        seen = h.last(GROUP)
+        assert "Readers' club is subscribed: Europe." in seen.text
+        assert "Only this chat's admins can change it." in seen.text
+        assert seen.reply_markup is None
+        await h.send(GROUP, MEMBER, "/region asia")
+        assert h.last(GROUP).text == texts.ADMINS_ONLY
+        chat = await h.store.chat(GROUP)
+        assert chat is not None
+        assert chat.region_filter.ids == {"150"}
+        await h.send(GROUP, MEMBER, f"@{telegram.bot_username} are you there?")
+        assert h.last(GROUP).text.startswith("Hello! I post news teasers here.")
+
+
+async def test_a_change_of_the_apps_language_is_followed_until_one_is_chosen(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """A reader whose Telegram switches from Spanish to German is answered in German (and his
+    digests would be too); once he picks French with /language, French stays."""
+    telegram.add_user(READER, "Lucía", language_code="es")
+    async with harness(telegram, tmp_path) as h:
+        await h.send(READER, READER, "/start")
+        assert h.last(READER).text.startswith("¡Bienvenido")
+        telegram.add_user(READER, "Lucía", language_code="de")
+        await h.send(READER, READER, "/settings")
+        assert h.last(READER).text.startswith("Einstellungen")
+        chat = await h.store.chat(READER)
+        assert chat is not None
+        assert chat.language == "de"
+        await h.send(READER, READER, "/language fr")
+        telegram.add_user(READER, "Lucía", language_code="ru")
+        await h.send(READER, READER, "/settings")
+        assert h.last(READER).text.startswith("Réglages")
+        chat = await h.store.chat(READER)
+        assert chat is not None
+        assert chat.language == "fr"

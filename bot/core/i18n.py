@@ -47,6 +47,25 @@ def NP_(singular: str, plural: str) -> Plural:  # noqa: N802 (gettext's naming, 
     return Plural(singular, plural)
 
 
+FOLLOWED = "~"
+"""Marks a stored language that is the person's Telegram language, remembered rather than
+chosen with /language: "~es". A later change of the app's language is followed."""
+
+
+def followed(code: str) -> str:
+    """How a language remembered from Telegram (not chosen) is stored."""
+    return FOLLOWED + code
+
+
+def stored_language(value: str | None) -> tuple[str | None, bool]:
+    """A stored language as (code, chosen): "es" -> ("es", True), "~es" -> ("es", False)."""
+    if value is None:
+        return None, False
+    if value.startswith(FOLLOWED):
+        return value[len(FOLLOWED) :], False
+    return value, True
+
+
 def normalise(code: str | None) -> str | None:
     """A shipped language for a Telegram ``language_code`` ("pt-br" -> "pt"), else None."""
     if not code:

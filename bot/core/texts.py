@@ -27,6 +27,7 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("region", N_("See the regions this chat gets")),
     ("regions", N_("List the regions I understand")),
     ("about", N_("The news sites I follow")),
     ("help", N_("How to use this bot")),
@@ -383,6 +384,15 @@ LANGUAGE_NAMES: dict[str, str] = {
     "de": N_("German"),
     "ru": N_("Russian"),
 }
+
+MEMBERS_HELP_NOTE = N_(
+    "Admins can also subscribe this chat (/start), choose its regions and change its /settings."
+)
+MEMBERS_READ_ONLY = N_("Only this chat's admins can change it.")
+GROUP_MENTION = N_(
+    "Hello! I post news teasers here. Anyone can ask for /latest or see this chat's /region; "
+    "/help lists everything."
+)
 
 ERROR = N_("Sorry, something went wrong on my side. Please try again in a minute.")
 # When Telegram refuses an answer: said in a form that does go through.

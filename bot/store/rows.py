@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.i18n import stored_language
 from bot.core.models import (
     Article,
     Chat,
@@ -120,7 +121,7 @@ def chat_row(row: Any) -> Chat:
         link_previews=bool(row["chat_link_previews"]),
         deactivated_reason=row["chat_deactivated_reason"],
         silent=bool(row["chat_silent"]),
-        language=row["chat_language"],
+        language=stored_language(row["chat_language"])[0],
     )
 
 

@@ -36,7 +36,7 @@ from bot.telegram.permissions import (
     check_remote,
     is_person,
 )
-from bot.telegram.views import View
+from bot.telegram.views import View, subscription_line
 
 log = logging.getLogger("bot.handlers")
 
@@ -50,6 +50,7 @@ ECHO_LIMIT = 64
 REFUSED = (BadRequest, Forbidden, ChatMigrated)
 """What Telegram answers when it will not take a message: too long, no rights, chat gone."""
 _TAG = re.compile(r"<[^>]+>")
+GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 def echo(typed: str, limit: int = ECHO_LIMIT) -> str:
@@ -89,11 +90,15 @@ async def answer_or_explain(
     """
     chat = message.chat
     quiet = chat.type == ChatType.CHANNEL
+    sender = message.from_user
+    # In a group, an answer quotes the command it answers (not the bot's own messages).
+    quote = chat.type in GROUPS and sender is not None and sender.id != message.get_bot().id
     try:
         return await message.reply_text(
             text,
             reply_markup=keyboard,
-            do_quote=False,
+            do_quote=quote,
+            allow_sending_without_reply=True,
             disable_web_page_preview=True,
             # In a channel every answer would notify all its subscribers: always silent there.
             disable_notification=quiet,
@@ -204,7 +209,7 @@ class HandlerBase:
             username=chat.username,
         )
         if stored.kind is ChatKind.PRIVATE and stored.language is None:
-            await self.store.set_language(stored.id, i18n.current(), self.clock())
+            await self.store.set_language(stored.id, i18n.followed(i18n.current()), self.clock())
             stored = dataclasses.replace(stored, language=i18n.current())
         return stored
 
@@ -306,12 +311,13 @@ class HandlerBase:
                 )
 
     async def command_target(
-        self, update: Update, context: Context
+        self, update: Update, context: Context, *, members_see: bool = False
     ) -> tuple[Chat, Message, list[str]] | None:
         """The chat a configuring command acts on, after checking the sender may; else None.
 
         The chat itself, or (in a private chat) another chat named first: ``/region @channel …``.
-        Refusals are answered here.
+        Refusals are answered here; with ``members_see``, a group member who asks without
+        arguments is shown what the group gets instead (read only).
         """
         message = update.effective_message
         if message is None:
@@ -319,6 +325,12 @@ class HandlerBase:
         args = list(context.args or [])
         refusal = await check_here(context.bot, message)
         if refusal is not None:
+            member = members_see and not args and message.chat.type in GROUPS
+            if member and refusal.text == tr(texts.ADMINS_ONLY):
+                chat = await self.store.chat(message.chat.id) or await self.remember(message.chat)
+                line = subscription_line(chat) + "\n" + tr(texts.MEMBERS_READ_ONLY)
+                await self.reply(message, line)
+                return None
             await self.reply(message, refusal.text)
             return None
         if message.chat.type == ChatType.CHANNEL and not await self.channel_may_post(

@@ -8,15 +8,15 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from telegram import InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot.core import regions, texts
 from bot.core.i18n import tr, trn
 from bot.core.models import RegionFilter
 from bot.core.render import article_list
-from bot.telegram.base import Context, HandlerBase, echo
-from bot.telegram.permissions import check_remote
+from bot.telegram.base import GROUPS, Context, HandlerBase, echo
+from bot.telegram.permissions import check_here, check_remote
 from bot.telegram.views import (
     View,
     add_me_row,
@@ -84,10 +84,13 @@ def parse_latest_args(args: list[str]) -> LatestRequest:
     return LatestRequest(count=count, region=region, asked=asked)
 
 
-def commands_for(chat_type: str) -> str:
-    """The command list for a help text in a chat of this type."""
+def commands_for(chat_type: str, *, admin: bool = True) -> str:
+    """The command list for a help text in a chat of this type (a group's members see what
+    members can do, and what admins can do besides)."""
     if chat_type == ChatType.PRIVATE:
         return texts.command_list(texts.PRIVATE_COMMANDS)
+    if not admin:
+        return texts.command_list(texts.GROUP_COMMANDS) + "\n\n" + tr(texts.MEMBERS_HELP_NOTE)
     return texts.command_list(texts.GROUP_ADMIN_COMMANDS)
 
 
@@ -186,6 +189,17 @@ class Commands(HandlerBase):
         stopped = tr(texts.STOPPED_REMOTE).format(chat=label_of(chat), ref=ref)
         await self.reply(message, stopped if remote else tr(texts.STOPPED))
 
+    async def mentioned(self, update: Update, context: Context) -> None:
+        """A group message that mentions the bot (not a command): a short hello, quoting it."""
+        message = update.effective_message
+        if message is None or not context.bot.username:
+            return
+        me = "@" + context.bot.username.lower()
+        mentions = message.parse_entities([MessageEntity.MENTION]).values()
+        if any(name.lower() == me for name in mentions):
+            log.info("mention chat=%d", message.chat.id)
+            await self.reply(message, tr(texts.GROUP_MENTION))
+
     async def help(self, update: Update, context: Context) -> None:
         """/help [command]: what the bot does, its commands and the sites it follows."""
         message = update.effective_message
@@ -203,7 +217,9 @@ class Commands(HandlerBase):
             await self.reply(message, text)
             return
         sites = sites_text(await self.store.followed_sites())
-        text = tr(texts.HELP).format(commands=commands_for(message.chat.type), sites=sites)
+        admin = message.chat.type not in GROUPS or await check_here(context.bot, message) is None
+        commands = commands_for(message.chat.type, admin=admin)
+        text = tr(texts.HELP).format(commands=commands, sites=sites)
         add = add_me_row(context.bot.username) if message.chat.type == ChatType.PRIVATE else []
         await self.reply(message, "", View(text, InlineKeyboardMarkup([add]) if add else None))
 

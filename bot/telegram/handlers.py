@@ -100,6 +100,8 @@ class Handlers(
         # Group 1: runs after any command handler; answers only what none of them did.
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
         app.add_handler(MessageHandler(private, self.private_fallback), group=1)
+        mention = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.Entity("mention")
+        app.add_handler(MessageHandler(mention & ~filters.COMMAND, self.mentioned), group=1)
         app.add_error_handler(self.on_error)
 
     async def on_error(self, update: object, context: Context) -> None:

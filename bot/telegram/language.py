@@ -44,15 +44,21 @@ class LanguageCommands(HandlerBase):
         chat = update.effective_chat
         user = update.effective_user
         stored: str | None = None
-        fallback = None
+        chosen = False
+        app = None
         if update.my_chat_member is not None and user is not None:
-            stored = await self.store.language(user.id)
-            fallback = user.language_code
+            stored, chosen = i18n.stored_language(await self.store.language(user.id))
+            app = i18n.normalise(user.language_code)
         elif chat is not None:
-            stored = await self.store.language(chat.id)
-            if chat.type == ChatType.PRIVATE and user is not None:
-                fallback = user.language_code
-        i18n.use(stored or i18n.normalise(fallback))
+            stored, chosen = i18n.stored_language(await self.store.language(chat.id))
+            if chat.type == ChatType.PRIVATE and user is not None and user.id == chat.id:
+                app = i18n.normalise(user.language_code)
+                if stored is not None and not chosen and app is not None and app != stored:
+                    # The person changed Telegram's language and never chose one here: follow.
+                    await self.store.set_language(chat.id, i18n.followed(app), self.clock())
+                    log.info("language chat=%d followed=%s", chat.id, app)
+                    stored = app
+        i18n.use(stored if chosen else (app or stored))
 
     async def language(self, update: Update, context: Context) -> None:
         """/language [@chat] [code]: the chooser, or switch straight to the language named."""

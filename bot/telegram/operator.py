@@ -24,7 +24,7 @@ from telegram.ext import (
 from bot.config import http_url_problem
 from bot.core import regions, texts
 from bot.core.errors import SourceError
-from bot.core.i18n import DEFAULT, tr, trn
+from bot.core.i18n import DEFAULT, stored_language, tr, trn
 from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
 from bot.core.render import utf16_len
 from bot.service.notify import Notice, duration
@@ -114,7 +114,7 @@ class OperatorCommands(HandlerBase):
     async def tell(self, app: Application, notice: Notice) -> None:  # type: ignore[type-arg]
         """Send a notice to every operator in their chat's language; failures are logged."""
         for admin_id in sorted(self.operators):
-            text = notice(await self.store.language(admin_id) or DEFAULT)
+            text = notice(stored_language(await self.store.language(admin_id))[0] or DEFAULT)
             try:
                 await app.bot.send_message(admin_id, text, disable_web_page_preview=True)
             except TelegramError as exc:

@@ -111,7 +111,7 @@ class RegionCommands(HandlerBase):
 
     async def region(self, update: Update, context: Context) -> None:
         """/region [@chat] [names]: show the regions with buttons, or choose them (subscribing)."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, members_see=True)
         if found is None:
             return
         chat, message, args = found

@@ -13,7 +13,7 @@ class SettingsCommands(HandlerBase):
 
     async def settings(self, update: Update, context: Context) -> None:
         """/settings [@chat]: the chat's subscription, regions and link previews, with buttons."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, members_see=True)
         if found is None:
             return
         chat, message, _ = found

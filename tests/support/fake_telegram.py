@@ -91,7 +91,7 @@ from tests.support.tg_objects import (
     chat_full_info_json,
     chat_json,
     chat_member_json,
-    command_entities,
+    message_entities,
     parse_html,
     user_json,
     utf16_len,
@@ -1376,7 +1376,7 @@ class FakeTelegram:
             chat = self._chat(chat_id)
             if chat.type == "private" and chat.blocked:
                 self.unblock_bot(user_id)
-            entities = command_entities(text)
+            entities = message_entities(text)
             message = self._message_json(chat, chat.next_message_id, text, entities, from_user=user)
             chat.next_message_id += 1
             if sender_chat_id is not None:
@@ -1415,7 +1415,8 @@ class FakeTelegram:
         member = chat.members.get(self.bot_id, _Member("left"))
         if member.status in ("left", "kicked"):
             return False
-        command = entities[0] if entities and entities[0]["offset"] == 0 else None
+        first = entities[0] if entities and entities[0]["offset"] == 0 else None
+        command = first if first is not None and first["type"] == "bot_command" else None
         if command is not None:
             name = text[: command["length"]]
             if "@" in name and name.split("@", 1)[1].lower() != self.bot_username.lower():
@@ -1429,7 +1430,7 @@ class FakeTelegram:
         """A post appears in a channel; queue the channel_post update if the bot is an admin."""
         with self._lock:
             chat = self._chat(chat_id)
-            entities = command_entities(text)
+            entities = message_entities(text)
             message = self._message_json(chat, chat.next_message_id, text, entities)
             chat.next_message_id += 1
             chat.messages[message["message_id"]] = message
