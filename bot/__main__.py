@@ -400,7 +400,7 @@ def _sources_table(rows: Sequence[Source]) -> str:
         table.append(
             (
                 str(row.id),
-                row.name,
+                row.label,
                 row.url,
                 status,
                 _when(row.last_success_at),

@@ -15,7 +15,7 @@ from bot.telegram.app import register_commands
 from bot.telegram.views import Action, ButtonData
 from tests.support.chat_harness import harness
 from tests.support.fake_telegram import FakeTelegram
-from tests.support.seeding import record_articles
+from tests.support.seeding import poll_ok, record_articles
 from tests.support.tg_objects import utf16_len
 
 GROUP = -100700
@@ -419,3 +419,121 @@ async def test_a_change_of_the_apps_language_is_followed_until_one_is_chosen(
         chat = await h.store.chat(READER)
         assert chat is not None
         assert chat.language == "fr"
+
+
+async def test_refusals_name_a_channel_the_bot_knows_by_its_title(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """A channel the bot was removed from is named by its title in the refusal, not its id."""
+    telegram.add_user(OWNER, "Olga")
+    telegram.add_private_chat(OWNER)
+    telegram.add_channel(CHANNEL, "World Desk", "worlddesk", creator=OWNER)
+    async with harness(telegram, tmp_path) as h:
+        await h.send(OWNER, OWNER, "/start @worlddesk")
+        await h.membership(CHANNEL, OWNER, "left")
+        await h.send(OWNER, OWNER, f"/settings {CHANNEL}")
+        refusal = h.last(OWNER)
+        assert "World Desk" in refusal.text
+        assert str(CHANNEL) not in refusal.text
+
+
+async def test_typing_friction_verbs_alone_bare_names_links_and_edits(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """/region add alone explains itself; a channel is found without its @ or by its t.me link
+    (a misspelt region still gets its suggestion); an edited command is handled like a new one."""
+    telegram.add_user(OWNER, "Olga")
+    telegram.add_private_chat(OWNER)
+    telegram.add_channel(CHANNEL, "World Desk", "worlddesk", creator=OWNER)
+    async with harness(telegram, tmp_path) as h:
+        await h.send(OWNER, OWNER, "/region add")
+        assert h.last(OWNER).text.startswith("Add which regions?")
+        await h.send(OWNER, OWNER, "/region remove")
+        assert h.last(OWNER).text.startswith("Remove which regions?")
+        for named in ("worlddesk", "t.me/worlddesk", "https://t.me/worlddesk"):
+            await h.send(OWNER, OWNER, f"/settings {named}")
+            assert h.last(OWNER).text.startswith("Settings for World Desk")
+        await h.send(OWNER, OWNER, "/region worlddesk europe")
+        channel = await h.store.chat(CHANNEL)
+        assert channel is not None
+        assert channel.region_filter.ids == {"150"}
+        await h.send(OWNER, OWNER, "/region eurpoe")
+        assert "Did you mean" in h.last(OWNER).text
+        typo = telegram.chat_message(OWNER, h.last(OWNER).message_id - 1)
+        assert typo is not None
+        await h.process(telegram.edit_message(OWNER, typo["message_id"], "/region asia"))
+        mine = await h.store.chat(OWNER)
+        assert mine is not None
+        assert mine.region_filter.ids == {"142"}
+        assert h.last(OWNER).text == "You are subscribed: Asia."
+
+
+async def test_operators_help_lists_their_commands_and_sources_show_feed_titles(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """An operator's /help lists the operator commands (a reader's does not); /sources names a
+    source by its feed's title with its host."""
+    telegram.add_private_chat(OWNER)
+    telegram.add_private_chat(READER)
+    async with harness(telegram, tmp_path, operators=[OWNER]) as h:
+        [source] = await h.store.sync_sources(
+            [SourceSpec(name="wire", url="https://wire.example/feed.xml")]
+        )
+        await poll_ok(h.store, source.id, now=1.0, next_poll_at=60.0, feed_title="Global Wire")
+        await h.send(OWNER, OWNER, "/help")
+        assert "/addsource" in h.last(OWNER).text
+        await h.send(READER, READER, "/help")
+        assert "/addsource" not in h.last(READER).text
+        await h.send(OWNER, OWNER, "/sources")
+        assert "Global Wire (wire.example)" in h.last(OWNER).text
+
+
+async def test_latest_cuts_long_lines_with_an_ellipsis_and_counts_what_it_shows(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """/latest cuts a long summary with "…", even after a full stop, and its heading counts the
+    stories it shows."""
+    telegram.add_private_chat(READER)
+    long = ParsedItem(
+        key="long",
+        title="A long story",
+        summary="First sentence is short. " + "Then a much longer second sentence follows " * 8,
+        url="https://news.example/long",
+        published=datetime(2026, 1, 2, tzinfo=UTC),
+    )
+    async with harness(telegram, tmp_path) as h:
+        [source] = await h.store.sync_sources([SourceSpec(name="Wire", url="https://w.example/")])
+        entries = [*(_emoji_article(n) for n in range(24)), NewArticle(long, Classification())]
+        await record_articles(h.store, source.id, entries, now=1.0, baseline=True)
+        await h.send(READER, READER, "/latest 20")
+        answer = h.last(READER).text
+        shown = answer.count("\n\n")
+        assert answer.startswith(f"Latest {shown}\n")
+        assert 0 < shown < 20
+        await h.send(READER, READER, "/latest 1")
+        assert "A long story\nFirst sentence is short. Then a much longer" in h.last(READER).text
+        line = next(x for x in h.last(READER).text.split("\n") if x.startswith("First sentence"))
+        assert line.endswith("… (Wire)")
+
+
+async def test_small_slips_language_toast_done_mark_and_a_groups_stop(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """The language view's toast says Languages; Done on an unsubscribed chat is not ticked; a
+    group's /stop speaks of this chat's regions, not "your" regions."""
+    _group(telegram)
+    telegram.add_private_chat(READER)
+    async with harness(telegram, tmp_path) as h:
+        await h.send(READER, READER, "/settings")
+        view = h.last(READER)
+        await h.press(READER, READER, view.message_id, h.button(view, Action.LANGUAGE))
+        assert telegram.callback_answers[-1].text == "Languages"
+        await h.send(READER, READER, "/settings")
+        view = h.last(READER)
+        await h.press(READER, READER, view.message_id, h.button(view, Action.DONE))
+        assert h.last(READER).text.startswith("🔕 You are not subscribed")
+        await h.send(GROUP, ADMIN, "/start")
+        await h.send(GROUP, ADMIN, "/stop")
+        stopped = h.last(GROUP).text
+        assert "This chat's regions are kept" in stopped
+        assert "Your regions" not in stopped

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.core.models import Article
 
@@ -102,19 +102,37 @@ def teaser_plain(article: Article, *, summary_chars: int = SUMMARY_CHARS) -> str
     return cut_utf16("\n\n".join(lines), MESSAGE_LIMIT)
 
 
-def article_list(articles: Sequence[Article], *, heading: str, notes: Sequence[str] = ()) -> str:
+def cut_marked(text: str, limit: int) -> str:
+    """Plain text cut to at most ``limit`` characters at a word boundary; any cut, even at the
+    end of a sentence, ends with "…" so a short line never reads as the whole story."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    window = text[: limit - 1]
+    cut = window.rfind(" ")
+    if cut < limit // 2:
+        cut = len(window)
+    return window[:cut].rstrip(" ,;:-\u2013\u2014") + _ELLIPSIS
+
+
+def article_list(
+    articles: Sequence[Article],
+    *,
+    heading: str | Callable[[int], str],
+    notes: Sequence[str] = (),
+) -> str:
     """A numbered list of linked titles with a short summary each, within the message limit.
 
-    ``notes`` (plain text) are shown in italics under the heading. The list is sized by what
-    Telegram counts: the visible text in UTF-16 code units.
+    ``notes`` (plain text) are shown in italics under the heading; ``heading`` may be given
+    the number of articles that fit. The list is sized by what Telegram counts: the visible
+    text in UTF-16 code units. Titles and summaries that are cut end with "…", like teasers.
     """
-    out = [f"<b>{escape(heading)}</b>"]
-    used = utf16_len(heading)
+    used = utf16_len(heading(len(articles)) if callable(heading) else heading)
     if notes:
-        out[0] += "\n" + "\n".join(f"<i>{escape(note)}</i>" for note in notes)
         used += sum(utf16_len(note) + 1 for note in notes)
+    lines: list[str] = []
     for number, article in enumerate(articles, start=1):
-        title = shorten(article.title, TITLE_CHARS) or "(untitled)"
+        title = cut_marked(article.title, TITLE_CHARS) or "(untitled)"
         href = safe_href(article.url)
         line = (
             f'{number}. <a href="{href}">{escape(title)}</a>'
@@ -122,7 +140,7 @@ def article_list(articles: Sequence[Article], *, heading: str, notes: Sequence[s
             else f"{number}. {escape(title)}"
         )
         visible = f"\n\n{number}. {title}"
-        summary = shorten(article.summary, LIST_SUMMARY_CHARS)
+        summary = cut_marked(article.summary, LIST_SUMMARY_CHARS)
         if summary:
             line += f"\n{escape(summary)}"
             visible += f"\n{summary}"
@@ -130,6 +148,10 @@ def article_list(articles: Sequence[Article], *, heading: str, notes: Sequence[s
         visible += f" ({article.source_name})"
         if used + utf16_len(visible) > MESSAGE_LIMIT - 50:
             break
-        out.append(line)
+        lines.append(line)
         used += utf16_len(visible)
-    return "\n\n".join(out)
+    title = heading(len(lines)) if callable(heading) else heading
+    head = f"<b>{escape(title)}</b>"
+    if notes:
+        head += "\n" + "\n".join(f"<i>{escape(note)}</i>" for note in notes)
+    return "\n\n".join([head, *lines])

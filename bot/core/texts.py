@@ -152,6 +152,10 @@ STOPPED_REMOTE = N_(
     "{chat} is unsubscribed: no more teasers will be sent there. "
     "<code>/start {ref}</code> subscribes it again."
 )
+STOPPED_CHAT = N_(
+    "Unsubscribed: no more teasers will be sent here. This chat's regions are kept: send /start "
+    "to subscribe it again."
+)
 NOT_SUBSCRIBED = N_("This chat is not subscribed. Send /start to subscribe.")
 NOT_SUBSCRIBED_REMOTE = N_("{chat} is not subscribed. <code>/start {ref}</code> subscribes it.")
 HELP = N_(
@@ -270,6 +274,15 @@ REGION_UNKNOWN_GUESS = N_("I don't know '{typed}'. Did you mean {ideas}?")
 REGION_UNKNOWN = N_("I don't know '{typed}'. Send /regions for the names I know.")
 REGION_AMBIGUOUS = N_("{typed}: did you mean {ideas}?")
 OR = N_("or")
+REGION_ADD_ALONE = N_(
+    "Add which regions? Name them after <code>add</code>, e.g. <code>/region add russia</code> "
+    "or <code>/region add latin america</code>; /regions lists the names. This chat gets: "
+    "<b>{current}</b>."
+)
+REGION_REMOVE_ALONE = N_(
+    "Remove which regions? Name them after <code>remove</code>, e.g. "
+    "<code>/region remove asia</code>. This chat gets: <b>{current}</b>."
+)
 REGION_ALL_ALONE = N_("'all' means every region; send it on its own.")
 REGION_NONE_NAMED = N_("Name a region, e.g. /region europe asia (send /regions for the list).")
 REGION_NOT_IN = N_("{named} is not in the filter ({current}).")
@@ -308,6 +321,7 @@ TOAST_PAGE = N_("{name}: tap a part to choose it")
 TOAST_ROOT = N_("All regions")
 TOAST_OPENED_BELOW = N_("Opened below")
 TOAST_SETTINGS = N_("Settings")
+TOAST_LANGUAGES = N_("Languages")
 TOAST_CHANNELS = N_("Your channels")
 
 # Buttons.
@@ -433,6 +447,14 @@ OPERATOR_START_PRIVATE = N_(
     "and ask there."
 )
 SOURCES_HEADING = N_("<b>Sources</b> ({count})")
+STATUS_DISABLED = N_("disabled")
+STATUS_PAUSED = N_("paused")
+STATUS_FAILING = N_("failing x{failures} for {duration}: {error}")
+STATUS_NEW = N_("new")
+STATUS_OK = N_("ok {duration} ago")
+BY_AN_OPERATOR = N_(" · added by an operator")
+NO_ITEMS_YET = N_("(no items yet)")
+OPERATOR_HELP = N_("\n\n<b>For operators</b>\n{commands}")
 SOURCES_EMPTY = N_("No sources yet. Add one with /addsource URL [name].")
 SOURCE_LINE = N_("#{id} <b>{name}</b> · {status}{origin}\n{url}")
 ADDSOURCE_USAGE = N_(

@@ -22,7 +22,9 @@ from bot.telegram.transport import telegram_request
 
 ALLOWED_UPDATES = [
     Update.MESSAGE,
+    Update.EDITED_MESSAGE,
     Update.CHANNEL_POST,
+    Update.EDITED_CHANNEL_POST,
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
 ]

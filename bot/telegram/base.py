@@ -145,6 +145,18 @@ def chat_kind(chat: TgChat | ChatFullInfo) -> ChatKind:
     return ChatKind(chat.type)
 
 
+_LINK = re.compile(r"^(?:https?://)?(?:t|telegram)\.me/([A-Za-z][A-Za-z0-9_]{3,31})/?$", re.I)
+_BARE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
+NameCheck = Callable[[list[str]], bool]
+"""Whether a command's first word, typed without its @, may name a chat (and not an argument)."""
+
+
+def target_word(word: str) -> str:
+    """A chat named by its t.me link as ``@username``; any other word as it is."""
+    link = _LINK.match(word)
+    return "@" + link.group(1) if link else word
+
+
 def is_target(word: str) -> bool:
     """Whether a command's first word names another chat (@channel or -100123…)."""
     return (word.startswith("@") and len(word) > 1) or bool(_CHAT_ID.match(word))
@@ -230,15 +242,17 @@ class HandlerBase:
         self, bot: Bot, user_id: int, chat_id: int
     ) -> tuple[Chat | None, Refusal | None]:
         """Check, now, that the person may configure the chat; return it refreshed or a refusal."""
-        refusal = await check_remote(bot, user_id, chat_id)
+        stored = await self.store.chat(chat_id)
+        known = stored is not None and (stored.title or stored.username)
+        label = chat_label(stored.title, stored.username, chat_id) if stored and known else None
+        refusal = await check_remote(bot, user_id, chat_id, label=label)
         if refusal is not None:
             return None, refusal
-        stored = await self.store.chat(chat_id)
         if stored is None or stored.kind is not ChatKind.PRIVATE:
             try:
                 tg_chat = await bot.get_chat(chat_id)
             except TelegramError:
-                return None, Refusal(tr(texts.BOT_NOT_THERE).format(chat=chat_id))
+                return None, Refusal(tr(texts.BOT_NOT_THERE).format(chat=label or chat_id))
             stored = await self.remember(tg_chat)
         return stored, None
 
@@ -311,13 +325,19 @@ class HandlerBase:
                 )
 
     async def command_target(
-        self, update: Update, context: Context, *, members_see: bool = False
+        self,
+        update: Update,
+        context: Context,
+        *,
+        members_see: bool = False,
+        bare: NameCheck | None = None,
     ) -> tuple[Chat, Message, list[str]] | None:
         """The chat a configuring command acts on, after checking the sender may; else None.
 
         The chat itself, or (in a private chat) another chat named first: ``/region @channel …``.
         Refusals are answered here; with ``members_see``, a group member who asks without
-        arguments is shown what the group gets instead (read only).
+        arguments is shown what the group gets instead (read only). A chat may be named by its
+        t.me link too, and (where ``bare`` says the first word may be one) without its @.
         """
         message = update.effective_message
         if message is None:
@@ -337,6 +357,8 @@ class HandlerBase:
             context.bot, message
         ):
             return None
+        if args:
+            args[0] = await self._named_chat(context.bot, message, args, bare)
         if not (args and is_target(args[0])):
             return await self.remember(message.chat), message, args
         if message.chat.type != ChatType.PRIVATE:
@@ -351,6 +373,18 @@ class HandlerBase:
             await self.reply(message, refusal.text if refusal else tr(texts.ERROR))
             return None
         return target, message, args[1:]
+
+    async def _named_chat(
+        self, bot: Bot, message: Message, args: list[str], bare: NameCheck | None
+    ) -> str:
+        """The first word as a target when it names a chat: its t.me link, or (in a private
+        chat, where ``bare`` allows) a username without its @ that Telegram knows."""
+        word = target_word(args[0])
+        if is_target(word) or bare is None or message.chat.type != ChatType.PRIVATE:
+            return word
+        if _BARE.match(word) and bare(args) and await self.resolve_target(bot, "@" + word):
+            return "@" + word
+        return word
 
     async def channel_may_post(self, bot: Bot, message: Message) -> bool:
         """Whether a channel post may configure its channel: only in a channel the bot is known to

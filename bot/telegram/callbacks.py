@@ -143,7 +143,7 @@ class Callbacks(ChannelCommands, LanguageCommands):
             case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
                 return await self._toggle_setting(chat, data.action, now)
             case Action.LANGUAGE:
-                return Outcome(language_view(chat), tr(texts.TOAST_SETTINGS))
+                return Outcome(language_view(chat), tr(texts.TOAST_LANGUAGES))
             case Action.LANGUAGE_SET:
                 chosen = await self.choose_language(chat, message, data.args[:1])
                 fresh = await self._fresh(chat)
@@ -163,7 +163,8 @@ class Callbacks(ChannelCommands, LanguageCommands):
                 if data.args[:1] == ("channels",):
                     return Outcome(toast=tr(texts.TOAST_DONE))
                 remote = message.chat.id != chat.id
-                summary = "✅ " + subscription_line(chat, remote=remote)
+                mark = "✅ " if chat.subscribed else "🔕 "
+                summary = mark + subscription_line(chat, remote=remote)
                 return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
 
     async def _toggle_setting(self, chat: Chat, action: str, now: float) -> Outcome:

@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 
 from bot.core import regions, texts
 from bot.core.i18n import tr, trn
-from bot.core.models import RegionFilter
+from bot.core.models import ChatKind, RegionFilter
 from bot.core.render import article_list
 from bot.telegram.base import GROUPS, Context, HandlerBase, echo
 from bot.telegram.permissions import check_here, check_remote
@@ -109,12 +109,17 @@ def sites_text(sites: list[tuple[str, str]], limit: int = 25) -> str:
     return tr(texts.SITES).format(lines="\n".join(lines))
 
 
+def any_word(args: list[str]) -> bool:
+    """For commands whose only argument is a chat: any first word may name one."""
+    return True
+
+
 class Commands(HandlerBase):
     """/start, /stop, /help, /about, /latest."""
 
     async def start(self, update: Update, context: Context) -> None:
         """/start: subscribe the chat (admins only outside private chats)."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, bare=any_word)
         if found is None:
             return
         chat, message, _ = found
@@ -170,7 +175,7 @@ class Commands(HandlerBase):
 
     async def stop(self, update: Update, context: Context) -> None:
         """/stop [@channel]: unsubscribe the chat and say how to come back."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, bare=any_word)
         if found is None:
             return
         chat, message, _ = found
@@ -187,7 +192,8 @@ class Commands(HandlerBase):
         await self.store.set_subscribed(chat.id, False, now=self.clock())
         log.info("command=stop chat=%d kind=%s", chat.id, chat.kind)
         stopped = tr(texts.STOPPED_REMOTE).format(chat=label_of(chat), ref=ref)
-        await self.reply(message, stopped if remote else tr(texts.STOPPED))
+        here = tr(texts.STOPPED) if chat.kind is ChatKind.PRIVATE else tr(texts.STOPPED_CHAT)
+        await self.reply(message, stopped if remote else here)
 
     async def mentioned(self, update: Update, context: Context) -> None:
         """A group message that mentions the bot (not a command): a short hello, quoting it."""
@@ -219,6 +225,10 @@ class Commands(HandlerBase):
         sites = sites_text(await self.store.followed_sites())
         admin = message.chat.type not in GROUPS or await check_here(context.bot, message) is None
         commands = commands_for(message.chat.type, admin=admin)
+        user = message.from_user
+        if message.chat.type == ChatType.PRIVATE and user is not None and user.id in self.operators:
+            operator = texts.command_list(texts.OPERATOR_COMMANDS)
+            commands += tr(texts.OPERATOR_HELP).format(commands=operator)
         text = tr(texts.HELP).format(commands=commands, sites=sites)
         add = add_me_row(context.bot.username) if message.chat.type == ChatType.PRIVATE else []
         await self.reply(message, "", View(text, InlineKeyboardMarkup([add]) if add else None))
@@ -271,13 +281,12 @@ class Commands(HandlerBase):
                 empty = html.escape(tr(texts.LATEST_EMPTY_REGION).format(region=name))
             await self.reply(message, "\n".join([empty, *notes]))
             return
-        heading = (
-            trn(texts.LATEST_HEADING, len(articles)).format(count=len(articles))
-            if region.is_everything
-            else trn(texts.LATEST_HEADING_REGION, len(articles)).format(
-                count=len(articles), region=name
-            )
-        )
+
+        def heading(count: int) -> str:
+            if region.is_everything:
+                return trn(texts.LATEST_HEADING, count).format(count=count)
+            return trn(texts.LATEST_HEADING_REGION, count).format(count=count, region=name)
+
         if chat_default:
             notes.append(tr(texts.LATEST_CHAT_NOTE))
         await self.reply(message, article_list(articles, heading=heading, notes=notes))

@@ -36,8 +36,9 @@ from bot.telegram.settings import SettingsCommands
 
 log = logging.getLogger("bot.handlers")
 
-COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
-OPERATOR_UPDATES = filters.UpdateType.MESSAGE
+# An edited command is handled like a new one (a typo fixed in place gets its answer).
+COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS
+OPERATOR_UPDATES = filters.UpdateType.MESSAGES
 
 ALIASES = {
     "sub": "start",

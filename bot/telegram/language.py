@@ -31,6 +31,11 @@ def find_language(typed: str) -> str | None:
     return None
 
 
+def _not_a_language(args: list[str]) -> bool:
+    """/language's first word names a chat only when it is no language: "/language worlddesk es"."""
+    return len(args) > 1 and find_language(args[0]) is None
+
+
 class LanguageCommands(HandlerBase):
     """The language of each update, /language and its buttons."""
 
@@ -62,7 +67,7 @@ class LanguageCommands(HandlerBase):
 
     async def language(self, update: Update, context: Context) -> None:
         """/language [@chat] [code]: the chooser, or switch straight to the language named."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, bare=_not_a_language)
         if found is None:
             return
         chat, message, args = found

@@ -43,16 +43,18 @@ def status_word(status: SourceStatus, now: float) -> str:
     """One source's state for /sources: paused, disabled, failing, new or ok."""
     source = status.source
     if not source.enabled:
-        return "disabled"
+        return tr(texts.STATUS_DISABLED)
     if status.paused:
-        return "paused"
+        return tr(texts.STATUS_PAUSED)
     if source.failures:
         since = status.failing_since if status.failing_since is not None else now
         error = html.escape((source.last_error or "error")[:80])
-        return f"failing x{source.failures} for {duration(now - since)}: {error}"
+        return tr(texts.STATUS_FAILING).format(
+            failures=source.failures, duration=duration(now - since), error=error
+        )
     if source.last_success_at is None:
-        return "new"
-    return f"ok {duration(now - source.last_success_at)} ago"
+        return tr(texts.STATUS_NEW)
+    return tr(texts.STATUS_OK).format(duration=duration(now - source.last_success_at))
 
 
 def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
@@ -65,13 +67,14 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
     for status in rows:
         line = tr(texts.SOURCE_LINE).format(
             id=status.source.id,
-            name=html.escape(status.source.name),
+            name=html.escape(status.source.label),
             status=status_word(status, now),
-            origin=" · added by an operator" if status.origin == ORIGIN_OPERATOR else "",
+            origin=tr(texts.BY_AN_OPERATOR) if status.origin == ORIGIN_OPERATOR else "",
             url=html.escape(status.source.url),
         )
         if size + utf16_len(line) > MESSAGE_LIMIT:
-            lines.append(f"… and {len(rows) - len(lines)} more")
+            hidden = len(rows) - len(lines)
+            lines.append(trn(texts.SITES_MORE, hidden).format(count=hidden))
             break
         lines.append(line)
         size += utf16_len(line) + 2
@@ -80,7 +83,7 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
 
 def _region_name(region_id: str) -> str:
     if not region_id:
-        return "everything"
+        return tr(texts.EVERYTHING)
     return regions.format_filter(RegionFilter(frozenset({region_id})))
 
 
@@ -181,10 +184,9 @@ class OperatorCommands(HandlerBase):
                 tr(texts.ADDSOURCE_EXISTS).format(id=source.id, name=html.escape(source.name)),
             )
             return
-        preview = (
-            "\n".join(f"• {echo(item.title, 200)}" for item in feed.items[:PREVIEW_ITEMS])
-            or "(no items yet)"
-        )
+        preview = "\n".join(
+            f"• {echo(item.title, 200)}" for item in feed.items[:PREVIEW_ITEMS]
+        ) or tr(texts.NO_ITEMS_YET)
         await self._answer_privately(
             update,
             trn(texts.ADDSOURCE_ADDED, len(feed.items)).format(

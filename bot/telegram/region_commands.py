@@ -94,6 +94,19 @@ def _pack(lines: Iterable[str], limit: int = MESSAGE_LIMIT - 96) -> list[str]:
     return messages
 
 
+def _not_regions(args: list[str]) -> bool:
+    """/region's first word names a chat only when the words are no filter: "/region worlddesk
+    europe" (a misspelt region still gets its "Did you mean")."""
+    try:
+        regions.parse_filter(" ".join(args))
+    except regions.FilterError:
+        return len(args) > 1 and not regions.resolve_name(args[0])
+    return False
+
+
+ADD_WORDS = frozenset({"add", "+", "plus", "anadir", "agregar", "adicionar", "ajouter"})
+REMOVE_WORDS = frozenset({"remove", "-", "rm", "del", "delete", "drop", "quitar", "retirer"})
+"""A verb sent alone (``/region add``): explained rather than taken for a region's name."""
 NOTHING_WORDS = frozenset({"none", "nothing", "no regions"})
 """What `/region` understands as "no regions at all" (International is `international`)."""
 
@@ -111,7 +124,7 @@ class RegionCommands(HandlerBase):
 
     async def region(self, update: Update, context: Context) -> None:
         """/region [@chat] [names]: show the regions with buttons, or choose them (subscribing)."""
-        found = await self.command_target(update, context, members_see=True)
+        found = await self.command_target(update, context, members_see=True, bare=_not_regions)
         if found is None:
             return
         chat, message, args = found
@@ -121,6 +134,12 @@ class RegionCommands(HandlerBase):
             await self.reply(message, "", region_view(chat, back_to=back))
             return
         typed = " ".join(args)
+        verb = fold(typed).strip().lower()
+        if verb in ADD_WORDS or verb in REMOVE_WORDS:
+            current = html.escape(regions.format_filter(chat.region_filter))
+            alone = texts.REGION_ADD_ALONE if verb in ADD_WORDS else texts.REGION_REMOVE_ALONE
+            await self.reply(message, tr(alone).format(current=current))
+            return
         try:
             new = (
                 RegionFilter()

@@ -192,6 +192,7 @@ _CONTROL_ACTIONS = frozenset(
         "send_message",
         "channel_post",
         "press_button",
+        "edit_message",
         "profile_text",
         "bot_membership_changed",
         "group_migrated",
@@ -1406,6 +1407,26 @@ class FakeTelegram:
             if not self._bot_receives(chat, text, entities, replied):
                 return None
             return self._queue_update("message", message)
+
+    def edit_message(self, chat_id: int, message_id: int, text: str) -> JSON | None:
+        """A user edits a message he sent (or a channel its post); queue and return the
+        edited_message (edited_channel_post) update, None when the bot can't see it."""
+        with self._lock:
+            chat = self._chat(chat_id)
+            old = chat.messages.get(message_id)
+            if old is None:
+                raise KeyError(f"no message {message_id} in chat {chat_id}")
+            entities = message_entities(text)
+            message = dict(copy.deepcopy(old), text=text, edit_date=int(time.time()))
+            message.pop("entities", None)
+            if entities:
+                message["entities"] = entities
+            chat.messages[message_id] = message
+            if chat.type == "channel":
+                return self._queue_update("edited_channel_post", message)
+            if not self._bot_receives(chat, text, entities, message.get("reply_to_message")):
+                return None
+            return self._queue_update("edited_message", message)
 
     def _bot_receives(
         self, chat: _Chat, text: str, entities: list[JSON], replied: JSON | None
