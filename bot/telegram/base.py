@@ -162,6 +162,27 @@ def is_target(word: str) -> bool:
     return (word.startswith("@") and len(word) > 1) or bool(_CHAT_ID.match(word))
 
 
+async def clean_up(command: Message, answer: Message, delay: float) -> None:
+    """Remove a channel command post and its answer after a delay, if the bot may delete."""
+    bot = command.get_bot()
+    chat_id = command.chat.id
+    try:
+        mine = await bot.get_chat_member(chat_id, bot.id)
+    except TelegramError as exc:
+        log.info("cleanup chat=%d skipped: %r", chat_id, exc.message)
+        return
+    if not (isinstance(mine, ChatMemberAdministrator) and mine.can_delete_messages):
+        log.info("cleanup chat=%d skipped: the bot may not delete messages", chat_id)
+        return
+    await asyncio.sleep(delay)
+    for message_id in (command.message_id, answer.message_id):
+        try:
+            await bot.delete_message(chat_id, message_id)
+        except TelegramError as exc:
+            log.info("cleanup chat=%d message=%d failed: %r", chat_id, message_id, exc.message)
+    log.info("cleanup chat=%d removed command and answer", chat_id)
+
+
 class HandlerBase:
     """The store and clock the handlers share, and helpers used by several of them."""
 
@@ -282,30 +303,10 @@ class HandlerBase:
                 await self.store.deactivate_chat(message.chat.id, CANNOT_POST, now)
             return None
         if channel and self.channel_cleanup_after > 0:
-            task = asyncio.create_task(self._clean_up(message, sent))
+            task = asyncio.create_task(clean_up(message, sent, self.channel_cleanup_after))
             self._cleanups.add(task)
             task.add_done_callback(self._cleanups.discard)
         return sent
-
-    async def _clean_up(self, command: Message, answer: Message) -> None:
-        """Remove a channel command post and its answer after a delay, if the bot may delete."""
-        bot = command.get_bot()
-        chat_id = command.chat.id
-        try:
-            mine = await bot.get_chat_member(chat_id, bot.id)
-        except TelegramError as exc:
-            log.info("cleanup chat=%d skipped: %r", chat_id, exc.message)
-            return
-        if not (isinstance(mine, ChatMemberAdministrator) and mine.can_delete_messages):
-            log.info("cleanup chat=%d skipped: the bot may not delete messages", chat_id)
-            return
-        await asyncio.sleep(self.channel_cleanup_after)
-        for message_id in (command.message_id, answer.message_id):
-            try:
-                await bot.delete_message(chat_id, message_id)
-            except TelegramError as exc:
-                log.info("cleanup chat=%d message=%d failed: %r", chat_id, message_id, exc.message)
-        log.info("cleanup chat=%d removed command and answer", chat_id)
 
     @staticmethod
     async def show(message: Message, view: View) -> None:
