@@ -65,7 +65,7 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
     assert "◐ Europa · 1 parte elegida" in button_labels(chooser)
     assert "☐ Asia" in button_labels(chooser)
     toast = _tap(telegram, READER, chooser, button_data(chooser, Action.REGION_TOGGLE, "142"))
-    assert toast.text == "Asia añadida"
+    assert toast.text == "Región añadida: Asia"
     chooser = _current(telegram, READER, chooser.message_id)
     assert "☑ Asia" in button_labels(chooser)
 
