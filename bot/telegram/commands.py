@@ -165,6 +165,10 @@ class Commands(HandlerBase):
             if await check_remote(context.bot, user.id, chat.id) is None:
                 waiting.append(chat)
             await self.store.set_setup_pending(chat.id, False, self.clock())
+        for chat in await self.store.waiting_channels(user.id):
+            # Added without the right to post before the bot could write to him: said now.
+            text = tr(texts.CHANNEL_NEEDS_POST_RIGHT).format(chat=label_of(chat))
+            await self.reply(message, text)
         if not waiting:
             return
         await self.reply(
