@@ -298,9 +298,9 @@ SETTINGS = N_(
     "Silent posts: <b>{silent}</b>"
 )
 PREVIEWS_ON = N_("on (for teasers with an image)")
-PREVIEWS_OFF = N_("off: text only")
-SILENT_ON = N_("on: teasers arrive without a sound")
-SILENT_OFF = N_("off: teasers notify as usual")
+PREVIEWS_OFF = N_("off (text only)")
+SILENT_ON = N_("on (teasers arrive without a sound)")
+SILENT_OFF = N_("off (teasers notify as usual)")
 YES = N_("yes")
 NO = N_("no")
 
