@@ -183,6 +183,15 @@ async def clean_up(command: Message, answer: Message, delay: float) -> None:
     log.info("cleanup chat=%d removed command and answer", chat_id)
 
 
+async def creator_of(bot: Bot, chat_id: int) -> int | None:
+    """The creator of a chat, per Telegram; None when it can't say."""
+    try:
+        admins = await bot.get_chat_administrators(chat_id)
+    except TelegramError:
+        return None
+    return next((m.user.id for m in admins if m.status == "creator"), None)
+
+
 class HandlerBase:
     """The store and clock the handlers share, and helpers used by several of them."""
 
@@ -263,12 +272,16 @@ class HandlerBase:
         self, bot: Bot, user_id: int, chat_id: int
     ) -> tuple[Chat | None, Refusal | None]:
         """Check, now, that the person may configure the chat; return it refreshed or a refusal."""
-        stored = await self.store.chat(chat_id)
+        # A group or channel the bot knows is named by its title in a refusal (ids of other
+        # chats fit 52 bits; anything else is refused by check_remote before the store is read).
+        stored = await self.store.chat(chat_id) if -(2**52) < chat_id < 0 else None
         known = stored is not None and (stored.title or stored.username)
         label = chat_label(stored.title, stored.username, chat_id) if stored and known else None
         refusal = await check_remote(bot, user_id, chat_id, label=label)
         if refusal is not None:
             return None, refusal
+        if stored is None:
+            stored = await self.store.chat(chat_id)
         if stored is None or stored.kind is not ChatKind.PRIVATE:
             try:
                 tg_chat = await bot.get_chat(chat_id)
@@ -295,7 +308,12 @@ class HandlerBase:
             tell=await self.store.added_by(message.chat.id) if channel else None,
         )
         if isinstance(sent, str):
-            if channel and sent == "cannot_post" and await self.store.chat(message.chat.id):
+            known = await self.store.chat(message.chat.id) if channel else None
+            if (
+                known is not None
+                and sent == "cannot_post"
+                and known.deactivated_reason != CANNOT_POST
+            ):
                 now = self.clock()
                 await self.store.set_bot_rights(
                     message.chat.id, can_post=False, added_by=None, now=now
@@ -411,7 +429,7 @@ class HandlerBase:
             await self.remember(chat)
             await self.store.set_bot_rights(chat.id, can_post=True, added_by=None, now=self.clock())
             return True
-        person = await self.store.added_by(chat.id) or await self._creator(bot, chat.id)
+        person = await self.store.added_by(chat.id) or await creator_of(bot, chat.id)
         told = False
         if person is not None:
             label = chat_label(chat.title, chat.username, chat.id)
@@ -419,15 +437,6 @@ class HandlerBase:
             told = await _try_send(bot.send_message(person, notice))
         log.warning("channel command refused chat=%d reason=cannot_post told=%s", chat.id, told)
         return False
-
-    @staticmethod
-    async def _creator(bot: Bot, chat_id: int) -> int | None:
-        """The creator of a chat, per Telegram; None when it can't say."""
-        try:
-            admins = await bot.get_chat_administrators(chat_id)
-        except TelegramError:
-            return None
-        return next((m.user.id for m in admins if m.status == "creator"), None)
 
 
 async def _run_for_operator(
