@@ -307,11 +307,37 @@ class _Unresolved(FetchFailed):
     """The host name did not resolve here."""
 
 
-def _public(address: str) -> bool:
-    """Whether an IP address is on the public internet (not loopback, private, link-local, ...)."""
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+# Site-local (deprecated) and local-use NAT64 (RFC 8215): inside someone's network by definition.
+_LOCAL_ONLY = (ipaddress.IPv6Network("fec0::/10"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries: mapped, NAT64, 6to4 or IPv4-compatible."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet (not loopback, private, link-local, ...).
+
+    An IPv6 address that carries an IPv4 one (NAT64 ``64:ff9b::/96``, 6to4 ``2002::/16``,
+    IPv4-mapped or -compatible) is judged by that IPv4 address; site-local ``fec0::/10`` and
+    local-use NAT64 ``64:ff9b:1::/48`` are private.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in net for net in _LOCAL_ONLY):
+            return False
+        carried = _carried_ipv4(ip)
+        if carried is not None:
+            return carried.is_global and not carried.is_multicast
     return ip.is_global and not ip.is_multicast
 
 
@@ -484,7 +510,7 @@ class Fetcher:
         except ValueError:
             literal = None
         if literal is not None:
-            if not _public(literal):
+            if not is_public_address(literal):
                 raise _refused(host, literal)
             return literal
         loop = asyncio.get_running_loop()
@@ -499,7 +525,7 @@ class Fetcher:
         if not addresses:
             raise _Unresolved("host name not found")
         for address in addresses:
-            if not _public(address):
+            if not is_public_address(address):
                 raise _refused(host, address)
         self._resolved[(host, port)] = (loop.time() + RESOLVED_TTL, addresses[0])
         return addresses[0]

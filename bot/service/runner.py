@@ -111,6 +111,7 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
 ) -> _Parts:
     """Build the handlers (installed on ``app``), delivery, the poller and the metrics server."""
     metrics = Metrics()
+    metrics.rate_limit.set(settings.broadcast_rate)
     handlers = Handlers(
         store,
         operators=settings.admin_user_ids,
@@ -128,7 +129,8 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
             digest_after=settings.digest_after_seconds,
             give_up_after=settings.give_up_hours * 3600,
             max_in_flight=in_flight_for(throttle.pacer.effective_rate),
-        )
+        ),
+        on_term=lambda leading: metrics.leader.set(1 if leading else 0),
     )
     poller = MeteredPoller(
         store,

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 
 from bot.core.models import Article, Classification, ParsedItem
+from bot.core.progress import ProgressHook, no_progress
 from bot.store.base import StoreBase
 from bot.store.rows import (
     ARTICLE_COLUMNS,
@@ -72,8 +73,12 @@ class ArticlesStore(StoreBase):
         )
         return [(tuple(str(r[0]).split()), tuple(str(r[1]).split())) for r in rows]
 
-    async def reclassify(self, classify: Classifier, *, batch: int = 500) -> tuple[int, int]:
+    async def reclassify(
+        self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = no_progress
+    ) -> tuple[int, int]:
         """Run ``classify`` over every stored article and store what changed: (seen, changed)."""
+        total = await self.article_count()
+        progress(0, total)
         seen = changed = 0
         last_id = 0
         while True:
@@ -99,6 +104,7 @@ class ArticlesStore(StoreBase):
             seen += len(rows)
             changed += len(updates)
             last_id = rows[-1][0]
+            progress(seen, max(total, seen))
 
     async def prune_articles(self, before: float) -> PruneResult:
         """Delete articles first seen before ``before`` (none still queued), keeping their keys.

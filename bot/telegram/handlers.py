@@ -31,6 +31,7 @@ from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_lat
 from bot.telegram.conversation import Conversation
 from bot.telegram.membership import Membership
 from bot.telegram.operator import OperatorCommands
+from bot.telegram.opml_upload import OpmlUpload
 from bot.telegram.region_commands import RegionCommands
 from bot.telegram.settings import SettingsCommands
 
@@ -48,6 +49,7 @@ ALIASES = {
     "menu": "settings",
 }
 """Commands people bring from other bots, and ours they mean."""
+ADDSOURCE_CAPTION = r"^/addsource(@\w+)?(\s|$)"  # the caption of an .opml file to import
 
 __all__ = ["Handlers", "LatestRequest", "UsageError", "parse_latest_args"]
 
@@ -60,6 +62,7 @@ class Handlers(
     Membership,
     Conversation,
     OperatorCommands,
+    OpmlUpload,
 ):
     """The bot's update handlers, bound to the store."""
 
@@ -93,6 +96,9 @@ class Handlers(
         for name, callback in self.operator_table().items():
             guarded = self.operators_only(name, callback)
             app.add_handler(CommandHandler(name, guarded, filters=OPERATOR_UPDATES), group=-1)
+        opml = filters.Document.FileExtension("opml") & filters.CaptionRegex(ADDSOURCE_CAPTION)
+        upload = self.operators_only("addsource", self.addsource_file)
+        app.add_handler(MessageHandler(opml & filters.UpdateType.MESSAGE, upload), group=-1)
         for name, callback in self.command_table().items():
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
         app.add_handler(CallbackQueryHandler(self.on_button))

@@ -91,6 +91,7 @@ from tests.support.tg_objects import (
     chat_full_info_json,
     chat_json,
     chat_member_json,
+    command_entities,
     message_entities,
     parse_html,
     user_json,
@@ -408,6 +409,7 @@ class FakeTelegram:
         self._delays: dict[str, float] = {}
         self._flood_all: deque[float] = deque()
         self._flood_chat: dict[int, deque[float]] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         # server machinery
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -441,6 +443,7 @@ class FakeTelegram:
                 "getChatMember": self._api_get_chat_member,
                 "getChatAdministrators": self._api_get_chat_administrators,
                 "getChatMemberCount": self._api_get_chat_member_count,
+                "getFile": self._api_get_file,
                 "getUpdates": self._api_true,  # handled asynchronously in _answer_bot
             }.items()
         }
@@ -611,6 +614,9 @@ class FakeTelegram:
             path = client[2]
         if path.startswith("/_control/"):
             return await self._answer_control(path.removeprefix("/_control/"), verb, body)
+        if path.startswith("/file/bot"):
+            token, _, file_path = path.removeprefix("/file/bot").partition("/")
+            return self._download(token, file_path)
         if path.startswith("/bot"):
             token, _, method = path[4:].partition("/")
             return await self._answer_bot(token, method, url.query, headers, body, client_gone)
@@ -1020,6 +1026,26 @@ class FakeTelegram:
             if member.status in ("creator", "administrator")
         ]
 
+    def _api_get_file(self, params: JSON) -> JSON:
+        file_id = str(params.get("file_id"))
+        if file_id not in self._files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        file_path, content = self._files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(content),
+            "file_path": file_path,
+        }
+
+    def _download(self, token: str, file_path: str) -> tuple[int, bytes]:
+        """GET /file/bot<token>/<file_path>: the bytes of a file a user sent."""
+        with self._lock:
+            found = [c for p, c in self._files.values() if p == file_path]
+        if token != self.token or not found:
+            return 404, _dumps({"ok": False, "error_code": 404, "description": "Not Found"})
+        return 200, found[0]
+
     def _api_get_chat_member_count(self, params: JSON) -> int:
         chat = self._chat_for_bot(params.get("chat_id"))
         self._check_bot_present(chat)
@@ -1427,6 +1453,44 @@ class FakeTelegram:
             if not self._bot_receives(chat, text, entities, message.get("reply_to_message")):
                 return None
             return self._queue_update("edited_message", message)
+
+    def send_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        file_name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str = "application/octet-stream",
+    ) -> JSON | None:
+        """A user sends a file (with an optional caption) in a chat; queue and return the update
+        (None: the bot cannot see it). The bot fetches it with getFile and /file/bot<token>/…"""
+        with self._lock:
+            user = self._ensure_user(user_id)
+            if chat_id == user_id and chat_id not in self._chats:
+                self.add_private_chat(user_id)
+            chat = self._chat(chat_id)
+            file_id = f"doc{len(self._files) + 1}"
+            self._files[file_id] = (f"documents/{file_id}_{file_name}", content)
+            message = self._message_json(chat, chat.next_message_id, None, [], from_user=user)
+            chat.next_message_id += 1
+            message["document"] = {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": len(content),
+            }
+            entities = command_entities(caption or "")
+            if caption is not None:
+                message["caption"] = caption
+                if entities:
+                    message["caption_entities"] = entities
+            chat.messages[message["message_id"]] = message
+            if not self._bot_receives(chat, caption or "", entities, None):
+                return None
+            return self._queue_update("message", message)
 
     def _bot_receives(
         self, chat: _Chat, text: str, entities: list[JSON], replied: JSON | None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from bot.core.models import Article
+from bot.core.progress import ProgressHook, no_progress
 from bot.store.articles import Classifier
 from bot.store.postgres.base import PgStoreBase, rows_changed
 from bot.store.rows import (
@@ -44,8 +45,12 @@ class PgArticlesStore(PgStoreBase):
         )
         return [(tuple(str(r[0]).split()), tuple(str(r[1]).split())) for r in rows]
 
-    async def reclassify(self, classify: Classifier, *, batch: int = 500) -> tuple[int, int]:
+    async def reclassify(
+        self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = no_progress
+    ) -> tuple[int, int]:
         """Run ``classify`` over every stored article and store what changed: (seen, changed)."""
+        total = await self.article_count()
+        progress(0, total)
         seen = changed = 0
         last_id = 0
         while True:
@@ -72,6 +77,7 @@ class PgArticlesStore(PgStoreBase):
             seen += len(rows)
             changed += len(updates)
             last_id = rows[-1][0]
+            progress(seen, max(total, seen))
 
     async def prune_articles(self, before: float) -> PruneResult:
         """Delete articles first seen before ``before`` (none still queued), keeping their keys.
