@@ -226,6 +226,7 @@ async def test_channel_added_without_the_right_to_post_is_told_and_listed_as_wai
         telegram.add_channel(CHANNEL - 1, "Night Desk", creator=READER, bot_status="left")
         await h.membership(CHANNEL - 1, READER, "administrator", can_post_messages=False)
         await h.send(READER, READER, "/start")  # his first /start: told now
+        assert "📢 Only the channel" in h.labels(telegram.messages(READER)[0])
         assert any(
             "Night Desk" in m.text and "Post messages" in m.text for m in telegram.messages(READER)
         )

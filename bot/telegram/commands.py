@@ -148,7 +148,10 @@ class Commands(HandlerBase):
             else:
                 text = tr(texts.WELCOME)
             # Channels added before this first /start: teasers would come twice, here and there.
-            runs = len(await self.store.pending_setups(chat.id)) if changed else 0
+            runs = 0
+            if changed:
+                runs = len(await self.store.pending_setups(chat.id))
+                runs += len(await self.store.waiting_channels(chat.id))
             if runs:
                 text += trn(texts.WELCOME_CHANNELS_NOTE, runs).format(count=runs)
             keyboard = welcome_keyboard(chat.id, channels=runs, bot_username=context.bot.username)
