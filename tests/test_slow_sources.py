@@ -106,7 +106,7 @@ async def test_a_healthy_story_arrives_within_its_interval_while_twenty_sources_
     latencies = []
     with BotProcess(env, cwd=tmp_path) as bot:
         started = time.monotonic()
-        bot.wait_for(r"poll source=Healthy status=ok .*baseline=True", timeout=30)
+        bot.wait_for(r"poll source=Healthy\b.* status=ok .*baseline=True", timeout=30)
         first_poll = time.monotonic() - started
         assert all(len(s.requests("/feed.xml")) == 1 for s in drip_hosts)  # all dripping now
         for n in (1, 2, 3):
