@@ -15,6 +15,7 @@ cost nothing more than the due-sources query did.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import os
@@ -142,6 +143,21 @@ class Poller:
         self._concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._pool = ThreadPoolExecutor(max_workers=parse_workers, thread_name_prefix="parse")
+        self._changed: asyncio.Event | None = None  # run's wake-up, while it runs
+        self._poked = False
+        self._pinged: set[int] = set()  # pinged sources whose poll has not started yet
+
+    def wake(self, source_id: int | None = None) -> None:
+        """Look for due sources now (a ping made ``source_id`` due), not at the next planned look.
+
+        A source pinged while its poll is under way is polled once more right after it (that
+        poll may have fetched the feed before the story was in it).
+        """
+        if source_id is not None:
+            self._pinged.add(source_id)
+        self._poked = True
+        if self._changed is not None:
+            self._changed.set()
 
     def close(self) -> None:
         """Let the parse threads end once idle."""
@@ -157,7 +173,7 @@ class Poller:
         are cancelled (their transaction rolls back) and their sources given back.
         """
         running: dict[int, asyncio.Task[PollReport]] = {}
-        changed = asyncio.Event()
+        changed = self._changed = asyncio.Event()
         failed: list[BaseException] = []
         due_again: list[float] = []  # when the sources of this poller's finished polls are due
 
@@ -181,6 +197,8 @@ class Poller:
                 if look_at is not None and due_again:  # one of ours may be due sooner
                     look_at = min(look_at, *due_again)
                 due_again.clear()
+                if self._poked:  # a source was made due from outside: look now
+                    self._poked, look_at = False, None
                 if len(running) <= self._concurrency and self.clock() >= (look_at or 0.0):
                     claimed, look_at = await self._claim(len(running))
                     for source in claimed:
@@ -269,8 +287,9 @@ class Poller:
     async def _poll_slot(self, source: Source) -> PollReport:
         async with self._slots:
             started = time.perf_counter()
+            self._pinged.discard(source.id)  # this poll answers the pings before it
             try:
-                return await self.poll(source)
+                report = await self.poll(source)
             except Exception as exc:
                 if storage_fault(exc) is not None:
                     raise  # the database's disk, not this source: the bot must stop
@@ -280,6 +299,10 @@ class Poller:
                 reason = f"internal error: {type(exc).__name__}: {exc}"[:200]
                 failure = FetchFailure(reason)
                 return await self._decide_and_apply(source, failure, started, logged=True)
+            if source.id in self._pinged:  # pinged meanwhile: poll again at once
+                await self.store.make_source_due(source.id, self.clock())
+                return dataclasses.replace(report, next_poll_at=self.clock())
+            return report
 
     async def _off_loop(self, func: Callable[..., _T], *args: object) -> _T:
         """Run ``func(*args)`` in the parse threads."""

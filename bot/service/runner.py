@@ -29,6 +29,7 @@ from bot.service.healthcheck import Health
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.service.notify import OutageNotifier
+from bot.service.pings import Pings
 from bot.service.prune import run_pruning
 from bot.service.reader import SourceReader
 from bot.service.throttle import Throttle
@@ -89,6 +90,7 @@ class _Parts:
     delivery: DeliveryTerms
     poller: MeteredPoller
     metrics_server: MetricsServer
+    pings: Pings | None  # None: PING_SECRET unset
 
 
 def _fetcher(settings: Settings) -> Fetcher:
@@ -141,7 +143,9 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
     )
     poller.observer = metrics.observe_poll
     health = Health(settings.health_stall_seconds)
-    return _Parts(handlers, delivery, poller, MetricsServer(store, metrics, health))
+    pings = Pings(store, poller.wake, settings.ping_secret) if settings.ping_secret else None
+    server = MetricsServer(store, metrics, health, pings)
+    return _Parts(handlers, delivery, poller, server, pings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,8 +245,13 @@ async def _with_telegram(r: _Running, me: User, polling: asyncio.Task[None]) -> 
 async def _start_updates(r: _Running) -> Updates:
     # Among processes sharing PostgreSQL, a 409 Conflict is the old leader's last long poll
     # (or an outside instance): logged, never a reason for the new leader to exit.
+    pings = r.parts.pings
     return await start_updates(
-        r.app, r.settings, on_fatal=r.give_up, conflicts_fatal=r.lock is None
+        r.app,
+        r.settings,
+        on_fatal=r.give_up,
+        conflicts_fatal=r.lock is None,
+        routes=[pings.route()] if pings is not None else [],
     )
 
 

@@ -20,7 +20,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -226,12 +226,13 @@ async def start_updates(
     *,
     on_fatal: Fatal = lambda _reason: None,
     conflicts_fatal: bool = True,
+    routes: Sequence[tuple[str, type[RequestHandler], dict[str, object]]] = (),
 ) -> Updates:
     """Start receiving updates the configured way.
 
     With ``conflicts_fatal`` false, a 409 Conflict at the start of long polling is logged and
     waited out instead of ending the run: a new leader may meet the last long poll of the
-    leader before it.
+    leader before it. ``routes`` are served beside the webhook's path (pings).
     """
     if settings.webhook_url is None:
         updater = app.updater
@@ -244,7 +245,7 @@ async def start_updates(
         return Updates("polling", app)
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
     path = "/" + webhook_path(settings.webhook_url)
-    web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret})])
+    web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret}), *routes])
     # tornado's own cap is the second fence (it closes the connection without an answer).
     server = HTTPServer(web, max_body_size=2 * MAX_UPDATE_BYTES, body_timeout=30)
     # Our one line per refusal says it all; tornado's access log and its note about the
