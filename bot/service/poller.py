@@ -44,6 +44,7 @@ from bot.core.polling import (
     decide_poll,
 )
 from bot.core.routing import classify_item
+from bot.core.websub import FALLBACK_FACTOR, HubLink
 from bot.net.http import Fetcher
 from bot.service.reader import SourceReader, failure_of
 from bot.store import AppliedPoll, StoreVerbs, storage_fault
@@ -146,6 +147,9 @@ class Poller:
         self._changed: asyncio.Event | None = None  # run's wake-up, while it runs
         self._poked = False
         self._pinged: set[int] = set()  # pinged sources whose poll has not started yet
+        self.on_hub: Callable[[Source, HubLink], None] | None = None  # WebSub: a hub named
+        self.pushed: Callable[[int], bool] = lambda _source_id: False  # WebSub: subscribed
+        self._fallback = dataclasses.replace(self.rules, interval=interval * FALLBACK_FACTOR)
 
     def wake(self, source_id: int | None = None) -> None:
         """Look for due sources now (a ping made ``source_id`` due), not at the next planned look.
@@ -318,22 +322,33 @@ class Poller:
             outcome = await self.reader.read(source)
         except SourceError as exc:
             outcome = failure_of(exc)
+        if isinstance(outcome, Fetched) and outcome.hub is not None and self.on_hub is not None:
+            self.on_hub(source, outcome.hub)
         return await self._decide_and_apply(source, outcome, started)
+
+    async def apply_pushed(self, source: Source, body: bytes, content_type: str | None) -> None:
+        """A WebSub notification: the pushed document handled as this source's poll result."""
+        started = time.perf_counter()
+        try:
+            outcome = await self.reader.read_pushed(source, body, content_type)
+        except SourceError as exc:
+            log.warning("websub source=%s pushed document refused: %s", source.name, exc)
+            return
+        await self._decide_and_apply(source, outcome, started)
 
     async def _decide_and_apply(
         self, source: Source, outcome: FetchOutcome, started: float, *, logged: bool = False
     ) -> PollReport:
         """Read what the store knows, decide (off the loop when there is a document), apply."""
         feed = outcome.feed if isinstance(outcome, Fetched) else None
+        rules = self._fallback if self.pushed(source.id) else self.rules  # WebSub: poll less
         known = PollKnowledge()
         if feed is not None:
             known = await self.store.poll_knowledge(source, feed.items)
         if feed is not None and len(known.known) < len(feed.items):  # items to classify
-            intent = await self._off_loop(
-                decide_poll, source, outcome, known, self.clock(), self.rules
-            )
+            intent = await self._off_loop(decide_poll, source, outcome, known, self.clock(), rules)
         else:
-            intent = decide_poll(source, outcome, known, self.clock(), self.rules)
+            intent = decide_poll(source, outcome, known, self.clock(), rules)
         applied = await self.store.apply_poll(intent)
         if applied.queued:
             self.on_queued()
