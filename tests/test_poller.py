@@ -268,7 +268,7 @@ async def test_a_ping_during_a_poll_has_the_source_polled_again_at_once(
     feeds.set("/feed.xml", rss([story(1)]), delay=0.5)
     source = await store.source(source.id) or source
     polling = asyncio.create_task(poller.poll_many([source]))
-    while not feeds.requests("/feed.xml")[1:]:  # the second poll's request has arrived
+    while not feeds.requests("/feed.xml")[1:]:  # noqa: ASYNC110 - a thread; the 2nd poll began
         await asyncio.sleep(0.01)
     assert await store.make_source_due(source.id, clock())
     poller.wake(source.id)

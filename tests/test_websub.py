@@ -16,14 +16,23 @@ from urllib.parse import parse_qs, urlencode
 
 import httpx
 import pytest
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application
 
+from bot.core.models import SourceSpec
 from bot.core.websub import (
+    FALLBACK_FACTOR,
     HubLink,
     callback_token,
     discover_hub,
     signature_ok,
     subscription_secret,
 )
+from bot.net.http import Fetcher
+from bot.service.poller import Poller
+from bot.service.websub import WebSub
+from bot.store import Store
 from tests.support.backends import BACKENDS, seed_subscribers
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
@@ -224,3 +233,51 @@ def test_signatures_and_secrets_are_per_subscription() -> None:
     assert not signature_ok(secret, b"doc!", good)
     assert not signature_ok(secret, b"doc", None)
     assert not signature_ok(secret, b"doc", "sha1=" + good[7:])
+
+
+async def test_a_removed_source_is_unsubscribed_and_a_renewal_comes_before_the_lease_ends(
+    hub: Hub, tmp_path: Path
+) -> None:
+    """The subscriber asks again before its lease runs out, and unsubscribes (intent verified)
+    once the source is removed."""
+    store = await Store.open(tmp_path / "bot.sqlite3")
+    fetcher = Fetcher(allow_private=True, user_agent="teaserbot-test")
+    server: HTTPServer | None = None
+    try:
+        [sock] = bind_sockets(0, "127.0.0.1")
+        port = sock.getsockname()[1]
+        source, _ = await store.add_operator_source(SourceSpec("News", "https://n.example/f"))
+        poller = Poller(store, fetcher, interval=60)
+        websub = WebSub(
+            store,
+            poller,
+            key="key",
+            public_url=f"http://127.0.0.1:{port}/hook",
+            allow_private=True,
+            look_every=0.1,
+        )
+        server = HTTPServer(Application(websub.routes()))
+        server.add_sockets([sock])
+        stop = asyncio.Event()
+        running = asyncio.create_task(websub.run(stop))
+        websub.want(source, HubLink(hub.url, "https://n.example/f"))
+        websub.ready.set()
+        assert await asyncio.to_thread(hub.verified.wait, 10)
+        assert websub.pushed(source.id)
+        assert poller.rules.interval == 60  # a pushed source is polled less often:
+        assert poller._fallback.interval == 60 * FALLBACK_FACTOR
+        hub.verified.clear()
+        websub.subs[source.id].due = 0.0  # its lease is about to end
+        assert await asyncio.to_thread(hub.verified.wait, 10)  # renewed
+        assert [r["hub.mode"] for r in hub.requests] == ["subscribe", "subscribe"]
+        assert await store.remove_operator_source(source.id)
+        assert await asyncio.to_thread(hub.unsubscribed.wait, 10)
+        assert hub.requests[-1]["hub.mode"] == "unsubscribe"
+        assert not websub.pushed(source.id)
+        stop.set()
+        await running
+    finally:
+        if server is not None:
+            server.stop()
+        await fetcher.aclose()
+        await store.close()

@@ -72,6 +72,7 @@ class WebSub:
         allow_private: bool = False,
         clock: Callable[[], float] = time.time,
         lease_seconds: int = LEASE_SECONDS,
+        look_every: float = LOOK_EVERY,
     ) -> None:
         self.store = store
         self.poller = poller
@@ -81,6 +82,7 @@ class WebSub:
         self.allow_private = allow_private
         self.clock = clock
         self.lease_seconds = lease_seconds
+        self.look_every = look_every
         self.subs: dict[int, _Subscription] = {}
         self.ready = asyncio.Event()  # set once the webhook server listens
         self._changed = asyncio.Event()
@@ -109,7 +111,7 @@ class WebSub:
                 self._changed.clear()
                 await self._look(client)
                 waits = [sub.due - self.clock() for sub in self.subs.values()]
-                wait = min([LOOK_EVERY, *waits])
+                wait = min([self.look_every, *waits])
                 await _first(stop, self._changed, seconds=max(0.05, wait))
 
     async def _look(self, client: httpx.AsyncClient) -> None:
