@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Self
 
 import httpx
+import python_socks
 
 from bot.core.errors import FetchError
 from bot.net import proxies
@@ -181,6 +182,24 @@ def _reason_for(exc: httpx.HTTPError | httpx.InvalidURL, fetcher: Fetcher) -> st
             return _connect_reason(exc).replace("connection failed", "connection broken")
         case _:
             return f"HTTP error: {_short(str(exc)) or type(exc).__name__}"
+
+
+_SOCKS_ERRORS = (
+    python_socks.ProxyError,
+    python_socks.ProxyConnectionError,
+    python_socks.ProxyTimeoutError,
+)
+
+
+def _socks_reason(exc: Exception) -> str:
+    """A SOCKS proxy's failure in one line (its address, never its password)."""
+    match exc:
+        case python_socks.ProxyTimeoutError():
+            return "SOCKS proxy timed out"
+        case python_socks.ProxyConnectionError():
+            return f"SOCKS proxy not reachable: {_connect_reason(exc)}"
+        case _:
+            return f"SOCKS proxy refused: {_short(str(exc))}"
 
 
 async def _drain(response: httpx.Response) -> None:
@@ -478,6 +497,8 @@ class Fetcher:
             response = await self._transport.handle_async_request(request)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchFailed(_reason_for(exc, self)) from exc
+        except _SOCKS_ERRORS as exc:  # httpx-socks does not wrap these
+            raise FetchFailed(_socks_reason(exc)) from exc
         try:
             return await self._read(url, response, cache)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:

@@ -14,7 +14,7 @@ from typing import Any, Self
 
 import aiosqlite
 
-from bot.core.errors import StoreError
+from bot.core.errors import InstanceLockedError, StoreError
 from bot.store.schema import MIGRATIONS
 
 _FATAL_CODES = {
@@ -61,7 +61,7 @@ class _InstanceLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise StoreError(
+            raise InstanceLockedError(
                 f"another teaserbot process is already using {self.path.with_suffix('')}; "
                 "stop it first (two bots on one database would send duplicates)"
             ) from None
