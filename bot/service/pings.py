@@ -64,6 +64,7 @@ class PingHandler(RequestHandler):
         self.pings = pings
         self.received = 0
         self.done = False
+        self.refused = False
 
     def _answer(self, status: int, text: str) -> None:
         self.done = True
@@ -72,14 +73,24 @@ class PingHandler(RequestHandler):
         self.finish(text.encode() + b"\n")
 
     def prepare(self) -> None:
-        """Runs once the headers are in: a missing or wrong secret is refused at once."""
+        """Runs once the headers are in: a missing or wrong secret is refused before any body
+        is read; at once (the connection closed) unless the declared body is small, which is
+        discarded first so that the client reads the answer on a connection that stays usable.
+        """
         given = self.request.headers.get(PING_HEADER, "").encode()
-        if not hmac.compare_digest(given, self.pings.secret.encode()):
-            log.warning(
-                "ping refused status=403 reason=missing or wrong secret from=%s",
-                self.request.remote_ip,
-            )
-            self._answer(403, "missing or wrong ping secret")
+        if hmac.compare_digest(given, self.pings.secret.encode()):
+            return
+        self.refused = True
+        length = self.request.headers.get("Content-Length", "")
+        if not length.isdigit() or int(length) > MAX_PING_BYTES:
+            self._refuse()
+
+    def _refuse(self) -> None:
+        log.warning(
+            "ping refused status=403 reason=missing or wrong secret from=%s",
+            self.request.remote_ip,
+        )
+        self._answer(403, "missing or wrong ping secret")
 
     def data_received(self, chunk: bytes) -> None:
         """The body is discarded; past :data:`MAX_PING_BYTES` the request is refused."""
@@ -90,6 +101,9 @@ class PingHandler(RequestHandler):
     async def post(self, source_id: str) -> None:
         """Make the source due now: 202, or 404 when there is no such (active) source."""
         if self.done:
+            return
+        if self.refused:
+            self._refuse()
             return
         if await self.pings.ping(int(source_id)):
             log.info("ping source_id=%s due now from=%s", source_id, self.request.remote_ip)
