@@ -152,11 +152,8 @@ class Poller:
         self._fallback = dataclasses.replace(self.rules, interval=interval * FALLBACK_FACTOR)
 
     def wake(self, source_id: int | None = None) -> None:
-        """Look for due sources now (a ping made ``source_id`` due), not at the next planned look.
-
-        A source pinged while its poll is under way is polled once more right after it (that
-        poll may have fetched the feed before the story was in it).
-        """
+        """Look for due sources now (a ping made ``source_id`` due); a source pinged while its
+        poll is under way is polled once more right after (that poll may have missed the story)."""
         if source_id is not None:
             self._pinged.add(source_id)
         self._poked = True
