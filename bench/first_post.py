@@ -8,8 +8,8 @@ bench's own PostgreSQL server, tests/support/postgres.py) seeded with N subscrib
 a local feed server, the real Poller and the real Deliverer whose sender records when it is
 first called (Telegram's answer is "sent" at once). After the source's baseline poll the feed
 gains one story; the clock starts as the poll that sees it begins (the fetch from the local
-server takes a millisecond or two) and stops at the first send. Also printed: when that poll's
-transaction was committed (the outbox rows written). Medians of ``--runs`` runs.
+server takes a millisecond or two) and stops at the first send. Also printed: when that poll
+returned (its transaction, with the outbox rows, committed). Medians of ``--runs`` runs.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ async def seed(store: StoreVerbs, chats: int) -> None:
 
 
 async def one_run(store: StoreVerbs, feeds: FeedServer, chats: int) -> tuple[float, float]:
-    """(first send, commit) in seconds after the poll that saw the change began."""
+    """(first send, poll returned) in seconds after the poll that saw the change began."""
     await seed(store, chats)
     feeds.set("/feed.xml", rss([story(1)]))
     [source] = await store.sync_sources([SourceSpec(name="News", url=feeds.url("/feed.xml"))])
