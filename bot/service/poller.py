@@ -296,7 +296,7 @@ class Poller:
                     raise  # the database's disk, not this source: the bot must stop
                 # A bug met by one source's data must not stop the others, nor the bot: it is
                 # logged with its traceback and recorded against the source like any failure.
-                log.exception("poll source=%s status=error reason=internal error", source.name)
+                log.exception("poll source=%s status=error reason=internal error", source.label)
                 reason = f"internal error: {type(exc).__name__}: {exc}"[:200]
                 failure = FetchFailure(reason)
                 return await self._decide_and_apply(source, failure, started, logged=True)
@@ -379,7 +379,7 @@ def _report(
 
 def _log(report: PollReport, intent: PollIntent, outcome: FetchOutcome) -> None:
     """One line per poll."""
-    name = report.source.name
+    name = report.source.label
     if isinstance(outcome, FetchFailure):
         update = intent.update
         log.warning(
