@@ -15,6 +15,7 @@ cost nothing more than the due-sources query did.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import os
@@ -43,6 +44,7 @@ from bot.core.polling import (
     decide_poll,
 )
 from bot.core.routing import classify_item
+from bot.core.websub import FALLBACK_FACTOR, HubLink
 from bot.net.http import Fetcher
 from bot.service.reader import SourceReader, failure_of
 from bot.store import AppliedPoll, StoreVerbs, storage_fault
@@ -146,8 +148,22 @@ class Poller:
         self._concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._slow: set[int] = set()  # sources whose poll gave up its slot (see _poll_slot)
-        self._changed = asyncio.Event()  # wakes ``run``: a poll ended or turned slow
         self._pool = ThreadPoolExecutor(max_workers=parse_workers, thread_name_prefix="parse")
+        self._changed: asyncio.Event | None = None  # run's wake-up, while it runs
+        self._poked = False
+        self._pinged: set[int] = set()  # pinged sources whose poll has not started yet
+        self.on_hub: Callable[[Source, HubLink], None] | None = None  # WebSub: a hub named
+        self.pushed: Callable[[int], bool] = lambda _source_id: False  # WebSub: subscribed
+        self._fallback = dataclasses.replace(self.rules, interval=interval * FALLBACK_FACTOR)
+
+    def wake(self, source_id: int | None = None) -> None:
+        """Look for due sources now (a ping made ``source_id`` due); a source pinged while its
+        poll is under way is polled once more right after (that poll may have missed the story)."""
+        if source_id is not None:
+            self._pinged.add(source_id)
+        self._poked = True
+        if self._changed is not None:
+            self._changed.set()
 
     def close(self) -> None:
         """Let the parse threads end once idle."""
@@ -163,7 +179,7 @@ class Poller:
         are cancelled (their transaction rolls back) and their sources given back.
         """
         running: dict[int, asyncio.Task[PollReport]] = {}
-        changed = self._changed
+        changed = self._changed = asyncio.Event()
         failed: list[BaseException] = []
         due_again: list[float] = []  # when the sources of this poller's finished polls are due
         paused: list[int] = []  # sources whose poll met the database out of reach
@@ -187,16 +203,16 @@ class Poller:
                 if failed:  # a fault no source causes (the disk is full): the poller stops
                     raise failed[0]
                 changed.clear()
-                if paused:  # given back once the database answers, to be polled again at once
+                if paused or self._poked:  # made due from outside, or given back: look now
+                    self._poked, look_at = False, None
                     await self._resume(paused, stop)
-                    look_at = None
                 if look_at is not None and due_again:  # one of ours may be due sooner
                     look_at = min(look_at, *due_again)
                 due_again.clear()
                 active = len(running) - len(self._slow)
                 room = active <= self._concurrency and len(running) < MAX_RUNNING
                 if room and self.clock() >= (look_at or 0.0):
-                    look_at = await self._start_due(running, finished, stop)
+                    look_at = await _start_due(self, running, finished, stop)
                 if running and self.clock() >= renew_at:
                     await _patiently(
                         self.store, functools.partial(_renew, self, list(running)), stop
@@ -213,30 +229,10 @@ class Poller:
             finally:
                 await self._give_back(held)
 
-    async def _start_due(
-        self,
-        running: dict[int, asyncio.Task[PollReport]],
-        finished: Callable[[asyncio.Task[PollReport]], None],
-        stop: asyncio.Event,
-    ) -> float | None:
-        """Claim due sources and start their polls; when to claim again (see ``_claim``).
-
-        While the database is out of reach no poll starts: the claim is tried again until it
-        answers (or ``stop``).
-        """
-        active = len(running) - len(self._slow)
-        got = await _patiently(self.store, functools.partial(self._claim, active), stop)
-        if got is None:
-            return None
-        claimed, look_at = got
-        for source in claimed:
-            task = asyncio.create_task(self._poll_slot(source), name=f"poll-{source.id}")
-            running[source.id] = task
-            task.add_done_callback(finished)
-        return look_at
-
     async def _resume(self, paused: list[int], stop: asyncio.Event) -> None:
         """Give back the sources whose poll met the database out of reach, once it answers."""
+        if not paused:
+            return
         giving, paused[:] = list(paused), []
         release = functools.partial(self.store.release_sources, giving, owner=self.owner)
         await _patiently(self.store, release, stop)
@@ -288,34 +284,17 @@ class Poller:
         poll: asyncio.Task[PollReport] | None = None
         try:
             async with self._slots:
-                poll = asyncio.create_task(self._guarded_poll(source))
+                poll = asyncio.create_task(_guarded_poll(self, source))
                 await asyncio.wait([poll], timeout=SLOW_POLL)
             if not poll.done():
                 self._slow.add(source.id)
-                self._changed.set()  # the run loop may claim more now
+                if self._changed is not None:
+                    self._changed.set()  # the run loop may claim more now
             return await poll
         finally:
             self._slow.discard(source.id)
             if poll is not None and not poll.done():
                 poll.cancel()
-
-    async def _guarded_poll(self, source: Source) -> PollReport:
-        started = time.perf_counter()
-        try:
-            return await self.poll(source)
-        except DatabaseUnreachableError:
-            # Not the source's fault: nothing was recorded; the source is given back and polled
-            # again once the database answers (the outage is logged once, by the store).
-            return PollReport(source=source, status="paused")
-        except Exception as exc:
-            if storage_fault(exc) is not None:
-                raise  # the database's disk, not this source: the bot must stop
-            # A bug met by one source's data must not stop the others, nor the bot: it is
-            # logged with its traceback and recorded against the source like any failure.
-            log.exception("poll source=%s status=error reason=internal error", source.label)
-            reason = f"internal error: {type(exc).__name__}: {exc}"[:200]
-            failure = FetchFailure(reason)
-            return await self._decide_and_apply(source, failure, started, logged=True)
 
     async def _off_loop(self, func: Callable[..., _T], *args: object) -> _T:
         """Run ``func(*args)`` in the parse threads."""
@@ -331,22 +310,33 @@ class Poller:
             outcome = await self.reader.read(source)
         except SourceError as exc:
             outcome = failure_of(exc)
+        if isinstance(outcome, Fetched) and outcome.hub is not None and self.on_hub is not None:
+            self.on_hub(source, outcome.hub)
         return await self._decide_and_apply(source, outcome, started)
+
+    async def apply_pushed(self, source: Source, body: bytes, content_type: str | None) -> None:
+        """A WebSub notification: the pushed document handled as this source's poll result."""
+        started = time.perf_counter()
+        try:
+            outcome = await self.reader.read_pushed(source, body, content_type)
+        except SourceError as exc:
+            log.warning("websub source=%s pushed document refused: %s", source.name, exc)
+            return
+        await self._decide_and_apply(source, outcome, started)
 
     async def _decide_and_apply(
         self, source: Source, outcome: FetchOutcome, started: float, *, logged: bool = False
     ) -> PollReport:
         """Read what the store knows, decide (off the loop when there is a document), apply."""
         feed = outcome.feed if isinstance(outcome, Fetched) else None
+        rules = self._fallback if self.pushed(source.id) else self.rules  # WebSub: poll less
         known = PollKnowledge()
         if feed is not None:
             known = await self.store.poll_knowledge(source, feed.items)
         if feed is not None and len(known.known) < len(feed.items):  # items to classify
-            intent = await self._off_loop(
-                decide_poll, source, outcome, known, self.clock(), self.rules
-            )
+            intent = await self._off_loop(decide_poll, source, outcome, known, self.clock(), rules)
         else:
-            intent = decide_poll(source, outcome, known, self.clock(), self.rules)
+            intent = decide_poll(source, outcome, known, self.clock(), rules)
         applied = await self.store.apply_poll(intent)
         if applied.queued:
             self.on_queued()
@@ -427,6 +417,54 @@ async def _renew(poller: Poller, source_ids: list[int]) -> None:
                 source_id,
                 holder,
             )
+
+
+async def _start_due(
+    poller: Poller,
+    running: dict[int, asyncio.Task[PollReport]],
+    finished: Callable[[asyncio.Task[PollReport]], None],
+    stop: asyncio.Event,
+) -> float | None:
+    """Claim due sources and start their polls; when to claim again (see ``_claim``).
+
+    While the database is out of reach no poll starts: the claim is tried again until it
+    answers (or ``stop``).
+    """
+    active = len(running) - len(poller._slow)
+    got = await _patiently(poller.store, functools.partial(poller._claim, active), stop)
+    if got is None:
+        return None
+    claimed, look_at = got
+    for source in claimed:
+        task = asyncio.create_task(poller._poll_slot(source), name=f"poll-{source.id}")
+        running[source.id] = task
+        task.add_done_callback(finished)
+    return look_at
+
+
+async def _guarded_poll(poller: Poller, source: Source) -> PollReport:
+    """Poll ``source``; the database out of reach pauses it, a bug is recorded against it."""
+    started = time.perf_counter()
+    poller._pinged.discard(source.id)  # this poll answers the pings before it
+    try:
+        report = await poller.poll(source)
+    except DatabaseUnreachableError:
+        # Not the source's fault: nothing was recorded; the source is given back and polled
+        # again once the database answers (the outage is logged once, by the store).
+        return PollReport(source=source, status="paused")
+    except Exception as exc:
+        if storage_fault(exc) is not None:
+            raise  # the database's disk, not this source: the bot must stop
+        # A bug met by one source's data must not stop the others, nor the bot: it is
+        # logged with its traceback and recorded against the source like any failure.
+        log.exception("poll source=%s status=error reason=internal error", source.label)
+        reason = f"internal error: {type(exc).__name__}: {exc}"[:200]
+        failure = FetchFailure(reason)
+        return await poller._decide_and_apply(source, failure, started, logged=True)
+    if source.id in poller._pinged:  # pinged meanwhile: poll again at once
+        await poller.store.make_source_due(source.id, poller.clock())
+        return dataclasses.replace(report, next_poll_at=poller.clock())
+    return report
 
 
 async def _patiently(

@@ -23,7 +23,7 @@ import logging
 import secrets
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -258,13 +258,15 @@ async def start_updates(
     *,
     on_fatal: Fatal = lambda _reason: None,
     conflicts_fatal: bool = True,
+    routes: Sequence[tuple[str, type[RequestHandler], dict[str, object]]] = (),
 ) -> Updates:
     """Start receiving updates the configured way.
 
     Long polling: a second instance polling with the same token is arbitrated by
     :class:`bot.telegram.polling.PollingBot` (the one that was there first keeps polling; the
     other calls ``on_fatal``). With ``conflicts_fatal`` false, a 409 Conflict is only logged and
-    waited out: a new leader may meet the last long poll of the leader before it.
+    waited out: a new leader may meet the last long poll of the leader before it. ``routes``
+    are served beside the webhook's path (pings, WebSub callbacks).
     """
     if settings.webhook_url is None:
         updater = app.updater
@@ -279,7 +281,7 @@ async def start_updates(
         return Updates("polling", app)
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
     path = "/" + webhook_path(settings.webhook_url)
-    web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret})])
+    web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret}), *routes])
     # tornado's own cap is the second fence (it closes the connection without an answer).
     # A request's headers must arrive within HEADER_TIMEOUT (also the keep-alive idle limit),
     # its body within body_timeout; connections are capped (_GuardedServer).
