@@ -66,7 +66,7 @@ FLUSH_MAX = 1000
 DIGEST_MAX_ROWS = 1000
 """Rows read for one chat's digest at a time."""
 TERM_SETTLE = 4.0
-"""Seconds a new leader's engine waits before its first read (see _Loader._settle)."""
+"""Seconds after a database outage before a new leader's engine first reads (_Loader._settle)."""
 OUTAGE_LOOK = 0.5
 """Seconds between the paused dispatcher's looks at the database's state."""
 SUMMARY_EVERY = 1.0
@@ -422,11 +422,13 @@ class _Loader:
             stopper.cancel()
 
     async def _settle(self, stop: asyncio.Event, stopper: asyncio.Future[Any]) -> None:
-        """A term as leader begins: the leader before may still be recording what it sent (at
-        once, or once the database answers again after an outage); reading those rows now would
-        send them again. So the first read waits ``settle`` seconds, and as long again after
-        the end of an outage."""
-        await _wait_any((stopper,), self.settle)
+        """A term as leader begins during or just after a database outage: the leader before
+        may still be recording what it sent before the outage (once the database answers);
+        reading those rows now would send them again. So the first read waits until ``settle``
+        seconds after the end of the outage."""
+        reach = self.store.reachability
+        if not reach.down and reach.settling(self.settle) <= 0:
+            return
         with contextlib.suppress(DatabaseUnreachableError):  # stopped while out of reach
             await self.store.reachability.retry(self.store.next_delivery_time, stop)
         wait = self.store.reachability.settling(self.settle)
