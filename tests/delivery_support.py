@@ -17,6 +17,7 @@ from bot.service.delivery import Deliverer
 from bot.service.throttle import Throttle
 from bot.store import Store
 from bot.telegram.sender import TelegramSender, delivery_bot
+from tests.support.deadlines import deadline
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.seeding import record_articles
 
@@ -110,7 +111,7 @@ class Harness:
                 yield deliverer
             finally:
                 stop.set()
-                await asyncio.wait_for(task, 10)
+                await asyncio.wait_for(task, deadline(10))
 
     def rows(self, chat_id: int) -> list[tuple[str, int, str | None]]:
         """(state, attempts, last_error) of a chat's outbox rows, oldest first."""
@@ -134,8 +135,8 @@ class Harness:
 
     async def settle(self, deliverer: Deliverer, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until nothing is queued and the engine holds nothing."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        until = time.monotonic() + deadline(timeout)
+        while time.monotonic() < until:
             if (await self.store.outbox_counts()).queued == 0 and deliverer.in_memory == 0:
                 return
             await asyncio.sleep(0.02)

@@ -6,6 +6,7 @@ import asyncio
 import fcntl
 import os
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -86,6 +87,22 @@ def _unusable(path: Path, exc: BaseException) -> BaseException:
     )
 
 
+async def _connect(path: Path) -> aiosqlite.Connection:
+    """aiosqlite's connection; when it fails, its worker thread has ended before this raises.
+
+    Left running, that thread answers an event loop the failure may already have closed (the bot
+    exits at once) and prints a traceback instead of the one-line error.
+    """
+    connection = aiosqlite.connect(path, isolation_level=None)
+    try:
+        return await connection
+    except BaseException:
+        worker = getattr(connection, "_thread", connection)
+        if isinstance(worker, threading.Thread) and worker.is_alive():
+            await asyncio.to_thread(worker.join, 10)
+        raise
+
+
 class StoreBase:
     """The shared connection; the domain parts of :class:`bot.store.Store` build on it."""
 
@@ -111,7 +128,7 @@ class StoreBase:
             lock = _InstanceLock(path.with_name(path.name + ".lock"))
             lock.acquire()
         try:
-            db = await aiosqlite.connect(path, isolation_level=None)
+            db = await _connect(path)
         except Exception as exc:
             if lock:
                 lock.release()
