@@ -18,6 +18,8 @@ from tests.support.postgres import PostgresServer, PostgresUnavailableError
 # PTB warns (an error under our warning filter) unless durations are opted in to timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+pytest_plugins = ("pytester",)  # tests/test_slow_marker.py runs pytest on a folder of its own
+
 TOKEN = "123456789:AAE_test-token-for-the-fake-server-0"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
