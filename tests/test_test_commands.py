@@ -1,9 +1,15 @@
-"""The slow marker: set at collection from a test's fixtures, parameters and code, and checked in
-the fast loop by what the test really starts (tests/support/slow.py)."""
+"""The two test commands: CI runs the README's full one (on pytest-xdist workers), and the fast
+loop's ``slow`` marker is set at collection from a test's fixtures, parameters and code, then
+checked by what the test really starts (tests/support/slow.py)."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+
+REPO = Path(__file__).resolve().parents[1]
 
 # A test folder of its own, using the project's hooks and fixtures as tests/conftest.py does.
 CONFTEST = """
@@ -100,3 +106,14 @@ def test_the_fast_loop_fails_a_test_that_starts_a_server_unmarked(
     result.stdout.fnmatch_lines(
         ["*ERROR at teardown of test_binding_a_socket_unmarked*", "*socket.bind*not marked slow*"]
     )
+
+
+def test_ci_runs_the_readmes_test_command_and_the_readme_names_the_fast_loop() -> None:
+    """.ci/run ends with the README quick start's test line, which runs the whole suite on
+    pytest-xdist workers; the README also names `pytest -m "not slow"`."""
+    readme = (REPO / "README.md").read_text()
+    test_line = next(line for line in readme.splitlines() if re.search(r"-m pytest\b", line))
+    ci_lines = (REPO / ".ci" / "run").read_text().strip().splitlines()
+    assert ci_lines[-1] == test_line
+    assert re.search(r"pytest -n \d+", test_line)
+    assert '-m pytest -m "not slow"' in readme
