@@ -23,13 +23,28 @@ from typing import TextIO
 from bot import __version__
 from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings, redact
 from bot.core import regions
+from bot.core.credentials import hide_credentials
 from bot.core.errors import BotError, ConfigError, FatalError
 from bot.core.models import Article, ParsedFeed, Source, SourceKind
 from bot.logs import setup_logging
+from bot.progress import progress_bar
 from bot.sources_file import load_sources
 
 EXIT_CONFIG = 2
 EXIT_FAILURE = 1
+
+
+def _add_classify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `classify` command: JSON lines in, each read in its own language."""
+    classify = commands.add_parser(
+        "classify", help="read teasers as JSON lines on stdin, write them with their regions"
+    )
+    classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
+    classify.add_argument(
+        "--language",
+        metavar="CODE",
+        help='the teasers\' language ("es", "pt-BR") where a line names none in "language"',
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,17 +66,31 @@ def _parser() -> argparse.ArgumentParser:
         default=SourceKind.AUTO.value,
         help="how to read the document (default: auto, a feed or a page that names one)",
     )
-    classify = commands.add_parser(
-        "classify", help="read teasers as JSON lines on stdin, write them with their regions"
+    _add_classify(commands)
+    sources = commands.add_parser(
+        "sources", help="show every source with its polling status; export or import OPML"
     )
-    classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
-    commands.add_parser("sources", help="show every source with its polling status")
+    actions = sources.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("export", help="print every source as OPML 2.0")
+    importing = actions.add_parser(
+        "import", help="add the feeds of an OPML file, each checked and read as /addsource does"
+    )
+    importing.add_argument("file", metavar="FILE.opml", type=Path)
     backup = commands.add_parser(
-        "backup", help="copy the database consistently while the bot runs (a file or directory)"
+        "backup",
+        help="copy the database consistently while the bot runs: to a file, or to a dated file "
+        "in a folder (a directory, a name ending with /, or a new name without an extension)",
     )
     backup.add_argument("path", metavar="PATH")
+    backup.add_argument(
+        "--keep", type=_positive, metavar="N", help="in a folder, keep only the newest N backups"
+    )
     commands.add_parser(
         "healthcheck", help="exit 0 when the running bot is healthy (asks /healthz or the database)"
+    )
+    commands.add_parser(
+        "stats",
+        help="summarise chats, subscriptions, articles per source and deliveries (no chat ids)",
     )
     commands.add_parser("reclassify", help="re-run the region classifier over every stored article")
     copy_store = commands.add_parser(
@@ -83,15 +112,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "preview":
             return _preview(args.target, as_json=args.json, kind=SourceKind(args.kind))
         if command == "classify":
-            return _classify(sys.stdin, sys.stdout)
+            return _classify(sys.stdin, sys.stdout, args.language)
         if command == "sources":
-            return _sources()
+            return _sources(args.action, getattr(args, "file", None))
         if command == "backup":
-            return _backup(Path(args.path))
+            return _backup(args.path, keep=args.keep)
         if command == "healthcheck":
             return _healthcheck()
         if command == "reclassify":
             return _reclassify()
+        if command == "stats":
+            return _stats()
         if command == "copy-store":
             return _copy_store(args.to)
     except KeyboardInterrupt:
@@ -195,7 +226,7 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
         else:
             feed = _read_file(Path(target), kind)
     except (BotError, OSError) as exc:
-        print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
+        print(f"teaserbot: cannot preview {hide_credentials(f'{target}: {exc}')}", file=sys.stderr)
         return EXIT_FAILURE
     from bot.core.polling import source_title  # noqa: PLC0415
     from bot.service.reader import teasers  # noqa: PLC0415
@@ -242,7 +273,8 @@ def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
 
 
-def _classify(stdin: TextIO, stdout: TextIO) -> int:
+def _classify(stdin: TextIO, stdout: TextIO, language: str | None = None) -> int:
+    """Classify JSON lines, each in its own "language" (else ``language``), as the bot would."""
     status = 0
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
@@ -254,6 +286,7 @@ def _classify(stdin: TextIO, stdout: TextIO) -> int:
                 str(record.get("summary") or ""),
                 [str(tag) for tag in _as_list(record.get("categories"))],
                 None,
+                str(record.get("language") or language or "") or None,
             )
         except (ValueError, TypeError) as exc:
             print(f"teaserbot: line {number}: {exc}", file=sys.stderr)
@@ -265,12 +298,17 @@ def _classify(stdin: TextIO, stdout: TextIO) -> int:
     return status
 
 
-def _sources() -> int:
+def _sources(action: str | None, file: Path | None) -> int:
     from bot.service.database import configured_store  # noqa: PLC0415
 
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
+    if action == "export":
+        return _export_sources(settings)
+    if action == "import":
+        assert file is not None
+        return _import_sources(settings, file)
 
     async def read() -> list[Source]:
         async with configured_store(settings) as store:
@@ -284,6 +322,83 @@ def _sources() -> int:
     return 0
 
 
+def _export_sources(settings: Settings) -> int:
+    from bot.core.opml import OpmlFeed, write_opml  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+
+    async def read() -> list[Source]:
+        async with configured_store(settings) as store:
+            return await store.sources()
+
+    try:
+        rows = asyncio.run(read())
+    except BotError as exc:
+        return _failed(settings, exc)
+    feeds = [OpmlFeed(url=row.url, title=row.name) for row in rows]
+    sys.stdout.write(write_opml(feeds, title="teaserbot sources", created=datetime.now(UTC)))
+    return 0
+
+
+def _import_sources(settings: Settings, file: Path) -> int:
+    from bot.core.opml import read_opml  # noqa: PLC0415
+    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+    from bot.service.importing import ImportSummary, describe, import_feeds  # noqa: PLC0415
+    from bot.service.reader import SourceReader  # noqa: PLC0415
+    from bot.service.runner import USER_AGENT  # noqa: PLC0415
+
+    try:
+        feeds = read_opml(file.read_bytes())
+    except (BotError, OSError) as exc:
+        print(f"teaserbot: cannot import {file}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+    async def run() -> ImportSummary:
+        async with (
+            configured_store(settings) as store,
+            Fetcher(
+                user_agent=USER_AGENT,
+                allow_private=settings.allow_private_sources,
+                proxy=settings.feed_proxy,
+            ) as fetcher,
+        ):
+            with progress_bar("import", "feeds") as progress:
+                return await import_feeds(
+                    store,
+                    SourceReader(fetcher),
+                    feeds,
+                    each=lambda feed, outcome: print(hide_credentials(describe(feed, outcome))),
+                    progress=progress,
+                )
+
+    try:
+        summary = asyncio.run(run())
+    except BotError as exc:
+        return _failed(settings, exc)
+    print(summary.line(str(file)))
+    return EXIT_FAILURE if summary.failed else 0
+
+
+def _stats() -> int:
+    from bot.core.usage import UsageStats, usage_text  # noqa: PLC0415
+    from bot.service.database import configured_store  # noqa: PLC0415
+
+    settings = _settings(require_token=False)
+    if isinstance(settings, int):
+        return settings
+
+    async def read() -> UsageStats:
+        async with configured_store(settings) as store:
+            return await store.usage_stats(datetime.now(UTC).timestamp())
+
+    try:
+        stats = asyncio.run(read())
+    except BotError as exc:
+        return _failed(settings, exc)
+    print(usage_text(stats))
+    return 0
+
+
 def _reclassify() -> int:
     from bot.service.database import configured_store  # noqa: PLC0415
 
@@ -293,7 +408,8 @@ def _reclassify() -> int:
 
     async def run() -> tuple[int, int]:
         async with configured_store(settings) as store:
-            return await store.reclassify(regions.classify)
+            with progress_bar("reclassify", "articles") as progress:
+                return await store.reclassify(regions.classify, progress=progress)
 
     try:
         seen, changed = asyncio.run(run())
@@ -303,10 +419,23 @@ def _reclassify() -> int:
     return 0
 
 
-def _backup(path: Path) -> int:
-    from bot.service.database import database_name  # noqa: PLC0415
-    from bot.store import backup_database  # noqa: PLC0415
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
 
+
+def _backup(path: str, *, keep: int | None = None) -> int:
+    from bot.service.database import database_name  # noqa: PLC0415
+    from bot.store import backup_database, is_backup_folder  # noqa: PLC0415
+
+    if keep is not None and not is_backup_folder(path):
+        print(
+            f"teaserbot: --keep needs a folder of dated backups, not the file {path}",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
@@ -314,15 +443,21 @@ def _backup(path: Path) -> int:
         if settings.database_url:
             from bot.store.postgres import backup_postgres  # noqa: PLC0415
 
-            result = asyncio.run(backup_postgres(settings.database_url, path))
+            with progress_bar("backup", "tables") as progress:
+                result = asyncio.run(
+                    backup_postgres(settings.database_url, path, progress=progress, keep=keep)
+                )
         else:
-            result = backup_database(settings.database_path, path)
+            with progress_bar("backup", "pages") as progress:
+                result = backup_database(settings.database_path, path, progress=progress, keep=keep)
     except BotError as exc:
         return _failed(settings, exc)
     print(
         f"backed up {database_name(settings)} to {result.path}: {result.bytes} bytes, "
         f"schema version {result.schema_version}, {result.articles} articles"
     )
+    if result.pruned:
+        print(f"removed {len(result.pruned)} older backups (--keep {keep})")
     return 0
 
 
@@ -362,7 +497,10 @@ def _copy_store(to: str) -> int:
         return EXIT_CONFIG
     assert checked.database_url is not None
     try:
-        result = asyncio.run(copy_store(settings.database_path, checked.database_url))
+        with progress_bar("copy-store", "rows") as progress:
+            result = asyncio.run(
+                copy_store(settings.database_path, checked.database_url, progress=progress)
+            )
     except BotError as exc:
         print(f"teaserbot: {redact(str(exc), checked.secrets)}", file=sys.stderr)
         return EXIT_FAILURE
@@ -401,10 +539,10 @@ def _sources_table(rows: Sequence[Source]) -> str:
             (
                 str(row.id),
                 row.name,
-                row.url,
+                hide_credentials(row.url),
                 status,
                 _when(row.last_success_at),
-                (row.last_error or "-")[:60],
+                hide_credentials(row.last_error or "-")[:60],
                 _next_poll(row.next_poll_at) if row.enabled else "-",
             )
         )

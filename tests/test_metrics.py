@@ -98,6 +98,10 @@ def test_metrics_after_a_scripted_poll_and_deliver_run(
         value(found, "teaserbot_last_successful_poll_timestamp_seconds"), abs=5
     )
     assert value(found, "teaserbot_source_last_success_timestamp_seconds", source=bad_name) is None
+    assert value(found, "teaserbot_source_failing_seconds", source=bad_name) >= 0
+    assert value(found, "teaserbot_source_failing_seconds", source=ok_name) == 0
+    assert value(found, "teaserbot_leader") == 1  # the only process leads (both backends)
+    assert value(found, "teaserbot_broadcast_rate_limit") == float(env.get("BROADCAST_RATE", 30))
     assert (health.status_code, health.text) == (200, "ok\n")
     assert missing.status_code == 404
 

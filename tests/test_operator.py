@@ -52,6 +52,16 @@ class Bot:
         assert len(replies) > before, f"no reply to {text!r}"
         return replies[-1].text
 
+    async def send_file(
+        self, user_id: int, name: str, content: bytes, caption: str | None
+    ) -> list[str]:
+        """The user sends a file in their private chat; returns every reply it got."""
+        before = len(self.tg.messages(user_id))
+        update = self.tg.send_document(user_id, user_id, name, content, caption=caption)
+        assert update is not None
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+        return [m.text for m in self.tg.messages(user_id)[before:]]
+
 
 @asynccontextmanager
 async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
@@ -150,7 +160,8 @@ async def test_addsource_reports_an_unreadable_url_and_adds_nothing(
         assert reply.startswith("I could not read")
         assert "Nothing was added" in reply
         assert (await bot.say(OPERATOR, "/addsource ftp://x")).startswith("That is not a web")
-        assert await bot.say(OPERATOR, "/addsource") == texts.ADDSOURCE_USAGE
+        usage = await bot.say(OPERATOR, "/addsource")
+        assert usage == f"{texts.ADDSOURCE_USAGE}\n\n{texts.ADDSOURCE_OPML_HINT}"
         assert len(await bot.store.source_statuses()) == 1
 
 
@@ -226,3 +237,55 @@ async def test_operator_who_blocked_the_bot_is_told_to_open_a_chat_not_answered_
         [note] = people.messages(group)
         assert note.text == texts.OPERATOR_START_PRIVATE
         assert people.messages(OPERATOR) == []
+
+
+def opml(*outlines: tuple[str, str]) -> bytes:
+    """An OPML file listing (name, address) outlines."""
+    body = "".join(f'<outline text="{name}" xmlUrl="{url}"/>' for name, url in outlines)
+    return f'<opml version="2.0"><head/><body>{body}</body></opml>'.encode()
+
+
+async def test_an_opml_file_captioned_addsource_adds_its_feeds(
+    people: FakeTelegram, feeds: FeedServer, tmp_path: Path
+) -> None:
+    """An operator's .opml file with the caption /addsource: each feed is checked and added as
+    /addsource does, one already held is skipped unfetched, and the answer lists each one."""
+    feeds.set("/news.xml", rss(ITEMS, title="Example News"))
+    feeds.set("/broken", b"nope", status=404, content_type="text/plain")
+    content = opml(
+        ("", feeds.url("/news.xml")),
+        ("Configured again", CONFIGURED.url),
+        ("Broken", feeds.url("/broken")),
+    )
+    async with running(people, tmp_path) as bot:
+        [reading, done] = await bot.send_file(OPERATOR, "mine.opml", content, "/addsource")
+        assert reading == "Reading mine.opml, feeds listed: 3. I will tell you when it is done."
+        lines = done.splitlines()
+        assert lines[0] == "Done with mine.opml. Added: 1. Already there: 1. Could not add: 1."
+        assert lines[2] == "✅ #2 Example News added"
+        assert lines[3] == "▫️ #1 Configured was already there"
+        assert lines[4].startswith(f"⚠️ {feeds.url('/broken')}: ")
+        assert [s.source.name for s in await bot.store.source_statuses()] == [
+            "Configured",
+            "Example News",
+        ]
+        assert len(feeds.requests("/news.xml")) == 1
+
+        [bad] = await bot.send_file(OPERATOR, "x.opml", b"<html>", "/addsource")
+        assert bad.startswith("I could not read x.opml as a list of feeds: not an OPML file")
+        assert await bot.send_file(OPERATOR, "y.opml", content, None) != []  # no caption: help
+        assert len(await bot.store.source_statuses()) == 2
+
+
+async def test_an_opml_file_from_anyone_else_is_refused(
+    people: FakeTelegram, feeds: FeedServer, tmp_path: Path
+) -> None:
+    """A user not in ADMIN_USER_IDS who sends an .opml file as /addsource is refused."""
+    feeds.set("/news.xml", rss(ITEMS, title="Example News"))
+    async with running(people, tmp_path) as bot:
+        replies = await bot.send_file(
+            STRANGER, "mine.opml", opml(("", feeds.url("/news.xml"))), "/addsource"
+        )
+        assert replies == [texts.OPERATORS_ONLY]
+        assert feeds.requests("/news.xml") == []
+        assert len(await bot.store.source_statuses()) == 1

@@ -380,6 +380,21 @@ ADDSOURCE_ADDED = N_(
     "items it has now count as already seen.\n\nLatest:\n{preview}"
 )
 ADDSOURCE_EXISTS = N_("Source #{id} <b>{name}</b> already exists; it is enabled and polled again.")
+ADDSOURCE_OPML_HINT = N_(
+    "To add many feeds at once, send me an OPML file (.opml, as feed readers export) with the "
+    "caption /addsource."
+)
+OPML_TOO_LARGE = N_("{file} is too large: send an OPML file of up to {limit} KB.")
+OPML_UNREADABLE = N_("I could not read {file} as a list of feeds: {reason}. Nothing was added.")
+OPML_EMPTY = N_("{file} lists no feeds (no outline with an xmlUrl). Nothing was added.")
+OPML_READING = N_("Reading {file}, feeds listed: {count}. I will tell you when it is done.")
+OPML_DONE = N_(
+    "Done with {file}. Added: {added}. Already there: {existing}. Could not add: {failed}."
+)
+OPML_ADDED = N_("✅ #{id} <b>{name}</b> added")
+OPML_EXISTS = N_("▫️ #{id} <b>{name}</b> was already there")
+OPML_FAILED = N_("⚠️ {url}: {reason}")
+OPML_MORE = N_("… and {count} more (see the log).")
 SOURCE_ID_USAGE = N_("Usage: /{command} ID (the number /sources shows).")
 SOURCE_UNKNOWN = N_("There is no source #{id}.")
 SOURCE_REMOVED = N_("Removed source #{id} <b>{name}</b> with its stored articles.")

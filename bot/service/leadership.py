@@ -44,8 +44,11 @@ class DeliveryTerms:
     """The delivery engine of the current term as leader: a new one each term (nothing held in
     memory crosses from one term to the next; the outbox is the truth), none while following."""
 
-    def __init__(self, make: Callable[[], Deliverer]) -> None:
+    def __init__(
+        self, make: Callable[[], Deliverer], on_term: Callable[[bool], None] = lambda _: None
+    ) -> None:
         self._make = make
+        self._on_term = on_term  # told True when a term begins, False when it ends
         self.engine: Deliverer | None = None
 
     def wake(self) -> None:
@@ -56,11 +59,13 @@ class DeliveryTerms:
     def begin(self) -> Deliverer:
         """A new engine for a term that begins."""
         self.engine = self._make()
+        self._on_term(True)
         return self.engine
 
     def end(self) -> None:
         """The term ended: queued rows wait for the next leader."""
         self.engine = None
+        self._on_term(False)
 
 
 async def lead_when_elected(lock: LeaderLock, stop: asyncio.Event, duties: Duties) -> None:

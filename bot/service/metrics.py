@@ -1,4 +1,4 @@
-"""Prometheus metrics and /healthz, served on METRICS_PORT by tornado.
+"""Prometheus metrics, /healthz and the /stats page, served on METRICS_PORT by tornado.
 
 Counters are fed by two hooks wired in :mod:`bot.service.runner`: :class:`MeteredPoller` sees
 each poll report and :class:`MeteredSender` every answer Telegram gives to a teaser. Gauges
@@ -35,6 +35,7 @@ from bot.core.models import (
     Source,
     TransientFailure,
 )
+from bot.core.stats_page import stats_page
 from bot.service.delivery import Sender
 from bot.service.healthcheck import Health, HealthReport
 from bot.service.poller import Poller, PollReport
@@ -44,6 +45,7 @@ log = logging.getLogger("bot.metrics")
 
 _READ_LIMIT = 8192
 _REQUEST_TIMEOUT = 5.0
+_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
 class Metrics:
@@ -98,8 +100,28 @@ class Metrics:
             "Unix time of the last successful poll of any source.",
             registry=r,
         )
-        self.up = Gauge("teaserbot_healthy", "1 when /healthz answers 200.", registry=r)
+        self._state_gauges(r)
         self.last_send_attempt: float | None = None
+
+    def _state_gauges(self, r: CollectorRegistry) -> None:
+        """Gauges of the process's state: sources failing, health, leadership, the rate limit."""
+        self.failing = Gauge(
+            "teaserbot_source_failing_seconds",
+            "How long each source has failed without a success in between (0: not failing).",
+            ["source"],
+            registry=r,
+        )
+        self.up = Gauge("teaserbot_healthy", "1 when /healthz answers 200.", registry=r)
+        self.leader = Gauge(
+            "teaserbot_leader",
+            "1 while this process leads: it receives updates and delivers (SQLite: always).",
+            registry=r,
+        )
+        self.rate_limit = Gauge(
+            "teaserbot_broadcast_rate_limit",
+            "Teasers per second the bot may send in all (BROADCAST_RATE).",
+            registry=r,
+        )
 
     def observe_poll(self, report: PollReport) -> None:
         """Count one poll report."""
@@ -138,8 +160,11 @@ class Metrics:
         self.outbox_depth.set(figures.queued)
         self.oldest_due.set(figures.oldest_due_age_s)
         for status in await store.source_statuses():
-            if status.source.last_success_at is not None:
-                self.last_success.labels(status.source.name).set(status.source.last_success_at)
+            source = status.source
+            if source.last_success_at is not None:
+                self.last_success.labels(source.name).set(source.last_success_at)
+            since = None if source.paused or not source.enabled else source.failing_since
+            self.failing.labels(source.name).set(0.0 if since is None else max(0.0, now - since))
         report = health.judge(figures, now=now, last_send_at=self.last_send_attempt)
         if not report.ok and figures.oldest_due_age_s > health.stall_after:
             # Processes sharing PostgreSQL: the leader sends, a follower never does itself.
@@ -192,7 +217,7 @@ class MeteredPoller(Poller):
 
 
 class MetricsServer:
-    """Serves GET /metrics and GET /healthz with tornado (PTB's webhook server); else 404."""
+    """Serves GET /metrics, /healthz and /stats with tornado (PTB's webhook server); else 404."""
 
     def __init__(self, store: StoreVerbs, metrics: Metrics, health: Health) -> None:
         self.store = store
@@ -206,6 +231,7 @@ class MetricsServer:
             [
                 (r"/metrics", _MetricsHandler, {"owner": self}),
                 (r"/healthz", _HealthHandler, {"owner": self}),
+                (r"/stats", _StatsHandler, {"owner": self}),
             ],
             default_handler_class=_NotFound,
         )
@@ -222,7 +248,7 @@ class MetricsServer:
         )
         self._server.add_sockets(sockets)
         bound: int = sockets[0].getsockname()[1]
-        log.info("metrics listening on http://%s:%d/metrics and /healthz", host, bound)
+        log.info("metrics listening on http://%s:%d/metrics, /healthz and /stats", host, bound)
         return bound
 
     async def stop(self) -> None:
@@ -263,8 +289,21 @@ class _HealthHandler(_Handler):
         self.finish(report.text().encode())
 
 
+class _StatsHandler(_Handler):
+    """The read-only stats page: counts only (no chat ids, no names of people)."""
+
+    async def get(self) -> None:
+        owner = self.owner
+        stats = await owner.store.usage_stats(owner.metrics.clock())
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Content-Security-Policy", _PAGE_POLICY)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(stats_page(stats).encode())
+
+
 class _NotFound(tornado.web.RequestHandler):
     def prepare(self) -> None:
         self.set_status(404)
         self.set_header("Content-Type", "text/plain")
-        self.finish(b"try /metrics or /healthz\n")
+        self.finish(b"try /metrics, /healthz or /stats\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from bot.core.models import (
     SourceKind,
 )
 from bot.core.regions.filters import filter_from_text
+from bot.core.usage import DAYS, HOURS, UsageStats, spread
 
 
 def ts(value: datetime | None) -> float | None:
@@ -224,3 +226,32 @@ class OpsStats:
 def status_row(row: Any) -> SourceStatus:
     """A source with what the operator commands show, from a row of :data:`SOURCE_COLUMNS`."""
     return SourceStatus(source_row(row))
+
+
+def usage_stats(  # noqa: PLR0917 (the rows of each query, in the order they were read)
+    now: float,
+    chats: Sequence[Any],
+    filters: Sequence[Any],
+    sources: Sequence[Any],
+    articles: Sequence[Any],
+    sent: Sequence[Any],
+    failed: Sequence[Any],
+    queued: int,
+    oldest_due_age_s: float,
+) -> UsageStats:
+    """The usage figures from the rows of :meth:`usage_stats`'s queries (both backends)."""
+    by_source: dict[int, list[tuple[int, int]]] = {}
+    for source_id, day, count in articles:
+        by_source.setdefault(int(source_id), []).append((int(day), int(count)))
+    return UsageStats(
+        now=now,
+        chats=tuple((str(r[0]), str(r[1]), int(r[2])) for r in chats),
+        filters=tuple((str(r[0]), int(r[1])) for r in filters),
+        articles_per_day=tuple(
+            (str(r[1]), spread(by_source.get(int(r[0]), []), DAYS)) for r in sources
+        ),
+        sent_per_hour=spread(((int(r[0]), int(r[1])) for r in sent), HOURS),
+        failed_per_hour=spread(((int(r[0]), int(r[1])) for r in failed), HOURS),
+        queued=queued,
+        oldest_due_age_s=oldest_due_age_s,
+    )

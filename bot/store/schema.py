@@ -114,6 +114,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX sources_due ON sources (next_poll_at) WHERE enabled = 1 AND paused = 0;
     """,
+    # 8: the language an article is written in (its source's language, else its feed's), so
+    # reclassifying reads it in its own language. NULL for older rows: the source's is used.
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.core.usage import UsageStats, day_starts, hour_starts
 from bot.store.base import StoreBase
 from bot.store.rows import (
     HealthFigures,
     OpsStats,
+    usage_stats,
 )
 
 
@@ -62,4 +64,45 @@ class StatsStore(StoreBase):
             queued=int(queued[0]),
             articles=int(articles[0]),
             sources=int(sources[0]),
+        )
+
+    async def usage_stats(self, now: float) -> UsageStats:
+        """Counts for `python -m bot stats` and /stats: chats, filters, articles per source per
+        day, deliveries and failures per hour (a failed row counted at its last due time)."""
+        hour0, day0 = hour_starts(now)[0], day_starts(now)[0]
+        chats = await self._all(
+            "SELECT kind, coalesce(language, ''), count(*) FROM chats WHERE subscribed = 1 "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
+        )
+        filters = await self._all(
+            "SELECT region_filter, count(*) FROM chats WHERE subscribed = 1 "
+            "GROUP BY region_filter ORDER BY 2 DESC, 1"
+        )
+        names = await self._all("SELECT id, name FROM sources WHERE enabled = 1 ORDER BY name")
+        articles = await self._all(
+            "SELECT source_id, CAST((seen_at - ?) / 86400 AS INTEGER), count(*) FROM articles "
+            "WHERE seen_at >= ? GROUP BY 1, 2",
+            (day0, day0),
+        )
+        sent = await self._all(
+            "SELECT CAST((sent_at - ?) / 3600 AS INTEGER), count(*) FROM outbox "
+            "WHERE state = 'sent' AND sent_at >= ? GROUP BY 1",
+            (hour0, hour0),
+        )
+        failed = await self._all(
+            "SELECT CAST((next_attempt_at - ?) / 3600 AS INTEGER), count(*) FROM outbox "
+            "WHERE state = 'failed' AND next_attempt_at >= ? GROUP BY 1",
+            (hour0, hour0),
+        )
+        figures = await self.health_figures(now)
+        return usage_stats(
+            now,
+            chats,
+            filters,
+            names,
+            articles,
+            sent,
+            failed,
+            figures.queued,
+            figures.oldest_due_age_s,
         )

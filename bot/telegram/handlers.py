@@ -31,6 +31,7 @@ from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_lat
 from bot.telegram.conversation import Conversation
 from bot.telegram.membership import Membership
 from bot.telegram.operator import OperatorCommands
+from bot.telegram.opml_upload import OpmlUpload
 from bot.telegram.region_commands import RegionCommands
 from bot.telegram.settings import SettingsCommands
 
@@ -38,6 +39,7 @@ log = logging.getLogger("bot.handlers")
 
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 OPERATOR_UPDATES = filters.UpdateType.MESSAGE
+ADDSOURCE_CAPTION = r"^/addsource(@\w+)?(\s|$)"  # the caption of an .opml file to import
 
 __all__ = ["Handlers", "LatestRequest", "UsageError", "parse_latest_args"]
 
@@ -50,6 +52,7 @@ class Handlers(
     Membership,
     Conversation,
     OperatorCommands,
+    OpmlUpload,
 ):
     """The bot's update handlers, bound to the store."""
 
@@ -80,6 +83,9 @@ class Handlers(
         for name, callback in self.operator_table().items():
             guarded = self.operators_only(name, callback)
             app.add_handler(CommandHandler(name, guarded, filters=OPERATOR_UPDATES), group=-1)
+        opml = filters.Document.FileExtension("opml") & filters.CaptionRegex(ADDSOURCE_CAPTION)
+        upload = self.operators_only("addsource", self.addsource_file)
+        app.add_handler(MessageHandler(opml & OPERATOR_UPDATES, upload), group=-1)
         for name, callback in self.command_table().items():
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
         app.add_handler(CallbackQueryHandler(self.on_button))

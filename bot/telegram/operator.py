@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.error import TelegramError
@@ -21,11 +20,11 @@ from telegram.ext import (
     Application,
 )
 
-from bot.config import http_url_problem
 from bot.core import regions, texts
-from bot.core.errors import SourceError
+from bot.core.credentials import hide_credentials
 from bot.core.i18n import DEFAULT, tr
-from bot.core.models import RegionFilter, Source, SourceKind, SourceSpec
+from bot.core.models import ParsedFeed, RegionFilter, Source
+from bot.service.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable, add_source
 from bot.service.notify import Notice, duration
 from bot.store import ORIGIN_OPERATOR, SourceStatus
 from bot.telegram.base import Callback, Context, HandlerBase, echo
@@ -33,7 +32,6 @@ from bot.telegram.base import Callback, Context, HandlerBase, echo
 log = logging.getLogger("bot.operator")
 
 PREVIEW_ITEMS = 3
-NAME_LIMIT = 100  # characters of a source's name (typed or the feed's title)
 _SOURCE_ID = re.compile(r"^#?[0-9]{1,18}$")
 MESSAGE_LIMIT = 3800  # below Telegram's 4096, leaving room for the heading
 
@@ -47,7 +45,7 @@ def status_word(status: SourceStatus, now: float) -> str:
         return "paused"
     if source.failures:
         since = status.failing_since if status.failing_since is not None else now
-        error = html.escape((source.last_error or "error")[:80])
+        error = html.escape(hide_credentials(source.last_error or "error")[:80])
         return f"failing x{source.failures} for {duration(now - since)}: {error}"
     if source.last_success_at is None:
         return "new"
@@ -67,7 +65,7 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
             name=html.escape(status.source.name),
             status=status_word(status, now),
             origin=" · added by an operator" if status.origin == ORIGIN_OPERATOR else "",
-            url=html.escape(status.source.url),
+            url=html.escape(hide_credentials(status.source.url)),
         )
         if size + len(line) > MESSAGE_LIMIT:
             lines.append(f"… and {len(rows) - len(lines)} more")
@@ -146,40 +144,39 @@ class OperatorCommands(HandlerBase):
         assert message is not None
         args = list(context.args or [])
         if not args:
-            await self._answer_privately(update, tr(texts.ADDSOURCE_USAGE), parse_mode=None)
-            return
-        url, name = args[0], " ".join(args[1:]).strip()
-        problem = http_url_problem(url)
-        if problem is not None:
-            await self._answer_privately(
-                update, tr(texts.ADDSOURCE_BAD_URL).format(problem=problem), parse_mode=None
-            )
+            usage = tr(texts.ADDSOURCE_USAGE) + "\n\n" + tr(texts.ADDSOURCE_OPML_HINT)
+            await self._answer_privately(update, usage, parse_mode=None)
             return
         if self.reader is None:
             raise RuntimeError("the handlers were built without a SourceReader")
-        try:
-            fetched, feed = await self.reader.read_new(Source.unsaved(url, name="probe"))
-        except SourceError as exc:
-            reason = getattr(exc, "reason", None) or str(exc)
-            log.info("addsource failed url=%s reason=%r", url, reason)
-            await self._answer_privately(
-                update,
-                tr(texts.ADDSOURCE_FAILED).format(url=echo(url, 200), reason=echo(reason, 300)),
-                disable_web_page_preview=True,
-            )
-            return
-        feed_url = fetched.moved_to or url
-        name = (name or feed.title or urlsplit(feed_url).hostname or feed_url)[:NAME_LIMIT]
-        source, created = await self.store.add_operator_source(
-            SourceSpec(name=name, url=feed_url, kind=SourceKind.AUTO)
-        )
-        log.info("addsource source=%s url=%s created=%s", source.name, feed_url, created)
-        if not created:
-            await self._answer_privately(
-                update,
-                tr(texts.ADDSOURCE_EXISTS).format(id=source.id, name=html.escape(source.name)),
-            )
-            return
+        url, name = args[0], " ".join(args[1:]).strip()
+        await self._tell_added(update, url, await add_source(self.store, self.reader, url, name))
+
+    async def _tell_added(self, update: Update, url: str, outcome: AddOutcome) -> None:
+        """Word the outcome of adding one source for the operator."""
+        match outcome:
+            case BadAddress(problem):
+                await self._answer_privately(
+                    update, tr(texts.ADDSOURCE_BAD_URL).format(problem=problem), parse_mode=None
+                )
+            case Unreadable(reason):
+                await self._answer_privately(
+                    update,
+                    tr(texts.ADDSOURCE_FAILED).format(
+                        url=echo(hide_credentials(url), 200),
+                        reason=echo(hide_credentials(reason), 300),
+                    ),
+                    disable_web_page_preview=True,
+                )
+            case AlreadyThere(source):
+                await self._answer_privately(
+                    update,
+                    tr(texts.ADDSOURCE_EXISTS).format(id=source.id, name=html.escape(source.name)),
+                )
+            case Added(source, feed):
+                await self._tell_new(update, source, feed)
+
+    async def _tell_new(self, update: Update, source: Source, feed: ParsedFeed) -> None:
         preview = (
             "\n".join(f"• {echo(item.title, 200)}" for item in feed.items[:PREVIEW_ITEMS])
             or "(no items yet)"

@@ -23,8 +23,8 @@ It prints one line "fake-telegram listening on http://127.0.0.1:PORT token=..." 
 Every public method below is also reachable as ``POST /_control/<name>`` with a JSON object
 of keyword arguments, answering ``{"ok": true, "result": ...}`` (dataclasses become objects),
 or ``{"ok": false, "description": ...}`` with status 400. Read-only properties (``count_429``,
-``callback_answers``, ``flood``, ``pending_updates``) answer the same way. ``GET /_control/health``
-answers ok.
+``callback_answers``, ``flood``, ``pending_updates``, ``held_calls``) answer the same way.
+``GET /_control/health`` answers ok.
 
 Behaviour worth knowing:
 
@@ -50,6 +50,8 @@ Behaviour worth knowing:
   update Telegram sends; pass ``send_update=False`` to change only the world.
 * ``server.clock`` (default ``time.monotonic``) times the flood windows, ``sent_at`` and the
   call log; a test may assign a frozen or stepped clock.
+* ``hang()`` makes the server stop answering (TCP open, requests read, no answer), as a
+  Telegram that hangs does; ``hang(False)`` answers again.
 * A newer getUpdates ends an older pending one with 409 Conflict; a long poll whose client hung
   up is logged with status 0 and its updates stay queued for the next poll.
 * A bot whose TELEGRAM_API_BASE_URL is ``<root>/as/NAME`` is served as usual and its calls are
@@ -204,11 +206,14 @@ _CONTROL_ACTIONS = frozenset(
         "clear_faults",
         "set_flood",
         "set_delay",
+        "hang",
         "clear_log",
         "wait_for_messages",
     }
 )
-_CONTROL_PROPERTIES = frozenset({"count_429", "callback_answers", "flood", "pending_updates"})
+_CONTROL_PROPERTIES = frozenset(
+    {"count_429", "callback_answers", "flood", "pending_updates", "held_calls"}
+)
 
 
 class ApiError(Exception):
@@ -399,6 +404,7 @@ class FakeTelegram:
         self._delays: dict[str, float] = {}
         self._flood_all: deque[float] = deque()
         self._flood_chat: dict[int, deque[float]] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
         # server machinery
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -406,6 +412,8 @@ class FakeTelegram:
         self._start_error: BaseException | None = None
         self._conn_tasks: set[asyncio.Task[None]] = set()
         self._update_event: asyncio.Event | None = None
+        self._answering: asyncio.Event | None = None  # cleared while the server "hangs"
+        self._held: list[str] = []  # methods of the requests held unanswered meanwhile
         self._methods: dict[str, tuple[str, Callable[[JSON], Any]]] = {
             name.lower(): (name, handler)
             for name, handler in {
@@ -428,6 +436,7 @@ class FakeTelegram:
                 "getChatMember": self._api_get_chat_member,
                 "getChatAdministrators": self._api_get_chat_administrators,
                 "getChatMemberCount": self._api_get_chat_member_count,
+                "getFile": self._api_get_file,
                 "getUpdates": self._api_true,  # handled asynchronously in _answer_bot
             }.items()
         }
@@ -491,6 +500,8 @@ class FakeTelegram:
             loop.close()
             return
         self._update_event = asyncio.Event()
+        self._answering = asyncio.Event()
+        self._answering.set()
         self.port = self._server.sockets[0].getsockname()[1]
         ready.set()
         try:
@@ -565,6 +576,8 @@ class FakeTelegram:
                     return
         except ConnectionError:
             return
+        except asyncio.CancelledError:  # the server stops: end quietly (asyncio would log it)
+            return
         finally:
             self._conn_tasks.discard(task)
             writer.close()
@@ -598,6 +611,9 @@ class FakeTelegram:
             path = client[2]
         if path.startswith("/_control/"):
             return await self._answer_control(path.removeprefix("/_control/"), verb, body)
+        if path.startswith("/file/bot"):
+            token, _, file_path = path.removeprefix("/file/bot").partition("/")
+            return self._download(token, file_path)
         if path.startswith("/bot"):
             token, _, method = path[4:].partition("/")
             return await self._answer_bot(token, method, url.query, headers, body, client_gone)
@@ -617,6 +633,10 @@ class FakeTelegram:
         entry = self._methods.get(method.lower())
         name = entry[0] if entry else method
         params: JSON = {}
+        await self._until_answering(name)
+        if client_gone():  # its client gave up while the server hung: never processed
+            self._log_call(name, params, 0)
+            return None
         try:
             params = _parse_params(query, headers.get("content-type", ""), body)
             delay = self._delays.get(name.lower(), self._delay_all)
@@ -648,8 +668,24 @@ class FakeTelegram:
         except ApiError as err:
             self._log_call(name, params, err.error_code)
             return err.error_code, _dumps(err.payload())
+        await self._until_answering(name)  # a long poll under way when the server began to hang
         self._log_call(name, params, 200)
         return 200, _dumps({"ok": True, "result": result})
+
+    async def _until_answering(self, method: str) -> None:
+        """Hold a request while the server hangs (see :meth:`hang`)."""
+        answering = self._answering
+        assert answering is not None
+        if answering.is_set():
+            return
+        with self._changed:
+            self._held.append(method)
+            self._notify()
+        try:
+            await answering.wait()
+        finally:
+            with self._changed:
+                self._held.remove(method)
 
     def _log_call(self, method: str, params: JSON, status: int) -> None:
         with self._changed:
@@ -972,6 +1008,26 @@ class FakeTelegram:
             if member.status in ("creator", "administrator")
         ]
 
+    def _api_get_file(self, params: JSON) -> JSON:
+        file_id = str(params.get("file_id"))
+        if file_id not in self._files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        file_path, content = self._files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": len(content),
+            "file_path": file_path,
+        }
+
+    def _download(self, token: str, file_path: str) -> tuple[int, bytes]:
+        """GET /file/bot<token>/<file_path>: the bytes of a file a user sent."""
+        with self._lock:
+            found = [c for p, c in self._files.values() if p == file_path]
+        if token != self.token or not found:
+            return 404, _dumps({"ok": False, "error_code": 404, "description": "Not Found"})
+        return 200, found[0]
+
     def _api_get_chat_member_count(self, params: JSON) -> int:
         chat = self._chat_for_bot(params.get("chat_id"))
         self._check_bot_present(chat)
@@ -1022,7 +1078,8 @@ class FakeTelegram:
                 ][:limit]
                 event = self._update_event
             remaining = deadline - loop.time()
-            if batch or remaining <= 0:
+            hanging = self._answering is not None and not self._answering.is_set()
+            if batch or remaining <= 0 or hanging:  # hanging: held in _answer_bot
                 return batch
             assert event is not None
             with contextlib.suppress(TimeoutError):
@@ -1348,6 +1405,44 @@ class FakeTelegram:
                 return None
             return self._queue_update("message", message)
 
+    def send_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        file_name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str = "application/octet-stream",
+    ) -> JSON | None:
+        """A user sends a file (with an optional caption) in a chat; queue and return the update
+        (None: the bot cannot see it). The bot fetches it with getFile and /file/bot<token>/…"""
+        with self._lock:
+            user = self._ensure_user(user_id)
+            if chat_id == user_id and chat_id not in self._chats:
+                self.add_private_chat(user_id)
+            chat = self._chat(chat_id)
+            file_id = f"doc{len(self._files) + 1}"
+            self._files[file_id] = (f"documents/{file_id}_{file_name}", content)
+            message = self._message_json(chat, chat.next_message_id, None, [], from_user=user)
+            chat.next_message_id += 1
+            message["document"] = {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": file_name,
+                "mime_type": mime_type,
+                "file_size": len(content),
+            }
+            entities = command_entities(caption or "")
+            if caption is not None:
+                message["caption"] = caption
+                if entities:
+                    message["caption_entities"] = entities
+            chat.messages[message["message_id"]] = message
+            if not self._bot_receives(chat, caption or "", entities, None):
+                return None
+            return self._queue_update("message", message)
+
     def _bot_receives(
         self, chat: _Chat, text: str, entities: list[JSON], replied: JSON | None
     ) -> bool:
@@ -1457,6 +1552,12 @@ class FakeTelegram:
         """Queue any update object as given (`kind` is its field name, e.g. "chat_member")."""
         with self._lock:
             return self._queue_update(kind, payload)
+
+    @property
+    def held_calls(self) -> list[str]:
+        """The methods of the Bot API requests held unanswered while the server hangs."""
+        with self._lock:
+            return list(self._held)
 
     @property
     def pending_updates(self) -> list[JSON]:
@@ -1672,6 +1773,21 @@ class FakeTelegram:
                 self._delay_all = seconds
             else:
                 self._delays[method.lower()] = seconds
+
+    def hang(self, on: bool = True) -> None:
+        """Stop answering Bot API calls (``on``), or answer again: while the server hangs, it
+        accepts connections and reads requests but answers none, a long poll under way
+        included; each is processed and answered once it stops hanging (if its client waits)."""
+        loop, answering = self._loop, self._answering
+        assert loop is not None
+        assert answering is not None
+        loop.call_soon_threadsafe(answering.clear if on else answering.set)
+        self._wake_pollers()  # a long poll under way is held from now on
+        if self._in_loop_thread():
+            return
+        done = threading.Event()
+        loop.call_soon_threadsafe(done.set)
+        done.wait(5)
 
     @property
     def flood(self) -> bool:

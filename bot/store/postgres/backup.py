@@ -13,16 +13,23 @@ import asyncio
 import os
 import shlex
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import asyncpg
 
 from bot.core.errors import StoreError
-from bot.store.backup import BackupResult, backup_target
+from bot.core.progress import ProgressHook, no_progress
+from bot.store.backup import BackupResult, backup_target, prune_backups
 from bot.store.postgres.base import CONNECT_TIMEOUT, connect_error, describe
 
 DUMP_SUFFIX = ".dump"
+_TABLES = (  # the tables pg_dump dumps the contents of
+    "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+    "AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'"
+)
 
 
 def split_password(url: str) -> tuple[str, str | None]:
@@ -42,8 +49,16 @@ def pg_dump_hint(url: str, target: Path) -> str:
     return f"{prefix}pg_dump --format=custom --file={shlex.quote(str(target))} {shlex.quote(safe)}"
 
 
-async def backup_postgres(url: str, path: Path, *, pg_dump: str | None = None) -> BackupResult:
-    """Dump the database at ``url`` to ``path`` (a file, or a dated file in a directory)."""
+async def backup_postgres(
+    url: str,
+    path: Path | str,
+    *,
+    pg_dump: str | None = None,
+    progress: ProgressHook = no_progress,
+    keep: int | None = None,
+) -> BackupResult:
+    """Dump the database at ``url`` to ``path`` (a file, or a dated file in a folder of which
+    the newest ``keep`` are kept)."""
     target = backup_target(path, suffix=DUMP_SUFFIX)
     tool = pg_dump or shutil.which("pg_dump")
     if tool is None:
@@ -54,13 +69,19 @@ async def backup_postgres(url: str, path: Path, *, pg_dump: str | None = None) -
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
-        version, articles = await _dump(url, tool, partial)
+        version, articles = await _dump(url, tool, partial, progress)
         await _check(tool, partial)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+    dated = target != Path(path)
+    pruned = prune_backups(target.parent, keep, suffix=DUMP_SUFFIX) if keep and dated else ()
     return BackupResult(
-        path=target, bytes=target.stat().st_size, schema_version=version, articles=articles
+        path=target,
+        bytes=target.stat().st_size,
+        schema_version=version,
+        articles=articles,
+        pruned=pruned,
     )
 
 
@@ -74,7 +95,7 @@ async def _connect(url: str) -> asyncpg.Connection:
         raise error from None
 
 
-async def _dump(url: str, tool: str, partial: Path) -> tuple[int, int]:
+async def _dump(url: str, tool: str, partial: Path, progress: ProgressHook) -> tuple[int, int]:
     """Run pg_dump in a snapshot exported here; the schema version and articles it holds."""
     conn = await _connect(url)
     try:
@@ -87,7 +108,9 @@ async def _dump(url: str, tool: str, partial: Path) -> tuple[int, int]:
             articles = 0
             if await conn.fetchval("SELECT to_regclass('articles') IS NOT NULL"):
                 articles = await conn.fetchval("SELECT count(*) FROM articles")
-            await _run_pg_dump(url, tool, partial, snapshot)
+            tables = int(await conn.fetchval(_TABLES))
+            progress(0, tables)
+            await _run_pg_dump(url, tool, partial, snapshot, _TableCounter(progress, tables))
     except asyncpg.PostgresError as exc:
         raise StoreError(f"backup of {describe(url)} failed: {exc}") from None
     finally:
@@ -95,18 +118,36 @@ async def _dump(url: str, tool: str, partial: Path) -> tuple[int, int]:
     return int(version), int(articles)
 
 
-async def _run_pg_dump(url: str, tool: str, partial: Path, snapshot: str) -> None:
+class _TableCounter:
+    """Counts the tables pg_dump --verbose says it dumps, as progress."""
+
+    def __init__(self, progress: ProgressHook, tables: int) -> None:
+        self.progress = progress
+        self.tables = tables
+        self.done = 0
+
+    def __call__(self, line: str) -> None:
+        if "dumping contents of table" in line:
+            self.done += 1
+            self.progress(min(self.done, self.tables), self.tables)
+
+
+async def _run_pg_dump(
+    url: str, tool: str, partial: Path, snapshot: str, on_line: Callable[[str], None]
+) -> None:
     safe, password = split_password(url)
     env = dict(os.environ)
     if password is not None:
         env["PGPASSWORD"] = password
     failed = await _run_tool(
         tool,
+        "--verbose",
         "--format=custom",
         f"--snapshot={snapshot}",
         f"--file={partial}",
         f"--dbname={safe}",
         env=env,
+        on_line=on_line,
     )
     if failed is not None:
         raise StoreError(f"pg_dump of {describe(url)} failed: {failed}")
@@ -122,8 +163,13 @@ async def _check(tool: str, partial: Path) -> None:
         raise StoreError(f"the dump failed its check (pg_restore --list): {failed}")
 
 
-async def _run_tool(*argv: str, env: dict[str, str] | None = None) -> str | None:
-    """Run a PostgreSQL client tool quietly; its error line when it failed, else None."""
+async def _run_tool(
+    *argv: str, env: dict[str, str] | None = None, on_line: Callable[[str], None] | None = None
+) -> str | None:
+    """Run a PostgreSQL client tool quietly; its error line when it failed, else None.
+
+    Each line it writes to stderr goes to ``on_line`` as it comes (pg_dump --verbose's progress).
+    """
     proc = await asyncio.create_subprocess_exec(
         *argv,
         env=env,
@@ -131,12 +177,19 @@ async def _run_tool(*argv: str, env: dict[str, str] | None = None) -> str | None
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
-    _, err = await proc.communicate()
-    return _reason(err) if proc.returncode != 0 else None
+    assert proc.stderr is not None
+    err = bytearray()
+    async for line in proc.stderr:
+        err += line
+        if on_line is not None:
+            on_line(line.decode("utf-8", "replace"))
+    await proc.wait()
+    return _reason(bytes(err)) if proc.returncode != 0 else None
 
 
 def _reason(err: bytes) -> str:
     """The tool's error line (its first ``error:`` line, else its last line)."""
     lines = [line.strip() for line in err.decode("utf-8", "replace").splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("pg_dump: dumping")] or lines
     errors = [line for line in lines if "error:" in line]
     return (errors or lines or ["no message"])[0 if errors else -1]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.errors import StoreError
+from bot.core.progress import ProgressHook, no_progress
 from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.postgres.schema import TABLES
@@ -56,7 +57,9 @@ def _chunks(
         ]
 
 
-async def copy_store(sqlite_path: Path, url: str) -> CopyResult:
+async def copy_store(
+    sqlite_path: Path, url: str, *, progress: ProgressHook = no_progress
+) -> CopyResult:
     """Copy every table from the SQLite file into the empty PostgreSQL database at ``url``.
 
     Raises :class:`StoreError` (one line, no password) when the file is missing or in use, the
@@ -69,7 +72,7 @@ async def copy_store(sqlite_path: Path, url: str) -> CopyResult:
     try:
         pg = await PostgresStore.open(url)
         try:
-            return await _copy(readonly, pg)
+            return await _copy(readonly, pg, progress)
         finally:
             await pg.close()
     finally:
@@ -83,7 +86,7 @@ def _readonly_uri(path: Path) -> str:
     return path.resolve().as_uri() + "?mode=ro"
 
 
-async def _copy(readonly: str, pg: PostgresStore) -> CopyResult:
+async def _copy(readonly: str, pg: PostgresStore, progress: ProgressHook) -> CopyResult:
     db = sqlite3.connect(readonly, uri=True)
     try:
         source_counts = {
@@ -101,6 +104,8 @@ async def _copy(readonly: str, pg: PostgresStore) -> CopyResult:
                     f"the PostgreSQL database {pg.where} already holds data ({shown}); "
                     "copy-store only fills an empty database"
                 )
+            total, done = sum(source_counts.values()), 0
+            progress(done, total)
             for table in TABLES:
                 described = await conn.fetch(
                     "SELECT column_name, data_type FROM information_schema.columns "
@@ -114,6 +119,8 @@ async def _copy(readonly: str, pg: PostgresStore) -> CopyResult:
                 converters = [_converter(str(r[1])) for r in shared]
                 for chunk in _chunks(db, table, columns, converters):
                     await conn.copy_records_to_table(table, records=chunk, columns=columns)
+                    done += len(chunk)
+                    progress(done, total)
             for table in _IDENTITY_TABLES:
                 await conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608

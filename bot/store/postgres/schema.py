@@ -116,6 +116,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER outbox_queued AFTER INSERT ON outbox
         FOR EACH STATEMENT EXECUTE FUNCTION teaserbot_outbox_queued();
     """,
+    # 4: the language an article is written in (SQLite's migration 8).
+    """
+    ALTER TABLE articles ADD COLUMN language text;
+    """,
 )
 
 OUTBOX_CHANNEL = "teaserbot_outbox"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from bot.core.usage import UsageStats, day_starts, hour_starts
 from bot.store.postgres.base import PgStoreBase
 from bot.store.rows import (
     HealthFigures,
     OpsStats,
+    usage_stats,
 )
 
 
@@ -63,4 +65,45 @@ class PgStatsStore(PgStoreBase):
             queued=int(counts[1]),
             articles=int(counts[2]),
             sources=int(counts[3]),
+        )
+
+    async def usage_stats(self, now: float) -> UsageStats:
+        """Counts for `python -m bot stats` and /stats: chats, filters, articles per source per
+        day, deliveries and failures per hour (a failed row counted at its last due time)."""
+        hour0, day0 = hour_starts(now)[0], day_starts(now)[0]
+        chats = await self._all(
+            "SELECT kind, coalesce(language, ''), count(*) FROM chats WHERE subscribed "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
+        )
+        filters = await self._all(
+            "SELECT region_filter, count(*) FROM chats WHERE subscribed "
+            "GROUP BY region_filter ORDER BY 2 DESC, 1"
+        )
+        names = await self._all("SELECT id, name FROM sources WHERE enabled ORDER BY name")
+        articles = await self._all(
+            "SELECT source_id, floor((seen_at - $1) / 86400)::int, count(*) FROM articles "
+            "WHERE seen_at >= $1 GROUP BY 1, 2",
+            day0,
+        )
+        sent = await self._all(
+            "SELECT floor((sent_at - $1) / 3600)::int, count(*) FROM outbox "
+            "WHERE state = 'sent' AND sent_at >= $1 GROUP BY 1",
+            hour0,
+        )
+        failed = await self._all(
+            "SELECT floor((next_attempt_at - $1) / 3600)::int, count(*) FROM outbox "
+            "WHERE state = 'failed' AND next_attempt_at >= $1 GROUP BY 1",
+            hour0,
+        )
+        figures = await self.health_figures(now)
+        return usage_stats(
+            now,
+            chats,
+            filters,
+            names,
+            articles,
+            sent,
+            failed,
+            figures.queued,
+            figures.oldest_due_age_s,
         )
