@@ -14,6 +14,7 @@ from bot.store.outbox import OutboxStore
 from bot.store.polls import AppliedPoll, PollsStore
 from bot.store.protocol import StoreVerbs
 from bot.store.rows import (
+    CANNOT_POST,
     ORIGIN_OPERATOR,
     HealthFigures,
     OpsStats,
@@ -30,6 +31,7 @@ class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, StatsStore):
 
 
 __all__ = [
+    "CANNOT_POST",
     "ORIGIN_OPERATOR",
     "AppliedPoll",
     "HealthFigures",
