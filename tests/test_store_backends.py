@@ -114,6 +114,21 @@ async def test_due_sources_and_the_next_poll_time(store: StoreVerbs) -> None:
     assert await store.next_poll_time() == NOW + 60
 
 
+async def test_a_ping_makes_an_active_source_due_now(store: StoreVerbs) -> None:
+    """make_source_due moves an active source's next poll to now; never a paused or unknown one."""
+    ids = await add_sources(store, ("A", FEED), ("B", OTHER))
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id IN (?, ?)", NOW + 600, *ids)
+    assert await store.make_source_due(ids[0], NOW)
+    assert [s.id for s in await store.due_sources(NOW)] == [ids[0]]
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW - 5, ids[0])
+    assert await store.make_source_due(ids[0], NOW)  # already due sooner: kept
+    assert await store.next_poll_time() == NOW - 5
+    await store.set_source_paused(ids[1], True)
+    assert not await store.make_source_due(ids[1], NOW)
+    assert not await store.make_source_due(999, NOW)
+    assert [s.id for s in await store.due_sources(NOW)] == [ids[0]]
+
+
 LEASE = 60.0
 
 

@@ -110,11 +110,14 @@ def source_row(row: Any) -> Source:
     )
 
 
+_KINDS = {kind.value: kind for kind in ChatKind}  # a dict lookup: 100,000 chats are read at once
+
+
 def chat_row(row: Any) -> Chat:
     """A chat from a row holding :data:`CHAT_COLUMNS`, read by column name."""
     return Chat(
         id=row["chat_id"],
-        kind=ChatKind(row["chat_kind"]),
+        kind=_KINDS[row["chat_kind"]],
         title=row["chat_title"],
         username=row["chat_username"],
         thread_id=row["chat_thread_id"],
