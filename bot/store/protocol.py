@@ -22,6 +22,7 @@ from bot.core.models import (
 )
 from bot.core.polling import PollIntent, PollKnowledge
 from bot.core.progress import ProgressHook
+from bot.core.search import SearchQuery
 from bot.core.usage import UsageStats
 from bot.store.articles import Classifier
 from bot.store.polls import AppliedPoll
@@ -63,6 +64,9 @@ class StoreVerbs(Protocol):
     # articles (reading)
     async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]: ...
     async def article_count(self) -> int: ...
+    async def search_articles(
+        self, query: SearchQuery, limit: int, offset: int = 0
+    ) -> list[Article]: ...
     async def recent_places(
         self, since: float
     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]: ...

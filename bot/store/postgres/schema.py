@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (migration 4 folds Cyrillic letters: "й" -> "и")
 """The PostgreSQL schema as an ordered list of migrations (``schema_version.version`` = index + 1).
 
 The same tables and columns as the SQLite schema (:mod:`bot.store.schema`), in PostgreSQL's types:
@@ -116,12 +117,63 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER outbox_queued AFTER INSERT ON outbox
         FOR EACH STATEMENT EXECUTE FUNCTION teaserbot_outbox_queued();
     """,
+    # 4: full-text search (SQLite's migration 8): a tsvector of every article's title (weight
+    # A), summary and topics (B), accents folded by teaserbot_fold, and its places as lexemes
+    # "~cl" ("~none" for no country); a GIN index; a trigger keeps it in step with the row
+    # (apply_poll's insert, a reclassification, copy-store's COPY); built here for the articles
+    # already stored. The text search configuration is 'simple' (no stemming; the articles have
+    # no language of their own yet).
+    """
+    CREATE FUNCTION teaserbot_fold(t text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+        AS $$ SELECT translate(lower(t),
+            'àáâãäåçèéêëìíîïðñòóôõöøùúûüýÿāăąćĉċčďđēĕėęěĝğġģĥĩīĭįıĵķĺļľłń' ||
+            'ņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžſơưǎǐǒǔǖǘǚǜǟǡǧǩǫǭǰǵǹǻȁȃȅȇȉȋȍȏȑȓȕȗșț' ||
+            'ȟȧȩȫȭȯȱȳйѐёѓїќѝў',
+            'aaaaaaceeeeiiiidnoooooouuuuyyaaaccccddeeeeegggghiiiiijklllln' ||
+            'nnooorrrssssttuuuuuuwyzzzsouaiouuuuuaagkoojgnaaaeeiioorruust' ||
+            'haeooooyиеегікиу'
+        ) $$;
+    CREATE FUNCTION teaserbot_article_search(
+        title text, body text, countries text, regions text
+    ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT setweight(to_tsvector('simple', teaserbot_fold(title)), 'A')
+        || setweight(to_tsvector('simple', teaserbot_fold(body)), 'B')
+        || array_to_tsvector(ARRAY(
+            SELECT DISTINCT '~' || replace(lower(p), '-', '')
+            FROM unnest(string_to_array(
+                CASE WHEN countries = '' THEN 'none ' ELSE '' END || countries || ' ' || regions,
+                ' '
+            )) AS p
+            WHERE p <> ''
+        ))
+    $$;
+    ALTER TABLE articles ADD COLUMN search tsvector;
+    UPDATE articles SET search = teaserbot_article_search(
+        title, summary || ' ' || categories, countries, regions
+    );
+    CREATE INDEX articles_search ON articles USING gin (search);
+    CREATE FUNCTION teaserbot_article_indexed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search := teaserbot_article_search(
+            NEW.title, NEW.summary || ' ' || NEW.categories, NEW.countries, NEW.regions
+        );
+        RETURN NEW;
+    END
+    $$;
+    CREATE TRIGGER articles_search BEFORE INSERT OR UPDATE OF title, summary, categories,
+        countries, regions ON articles
+        FOR EACH ROW EXECUTE FUNCTION teaserbot_article_indexed();
+    """,
 )
 
 OUTBOX_CHANNEL = "teaserbot_outbox"
 """The channel migration 3 notifies when outbox rows are queued (the leader listens on it)."""
 
-PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {"sources": frozenset({"lease_owner", "lease_until"})}
+PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {
+    "sources": frozenset({"lease_owner", "lease_until"}),
+    "articles": frozenset({"search"}),  # SQLite keeps its index in the article_search table
+}
 """Columns only this backend has (the schemas are otherwise the same)."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,55 @@
+"""Full-text search over stored articles (PostgreSQL: ``articles.search``, a GIN index)."""
+
+from __future__ import annotations
+
+from bot.core.models import Article
+from bot.core.search import CANDIDATES, SearchQuery, tsquery_places
+from bot.store.postgres.base import PgStoreBase
+from bot.store.rows import ARTICLE_COLUMNS, article_row
+
+_WORDS = "plainto_tsquery('simple', teaserbot_fold($4))"  # every word (folded like the index)
+_PLACES = "$5::tsquery"  # one of the places: "'~cl' | '~ar'" (tokens are letters and digits)
+
+# The newest CANDIDATES matches, ranked by ts_rank (titles weigh most), newer first among equals.
+_SEARCH = (
+    f"SELECT {ARTICLE_COLUMNS} FROM ("  # noqa: S608
+    "SELECT id, ts_rank(search, q) AS r FROM articles, ({query}) AS w(q) "
+    "WHERE search @@ q ORDER BY id DESC LIMIT $1) m "
+    "JOIN articles a ON a.id = m.id JOIN sources s ON s.id = a.source_id "
+    "ORDER BY m.r DESC, a.sort_at DESC, a.id DESC LIMIT $2 OFFSET $3"
+)
+
+_LATEST = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
+    "ORDER BY a.sort_at DESC, a.id DESC LIMIT $1 OFFSET $2"
+)
+
+
+class PgSearchStore(PgStoreBase):
+    """Finding stored articles by words and places."""
+
+    async def search_articles(
+        self, query: SearchQuery, limit: int, offset: int = 0
+    ) -> list[Article]:
+        """The best matches of ``query`` from the ``offset``-th on (an empty query: the latest).
+
+        Words must all appear; a story must be in one of the query's places. Pages reach the
+        newest :data:`~bot.core.search.CANDIDATES` matches.
+        """
+        if query.is_empty:
+            rows = await self._all(_LATEST, limit, offset)
+        elif offset >= CANDIDATES:
+            return []
+        else:
+            parts: list[str] = []
+            params: list[object] = [CANDIDATES, limit, offset]
+            if query.words:
+                parts.append(_WORDS)
+                params.append(" ".join(query.words))
+            places = tsquery_places(query)
+            if places:
+                parts.append(_PLACES if query.words else _PLACES.replace("$5", "$4"))
+                params.append(places)
+            sql = _SEARCH.format(query="SELECT " + " && ".join(parts))
+            rows = await self._all(sql, *params)
+        return [article_row(r) for r in rows]
