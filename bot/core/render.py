@@ -82,17 +82,19 @@ def teaser_plain(article: Article, *, summary_chars: int = SUMMARY_CHARS) -> str
     return "\n\n".join(lines)[:MESSAGE_LIMIT]
 
 
-def article_list(articles: Sequence[Article], *, heading: str, notes: Sequence[str] = ()) -> str:
+def article_list(
+    articles: Sequence[Article], *, heading: str, notes: Sequence[str] = (), start: int = 1
+) -> str:
     """A numbered list of linked titles with a short summary each, within the message limit.
 
-    ``notes`` (plain text) are shown in italics under the heading.
+    ``notes`` (plain text) are shown in italics under the heading; numbers begin at ``start``.
     """
     out = [f"<b>{escape(heading)}</b>"]
     used = len(heading)
     if notes:
         out[0] += "\n" + "\n".join(f"<i>{escape(note)}</i>" for note in notes)
         used += sum(len(note) + 1 for note in notes)
-    for number, article in enumerate(articles, start=1):
+    for number, article in enumerate(articles, start=start):
         title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
         href = safe_href(article.url)
         line = f'{number}. <a href="{href}">{title}</a>' if href else f"{number}. {title}"

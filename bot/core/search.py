@@ -120,3 +120,43 @@ def tsquery_places(query: SearchQuery) -> str:
     Tokens are letters and digits only (region ids), so quoting them is enough.
     """
     return " | ".join(f"'~{t}'" for t in place_tokens(query.places))
+
+
+PAGE = 10
+"""Matches per /search message."""
+
+INLINE_PAGE = 20
+"""Results per inline answer (Telegram shows at most 50)."""
+
+MORE_PREFIX = "find:"
+"""The start of a /search "next ten" button's data: ``find:<offset>:<query>``."""
+
+_DATA_LIMIT = 64  # bytes of callback data Telegram keeps
+
+
+def more_data(query_text: str, offset: int) -> str | None:
+    """The data of a button showing matches from ``offset`` on; None when the query is too
+    long to travel in it (Telegram keeps 64 bytes)."""
+    data = f"{MORE_PREFIX}{offset}:{' '.join(query_text.split())}"
+    return data if len(data.encode()) <= _DATA_LIMIT else None
+
+
+def read_more_data(data: str) -> tuple[int, str] | None:
+    """(offset, query text) from a button's data; None when it is not one of ours."""
+    if not data.startswith(MORE_PREFIX):
+        return None
+    number, sep, text = data[len(MORE_PREFIX) :].partition(":")
+    if not sep or not number.isdigit() or not text.strip():
+        return None
+    return int(number), text
+
+
+def read_offset(offset: str) -> int:
+    """An inline query's offset (ours is a number; anything else starts at the beginning)."""
+    return int(offset) if offset.isdigit() and len(offset) <= 6 else 0
+
+
+def next_offset(offset: int, found: int, page: int) -> str:
+    """The offset of the next page of an inline answer; "" when this page was the last."""
+    following = offset + page
+    return str(following) if found > page and following < CANDIDATES else ""

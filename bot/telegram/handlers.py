@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot.core import texts
 from bot.core.i18n import tr
+from bot.core.search import MORE_PREFIX
 from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
@@ -33,6 +34,7 @@ from bot.telegram.membership import Membership
 from bot.telegram.operator import OperatorCommands
 from bot.telegram.opml_upload import OpmlUpload
 from bot.telegram.region_commands import RegionCommands
+from bot.telegram.search import SearchCommands
 from bot.telegram.settings import SettingsCommands
 
 log = logging.getLogger("bot.handlers")
@@ -53,6 +55,7 @@ class Handlers(
     Conversation,
     OperatorCommands,
     OpmlUpload,
+    SearchCommands,
 ):
     """The bot's update handlers, bound to the store."""
 
@@ -68,6 +71,7 @@ class Handlers(
             "help": self.help,
             "about": self.about,
             "latest": self.latest,
+            "search": self.search,
             "region": self.region,
             "regions": self.regions_list,
             "settings": self.settings,
@@ -88,6 +92,7 @@ class Handlers(
         app.add_handler(MessageHandler(opml & OPERATOR_UPDATES, upload), group=-1)
         for name, callback in self.command_table().items():
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
+        app.add_handler(CallbackQueryHandler(self.on_search_more, pattern=f"^{MORE_PREFIX}"))
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_handler(ChatMemberHandler(self.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated))
