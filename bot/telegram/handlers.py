@@ -18,6 +18,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -30,6 +31,7 @@ from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
 from bot.telegram.conversation import Conversation
+from bot.telegram.inline import InlineSearch
 from bot.telegram.membership import Membership
 from bot.telegram.operator import OperatorCommands
 from bot.telegram.opml_upload import OpmlUpload
@@ -56,6 +58,7 @@ class Handlers(
     OperatorCommands,
     OpmlUpload,
     SearchCommands,
+    InlineSearch,
 ):
     """The bot's update handlers, bound to the store."""
 
@@ -94,6 +97,7 @@ class Handlers(
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
         app.add_handler(CallbackQueryHandler(self.on_search_more, pattern=f"^{MORE_PREFIX}"))
         app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(InlineQueryHandler(self.on_inline_query))
         app.add_handler(ChatMemberHandler(self.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated))
         # Group 1: runs after any command handler; answers only what none of them did.
