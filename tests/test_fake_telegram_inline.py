@@ -68,17 +68,17 @@ async def test_answers_telegram_refuses_are_refused(
 ) -> None:
     """Duplicate ids, more than 50 results, bad HTML and a second answer are refused."""
     query_id = server.inline_query(USER, "x")["inline_query"]["id"]
-    with pytest.raises(BadRequest, match="(?i)result_id_duplicate"):
+    with pytest.raises(BadRequest, match=r"(?i)result_id_duplicate"):
         await bot.answer_inline_query(query_id, [article("1"), article("1")])
-    with pytest.raises(BadRequest, match="(?i)results_too_much"):
+    with pytest.raises(BadRequest, match=r"(?i)results_too_much"):
         await bot.answer_inline_query(query_id, [article(str(i)) for i in range(51)])
     broken = InlineQueryResultArticle(
         "1", "t", InputTextMessageContent("<b>open", parse_mode="HTML")
     )
-    with pytest.raises(BadRequest, match="(?i)can.t parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can.t parse entities"):
         await bot.answer_inline_query(query_id, [broken])
-    with pytest.raises(BadRequest, match="(?i)next_offset_invalid"):
+    with pytest.raises(BadRequest, match=r"(?i)next_offset_invalid"):
         await bot.answer_inline_query(query_id, [], next_offset="9" * 65)
     assert await bot.answer_inline_query(query_id, [article("1")])
-    with pytest.raises(BadRequest, match="(?i)query is too old"):
+    with pytest.raises(BadRequest, match=r"(?i)query is too old"):
         await bot.answer_inline_query(query_id, [article("1")])
