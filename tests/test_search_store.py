@@ -115,7 +115,8 @@ async def test_place_names_and_words_mix(store: StoreVerbs) -> None:
 
 
 async def test_titles_rank_first_then_newer(store: StoreVerbs) -> None:
-    """A match in the title ranks above one in the summary; among equals the newer comes first."""
+    """A match in the title ranks above one in the summary; among equals the newer comes first
+    (stored later: a poll stores a feed's items oldest first)."""
     await stored(
         store,
         story("old-title", "Flood warning", "Rivers rise", age=300),
@@ -129,7 +130,9 @@ async def test_titles_rank_first_then_newer(store: StoreVerbs) -> None:
 
 async def test_pages_follow_each_other(store: StoreVerbs) -> None:
     """Offset and limit page through the matches without gaps or repeats."""
-    await stored(store, *(story(f"k{i:02}", f"Election day {i}", age=i) for i in range(25)))
+    await stored(
+        store, *(story(f"k{i:02}", f"Election day {i}", age=i) for i in reversed(range(25)))
+    )
     pages = [await keys(store, "election", 10, offset) for offset in (0, 10, 20, 30)]
     assert [len(p) for p in pages] == [10, 10, 5, 0]
     assert [k for page in pages for k in page] == [f"k{i:02}" for i in range(25)]

@@ -10,13 +10,22 @@ from bot.store.rows import ARTICLE_COLUMNS, article_row
 _WORDS = "plainto_tsquery('simple', teaserbot_fold($4))"  # every word (folded like the index)
 _PLACES = "$5::tsquery"  # one of the places: "'~cl' | '~ar'" (tokens are letters and digits)
 
-# The newest CANDIDATES matches, ranked by ts_rank (titles weigh most), newer first among equals.
+# The newest CANDIDATES matches, ranked by ts_rank (titles weigh most), newer first among
+# equals; ts_rank reads only those, and only the page is joined to its articles.
 _SEARCH = (
     f"SELECT {ARTICLE_COLUMNS} FROM ("  # noqa: S608
-    "SELECT id, ts_rank(search, q) AS r FROM articles, ({query}) AS w(q) "
-    "WHERE search @@ q ORDER BY id DESC LIMIT $1) m "
+    "SELECT id, ts_rank(search, q) AS r FROM ("
+    "SELECT id, search, q FROM articles, ({query}) AS w(q) "
+    "WHERE search @@ q ORDER BY id DESC LIMIT $1) c "
+    "ORDER BY r DESC, id DESC LIMIT $2 OFFSET $3) m "
     "JOIN articles a ON a.id = m.id JOIN sources s ON s.id = a.source_id "
-    "ORDER BY m.r DESC, a.sort_at DESC, a.id DESC LIMIT $2 OFFSET $3"
+    "ORDER BY m.r DESC, m.id DESC"
+)
+
+# Places alone: the newest stories there, nothing to rank.
+_PLACED = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
+    "WHERE a.search @@ $1::tsquery ORDER BY a.id DESC LIMIT $2 OFFSET $3"
 )
 
 _LATEST = (
@@ -33,6 +42,9 @@ class PgSearchStore(PgStoreBase):
     ) -> list[Article]:
         """The best matches of ``query`` from the ``offset``-th on (an empty query: the latest).
 
+        Among equal matches, and for places alone, the article stored later comes first (a poll
+        stores a feed's items oldest first, so that is the newer story).
+
         Words must all appear; a story must be in one of the query's places. Pages reach the
         newest :data:`~bot.core.search.CANDIDATES` matches.
         """
@@ -40,16 +52,17 @@ class PgSearchStore(PgStoreBase):
             rows = await self._all(_LATEST, limit, offset)
         elif offset >= CANDIDATES:
             return []
+        elif not query.words:
+            rows = await self._all(_PLACED, tsquery_places(query), limit, offset)
         else:
-            parts: list[str] = []
-            params: list[object] = [CANDIDATES, limit, offset]
-            if query.words:
-                parts.append(_WORDS)
-                params.append(" ".join(query.words))
-            places = tsquery_places(query)
-            if places:
-                parts.append(_PLACES if query.words else _PLACES.replace("$5", "$4"))
-                params.append(places)
-            sql = _SEARCH.format(query="SELECT " + " && ".join(parts))
+            sql, params = _search(query, limit, offset)
             rows = await self._all(sql, *params)
         return [article_row(r) for r in rows]
+
+
+def _search(query: SearchQuery, limit: int, offset: int) -> tuple[str, list[object]]:
+    """The statement and its parameters for a query with words (and perhaps places)."""
+    places = tsquery_places(query)
+    sql = _SEARCH.format(query=f"SELECT {_WORDS}" + (f" && {_PLACES}" if places else ""))
+    params: list[object] = [CANDIDATES, limit, offset, " ".join(query.words)]
+    return sql, [*params, places] if places else params
