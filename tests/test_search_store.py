@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
+from bot.core.models import ChatKind, Classification, NewArticle, ParsedItem, SourceSpec
 from bot.core.search import CANDIDATES, SearchQuery, parse_query
 from bot.store import Store
 from bot.store import schema as lite_schema
@@ -20,7 +20,7 @@ from bot.store.postgres import PostgresStore
 from bot.store.postgres import schema as pg_schema
 from bot.store.protocol import StoreVerbs
 from tests.support.seeding import record_articles
-from tests.support.store_rows import NOW, sql
+from tests.support.store_rows import NOW, add_article, sql
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -202,12 +202,26 @@ async def test_the_migration_indexes_articles_already_stored(
     url = request.getfixturevalue("postgres_url") if backend == "postgresql" else ""
     old = await open_at(latest=False)
     try:
-        await stored(old, story("a", "Eclipse seen", countries=["NO"]), story("b", "Tide"))
+        [source] = await old.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+        await add_article(old, source.id, "eclipse", countries="NO")
+        await add_article(old, source.id, "tide")
     finally:
         await old.close()
     new = await open_at(latest=True)
     try:
-        assert await keys(new, "eclipse norway") == ["a"]
-        assert await keys(new, "tide") == ["b"]
+        assert await keys(new, "eclipse norway") == ["eclipse"]
+        assert await keys(new, "summary tide") == ["tide"]
     finally:
         await new.close()
+
+
+async def test_the_share_button_setting_is_stored(store: StoreVerbs) -> None:
+    """A chat's share button is unset (None: the default) until /format sets it on or off."""
+    await store.upsert_chat(7, ChatKind.CHANNEL, now=NOW, title="c")
+    chat = await store.chat(7)
+    assert chat is not None
+    assert chat.share_button is None
+    await store.set_share_button(7, True, NOW)
+    assert (await store.chat(7)).share_button is True  # type: ignore[union-attr]
+    await store.set_share_button(7, False, NOW)
+    assert (await store.chat(7)).share_button is False  # type: ignore[union-attr]

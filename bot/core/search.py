@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.models import RegionFilter
+from bot.core.models import Article, Chat, ChatKind, RegionFilter
 from bot.core.regions.tables import NONE_ID, tables
 from bot.core.regions.text import fold
 
@@ -160,3 +160,20 @@ def next_offset(offset: int, found: int, page: int) -> str:
     """The offset of the next page of an inline answer; "" when this page was the last."""
     following = offset + page
     return str(following) if found > page and following < CANDIDATES else ""
+
+
+SHARE_QUERY_CHARS = 200
+"""Characters of a title a share button puts after @bot (an inline query holds 256)."""
+
+
+def shares(chat: Chat) -> bool:
+    """True when the chat's teasers carry a share button (/format share; off in channels)."""
+    if chat.share_button is not None:
+        return chat.share_button
+    return chat.kind != ChatKind.CHANNEL
+
+
+def share_query(article: Article) -> str:
+    """The inline query a teaser's share button starts: its title, which finds it first."""
+    words = " ".join(article.title.split())
+    return words[:SHARE_QUERY_CHARS].rsplit(" ", 1)[0] if len(words) > SHARE_QUERY_CHARS else words

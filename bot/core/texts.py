@@ -17,6 +17,7 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe to news teasers")),
     ("latest", N_("Show the latest teasers: /latest [region] [N]")),
     ("search", N_("Find stories: /search words")),
+    ("format", N_("Teaser format: /format share on|off")),
     ("region", N_("Choose the regions you get")),
     ("regions", N_("List the regions I understand")),
     ("settings", N_("Everything about this chat, with buttons")),
@@ -37,6 +38,7 @@ GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe this chat to news teasers")),
     ("latest", N_("Show the latest teasers: /latest [region] [N]")),
     ("search", N_("Find stories: /search words")),
+    ("format", N_("Teaser format: /format share on|off")),
     ("region", N_("Choose the regions this chat gets")),
     ("regions", N_("List the regions I understand")),
     ("settings", N_("This chat's settings, with buttons")),
@@ -198,6 +200,13 @@ SEARCH_NONE = N_("Nothing found for “{query}”. /latest shows the newest stor
 SEARCH_NO_MORE = N_("No more stories found for “{query}”.")
 SEARCH_MORE = N_("Next 10")
 SEARCH_EXPIRED = N_("This search is too old. Please send /search again.")
+SHARE_BUTTON = N_("↗️ Share")
+FORMAT_USAGE = N_(
+    "How this chat's teasers look. Share button: <b>{share}</b>.\n"
+    "<code>/format share on</code> or <code>/format share off</code> changes it."
+)
+FORMAT_SHARE_ON = N_("Teasers here now carry a share button.")
+FORMAT_SHARE_OFF = N_("Teasers here no longer carry a share button.")
 
 # Permissions: each refusal says why.
 ADMINS_ONLY = N_("Only this chat's admins can do that.")

@@ -118,8 +118,10 @@ MIGRATIONS: tuple[str, ...] = (
     # places (country codes and region ids as tokens, "none" for no country), kept in step with
     # the articles table by triggers (an insert by apply_poll, a delete by pruning or a removed
     # source, a reclassification), and built here for the articles already stored. Titles weigh
-    # most in the ranking (bm25), places not at all.
+    # most in the ranking (bm25), places not at all. And each chat's share button under teasers
+    # (/format share on|off; NULL: the default, off in channels, on elsewhere).
     """
+    ALTER TABLE chats ADD COLUMN share_button INTEGER;
     CREATE VIRTUAL TABLE article_search USING fts5(
         title, body, places, tokenize = 'unicode61 remove_diacritics 2'
     );

@@ -31,6 +31,7 @@ from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
 from bot.telegram.conversation import Conversation
+from bot.telegram.format import FormatCommands
 from bot.telegram.inline import InlineSearch
 from bot.telegram.membership import Membership
 from bot.telegram.operator import OperatorCommands
@@ -59,6 +60,7 @@ class Handlers(
     OpmlUpload,
     SearchCommands,
     InlineSearch,
+    FormatCommands,
 ):
     """The bot's update handlers, bound to the store."""
 
@@ -75,6 +77,7 @@ class Handlers(
             "about": self.about,
             "latest": self.latest,
             "search": self.search,
+            "format": self.format,
             "region": self.region,
             "regions": self.regions_list,
             "settings": self.settings,

@@ -122,8 +122,10 @@ MIGRATIONS: tuple[str, ...] = (
     # "~cl" ("~none" for no country); a GIN index; a trigger keeps it in step with the row
     # (apply_poll's insert, a reclassification, copy-store's COPY); built here for the articles
     # already stored. The text search configuration is 'simple' (no stemming; the articles have
-    # no language of their own yet).
+    # no language of their own yet). And each chat's share button (/format share on|off; NULL:
+    # the default, off in channels, on elsewhere).
     """
+    ALTER TABLE chats ADD COLUMN share_button boolean;
     CREATE FUNCTION teaserbot_fold(t text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
         AS $$ SELECT translate(lower(t),
