@@ -1,6 +1,7 @@
-# syntax=docker/dockerfile:1
 # teaserbot: docker build -t teaserbot . && docker run --env-file .env -v teaserbot-data:/data teaserbot
-# (or `docker compose up -d` with compose.yaml). The database lives on the /data volume.
+# (or `docker compose up -d` with compose.yaml). The database lives in /data: mount a volume there.
+# The build reaches no registry but the Python index: no BuildKit frontend to pull (no `syntax`
+# line), no system packages (so no pg_dump: the README says how to back up PostgreSQL).
 
 # Build stage: install teaserbot and its dependencies into a virtual environment, the same way
 # the README's quick start does (`python3 -m venv … && pip install -q .` from a checkout).
@@ -19,16 +20,21 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     DATABASE_PATH=/data/teaserbot.sqlite3 \
     METRICS_PORT=9090 \
-    METRICS_LISTEN=0.0.0.0
-RUN groupadd --system --gid 10001 teaserbot \
-    && useradd --system --uid 10001 --gid 10001 --home-dir /data --shell /usr/sbin/nologin teaserbot \
+    METRICS_LISTEN=127.0.0.1
+# A regular (not --system) user: uid 10001 is above SYS_UID_MAX. A bind-mounted /data must be
+# writable by it (`chown -R 10001:10001 DIR` on the host); the bot says so in one line otherwise.
+RUN groupadd --gid 10001 teaserbot \
+    && useradd --no-log-init --uid 10001 --gid 10001 --no-create-home --home-dir /data \
+        --shell /usr/sbin/nologin teaserbot \
     && mkdir -p /data \
     && chown teaserbot:teaserbot /data
 COPY --from=build /opt/venv /opt/venv
 USER 10001:10001
 WORKDIR /data
-VOLUME ["/data"]
-# 9090: Prometheus /metrics and /healthz; 8443: webhook mode (WEBHOOK_URL), when used.
+# No VOLUME: compose.yaml and `docker run -v teaserbot-data:/data` mount one where the SQLite file
+# lives; on PostgreSQL (compose.postgres.yaml) /data stays unused and no anonymous volume is left.
+# 9090: Prometheus /metrics and /healthz (on 127.0.0.1 unless METRICS_LISTEN=0.0.0.0, which a
+# published port needs); 8443: webhook mode (WEBHOOK_URL), when used.
 EXPOSE 9090 8443
 # Asks the bot's own /healthz (503 when polling or delivery has stalled).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \

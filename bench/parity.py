@@ -1,10 +1,17 @@
-"""Compare the feed parser with feedparser, item by item, on ../shared/data/feeds/real.
+"""Compare the feed parser with feedparser: on real feeds, and on feedparser's own test files.
 
-    .venv/bin/python bench/parity.py [--show N]
+    .venv/bin/python bench/parity.py [--show N] [--shared DIR]
+    .venv/bin/python bench/parity.py --feedparser-tests [--show N] [--shared DIR]
 
-Prints the agreement per field (titles, links, dates) over the items both parsers found, the items
-only one of them found, every remaining difference (up to --show per field), and the speed ratio
-(median of 3 timed passes over all documents, each parser on the same bytes).
+Real feeds (../shared/data/feeds/real): the agreement per field (titles, links, dates) over the
+items both parsers found, the items only one of them found, every remaining difference (up to
+--show per field), and the speed ratio (median of 3 timed passes over all documents, each parser
+on the same bytes).
+
+--feedparser-tests (../shared/data/feeds/feedparser, feedparser's test suite): every document is
+parsed (a crash is any exception but ParseError; the slowest document is named), and each
+test's `Expect:` expression is evaluated against our result shaped as feedparser's (see
+bench/feedparser_tests.py).
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from bot.core.models import ParsedFeed
 from bot.core.parsing.clean import canonical_url
 from bot.core.parsing.parse import parse_document
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "feeds" / "real"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
 _TAG = re.compile(r"<[^>]*>")
 _WS = re.compile(r"\s+")
 MISSING = frozenset({"", "-", "0001-01-01T00:00:00+00:00"})
@@ -116,11 +123,21 @@ def timed(paths: list[Path], bodies: dict[Path, bytes], fn: Any) -> float:
 def main() -> None:
     args = argparse.ArgumentParser(description=__doc__)
     args.add_argument("--show", type=int, default=40, help="differences listed per field")
+    args.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
+    args.add_argument(
+        "--feedparser-tests", action="store_true", help="feedparser's own test files instead"
+    )
     opts = args.parse_args()
-    if not REAL.is_dir():
-        print(f"no corpus at {REAL}: nothing to compare")
+    if opts.feedparser_tests:
+        from feedparser_tests import run  # noqa: PLC0415 - bench/ is on sys.path as the script's
+
+        run(opts.shared / "data" / "feeds" / "feedparser", show=opts.show)
         return
-    paths = sorted(p for p in REAL.iterdir() if p.is_file())
+    real = opts.shared / "data" / "feeds" / "real"
+    if not real.is_dir():
+        print(f"no corpus at {real}: nothing to compare")
+        return
+    paths = sorted(p for p in real.iterdir() if p.is_file())
     bodies = {p: p.read_bytes() for p in paths}
     tallies = {"titles": Tally(), "links": Tally(), "dates": Tally()}
     unpaired = failed = items = 0

@@ -23,6 +23,7 @@ from typing import TextIO
 from bot import __version__
 from bot.config import NO_TOKEN_HELP, Settings, SettingsError, load_settings, redact
 from bot.core import regions
+from bot.core.credentials import hide_credentials
 from bot.core.errors import BotError, ConfigError, FatalError
 from bot.core.models import Article, ParsedFeed, Source, SourceKind
 from bot.logs import setup_logging
@@ -66,9 +67,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     importing.add_argument("file", metavar="FILE.opml", type=Path)
     backup = commands.add_parser(
-        "backup", help="copy the database consistently while the bot runs (a file or directory)"
+        "backup",
+        help="copy the database consistently while the bot runs: to a file, or to a dated file "
+        "in a folder (a directory, a name ending with /, or a new name without an extension)",
     )
     backup.add_argument("path", metavar="PATH")
+    backup.add_argument(
+        "--keep", type=_positive, metavar="N", help="in a folder, keep only the newest N backups"
+    )
     commands.add_parser(
         "healthcheck", help="exit 0 when the running bot is healthy (asks /healthz or the database)"
     )
@@ -100,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "sources":
             return _sources(args.action, getattr(args, "file", None))
         if command == "backup":
-            return _backup(Path(args.path))
+            return _backup(args.path, keep=args.keep)
         if command == "healthcheck":
             return _healthcheck()
         if command == "reclassify":
@@ -210,7 +216,7 @@ def _preview(target: str, *, as_json: bool, kind: SourceKind) -> int:
         else:
             feed = _read_file(Path(target), kind)
     except (BotError, OSError) as exc:
-        print(f"teaserbot: cannot preview {target}: {exc}", file=sys.stderr)
+        print(f"teaserbot: cannot preview {hide_credentials(f'{target}: {exc}')}", file=sys.stderr)
         return EXIT_FAILURE
     from bot.core.polling import source_title  # noqa: PLC0415
     from bot.service.reader import teasers  # noqa: PLC0415
@@ -349,7 +355,7 @@ def _import_sources(settings: Settings, file: Path) -> int:
                     store,
                     SourceReader(fetcher),
                     feeds,
-                    each=lambda feed, outcome: print(describe(feed, outcome)),
+                    each=lambda feed, outcome: print(hide_credentials(describe(feed, outcome))),
                     progress=progress,
                 )
 
@@ -401,10 +407,23 @@ def _reclassify() -> int:
     return 0
 
 
-def _backup(path: Path) -> int:
-    from bot.service.database import database_name  # noqa: PLC0415
-    from bot.store import backup_database  # noqa: PLC0415
+def _positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
 
+
+def _backup(path: str, *, keep: int | None = None) -> int:
+    from bot.service.database import database_name  # noqa: PLC0415
+    from bot.store import backup_database, is_backup_folder  # noqa: PLC0415
+
+    if keep is not None and not is_backup_folder(path):
+        print(
+            f"teaserbot: --keep needs a folder of dated backups, not the file {path}",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
@@ -414,17 +433,19 @@ def _backup(path: Path) -> int:
 
             with progress_bar("backup", "tables") as progress:
                 result = asyncio.run(
-                    backup_postgres(settings.database_url, path, progress=progress)
+                    backup_postgres(settings.database_url, path, progress=progress, keep=keep)
                 )
         else:
             with progress_bar("backup", "pages") as progress:
-                result = backup_database(settings.database_path, path, progress=progress)
+                result = backup_database(settings.database_path, path, progress=progress, keep=keep)
     except BotError as exc:
         return _failed(settings, exc)
     print(
         f"backed up {database_name(settings)} to {result.path}: {result.bytes} bytes, "
         f"schema version {result.schema_version}, {result.articles} articles"
     )
+    if result.pruned:
+        print(f"removed {len(result.pruned)} older backups (--keep {keep})")
     return 0
 
 
@@ -506,10 +527,10 @@ def _sources_table(rows: Sequence[Source]) -> str:
             (
                 str(row.id),
                 row.name,
-                row.url,
+                hide_credentials(row.url),
                 status,
                 _when(row.last_success_at),
-                (row.last_error or "-")[:60],
+                hide_credentials(row.last_error or "-")[:60],
                 _next_poll(row.next_poll_at) if row.enabled else "-",
             )
         )

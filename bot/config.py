@@ -17,6 +17,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from dotenv.parser import parse_stream
 
+from bot.core.credentials import hide_credentials, url_secrets
 from bot.core.errors import ConfigError
 from bot.net.proxies import proxy_problem
 
@@ -144,8 +145,8 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """The values that must never appear in output (for `redact` and `setup_logging`)."""
-        urls = (self.telegram_proxy, self.feed_proxy, self.database_url)
-        passwords = [_password(url) for url in urls if url is not None]
+        urls = (self.telegram_proxy, self.feed_proxy, self.database_url, *self.feed_urls)
+        passwords = [p for url in urls if url is not None for p in _url_secrets(url)]
         passwords += [unquote(p) for p in passwords if p]  # as written and as decoded
         return tuple(
             dict.fromkeys(s for s in (self.bot_token, self.webhook_secret, *passwords) if s)
@@ -243,7 +244,9 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
         ),
     )
     if env.problems:
-        secrets = [env.get("BOT_TOKEN"), _password(env.get("DATABASE_URL")) or ""]
+        secrets = [env.get("BOT_TOKEN")]
+        for name in ("DATABASE_URL", "TELEGRAM_PROXY", "FEED_PROXY", "FEED_URLS"):
+            secrets += _url_secrets(env.get(name))
         problems = (redact(p, secrets) for p in env.problems)
         raise SettingsError(problems, missing_token=missing_token)
     return settings
@@ -306,8 +309,9 @@ def _token(token: str, required: bool, problems: list[str]) -> tuple[str, bool]:
 
 
 def _echo(value: str) -> str:
-    """Quote a user-supplied value for a message: token-like text hidden, cut to a short length."""
-    value = _TOKEN_LIKE_RE.sub(REDACTED, value)
+    """Quote a user-supplied value for a message: token-like text and credentials hidden, cut to
+    a short length."""
+    value = _TOKEN_LIKE_RE.sub(REDACTED, _without_password(hide_credentials(value)))
     if len(value) > _ECHO_LIMIT:
         value = value[: _ECHO_LIMIT - 1] + "…"
     return repr(value)
@@ -347,12 +351,15 @@ def _database_path(value: str, cwd: Path, problems: list[str]) -> Path:
     return path
 
 
-def _password(url: str) -> str | None:
-    """The password in a URL (as written there), if it has one."""
-    try:
-        return urlsplit(url).password
-    except ValueError:
-        return None
+def _url_secrets(url: str) -> list[str]:
+    """Every secret written in a URL: its password (up to the authority's last "@", or the
+    URL's) and its secret-named query values; for a malformed URL too."""
+    found = url_secrets(url)
+    _, sep, rest = url.partition("://")
+    userinfo, at, _ = rest.rpartition("@")
+    if sep and at and ":" in userinfo:
+        found.append(userinfo.split(":", 1)[1])
+    return [secret for secret in found if secret]
 
 
 def _without_password(url: str) -> str:
@@ -369,7 +376,7 @@ def _database_url(value: str, problems: list[str]) -> str | None:
     """DATABASE_URL: a ``postgresql://`` URL selects PostgreSQL; empty keeps SQLite."""
     if not value:
         return None
-    shown = _echo(_without_password(value))
+    shown = _echo(value)
     problem = None
     try:
         parts = urlsplit(value)
@@ -554,8 +561,7 @@ def _proxy(name: str, value: str, problems: list[str]) -> str | None:
         return None
     problem = proxy_problem(value)
     if problem is not None:
-        shown = value.split("@", 1)[-1]  # never echo a password
-        problems.append(f"{name}: {_echo(shown)} {problem}")
+        problems.append(f"{name}: {_echo(value)} {problem}")  # _echo hides the password
         return None
     return value
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from bot.config import REDACTED, redact
+from bot.core.credentials import hide_credentials
 
 # The second fence: anything shaped like `bot<id>:<key>` (a Bot API URL path) is hidden
 # even when the token was not passed in as a secret.
@@ -29,14 +30,15 @@ _QUIET_UNLESS_DEBUG = ("telegram", "apscheduler")
 
 
 class Redactor:
-    """Removes the given secrets and any `bot<digits>:<key>` pattern from text."""
+    """Removes the given secrets, any `bot<digits>:<key>` pattern and every credential written in
+    a URL (`user:password@`, `?password=…`) from text."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         self._secrets = tuple(s for s in secrets if s)
 
     def __call__(self, text: str) -> str:
         """Return `text` with every secret replaced by `<redacted>`."""
-        text = redact(text, self._secrets)
+        text = hide_credentials(redact(text, self._secrets))
         return _BOT_URL_TOKEN_RE.sub(f"bot{REDACTED}", text)
 
 

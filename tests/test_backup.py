@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,33 @@ def test_backup_target_names_a_file_inside_a_directory(tmp_path: Path) -> None:
     """A directory target gets a dated file name; a file target is used as given."""
     assert backup_target(tmp_path / "x.sqlite3") == tmp_path / "x.sqlite3"
     assert backup_target(tmp_path).name.startswith("teaserbot-")
+
+
+def test_a_folder_target_is_a_directory_a_trailing_slash_or_a_new_name_without_extension(
+    tmp_path: Path,
+) -> None:
+    """Dated files go into a directory, `name/`, or a new extension-less name; else the file."""
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    dated = "teaserbot-20260102-030405.sqlite3"
+    assert backup_target(tmp_path / "backups", now) == tmp_path / "backups" / dated
+    assert backup_target(f"{tmp_path}/b.d/", now) == tmp_path / "b.d" / dated
+    assert backup_target(tmp_path / "copy.sqlite3", now) == tmp_path / "copy.sqlite3"
+    (tmp_path / "plain").write_bytes(b"")  # an existing file stays a file, extension or not
+    assert backup_target(tmp_path / "plain", now) == tmp_path / "plain"
+
+
+def test_backup_into_a_new_folder_makes_it_and_prunes_old_dated_copies(tmp_path: Path) -> None:
+    """`backup_database(db, folder, keep=1)` creates the folder and removes older dated copies."""
+    database = tmp_path / "bot.sqlite3"
+    sqlite3.connect(database).close()
+    folder = tmp_path / "backups"
+    first = backup_database(database, folder)
+    assert first.path.parent == folder
+    old = folder / "teaserbot-20000101-000000.sqlite3"
+    first.path.rename(old)
+    second = backup_database(database, folder, keep=1)
+    assert second.pruned == (old,)
+    assert list(folder.iterdir()) == [second.path]
 
 
 def test_a_backup_in_many_steps_reports_progress_and_stays_one_snapshot(

@@ -252,6 +252,43 @@ async def test_backup_on_postgresql_is_a_pg_dump_of_one_moment(
     assert postgres_server.password not in done.stdout + done.stderr
 
 
+async def test_backup_to_a_new_folder_writes_dated_files_and_keeps_the_newest(
+    database: dict[str, str], tmp_path: Path
+) -> None:
+    """`backup /data/backups --keep 2`: a new name without an extension is a folder of dated
+    backups, and only the newest two stay (other files in it are left alone)."""
+    if "DATABASE_URL" in database:
+        pg_tool("pg_dump")
+    suffix = ".dump" if "DATABASE_URL" in database else ".sqlite3"
+    async with store_of(database) as store:
+        await store.sync_sources([SourceSpec("S", "https://s.example/feed")])
+    folder = tmp_path / "data" / "backups"
+    first = cli(database, "backup", str(folder), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    [made] = folder.iterdir()
+    assert re.fullmatch(rf"teaserbot-\d{{8}}-\d{{6}}{re.escape(suffix)}", made.name)
+    made.rename(folder / f"teaserbot-20200102-000000{suffix}")
+    for name in (f"teaserbot-20200101-000000{suffix}", f"teaserbot-20191231-235959{suffix}"):
+        (folder / name).write_bytes(b"old")
+    (folder / "notes.txt").write_text("mine")
+    second = cli(database, "backup", f"{folder}/", "--keep", "2", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[-1] == "removed 2 older backups (--keep 2)"
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept[:2] == ["notes.txt", f"teaserbot-20200102-000000{suffix}"]
+    assert kept[2].startswith(f"teaserbot-{datetime.now(UTC):%Y}")
+    assert len(kept) == 3
+
+
+def test_backup_keep_needs_a_folder(tmp_path: Path) -> None:
+    """`--keep` with a file target (it has an extension) is refused before anything is written."""
+    env = {"DATABASE_PATH": str(tmp_path / "bot.sqlite3")}
+    done = cli(env, "backup", str(tmp_path / "copy.sqlite3"), "--keep", "3", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--keep needs a folder of dated backups" in done.stderr
+    assert cli(env, "backup", str(tmp_path / "b"), "--keep", "0", cwd=tmp_path).returncode == 2
+
+
 def test_backup_on_postgresql_without_pg_dump_says_which_command_to_run(
     postgres_url: str, postgres_server: PostgresServer, tmp_path: Path
 ) -> None:

@@ -17,6 +17,8 @@ from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
 from tests.support.stories import story
 
+READER = 2890
+
 
 async def drained(env: Mapping[str, str], tries: int = 200) -> OutboxCounts:
     """The outbox once no row is queued (or after ``tries`` looks 50 ms apart)."""
@@ -62,21 +64,28 @@ async def test_sigkill_mid_fan_out_then_restart_delivers_everything_at_most_one_
     assert await outbox_counts(bot_env) == OutboxCounts(queued=0, sent=90, failed=0, cancelled=0)
 
 
-def test_a_second_bot_on_the_same_sqlite_file_refuses_to_start(
-    bot_process: BotProcess, bot_env: dict[str, str], tmp_path: Path
+def test_a_second_bot_on_the_same_sqlite_file_waits_and_takes_over_when_the_first_stops(
+    telegram: FakeTelegram, bot_process: BotProcess, bot_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """Two real bot processes, one SQLite file: the second exits at once with a clear message."""
+    """A rolling deploy on one SQLite file: the second process says in one line that it waits,
+    touches neither the database nor Telegram meanwhile, and serves once the first has stopped."""
+    telegram.add_user(READER, "Ann")
+    telegram.add_private_chat(READER)
     bot_process.start()
     bot_process.wait_for(r"running as @")
     with BotProcess(bot_env, cwd=tmp_path) as second:
-        status = second.wait_exit(20)
+        second.wait_for(r"another teaserbot process is using .*: this one waits")
+        telegram.send_message(READER, READER, "/help")
+        telegram.wait_for_messages(READER, 1, timeout=20)
+        assert "running as" not in second.output
+        assert bot_process.terminate() == 0
+        second.wait_for(r"running as @", timeout=60)
+        telegram.send_message(READER, READER, "/help")
+        telegram.wait_for_messages(READER, 2, timeout=20)
+        assert second.terminate() == 0
         output = second.output
-    assert status == 1
-    assert "another teaserbot process is already using" in output
-    assert "duplicates" in output
-    assert bot_process.proc is not None
-    assert bot_process.proc.poll() is None  # the first one runs on
-    assert bot_process.terminate() == 0
+    assert output.count("this one waits") == 1
+    assert "Traceback" not in output
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

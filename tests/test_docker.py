@@ -69,17 +69,53 @@ def readme_install_args() -> list[str]:
     return shlex.split(match.group(1))
 
 
-def test_dockerfile_is_multi_stage_and_runs_as_non_root_with_a_data_volume() -> None:
-    """Two stages; the final one copies only the venv, runs as a non-root user, keeps /data."""
+def test_dockerfile_is_multi_stage_and_runs_as_non_root_in_data() -> None:
+    """Two stages; the final one copies only the venv, runs as a non-root user, works in /data."""
     build, final = stages()
     assert build[0][1].endswith(" AS build")
     final_args = dict(final)
     assert final_args["COPY"].startswith("--from=build /opt/venv")
     user = final_args["USER"].split(":")[0]
     assert user not in ("root", "0")
-    assert json.loads(final_args["VOLUME"]) == ["/data"]
     assert "DATABASE_PATH=/data/" in final_args["ENV"]
     assert final_args["WORKDIR"] == "/data"
+
+
+def test_the_build_pulls_no_frontend_and_installs_no_system_packages() -> None:
+    """No `# syntax=` line (BuildKit would pull a frontend from Docker Hub first), and no RUN
+    reaches a registry other than the Python index (no apt-get, curl, wget or git)."""
+    text = (REPO / "Dockerfile").read_text()
+    assert not re.search(r"^#\s*syntax\s*=", text, re.M | re.I)
+    for name, args in instructions():
+        if name == "RUN":
+            assert not re.search(r"\b(apt-get|apt|apk|curl|wget|git)\b", args), args
+        if name == "FROM":
+            assert args.split()[0] == "python:3.11-slim"
+
+
+def test_the_user_is_a_regular_one_created_without_warnings() -> None:
+    """uid 10001 is above SYS_UID_MAX: `useradd --system` warned on every build; a regular user
+    with --no-log-init (no huge lastlog for a high uid) does not."""
+    [run] = [args for name, args in stages()[1] if name == "RUN"]
+    assert "useradd" in run
+    assert "--system" not in run
+    assert "--no-log-init" in run or re.search(r"useradd( -\w+)* -l\b", run)
+    assert "--uid 10001" in run
+
+
+def test_no_anonymous_volume_and_metrics_stay_on_loopback() -> None:
+    """No VOLUME (each PostgreSQL bot container got an unused anonymous one); /metrics listens on
+    127.0.0.1 unless a compose file that publishes the port says 0.0.0.0."""
+    final_args = dict(stages()[1])
+    assert "VOLUME" not in final_args
+    assert "METRICS_LISTEN=127.0.0.1" in final_args["ENV"]
+    assert "0.0.0.0" not in final_args["ENV"]
+    compose = (REPO / "compose.yaml").read_text()
+    assert re.search(r"^\s+ports:\n\s+- \"127\.0\.0\.1:9090:9090\"", compose, re.M)
+    assert re.search(r"^\s+METRICS_LISTEN: 0\.0\.0\.0\b", compose, re.M)
+    postgres = (REPO / "compose.postgres.yaml").read_text()
+    assert not re.search(r"^\s+METRICS_LISTEN: 0\.0\.0\.0", postgres, re.M)  # no port published
+    assert not re.search(r"^\s+ports:", postgres, re.M)
 
 
 def test_image_installs_the_package_as_the_readme_does_and_runs_python_m_bot() -> None:
@@ -231,3 +267,38 @@ async def test_healthcheck_command_reads_the_database_without_an_endpoint(
     status, text = await healthcheck(tmp_path)
     assert status == 1
     assert "polling stalled: source 'Example'" in text
+
+
+def test_a_database_directory_the_user_cannot_write_is_one_line_with_the_fix(
+    tmp_path: Path,
+) -> None:
+    """A bind-mounted /data the bot's uid may not write: one line naming chown 10001, exit 1."""
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0o555)
+    command = [sys.executable, "-m", "bot", "run"]
+    if os.geteuid() == 0:  # root writes anywhere: drop the capabilities that let it
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv to drop CAP_DAC_OVERRIDE")
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))}
+    env.update(
+        {
+            "PYTHONPATH": str(REPO),
+            "BOT_TOKEN": "123456:" + "A" * 30,
+            "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9",
+            "DATABASE_PATH": str(data / "teaserbot.sqlite3"),
+        }
+    )
+    try:
+        done = subprocess.run(
+            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False
+        )
+    finally:
+        data.chmod(0o755)
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"teaserbot: cannot write the database in {data}: permission denied")
+    assert "chown -R 10001:10001" in line
+    assert "Traceback" not in done.stdout + done.stderr

@@ -325,6 +325,25 @@ async def test_a_newer_poll_ends_the_older_with_conflict(bot: telegram.Bot) -> N
         await first
 
 
+async def test_a_hanging_server_answers_nothing_until_it_answers_again(
+    tg: FakeTelegram, bot: telegram.Bot
+) -> None:
+    """hang(): calls and a long poll under way get no answer (and are listed as held) until
+    hang(False); then both are answered."""
+    polling = asyncio.create_task(bot.get_updates(timeout=30))
+    await asyncio.sleep(0.2)
+    tg.hang()
+    asking = asyncio.create_task(bot.get_me())
+    assert await tg.async_wait_until(lambda: sorted(tg.held_calls) == ["getMe", "getUpdates"])
+    await asyncio.sleep(0.5)
+    assert not asking.done()
+    assert not polling.done()
+    tg.hang(False)
+    assert (await asking).username == "TeaserTestBot"
+    assert await polling == ()
+    assert tg.held_calls == []
+
+
 async def test_updates_of_an_abandoned_poll_stay_queued(
     tg: FakeTelegram, bot: telegram.Bot
 ) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.instances import SETTLED_AFTER
 from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
-from bot.telegram.webhook import NEWCOMER_SECONDS
 from tests.support.backends import BACKENDS, seed_subscribers
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
@@ -151,7 +151,7 @@ async def test_a_second_instance_polling_the_same_token_stops_and_the_first_runs
     telegram.add_private_chat(READER)
     bot_process.start()
     bot_process.wait_for(r"running as @")
-    await asyncio.sleep(NEWCOMER_SECONDS + 1)
+    await asyncio.sleep(SETTLED_AFTER + 1)
     second_dir = tmp_path / "second"
     second_dir.mkdir()
     env = {**bot_env, "DATABASE_PATH": str(second_dir / "bot.sqlite3")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -16,7 +17,7 @@ from bot.net.http import Fetcher
 from bot.service.poller import Poller
 from bot.store import Store
 from tests.support.feed_server import FeedServer, rss
-from tests.test_poller import Clock, make_poller, no_region, story
+from tests.test_poller import Clock, add_source, make_poller, no_region, story
 
 LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
@@ -146,3 +147,36 @@ async def test_parsing_a_big_feed_leaves_the_event_loop_responsive(
     # Parsed on the loop, the largest gap would be the whole parse (>= parse_time); half of it
     # leaves room for a garbage-collector pause in a long test session.
     assert max(gaps) < parse_time / 2, (max(gaps), parse_time)
+
+
+def json_feed(items: list[dict[str, object]]) -> str:
+    """A JSON Feed 1.1 document; `\\ud800`-style escapes in values stay as JSON writes them."""
+    return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items})
+
+
+async def test_a_lone_surrogate_in_a_json_feed_item_skips_only_that_item(
+    store: Store, fetcher: Fetcher, feeds: FeedServer
+) -> None:
+    """A lone surrogate in an item's id, url or image: that item is skipped, the others sent."""
+    good = {"id": "g1", "url": "https://j.example/g1", "title": "Good one", "tags": ["x\ud800"]}
+    bad = [
+        {"id": "b1\ud800", "url": "https://j.example/b1", "title": "Bad id"},
+        {"id": "b2", "url": "https://j.example/b2\udc00", "title": "Bad url"},
+        {"id": "b3", "url": "https://j.example/b3", "image": "https://j.example/\ud800.png",
+         "title": "Bad image"},
+    ]  # fmt: skip
+    feeds.set("/j.json", json_feed([*bad, good]), content_type="application/feed+json")
+    source = await add_source(store, feeds.url("/j.json"))
+    clock = Clock()
+    poller = make_poller(store, fetcher, clock)
+    first = await poller.poll(source)
+    assert first.status == "ok", first
+    later = {"id": "g2", "url": "https://j.example/g2", "title": "Good two"}
+    feeds.set("/j.json", json_feed([*bad, later, good]), content_type="application/feed+json")
+    clock.now += 120
+    [source] = await store.sources()
+    second = await poller.poll(source)
+    assert second.status == "ok", second
+    titles = sorted(a.title for a in await store.latest_articles(50))
+    assert titles == ["Good one", "Good two"]
+    assert (await store.outbox_counts()).queued == 1

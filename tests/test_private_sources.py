@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.net.http import Fetcher, FetchFailed
+from bot.net.http import Fetcher, FetchFailed, is_public_address
 from tests.support.bot_process import REPO, BotProcess
 from tests.support.feed_server import FeedServer, rss
 from tests.support.proxy_servers import HttpProxy
@@ -59,6 +59,48 @@ async def test_private_and_link_local_literals_are_refused(host: str) -> None:
     async with Fetcher(user_agent=UA) as fetcher:
         reason = await refusal(fetcher, f"http://{host}/feed.xml")
     assert reason.startswith("refused:")
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "[64:ff9b::a9fe:a9fe]",  # NAT64 of 169.254.169.254
+        "[64:ff9b::a00:1]",  # NAT64 of 10.0.0.1
+        "[2002:a9fe:a9fe::1]",  # 6to4 of 169.254.169.254
+        "[2002:7f00:1::]",  # 6to4 of 127.0.0.1
+        "[::7f00:1]",  # IPv4-compatible 127.0.0.1
+        "[::a00:1]",  # IPv4-compatible 10.0.0.1
+        "[fec0::1]",  # site-local
+        "[64:ff9b:1::a00:1]",  # local-use NAT64
+    ],
+)
+async def test_ipv6_addresses_carrying_a_private_ipv4_one_are_refused(host: str) -> None:
+    """NAT64, 6to4, IPv4-compatible and site-local IPv6 literals are judged by what they carry."""
+    async with Fetcher(user_agent=UA) as fetcher:
+        reason = await refusal(fetcher, f"http://{host}/feed.xml")
+    assert reason.startswith("refused:")
+
+
+@pytest.mark.parametrize(
+    ("address", "public"),
+    [
+        ("64:ff9b::808:808", True),  # NAT64 of 8.8.8.8
+        ("2002:808:808::1", True),  # 6to4 of 8.8.8.8
+        ("2606:4700::1111", True),
+        ("64:ff9b::a9fe:a9fe", False),
+        ("2002:c0a8:1::1", False),  # 6to4 of 192.168.0.1
+        ("::7f00:1", False),
+        ("::ffff:a9fe:a9fe", False),
+        ("fec0::1", False),
+        ("fe80::1%eth0", False),
+        ("8.8.8.8", True),
+    ],
+)
+def test_an_embedded_ipv4_address_decides_whether_an_ipv6_one_is_public(
+    address: str, public: bool
+) -> None:
+    """A public IPv4 address carried by NAT64 or 6to4 stays allowed; a private one is refused."""
+    assert is_public_address(address) is public
 
 
 async def test_the_setting_allows_private_sources(feeds: FeedServer) -> None:

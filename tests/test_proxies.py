@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,3 +123,43 @@ def test_bad_proxy_settings_are_reported(tmp_path: Path) -> None:
     assert "TELEGRAM_PROXY" in text
     assert "FEED_PROXY" in text
     assert "hunter22" not in text
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_an_unreachable_socks_feed_proxy_is_one_line_per_poll_without_traceback(
+    feeds: FeedServer, bot_process: BotProcess
+) -> None:
+    """FEED_PROXY names a SOCKS5 proxy nobody listens on: each poll logs the reason in one line
+    (no "internal error", no traceback) and the bot runs on."""
+    feeds.set("/feed.xml", rss([item(1)]))
+    bot_process.env["FEED_PROXY"] = f"socks5://127.0.0.1:{_free_port()}"
+    bot_process.start()
+    failed = bot_process.wait_for(r"poll source=.* status=error", count=2)
+    assert "reason='SOCKS proxy not reachable: connection refused'" in failed[0]
+    assert bot_process.terminate() == 0
+    assert "internal error" not in bot_process.output
+    assert "Traceback" not in bot_process.output
+
+
+def test_a_telegram_proxy_wanting_credentials_ends_the_start_with_one_line(
+    telegram: FakeTelegram, bot_process: BotProcess
+) -> None:
+    """TELEGRAM_PROXY answers 407: one line saying to give the proxy's user name and password,
+    exit status 2; no ERROR line per try, no traceback."""
+    with HttpProxy(username="reader", password="s3cret") as proxy:
+        bot_process.env["TELEGRAM_PROXY"] = f"http://127.0.0.1:{proxy.port}"
+        bot_process.start()
+        assert bot_process.wait_exit(60) == 2
+    output = bot_process.output
+    [line] = [row for row in output.splitlines() if row.startswith("teaserbot:")]
+    assert "407 Proxy Authentication Required" in line
+    assert "user name and password" in line
+    assert " ERROR " not in output
+    assert "Traceback" not in output
+    assert telegram.calls() == []

@@ -90,3 +90,51 @@ def test_ctrl_c_stops_the_bot_cleanly(
     assert bot_process.wait_exit(timeout=15) == 0
     assert time.monotonic() - signalled < 10
     assert "stopped cleanly" in bot_process.output
+
+
+@pytest.mark.parametrize("state", ["polling", "getMe", "sending"])
+def test_sigterm_while_telegram_hangs_exits_within_10_s(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_process: BotProcess,
+    bot_env: dict[str, str],
+    state: str,
+) -> None:
+    """Telegram keeps the connection open and never answers: SIGTERM during a long poll, during
+    the start-up getMe or with a message in flight ends the run with status 0 within 10 s; the
+    message in flight is left due and sent once at the next start."""
+    feeds.set("/feed.xml", rss(ITEMS[-1:]))
+    telegram.add_user(READER, "Rosa")
+    telegram.add_private_chat(READER)
+    if state == "getMe":
+        telegram.hang()
+        bot_process.start()
+        bot_process.wait_for(r"start database=")
+        assert telegram.wait_until(lambda: "getMe" in telegram.held_calls, timeout=20)
+    else:
+        bot_process.start()
+        bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
+        telegram.send_message(READER, READER, "/start")
+        telegram.wait_for_messages(READER, 1)
+        telegram.hang()
+        if state == "sending":
+            feeds.set("/feed.xml", rss(ITEMS[-2:]))
+            assert telegram.wait_until(lambda: "sendMessage" in telegram.held_calls, timeout=20)
+        else:
+            assert telegram.wait_until(lambda: "getUpdates" in telegram.held_calls, timeout=20)
+    signalled = time.monotonic()
+    assert bot_process.terminate(timeout=30) == 0
+    took = time.monotonic() - signalled
+    assert took < 10, took
+    assert "stopped cleanly" in bot_process.output
+    assert "Traceback" not in bot_process.output
+    assert "Unclosed" not in bot_process.output
+    if state == "sending":
+        assert outbox_states(bot_env) == {"queued": 1}  # left due, not lost
+        telegram.hang(False)
+        bot_process.start()
+        assert telegram.wait_until(lambda: len(teasers(telegram)) == 1, timeout=30)
+        assert bot_process.terminate() == 0
+        [teaser] = teasers(telegram)
+        assert "Story number 2" in teaser
+        assert outbox_states(bot_env) == {"sent": 1}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bot.telegram.startup import delays
 from tests.support.bot_process import REPO, BotProcess
@@ -71,3 +74,45 @@ def test_a_rejected_token_exits_with_status_2_and_one_sentence(
     assert "Traceback" not in result.stderr + result.stdout
     assert other not in result.stderr + result.stdout
     assert "B" * 35 not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("fault", ["401", "404"])
+def test_a_refused_start_is_one_sentence_naming_the_status_without_noise(
+    tmp_path: Path, telegram: FakeTelegram, bot_env: dict[str, str], fault: str
+) -> None:
+    """401 (token unknown) and 404 (no Bot API at that address): exit status 2, one sentence
+    naming the real status, and no "Unclosed client session" from the connections it opened."""
+    env = dict(bot_env)
+    if fault == "401":
+        env["BOT_TOKEN"] = "999999:" + "B" * 35
+    else:
+        env["TELEGRAM_API_BASE_URL"] = f"{telegram.root_url}/not-the-bot-api"
+    with BotProcess(env, cwd=tmp_path) as bot:
+        assert bot.wait_exit(60) == 2
+        output = bot.output
+    [line] = [row for row in output.splitlines() if row.startswith("teaserbot:")]
+    if fault == "401":
+        assert "Telegram rejected BOT_TOKEN (401 Unauthorized)" in line
+    else:
+        assert "answered 404 Not Found" in line
+        assert "TELEGRAM_API_BASE_URL" in line
+        assert "401" not in line
+    assert "Unclosed" not in output
+    assert " ERROR " not in output
+    assert "Traceback" not in output
+
+
+def test_ctrl_c_during_the_start_up_retry_stops_cleanly_without_noise(
+    tmp_path: Path, bot_env: dict[str, str]
+) -> None:
+    """Ctrl-C while the Bot API is out of reach: exit 0, and no "Unclosed client session"."""
+    env = {**bot_env, "TELEGRAM_API_BASE_URL": f"http://127.0.0.1:{free_port()}"}
+    with BotProcess(env, cwd=tmp_path) as bot:
+        bot.wait_for(r"cannot reach the Bot API", count=2)
+        assert bot.proc is not None
+        bot.proc.send_signal(signal.SIGINT)
+        assert bot.wait_exit(15) == 0
+        output = bot.output
+    assert "stopped cleanly" in output
+    assert "Unclosed" not in output
+    assert " ERROR " not in output

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import socket
 from pathlib import Path
 
 import httpx
-from telegram.error import Conflict, NetworkError
+import pytest
+from telegram.error import NetworkError
 
-from bot.telegram.webhook import NEWCOMER_CONFLICTS, NEWCOMER_SECONDS, PollingErrors, webhook_path
+from bot.telegram.webhook import PollingErrors, webhook_path
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
 
@@ -160,45 +162,15 @@ class Clock:
         return self.now
 
 
-def test_polling_conflicts_stop_a_newcomer_but_not_the_instance_that_ran_first() -> None:
-    """409 soon after start: stop after three in a row; 409 after a long run: keep polling."""
+def test_polling_errors_log_one_line_per_run_of_errors(caplog: pytest.LogCaptureFixture) -> None:
+    """Fifty failed getUpdates in a row are one line; the same error an hour later is another."""
     clock = Clock()
-    reasons: list[str] = []
-    newcomer = PollingErrors(reasons.append, clock=clock)
-    for _ in range(NEWCOMER_CONFLICTS):
-        clock.now += 1
-        newcomer(Conflict("Conflict: terminated by other getUpdates request"))
-    assert len(reasons) == 1
-    assert "another bot instance" in reasons[0]
-    incumbent = PollingErrors(reasons.append, clock=clock)
-    clock.now += NEWCOMER_SECONDS + 60
-    for _ in range(50):
-        clock.now += 5
-        incumbent(Conflict("Conflict: terminated by other getUpdates request"))
-    assert len(reasons) == 1
-
-
-def test_a_new_leader_waits_out_conflicts_instead_of_stopping() -> None:
-    """With conflicts_fatal off (processes taking turns on PostgreSQL), 409s right after the
-    start are logged and waited out: the old leader's last long poll is no reason to exit."""
-    clock = Clock()
-    reasons: list[str] = []
-    leader = PollingErrors(reasons.append, clock=clock, conflicts_fatal=False)
-    for _ in range(NEWCOMER_CONFLICTS * 3):
-        clock.now += 1
-        leader(Conflict("Conflict: terminated by other getUpdates request"))
-    assert reasons == []
-
-
-def test_polling_errors_far_apart_count_as_separate_runs() -> None:
-    """A conflict now and one an hour later are two short episodes, not one long one."""
-    clock = Clock()
-    reasons: list[str] = []
-    errors = PollingErrors(reasons.append, clock=clock)
-    clock.now += 1
-    errors(Conflict("Conflict"))
-    clock.now += 3600
-    errors(NetworkError("Bad Gateway"))
-    clock.now += 1
-    errors(Conflict("Conflict"))
-    assert reasons == []
+    errors = PollingErrors(clock=clock)
+    with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+        for _ in range(50):
+            clock.now += 5
+            errors(NetworkError("Bad Gateway"))
+        clock.now += 3600
+        errors(NetworkError("Bad Gateway"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.webhook"]
+    assert lines == ["updates: getUpdates failed (Bad Gateway); retrying with backoff"] * 2

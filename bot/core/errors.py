@@ -25,6 +25,10 @@ class StoreError(BotError):
     """The database cannot be used (wrong schema version, locked by another process)."""
 
 
+class InstanceLockedError(StoreError):
+    """Another bot process holds the SQLite database's instance lock."""
+
+
 class FatalError(BotError):
     """The running bot met a fault it cannot work around; it was logged, the bot stopped."""
 

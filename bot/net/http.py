@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import Self
 
 import httpx
+import python_socks
 
 from bot.core.errors import FetchError
 from bot.net import proxies
@@ -182,6 +183,24 @@ def _reason_for(exc: httpx.HTTPError | httpx.InvalidURL, fetcher: Fetcher) -> st
             return f"HTTP error: {_short(str(exc)) or type(exc).__name__}"
 
 
+_SOCKS_ERRORS = (
+    python_socks.ProxyError,
+    python_socks.ProxyConnectionError,
+    python_socks.ProxyTimeoutError,
+)
+
+
+def _socks_reason(exc: Exception) -> str:
+    """A SOCKS proxy's failure in one line (its address, never its password)."""
+    match exc:
+        case python_socks.ProxyTimeoutError():
+            return "SOCKS proxy timed out"
+        case python_socks.ProxyConnectionError():
+            return f"SOCKS proxy not reachable: {_connect_reason(exc)}"
+        case _:
+            return f"SOCKS proxy refused: {_short(str(exc))}"
+
+
 async def _drain(response: httpx.Response) -> None:
     """Read a small unwanted body (304, redirect, error page) so the connection can be reused."""
     length = response.headers.get("Content-Length", "").strip()
@@ -307,11 +326,37 @@ class _Unresolved(FetchFailed):
     """The host name did not resolve here."""
 
 
-def _public(address: str) -> bool:
-    """Whether an IP address is on the public internet (not loopback, private, link-local, ...)."""
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+# Site-local (deprecated) and local-use NAT64 (RFC 8215): inside someone's network by definition.
+_LOCAL_ONLY = (ipaddress.IPv6Network("fec0::/10"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one carries: mapped, NAT64, 6to4 or IPv4-compatible."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an IP address is on the public internet (not loopback, private, link-local, ...).
+
+    An IPv6 address that carries an IPv4 one (NAT64 ``64:ff9b::/96``, 6to4 ``2002::/16``,
+    IPv4-mapped or -compatible) is judged by that IPv4 address; site-local ``fec0::/10`` and
+    local-use NAT64 ``64:ff9b:1::/48`` are private.
+    """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in net for net in _LOCAL_ONLY):
+            return False
+        carried = _carried_ipv4(ip)
+        if carried is not None:
+            return carried.is_global and not carried.is_multicast
     return ip.is_global and not ip.is_multicast
 
 
@@ -450,6 +495,8 @@ class Fetcher:
             response = await self._transport.handle_async_request(request)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchFailed(_reason_for(exc, self)) from exc
+        except _SOCKS_ERRORS as exc:  # httpx-socks does not wrap these
+            raise FetchFailed(_socks_reason(exc)) from exc
         try:
             return await self._read(url, response, cache)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -484,7 +531,7 @@ class Fetcher:
         except ValueError:
             literal = None
         if literal is not None:
-            if not _public(literal):
+            if not is_public_address(literal):
                 raise _refused(host, literal)
             return literal
         loop = asyncio.get_running_loop()
@@ -499,7 +546,7 @@ class Fetcher:
         if not addresses:
             raise _Unresolved("host name not found")
         for address in addresses:
-            if not _public(address):
+            if not is_public_address(address):
                 raise _refused(host, address)
         self._resolved[(host, port)] = (loop.time() + RESOLVED_TTL, addresses[0])
         return addresses[0]

@@ -1,21 +1,30 @@
 """The configured database: PostgreSQL when DATABASE_URL is set, else the SQLite file.
 
-The running bot opens it with :func:`open_for_running` (SQLite's instance lock; an unreachable
-PostgreSQL retried like an unreachable Telegram). One-off commands (`sources`, `reclassify`,
-`healthcheck`, `backup`) use :func:`open_configured` beside a running bot: without the instance
-lock and without retries (a command fails at once with one line that never holds the password).
+The running bot opens it with :func:`open_for_running` (SQLite's instance lock, waited for while
+another process holds it; an unreachable PostgreSQL retried like an unreachable Telegram).
+One-off commands (`sources`, `reclassify`, `healthcheck`, `backup`) use :func:`open_configured`
+beside a running bot: without the instance lock and without retries (a command fails at once
+with one line that never holds the password).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from bot.config import Settings
+from bot.core.errors import InstanceLockedError
 from bot.store import Store, StoreVerbs
 
+log = logging.getLogger("bot")
+
 CONNECT_TIMEOUT = 10.0
+LOCK_RETRY = 1.0
+"""Seconds between tries of the SQLite instance lock while another process holds it."""
 
 
 def database_name(settings: Settings) -> str:
@@ -36,10 +45,32 @@ async def open_for_running(settings: Settings, stop: asyncio.Event) -> StoreVerb
     """
     url = settings.database_url
     if not url:
-        return await Store.open(settings.database_path)
+        return await _open_sqlite(settings.database_path, stop)
     from bot.store.postgres import PostgresStore, open_with_retry  # noqa: PLC0415
 
     return await open_with_retry(lambda: PostgresStore.open(url), stop)
+
+
+async def _open_sqlite(path: Path, stop: asyncio.Event) -> StoreVerbs | None:
+    """The SQLite store, once no other bot process uses the file (a rolling deploy starts the
+    new process before the old one stops: it waits, one line, and starts when the old one has
+    stopped); None when ``stop`` comes first."""
+    waiting = False
+    while True:
+        try:
+            return await Store.open(path)
+        except InstanceLockedError:
+            if not waiting:
+                log.warning(
+                    "another teaserbot process is using %s: this one waits and starts once it "
+                    "has stopped (two bots on one database would send duplicates)",
+                    path,
+                )
+                waiting = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), LOCK_RETRY)
+        if stop.is_set():
+            return None
 
 
 async def open_configured(

@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot.core import texts
+from bot.core.credentials import hide_credentials
 from bot.core.i18n import tr
 from bot.store import SourceStatus, StoreVerbs
 
@@ -48,10 +49,10 @@ def outage_text(status: SourceStatus, now: float, language: str | None = None) -
     return tr(texts.OUTAGE_NOTICE, language).format(
         id=source.id,
         name=html.escape(source.name),
-        url=html.escape(source.url),
+        url=html.escape(hide_credentials(source.url)),
         duration=duration(now - since),
         failures=source.failures,
-        error=html.escape(source.last_error or "unknown error"),
+        error=html.escape(hide_credentials(source.last_error or "unknown error")),
     )
 
 

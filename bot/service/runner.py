@@ -38,13 +38,18 @@ from bot.telegram.app import build_application, register_commands
 from bot.telegram.handlers import Handlers
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
-from bot.telegram.startup import connect
+from bot.telegram.startup import connect, unless_stopped
 from bot.telegram.webhook import Updates, start_updates
 
 log = logging.getLogger("bot")
 
 USER_AGENT = "teaserbot/0.1 (+https://github.com/teaserbot/teaserbot; Telegram news bot)"
-SHUTDOWN_GRACE = 8.0
+SHUTDOWN_GRACE = 7.0
+"""Seconds the message in flight gets after SIGTERM (unanswered by then, it stays due)."""
+UPDATES_STOP = 3.0
+"""Seconds for the updater's last getUpdates (confirming the offset) after SIGTERM."""
+APP_STOP = 1.5
+"""Seconds for handlers still waiting for Telegram once delivery has stopped."""
 
 
 async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
@@ -201,41 +206,74 @@ async def _serve(
         try:
             me = await connect(app, settings.telegram_api_base_url, stop)
             if me is not None:
-                async with app, bot:
-                    await _with_telegram(running, me, polling)
+                try:
+                    async with app:
+                        await _with_telegram(running, me, polling, bot)
+                finally:
+                    await bot.shutdown()
         finally:
             stop.set()
             await _finish([polling], [])
             await parts.metrics_server.stop()
 
 
-async def _with_telegram(r: _Running, me: User, polling: asyncio.Task[None]) -> None:
-    """Run handlers and, while this process leads, delivery and its helpers, until ``stop``."""
+async def _with_telegram(r: _Running, me: User, polling: asyncio.Task[None], bot: Bot) -> None:
+    """Run handlers and, while this process leads, delivery and its helpers, until ``stop``.
+
+    Every step that waits for Telegram gives way to ``stop`` or has a time limit, so the
+    process ends within 10 s of SIGTERM even while Telegram does not answer."""
+    updates: list[Updates] = []
+    leading: asyncio.Task[None] | None = None
+    try:
+        if await unless_stopped(_start_telegram(r, bot, updates), r.stop):
+            # Start-up objects live as long as the process: kept out of the collector's full
+            # passes, which otherwise pause the loop long enough to bunch paced messages.
+            gc.collect()
+            gc.freeze()
+            mode = "webhook" if r.settings.webhook_url else "polling"
+            log.info("running as @%s (%s); send it /start in Telegram", me.username, mode)
+            leading = _leading(r)
+            stopper = asyncio.create_task(r.stop.wait())
+            await asyncio.wait([polling, leading, stopper], return_when=asyncio.FIRST_COMPLETED)
+            if leading.done() and not r.stop.is_set():  # the poller reports via its callback
+                r.give_up(_ended(leading))
+    finally:
+        r.stop.set()
+        log.info("shutting down: finishing the message in flight")
+        stopping = [
+            asyncio.create_task(_within(u.stop(), UPDATES_STOP, "updates")) for u in updates
+        ]
+        await _finish([polling] if leading is None else [polling, leading], [])
+        await asyncio.gather(*stopping)
+        if r.app.running:
+            await _within(r.app.stop(), APP_STOP, "the handlers")
+
+
+async def _start_telegram(r: _Running, bot: Bot, updates: list[Updates]) -> None:
+    """The calls before serving: the command menus, the handlers, updates where every process
+    receives them, and the delivery bot."""
     await register_commands(r.app)
     await r.parts.handlers.register_operator_menu(r.app)
     await r.app.start()
-    updates = await _start_updates(r) if r.updates_everywhere else None
-    # Start-up objects live as long as the process: kept out of the collector's full passes,
-    # which otherwise pause the loop long enough to bunch paced messages together.
-    gc.collect()
-    gc.freeze()
-    mode = "webhook" if r.settings.webhook_url else "polling"
-    log.info("running as @%s (%s); send it /start in Telegram", me.username, mode)
+    if r.updates_everywhere:
+        updates.append(await _start_updates(r))
+    await bot.initialize()
+
+
+def _leading(r: _Running) -> asyncio.Task[None]:
+    """Delivery (SQLite: from the start; PostgreSQL: while this process leads)."""
     if r.lock is None:
-        leading = asyncio.create_task(_lead(r, r.stop), name="delivery")
-    else:
-        duties = functools.partial(_lead, r)
-        leading = asyncio.create_task(lead_when_elected(r.lock, r.stop, duties), name="leader")
-    stopper = asyncio.create_task(r.stop.wait())
-    done, _ = await asyncio.wait([polling, leading, stopper], return_when=asyncio.FIRST_COMPLETED)
-    if leading in done and not r.stop.is_set():  # the poller reports through its callback
-        r.give_up(_ended(leading))
-    r.stop.set()
-    log.info("shutting down: finishing the message in flight")
-    await _finish([polling, leading], [])
-    if updates is not None:
-        await updates.stop()
-    await r.app.stop()
+        return asyncio.create_task(_lead(r, r.stop), name="delivery")
+    duties = functools.partial(_lead, r)
+    return asyncio.create_task(lead_when_elected(r.lock, r.stop, duties), name="leader")
+
+
+async def _within(job: Coroutine[Any, Any, None], seconds: float, what: str) -> None:
+    """Give a shutdown step ``seconds``; one line if it is cut short (Telegram not answering)."""
+    try:
+        await asyncio.wait_for(job, seconds)
+    except TimeoutError:
+        log.warning("shutdown: %s did not stop within %g s (Telegram not answering)", what, seconds)
 
 
 async def _start_updates(r: _Running) -> Updates:
@@ -278,7 +316,7 @@ async def _lead(r: _Running, resign: asyncio.Event) -> None:
         resign.set()
         resigned.cancel()
         if updates is not None:
-            await updates.stop()
+            await _within(updates.stop(), UPDATES_STOP, "updates")
         await _finish([delivering], helpers)
         r.parts.delivery.end()
 
@@ -286,12 +324,18 @@ async def _lead(r: _Running, resign: asyncio.Event) -> None:
 async def _finish(
     tasks: Sequence[asyncio.Task[None]], helpers: Sequence[asyncio.Task[None]]
 ) -> None:
-    """Give ``tasks`` the shutdown grace, then cancel what is left and every helper."""
-    _, pending = await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE) if tasks else (set(), set())
-    for task in [*pending, *helpers]:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    """Give ``tasks`` the shutdown grace, then cancel what is left and every helper (also when
+    this wait is itself cancelled: nothing is left running on a closed database)."""
+    try:
+        if tasks:
+            await asyncio.wait(tasks, timeout=SHUTDOWN_GRACE)
+    finally:
+        left = [task for task in tasks if not task.done()] + list(helpers)
+        for task in left:
+            task.cancel()
+        for task in left:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def _ended(task: asyncio.Task[Any]) -> str:

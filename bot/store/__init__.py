@@ -7,7 +7,7 @@ open. One process at a time: :meth:`Store.open` takes an exclusive lock file bes
 from __future__ import annotations
 
 from bot.core.regions.filters import filter_from_text, filter_to_text
-from bot.store.backup import backup_database
+from bot.store.backup import backup_database, is_backup_folder
 from bot.store.base import storage_fault
 from bot.store.chats import ChatsStore
 from bot.store.outbox import OutboxStore
@@ -43,5 +43,6 @@ __all__ = [
     "backup_database",
     "filter_from_text",
     "filter_to_text",
+    "is_backup_folder",
     "storage_fault",
 ]

@@ -4,11 +4,16 @@ SQLite's online backup API copies the pages, a step at a time (for the progress 
 read transaction, so the copy is the database as of one moment even while the bot writes (WAL mode
 lets both go on at once). The
 copy is written beside the target, checked, and renamed into place, so PATH is never half-written.
+
+PATH names a folder of dated backups (``teaserbot-20260101-120000.sqlite3``) when it is a
+directory, ends with ``/``, or does not exist yet and has no extension; else it is the file to
+write. In a folder, ``--keep N`` then removes all but the newest N dated backups.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -29,24 +34,49 @@ class BackupResult:
     bytes: int
     schema_version: int
     articles: int
+    pruned: tuple[Path, ...] = ()  # older dated backups removed (--keep)
 
 
-def backup_target(path: Path, now: datetime | None = None, *, suffix: str = ".sqlite3") -> Path:
-    """The file to write: ``path`` itself, or a dated name inside it when it is a directory."""
-    if path.is_dir():
+def is_backup_folder(path: Path | str) -> bool:
+    """Whether PATH names a folder of dated backups: a directory, a name ending with ``/``, or
+    a name that does not exist yet and has no extension (``/data/backups``)."""
+    text = str(path)
+    folder = Path(text)
+    if text.endswith(("/", os.sep)) or folder.is_dir():
+        return True
+    return not folder.exists() and not folder.suffix
+
+
+def backup_target(
+    path: Path | str, now: datetime | None = None, *, suffix: str = ".sqlite3"
+) -> Path:
+    """The file to write: ``path`` itself, or a dated name inside it when it names a folder."""
+    if is_backup_folder(path):
         stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-        return path / f"teaserbot-{stamp}{suffix}"
-    return path
+        return Path(path) / f"teaserbot-{stamp}{suffix}"
+    return Path(path)
+
+
+def prune_backups(folder: Path, keep: int, *, suffix: str) -> tuple[Path, ...]:
+    """Remove all but the newest ``keep`` dated backups in ``folder``; the removed ones."""
+    dated = re.compile(rf"teaserbot-\d{{8}}-\d{{6}}{re.escape(suffix)}")
+    backups = sorted(p for p in folder.iterdir() if dated.fullmatch(p.name) and p.is_file())
+    old = backups[: max(len(backups) - keep, 0)]
+    for backup in old:
+        backup.unlink(missing_ok=True)
+    return tuple(old)
 
 
 def backup_database(
     database: Path,
-    path: Path,
+    path: Path | str,
     *,
     progress: ProgressHook = no_progress,
     pages_per_step: int = PAGES_PER_STEP,
+    keep: int | None = None,
 ) -> BackupResult:
-    """Copy ``database`` to ``path`` (atomically replaced) and verify the copy."""
+    """Copy ``database`` to ``path`` (atomically replaced) and verify the copy; in a folder of
+    dated backups, keep the newest ``keep`` (all when None)."""
     if not database.is_file():
         raise StoreError(f"no database at {database}")
     target = backup_target(path)
@@ -70,8 +100,14 @@ def backup_database(
         raise StoreError(f"backup of {database} failed: {exc}") from exc
     finally:
         partial.unlink(missing_ok=True)
+    dated = target != Path(path)
+    pruned = prune_backups(target.parent, keep, suffix=".sqlite3") if keep and dated else ()
     return BackupResult(
-        path=target, bytes=target.stat().st_size, schema_version=version, articles=articles
+        path=target,
+        bytes=target.stat().st_size,
+        schema_version=version,
+        articles=articles,
+        pruned=pruned,
     )
 
 

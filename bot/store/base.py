@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import fcntl
 import os
 import sqlite3
@@ -13,7 +14,7 @@ from typing import Any, Self
 
 import aiosqlite
 
-from bot.core.errors import StoreError
+from bot.core.errors import InstanceLockedError, StoreError
 from bot.store.schema import MIGRATIONS
 
 _FATAL_CODES = {
@@ -60,7 +61,7 @@ class _InstanceLock:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
-            raise StoreError(
+            raise InstanceLockedError(
                 f"another teaserbot process is already using {self.path.with_suffix('')}; "
                 "stop it first (two bots on one database would send duplicates)"
             ) from None
@@ -102,6 +103,16 @@ def _unusable(path: Path, exc: BaseException) -> BaseException:
     )
 
 
+def _not_writable(path: Path, exc: OSError) -> StoreError:
+    """The one-line error for a database directory this process may not write."""
+    why = "it is on a read-only file system" if exc.errno == errno.EROFS else "permission denied"
+    return StoreError(
+        f"cannot write the database in {path.parent}: {why} for uid {os.getuid()}; "
+        f"give that user the directory (a bind-mounted /data in Docker: "
+        f"chown -R 10001:10001 on the host directory)"
+    )
+
+
 class StoreBase:
     """The shared connection; the domain parts of :class:`bot.store.Store` build on it."""
 
@@ -121,11 +132,16 @@ class StoreBase:
         ``migrations`` is the schema history to apply (tests pass their own to prove that a
         failing migration leaves the previous schema intact).
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
         lock: _InstanceLock | None = None
-        if exclusive:
-            lock = _InstanceLock(path.with_name(path.name + ".lock"))
-            lock.acquire()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if exclusive:
+                lock = _InstanceLock(path.with_name(path.name + ".lock"))
+                lock.acquire()
+        except OSError as exc:
+            if not isinstance(exc, PermissionError) and exc.errno != errno.EROFS:
+                raise
+            raise _not_writable(path, exc) from exc
         try:
             db = await aiosqlite.connect(path, isolation_level=None)
         except Exception as exc:

@@ -17,6 +17,7 @@ from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, Defau
 from bot.config import Settings
 from bot.core import texts
 from bot.core.i18n import DEFAULT, LANGUAGES, tr
+from bot.telegram.polling import PollingBot
 from bot.telegram.ratelimit import FairUpdateProcessor
 from bot.telegram.transport import telegram_request
 
@@ -34,28 +35,24 @@ def build_application(
     *,
     rate_limiter: BaseRateLimiter[Any] | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """A PTB application talking to the configured Bot API server, HTML by default.
+    """A PTB application talking to the configured Bot API server, HTML by default, its bot a
+    :class:`bot.telegram.polling.PollingBot`.
 
     With ``rate_limiter`` every API call the handlers make goes through it (the delivery loop's
     :class:`bot.telegram.ratelimit.PriorityRateLimiter` gives replies priority slots).
     """
-    builder = ApplicationBuilder()
-    if rate_limiter is not None:
-        builder = builder.rate_limiter(rate_limiter)
-    return (
-        builder.token(settings.bot_token)
-        .base_url(settings.bot_api_url)
-        .base_file_url(f"{settings.telegram_api_base_url}/file/bot")
-        .defaults(Defaults(parse_mode=ParseMode.HTML))
-        .concurrent_updates(FairUpdateProcessor(workers=8))
-        .request(telegram_request(settings.bot_api_url, settings.telegram_proxy, connections=16))
-        .get_updates_request(
-            telegram_request(
-                settings.bot_api_url, settings.telegram_proxy, connections=1, read_timeout=40
-            )
-        )
-        .build()
+    bot = PollingBot(
+        settings.bot_token,
+        base_url=settings.bot_api_url,
+        base_file_url=f"{settings.telegram_api_base_url}/file/bot",
+        defaults=Defaults(parse_mode=ParseMode.HTML),
+        request=telegram_request(settings.bot_api_url, settings.telegram_proxy, connections=16),
+        get_updates_request=telegram_request(
+            settings.bot_api_url, settings.telegram_proxy, connections=1, read_timeout=40
+        ),
+        rate_limiter=rate_limiter,
     )
+    return ApplicationBuilder().bot(bot).concurrent_updates(FairUpdateProcessor(workers=8)).build()
 
 
 def _commands(pairs: tuple[tuple[str, str], ...], language: str) -> list[BotCommand]:

@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from bot.core import regions, texts
+from bot.core.credentials import hide_credentials
 from bot.core.i18n import DEFAULT, tr
 from bot.core.models import ParsedFeed, RegionFilter, Source
 from bot.service.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable, add_source
@@ -44,7 +45,7 @@ def status_word(status: SourceStatus, now: float) -> str:
         return "paused"
     if source.failures:
         since = status.failing_since if status.failing_since is not None else now
-        error = html.escape((source.last_error or "error")[:80])
+        error = html.escape(hide_credentials(source.last_error or "error")[:80])
         return f"failing x{source.failures} for {duration(now - since)}: {error}"
     if source.last_success_at is None:
         return "new"
@@ -64,7 +65,7 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
             name=html.escape(status.source.name),
             status=status_word(status, now),
             origin=" · added by an operator" if status.origin == ORIGIN_OPERATOR else "",
-            url=html.escape(status.source.url),
+            url=html.escape(hide_credentials(status.source.url)),
         )
         if size + len(line) > MESSAGE_LIMIT:
             lines.append(f"… and {len(rows) - len(lines)} more")
@@ -161,7 +162,10 @@ class OperatorCommands(HandlerBase):
             case Unreadable(reason):
                 await self._answer_privately(
                     update,
-                    tr(texts.ADDSOURCE_FAILED).format(url=echo(url, 200), reason=echo(reason, 300)),
+                    tr(texts.ADDSOURCE_FAILED).format(
+                        url=echo(hide_credentials(url), 200),
+                        reason=echo(hide_credentials(reason), 300),
+                    ),
                     disable_web_page_preview=True,
                 )
             case AlreadyThere(source):

@@ -11,6 +11,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.core import texts
+from bot.core.credentials import hide_credentials
 from bot.core.errors import ParseError
 from bot.core.i18n import tr
 from bot.core.opml import OpmlFeed, read_opml
@@ -32,7 +33,10 @@ def outcome_line(feed: OpmlFeed, outcome: AddOutcome) -> str:
         case AlreadyThere(source):
             return tr(texts.OPML_EXISTS).format(id=source.id, name=html.escape(source.name))
         case BadAddress(reason) | Unreadable(reason):
-            return tr(texts.OPML_FAILED).format(url=echo(feed.url, 120), reason=echo(reason, 200))
+            return tr(texts.OPML_FAILED).format(
+                url=echo(hide_credentials(feed.url), 120),
+                reason=echo(hide_credentials(reason), 200),
+            )
 
 
 class OpmlUpload(HandlerBase):

@@ -16,6 +16,8 @@ aiohttp-socks (python-socks).
 from __future__ import annotations
 
 import asyncio
+import json
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -118,11 +120,31 @@ class AiohttpRequest(BaseRequest):
             async with self._session.request(
                 method, url, data=_body(request_data), timeout=timeout
             ) as response:
-                return response.status, await response.read()
+                return response.status, _bot_api_answer(response.status, await response.read())
         except TimeoutError as exc:
             raise TimedOut(f"Bot API call timed out ({type(exc).__name__})") from exc
+        except aiohttp.ClientHttpProxyError as exc:  # an HTTPS tunnel the proxy refused
+            raise NetworkError(f"{_phrase(exc.status)} from the proxy") from exc
         except (aiohttp.ClientError, asyncio.IncompleteReadError, OSError) as exc:
             raise NetworkError(_describe(exc)) from exc
+
+
+def _phrase(status: int) -> str:
+    """``Proxy Authentication Required (407)``: python-telegram-bot's wording of a status."""
+    try:
+        return f"{HTTPStatus(status).phrase} ({status})"
+    except ValueError:
+        return f"HTTP status {status}"
+
+
+def _bot_api_answer(status: int, body: bytes) -> bytes:
+    """The body, or for an error answer that is not the Bot API's JSON (a proxy's 407, a web
+    server's HTML page) a Bot API error saying just the status: python-telegram-bot would log
+    the unreadable body with a traceback on every try, and quote all of it in its error."""
+    if status < HTTPStatus.BAD_REQUEST or body.lstrip().startswith(b"{"):
+        return body
+    description = f"{_phrase(status)}, not an answer of the Bot API"
+    return json.dumps({"ok": False, "error_code": status, "description": description}).encode()
 
 
 def _describe(exc: BaseException) -> str:

@@ -9,8 +9,8 @@ WEBHOOK_SECRET a new random secret is made at every start (Telegram learns it fr
 
 Long polling: python-telegram-bot retries a failed getUpdates with a growing pause (1 s up to
 30 s); :class:`PollingErrors` turns each run of failures into one log line instead of a
-traceback per attempt, and stops a bot that was started beside another instance polling with
-the same token (409 Conflict).
+traceback per attempt. A second instance polling with the same token (409 Conflict) is dealt with
+by :class:`bot.telegram.polling.PollingBot`.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ import logging
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.error import Conflict, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application
 from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
@@ -33,6 +33,7 @@ from tornado.web import RequestHandler, stream_request_body
 
 from bot.config import Settings
 from bot.telegram.app import ALLOWED_UPDATES
+from bot.telegram.polling import PollingBot
 
 log = logging.getLogger("bot.webhook")
 
@@ -40,10 +41,6 @@ LONG_POLL_TIMEOUT = 30
 MAX_UPDATE_BYTES = 1024 * 1024
 """The largest webhook body read (Telegram's updates are a few kilobytes)."""
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
-NEWCOMER_SECONDS = 10.0
-"""A 409 Conflict met this soon after polling began means this process is the second instance."""
-NEWCOMER_CONFLICTS = 3
-"""Conflicts in a row after which the second instance stops (the first one keeps running)."""
 EPISODE_GAP = 90.0
 """Errors further apart than this belong to different episodes (PTB waits at most 30 s)."""
 REMIND_EVERY = 600.0
@@ -59,68 +56,33 @@ def webhook_path(url: str) -> str:
 
 @dataclass(slots=True)
 class PollingErrors:
-    """PTB's polling error callback: one line per run of errors, and a stop for a second instance.
+    """PTB's polling error callback: one log line per run of errors, one more every
+    :data:`REMIND_EVERY` while they go on. (A second instance's 409 Conflict is handled by
+    :class:`bot.telegram.polling.PollingBot` and never arrives here.)"""
 
-    A 409 Conflict means another process polls with this token. The instance that meets it
-    within :data:`NEWCOMER_SECONDS` of starting is the newcomer: after
-    :data:`NEWCOMER_CONFLICTS` conflicts it calls ``on_fatal`` (the bot exits non-zero); the
-    instance that was running first logs once and keeps polling, PTB backing off meanwhile.
-    """
-
-    on_fatal: Fatal
     clock: Callable[[], float] = time.monotonic
-    conflicts_fatal: bool = True  # False where processes take turns (PostgreSQL leadership)
-    started: float = field(default=0.0)
     _kind: str = ""
     _since: float = 0.0
     _last: float = -EPISODE_GAP - 1
     _reported: float = 0.0
     _count: int = 0
-    _newcomer: bool = False
-    _stopped: bool = False
-
-    def __post_init__(self) -> None:
-        self.started = self.clock()
 
     def __call__(self, exc: TelegramError) -> None:
         """Called by PTB for every failed getUpdates (it waits, then retries)."""
         now = self.clock()
-        kind = "conflict" if isinstance(exc, Conflict) else type(exc).__name__
+        kind = type(exc).__name__
         if kind != self._kind or now - self._last > EPISODE_GAP:
             self._kind, self._since, self._reported, self._count = kind, now, now, 0
-            self._newcomer = self.conflicts_fatal and now - self.started < NEWCOMER_SECONDS
-            self._log_start(exc)
+            log.warning("updates: getUpdates failed (%s); retrying with backoff", exc.message)
         self._count += 1
         self._last = now
-        if kind == "conflict" and self._newcomer and self._count >= NEWCOMER_CONFLICTS:
-            if not self._stopped:
-                self._stopped = True
-                self.on_fatal(
-                    "another bot instance is already polling Telegram with this token "
-                    "(409 Conflict); stop it, or give this instance its own bot token"
-                )
-        elif now - self._reported >= REMIND_EVERY:
+        if now - self._reported >= REMIND_EVERY:
             self._reported = now
             log.warning(
                 "updates: still failing for %.0f s (%d errors): %s",
                 now - self._since,
                 self._count,
                 exc.message,
-            )
-
-    def _log_start(self, exc: TelegramError) -> None:
-        if self._kind != "conflict":
-            log.warning("updates: getUpdates failed (%s); retrying with backoff", exc.message)
-        elif self._newcomer:
-            log.error(
-                "updates: another bot instance is polling with this token (409 Conflict); "
-                "this one stops unless the conflict ends within %d attempts",
-                NEWCOMER_CONFLICTS,
-            )
-        else:
-            log.error(
-                "updates: another bot instance started polling with this token (409 Conflict): "
-                "updates are split between the two until it stops; this one keeps running"
             )
 
 
@@ -185,11 +147,22 @@ class _UpdateHandler(RequestHandler):
             return
         try:
             data = json.loads(self.body)
-            update = Update.de_json(data, self.app.bot) if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError):
-            update = None
-        if update is None:
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             self._refuse(400, "not an update")
+            return
+        try:
+            update = Update.de_json(data, self.app.bot)
+        except Exception as exc:  # whatever the library fails on: Telegram would resend it
+            log.warning(
+                "updates: skipped update_id=%s: it cannot be read (%s: %s)",
+                data["update_id"],
+                type(exc).__name__,
+                str(exc)[:200],
+            )
+            self.set_status(200)
+            self.finish()
             return
         await self.app.update_queue.put(update)
         self.set_status(200)
@@ -229,17 +202,20 @@ async def start_updates(
 ) -> Updates:
     """Start receiving updates the configured way.
 
-    With ``conflicts_fatal`` false, a 409 Conflict at the start of long polling is logged and
-    waited out instead of ending the run: a new leader may meet the last long poll of the
-    leader before it.
+    Long polling: a second instance polling with the same token is arbitrated by
+    :class:`bot.telegram.polling.PollingBot` (the one that was there first keeps polling; the
+    other calls ``on_fatal``). With ``conflicts_fatal`` false, a 409 Conflict is only logged and
+    waited out: a new leader may meet the last long poll of the leader before it.
     """
     if settings.webhook_url is None:
         updater = app.updater
         assert updater is not None
+        if isinstance(app.bot, PollingBot):
+            app.bot.arbitrate(on_fatal, may_yield=conflicts_fatal)
         await updater.start_polling(
             allowed_updates=ALLOWED_UPDATES,
             timeout=LONG_POLL_TIMEOUT,
-            error_callback=PollingErrors(on_fatal, conflicts_fatal=conflicts_fatal),
+            error_callback=PollingErrors(),
         )
         return Updates("polling", app)
     secret = settings.webhook_secret or secrets.token_urlsafe(32)

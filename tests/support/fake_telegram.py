@@ -23,8 +23,8 @@ It prints one line "fake-telegram listening on http://127.0.0.1:PORT token=..." 
 Every public method below is also reachable as ``POST /_control/<name>`` with a JSON object
 of keyword arguments, answering ``{"ok": true, "result": ...}`` (dataclasses become objects),
 or ``{"ok": false, "description": ...}`` with status 400. Read-only properties (``count_429``,
-``callback_answers``, ``flood``, ``pending_updates``) answer the same way. ``GET /_control/health``
-answers ok.
+``callback_answers``, ``flood``, ``pending_updates``, ``held_calls``) answer the same way.
+``GET /_control/health`` answers ok.
 
 Behaviour worth knowing:
 
@@ -50,6 +50,8 @@ Behaviour worth knowing:
   update Telegram sends; pass ``send_update=False`` to change only the world.
 * ``server.clock`` (default ``time.monotonic``) times the flood windows, ``sent_at`` and the
   call log; a test may assign a frozen or stepped clock.
+* ``hang()`` makes the server stop answering (TCP open, requests read, no answer), as a
+  Telegram that hangs does; ``hang(False)`` answers again.
 * A newer getUpdates ends an older pending one with 409 Conflict; a long poll whose client hung
   up is logged with status 0 and its updates stay queued for the next poll.
 * A bot whose TELEGRAM_API_BASE_URL is ``<root>/as/NAME`` is served as usual and its calls are
@@ -207,12 +209,13 @@ _CONTROL_ACTIONS = frozenset(
         "clear_faults",
         "set_flood",
         "set_delay",
+        "hang",
         "clear_log",
         "wait_for_messages",
     }
 )
 _CONTROL_PROPERTIES = frozenset(
-    {"count_429", "callback_answers", "inline_answers", "flood", "pending_updates"}
+    {"count_429", "callback_answers", "inline_answers", "flood", "pending_updates", "held_calls"}
 )
 
 
@@ -448,6 +451,8 @@ class FakeTelegram:
         self._start_error: BaseException | None = None
         self._conn_tasks: set[asyncio.Task[None]] = set()
         self._update_event: asyncio.Event | None = None
+        self._answering: asyncio.Event | None = None  # cleared while the server "hangs"
+        self._held: list[str] = []  # methods of the requests held unanswered meanwhile
         self._methods: dict[str, tuple[str, Callable[[JSON], Any]]] = {
             name.lower(): (name, handler)
             for name, handler in {
@@ -535,6 +540,8 @@ class FakeTelegram:
             loop.close()
             return
         self._update_event = asyncio.Event()
+        self._answering = asyncio.Event()
+        self._answering.set()
         self.port = self._server.sockets[0].getsockname()[1]
         ready.set()
         try:
@@ -609,6 +616,8 @@ class FakeTelegram:
                     return
         except ConnectionError:
             return
+        except asyncio.CancelledError:  # the server stops: end quietly (asyncio would log it)
+            return
         finally:
             self._conn_tasks.discard(task)
             writer.close()
@@ -664,6 +673,10 @@ class FakeTelegram:
         entry = self._methods.get(method.lower())
         name = entry[0] if entry else method
         params: JSON = {}
+        await self._until_answering(name)
+        if client_gone():  # its client gave up while the server hung: never processed
+            self._log_call(name, params, 0)
+            return None
         try:
             params = _parse_params(query, headers.get("content-type", ""), body)
             delay = self._delays.get(name.lower(), self._delay_all)
@@ -695,8 +708,24 @@ class FakeTelegram:
         except ApiError as err:
             self._log_call(name, params, err.error_code)
             return err.error_code, _dumps(err.payload())
+        await self._until_answering(name)  # a long poll under way when the server began to hang
         self._log_call(name, params, 200)
         return 200, _dumps({"ok": True, "result": result})
+
+    async def _until_answering(self, method: str) -> None:
+        """Hold a request while the server hangs (see :meth:`hang`)."""
+        answering = self._answering
+        assert answering is not None
+        if answering.is_set():
+            return
+        with self._changed:
+            self._held.append(method)
+            self._notify()
+        try:
+            await answering.wait()
+        finally:
+            with self._changed:
+                self._held.remove(method)
 
     def _log_call(self, method: str, params: JSON, status: int) -> None:
         with self._changed:
@@ -1138,7 +1167,8 @@ class FakeTelegram:
                 ][:limit]
                 event = self._update_event
             remaining = deadline - loop.time()
-            if batch or remaining <= 0:
+            hanging = self._answering is not None and not self._answering.is_set()
+            if batch or remaining <= 0 or hanging:  # hanging: held in _answer_bot
                 return batch
             assert event is not None
             with contextlib.suppress(TimeoutError):
@@ -1644,6 +1674,12 @@ class FakeTelegram:
             return self._queue_update(kind, payload)
 
     @property
+    def held_calls(self) -> list[str]:
+        """The methods of the Bot API requests held unanswered while the server hangs."""
+        with self._lock:
+            return list(self._held)
+
+    @property
     def pending_updates(self) -> list[JSON]:
         """Updates queued and not yet confirmed by a getUpdates offset."""
         with self._lock:
@@ -1858,6 +1894,21 @@ class FakeTelegram:
                 self._delay_all = seconds
             else:
                 self._delays[method.lower()] = seconds
+
+    def hang(self, on: bool = True) -> None:
+        """Stop answering Bot API calls (``on``), or answer again: while the server hangs, it
+        accepts connections and reads requests but answers none, a long poll under way
+        included; each is processed and answered once it stops hanging (if its client waits)."""
+        loop, answering = self._loop, self._answering
+        assert loop is not None
+        assert answering is not None
+        loop.call_soon_threadsafe(answering.clear if on else answering.set)
+        self._wake_pollers()  # a long poll under way is held from now on
+        if self._in_loop_thread():
+            return
+        done = threading.Event()
+        loop.call_soon_threadsafe(done.set)
+        done.wait(5)
 
     @property
     def flood(self) -> bool:

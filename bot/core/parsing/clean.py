@@ -123,6 +123,7 @@ _BLOCK_ELEMENTS = frozenset(
 )  # fmt: skip
 _WS = re.compile(r"\s+")
 _CTRL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\u200b\u00ad\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _C1 = re.compile(r"[\x80-\x9f]")
 # C1 controls stand for the Windows-1252 characters they were meant as (feedparser does the same)
 _C1_TABLE = {c: bytes([c]).decode("cp1252", errors="ignore") or None for c in range(0x80, 0xA0)}
@@ -755,15 +756,19 @@ def _finish_item(draft: Draft, guid: str | None, counts: dict[str, int]) -> Pars
         key = draft.link
     else:
         key = hash_key(title, published)
-    return ParsedItem(
+    item = ParsedItem(
         key=key,
         title=title,
         summary=summary,
         url=draft.link,
         published=published,
-        categories=_unique(draft.categories) if draft.categories else (),
+        categories=_unique([_SURROGATE.sub("", c) for c in draft.categories]),
         image=draft.image or first_image(draft.content or draft.summary, draft.base),
     )
+    for what, value in (("id", item.key), ("url", item.url), ("image", item.image)):
+        if value and _SURROGATE.search(value):  # cannot be stored or sent: the item is skipped
+            raise ValueError(f"a lone UTF-16 surrogate in the item's {what}")
+    return item
 
 
 __all__ = [

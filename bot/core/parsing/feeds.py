@@ -58,6 +58,10 @@ CORE_NS = frozenset(
         "http://blogs.law.harvard.edu/tech/rss",
     }
 )
+# Namespace URIs are compared case-insensitively too: feeds write the iTunes one as
+# ".../DTDs/Podcast-1.0.dtd" as often as Apple's ".../dtds/podcast-1.0.dtd".
+_NS_FOLDED = {ns.lower(): prefix for ns, prefix in NS_PREFIX.items()}
+_CORE_FOLDED = frozenset(ns.lower() for ns in CORE_NS)
 ATOM03_NS = "http://purl.org/atom/ns#"
 RSS09_NS = "http://my.netscape.com/rdf/simple/0.9/"
 IMAGE_EXT = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|[?#])", re.IGNORECASE)
@@ -86,6 +90,7 @@ _SUBSET_END = re.compile(r"\]\s*>")
 _ELEMENT_START = re.compile(r"<[A-Za-z]")
 _ROOT_START = re.compile(r"<(?:rss|feed|rdf:RDF|RDF|Channel|channel)\b")
 _NAMED_REF = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{0,31});")
+_UPPER_HEX_REF = re.compile(r"&#X(?=[0-9A-Fa-f]{1,6};)")
 _BARE_AMP = re.compile(r"&(?!(?:[A-Za-z][A-Za-z0-9]{0,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)")
 _RAW_HTML = re.compile(
     r"(<((?:[a-z]+:)?(?:description|encoded|summary|content|title))\b[^>]*>)(.*?)(</\2\s*>)",
@@ -96,6 +101,28 @@ _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE
 
 
 # ---------------------------------------------------------------- document preparation
+
+
+# Two to four references to bytes 0x80-0xF4 in a row (&#226;&#128;&#166;): maybe UTF-8 that was
+# read as Latin-1 and written out as references, one per byte.
+_BYTE_REF = rb"&#(?:1[2-9][0-9]|2[0-4][0-9]|[xX][89a-fA-F][0-9a-fA-F]);"
+_BYTE_REFS = re.compile(rb"(?:" + _BYTE_REF + rb"){2,}")
+_REF_VALUE = re.compile(rb"&#([xX]?)([0-9a-fA-F]+);")
+
+
+def _undouble(match: re.Match[bytes]) -> bytes:
+    """The run of byte references as the characters they spell in UTF-8, when they do."""
+    raw = bytes(int(v, 16 if x else 10) for x, v in _REF_VALUE.findall(match.group(0)))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group(0)  # really Latin-1 characters: kept
+    return "".join(f"&#{ord(c)};" for c in text).encode("ascii")
+
+
+def undouble_utf8_refs(body: bytes) -> bytes:
+    """Repair UTF-8 double-encoded as character references (``&#226;&#128;&#166;`` is "…")."""
+    return _BYTE_REFS.sub(_undouble, body) if b"&#" in body else body
 
 
 def _blank(part: str) -> str:
@@ -142,6 +169,7 @@ def _cdata(match: re.Match[str]) -> str:
 def repair_text(text: str) -> str:
     """Fix what breaks XML in real feeds: HTML entities, bare "&", control chars, leading junk."""
     text = _NAMED_REF.sub(_named_ref, text)
+    text = _UPPER_HEX_REF.sub("&#x", text)  # HTML allows &#X41;, XML only &#x41;
     text = _BARE_AMP.sub("&amp;", text)
     text = _BAD_XML_CHARS.sub("", text)
     head = text[:64].lstrip()
@@ -208,11 +236,24 @@ class _Names:
         if name is None:
             if tag[0] == "{":
                 ns, _, local = tag[1:].partition("}")
-                name = local if ns in CORE_NS else f"{NS_PREFIX.get(ns, ns)}:{local}"
+                name = _short_name(ns, local)
             else:
                 name = tag
             self.cache[tag] = name
         return name
+
+
+def _short_name(ns: str, local: str) -> str:
+    """``local`` for the core namespaces, else ``prefix:local`` (the URI itself when unknown)."""
+    if ns in CORE_NS:
+        return local
+    prefix = NS_PREFIX.get(ns)
+    if prefix is None:
+        folded = ns.lower()
+        if folded in _CORE_FOLDED:
+            return local
+        prefix = _NS_FOLDED.get(folded, ns)
+    return f"{prefix}:{local}"
 
 
 def _inner(el: etree._Element) -> str:
@@ -233,16 +274,27 @@ _ATOM_TEXT_TYPES = frozenset({"text", "text/plain"})
 
 def _atom_content(el: etree._Element) -> str:
     """Atom text construct as markup: text escaped, xhtml serialised, 0.3 base64 decoded."""
+    plain = (el.get("type") or "text").strip().lower() in _ATOM_TEXT_TYPES
     if el.get("mode") == "base64":
         try:
             value = base64.b64decode(el.text or "").decode("utf-8", errors="replace")
         except (binascii.Error, ValueError):
             return ""
+    elif plain:  # text holds no elements; where a feed puts some anyway, their text is meant
+        value = _text_content(el)
     else:
         value = _inner(el)
-    if (el.get("type") or "text").strip().lower() in _ATOM_TEXT_TYPES:
-        return text_as_markup(value)
-    return value
+    return text_as_markup(value) if plain else value
+
+
+def _text_content(el: etree._Element) -> str:
+    """The element's text with that of its child elements (entity references: their tail only)."""
+    parts = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            parts.append(_text_content(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _text_or_html(value: str) -> str:
@@ -630,6 +682,7 @@ def _fast_root(body: bytes, url: str, content_type: str | None) -> etree._Elemen
 
 def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
     """Parse a feed document of any supported format, detected from its content."""
+    body = undouble_utf8_refs(body)
     root = _fast_root(body, url, content_type)
     if root is not None:
         return read_tree(root, url=url, has_base=b"xml:base" in body)

@@ -21,7 +21,7 @@ import asyncpg
 
 from bot.core.errors import StoreError
 from bot.core.progress import ProgressHook, no_progress
-from bot.store.backup import BackupResult, backup_target
+from bot.store.backup import BackupResult, backup_target, prune_backups
 from bot.store.postgres.base import CONNECT_TIMEOUT, connect_error, describe
 
 DUMP_SUFFIX = ".dump"
@@ -50,9 +50,15 @@ def pg_dump_hint(url: str, target: Path) -> str:
 
 
 async def backup_postgres(
-    url: str, path: Path, *, pg_dump: str | None = None, progress: ProgressHook = no_progress
+    url: str,
+    path: Path | str,
+    *,
+    pg_dump: str | None = None,
+    progress: ProgressHook = no_progress,
+    keep: int | None = None,
 ) -> BackupResult:
-    """Dump the database at ``url`` to ``path`` (a file, or a dated file in a directory)."""
+    """Dump the database at ``url`` to ``path`` (a file, or a dated file in a folder of which
+    the newest ``keep`` are kept)."""
     target = backup_target(path, suffix=DUMP_SUFFIX)
     tool = pg_dump or shutil.which("pg_dump")
     if tool is None:
@@ -68,8 +74,14 @@ async def backup_postgres(
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
+    dated = target != Path(path)
+    pruned = prune_backups(target.parent, keep, suffix=DUMP_SUFFIX) if keep and dated else ()
     return BackupResult(
-        path=target, bytes=target.stat().st_size, schema_version=version, articles=articles
+        path=target,
+        bytes=target.stat().st_size,
+        schema_version=version,
+        articles=articles,
+        pruned=pruned,
     )
 
 
