@@ -34,6 +34,19 @@ EXIT_CONFIG = 2
 EXIT_FAILURE = 1
 
 
+def _add_classify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `classify` command: JSON lines in, each read in its own language."""
+    classify = commands.add_parser(
+        "classify", help="read teasers as JSON lines on stdin, write them with their regions"
+    )
+    classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
+    classify.add_argument(
+        "--language",
+        metavar="CODE",
+        help='the teasers\' language ("es", "pt-BR") where a line names none in "language"',
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -53,10 +66,7 @@ def _parser() -> argparse.ArgumentParser:
         default=SourceKind.AUTO.value,
         help="how to read the document (default: auto, a feed or a page that names one)",
     )
-    classify = commands.add_parser(
-        "classify", help="read teasers as JSON lines on stdin, write them with their regions"
-    )
-    classify.add_argument("--json", action="store_true", help="JSON lines out (the default)")
+    _add_classify(commands)
     sources = commands.add_parser(
         "sources", help="show every source with its polling status; export or import OPML"
     )
@@ -102,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "preview":
             return _preview(args.target, as_json=args.json, kind=SourceKind(args.kind))
         if command == "classify":
-            return _classify(sys.stdin, sys.stdout)
+            return _classify(sys.stdin, sys.stdout, args.language)
         if command == "sources":
             return _sources(args.action, getattr(args, "file", None))
         if command == "backup":
@@ -263,7 +273,8 @@ def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list) else []
 
 
-def _classify(stdin: TextIO, stdout: TextIO) -> int:
+def _classify(stdin: TextIO, stdout: TextIO, language: str | None = None) -> int:
+    """Classify JSON lines, each in its own "language" (else ``language``), as the bot would."""
     status = 0
     for number, line in enumerate(stdin, start=1):
         if not line.strip():
@@ -275,6 +286,7 @@ def _classify(stdin: TextIO, stdout: TextIO) -> int:
                 str(record.get("summary") or ""),
                 [str(tag) for tag in _as_list(record.get("categories"))],
                 None,
+                str(record.get("language") or language or "") or None,
             )
         except (ValueError, TypeError) as exc:
             print(f"teaserbot: line {number}: {exc}", file=sys.stderr)

@@ -164,9 +164,7 @@ async def test_index_follows_pruning_removal_and_reclassification(store: StoreVe
     assert result.articles == 1
     assert await keys(store, "harbour") == ["b"]
 
-    def to_france(
-        _title: str, _summary: str, _cats: Sequence[str], _region: str | None
-    ) -> Classification:
+    def to_france(*_args: object) -> Classification:
         return Classification(("FR",), ())
 
     await store.reclassify(to_france)
@@ -225,3 +223,25 @@ async def test_the_share_button_setting_is_stored(store: StoreVerbs) -> None:
     assert (await store.chat(7)).share_button is True  # type: ignore[union-attr]
     await store.set_share_button(7, False, NOW)
     assert (await store.chat(7)).share_button is False  # type: ignore[union-attr]
+
+
+async def test_postgresql_also_matches_stemmed_words_in_the_articles_language(
+    store: StoreVerbs,
+) -> None:
+    """On PostgreSQL 'strikes' finds an English story about a 'strike' for an English searcher,
+    and exact words still match whatever the language (SQLite matches words as written)."""
+    [source] = await store.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+    article_id = await add_article(store, source.id, "miners")
+    await sql(
+        store,
+        "UPDATE articles SET title = ?, language = ? WHERE id = ?",
+        "Miners strike again",
+        "en",
+        article_id,
+    )
+    exact = await store.search_articles(parse_query("strike", "ru"), 10)
+    assert [a.key for a in exact] == ["miners"]
+    stemmed = await store.search_articles(parse_query("strikes", "en"), 10)
+    expected = ["miners"] if isinstance(store, PostgresStore) else []
+    assert [a.key for a in stemmed] == expected
+    assert await store.search_articles(parse_query("strikes", None), 10) == []

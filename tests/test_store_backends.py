@@ -556,7 +556,9 @@ async def test_reclassify_stores_only_what_changed(store: StoreVerbs) -> None:
     await add_article(store, source, "a", countries="FR", regions="europe")
     await add_article(store, source, "b", countries="", regions="")
 
-    def to_france(_title: str, _summary: str, _tags: object, _region: object) -> Classification:
+    def to_france(
+        _title: str, _summary: str, _tags: object, _region: object, _language: object
+    ) -> Classification:
         return Classification(countries=("FR",), regions=("europe",))
 
     assert await store.reclassify(to_france, batch=1) == (2, 1)

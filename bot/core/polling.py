@@ -96,6 +96,7 @@ class ArticleIntent:
     item: ParsedItem
     classification: Classification
     recipients: tuple[int, ...] = ()
+    language: str | None = None  # what it is written in: the source's language, else the feed's
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +197,8 @@ def new_articles(
         if source.baseline_done:
             have = known.have_url.get(item.url, frozenset()) if item.url else frozenset()
             chats = recipients(found, known.chats, have_url=have)
-        articles.append(ArticleIntent(item, found, chats))
+        language = source.language or item.language
+        articles.append(ArticleIntent(item, found, chats, language))
     return tuple(articles)
 
 

@@ -36,6 +36,7 @@ class SearchQuery:
 
     words: tuple[str, ...] = ()
     places: RegionFilter = field(default_factory=RegionFilter)
+    language: str | None = None  # the searcher's: words also match in their stemmed forms
 
     @property
     def is_empty(self) -> bool:
@@ -43,11 +44,12 @@ class SearchQuery:
         return not self.words and self.places.is_everything
 
 
-def parse_query(text: str) -> SearchQuery:
+def parse_query(text: str, language: str | None = None) -> SearchQuery:
     """Read a typed query: the longest known place names first, every other word a word.
 
     Words keep their letters as typed (lowercased): each backend's index folds accents its own
-    way on both sides.
+    way on both sides. ``language`` (the searcher's) lets PostgreSQL match the words' stemmed
+    forms in articles written in it too.
     """
     t = tables()
     typed = [w for w in _WORD.findall(text) if w.strip("_")]
@@ -66,7 +68,7 @@ def parse_query(text: str) -> SearchQuery:
         found_words.append(typed[i].lower())
         i += 1
     unique = tuple(dict.fromkeys(w[:MAX_WORD_LENGTH] for w in found_words))[:MAX_WORDS]
-    return SearchQuery(words=unique, places=RegionFilter(frozenset(places)))
+    return SearchQuery(words=unique, places=RegionFilter(frozenset(places)), language=language)
 
 
 def _is_place_name(keys: list[str]) -> bool:

@@ -25,8 +25,8 @@ _CHUNK = 400  # values per lookup, well under SQLite's limit on bound parameters
 
 _INSERT_ARTICLE = (
     "INSERT OR IGNORE INTO articles (source_id, key, url, title, summary, published_at, "
-    "seen_at, sort_at, categories, image, countries, regions) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "seen_at, sort_at, categories, image, countries, regions, language) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # The link guard is the decision's fence against a poll of another source that committed the
 # same link after this poll's facts were read: a race may drop a send, never double one.
@@ -76,6 +76,7 @@ def _article_values(source_id: int, entry: ArticleIntent, now: float) -> tuple[o
         item.image,
         " ".join(entry.classification.countries),
         " ".join(entry.classification.regions),
+        entry.language,
     )
 
 

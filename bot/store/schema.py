@@ -114,7 +114,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX sources_due ON sources (next_poll_at) WHERE enabled = 1 AND paused = 0;
     """,
-    # 8: full-text search: every article's title, summary and topics (accents removed), and its
+    # 8: the language an article is written in (its source's language, else its feed's), so
+    # reclassifying reads it in its own language. NULL for older rows: the source's is used.
+    """
+    ALTER TABLE articles ADD COLUMN language TEXT;
+    """,
+    # 9: full-text search: every article's title, summary and topics (accents removed), and its
     # places (country codes and region ids as tokens, "none" for no country), kept in step with
     # the articles table by triggers (an insert by apply_poll, a delete by pruning or a removed
     # source, a reclassification), and built here for the articles already stored. Titles weigh

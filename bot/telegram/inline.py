@@ -60,7 +60,7 @@ class InlineSearch(HandlerBase):
         inline = update.inline_query
         if inline is None:
             return
-        query = parse_query(inline.query)
+        query = parse_query(inline.query, inline.from_user.language_code)
         personal = False
         if query.is_empty:
             stored = await self.store.chat(inline.from_user.id)

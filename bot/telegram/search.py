@@ -16,7 +16,7 @@ from itertools import count
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
-from bot.core import texts
+from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.render import article_list
 from bot.core.search import PAGE, more_data, parse_query, read_more_data
@@ -64,14 +64,14 @@ class SearchCommands(HandlerBase):
         if message is None:
             return
         text = " ".join(context.args or [])
-        if parse_query(text).is_empty:
+        if parse_query(text, i18n.current()).is_empty:
             await self.reply(message, tr(texts.SEARCH_USAGE))
             return
         await self.reply_search(message, text, 0)
 
     async def reply_search(self, message: Message, text: str, offset: int) -> None:
         """Answer a search for ``text`` from the ``offset``-th match on, in the message's chat."""
-        query = parse_query(text)
+        query = parse_query(text, i18n.current())
         found = await self.store.search_articles(query, PAGE + 1, offset)
         shown = echo(text, _SHOWN)
         if not found:

@@ -334,9 +334,10 @@ def rss(
     title: str = "Test feed",
     link: str = "https://example.org/",
     description: str = "A feed for tests",
+    language: str | None = None,
 ) -> str:
     """An RSS 2.0 document; each item may have title, link, guid, description, pubDate, category
-    and image (an image enclosure)."""
+    and image (an image enclosure). ``language``: the channel's <language>."""
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<rss version="2.0"><channel>',
@@ -344,6 +345,8 @@ def rss(
         f"<link>{escape(link)}</link>",
         f"<description>{escape(description)}</description>",
     ]
+    if language:
+        parts.append(f"<language>{escape(language)}</language>")
     for item in items:
         parts.append("<item>")
         for key in ("title", "link", "guid", "description", "pubDate", "category"):

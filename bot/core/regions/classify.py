@@ -56,6 +56,10 @@ class _Words:
     keys: list[str]
 
 
+# French (and Italian) elision: "l'Ukraine", "d'Israël", "qu'Haïti" name Ukraine, Israel, Haiti.
+_ELIDED = re.compile(r"^(?:[lLdDjJnNsScCmMtT]|[qQ]u|[jJ]usqu|[lL]orsqu|[pP]uisqu)'(?=[A-Z])")
+
+
 def _words(text: str) -> _Words:
     folded = fold(text)
     found = list(_TOKEN.finditer(folded))
@@ -67,23 +71,37 @@ def _words(text: str) -> _Words:
 
 
 def _hits(w: _Words, t: Tables) -> list[tuple[int, int, Entry]]:
-    """The place phrases among the words, longest match first, left to right."""
-    keys, n = w.keys, len(w.keys)
+    """The place phrases among the words, longest match first, left to right.
+
+    A word with an elided article ("l'Ukraine", "d'Israël") is also tried without it, unless
+    it is a name as it stands ("Côte d'Ivoire").
+    """
+    n = len(w.keys)
     hits: list[tuple[int, int, Entry]] = []
     i = 0
+    phrases = t.phrases
     while i < n:
-        for phrase, entry in t.phrases.get(keys[i], ()):
-            size = len(phrase)
-            if size > 1 and tuple(keys[i : i + size]) != phrase:
-                continue
-            if not _case_ok(w.raws, i, size, entry):
-                continue
-            hits.append((i, size, entry))
-            i += size
-            break
-        else:
+        hit = _hit_at(w.keys, w.raws, i, t) if w.keys[i] in phrases else None
+        if hit is None and "'" in w.raws[i] and (bare := _ELIDED.sub("", w.raws[i])) != w.raws[i]:
+            raws = [*w.raws[:i], bare, *w.raws[i + 1 :]]
+            hit = _hit_at([*w.keys[:i], bare.lower(), *w.keys[i + 1 :]], raws, i, t)
+        if hit is None:
             i += 1
+            continue
+        hits.append((i, hit[0], hit[1]))
+        i += hit[0]
     return hits
+
+
+def _hit_at(keys: list[str], raws: list[str], i: int, t: Tables) -> tuple[int, Entry] | None:
+    """The longest place phrase starting at word ``i``: its size and entry."""
+    for phrase, entry in t.phrases.get(keys[i], ()):
+        size = len(phrase)
+        if size > 1 and tuple(keys[i : i + size]) != phrase:
+            continue
+        if _case_ok(raws, i, size, entry):
+            return size, entry
+    return None
 
 
 def _scan(

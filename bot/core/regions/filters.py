@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import cache
@@ -17,9 +18,10 @@ from bot.core.regions.tables import (
     KIND_ORDER,
     NONE_ID,
     RegionInfo,
+    compact_key,
     tables,
 )
-from bot.core.regions.text import fold, tokenize, words
+from bot.core.regions.text import Typed, flags_to_codes, fold, typed_words, words
 
 FilterOp = Literal["set", "add", "remove"]
 _CONNECTORS = frozenset(
@@ -115,10 +117,10 @@ def all_regions() -> list[RegionInfo]:
 
 def resolve_name(name: str) -> list[str]:
     """The ids a typed name can mean: none (unknown), one, or several (ambiguous)."""
-    phrase = words(name)
+    phrase = words(flags_to_codes(name))
     if not phrase:
         return []
-    return list(tables().filter_names.get(phrase, ()))
+    return list(_lookup(phrase) or ())
 
 
 @cache
@@ -129,6 +131,8 @@ def _suggestion_names(language: str) -> tuple[tuple[str, str, bool], ...]:
         primary.setdefault(" ".join(words(name)), rid)
     out = []
     for phrase, ids in t.filter_names.items():
+        if phrase in t.inflected:
+            continue
         if len(ids) == 1 and (len(phrase) > 1 or len(phrase[0]) > 2):
             known = " ".join(phrase)
             out.append((known, ids[0], primary.get(known) == ids[0]))
@@ -216,27 +220,52 @@ def _unknown(typed: str) -> FilterError:
 
 def _ambiguous(typed: str, ids: Sequence[str]) -> FilterError:
     names = [_with_article(display_name(r)) for r in ids]
-    typed = _shown(typed[:1].upper() + typed[1:])
+    typed = _shown(typed[:1].upper() + typed[1:])  # it opens the question
     return FilterError(i18n.tr(texts.REGION_AMBIGUOUS).format(typed=typed, ideas=_or_list(names)))
+
+
+@cache
+def _shown_names(language: str) -> dict[str, str]:
+    """Every name the bot shows in ``language`` (written together) -> its region id."""
+    return {compact_key(words(display_name(rid, language))): rid for rid in tables().regions}
+
+
+def _lookup(keys: Sequence[str], language: str | None = None) -> tuple[str, ...] | None:
+    """The ids a run of typed words names: first as the bot shows names in the chat's language
+    (``language``: English for a hashtag), then by any name in any language, by its words or
+    written together ("EE. UU.", "#EasternEurope")."""
+    t = tables()
+    shown = _shown_names(language or i18n.current()).get(compact_key(keys))
+    if shown is not None:
+        return (shown,)
+    found = t.filter_names.get(tuple(keys))
+    if found is None:
+        found = t.compact_names.get(compact_key(keys))
+    return found
 
 
 def _parse_names(text: str) -> list[str] | None:
     """The ids named in `text`, in order; None when it says "all"/"everything"/"clear"."""
     t = tables()
+    text = flags_to_codes(unicodedata.normalize("NFC", text))
     ids: list[str] = []
     everything = False
-    for chunk in re.split(r"[,;/|+]+", fold(text)):
-        toks = tokenize(chunk)
+    for chunk in re.finditer(r"[^,;/|+]+", text):
+        toks = typed_words(chunk.group())
         keys = [tok.key for tok in toks]
+
+        def quoted(i: int, j: int, toks: list[Typed] = toks, at: int = chunk.start()) -> str:
+            return text[at + toks[i].start : at + toks[j - 1].end]
+
         i = 0
         while i < len(keys):
+            tag = toks[i].start > 0 and chunk.group()[toks[i].start - 1] == "#"
             for size in range(min(t.max_filter_words, len(keys) - i), 0, -1):
-                found = t.filter_names.get(tuple(keys[i : i + size]))
+                found = _lookup(keys[i : i + size], "en" if tag else None)
                 if found is not None:
                     break
             else:
                 found, size = None, 1
-            typed = " ".join(tok.raw for tok in toks[i : i + size])
             if found is None:
                 if keys[i] in _EVERYTHING:
                     everything = True
@@ -244,9 +273,9 @@ def _parse_names(text: str) -> list[str] | None:
                     j = i + 1
                     while j < len(keys) and not _known_at(keys, j):
                         j += 1
-                    raise _unknown(" ".join(tok.raw for tok in toks[i:j]))
+                    raise _unknown(quoted(i, j))
             elif len(found) > 1:
-                raise _ambiguous(typed, found)
+                raise _ambiguous(quoted(i, i + size), found)
             else:
                 ids.append(found[0])
             i += size
@@ -264,7 +293,7 @@ def _known_at(keys: list[str], j: int) -> bool:
     if keys[j] in _CONNECTORS or keys[j] in _EVERYTHING:
         return True
     return any(
-        tuple(keys[j : j + size]) in t.filter_names
+        _lookup(keys[j : j + size]) is not None
         for size in range(1, min(t.max_filter_words, len(keys) - j) + 1)
     )
 

@@ -1,9 +1,15 @@
-"""The classifier's phrases for teasers in Spanish, Portuguese, French and German.
+"""The classifier's phrases for teasers in Spanish, Portuguese, French, German and Russian.
 
 Each language's table is the English one plus that language's names: countries and M49 regions
 from CLDR (Babel) and pycountry's ISO 3166 translations, and the demonyms and cities CLDR does not
 carry from ``data/demonyms_i18n.txt`` (lowercase demonyms inflected by each language's rules and
 matched in any case: "los obreros rusos", "la grève française", "russische Arbeiter").
+
+Morphology is generated, language by language (``inflect`` for demonyms, ``name_forms`` for
+names): Spanish and Portuguese plurals and feminines, German adjective endings and the genitive
+-s/-es ("Russlands", "Chinas"), Russian case endings of nouns and adjectives ("России",
+"в Москве", "российских"). French elision ("l'Ukraine", "d'Israël") is undone when a teaser is
+cut into words (``classify``).
 """
 
 from __future__ import annotations
@@ -16,7 +22,30 @@ from bot.core.regions import names
 from bot.core.regions.tables import NONE_ID, Entry, Tables, tables
 from bot.core.regions.text import fold, words
 
-CLASSIFIED = ("es", "pt", "fr", "de")  # teaser languages with their own phrases
+CLASSIFIED = ("es", "pt", "fr", "de", "ru")  # teaser languages with their own phrases
+# Phrases that hold a demonym but name no country: the language something is in ("em português",
+# "RT на русском"), a club, an ocean. They only stop the demonym matching inside them.
+_STOPS: dict[str, tuple[str, ...]] = {
+    "es": tuple(f"en {w}" for w in ("español", "inglés", "francés", "alemán", "ruso", "portugués")),
+    "pt": tuple(
+        f"em {w}" for w in ("português", "inglês", "espanhol", "francês", "alemão", "russo")
+    ),
+    "fr": (
+        *(f"en {w}" for w in ("français", "anglais", "espagnol", "allemand", "russe", "portugais")),
+        "variant indien",
+        "variant anglais",
+    ),
+    "de": (
+        *(f"auf {w}" for w in ("Deutsch", "Englisch", "Französisch", "Spanisch", "Russisch")),
+        "FC Bayern",
+        "Bayern München",
+    ),
+    "ru": (
+        *(f"на {w}" for w in ("русском", "английском", "немецком", "французском", "испанском")),
+        *("по-русски", "по-английски", "Русская служба", "русская служба"),
+        *("Индийский океан", "Индийского океана", "Индийском океане", "Индийскому океану"),
+    ),
+}
 _DEMONYM_WEIGHT = 0.8
 _CITY_WEIGHT = 0.8
 
@@ -31,6 +60,8 @@ def normalise(language: str | None) -> str | None:
 
 def inflect(language: str, base: str) -> list[str]:
     """A lowercase demonym's forms: 'ruso' -> ruso, rusa, rusos, rusas ('francés' -> ...)."""
+    if language == "ru":
+        return [fold(form).lower() for form in _ru_adjective(base.lower())]
     b = fold(base).lower()
     if language == "de":
         return [b, b + "e", b + "en", b + "er", b + "es"] if b.endswith("sch") else [b]
@@ -53,6 +84,64 @@ def inflect(language: str, base: str) -> list[str]:
     if b.endswith(("s", "n", "l", "z")):
         return [b, b + "a", b + "es", b + "as"]
     return [b, b + "s"]
+
+
+_RU_ADJ_ENDINGS = (
+    *("ий", "ый", "ой", "ая", "ое", "ее", "ие", "ые", "ого", "его", "ому", "ему"),
+    *("ым", "им", "ом", "ем", "ую", "ых", "их", "ыми", "ими", "ей"),
+)
+_RU_SOFT = frozenset("кгхжшщч")
+
+
+def _ru_adjective(base: str) -> list[str]:
+    """A Russian adjective in every case, gender and number: 'русский' -> 'русская', 'русских'."""
+    if base[-2:] not in ("ий", "ый", "ой"):
+        return [base]
+    stem = base[:-2]
+    return [base, *(stem + ending for ending in _RU_ADJ_ENDINGS)]
+
+
+def _ru_noun(word: str) -> list[str]:
+    """A Russian place name in its cases: 'Россия' -> 'России', 'Россию', 'Россией'."""
+    low = word[-1:]
+    if word.isupper() or low in "оеиуюэы" or len(word) < 3:
+        return [word]  # США, Сан-Паулу, Токио: not declined
+    if word.endswith("ия"):
+        stem = word[:-2]
+        return [word, stem + "ии", stem + "ию", stem + "ией"]
+    if low == "а":
+        stem = word[:-1]
+        vowel = "и" if stem[-1:] in _RU_SOFT else "ы"
+        return [word, stem + vowel, stem + "е", stem + "у", stem + "ой", stem + "ою"]
+    if low == "я":
+        stem = word[:-1]
+        return [word, stem + "и", stem + "е", stem + "ю", stem + "ей"]
+    if low == "й":
+        stem = word[:-1]
+        return [word, stem + "я", stem + "ю", stem + "ем", stem + "е"]
+    if low == "ь":
+        stem = word[:-1]
+        return [word, stem + "и", stem + "ью", stem + "я", stem + "ю", stem + "ем", stem + "е"]
+    return [word, word + "а", word + "у", word + "ом", word + "е"]
+
+
+def name_forms(language: str, name: str) -> list[str]:
+    """A place name as it appears in running text: German genitive, Russian cases."""
+    if language == "de":
+        if name[-1:] in "sßxzSXZ" or not name[-1:].isalpha():
+            return [name]
+        return [name, name + "s"]
+    if language != "ru" or len(name.split()) > 2:
+        return [name]
+    parts = name.split()
+    if len(parts) == 1:
+        return _ru_noun(name)
+    first, last = parts
+    if first[-2:] in ("ая", "ий", "ый", "ое", "ые"):
+        adjective = {"ая": "ий"}.get(first[-2:], first[-2:])
+        firsts = _ru_adjective(first[:-2] + adjective)
+        return [f"{a} {n}" for a in firsts for n in _ru_noun(last)]
+    return [f"{first} {n}" for n in _ru_noun(last)]
 
 
 @cache
@@ -83,21 +172,43 @@ def _entries(language: str, t: Tables) -> list[tuple[tuple[str, ...], Entry]]:
     for name, rid in names.typed_names(language, known):
         if rid == NONE_ID:
             continue
+        upper = _capitals(name)  # "EUA", "США"
         entry = (
-            Entry(kind="country", codes=(rid,))
+            Entry(kind="country", codes=(rid,), upper=upper)
             if t.regions[rid].kind == "country"
-            else Entry(kind="region", region=rid)
+            else Entry(kind="region", region=rid, upper=upper)
         )
-        found.append((words(name), entry))
+        found.extend((words(form), entry) for form in name_forms(language, name))
+    stop = Entry(kind="stop", anycase=True)
+    found.extend((words(phrase), stop) for phrase in _STOPS.get(language, ()))
     for code, demonyms, cities in _demonyms().get(language, []):
         for demonym in demonyms:
             lower = demonym[:1].islower()
             country = Entry(kind="country", codes=(code,), weight=_DEMONYM_WEIGHT, anycase=lower)
             forms = inflect(language, demonym) if lower else [demonym]
             found.extend((words(form), country) for form in forms)
-        city = Entry(kind="country", codes=(code,), weight=_CITY_WEIGHT)
-        found.extend((words(name), city) for name in cities)
+        for name in cities:
+            city = Entry(kind="country", codes=(code,), weight=_CITY_WEIGHT, upper=_capitals(name))
+            found.extend((words(form), city) for form in name_forms(language, name))
     return found
+
+
+def _capitals(name: str) -> bool:
+    """A short form written in capitals ("EUA", "ФСБ") matches only in capitals."""
+    letters = "".join(c for c in fold(name) if c.isalpha())
+    return len(letters) >= 2 and letters.isupper()
+
+
+@cache
+def typed_demonyms() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(words, country code) for every form of every demonym people may type, in any language."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    for language, listed in _demonyms().items():
+        for code, demonyms, _cities in listed:
+            for demonym in demonyms:
+                forms = inflect(language, demonym) if demonym[:1].islower() else [demonym]
+                out.extend((words(form), code) for form in forms)
+    return tuple(out)
 
 
 @cache
@@ -109,7 +220,11 @@ def tables_for(language: str | None) -> Tables:
         return t
     seen = {phrase for listed in t.phrases.values() for phrase, _ in listed}
     extra: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
-    for phrase, entry in _entries(code, t):
+    for phrase, found in _entries(code, t):
+        veto = t.vetoes.get(" ".join(phrase))
+        entry = found
+        if veto:
+            entry = dataclasses.replace(found, veto_next=veto[0], veto_context=veto[1])
         if phrase and phrase not in seen:
             seen.add(phrase)
             extra.setdefault(phrase[0], []).append((phrase, entry))

@@ -30,6 +30,19 @@ def _overrides() -> dict[str, dict[str, list[str]]]:
     return out
 
 
+@cache
+def typed_ambiguities() -> list[tuple[str, tuple[str, ...]]]:
+    """Names that mean several countries, in every language; typed, they ask which one."""
+    text = resources.files("bot.core.regions").joinpath("data/ambiguous_typed.txt")
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for line in text.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        listed, _, codes = line.partition("=>")
+        out.extend((n.strip(), tuple(codes.split())) for n in listed.split("|") if n.strip())
+    return out
+
+
 def _clean(name: str) -> str:
     return re.sub(r"\s*\(.*?\)", "", name).strip()
 
@@ -41,6 +54,14 @@ def display_names(language: str) -> dict[str, str]:
         return {}
     territories = Locale.parse(language).territories
     names = {rid: _clean(name) for rid, name in territories.items() if not rid.isdigit()}
+    # Where dropping "(…)" makes two places one ("Saint-Martin"), they keep it.
+    seen: dict[str, int] = {}
+    for name in names.values():
+        seen[name] = seen.get(name, 0) + 1
+    names = {
+        rid: territories[rid] if seen[name] > 1 and rid in territories else name
+        for rid, name in names.items()
+    }
     names.update({rid: name for rid, name in territories.items() if rid.isdigit()})
     names["eu"] = territories["EU"]
     names.update({rid: listed[0] for rid, listed in _overrides().get(language, {}).items()})

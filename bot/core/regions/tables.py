@@ -6,7 +6,7 @@ Loaded once from `data/m49.tsv`, `data/places.txt` and pycountry; see those file
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -66,6 +66,7 @@ KIND_ORDER: dict[str, int] = {
     "country": 4,
     "none": 5,
 }
+_HASHTAG_DROPS = frozenset({"and", "y", "e", "et", "und", "и"})  # "#USACanada"
 _WEIGHTS = {"n": 1.0, "d": 0.8, "c": 0.8, "s": 0.8, "p": 0.9, "o": 0.8}
 _AMBIGUOUS_WEIGHT = 0.9
 _CODE = re.compile(r"^[A-Z]{2}$")
@@ -118,7 +119,13 @@ class Tables:
     phrases: dict[str, tuple[tuple[tuple[str, ...], Entry], ...]] = field(default_factory=dict)
     # filter parser: phrase words -> ids it can mean
     filter_names: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # the same names written together ("eeuu", "grandebretagne"), for "EE. UU." and "EEUU"
+    compact_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_filter_words: int = 1
+    # typed forms made by rule ("rusas", "России"): understood, never suggested
+    inflected: frozenset[tuple[str, ...]] = frozenset()
+    # phrase -> (next words, context words) that say it is not a place ("Rosa Luxemburg")
+    vetoes: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
 
 
 def _data(name: str) -> str:
@@ -342,6 +349,7 @@ def tables() -> Tables:
         )
     t.regions[NONE_ID] = RegionInfo(id=NONE_ID, name=NONE_NAME, kind="none")
 
+    t.vetoes = {k: (frozenset(n), frozenset(c)) for k, (n, c) in places.vetoes.items()}
     _build_phrases(t, places, countries)
     _build_filter_names(t, places, countries)
     return t
@@ -430,15 +438,47 @@ def _build_filter_names(t: Tables, places: _Places, countries: Mapping[str, obje
     # A region's or country's own name beats another's alias; otherwise several ids = ambiguous.
     merged = {k: tuple(v) for k, v in names.items()}
     merged.update({k: tuple(v) for k, v in primary.items()})
-    # Names in the bot's other languages fill in where English has none ("Rusia", "Россия").
-    known = frozenset(t.regions)
+    t.inflected = _add_other_languages(merged, frozenset(t.regions))
+    t.filter_names = merged
+    compact: dict[str, tuple[str, ...]] = {}
+    for phrase, ids in sorted(merged.items(), key=lambda kv: len(kv[0])):
+        compact.setdefault(compact_key(phrase), ids)
+    for phrase, ids in sorted(merged.items(), key=lambda kv: len(kv[0])):
+        # as a hashtag writes it: "#USACanada", "#BosniaHerzegovina"
+        compact.setdefault(compact_key(w for w in phrase if w not in _HASHTAG_DROPS), ids)
+    t.compact_names = compact
+    t.max_filter_words = max(len(k) for k in merged)
+
+
+def _add_other_languages(
+    merged: dict[tuple[str, ...], tuple[str, ...]], known: frozenset[str]
+) -> frozenset[tuple[str, ...]]:
+    """Names in the bot's other languages fill in where English has none ("Rusia", "России"),
+    then their demonyms in every form ("rusas", "russische", "русские"); a name that means
+    several countries asks which one ("korea": North or South?)."""
+    from bot.core.regions.foreign import name_forms, typed_demonyms  # noqa: PLC0415 (a cycle)
+
+    forms: set[tuple[str, ...]] = set()
     for language in names_i18n.LANGUAGES:
         for name, rid in names_i18n.typed_names(language, known):
-            phrase = words(name)
-            if phrase and phrase not in merged:
-                merged[phrase] = (rid,)
-    t.filter_names = merged
-    t.max_filter_words = max(len(k) for k in merged)
+            for form in name_forms(language, name) if language == "ru" else [name]:
+                phrase = words(form)
+                if phrase and phrase not in merged:
+                    merged[phrase] = (rid,)
+                    if form != name:
+                        forms.add(phrase)
+    for phrase, code in typed_demonyms():
+        if phrase and phrase not in merged:
+            merged[phrase] = (code,)
+            forms.add(phrase)
+    for name, asked in names_i18n.typed_ambiguities():
+        merged[words(name)] = asked
+    return frozenset(forms)
+
+
+def compact_key(phrase: Iterable[str]) -> str:
+    """A name's words written together, apostrophes dropped: "eeuu", "cotedivoire"."""
+    return "".join(phrase).replace("'", "")
 
 
 def is_country_code(rid: str) -> bool:

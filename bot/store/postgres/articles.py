@@ -48,14 +48,18 @@ class PgArticlesStore(PgStoreBase):
     async def reclassify(
         self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = no_progress
     ) -> tuple[int, int]:
-        """Run ``classify`` over every stored article and store what changed: (seen, changed)."""
+        """Run ``classify`` over every stored article and store what changed: (seen, changed).
+
+        Each article is read in its own language (its own, else its source's), as when it came.
+        """
         total = await self.article_count()
         progress(0, total)
         seen = changed = 0
         last_id = 0
         while True:
             rows = await self._all(
-                "SELECT a.id, a.title, a.summary, a.categories, s.region, a.countries, a.regions "
+                "SELECT a.id, a.title, a.summary, a.categories, s.region, a.countries, a.regions, "
+                "coalesce(a.language, s.language) "
                 "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id > $1 "
                 "ORDER BY a.id LIMIT $2",
                 last_id,
@@ -65,7 +69,7 @@ class PgArticlesStore(PgStoreBase):
                 return seen, changed
             updates: list[tuple[str, str, int]] = []
             for row in rows:
-                found = classify(row[1], row[2], tuple(json.loads(row[3])), row[4])
+                found = classify(row[1], row[2], tuple(json.loads(row[3])), row[4], row[7])
                 countries, regions = " ".join(found.countries), " ".join(found.regions)
                 if (countries, regions) != (row[5], row[6]):
                     updates.append((countries, regions, row[0]))

@@ -43,11 +43,11 @@ _LINK_LOCKS = 0x74656173  # "teas"
 
 _ARTICLE_COLUMNS = (
     "source_id, key, url, title, summary, published_at, seen_at, sort_at, categories, image, "
-    "countries, regions"
+    "countries, regions, language"
 )
 _INSERT_ARTICLE = (
     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "  # noqa: S608
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
     "ON CONFLICT (source_id, key) DO NOTHING RETURNING id"
 )
 # Many articles with nothing to queue (a first poll, say): one statement, one round trip.
@@ -55,7 +55,7 @@ _INSERT_ARTICLES = (
     f"INSERT INTO articles ({_ARTICLE_COLUMNS}) "  # noqa: S608
     "SELECT $1::bigint, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], "
     "$6::double precision[], $7::double precision[], $8::double precision[], $9::text[], "
-    "$10::text[], $11::text[], $12::text[]) "
+    "$10::text[], $11::text[], $12::text[], $13::text[]) "
     "ON CONFLICT (source_id, key) DO NOTHING"
 )
 # The link guard: a recipient that has this link queued or sent (from any source) is skipped.
@@ -108,6 +108,7 @@ def _article_values(source_id: int, entry: ArticleIntent, now: float) -> tuple[o
         _maybe(item.image),
         " ".join(entry.classification.countries),
         " ".join(entry.classification.regions),
+        _maybe(entry.language),
     )
 
 

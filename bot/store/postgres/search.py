@@ -7,8 +7,12 @@ from bot.core.search import CANDIDATES, SearchQuery, tsquery_places
 from bot.store.postgres.base import PgStoreBase
 from bot.store.rows import ARTICLE_COLUMNS, article_row
 
-_WORDS = "plainto_tsquery('simple', teaserbot_fold($4))"  # every word (folded like the index)
-_PLACES = "$5::tsquery"  # one of the places: "'~cl' | '~ar'" (tokens are letters and digits)
+# Every word (folded like the index) as written, or every word stemmed in the searcher's language.
+_WORDS = (
+    "(plainto_tsquery('simple', teaserbot_fold($4)) "
+    "|| plainto_tsquery(teaserbot_config($5), teaserbot_fold($4)))"
+)
+_PLACES = "$6::tsquery"  # one of the places: "'~cl' | '~ar'" (tokens are letters and digits)
 
 # The newest CANDIDATES matches, ranked by ts_rank (titles weigh most), newer first among
 # equals; ts_rank reads only those, and only the page is joined to its articles.
@@ -64,5 +68,5 @@ def _search(query: SearchQuery, limit: int, offset: int) -> tuple[str, list[obje
     """The statement and its parameters for a query with words (and perhaps places)."""
     places = tsquery_places(query)
     sql = _SEARCH.format(query=f"SELECT {_WORDS}" + (f" && {_PLACES}" if places else ""))
-    params: list[object] = [CANDIDATES, limit, offset, " ".join(query.words)]
+    params: list[object] = [CANDIDATES, limit, offset, " ".join(query.words), query.language]
     return sql, [*params, places] if places else params
