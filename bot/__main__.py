@@ -538,7 +538,7 @@ def _sources_table(rows: Sequence[Source]) -> str:
         table.append(
             (
                 str(row.id),
-                row.name,
+                row.label,
                 hide_credentials(row.url),
                 status,
                 _when(row.last_success_at),

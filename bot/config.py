@@ -42,6 +42,7 @@ ENV_VARS: tuple[str, ...] = (
     "WEBHOOK_SECRET",
     "METRICS_PORT",
     "METRICS_LISTEN",
+    "PING_SECRET",
     "HEALTH_STALL_SECONDS",
     "PRUNE_AFTER_DAYS",
     "OUTAGE_NOTICE_AFTER_SECONDS",
@@ -127,6 +128,7 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)  # None: a new one per start
     metrics_port: int | None = None  # None: no metrics or /healthz endpoint
     metrics_listen: str = DEFAULT_LISTEN
+    ping_secret: str | None = field(default=None, repr=False)  # None: pings are off
     health_stall_seconds: float = 300.0
     prune_after_days: float = 90.0  # 0: never prune
     outage_notice_after_seconds: float = 1800.0
@@ -149,7 +151,9 @@ class Settings:
         passwords = [p for url in urls if url is not None for p in _url_secrets(url)]
         passwords += [unquote(p) for p in passwords if p]  # as written and as decoded
         return tuple(
-            dict.fromkeys(s for s in (self.bot_token, self.webhook_secret, *passwords) if s)
+            dict.fromkeys(
+                s for s in (self.bot_token, self.webhook_secret, self.ping_secret, *passwords) if s
+            )
         )
 
 
@@ -229,6 +233,7 @@ def load_settings(environ: Mapping[str, str], *, cwd: Path, require_token: bool 
         webhook_secret=_webhook_secret(env.get("WEBHOOK_SECRET"), env.problems),
         metrics_port=_optional_port("METRICS_PORT", env.get("METRICS_PORT"), env.problems),
         metrics_listen=_listen("METRICS_LISTEN", env.get("METRICS_LISTEN"), env.problems),
+        ping_secret=_ping_secret(env.get("PING_SECRET"), env.problems),
         health_stall_seconds=env.number("HEALTH_STALL_SECONDS", 300.0, HEALTH_STALL_RANGE),
         prune_after_days=env.number("PRUNE_AFTER_DAYS", 90.0, PRUNE_AFTER_DAYS_RANGE),
         outage_notice_after_seconds=env.number(
@@ -515,6 +520,17 @@ def _webhook_secret(value: str, problems: list[str]) -> str | None:
     if not _WEBHOOK_SECRET_RE.match(value):
         problems.append(
             "WEBHOOK_SECRET: must be 1 to 256 letters, digits, '_' or '-' (the value is not shown)"
+        )
+        return None
+    return value
+
+
+def _ping_secret(value: str, problems: list[str]) -> str | None:
+    if not value:
+        return None
+    if len(value) < 16 or not _WEBHOOK_SECRET_RE.match(value):
+        problems.append(
+            "PING_SECRET: must be 16 to 256 letters, digits, '_' or '-' (the value is not shown)"
         )
         return None
     return value

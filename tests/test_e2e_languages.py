@@ -42,7 +42,13 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
 
     welcome = _say(telegram, READER, "/start")
     assert welcome.text.startswith("¡Bienvenido! Ya estás suscrito")
-    assert button_labels(welcome) == ["🌍 Elegir regiones", "⚙️ Configuración"]
+    assert button_labels(welcome) == [
+        "🌍 Elegir regiones",
+        "⚙️ Configuración",
+        "👥 Añadir a un grupo",
+        "📢 Añadir a un canal",
+    ]
+    assert telegram.profile_text("description", "es").startswith("Publico un avance breve")
 
     helped = _say(telegram, READER, "/help")
     assert "Regiones: elegir regiones suscribe un chat a ellas" in helped.text
@@ -56,10 +62,10 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
 
     chooser = _say(telegram, READER, "/region")
     assert chooser.text.startswith("Regiones de este chat: América Latina, Rusia\nSuscrito.")
-    assert "◐ Europa · 1 elegidas" in button_labels(chooser)
+    assert "◐ Europa · 1 parte elegida" in button_labels(chooser)
     assert "☐ Asia" in button_labels(chooser)
     toast = _tap(telegram, READER, chooser, button_data(chooser, Action.REGION_TOGGLE, "142"))
-    assert toast.text == "Asia añadida"
+    assert toast.text == "Región añadida: Asia"
     chooser = _current(telegram, READER, chooser.message_id)
     assert "☑ Asia" in button_labels(chooser)
 

@@ -302,10 +302,10 @@ def test_region_keyboard_shows_state_answers_taps_and_leaves_a_summary(
     assert toast.text == "Southeast Asia added"
     page = _current(telegram, READER, chooser.message_id)
     assert "☑ Southeast Asia" in button_labels(page)
-    assert "◐ Asia · 1 chosen" in button_labels(page)
+    assert "◐ Asia · 1 part chosen" in button_labels(page)
     _tap(telegram, READER, page, button_data(page, Action.REGION_PAGE, "root"))
     root = _current(telegram, READER, chooser.message_id)
-    assert "◐ Asia · 1 chosen" in button_labels(root)
+    assert "◐ Asia · 1 part chosen" in button_labels(root)
 
     assert _say(telegram, READER, "/region add russia").text == (
         "You are subscribed: Europe, Southeast Asia, Russia."
@@ -344,7 +344,9 @@ def test_welcome_back_and_channels_waiting_since_before_the_first_start(
     telegram.send_message(OWNER, OWNER, "/start")
     welcome, waiting, channel = telegram.wait_for_messages(OWNER, 3)
     assert welcome.text.startswith("Welcome! You are subscribed")
-    assert waiting.text == texts.CHANNELS_WAITING.format(count=1)
+    assert waiting.text == texts.CHANNELS_WAITING.singular
+    assert "read every story twice" in welcome.text  # and one tap keeps the channel only
+    assert "📢 Only the channel" in button_labels(welcome)
     assert "World News Digest" in channel.text
     assert button_labels(channel) == ["🔔 Subscribe: World News Digest", "🌍"]
     toast = _tap(telegram, OWNER, channel, button_data(channel, Action.CHANNEL_TOGGLE))
@@ -410,7 +412,7 @@ def test_latest_follows_the_chats_regions_and_caps_the_count(
     bot_process.wait_for(r"poll source=.* new=3")
 
     mine = _say(telegram, READER, "/latest")
-    assert mine.text.startswith("Latest 1: Europe\nThis chat's regions. /latest all shows")
+    assert mine.text.startswith("The latest story: Europe\nThis chat's regions. /latest all shows")
     assert "Winter of Russian Discontent" in mine.text
     assert "Myanmar" not in mine.text
     everything = _say(telegram, READER, "/latest all")
@@ -465,7 +467,7 @@ def test_channel_silent_posts_previews_and_command_clean_up(
     assert post is not None
     post_id = post["channel_post"]["message_id"]
     answer = telegram.wait_for_messages(CHANNEL, 3)[2]
-    assert answer.text.startswith("Latest 1")
+    assert answer.text.startswith("The latest story")
     assert telegram.wait_until(
         lambda: (
             telegram.chat_message(CHANNEL, post_id) is None
@@ -526,6 +528,6 @@ def test_group_admin_types_regions_and_the_group_gets_its_posts(
     assert teaser.message_thread_id == topic
     telegram.send_message(group, member, "/latest", message_thread_id=topic)
     latest = telegram.wait_for_messages(group, 5)[4]
-    assert latest.text.startswith("Latest 1: Asia\nThis chat's regions.")
+    assert latest.text.startswith("The latest story: Asia\nThis chat's regions.")
     assert "Russian" not in latest.text
     assert bot_process.terminate() == 0

@@ -29,41 +29,60 @@ def _po(language: str) -> Catalog:
         return read_po(f)
 
 
+def _key(msgid: str | tuple[str, ...]) -> str:
+    """A message's key: its text, or its singular for a text with plural forms."""
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _forms(string: str | tuple[str, ...] | None) -> list[str]:
+    if not string:
+        return []
+    return [string] if isinstance(string, str) else list(string)
+
+
 def catalog_problems(catalog: Catalog, source_ids: set[str]) -> list[str]:
-    """Every message missing, untranslated, fuzzy, or with other placeholders or tags."""
+    """Every message missing, untranslated, fuzzy, or with other placeholders or tags.
+
+    A text with plural forms needs every form; each form keeps the tags, and the placeholders of
+    the English singular or plural (a singular may say "a channel" instead of "{count}")."""
     problems = []
-    translated = {m.id: m for m in catalog if m.id}
+    translated = {_key(m.id): m for m in catalog if m.id}
     for msgid in sorted(source_ids):
         message = translated.get(msgid)
-        if message is None or not message.string:
+        forms = _forms(message.string) if message is not None else []
+        if message is None or not forms or not all(forms):
             problems.append(f"missing: {msgid[:50]!r}")
             continue
         if message.fuzzy:
             problems.append(f"fuzzy: {msgid[:50]!r}")
-        text = str(message.string)
-        if Counter(_PLACEHOLDER.findall(msgid)) != Counter(_PLACEHOLDER.findall(text)):
-            problems.append(f"placeholders differ: {msgid[:50]!r}")
-        if Counter(_TAG.findall(msgid)) != Counter(_TAG.findall(text)):
-            problems.append(f"tags differ: {msgid[:50]!r}")
-        if (msgid.startswith("\n"), msgid.endswith("\n")) != (
-            text.startswith("\n"),
-            text.endswith("\n"),
-        ):
-            problems.append(f"line breaks differ: {msgid[:50]!r}")
-    return problems
+        english = [msgid] if isinstance(message.id, str) else list(message.id)
+        allowed = [Counter(_PLACEHOLDER.findall(e)) for e in english]
+        allowed += [sum(allowed, Counter())]
+        for text in forms:
+            if Counter(_PLACEHOLDER.findall(text)) not in allowed:
+                problems.append(f"placeholders differ: {msgid[:50]!r}")
+            if Counter(_TAG.findall(msgid)) != Counter(_TAG.findall(text)):
+                problems.append(f"tags differ: {msgid[:50]!r}")
+            if (msgid.startswith("\n"), msgid.endswith("\n")) != (
+                text.startswith("\n"),
+                text.endswith("\n"),
+            ):
+                problems.append(f"line breaks differ: {msgid[:50]!r}")
+    return sorted(set(problems), key=problems.index)
+
+
+KEYWORDS = {"N_": None, "NP_": (1, 2)}
 
 
 def _source_ids() -> set[str]:
     path = Path(texts.__file__)
-    return {
-        str(msgid) for _, msgid, _, _ in extract_from_file("python", path, keywords={"N_": None})
-    }
+    return {_key(msgid) for _, msgid, _, _ in extract_from_file("python", path, keywords=KEYWORDS)}
 
 
 def test_template_lists_exactly_the_marked_texts() -> None:
     """messages.pot holds every N_-marked text of bot/core/texts.py and nothing else."""
     with (LOCALE / "messages.pot").open("rb") as f:
-        template = {m.id for m in read_po(f) if m.id}
+        template = {_key(m.id) for m in read_po(f) if m.id}
     assert template == _source_ids()
 
 
@@ -91,8 +110,48 @@ def test_compiled_catalog_matches_its_po_file(language: str) -> None:
     """The shipped .mo says exactly what the .po says (run pybabel compile after editing)."""
     with (LOCALE / language / "LC_MESSAGES" / "messages.mo").open("rb") as f:
         compiled = gettext.GNUTranslations(f)
-    po = {str(m.id): str(m.string) for m in _po(language) if m.id}
-    assert {msgid: compiled.gettext(msgid) for msgid in po} == po
+    catalog = _po(language)
+    singles = {str(m.id): str(m.string) for m in catalog if m.id and isinstance(m.id, str)}
+    assert {msgid: compiled.gettext(msgid) for msgid in singles} == singles
+    for message in catalog:
+        if message.id and not isinstance(message.id, str):
+            singular, plural = message.id[0], message.id[1]
+            for n in (1, 2, 5, 21, 1_000_000):
+                index = compiled.plural(n)  # type: ignore[attr-defined]
+                assert compiled.ngettext(singular, plural, n) == message.string[index]
+
+
+# Words that give away an English text left in a translated catalog (matched as whole words).
+_ENGLISH = re.compile(
+    r"\b(the|and|you|your|this|that|with|from|here|there|not|will|can't|don't|please|"
+    r"subscribe|subscribed|unsubscribe|channels?|everything|stories|story|added|"
+    r"removed|only|send|tap|choose)\b",
+    re.IGNORECASE,
+)
+# Where an English word is right in another language too, or is a name or a command.
+_ENGLISH_OK = re.compile(r"<code>.*?</code>|/[a-z_]+|\{[a-z_]+\}|teaserbot|@\w+|https?://\S+")
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_translated_catalogs_have_no_leftover_english(language: str) -> None:
+    """No translation is the English text itself or keeps English words (outside commands,
+    <code> examples and placeholders)."""
+    leftovers = []
+    for message in _po(language):
+        if not message.id:
+            continue
+        english = [message.id] if isinstance(message.id, str) else list(message.id)
+        for english_text, text in zip(english * 3, _forms(message.string), strict=False):
+            bare = _ENGLISH_OK.sub(" ", text)
+            if (text == english_text and _ENGLISH.search(bare)) or _ENGLISH.search(bare):
+                leftovers.append(f"{_key(message.id)[:40]!r}: {text[:60]!r}")
+    assert leftovers == []
+
+
+def test_leftover_english_check_catches_an_untranslated_text() -> None:
+    """The leftover-English check notices an English word in a translation."""
+    assert _ENGLISH.search(_ENGLISH_OK.sub(" ", "Tippe auf <b>Subscribe</b>"))
+    assert not _ENGLISH.search(_ENGLISH_OK.sub(" ", "Sende <code>/region add russia</code>"))
 
 
 def test_texts_come_in_the_chosen_language() -> None:

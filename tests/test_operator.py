@@ -147,7 +147,7 @@ async def test_addsource_fetches_previews_and_keeps_the_source_across_restarts(
         assert [s.id for s in await bot.store.due_sources(now=10**10)] == [1, 2]
         listing = await bot.say(OPERATOR, "/sources")
         assert "Sources (2)" in listing
-        assert "#2 Example News · new · added by an operator" in listing
+        assert "#2 Example News (127.0.0.1) · new · added by an operator" in listing
 
 
 async def test_addsource_reports_an_unreadable_url_and_adds_nothing(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -254,3 +255,26 @@ async def test_broken_source_does_not_stop_a_healthy_one(
     assert bad.last_error is not None
     assert "HTML" in bad.last_error
     assert await store.article_count() == 1
+
+
+async def test_a_ping_during_a_poll_has_the_source_polled_again_at_once(
+    feeds: FeedServer, store: Store, fetcher: Fetcher, clock: Clock
+) -> None:
+    """A source pinged while its poll runs is due again right after, not an interval later."""
+    feeds.set("/feed.xml", rss([story(1)]))
+    [source] = await store.sync_sources([SourceSpec(name="News", url=feeds.url("/feed.xml"))])
+    poller = make_poller(store, fetcher, clock)
+    await poller.poll_many([source])  # the baseline
+    feeds.set("/feed.xml", rss([story(1)]), delay=0.5)
+    source = await store.source(source.id) or source
+    polling = asyncio.create_task(poller.poll_many([source]))
+    while not feeds.requests("/feed.xml")[1:]:  # noqa: ASYNC110 - a thread; the 2nd poll began
+        await asyncio.sleep(0.01)
+    assert await store.make_source_due(source.id, clock())
+    poller.wake(source.id)
+    [report] = await polling
+    assert report.next_poll_at == clock.now
+    assert [s.id for s in await store.due_sources(clock.now)] == [source.id]
+    [plain] = await poller.poll_many(await store.due_sources(clock.now))  # no ping this time
+    assert plain.next_poll_at is not None
+    assert plain.next_poll_at > clock.now + 30

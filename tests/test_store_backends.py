@@ -28,7 +28,7 @@ from bot.core.models import (
     SourceSpec,
 )
 from bot.core.polling import Fetched, PollIntent, PollRules, decide_poll
-from bot.store import AppliedPoll, Store
+from bot.store import CANNOT_POST, AppliedPoll, Store
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
 from tests.support.seeding import poll_error, poll_items, poll_ok
@@ -112,6 +112,21 @@ async def test_due_sources_and_the_next_poll_time(store: StoreVerbs) -> None:
     assert await store.set_source_paused(second, True)
     assert await store.due_sources(NOW) == []
     assert await store.next_poll_time() == NOW + 60
+
+
+async def test_a_ping_makes_an_active_source_due_now(store: StoreVerbs) -> None:
+    """make_source_due moves an active source's next poll to now; never a paused or unknown one."""
+    ids = await add_sources(store, ("A", FEED), ("B", OTHER))
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id IN (?, ?)", NOW + 600, *ids)
+    assert await store.make_source_due(ids[0], NOW)
+    assert [s.id for s in await store.due_sources(NOW)] == [ids[0]]
+    await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW - 5, ids[0])
+    assert await store.make_source_due(ids[0], NOW)  # already due sooner: kept
+    assert await store.next_poll_time() == NOW - 5
+    await store.set_source_paused(ids[1], True)
+    assert not await store.make_source_due(ids[1], NOW)
+    assert not await store.make_source_due(999, NOW)
+    assert [s.id for s in await store.due_sources(NOW)] == [ids[0]]
 
 
 LEASE = 60.0
@@ -283,6 +298,22 @@ async def test_channels_rights_and_who_added_the_bot(store: StoreVerbs) -> None:
     assert await store.added_by(-2) == 7
     assert await store.added_by(-3) is None
     assert [c.id for c in await store.chats([-3, -2, -99, -3])] == [-3, -2]
+
+
+async def test_waiting_channels_are_those_the_person_added_without_the_right_to_post(
+    store: StoreVerbs,
+) -> None:
+    """waiting_channels(user) lists the channels he added the bot to that it may not post in."""
+    for chat_id, title in ((-4, "Delta"), (-5, "Echo"), (-6, "Foxtrot")):
+        await store.upsert_chat(chat_id, ChatKind.CHANNEL, now=NOW, title=title)
+        await store.set_bot_rights(chat_id, can_post=False, added_by=7, now=NOW)
+    await store.deactivate_chat(-4, CANNOT_POST, NOW)
+    await store.deactivate_chat(-5, "bot removed", NOW)
+    await store.deactivate_chat(-6, CANNOT_POST, NOW)
+    assert [c.id for c in await store.waiting_channels(7)] == [-4, -6]
+    assert await store.waiting_channels(8) == []
+    await store.set_bot_rights(-6, can_post=True, added_by=None, now=NOW)
+    assert [c.id for c in await store.waiting_channels(7)] == [-4]
 
 
 async def test_greeting_is_marked_once(store: StoreVerbs) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.core import texts
 from bot.core.digest import pack_digest
-from bot.core.i18n import tr
+from bot.core.i18n import trn
 from bot.core.models import Chat, ChatKind, Delivery
 from bot.core.pacing import Pacer
 
@@ -53,8 +53,10 @@ def order_key(row: Delivery) -> OrderKey:
 def digest_heading(count: int, part: int, parts: int, language: str | None = None) -> str:
     """The heading of one digest message (in the chat's language)."""
     if parts == 1:
-        return tr(texts.DIGEST_HEADING, language).format(count=count)
-    return tr(texts.DIGEST_HEADING_PART, language).format(count=count, part=part, parts=parts)
+        return trn(texts.DIGEST_HEADING, count, language).format(count=count)
+    return trn(texts.DIGEST_HEADING_PART, count, language).format(
+        count=count, part=part, parts=parts
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Article
-from bot.core.render import MESSAGE_LIMIT, escape, safe_href, shorten
+from bot.core.render import MESSAGE_LIMIT, escape, safe_href, shorten, utf16_len
 
 ENTRY_TITLE_CHARS = 200
 ENTRY_SUMMARY_CHARS = 160
@@ -36,11 +36,6 @@ class _Entry:
     article: Article
     html: str
     plain: str
-
-
-def utf16_len(text: str) -> int:
-    """The length of ``text`` in UTF-16 code units (how Telegram counts a message)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _entry(article: Article) -> _Entry:

@@ -11,6 +11,7 @@ import gettext
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 DOMAIN = "messages"
 LOCALE_DIR = Path(__file__).parent.parent / "locale"
@@ -31,6 +32,38 @@ _current: ContextVar[str] = ContextVar("language", default=DEFAULT)
 def N_(text: str) -> str:  # noqa: N802 (gettext's conventional name for a marker)
     """Mark a text for extraction; it is translated where it is used, with ``tr``."""
     return text
+
+
+class Plural(NamedTuple):
+    """A text with a count in it, in its English singular and plural; each language picks its
+    own form for the count (Russian has three) with :func:`trn`."""
+
+    singular: str
+    plural: str
+
+
+def NP_(singular: str, plural: str) -> Plural:  # noqa: N802 (gettext's naming, like N_)
+    """Mark a text with a count for extraction (Babel keyword ``NP_:1,2``)."""
+    return Plural(singular, plural)
+
+
+FOLLOWED = "~"
+"""Marks a stored language that is the person's Telegram language, remembered rather than
+chosen with /language: "~es". A later change of the app's language is followed."""
+
+
+def followed(code: str) -> str:
+    """How a language remembered from Telegram (not chosen) is stored."""
+    return FOLLOWED + code
+
+
+def stored_language(value: str | None) -> tuple[str | None, bool]:
+    """A stored language as (code, chosen): "es" -> ("es", True), "~es" -> ("es", False)."""
+    if value is None:
+        return None, False
+    if value.startswith(FOLLOWED):
+        return value[len(FOLLOWED) :], False
+    return value, True
 
 
 def normalise(code: str | None) -> str | None:
@@ -65,3 +98,9 @@ def current() -> str:
 def tr(text: str, language: str | None = None) -> str:
     """``text`` (an English source text) in the current language, or in ``language``."""
     return catalog(language or _current.get()).gettext(text)
+
+
+def trn(text: Plural, count: int, language: str | None = None) -> str:
+    """The form of ``text`` for ``count`` in the current language (or ``language``), with
+    ``{count}`` left for the caller to fill."""
+    return catalog(language or _current.get()).ngettext(text.singular, text.plural, count)

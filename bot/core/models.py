@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class SourceKind(StrEnum):
@@ -150,6 +151,13 @@ class Source:
     failing_since: float | None = None  # first failure of the current run of failures
     last_error_at: float | None = None
     outage_notified_at: float | None = None  # when the operators were told of this outage
+
+    @property
+    def label(self) -> str:
+        """How operators see the source: its feed's own title (else its name) with its host."""
+        host = urlsplit(self.url).hostname or self.url
+        title = self.feed_title or self.name
+        return title if title == host else f"{title} ({host})"
 
     @classmethod
     def unsaved(cls, url: str, *, name: str, kind: SourceKind = SourceKind.AUTO) -> Source:

@@ -18,6 +18,7 @@ from enum import StrEnum
 from bot.core.models import Chat, Classification, ParsedFeed, ParsedItem, Source
 from bot.core.routing import classify_item, recipients
 from bot.core.schedule import next_poll_delay
+from bot.core.websub import HubLink
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -38,6 +39,7 @@ class Fetched:
     moved_to: str | None = None  # where the source moved for good (or its discovered feed)
     max_age: float | None = None  # Cache-Control max-age
     body_hash: str | None = None  # the document's digest (None on 304)
+    hub: HubLink | None = None  # the WebSub hub the document names (bot/core/websub.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from bot.core.models import Article
 
@@ -16,9 +16,29 @@ MESSAGE_LIMIT = 4096
 
 SUMMARY_CHARS = 300
 TITLE_CHARS = 250
+LIST_SUMMARY_CHARS = 140
 _ELLIPSIS = "…"
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile("[.!?\u2026][\"')\\]\u00bb\u201d\u2019]?(?=\\s)")
+
+
+def utf16_len(text: str) -> int:
+    """The length of ``text`` in UTF-16 code units: how Telegram counts a message's length (an
+    emoji or any character beyond the first plane counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def cut_utf16(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-16 code units, never inside a character."""
+    if utf16_len(text) <= limit:
+        return text
+    out, used = [], 0
+    for char in text:
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            break
+        out.append(char)
+    return "".join(out)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -79,33 +99,61 @@ def teaser_plain(article: Article, *, summary_chars: int = SUMMARY_CHARS) -> str
     if article.url:
         lines.append(article.url)
     lines.append(article.source_name)
-    return "\n\n".join(lines)[:MESSAGE_LIMIT]
+    return cut_utf16("\n\n".join(lines), MESSAGE_LIMIT)
+
+
+def cut_marked(text: str, limit: int) -> str:
+    """Plain text cut to at most ``limit`` characters at a word boundary; any cut, even at the
+    end of a sentence, ends with "…" so a short line never reads as the whole story."""
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    window = text[: limit - 1]
+    cut = window.rfind(" ")
+    if cut < limit // 2:
+        cut = len(window)
+    return window[:cut].rstrip(" ,;:-\u2013\u2014") + _ELLIPSIS
 
 
 def article_list(
-    articles: Sequence[Article], *, heading: str, notes: Sequence[str] = (), start: int = 1
+    articles: Sequence[Article],
+    *,
+    heading: str | Callable[[int], str],
+    notes: Sequence[str] = (),
+    start: int = 1,
 ) -> str:
     """A numbered list of linked titles with a short summary each, within the message limit.
 
-    ``notes`` (plain text) are shown in italics under the heading; numbers begin at ``start``.
+    ``notes`` (plain text) are shown in italics under the heading; numbers begin at ``start``;
+    ``heading`` may be given
+    the number of articles that fit. The list is sized by what Telegram counts: the visible
+    text in UTF-16 code units. Titles and summaries that are cut end with "…", like teasers.
     """
-    out = [f"<b>{escape(heading)}</b>"]
-    used = len(heading)
+    used = utf16_len(heading(len(articles)) if callable(heading) else heading)
     if notes:
-        out[0] += "\n" + "\n".join(f"<i>{escape(note)}</i>" for note in notes)
-        used += sum(len(note) + 1 for note in notes)
+        used += sum(utf16_len(note) + 1 for note in notes)
+    lines: list[str] = []
     for number, article in enumerate(articles, start=start):
-        title = escape(shorten(article.title, TITLE_CHARS) or "(untitled)")
+        title = cut_marked(article.title, TITLE_CHARS) or "(untitled)"
         href = safe_href(article.url)
-        line = f'{number}. <a href="{href}">{title}</a>' if href else f"{number}. {title}"
-        summary = shorten(article.summary, 140)
-        visible = len(article.title) + len(summary) + 8
+        line = (
+            f'{number}. <a href="{href}">{escape(title)}</a>'
+            if href
+            else f"{number}. {escape(title)}"
+        )
+        visible = f"\n\n{number}. {title}"
+        summary = cut_marked(article.summary, LIST_SUMMARY_CHARS)
         if summary:
             line += f"\n{escape(summary)}"
+            visible += f"\n{summary}"
         line += f" <i>({escape(article.source_name)})</i>"
-        visible += len(article.source_name) + 3
-        if used + visible > MESSAGE_LIMIT - 50:
+        visible += f" ({article.source_name})"
+        if used + utf16_len(visible) > MESSAGE_LIMIT - 50:
             break
-        out.append(line)
-        used += visible
-    return "\n\n".join(out)
+        lines.append(line)
+        used += utf16_len(visible)
+    title = heading(len(lines)) if callable(heading) else heading
+    head = f"<b>{escape(title)}</b>"
+    if notes:
+        head += "\n" + "\n".join(f"<i>{escape(note)}</i>" for note in notes)
+    return "\n\n".join([head, *lines])

@@ -6,7 +6,7 @@ from outside (chat titles, feed text, typed names) is escaped before it is put i
 
 from __future__ import annotations
 
-from bot.core.i18n import N_, tr
+from bot.core.i18n import N_, NP_, tr
 
 LATEST_DEFAULT = 5
 LATEST_MAX = 20
@@ -30,6 +30,7 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("latest", N_("Show the latest teasers: /latest [region] [N]")),
     ("search", N_("Find stories: /search words")),
+    ("region", N_("See the regions this chat gets")),
     ("regions", N_("List the regions I understand")),
     ("about", N_("The news sites I follow")),
     ("help", N_("How to use this bot")),
@@ -46,6 +47,18 @@ GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("stop", N_("Unsubscribe this chat")),
     ("about", N_("The news sites I follow")),
     ("help", N_("How to use this bot")),
+)
+
+# The bot's profile: the "What can this bot do?" page (512 characters at most) and the short
+# description on its profile and in shared links (120 at most).
+BOT_DESCRIPTION = N_(
+    "I post a short teaser (headline, summary and link) for every new article from the news "
+    "sites I follow: here, in your group or in your channel. Choose the parts of the world you "
+    "care about, from continents to single countries, or get everything.\n\n"
+    "Tap Start to subscribe."
+)
+BOT_SHORT_DESCRIPTION = N_(
+    "News teasers from the sites I follow, for the parts of the world you choose."
 )
 
 # Longer help for `/help <command>`; every command has an entry (a test checks it).
@@ -107,6 +120,17 @@ WELCOME_BACK = N_(
     "<b>{regions}</b>.\n"
     "Tap <b>Choose regions</b> to change them, or send <code>/region all</code> for everything."
 )
+WELCOME_CHANNELS_NOTE = NP_(
+    "\n\nYou also added me to a channel. Once it is subscribed, you would read every story "
+    "twice, here and there: tap <b>Only the channel</b> to get teasers there only.",
+    "\n\nYou also added me to {count} channels. Once they are subscribed, you would read every "
+    "story twice, here and there: tap <b>Only the channels</b> to get teasers there only.",
+)
+BUTTON_ONLY_CHANNELS = NP_("📢 Only the channel", "📢 Only the channels")
+ONLY_CHANNELS_DONE = N_(
+    "Done: this chat is unsubscribed, and teasers go to your channels only. /start here "
+    "subscribes it again."
+)
 ALREADY_SUBSCRIBED = N_(
     "You are already subscribed. Regions: <b>{regions}</b>.\n"
     "Tap <b>Choose regions</b> to change them, or /stop to unsubscribe."
@@ -133,6 +157,10 @@ STOPPED_REMOTE = N_(
     "{chat} is unsubscribed: no more teasers will be sent there. "
     "<code>/start {ref}</code> subscribes it again."
 )
+STOPPED_CHAT = N_(
+    "Unsubscribed: no more teasers will be sent here. This chat's regions are kept: send /start "
+    "to subscribe it again."
+)
 NOT_SUBSCRIBED = N_("This chat is not subscribed. Send /start to subscribe.")
 NOT_SUBSCRIBED_REMOTE = N_("{chat} is not subscribed. <code>/start {ref}</code> subscribes it.")
 HELP = N_(
@@ -150,7 +178,7 @@ HELP = N_(
 )
 SITES = N_("\n\n<b>News sites I follow</b>\n{lines}")
 SITE_LINE = N_("• {name} ({host})")
-SITES_MORE = N_("• … and {count} more")
+SITES_MORE = NP_("• … and {count} more", "• … and {count} more")
 SITES_NONE = N_("\n\nI follow no news sites yet.")
 ABOUT = N_(
     "<b>teaserbot</b> posts the headline, a short summary and a link for every new article "
@@ -185,8 +213,8 @@ LATEST_EMPTY_CHAT = N_(
     "No recent articles about this chat's regions ({region}). <code>/latest all</code> shows "
     "everything."
 )
-LATEST_HEADING = N_("Latest {count}")
-LATEST_HEADING_REGION = N_("Latest {count}: {region}")
+LATEST_HEADING = NP_("The latest story", "Latest {count}")
+LATEST_HEADING_REGION = NP_("The latest story: {region}", "Latest {count}: {region}")
 LATEST_CHAT_NOTE = N_("This chat's regions. /latest all shows everything.")
 LATEST_CAPPED = N_("You asked for {asked}; I show at most {max} at a time.")
 
@@ -207,6 +235,8 @@ FORMAT_USAGE = N_(
 )
 FORMAT_SHARE_ON = N_("Teasers here now carry a share button.")
 FORMAT_SHARE_OFF = N_("Teasers here no longer carry a share button.")
+FORMAT_ON = N_("on")
+FORMAT_OFF = N_("off")
 
 # Permissions: each refusal says why.
 ADMINS_ONLY = N_("Only this chat's admins can do that.")
@@ -243,6 +273,15 @@ REGION_VIEW = N_(
 REGION_VIEW_PAGE = N_(
     "<b>Regions for {chat}</b>: {regions}\n{state}\n\nParts of <b>{page}</b>: tap to choose."
 )
+NO_REGIONS_LEFT_YOU = N_(
+    "You have no regions left, so I send you nothing now. Tap <b>Everything</b> for every "
+    "article, or <b>Choose regions</b> to pick some."
+)
+NO_REGIONS_LEFT = N_(
+    "{chat} has no regions left, so I send nothing there now. Tap <b>Everything</b> for every "
+    "article, or <b>Choose regions</b> to pick some."
+)
+NO_REGIONS = N_("none")
 REGION_STATE_ON = N_("Subscribed.")
 REGION_STATE_OFF = N_("Not subscribed yet: choosing a region subscribes.")
 REGIONS_HEADING = N_(
@@ -260,6 +299,15 @@ REGION_UNKNOWN_GUESS = N_("I don't know '{typed}'. Did you mean {ideas}?")
 REGION_UNKNOWN = N_("I don't know '{typed}'. Send /regions for the names I know.")
 REGION_AMBIGUOUS = N_("{typed}: did you mean {ideas}?")
 OR = N_("or")
+REGION_ADD_ALONE = N_(
+    "Add which regions? Name them after <code>add</code>, e.g. <code>/region add russia</code> "
+    "or <code>/region add latin america</code>; /regions lists the names. This chat gets: "
+    "<b>{current}</b>."
+)
+REGION_REMOVE_ALONE = N_(
+    "Remove which regions? Name them after <code>remove</code>, e.g. "
+    "<code>/region remove asia</code>. This chat gets: <b>{current}</b>."
+)
 REGION_ALL_ALONE = N_("'all' means every region; send it on its own.")
 REGION_NONE_NAMED = N_("Name a region, e.g. /region europe asia (send /regions for the list).")
 REGION_NOT_IN = N_("{named} is not in the filter ({current}).")
@@ -275,25 +323,30 @@ SETTINGS = N_(
     "Silent posts: <b>{silent}</b>"
 )
 PREVIEWS_ON = N_("on (for teasers with an image)")
+PREVIEWS_OFF = N_("off (text only)")
+SILENT_ON = N_("on (teasers arrive without a sound)")
+SILENT_OFF = N_("off (teasers notify as usual)")
 YES = N_("yes")
 NO = N_("no")
-ON = N_("on")
-OFF = N_("off")
 
 # Toasts: the short answer to every tap.
 TOAST_ADDED = N_("{name} added")
 TOAST_REMOVED = N_("{name} removed")
+TOAST_NO_REGIONS = N_("{name} removed: no regions left, nothing is sent")
 TOAST_ADDED_SUBSCRIBED = N_("{name} added; subscribed")
 TOAST_EVERYTHING = N_("Everything: no region filter")
 TOAST_SUBSCRIBED = N_("Subscribed")
 TOAST_UNSUBSCRIBED = N_("Unsubscribed")
-TOAST_PREVIEWS = N_("Link previews {state}")
-TOAST_SILENT = N_("Silent posts {state}")
+TOAST_PREVIEWS_ON = N_("Link previews on")
+TOAST_PREVIEWS_OFF = N_("Link previews off")
+TOAST_SILENT_ON = N_("Silent posts on")
+TOAST_SILENT_OFF = N_("Silent posts off")
 TOAST_DONE = N_("Saved")
 TOAST_PAGE = N_("{name}: tap a part to choose it")
 TOAST_ROOT = N_("All regions")
 TOAST_OPENED_BELOW = N_("Opened below")
 TOAST_SETTINGS = N_("Settings")
+TOAST_LANGUAGES = N_("Languages")
 TOAST_CHANNELS = N_("Your channels")
 
 # Buttons.
@@ -310,10 +363,12 @@ BUTTON_SILENT_ON = N_("🔇 Silent posts: on")
 BUTTON_SILENT_OFF = N_("🔊 Silent posts: off")
 BUTTON_REGIONS = N_("🌍 Regions: {regions}")
 BUTTON_CHANNELS = N_("⬅️ Channels")
+BUTTON_ADD_GROUP = N_("👥 Add to a group")
+BUTTON_ADD_CHANNEL = N_("📢 Add to a channel")
 CHECKED = "☑ "
 UNCHECKED = "☐ "
 PARTLY = "◐ "
-PARTLY_COUNT = N_(" · {count} chosen")
+PARTLY_COUNT = NP_(" · {count} part chosen", " · {count} parts chosen")
 
 # Channels.
 CHANNELS_NONE = N_(
@@ -332,13 +387,30 @@ CHANNEL_ADDED = N_(
     "or <b>Subscribe</b> for every new article. You can also type "
     "<code>/region {ref} europe asia</code>. /channels lists every channel you run with me."
 )
-CHANNELS_WAITING = N_("While you were away, you added me to {count} channel(s). Let's set them up:")
+CHANNEL_NEEDS_POST_RIGHT = N_(
+    "I am an administrator of {chat} now, but without the right to post messages, so I can't "
+    "send anything there. Please turn on <b>Post messages</b> for me in the channel's "
+    "administrator settings; I will write to you here as soon as I can post."
+)
+CHANNEL_WAITING_LINE = N_("• {title}: waiting for the right to post messages")
+CHANNEL_WAITING_HEADING = N_(
+    "<b>Waiting for the right to post</b> (turn on <b>Post messages</b> for me there)\n{lines}"
+)
+FORWARD_NOT_THERE = N_(
+    "I am not an administrator of {chat} yet. Tap <b>Add to a channel</b> and choose it: I ask "
+    "for the right to post messages, then help you set it up."
+)
+CHANNELS_WAITING = NP_(
+    "While you were away, you added me to a channel. Let's set it up:",
+    "While you were away, you added me to {count} channels. Let's set them up:",
+)
 # Languages.
 LANGUAGE_VIEW = N_(
     "<b>Language for {chat}</b>: {language}\n\nTap a language, or send e.g. "
     "<code>/language en</code>."
 )
 LANGUAGE_SET = N_("From now on I speak English here.")
+LANGUAGE_SET_REMOTE = N_("From now on I speak {language} in {chat}.")
 LANGUAGE_UNKNOWN = N_("I don't speak '{typed}' yet. I speak: {languages}.")
 BUTTON_LANGUAGE = N_("🗣 Language: {language}")
 TOAST_LANGUAGE = N_("Language: {language}")
@@ -351,6 +423,15 @@ LANGUAGE_NAMES: dict[str, str] = {
     "de": N_("German"),
     "ru": N_("Russian"),
 }
+
+MEMBERS_HELP_NOTE = N_(
+    "Admins can also subscribe this chat (/start), choose its regions and change its /settings."
+)
+MEMBERS_READ_ONLY = N_("Only this chat's admins can change it.")
+GROUP_MENTION = N_(
+    "Hello! I post news teasers here. Anyone can ask for /latest or see this chat's /region; "
+    "/help lists everything."
+)
 
 ERROR = N_("Sorry, something went wrong on my side. Please try again in a minute.")
 # When Telegram refuses an answer: said in a form that does go through.
@@ -391,6 +472,14 @@ OPERATOR_START_PRIVATE = N_(
     "and ask there."
 )
 SOURCES_HEADING = N_("<b>Sources</b> ({count})")
+STATUS_DISABLED = N_("disabled")
+STATUS_PAUSED = N_("paused")
+STATUS_FAILING = N_("failing x{failures} for {duration}: {error}")
+STATUS_NEW = N_("new")
+STATUS_OK = N_("ok {duration} ago")
+BY_AN_OPERATOR = N_(" · added by an operator")
+NO_ITEMS_YET = N_("(no items yet)")
+OPERATOR_HELP = N_("\n\n<b>For operators</b>\n{commands}")
 SOURCES_EMPTY = N_("No sources yet. Add one with /addsource URL [name].")
 SOURCE_LINE = N_("#{id} <b>{name}</b> · {status}{origin}\n{url}")
 ADDSOURCE_USAGE = N_(
@@ -398,9 +487,11 @@ ADDSOURCE_USAGE = N_(
 )
 ADDSOURCE_BAD_URL = N_("That is not a web address I can fetch: {problem}.")
 ADDSOURCE_FAILED = N_("I could not read {url}: {reason}. Nothing was added.")
-ADDSOURCE_ADDED = N_(
+ADDSOURCE_ADDED = NP_(
+    "Added source #{id} <b>{name}</b> ({format}, {items} item). It is polled from now on; the "
+    "items it has now count as already seen.\n\nLatest:\n{preview}",
     "Added source #{id} <b>{name}</b> ({format}, {items} items). It is polled from now on; the "
-    "items it has now count as already seen.\n\nLatest:\n{preview}"
+    "items it has now count as already seen.\n\nLatest:\n{preview}",
 )
 ADDSOURCE_EXISTS = N_("Source #{id} <b>{name}</b> already exists; it is enabled and polled again.")
 ADDSOURCE_OPML_HINT = N_(
@@ -434,9 +525,11 @@ STATS = N_(
     "<b>Queue</b>: {queued}\n"
     "<b>Articles stored</b>: {articles} from {sources} sources"
 )
-OUTAGE_NOTICE = N_(
+OUTAGE_NOTICE = NP_(
+    "⚠️ Source #{id} <b>{name}</b> has been failing for {duration} ({failures} failed poll): "
+    "{error}\n{url}",
     "⚠️ Source #{id} <b>{name}</b> has been failing for {duration} ({failures} failed polls): "
-    "{error}\n{url}"
+    "{error}\n{url}",
 )
 RECOVERY_NOTICE = N_(
     "✅ Source #{id} <b>{name}</b> works again (the outage was reported {ago} ago)."
@@ -444,5 +537,8 @@ RECOVERY_NOTICE = N_(
 
 # Digest headings (plain text: the delivery loop escapes and bolds them). A chat with a long
 # backlog gets several teasers per message; {part}/{parts} numbers the messages of one digest.
-DIGEST_HEADING = N_("🗞 News digest: {count} stories")
-DIGEST_HEADING_PART = N_("🗞 News digest: {count} stories (part {part} of {parts})")
+DIGEST_HEADING = NP_("🗞 News digest: {count} story", "🗞 News digest: {count} stories")
+DIGEST_HEADING_PART = NP_(
+    "🗞 News digest: {count} story (part {part} of {parts})",
+    "🗞 News digest: {count} stories (part {part} of {parts})",
+)

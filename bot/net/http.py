@@ -62,6 +62,7 @@ class FetchResult:
     permanent_url: str | None  # where the source moved for good (301/308 from the start)
     max_age: float | None  # Cache-Control max-age in seconds, None if absent
     elapsed_ms: float
+    links: str | None = None  # the Link header (a WebSub hub may be named there)
 
 
 class FetchFailed(FetchError):  # noqa: N818  (the name the poller and store agreed on)
@@ -467,6 +468,7 @@ class Fetcher:
                 permanent_url=str(permanent) if permanent is not None else None,
                 max_age=outcome.max_age,
                 elapsed_ms=(time.perf_counter() - started) * 1000,
+                links=outcome.links,
             )
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -597,6 +599,7 @@ class Fetcher:
             content_type=h.get("Content-Type"),
             cache=CacheState(etag=h.get("ETag"), last_modified=h.get("Last-Modified")),
             max_age=max_age,
+            links=", ".join(h.get_list("Link")) or None,
         )
 
 
@@ -613,3 +616,4 @@ class _Answer:
     content_type: str | None
     cache: CacheState
     max_age: float | None
+    links: str | None = None

@@ -38,6 +38,7 @@ from bot.core.models import (
 from bot.core.stats_page import stats_page
 from bot.service.delivery import Sender
 from bot.service.healthcheck import Health, HealthReport
+from bot.service.pings import Pings
 from bot.service.poller import Poller, PollReport
 from bot.store import StoreVerbs
 
@@ -220,10 +221,13 @@ class MeteredPoller(Poller):
 class MetricsServer:
     """Serves GET /metrics, /healthz and /stats with tornado (PTB's webhook server); else 404."""
 
-    def __init__(self, store: StoreVerbs, metrics: Metrics, health: Health) -> None:
+    def __init__(
+        self, store: StoreVerbs, metrics: Metrics, health: Health, pings: Pings | None = None
+    ) -> None:
         self.store = store
         self.metrics = metrics
         self.health = health
+        self.pings = pings  # set: POST /ping/<id> is served here too (bot/service/pings.py)
         self._server: HTTPServer | None = None
 
     async def start(self, host: str, port: int) -> int:
@@ -233,6 +237,7 @@ class MetricsServer:
                 (r"/metrics", _MetricsHandler, {"owner": self}),
                 (r"/healthz", _HealthHandler, {"owner": self}),
                 (r"/stats", _StatsHandler, {"owner": self}),
+                *([self.pings.route()] if self.pings is not None else []),
             ],
             default_handler_class=_NotFound,
         )

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.core import texts
 from bot.core.credentials import hide_credentials
-from bot.core.i18n import tr
+from bot.core.i18n import tr, trn
 from bot.store import SourceStatus, StoreVerbs
 
 log = logging.getLogger("bot.notify")
@@ -46,7 +46,7 @@ def outage_text(status: SourceStatus, now: float, language: str | None = None) -
     """The notice that a source has been failing."""
     source = status.source
     since = status.failing_since if status.failing_since is not None else now
-    return tr(texts.OUTAGE_NOTICE, language).format(
+    return trn(texts.OUTAGE_NOTICE, source.failures, language).format(
         id=source.id,
         name=html.escape(source.name),
         url=html.escape(hide_credentials(source.url)),

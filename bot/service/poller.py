@@ -15,6 +15,7 @@ cost nothing more than the due-sources query did.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import os
@@ -43,6 +44,7 @@ from bot.core.polling import (
     decide_poll,
 )
 from bot.core.routing import classify_item
+from bot.core.websub import FALLBACK_FACTOR, HubLink
 from bot.net.http import Fetcher
 from bot.service.reader import SourceReader, failure_of
 from bot.store import AppliedPoll, StoreVerbs, storage_fault
@@ -142,6 +144,21 @@ class Poller:
         self._concurrency = concurrency
         self._slots = asyncio.Semaphore(concurrency)
         self._pool = ThreadPoolExecutor(max_workers=parse_workers, thread_name_prefix="parse")
+        self._changed: asyncio.Event | None = None  # run's wake-up, while it runs
+        self._poked = False
+        self._pinged: set[int] = set()  # pinged sources whose poll has not started yet
+        self.on_hub: Callable[[Source, HubLink], None] | None = None  # WebSub: a hub named
+        self.pushed: Callable[[int], bool] = lambda _source_id: False  # WebSub: subscribed
+        self._fallback = dataclasses.replace(self.rules, interval=interval * FALLBACK_FACTOR)
+
+    def wake(self, source_id: int | None = None) -> None:
+        """Look for due sources now (a ping made ``source_id`` due); a source pinged while its
+        poll is under way is polled once more right after (that poll may have missed the story)."""
+        if source_id is not None:
+            self._pinged.add(source_id)
+        self._poked = True
+        if self._changed is not None:
+            self._changed.set()
 
     def close(self) -> None:
         """Let the parse threads end once idle."""
@@ -157,7 +174,7 @@ class Poller:
         are cancelled (their transaction rolls back) and their sources given back.
         """
         running: dict[int, asyncio.Task[PollReport]] = {}
-        changed = asyncio.Event()
+        changed = self._changed = asyncio.Event()
         failed: list[BaseException] = []
         due_again: list[float] = []  # when the sources of this poller's finished polls are due
 
@@ -181,6 +198,8 @@ class Poller:
                 if look_at is not None and due_again:  # one of ours may be due sooner
                     look_at = min(look_at, *due_again)
                 due_again.clear()
+                if self._poked:  # a source was made due from outside: look now
+                    self._poked, look_at = False, None
                 if len(running) <= self._concurrency and self.clock() >= (look_at or 0.0):
                     claimed, look_at = await self._claim(len(running))
                     for source in claimed:
@@ -269,17 +288,22 @@ class Poller:
     async def _poll_slot(self, source: Source) -> PollReport:
         async with self._slots:
             started = time.perf_counter()
+            self._pinged.discard(source.id)  # this poll answers the pings before it
             try:
-                return await self.poll(source)
+                report = await self.poll(source)
             except Exception as exc:
                 if storage_fault(exc) is not None:
                     raise  # the database's disk, not this source: the bot must stop
                 # A bug met by one source's data must not stop the others, nor the bot: it is
                 # logged with its traceback and recorded against the source like any failure.
-                log.exception("poll source=%s status=error reason=internal error", source.name)
+                log.exception("poll source=%s status=error reason=internal error", source.label)
                 reason = f"internal error: {type(exc).__name__}: {exc}"[:200]
                 failure = FetchFailure(reason)
                 return await self._decide_and_apply(source, failure, started, logged=True)
+            if source.id in self._pinged:  # pinged meanwhile: poll again at once
+                await self.store.make_source_due(source.id, self.clock())
+                return dataclasses.replace(report, next_poll_at=self.clock())
+            return report
 
     async def _off_loop(self, func: Callable[..., _T], *args: object) -> _T:
         """Run ``func(*args)`` in the parse threads."""
@@ -295,22 +319,33 @@ class Poller:
             outcome = await self.reader.read(source)
         except SourceError as exc:
             outcome = failure_of(exc)
+        if isinstance(outcome, Fetched) and outcome.hub is not None and self.on_hub is not None:
+            self.on_hub(source, outcome.hub)
         return await self._decide_and_apply(source, outcome, started)
+
+    async def apply_pushed(self, source: Source, body: bytes, content_type: str | None) -> None:
+        """A WebSub notification: the pushed document handled as this source's poll result."""
+        started = time.perf_counter()
+        try:
+            outcome = await self.reader.read_pushed(source, body, content_type)
+        except SourceError as exc:
+            log.warning("websub source=%s pushed document refused: %s", source.name, exc)
+            return
+        await self._decide_and_apply(source, outcome, started)
 
     async def _decide_and_apply(
         self, source: Source, outcome: FetchOutcome, started: float, *, logged: bool = False
     ) -> PollReport:
         """Read what the store knows, decide (off the loop when there is a document), apply."""
         feed = outcome.feed if isinstance(outcome, Fetched) else None
+        rules = self._fallback if self.pushed(source.id) else self.rules  # WebSub: poll less
         known = PollKnowledge()
         if feed is not None:
             known = await self.store.poll_knowledge(source, feed.items)
         if feed is not None and len(known.known) < len(feed.items):  # items to classify
-            intent = await self._off_loop(
-                decide_poll, source, outcome, known, self.clock(), self.rules
-            )
+            intent = await self._off_loop(decide_poll, source, outcome, known, self.clock(), rules)
         else:
-            intent = decide_poll(source, outcome, known, self.clock(), self.rules)
+            intent = decide_poll(source, outcome, known, self.clock(), rules)
         applied = await self.store.apply_poll(intent)
         if applied.queued:
             self.on_queued()
@@ -344,7 +379,7 @@ def _report(
 
 def _log(report: PollReport, intent: PollIntent, outcome: FetchOutcome) -> None:
     """One line per poll."""
-    name = report.source.name
+    name = report.source.label
     if isinstance(outcome, FetchFailure):
         update = intent.update
         log.warning(

@@ -27,6 +27,7 @@ from bot.core.parsing.parse import discover_feed_urls, looks_like_html, parse_do
 from bot.core.polling import Classifier, Fetched, FetchFailure, source_title
 from bot.core.render import teaser
 from bot.core.routing import classify_item, hashtags
+from bot.core.websub import discover_hub
 from bot.net.http import CacheState, Fetcher, FetchFailed, FetchResult
 
 MAX_FEED_CANDIDATES = 3  # feeds tried from one home page before giving up
@@ -176,6 +177,9 @@ class SourceReader:
             digest = body_digest(result.body, kind, source.selectors)
             if digest != source.body_hash or not source.baseline_done:
                 feed = await self.off_loop(read_document, result, kind, source.selectors)
+        hub = None
+        if result.status != 304 and kind is SourceKind.FEED:
+            hub = discover_hub(result.body, result.links, result.url)
         return Fetched(
             feed=feed,
             etag=result.cache.etag,
@@ -183,6 +187,28 @@ class SourceReader:
             moved_to=result.permanent_url,
             max_age=result.max_age,
             body_hash=digest,
+            hub=hub,
+        )
+
+    async def read_pushed(self, source: Source, body: bytes, content_type: str | None) -> Fetched:
+        """A document a WebSub hub pushed for ``source``, read as if a poll had fetched it
+        (its validators kept: the next poll still asks the site what changed)."""
+        result = FetchResult(
+            status=200,
+            url=source.url,
+            body=body,
+            content_type=content_type,
+            cache=CacheState(etag=source.etag, last_modified=source.last_modified),
+            permanent_url=None,
+            max_age=None,
+            elapsed_ms=0.0,
+        )
+        feed = await self.off_loop(read_document, result, SourceKind.FEED, None)
+        return Fetched(
+            feed=feed,
+            etag=source.etag,
+            last_modified=source.last_modified,
+            body_hash=source.body_hash,
         )
 
     async def read_new(self, source: Source) -> tuple[Fetched, ParsedFeed]:

@@ -29,9 +29,11 @@ from bot.service.healthcheck import Health
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.service.notify import OutageNotifier
+from bot.service.pings import Pings
 from bot.service.prune import run_pruning
 from bot.service.reader import SourceReader
 from bot.service.throttle import Throttle
+from bot.service.websub import WebSub
 from bot.store import StoreVerbs, storage_fault
 from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, connection_fault
 from bot.telegram.app import build_application, register_commands
@@ -94,6 +96,8 @@ class _Parts:
     delivery: DeliveryTerms
     poller: MeteredPoller
     metrics_server: MetricsServer
+    pings: Pings | None  # None: PING_SECRET unset
+    websub: WebSub | None  # None: not in webhook mode
 
 
 def _fetcher(settings: Settings) -> Fetcher:
@@ -146,7 +150,25 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
     )
     poller.observer = metrics.observe_poll
     health = Health(settings.health_stall_seconds)
-    return _Parts(handlers, delivery, poller, MetricsServer(store, metrics, health))
+    pings = Pings(store, poller.wake, settings.ping_secret) if settings.ping_secret else None
+    server = MetricsServer(store, metrics, health, pings)
+    return _Parts(handlers, delivery, poller, server, pings, _websub(settings, store, poller))
+
+
+def _websub(settings: Settings, store: StoreVerbs, poller: MeteredPoller) -> WebSub | None:
+    """The WebSub subscriber, in webhook mode (hubs need a public callback URL)."""
+    if settings.webhook_url is None:
+        return None
+    websub = WebSub(
+        store,
+        poller,
+        key=settings.bot_token,
+        public_url=settings.webhook_url,
+        allow_private=settings.allow_private_sources,
+    )
+    poller.on_hub = websub.want
+    poller.pushed = websub.pushed
+    return websub
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +221,9 @@ async def _serve(
             await parts.metrics_server.start(settings.metrics_listen, settings.metrics_port)
         # Sources are polled while the Bot API is still out of reach; delivery waits for it.
         polling = asyncio.create_task(parts.poller.run(stop), name="poller")
+        pushing: list[asyncio.Task[None]] = []  # WebSub subscriptions, in webhook mode
+        if parts.websub is not None:
+            pushing.append(asyncio.create_task(_logged(parts.websub.run(stop)), name="websub"))
         polling.add_done_callback(
             lambda task: None if task.cancelled() or stop.is_set() else give_up(_ended(task))
         )
@@ -213,7 +238,7 @@ async def _serve(
                     await bot.shutdown()
         finally:
             stop.set()
-            await _finish([polling], [])
+            await _finish([polling], pushing)
             await parts.metrics_server.stop()
 
 
@@ -279,9 +304,20 @@ async def _within(job: Coroutine[Any, Any, None], seconds: float, what: str) -> 
 async def _start_updates(r: _Running) -> Updates:
     # Among processes sharing PostgreSQL, a 409 Conflict is the old leader's last long poll
     # (or an outside instance): logged, never a reason for the new leader to exit.
-    return await start_updates(
-        r.app, r.settings, on_fatal=r.give_up, conflicts_fatal=r.lock is None
+    pings, websub = r.parts.pings, r.parts.websub
+    updates = await start_updates(
+        r.app,
+        r.settings,
+        on_fatal=r.give_up,
+        conflicts_fatal=r.lock is None,
+        routes=[
+            *([pings.route()] if pings is not None else []),
+            *(websub.routes() if websub is not None else []),
+        ],
     )
+    if websub is not None and updates.server is not None:
+        websub.ready.set()  # the callbacks are served: hubs can check intent
+    return updates
 
 
 async def _lead(r: _Running, resign: asyncio.Event) -> None:

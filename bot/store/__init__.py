@@ -14,6 +14,7 @@ from bot.store.outbox import OutboxStore
 from bot.store.polls import AppliedPoll, PollsStore
 from bot.store.protocol import StoreVerbs
 from bot.store.rows import (
+    CANNOT_POST,
     ORIGIN_OPERATOR,
     HealthFigures,
     OpsStats,
@@ -31,6 +32,7 @@ class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, StatsStore, Searc
 
 
 __all__ = [
+    "CANNOT_POST",
     "ORIGIN_OPERATOR",
     "AppliedPoll",
     "HealthFigures",

@@ -8,7 +8,7 @@ from bot.core.errors import StoreError
 from bot.core.models import Chat, ChatKind, RegionFilter
 from bot.core.regions.filters import filter_to_text
 from bot.store.base import StoreBase
-from bot.store.rows import CHAT_COLUMNS, chat_row
+from bot.store.rows import CANNOT_POST, CHAT_COLUMNS, chat_row
 
 
 class ChatsStore(StoreBase):
@@ -187,6 +187,17 @@ class ChatsStore(StoreBase):
         rows = await self._all(
             f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.kind = 'channel' "  # noqa: S608
             "AND c.bot_can_post = 1 ORDER BY lower(coalesce(c.title, '')), c.id"
+        )
+        return [chat_row(r) for r in rows]
+
+    async def waiting_channels(self, user_id: int) -> list[Chat]:
+        """Channels this person added the bot to as an administrator without the right to post
+        (they wait for that right), by title."""
+        rows = await self._all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.kind = 'channel' "  # noqa: S608
+            "AND c.bot_can_post = 0 AND c.added_by = ? AND c.deactivated_reason = ? "
+            "ORDER BY lower(coalesce(c.title, '')), c.id",
+            (user_id, CANNOT_POST),
         )
         return [chat_row(r) for r in rows]
 

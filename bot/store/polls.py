@@ -32,11 +32,13 @@ _INSERT_ARTICLE = (
 # same link after this poll's facts were read: a race may drop a send, never double one.
 # CROSS JOIN keeps articles (by URL index) outermost: joining from the chat's outbox rows
 # instead would scan its whole history per insert.
+# One statement per article, set-based: the recipients go in as one JSON array (json_each), so
+# the cost per chat is SQLite's own, not a round trip through the driver's thread per chat.
 _QUEUE = (
     "INSERT OR IGNORE INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
-    "SELECT ?, ?, ?, ? WHERE ? IS NULL OR NOT EXISTS ("
+    "SELECT ?1, r.value, ?2, ?2 FROM json_each(?3) AS r WHERE ?4 IS NULL OR NOT EXISTS ("
     "SELECT 1 FROM articles a CROSS JOIN outbox o ON o.article_id = a.id "
-    "WHERE o.chat_id = ? AND a.url = ? AND o.state IN ('queued', 'sent'))"
+    "WHERE o.chat_id = r.value AND a.url = ?4 AND o.state IN ('queued', 'sent'))"
 )
 _SUCCEEDED = (
     "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "
@@ -201,8 +203,7 @@ class PollsStore(ArticlesStore, KnowledgeReads):
             if cur.rowcount != 1:
                 continue
             new += 1
-            article_id, url = cur.lastrowid, entry.item.url
-            for chat_id in entry.recipients:
-                cur = await db.execute(_QUEUE, (article_id, chat_id, now, now, url, chat_id, url))
-                queued += cur.rowcount
+            recipients = json.dumps(list(entry.recipients))
+            cur = await db.execute(_QUEUE, (cur.lastrowid, now, recipients, entry.item.url))
+            queued += max(cur.rowcount, 0)
         return AppliedPoll(new_articles=new, queued=queued)

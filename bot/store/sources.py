@@ -234,6 +234,17 @@ class SourcesStore(StoreBase):
             )
             return cur.rowcount == 1
 
+    async def make_source_due(self, source_id: int, now: float) -> bool:
+        """A ping: an enabled, unpaused source is due at ``now`` (unless due sooner); False when
+        there is no such source."""
+        async with self.transaction() as db:
+            cur = await db.execute(
+                "UPDATE sources SET next_poll_at = min(next_poll_at, ?) "
+                "WHERE id = ? AND enabled = 1 AND paused = 0",
+                (now, source_id),
+            )
+            return cur.rowcount == 1
+
     async def outages_to_announce(self, failing_since_before: float) -> list[SourceStatus]:
         """Enabled sources failing since before the given time that no notice has covered."""
         rows = await self._all(

@@ -23,7 +23,9 @@ from bot.telegram.transport import telegram_request
 
 ALLOWED_UPDATES = [
     Update.MESSAGE,
+    Update.EDITED_MESSAGE,
     Update.CHANNEL_POST,
+    Update.EDITED_CHANNEL_POST,
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
     Update.INLINE_QUERY,
@@ -61,10 +63,15 @@ def _commands(pairs: tuple[tuple[str, str], ...], language: str) -> list[BotComm
 
 async def register_commands(app: Application) -> None:  # type: ignore[type-arg]
     """setMyCommands: one list for private chats, one for group members, one for group admins,
-    in English for everyone and in each other language for people whose Telegram speaks it."""
+    in English for everyone and in each other language for people whose Telegram speaks it; and
+    the bot's description (the "What can this bot do?" page) and short description likewise."""
     bot = app.bot
     for language in LANGUAGES:
         code = None if language == DEFAULT else language
+        await bot.set_my_description(tr(texts.BOT_DESCRIPTION, language), language_code=code)
+        await bot.set_my_short_description(
+            tr(texts.BOT_SHORT_DESCRIPTION, language), language_code=code
+        )
         await bot.set_my_commands(
             _commands(texts.PRIVATE_COMMANDS, language),
             scope=BotCommandScopeAllPrivateChats(),

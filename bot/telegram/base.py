@@ -27,7 +27,7 @@ from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, ChatKind
 from bot.service.reader import SourceReader
-from bot.store import StoreVerbs
+from bot.store import CANNOT_POST, StoreVerbs
 from bot.telegram.permissions import (
     Refusal,
     bot_can_post,
@@ -36,7 +36,7 @@ from bot.telegram.permissions import (
     check_remote,
     is_person,
 )
-from bot.telegram.views import View
+from bot.telegram.views import View, subscription_line
 
 log = logging.getLogger("bot.handlers")
 
@@ -50,6 +50,7 @@ ECHO_LIMIT = 64
 REFUSED = (BadRequest, Forbidden, ChatMigrated)
 """What Telegram answers when it will not take a message: too long, no rights, chat gone."""
 _TAG = re.compile(r"<[^>]+>")
+GROUPS = (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
 def echo(typed: str, limit: int = ECHO_LIMIT) -> str:
@@ -88,21 +89,34 @@ async def answer_or_explain(
     the :func:`refusal_kind` when refused.
     """
     chat = message.chat
+    quiet = chat.type == ChatType.CHANNEL
+    sender = message.from_user
+    # In a group, an answer quotes the command it answers (not the bot's own messages).
+    quote = chat.type in GROUPS and sender is not None and sender.id != message.get_bot().id
     try:
         return await message.reply_text(
             text,
             reply_markup=keyboard,
-            do_quote=False,
+            do_quote=quote,
+            allow_sending_without_reply=True,
             disable_web_page_preview=True,
+            # In a channel every answer would notify all its subscribers: always silent there.
+            disable_notification=quiet,
             **({} if html_text else {"parse_mode": None}),
         )
     except REFUSED as exc:
         kind = refusal_kind(exc)
         if kind == "too_long":
-            told = await _try_send(message.reply_text(tr(texts.REPLY_TOO_LONG), parse_mode=None))
+            told = await _try_send(
+                message.reply_text(
+                    tr(texts.REPLY_TOO_LONG), parse_mode=None, disable_notification=quiet
+                )
+            )
         elif kind == "bad_text":
             plain = plain_text(text).strip()[:4000]
-            told = bool(plain) and await _try_send(message.reply_text(plain, parse_mode=None))
+            told = bool(plain) and await _try_send(
+                message.reply_text(plain, parse_mode=None, disable_notification=quiet)
+            )
         else:
             user = message.from_user
             person = user.id if user is not None and is_person(user) else tell
@@ -131,9 +145,51 @@ def chat_kind(chat: TgChat | ChatFullInfo) -> ChatKind:
     return ChatKind(chat.type)
 
 
+_LINK = re.compile(r"^(?:https?://)?(?:t|telegram)\.me/([A-Za-z][A-Za-z0-9_]{3,31})/?$", re.I)
+_BARE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
+NameCheck = Callable[[list[str]], bool]
+"""Whether a command's first word, typed without its @, may name a chat (and not an argument)."""
+
+
+def target_word(word: str) -> str:
+    """A chat named by its t.me link as ``@username``; any other word as it is."""
+    link = _LINK.match(word)
+    return "@" + link.group(1) if link else word
+
+
 def is_target(word: str) -> bool:
     """Whether a command's first word names another chat (@channel or -100123…)."""
     return (word.startswith("@") and len(word) > 1) or bool(_CHAT_ID.match(word))
+
+
+async def clean_up(command: Message, answer: Message, delay: float) -> None:
+    """Remove a channel command post and its answer after a delay, if the bot may delete."""
+    bot = command.get_bot()
+    chat_id = command.chat.id
+    try:
+        mine = await bot.get_chat_member(chat_id, bot.id)
+    except TelegramError as exc:
+        log.info("cleanup chat=%d skipped: %r", chat_id, exc.message)
+        return
+    if not (isinstance(mine, ChatMemberAdministrator) and mine.can_delete_messages):
+        log.info("cleanup chat=%d skipped: the bot may not delete messages", chat_id)
+        return
+    await asyncio.sleep(delay)
+    for message_id in (command.message_id, answer.message_id):
+        try:
+            await bot.delete_message(chat_id, message_id)
+        except TelegramError as exc:
+            log.info("cleanup chat=%d message=%d failed: %r", chat_id, message_id, exc.message)
+    log.info("cleanup chat=%d removed command and answer", chat_id)
+
+
+async def creator_of(bot: Bot, chat_id: int) -> int | None:
+    """The creator of a chat, per Telegram; None when it can't say."""
+    try:
+        admins = await bot.get_chat_administrators(chat_id)
+    except TelegramError:
+        return None
+    return next((m.user.id for m in admins if m.status == "creator"), None)
 
 
 class HandlerBase:
@@ -195,7 +251,7 @@ class HandlerBase:
             username=chat.username,
         )
         if stored.kind is ChatKind.PRIVATE and stored.language is None:
-            await self.store.set_language(stored.id, i18n.current(), self.clock())
+            await self.store.set_language(stored.id, i18n.followed(i18n.current()), self.clock())
             stored = dataclasses.replace(stored, language=i18n.current())
         return stored
 
@@ -216,15 +272,21 @@ class HandlerBase:
         self, bot: Bot, user_id: int, chat_id: int
     ) -> tuple[Chat | None, Refusal | None]:
         """Check, now, that the person may configure the chat; return it refreshed or a refusal."""
-        refusal = await check_remote(bot, user_id, chat_id)
+        # A group or channel the bot knows is named by its title in a refusal (ids of other
+        # chats fit 52 bits; anything else is refused by check_remote before the store is read).
+        stored = await self.store.chat(chat_id) if -(2**52) < chat_id < 0 else None
+        known = stored is not None and (stored.title or stored.username)
+        label = chat_label(stored.title, stored.username, chat_id) if stored and known else None
+        refusal = await check_remote(bot, user_id, chat_id, label=label)
         if refusal is not None:
             return None, refusal
-        stored = await self.store.chat(chat_id)
+        if stored is None:
+            stored = await self.store.chat(chat_id)
         if stored is None or stored.kind is not ChatKind.PRIVATE:
             try:
                 tg_chat = await bot.get_chat(chat_id)
             except TelegramError:
-                return None, Refusal(tr(texts.BOT_NOT_THERE).format(chat=chat_id))
+                return None, Refusal(tr(texts.BOT_NOT_THERE).format(chat=label or chat_id))
             stored = await self.remember(tg_chat)
         return stored, None
 
@@ -246,38 +308,23 @@ class HandlerBase:
             tell=await self.store.added_by(message.chat.id) if channel else None,
         )
         if isinstance(sent, str):
-            if channel and sent == "cannot_post" and await self.store.chat(message.chat.id):
+            known = await self.store.chat(message.chat.id) if channel else None
+            if (
+                known is not None
+                and sent == "cannot_post"
+                and known.deactivated_reason != CANNOT_POST
+            ):
                 now = self.clock()
                 await self.store.set_bot_rights(
                     message.chat.id, can_post=False, added_by=None, now=now
                 )
-                await self.store.deactivate_chat(message.chat.id, "bot cannot post", now)
+                await self.store.deactivate_chat(message.chat.id, CANNOT_POST, now)
             return None
         if channel and self.channel_cleanup_after > 0:
-            task = asyncio.create_task(self._clean_up(message, sent))
+            task = asyncio.create_task(clean_up(message, sent, self.channel_cleanup_after))
             self._cleanups.add(task)
             task.add_done_callback(self._cleanups.discard)
         return sent
-
-    async def _clean_up(self, command: Message, answer: Message) -> None:
-        """Remove a channel command post and its answer after a delay, if the bot may delete."""
-        bot = command.get_bot()
-        chat_id = command.chat.id
-        try:
-            mine = await bot.get_chat_member(chat_id, bot.id)
-        except TelegramError as exc:
-            log.info("cleanup chat=%d skipped: %r", chat_id, exc.message)
-            return
-        if not (isinstance(mine, ChatMemberAdministrator) and mine.can_delete_messages):
-            log.info("cleanup chat=%d skipped: the bot may not delete messages", chat_id)
-            return
-        await asyncio.sleep(self.channel_cleanup_after)
-        for message_id in (command.message_id, answer.message_id):
-            try:
-                await bot.delete_message(chat_id, message_id)
-            except TelegramError as exc:
-                log.info("cleanup chat=%d message=%d failed: %r", chat_id, message_id, exc.message)
-        log.info("cleanup chat=%d removed command and answer", chat_id)
 
     @staticmethod
     async def show(message: Message, view: View) -> None:
@@ -297,12 +344,19 @@ class HandlerBase:
                 )
 
     async def command_target(
-        self, update: Update, context: Context
+        self,
+        update: Update,
+        context: Context,
+        *,
+        members_see: bool = False,
+        bare: NameCheck | None = None,
     ) -> tuple[Chat, Message, list[str]] | None:
         """The chat a configuring command acts on, after checking the sender may; else None.
 
         The chat itself, or (in a private chat) another chat named first: ``/region @channel …``.
-        Refusals are answered here.
+        Refusals are answered here; with ``members_see``, a group member who asks without
+        arguments is shown what the group gets instead (read only). A chat may be named by its
+        t.me link too, and (where ``bare`` says the first word may be one) without its @.
         """
         message = update.effective_message
         if message is None:
@@ -310,12 +364,20 @@ class HandlerBase:
         args = list(context.args or [])
         refusal = await check_here(context.bot, message)
         if refusal is not None:
+            member = members_see and not args and message.chat.type in GROUPS
+            if member and refusal.text == tr(texts.ADMINS_ONLY):
+                chat = await self.store.chat(message.chat.id) or await self.remember(message.chat)
+                line = subscription_line(chat) + "\n" + tr(texts.MEMBERS_READ_ONLY)
+                await self.reply(message, line)
+                return None
             await self.reply(message, refusal.text)
             return None
         if message.chat.type == ChatType.CHANNEL and not await self.channel_may_post(
             context.bot, message
         ):
             return None
+        if args:
+            args[0] = await self._named_chat(context.bot, message, args, bare)
         if not (args and is_target(args[0])):
             return await self.remember(message.chat), message, args
         if message.chat.type != ChatType.PRIVATE:
@@ -330,6 +392,18 @@ class HandlerBase:
             await self.reply(message, refusal.text if refusal else tr(texts.ERROR))
             return None
         return target, message, args[1:]
+
+    async def _named_chat(
+        self, bot: Bot, message: Message, args: list[str], bare: NameCheck | None
+    ) -> str:
+        """The first word as a target when it names a chat: its t.me link, or (in a private
+        chat, where ``bare`` allows) a username without its @ that Telegram knows."""
+        word = target_word(args[0])
+        if is_target(word) or bare is None or message.chat.type != ChatType.PRIVATE:
+            return word
+        if _BARE.match(word) and bare(args) and await self.resolve_target(bot, "@" + word):
+            return "@" + word
+        return word
 
     async def channel_may_post(self, bot: Bot, message: Message) -> bool:
         """Whether a channel post may configure its channel: only in a channel the bot is known to
@@ -355,7 +429,7 @@ class HandlerBase:
             await self.remember(chat)
             await self.store.set_bot_rights(chat.id, can_post=True, added_by=None, now=self.clock())
             return True
-        person = await self.store.added_by(chat.id) or await self._creator(bot, chat.id)
+        person = await self.store.added_by(chat.id) or await creator_of(bot, chat.id)
         told = False
         if person is not None:
             label = chat_label(chat.title, chat.username, chat.id)
@@ -363,15 +437,6 @@ class HandlerBase:
             told = await _try_send(bot.send_message(person, notice))
         log.warning("channel command refused chat=%d reason=cannot_post told=%s", chat.id, told)
         return False
-
-    @staticmethod
-    async def _creator(bot: Bot, chat_id: int) -> int | None:
-        """The creator of a chat, per Telegram; None when it can't say."""
-        try:
-            admins = await bot.get_chat_administrators(chat_id)
-        except TelegramError:
-            return None
-        return next((m.user.id for m in admins if m.status == "creator"), None)
 
 
 async def _run_for_operator(

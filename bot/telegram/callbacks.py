@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 
-from bot.core import i18n, regions, texts
+from bot.core import i18n, region_choice, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
 from bot.telegram.base import REFUSED, Context
@@ -39,6 +40,13 @@ ALERT_LIMIT = 200
 def alert_text(text: str) -> str:
     """An HTML text as plain text for a callback alert (at most 200 characters)."""
     return html.unescape(_TAG.sub("", text))[:ALERT_LIMIT]
+
+
+def carries(message: Message, chat_id: int, user_id: int) -> bool:
+    """Whether a button acting on ``chat_id`` may sit under ``message``: a message acts on its
+    own chat; only the presser's private chat also sets up other chats (his channels)."""
+    here = message.chat
+    return here.id == chat_id or (here.type == ChatType.PRIVATE and here.id == user_id)
 
 
 def _page_args(args: tuple[str, ...]) -> tuple[str, str | None]:
@@ -71,6 +79,15 @@ class Callbacks(ChannelCommands, LanguageCommands):
             await self._answer(query, tr(texts.BUTTON_EXPIRED), alert=True)
             return
         user_id = query.from_user.id
+        if not carries(message, data.chat_id, user_id):
+            log.warning(
+                "button refused action=%s chat=%d user=%d reason=not this message's chat",
+                data.action,
+                data.chat_id,
+                user_id,
+            )
+            await self._answer(query, tr(texts.BUTTON_REFUSED), alert=True)
+            return
         chat, refusal = await self.authorised_target(context.bot, user_id, data.chat_id)
         if refusal is not None or chat is None:
             log.info("button refused action=%s chat=%d user=%d", data.action, data.chat_id, user_id)
@@ -126,12 +143,16 @@ class Callbacks(ChannelCommands, LanguageCommands):
             case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
                 return await self._toggle_setting(chat, data.action, now)
             case Action.LANGUAGE:
-                return Outcome(language_view(chat), tr(texts.TOAST_SETTINGS))
+                return Outcome(language_view(chat), tr(texts.TOAST_LANGUAGES))
             case Action.LANGUAGE_SET:
                 chosen = await self.choose_language(chat, message, data.args[:1])
                 fresh = await self._fresh(chat)
                 toast = tr(texts.TOAST_LANGUAGE).format(language=i18n.LANGUAGES[chosen])
                 return Outcome(language_view(fresh), toast)
+            case Action.STOP_HERE:
+                await self.store.set_subscribed(chat.id, False, now=now)
+                done = View(tr(texts.ONLY_CHANNELS_DONE), None)
+                return Outcome(done, tr(texts.TOAST_UNSUBSCRIBED), as_new=True)
             case Action.CHANNELS:
                 view = await self.channels_view_for(context.bot, query.from_user.id)
                 return Outcome(view, tr(texts.TOAST_CHANNELS))
@@ -142,19 +163,18 @@ class Callbacks(ChannelCommands, LanguageCommands):
                 if data.args[:1] == ("channels",):
                     return Outcome(toast=tr(texts.TOAST_DONE))
                 remote = message.chat.id != chat.id
-                summary = "✅ " + subscription_line(chat, remote=remote)
+                mark = "✅ " if chat.subscribed else "🔕 "
+                summary = mark + subscription_line(chat, remote=remote)
                 return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
 
     async def _toggle_setting(self, chat: Chat, action: str, now: float) -> Outcome:
         """Turn link previews or silent posts on or off."""
         if action == Action.PREVIEWS_TOGGLE:
             await self.store.set_link_previews(chat.id, not chat.link_previews, now)
-            state = tr(texts.OFF) if chat.link_previews else tr(texts.ON)
-            toast = tr(texts.TOAST_PREVIEWS).format(state=state)
+            toast = tr(texts.TOAST_PREVIEWS_OFF if chat.link_previews else texts.TOAST_PREVIEWS_ON)
         else:
             await self.store.set_silent(chat.id, not chat.silent, now)
-            state = tr(texts.OFF) if chat.silent else tr(texts.ON)
-            toast = tr(texts.TOAST_SILENT).format(state=state)
+            toast = tr(texts.TOAST_SILENT_OFF if chat.silent else texts.TOAST_SILENT_ON)
         return Outcome(settings_view(await self._fresh(chat)), toast)
 
     async def _toggle_region(self, chat: Chat, message: Message, data: ButtonData) -> Outcome:
@@ -163,15 +183,21 @@ class Callbacks(ChannelCommands, LanguageCommands):
         page, back = _page_args(data.args[1:])
         if rid not in regions.tables().regions:
             return Outcome(region_view(chat, ROOT, back_to=back), tr(texts.BUTTON_EXPIRED))
-        ids = chat.region_filter.ids
         name = regions.display_name(rid)
-        if rid in ids:
-            new, toast = RegionFilter(ids - {rid}), tr(texts.TOAST_REMOVED).format(name=name)
-            await self.store.set_region_filter(chat.id, new, self.clock())
+        toggled = region_choice.toggle(chat.region_filter, rid)
+        if toggled.change == "emptied":
+            # No regions left: nothing is sent (never everything by accident), until the
+            # person taps a region or Everything.
+            await self.store.set_subscribed(chat.id, False, now=self.clock())
+            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
+            toast = tr(texts.TOAST_NO_REGIONS).format(name=name)
+        elif toggled.change == "removed":
+            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
+            toast = tr(texts.TOAST_REMOVED).format(name=name)
         else:
-            new, toast = RegionFilter(ids | {rid}), tr(texts.TOAST_ADDED).format(name=name)
+            toast = tr(texts.TOAST_ADDED).format(name=name)
             # The filter first: a story routed in between must not reach a chat unfiltered.
-            await self.store.set_region_filter(chat.id, new, self.clock())
+            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
             if not chat.subscribed:
                 await self._subscribe(chat, message)
                 toast = tr(texts.TOAST_ADDED_SUBSCRIBED).format(name=name)

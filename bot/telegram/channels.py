@@ -43,7 +43,8 @@ class ChannelCommands(HandlerBase):
 
     async def channels_view_for(self, bot: Bot, user_id: int) -> View:
         """The /channels message for a person."""
-        return channels_view(await self.administered_channels(bot, user_id), user_id)
+        waiting = await self.store.waiting_channels(user_id)
+        return channels_view(await self.administered_channels(bot, user_id), user_id, waiting)
 
     async def channels(self, update: Update, context: Context) -> None:
         """/channels: list the person's channels with subscribe/unsubscribe/regions buttons."""

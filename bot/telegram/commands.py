@@ -8,17 +8,18 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from telegram import Message, Update
+from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatType
 
 from bot.core import regions, texts
-from bot.core.i18n import tr
-from bot.core.models import RegionFilter
+from bot.core.i18n import tr, trn
+from bot.core.models import ChatKind, RegionFilter
 from bot.core.render import article_list
-from bot.telegram.base import Context, HandlerBase, echo
-from bot.telegram.permissions import check_remote
+from bot.telegram.base import GROUPS, Context, HandlerBase, echo
+from bot.telegram.permissions import check_here, check_remote
 from bot.telegram.views import (
     View,
+    add_me_row,
     channel_added_view,
     filter_text,
     label_of,
@@ -83,10 +84,13 @@ def parse_latest_args(args: list[str]) -> LatestRequest:
     return LatestRequest(count=count, region=region, asked=asked)
 
 
-def commands_for(chat_type: str) -> str:
-    """The command list for a help text in a chat of this type."""
+def commands_for(chat_type: str, *, admin: bool = True) -> str:
+    """The command list for a help text in a chat of this type (a group's members see what
+    members can do, and what admins can do besides)."""
     if chat_type == ChatType.PRIVATE:
         return texts.command_list(texts.PRIVATE_COMMANDS)
+    if not admin:
+        return texts.command_list(texts.GROUP_COMMANDS) + "\n\n" + tr(texts.MEMBERS_HELP_NOTE)
     return texts.command_list(texts.GROUP_ADMIN_COMMANDS)
 
 
@@ -101,8 +105,13 @@ def sites_text(sites: list[tuple[str, str]], limit: int = 25) -> str:
         for name, url in sites[:limit]
     ]
     if len(sites) > limit:
-        lines.append(tr(texts.SITES_MORE).format(count=len(sites) - limit))
+        lines.append(trn(texts.SITES_MORE, len(sites) - limit).format(count=len(sites) - limit))
     return tr(texts.SITES).format(lines="\n".join(lines))
+
+
+def any_word(args: list[str]) -> bool:
+    """For commands whose only argument is a chat: any first word may name one."""
+    return True
 
 
 class Commands(HandlerBase):
@@ -110,7 +119,7 @@ class Commands(HandlerBase):
 
     async def start(self, update: Update, context: Context) -> None:
         """/start: subscribe the chat (admins only outside private chats)."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, bare=any_word)
         if found is None:
             return
         chat, message, _ = found
@@ -138,7 +147,15 @@ class Commands(HandlerBase):
                 text = tr(texts.WELCOME_BACK).format(regions=names)
             else:
                 text = tr(texts.WELCOME)
-            await self.reply(message, "", View(text, welcome_keyboard(chat.id)))
+            # Channels added before this first /start: teasers would come twice, here and there.
+            runs = 0
+            if changed:
+                runs = len(await self.store.pending_setups(chat.id))
+                runs += len(await self.store.waiting_channels(chat.id))
+            if runs:
+                text += trn(texts.WELCOME_CHANNELS_NOTE, runs).format(count=runs)
+            keyboard = welcome_keyboard(chat.id, channels=runs, bot_username=context.bot.username)
+            await self.reply(message, "", View(text, keyboard))
             await self.tell_waiting_channels(context, message)
 
     async def tell_waiting_channels(self, context: Context, message: Message) -> None:
@@ -151,15 +168,21 @@ class Commands(HandlerBase):
             if await check_remote(context.bot, user.id, chat.id) is None:
                 waiting.append(chat)
             await self.store.set_setup_pending(chat.id, False, self.clock())
+        for chat in await self.store.waiting_channels(user.id):
+            # Added without the right to post before the bot could write to him: said now.
+            text = tr(texts.CHANNEL_NEEDS_POST_RIGHT).format(chat=label_of(chat))
+            await self.reply(message, text)
         if not waiting:
             return
-        await self.reply(message, tr(texts.CHANNELS_WAITING).format(count=len(waiting)))
+        await self.reply(
+            message, trn(texts.CHANNELS_WAITING, len(waiting)).format(count=len(waiting))
+        )
         for chat in waiting:
             await self.reply(message, "", channel_added_view(chat))
 
     async def stop(self, update: Update, context: Context) -> None:
         """/stop [@channel]: unsubscribe the chat and say how to come back."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, bare=any_word)
         if found is None:
             return
         chat, message, _ = found
@@ -176,7 +199,19 @@ class Commands(HandlerBase):
         await self.store.set_subscribed(chat.id, False, now=self.clock())
         log.info("command=stop chat=%d kind=%s", chat.id, chat.kind)
         stopped = tr(texts.STOPPED_REMOTE).format(chat=label_of(chat), ref=ref)
-        await self.reply(message, stopped if remote else tr(texts.STOPPED))
+        here = tr(texts.STOPPED) if chat.kind is ChatKind.PRIVATE else tr(texts.STOPPED_CHAT)
+        await self.reply(message, stopped if remote else here)
+
+    async def mentioned(self, update: Update, context: Context) -> None:
+        """A group message that mentions the bot (not a command): a short hello, quoting it."""
+        message = update.effective_message
+        if message is None or not context.bot.username:
+            return
+        me = "@" + context.bot.username.lower()
+        mentions = message.parse_entities([MessageEntity.MENTION]).values()
+        if any(name.lower() == me for name in mentions):
+            log.info("mention chat=%d", message.chat.id)
+            await self.reply(message, tr(texts.GROUP_MENTION))
 
     async def help(self, update: Update, context: Context) -> None:
         """/help [command]: what the bot does, its commands and the sites it follows."""
@@ -195,8 +230,15 @@ class Commands(HandlerBase):
             await self.reply(message, text)
             return
         sites = sites_text(await self.store.followed_sites())
-        text = tr(texts.HELP).format(commands=commands_for(message.chat.type), sites=sites)
-        await self.reply(message, text)
+        admin = message.chat.type not in GROUPS or await check_here(context.bot, message) is None
+        commands = commands_for(message.chat.type, admin=admin)
+        user = message.from_user
+        if message.chat.type == ChatType.PRIVATE and user is not None and user.id in self.operators:
+            operator = texts.command_list(texts.OPERATOR_COMMANDS)
+            commands += tr(texts.OPERATOR_HELP).format(commands=operator)
+        text = tr(texts.HELP).format(commands=commands, sites=sites)
+        add = add_me_row(context.bot.username) if message.chat.type == ChatType.PRIVATE else []
+        await self.reply(message, "", View(text, InlineKeyboardMarkup([add]) if add else None))
 
     async def about(self, update: Update, context: Context) -> None:
         """/about: what the bot does and the news sites it follows."""
@@ -246,11 +288,12 @@ class Commands(HandlerBase):
                 empty = html.escape(tr(texts.LATEST_EMPTY_REGION).format(region=name))
             await self.reply(message, "\n".join([empty, *notes]))
             return
-        heading = (
-            tr(texts.LATEST_HEADING).format(count=len(articles))
-            if region.is_everything
-            else tr(texts.LATEST_HEADING_REGION).format(count=len(articles), region=name)
-        )
+
+        def heading(count: int) -> str:
+            if region.is_everything:
+                return trn(texts.LATEST_HEADING, count).format(count=count)
+            return trn(texts.LATEST_HEADING_REGION, count).format(count=count, region=name)
+
         if chat_default:
             notes.append(tr(texts.LATEST_CHAT_NOTE))
         await self.reply(message, article_list(articles, heading=heading, notes=notes))

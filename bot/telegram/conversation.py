@@ -10,13 +10,23 @@ import html
 import logging
 import re
 
-from telegram import Message, MessageEntity, Update
+from telegram import (
+    Chat,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    MessageOriginChannel,
+    Update,
+)
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 
 from bot.core import texts
 from bot.core.i18n import tr
 from bot.telegram.base import Context, HandlerBase, echo
 from bot.telegram.commands import sites_text
+from bot.telegram.permissions import chat_label, check_remote
+from bot.telegram.views import View, add_me_row, channel_added_view
 
 log = logging.getLogger("bot.handlers")
 
@@ -38,8 +48,14 @@ def addressee(text: str) -> str | None:
     return name if at and name else None
 
 
+MEANT = {"list": "settings", "lists": "settings", "config": "settings", "options": "settings"}
+"""Words people type for one of our commands that a spelling guess would get wrong."""
+
+
 def guess_command(name: str, known: list[str]) -> str | None:
     """The known command closest to a mistyped one, if any is close enough."""
+    if MEANT.get(name) in known:
+        return MEANT[name]
     found = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     if found:
         return found[0]
@@ -73,6 +89,9 @@ class Conversation(HandlerBase):
         """Answer a private message no other handler answered."""
         message = update.message
         if message is None or message.chat.type != ChatType.PRIVATE:
+            return
+        if isinstance(message.forward_origin, MessageOriginChannel):
+            await self.set_up_forwarded(context, message, message.forward_origin.chat)
             return
         text = message.text or message.caption or ""
         name = command_name(text)
@@ -108,3 +127,30 @@ class Conversation(HandlerBase):
             reply += tr(texts.URL_HINT_OPERATOR).format(url=html.escape(url[:_URL_LIMIT]))
         log.info("private chat=%d sent a link", message.chat.id)
         await self.reply(message, reply)
+
+    async def set_up_forwarded(self, context: Context, message: Message, channel: Chat) -> None:
+        """A post forwarded from a channel: that channel's set-up, for one of its admins."""
+        user = message.from_user
+        if user is None:
+            return
+        label = chat_label(channel.title, channel.username, channel.id)
+        log.info("private chat=%d forwarded a post of channel=%d", message.chat.id, channel.id)
+        if not await self._bot_is_in(context, channel):
+            add = add_me_row(context.bot.username)[1:]
+            text = tr(texts.FORWARD_NOT_THERE).format(chat=label)
+            await self.reply(message, "", View(text, InlineKeyboardMarkup([add]) if add else None))
+            return
+        refusal = await check_remote(context.bot, user.id, channel.id)
+        if refusal is not None:
+            await self.reply(message, refusal.text)
+            return
+        stored = await self.remember(await context.bot.get_chat(channel.id))
+        await self.reply(message, "", channel_added_view(stored))
+
+    @staticmethod
+    async def _bot_is_in(context: Context, channel: Chat) -> bool:
+        try:
+            mine = await context.bot.get_chat_member(channel.id, context.bot.id)
+        except TelegramError:
+            return False
+        return mine.status in ("administrator", "creator")

@@ -42,8 +42,18 @@ from bot.telegram.settings import SettingsCommands
 
 log = logging.getLogger("bot.handlers")
 
-COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
-OPERATOR_UPDATES = filters.UpdateType.MESSAGE
+# An edited command is handled like a new one (a typo fixed in place gets its answer).
+COMMAND_UPDATES = filters.UpdateType.MESSAGES | filters.UpdateType.CHANNEL_POSTS
+OPERATOR_UPDATES = filters.UpdateType.MESSAGES
+
+ALIASES = {
+    "sub": "start",
+    "subscribe": "start",
+    "unsub": "stop",
+    "unsubscribe": "stop",
+    "menu": "settings",
+}
+"""Commands people bring from other bots, and ours they mean."""
 ADDSOURCE_CAPTION = r"^/addsource(@\w+)?(\s|$)"  # the caption of an .opml file to import
 
 __all__ = ["Handlers", "LatestRequest", "UsageError", "parse_latest_args"]
@@ -70,7 +80,7 @@ class Handlers(
 
     def command_table(self) -> dict[str, Callback]:
         """Command name -> handler."""
-        return {
+        table: dict[str, Callback] = {
             "start": self.start,
             "stop": self.stop,
             "help": self.help,
@@ -84,6 +94,9 @@ class Handlers(
             "channels": self.channels,
             "language": self.language,
         }
+        # What people bring from other bots.
+        table.update({alias: table[name] for alias, name in ALIASES.items()})
+        return table
 
     def install(self, app: Application) -> None:  # type: ignore[type-arg]
         """Register every handler and the error handler on the application."""
@@ -95,7 +108,7 @@ class Handlers(
             app.add_handler(CommandHandler(name, guarded, filters=OPERATOR_UPDATES), group=-1)
         opml = filters.Document.FileExtension("opml") & filters.CaptionRegex(ADDSOURCE_CAPTION)
         upload = self.operators_only("addsource", self.addsource_file)
-        app.add_handler(MessageHandler(opml & OPERATOR_UPDATES, upload), group=-1)
+        app.add_handler(MessageHandler(opml & filters.UpdateType.MESSAGE, upload), group=-1)
         for name, callback in self.command_table().items():
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
         app.add_handler(CallbackQueryHandler(self.on_search_more, pattern=f"^{MORE_PREFIX}"))
@@ -106,6 +119,8 @@ class Handlers(
         # Group 1: runs after any command handler; answers only what none of them did.
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
         app.add_handler(MessageHandler(private, self.private_fallback), group=1)
+        mention = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE & filters.Entity("mention")
+        app.add_handler(MessageHandler(mention & ~filters.COMMAND, self.mentioned), group=1)
         app.add_error_handler(self.on_error)
 
     async def on_error(self, update: object, context: Context) -> None:

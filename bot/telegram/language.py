@@ -12,7 +12,7 @@ from bot.core.i18n import tr
 from bot.core.models import Chat
 from bot.core.regions.text import fold
 from bot.telegram.base import Context, HandlerBase, echo
-from bot.telegram.views import language_view
+from bot.telegram.views import label_of, language_view
 
 log = logging.getLogger("bot.handlers")
 
@@ -31,6 +31,11 @@ def find_language(typed: str) -> str | None:
     return None
 
 
+def _not_a_language(args: list[str]) -> bool:
+    """/language's first word names a chat only when it is no language: "/language worlddesk es"."""
+    return len(args) > 1 and find_language(args[0]) is None
+
+
 class LanguageCommands(HandlerBase):
     """The language of each update, /language and its buttons."""
 
@@ -44,19 +49,25 @@ class LanguageCommands(HandlerBase):
         chat = update.effective_chat
         user = update.effective_user
         stored: str | None = None
-        fallback = None
+        chosen = False
+        app = None
         if update.my_chat_member is not None and user is not None:
-            stored = await self.store.language(user.id)
-            fallback = user.language_code
+            stored, chosen = i18n.stored_language(await self.store.language(user.id))
+            app = i18n.normalise(user.language_code)
         elif chat is not None:
-            stored = await self.store.language(chat.id)
-            if chat.type == ChatType.PRIVATE and user is not None:
-                fallback = user.language_code
-        i18n.use(stored or i18n.normalise(fallback))
+            stored, chosen = i18n.stored_language(await self.store.language(chat.id))
+            if chat.type == ChatType.PRIVATE and user is not None and user.id == chat.id:
+                app = i18n.normalise(user.language_code)
+                if stored is not None and not chosen and app is not None and app != stored:
+                    # The person changed Telegram's language and never chose one here: follow.
+                    await self.store.set_language(chat.id, i18n.followed(app), self.clock())
+                    log.info("language chat=%d followed=%s", chat.id, app)
+                    stored = app
+        i18n.use(stored if chosen else (app or stored))
 
     async def language(self, update: Update, context: Context) -> None:
         """/language [@chat] [code]: the chooser, or switch straight to the language named."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, bare=_not_a_language)
         if found is None:
             return
         chat, message, args = found
@@ -71,7 +82,13 @@ class LanguageCommands(HandlerBase):
             await self.reply(message, text)
             return
         await self.choose_language(chat, message, (code,))
-        await self.reply(message, tr(texts.LANGUAGE_SET, code))
+        if chat.id == message.chat.id:
+            await self.reply(message, tr(texts.LANGUAGE_SET, code))
+            return
+        # Set up from a private chat: confirmed in the owner's language, naming the chat.
+        language = tr(texts.LANGUAGE_NAMES[code])
+        text = tr(texts.LANGUAGE_SET_REMOTE).format(chat=label_of(chat), language=language)
+        await self.reply(message, text)
 
     async def choose_language(self, chat: Chat, message: Message, args: tuple[str, ...]) -> str:
         """Store the chat's language; answers in the chat itself switch to it at once."""

@@ -10,9 +10,10 @@ from telegram.error import ChatMigrated, TelegramError
 
 from bot.core import texts
 from bot.core.i18n import tr
+from bot.store import CANNOT_POST
 from bot.telegram.base import Context, HandlerBase
 from bot.telegram.permissions import bot_can_post
-from bot.telegram.views import channel_added_view
+from bot.telegram.views import channel_added_view, label_of
 
 log = logging.getLogger("bot.membership")
 
@@ -58,10 +59,16 @@ class Membership(HandlerBase):
                 await self.store.deactivate_chat(chat.id, "blocked by the user", now)
             return
         if not can_post:
+            waiting = chat.type == ChatType.CHANNEL and new.status == ChatMember.ADMINISTRATOR
+            if waiting:  # an admin without the right to post: remembered, and its adder told
+                await self.remember(chat)
             if await self.store.chat(chat.id) is not None:
-                await self.store.set_bot_rights(chat.id, can_post=False, added_by=None, now=now)
-                reason = "bot removed" if new.status in _GONE else "bot cannot post"
+                adder = change.from_user.id if waiting else None
+                await self.store.set_bot_rights(chat.id, can_post=False, added_by=adder, now=now)
+                reason = "bot removed" if new.status in _GONE else CANNOT_POST
                 await self.store.deactivate_chat(chat.id, reason, now)
+            if waiting:
+                await self._tell_right_missing(context, chat.id, change.from_user.id)
             return
         await self.remember(chat)
         adder = change.from_user.id if not could_post else None
@@ -75,6 +82,23 @@ class Membership(HandlerBase):
                 await context.bot.send_message(chat.id, tr(texts.GROUP_HELLO))
             except TelegramError as exc:
                 log.warning("could not greet chat=%d error=%r", chat.id, exc.message)
+
+    async def _tell_right_missing(self, context: Context, channel_id: int, user_id: int) -> None:
+        """Tell the admin who made the bot a channel's administrator, in private, that it still
+        needs the right to post messages (when they have a chat with the bot)."""
+        stored = await self.store.chat(channel_id)
+        if stored is None:
+            return
+        text = tr(texts.CHANNEL_NEEDS_POST_RIGHT).format(chat=label_of(stored))
+        try:
+            await context.bot.send_message(user_id, text, disable_web_page_preview=True)
+        except TelegramError as exc:
+            log.info(
+                "could not tell user=%d that channel=%d needs the right to post: %r",
+                user_id,
+                channel_id,
+                exc.message,
+            )
 
     async def _tell_adder(self, context: Context, channel_id: int, user_id: int) -> None:
         """Tell the admin who added the bot to a channel, in private, how to set it up."""

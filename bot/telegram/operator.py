@@ -22,8 +22,9 @@ from telegram.ext import (
 
 from bot.core import regions, texts
 from bot.core.credentials import hide_credentials
-from bot.core.i18n import DEFAULT, tr
+from bot.core.i18n import DEFAULT, stored_language, tr, trn
 from bot.core.models import ParsedFeed, RegionFilter, Source
+from bot.core.render import utf16_len
 from bot.service.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable, add_source
 from bot.service.notify import Notice, duration
 from bot.store import ORIGIN_OPERATOR, SourceStatus
@@ -40,16 +41,18 @@ def status_word(status: SourceStatus, now: float) -> str:
     """One source's state for /sources: paused, disabled, failing, new or ok."""
     source = status.source
     if not source.enabled:
-        return "disabled"
+        return tr(texts.STATUS_DISABLED)
     if status.paused:
-        return "paused"
+        return tr(texts.STATUS_PAUSED)
     if source.failures:
         since = status.failing_since if status.failing_since is not None else now
         error = html.escape(hide_credentials(source.last_error or "error")[:80])
-        return f"failing x{source.failures} for {duration(now - since)}: {error}"
+        return tr(texts.STATUS_FAILING).format(
+            failures=source.failures, duration=duration(now - since), error=error
+        )
     if source.last_success_at is None:
-        return "new"
-    return f"ok {duration(now - source.last_success_at)} ago"
+        return tr(texts.STATUS_NEW)
+    return tr(texts.STATUS_OK).format(duration=duration(now - source.last_success_at))
 
 
 def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
@@ -62,22 +65,23 @@ def sources_text(statuses: Iterable[SourceStatus], now: float) -> str:
     for status in rows:
         line = tr(texts.SOURCE_LINE).format(
             id=status.source.id,
-            name=html.escape(status.source.name),
+            name=html.escape(status.source.label),
             status=status_word(status, now),
-            origin=" · added by an operator" if status.origin == ORIGIN_OPERATOR else "",
+            origin=tr(texts.BY_AN_OPERATOR) if status.origin == ORIGIN_OPERATOR else "",
             url=html.escape(hide_credentials(status.source.url)),
         )
-        if size + len(line) > MESSAGE_LIMIT:
-            lines.append(f"… and {len(rows) - len(lines)} more")
+        if size + utf16_len(line) > MESSAGE_LIMIT:
+            hidden = len(rows) - len(lines)
+            lines.append(trn(texts.SITES_MORE, hidden).format(count=hidden))
             break
         lines.append(line)
-        size += len(line) + 2
+        size += utf16_len(line) + 2
     return tr(texts.SOURCES_HEADING).format(count=len(rows)) + "\n\n" + "\n\n".join(lines)
 
 
 def _region_name(region_id: str) -> str:
     if not region_id:
-        return "everything"
+        return tr(texts.EVERYTHING)
     return regions.format_filter(RegionFilter(frozenset({region_id})))
 
 
@@ -111,7 +115,7 @@ class OperatorCommands(HandlerBase):
     async def tell(self, app: Application, notice: Notice) -> None:  # type: ignore[type-arg]
         """Send a notice to every operator in their chat's language; failures are logged."""
         for admin_id in sorted(self.operators):
-            text = notice(await self.store.language(admin_id) or DEFAULT)
+            text = notice(stored_language(await self.store.language(admin_id))[0] or DEFAULT)
             try:
                 await app.bot.send_message(admin_id, text, disable_web_page_preview=True)
             except TelegramError as exc:
@@ -177,13 +181,12 @@ class OperatorCommands(HandlerBase):
                 await self._tell_new(update, source, feed)
 
     async def _tell_new(self, update: Update, source: Source, feed: ParsedFeed) -> None:
-        preview = (
-            "\n".join(f"• {echo(item.title, 200)}" for item in feed.items[:PREVIEW_ITEMS])
-            or "(no items yet)"
-        )
+        preview = "\n".join(
+            f"• {echo(item.title, 200)}" for item in feed.items[:PREVIEW_ITEMS]
+        ) or tr(texts.NO_ITEMS_YET)
         await self._answer_privately(
             update,
-            tr(texts.ADDSOURCE_ADDED).format(
+            trn(texts.ADDSOURCE_ADDED, len(feed.items)).format(
                 id=source.id,
                 name=html.escape(source.name),
                 format=html.escape(feed.format),

@@ -112,11 +112,14 @@ def bot_can_post(member: ChatMember, chat_type: str) -> bool:
     return True
 
 
-async def check_remote(bot: Bot, user_id: int, chat_id: int) -> Refusal | None:
+async def check_remote(
+    bot: Bot, user_id: int, chat_id: int, *, label: str | None = None
+) -> Refusal | None:
     """May this person change the settings of that chat from elsewhere (a button, a DM)?
 
     Their own private chat, yes. A group or channel: only when Telegram says, now, that they are
-    its creator or an administrator, and that the bot can still post there.
+    its creator or an administrator, and that the bot can still post there. ``label``: the
+    chat's name as the bot knows it, for a refusal when Telegram can't say.
     """
     if chat_id == user_id:
         return None
@@ -128,7 +131,7 @@ async def check_remote(bot: Bot, user_id: int, chat_id: int) -> Refusal | None:
         mine = await bot.get_chat_member(chat_id, bot.id)
     except TelegramError as exc:
         log.info("remote check failed chat=%d user=%d error=%r", chat_id, user_id, exc.message)
-        return Refusal(tr(texts.BOT_NOT_THERE).format(chat=chat_id))
+        return Refusal(tr(texts.BOT_NOT_THERE).format(chat=label or chat_id))
     label = chat_label(chat.title, chat.username, chat_id)
     if member.status not in ADMIN_STATUSES:
         log.info("refused chat=%d user=%d status=%s", chat_id, user_id, member.status)

@@ -7,13 +7,15 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.core import regions, texts
 from bot.core.i18n import tr
-from bot.core.render import MESSAGE_LIMIT
+from bot.core.models import Chat, RegionFilter
+from bot.core.regions.text import fold
+from bot.core.render import MESSAGE_LIMIT, utf16_len
 from bot.telegram.base import Context, HandlerBase
-from bot.telegram.views import region_view, subscription_line
+from bot.telegram.views import no_regions_view, region_view, subscription_line
 
 log = logging.getLogger("bot.handlers")
 
@@ -83,7 +85,7 @@ def _pack(lines: Iterable[str], limit: int = MESSAGE_LIMIT - 96) -> list[str]:
     messages: list[str] = []
     current = ""
     for line in lines:
-        if current and len(current) + len(line) + 1 > limit:
+        if current and utf16_len(current) + utf16_len(line) + 1 > limit:
             messages.append(current)
             current = ""
         current = f"{current}\n{line}" if current else line
@@ -92,12 +94,37 @@ def _pack(lines: Iterable[str], limit: int = MESSAGE_LIMIT - 96) -> list[str]:
     return messages
 
 
+def _not_regions(args: list[str]) -> bool:
+    """/region's first word names a chat only when the words are no filter: "/region worlddesk
+    europe" (a misspelt region still gets its "Did you mean")."""
+    try:
+        regions.parse_filter(" ".join(args))
+    except regions.FilterError:
+        return len(args) > 1 and not regions.resolve_name(args[0])
+    return False
+
+
+ADD_WORDS = frozenset({"add", "+", "plus", "anadir", "agregar", "adicionar", "ajouter"})
+REMOVE_WORDS = frozenset({"remove", "-", "rm", "del", "delete", "drop", "quitar", "retirer"})
+"""A verb sent alone (``/region add``): explained rather than taken for a region's name."""
+NOTHING_WORDS = frozenset({"none", "nothing", "no regions"})
+"""What `/region` understands as "no regions at all" (International is `international`)."""
+
+
+def _says_everything(typed: str) -> bool:
+    """Whether a typed filter asks for everything ("all"), rather than removing the last region."""
+    try:
+        return regions.parse_filter(typed).is_everything
+    except regions.FilterError:
+        return False
+
+
 class RegionCommands(HandlerBase):
     """/region and /regions."""
 
     async def region(self, update: Update, context: Context) -> None:
         """/region [@chat] [names]: show the regions with buttons, or choose them (subscribing)."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, members_see=True, bare=_not_regions)
         if found is None:
             return
         chat, message, args = found
@@ -106,10 +133,24 @@ class RegionCommands(HandlerBase):
         if not args:
             await self.reply(message, "", region_view(chat, back_to=back))
             return
+        typed = " ".join(args)
+        verb = fold(typed).strip().lower()
+        if verb in ADD_WORDS or verb in REMOVE_WORDS:
+            current = html.escape(regions.format_filter(chat.region_filter))
+            alone = texts.REGION_ADD_ALONE if verb in ADD_WORDS else texts.REGION_REMOVE_ALONE
+            await self.reply(message, tr(alone).format(current=current))
+            return
         try:
-            new = regions.parse_filter(" ".join(args), chat.region_filter)
+            new = (
+                RegionFilter()
+                if fold(typed).strip().lower() in NOTHING_WORDS
+                else regions.parse_filter(typed, chat.region_filter)
+            )
         except regions.FilterError as exc:
             await self.reply(message, exc.message, html=False)
+            return
+        if new.is_everything and not _says_everything(typed):
+            await self._no_regions(chat, message, remote=remote)
             return
         # The filter first, then the subscription: nothing is routed to the chat unfiltered.
         await self.store.set_region_filter(chat.id, new, self.clock())
@@ -126,6 +167,15 @@ class RegionCommands(HandlerBase):
         fresh = await self.store.chat(chat.id)
         assert fresh is not None
         await self.reply(message, subscription_line(fresh, remote=remote))
+
+    async def _no_regions(self, chat: Chat, message: Message, *, remote: bool) -> None:
+        """The last region removed (or "none"): the chat has no regions and gets nothing until
+        it picks some or everything; it is never widened to everything silently."""
+        now = self.clock()
+        await self.store.set_subscribed(chat.id, False, now=now)
+        await self.store.set_region_filter(chat.id, RegionFilter(), now)
+        log.info("command=region chat=%d filter=none subscribed=False", chat.id)
+        await self.reply(message, "", no_regions_view(chat, remote=remote))
 
     async def regions_list(self, update: Update, context: Context) -> None:
         """/regions: every region name the bot understands, with recent article counts."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.telegram.base import Context, HandlerBase
+from bot.telegram.commands import any_word
 from bot.telegram.views import settings_view
 
 
@@ -13,7 +14,7 @@ class SettingsCommands(HandlerBase):
 
     async def settings(self, update: Update, context: Context) -> None:
         """/settings [@chat]: the chat's subscription, regions and link previews, with buttons."""
-        found = await self.command_target(update, context)
+        found = await self.command_target(update, context, members_see=True, bare=any_word)
         if found is None:
             return
         chat, message, _ = found

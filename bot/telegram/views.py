@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core import i18n, regions, texts
-from bot.core.i18n import tr
+from bot.core import i18n, region_choice, regions, texts
+from bot.core.i18n import tr, trn
 from bot.core.models import Chat, ChatKind
-from bot.core.render import MESSAGE_LIMIT
+from bot.core.render import MESSAGE_LIMIT, utf16_len
 from bot.telegram.permissions import chat_label
 
 ROOT = "root"
@@ -51,6 +51,7 @@ class Action:
     CHANNEL_TOGGLE = "cs"
     LANGUAGE = "lv"  # the language chooser
     LANGUAGE_SET = "ls"  # arg: language code
+    STOP_HERE = "sx"  # unsubscribe this private chat: the person's channels get the teasers
     DONE = "ok"
 
 
@@ -149,11 +150,11 @@ def _chosen_inside(chat: Chat, region_id: str) -> int:
 
 def _mark(chat: Chat, region_id: str, *, partial: bool = False) -> str:
     name = regions.display_name(region_id)
-    if region_id in chat.region_filter.ids:
+    if region_choice.is_chosen(chat.region_filter, region_id):
         return texts.CHECKED + name
     inside = _chosen_inside(chat, region_id) if partial else 0
     if inside:
-        return texts.PARTLY + name + tr(texts.PARTLY_COUNT).format(count=inside)
+        return texts.PARTLY + name + trn(texts.PARTLY_COUNT, inside).format(count=inside)
     return texts.UNCHECKED + name
 
 
@@ -195,14 +196,15 @@ def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> 
     """
     extra = (back_to,) if back_to else ()
     state = tr(texts.REGION_STATE_ON) if chat.subscribed else tr(texts.REGION_STATE_OFF)
+    chosen = (
+        filter_text(chat) if chat.subscribed or chat.region_filter.ids else tr(texts.NO_REGIONS)
+    )
     if page == ROOT:
-        text = tr(texts.REGION_VIEW).format(
-            chat=name_of(chat), regions=filter_text(chat), state=state
-        )
+        text = tr(texts.REGION_VIEW).format(chat=name_of(chat), regions=chosen, state=state)
         return View(text, InlineKeyboardMarkup(_root_rows(chat, extra, back_to)))
     text = tr(texts.REGION_VIEW_PAGE).format(
         chat=name_of(chat),
-        regions=filter_text(chat),
+        regions=chosen,
         state=state,
         page=html.escape(regions.display_name(page)),
     )
@@ -230,7 +232,10 @@ def _root_rows(
             ]
         )
     )
-    last = [_button(tr(texts.BUTTON_EVERYTHING), Action.REGION_CLEAR, cid, ROOT, *extra)]
+    everything = tr(texts.BUTTON_EVERYTHING)
+    if chat.subscribed and chat.region_filter.is_everything:
+        everything = texts.CHECKED + everything
+    last = [_button(everything, Action.REGION_CLEAR, cid, ROOT, *extra)]
     if back_to == "settings":
         last.append(_button(tr(texts.BUTTON_BACK), Action.SETTINGS, cid))
     elif back_to == "channels":
@@ -261,8 +266,8 @@ def settings_view(chat: Chat) -> View:
         chat=name_of(chat),
         subscribed=tr(texts.YES) if chat.subscribed else tr(texts.NO),
         regions=filter_text(chat),
-        previews=tr(texts.PREVIEWS_ON) if chat.link_previews else tr(texts.OFF),
-        silent=tr(texts.ON) if chat.silent else tr(texts.OFF),
+        previews=tr(texts.PREVIEWS_ON) if chat.link_previews else tr(texts.PREVIEWS_OFF),
+        silent=tr(texts.SILENT_ON) if chat.silent else tr(texts.SILENT_OFF),
     )
     cid = chat.id
     subscribe = tr(texts.BUTTON_UNSUBSCRIBE) if chat.subscribed else tr(texts.BUTTON_SUBSCRIBE)
@@ -316,16 +321,57 @@ def language_view(chat: Chat) -> View:
     return View(text, InlineKeyboardMarkup(rows))
 
 
-def welcome_keyboard(chat_id: int) -> InlineKeyboardMarkup:
-    """The buttons under the private /start answer: each opens a new message below it."""
-    return InlineKeyboardMarkup(
+def welcome_keyboard(
+    chat_id: int, *, channels: int = 0, bot_username: str | None = None
+) -> InlineKeyboardMarkup:
+    """The buttons under the private /start answer: each opens a new message below it.
+
+    ``channels``: how many channels the person runs with the bot; then a button to keep the
+    teasers there only."""
+    rows = [
         [
-            [
-                _button(tr(texts.BUTTON_CHOOSE_REGIONS), Action.REGION_NEW, chat_id, ROOT),
-                _button(tr(texts.BUTTON_SETTINGS), Action.SETTINGS_NEW, chat_id),
-            ]
+            _button(tr(texts.BUTTON_CHOOSE_REGIONS), Action.REGION_NEW, chat_id, ROOT),
+            _button(tr(texts.BUTTON_SETTINGS), Action.SETTINGS_NEW, chat_id),
         ]
-    )
+    ]
+    if channels:
+        only = trn(texts.BUTTON_ONLY_CHANNELS, channels)
+        rows.append([_button(only, Action.STOP_HERE, chat_id)])
+    if add := add_me_row(bot_username):
+        rows.append(add)
+    return InlineKeyboardMarkup(rows)
+
+
+def no_regions_view(chat: Chat, *, remote: bool = False) -> View:
+    """What a chat hears when its last region is removed: it gets nothing now; Everything or
+    Choose regions."""
+    if chat.kind is ChatKind.PRIVATE:
+        text = tr(texts.NO_REGIONS_LEFT_YOU)
+    else:
+        text = tr(texts.NO_REGIONS_LEFT).format(chat=label_of(chat))
+    back = ("settings",) if remote else ()
+    row = [
+        _button(tr(texts.BUTTON_EVERYTHING), Action.REGION_CLEAR, chat.id, ROOT, *back),
+        _button(tr(texts.BUTTON_CHOOSE_REGIONS), Action.REGION_PAGE, chat.id, ROOT, *back),
+    ]
+    return View(text, InlineKeyboardMarkup([row]))
+
+
+CHANNEL_RIGHTS = "post_messages+delete_messages"
+"""The administrator rights the bot asks for in a channel: posting, and tidying up commands."""
+
+
+def add_me_row(bot_username: str | None) -> list[InlineKeyboardButton]:
+    """Buttons that add the bot to a group or (as an admin with the rights it needs) a channel."""
+    if not bot_username:
+        return []
+    link = f"https://t.me/{bot_username}"
+    return [
+        InlineKeyboardButton(tr(texts.BUTTON_ADD_GROUP), url=f"{link}?startgroup=true"),
+        InlineKeyboardButton(
+            tr(texts.BUTTON_ADD_CHANNEL), url=f"{link}?startchannel=true&admin={CHANNEL_RIGHTS}"
+        ),
+    ]
 
 
 def channel_keyboard(chat: Chat) -> list[InlineKeyboardButton]:
@@ -342,10 +388,23 @@ MAX_CHANNEL_ROWS = 40
 """Channels listed in one /channels message: two buttons each, with Done within Telegram's 100."""
 
 
-def channels_view(channels: list[Chat], owner_id: int) -> View:
+def _waiting_text(waiting: list[Chat]) -> str:
+    lines = [
+        tr(texts.CHANNEL_WAITING_LINE).format(title=label_of(chat))
+        for chat in waiting[:MAX_CHANNEL_ROWS]
+    ]
+    return tr(texts.CHANNEL_WAITING_HEADING).format(lines="\n".join(lines))
+
+
+def channels_view(channels: list[Chat], owner_id: int, waiting: list[Chat] | None = None) -> View:
     """The channels a person administers, one row of buttons each; a long list is cut to what
-    one message can hold, and says how many more there are."""
+    one message can hold, and says how many more there are. ``waiting``: channels he added the
+    bot to that it may not post in yet, listed without buttons."""
+    later = _waiting_text(waiting) if waiting else ""
     if not channels:
+        if later:
+            done = [[_button(tr(texts.BUTTON_DONE), Action.DONE, owner_id, "channels")]]
+            return View(later, InlineKeyboardMarkup(done))
         return View(tr(texts.CHANNELS_NONE), None)
     lines = [
         tr(texts.CHANNEL_LINE).format(
@@ -359,9 +418,11 @@ def channels_view(channels: list[Chat], owner_id: int) -> View:
     ]
     while True:
         hidden = len(channels) - len(lines)
-        shown = [*lines, tr(texts.SITES_MORE).format(count=hidden)] if hidden else lines
+        shown = [*lines, trn(texts.SITES_MORE, hidden).format(count=hidden)] if hidden else lines
         text = tr(texts.CHANNELS_HEADING).format(lines="\n".join(shown))
-        if len(text) <= MESSAGE_LIMIT or len(lines) == 1:
+        if later:
+            text += "\n\n" + later
+        if utf16_len(text) <= MESSAGE_LIMIT or len(lines) == 1:
             break
         lines.pop()
     rows = [channel_keyboard(chat) for chat in channels[: len(lines)]]

@@ -20,7 +20,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -199,13 +199,15 @@ async def start_updates(
     *,
     on_fatal: Fatal = lambda _reason: None,
     conflicts_fatal: bool = True,
+    routes: Sequence[tuple[str, type[RequestHandler], dict[str, object]]] = (),
 ) -> Updates:
     """Start receiving updates the configured way.
 
     Long polling: a second instance polling with the same token is arbitrated by
     :class:`bot.telegram.polling.PollingBot` (the one that was there first keeps polling; the
     other calls ``on_fatal``). With ``conflicts_fatal`` false, a 409 Conflict is only logged and
-    waited out: a new leader may meet the last long poll of the leader before it.
+    waited out: a new leader may meet the last long poll of the leader before it. ``routes``
+    are served beside the webhook's path (pings, WebSub callbacks).
     """
     if settings.webhook_url is None:
         updater = app.updater
@@ -220,7 +222,7 @@ async def start_updates(
         return Updates("polling", app)
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
     path = "/" + webhook_path(settings.webhook_url)
-    web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret})])
+    web = WebApplication([(path, _UpdateHandler, {"app": app, "secret": secret}), *routes])
     # tornado's own cap is the second fence (it closes the connection without an answer).
     server = HTTPServer(web, max_body_size=2 * MAX_UPDATE_BYTES, body_timeout=30)
     # Our one line per refusal says it all; tornado's access log and its note about the

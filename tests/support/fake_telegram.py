@@ -94,11 +94,13 @@ from tests.support.tg_objects import (
     chat_json,
     chat_member_json,
     command_entities,
+    message_entities,
     parse_html,
     user_json,
+    utf16_len,
 )
 
-MAX_TEXT_LENGTH = 4096
+MAX_TEXT_LENGTH = 4096  # UTF-16 code units of the text after entity parsing, as Telegram counts
 _CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("client", default="")
 MAX_CALLBACK_ANSWER = 200  # characters of an answerCallbackQuery text
 MAX_CALLBACK_DATA = 64  # bytes of a button's callback_data
@@ -197,6 +199,8 @@ _CONTROL_ACTIONS = frozenset(
         "channel_post",
         "press_button",
         "inline_query",
+        "edit_message",
+        "profile_text",
         "bot_membership_changed",
         "group_migrated",
         "push_update",
@@ -368,6 +372,12 @@ def _check_markup(markup: Any) -> None:
         data = button.get("callback_data")
         if data is not None and not 1 <= len(str(data).encode()) <= MAX_CALLBACK_DATA:
             raise _bad("BUTTON_DATA_INVALID")
+        url = button.get("url")
+        if url is not None and not re.match(r"(?:https?|tg)://\S+$", str(url)):
+            raise _bad("BUTTON_URL_INVALID")
+        kinds = [k for k in ("callback_data", "url", "switch_inline_query") if k in button]
+        if len(kinds) != 1:
+            raise _bad("can't parse inline keyboard button: exactly one of the optional fields")
 
 
 def _jsonable(value: Any) -> Any:
@@ -429,6 +439,7 @@ class FakeTelegram:
         self._inline_answers: list[InlineAnswer] = []
         self._open_inline: set[str] = set()
         self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self._profile: dict[str, dict[str, str]] = {}
         self._count_429 = 0
         # updates
         self._updates: deque[tuple[int, str, JSON]] = deque()
@@ -471,6 +482,10 @@ class FakeTelegram:
                 "answerInlineQuery": self._api_answer_inline_query,
                 "setMyCommands": self._api_set_my_commands,
                 "getMyCommands": self._api_get_my_commands,
+                "setMyDescription": self._api_set_my_description,
+                "getMyDescription": self._api_get_my_description,
+                "setMyShortDescription": self._api_set_my_short_description,
+                "getMyShortDescription": self._api_get_my_short_description,
                 "deleteMyCommands": self._api_delete_my_commands,
                 "getChat": self._api_get_chat,
                 "getChatMember": self._api_get_chat_member,
@@ -864,7 +879,7 @@ class FakeTelegram:
             entities = list(params["entities"])
         if not plain.strip():
             raise _bad("message text is empty")
-        if len(plain) > MAX_TEXT_LENGTH:
+        if utf16_len(plain) > MAX_TEXT_LENGTH:
             raise _bad("message is too long")
         return raw_text, parse_mode, plain, entities
 
@@ -1065,6 +1080,41 @@ class FakeTelegram:
         else:
             self._commands.pop(key, None)
         return True
+
+    def _set_profile_text(self, field: str, params: JSON, limit: int) -> bool:
+        text = str(params.get(field) or "")
+        if len(text) > limit:  # Telegram counts these in characters
+            raise _bad(f"{field.upper()}_INVALID")
+        language = str(params.get("language_code") or "")
+        if language and not re.fullmatch(r"[a-z]{2}", language):
+            raise _bad("LANG_CODE_INVALID")
+        texts = self._profile.setdefault(field, {})
+        if text:
+            texts[language] = text
+        else:
+            texts.pop(language, None)
+        return True
+
+    def _api_set_my_description(self, params: JSON) -> bool:
+        return self._set_profile_text("description", params, 512)
+
+    def _api_get_my_description(self, params: JSON) -> JSON:
+        return {"description": self.profile_text("description", params.get("language_code"))}
+
+    def _api_set_my_short_description(self, params: JSON) -> bool:
+        return self._set_profile_text("short_description", params, 120)
+
+    def _api_get_my_short_description(self, params: JSON) -> JSON:
+        return {
+            "short_description": self.profile_text("short_description", params.get("language_code"))
+        }
+
+    def profile_text(self, field: str, language: Any = None) -> str:
+        """The bot's description or short_description a user with this language sees (the
+        language's own, else the default one), as Telegram shows it."""
+        with self._lock:
+            texts = self._profile.get(field, {})
+            return texts.get(str(language or ""), texts.get("", ""))
 
     def _api_get_my_commands(self, params: JSON) -> list[JSON]:
         return list(self._commands.get(self._scope_key(params), []))
@@ -1464,8 +1514,10 @@ class FakeTelegram:
         message_thread_id: int | None = None,
         sender_chat_id: int | None = None,
         reply_to_message_id: int | None = None,
+        forward_from_channel_id: int | None = None,
     ) -> JSON | None:
-        """A user writes `text` in a chat; queue and return the update (None: bot can't see it)."""
+        """A user writes `text` in a chat, or forwards a post of a channel (with
+        ``forward_from_channel_id``); queue and return the update (None: bot can't see it)."""
         with self._lock:
             user = self._ensure_user(user_id)
             if chat_id == user_id and chat_id not in self._chats:
@@ -1473,13 +1525,23 @@ class FakeTelegram:
             chat = self._chat(chat_id)
             if chat.type == "private" and chat.blocked:
                 self.unblock_bot(user_id)
-            entities = command_entities(text)
+            entities = message_entities(text)
             message = self._message_json(chat, chat.next_message_id, text, entities, from_user=user)
             chat.next_message_id += 1
             if sender_chat_id is not None:
                 sender = self._chat(sender_chat_id)
                 message["from"] = dict(GROUP_ANONYMOUS_BOT if sender.id == chat.id else CHANNEL_BOT)
                 message["sender_chat"] = sender.short()
+            if forward_from_channel_id is not None:
+                origin = self._chat(forward_from_channel_id)
+                message["forward_origin"] = {
+                    "type": "channel",
+                    "chat": origin.short(),
+                    "message_id": max(1, origin.next_message_id - 1),
+                    "date": int(time.time()) - 60,
+                }
+                message.pop("entities", None)
+                entities = []
             if message_thread_id is not None:
                 message["message_thread_id"] = message_thread_id
                 if chat.is_forum:
@@ -1493,6 +1555,26 @@ class FakeTelegram:
             if not self._bot_receives(chat, text, entities, replied):
                 return None
             return self._queue_update("message", message)
+
+    def edit_message(self, chat_id: int, message_id: int, text: str) -> JSON | None:
+        """A user edits a message he sent (or a channel its post); queue and return the
+        edited_message (edited_channel_post) update, None when the bot can't see it."""
+        with self._lock:
+            chat = self._chat(chat_id)
+            old = chat.messages.get(message_id)
+            if old is None:
+                raise KeyError(f"no message {message_id} in chat {chat_id}")
+            entities = message_entities(text)
+            message = dict(copy.deepcopy(old), text=text, edit_date=int(time.time()))
+            message.pop("entities", None)
+            if entities:
+                message["entities"] = entities
+            chat.messages[message_id] = message
+            if chat.type == "channel":
+                return self._queue_update("edited_channel_post", message)
+            if not self._bot_receives(chat, text, entities, message.get("reply_to_message")):
+                return None
+            return self._queue_update("edited_message", message)
 
     def send_document(
         self,
@@ -1540,7 +1622,8 @@ class FakeTelegram:
         member = chat.members.get(self.bot_id, _Member("left"))
         if member.status in ("left", "kicked"):
             return False
-        command = entities[0] if entities and entities[0]["offset"] == 0 else None
+        first = entities[0] if entities and entities[0]["offset"] == 0 else None
+        command = first if first is not None and first["type"] == "bot_command" else None
         if command is not None:
             name = text[: command["length"]]
             if "@" in name and name.split("@", 1)[1].lower() != self.bot_username.lower():
@@ -1554,7 +1637,7 @@ class FakeTelegram:
         """A post appears in a channel; queue the channel_post update if the bot is an admin."""
         with self._lock:
             chat = self._chat(chat_id)
-            entities = command_entities(text)
+            entities = message_entities(text)
             message = self._message_json(chat, chat.next_message_id, text, entities)
             chat.next_message_id += 1
             chat.messages[message["message_id"]] = message

@@ -201,6 +201,22 @@ def command_entities(text: str) -> list[JSON]:
     ]
 
 
+_MENTION_RE = re.compile(r"(?<![\w@/])@[A-Za-z][A-Za-z0-9_]{4,31}(?![\w@])")
+
+
+def message_entities(text: str) -> list[JSON]:
+    """The entities Telegram marks in a user's text: commands and @username mentions, in order."""
+    mentions = [
+        {
+            "type": "mention",
+            "offset": utf16_len(text[: m.start()]),
+            "length": utf16_len(m.group(0)),
+        }
+        for m in _MENTION_RE.finditer(text)
+    ]
+    return sorted([*command_entities(text), *mentions], key=lambda e: int(e["offset"]))
+
+
 # --- Telegram's HTML parse mode ----------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from bot.core import i18n, texts
@@ -373,8 +373,12 @@ def filter_to_text(f: RegionFilter) -> str:
     return " ".join(sorted(f.ids))
 
 
+@lru_cache(maxsize=4096)
 def filter_from_text(s: str) -> RegionFilter:
-    """Read the stored form back; ids the tables no longer know are kept (they match nothing)."""
+    """Read the stored form back; ids the tables no longer know are kept (they match nothing).
+
+    Cached: a fan-out reads every subscribed chat's filter, and most chats share a few.
+    """
     return RegionFilter(frozenset(s.split()))
 
 

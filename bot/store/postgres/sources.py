@@ -137,6 +137,17 @@ class PgSourcesStore(PgStoreBase):
         )
         return changed == 1
 
+    async def make_source_due(self, source_id: int, now: float) -> bool:
+        """A ping: an enabled, unpaused source is due at ``now`` (unless due sooner); False when
+        there is no such source."""
+        changed = await self._execute(
+            "UPDATE sources SET next_poll_at = LEAST(next_poll_at, $1) "
+            "WHERE id = $2 AND enabled AND NOT paused",
+            now,
+            source_id,
+        )
+        return changed == 1
+
     async def outages_to_announce(self, failing_since_before: float) -> list[SourceStatus]:
         """Enabled sources failing since before the given time that no notice has covered."""
         rows = await self._all(
