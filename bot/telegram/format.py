@@ -49,4 +49,5 @@ class FormatCommands(HandlerBase):
     @staticmethod
     def format_text(chat: Chat) -> str:
         """The chat's format settings and how to change them."""
-        return tr(texts.FORMAT_USAGE).format(share=tr(texts.FORMAT_ON if shares(chat) else texts.FORMAT_OFF))
+        state = texts.FORMAT_ON if shares(chat) else texts.FORMAT_OFF
+        return tr(texts.FORMAT_USAGE).format(share=tr(state))
