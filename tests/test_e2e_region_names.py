@@ -42,9 +42,9 @@ EXCHANGES = {
         ("/region Alemanha", "Você está inscrito: Alemanha."),
     ],
     "fr": [
-        ("/region Grande-Bretagne", "Vous êtes abonné : Royaume-Uni."),
-        ("/region Grande Bretagne russe", "Vous êtes abonné : Russie, Royaume-Uni."),
-        ("/region Allemagne", "Vous êtes abonné : Allemagne."),
+        ("/region Grande-Bretagne", "Vous êtes abonné\u00a0: Royaume-Uni."),
+        ("/region Grande Bretagne russe", "Vous êtes abonné\u00a0: Russie, Royaume-Uni."),
+        ("/region Allemagne", "Vous êtes abonné\u00a0: Allemagne."),
     ],
     "de": [
         ("/region Großbritannien russisch", "Du bist abonniert: Russland, Vereinigtes Königreich."),
