@@ -55,6 +55,7 @@ COUNTRIES = {
     "kenya": "KE",
 }
 CHUNK = 20_000
+LANGUAGE: list[str | None] = [None]  # the searcher's language (--language)
 COLUMNS = [
     "source_id",
     "key",
@@ -168,7 +169,7 @@ async def measure(store: StoreVerbs, per_kind: int) -> dict[str, list[float]]:
     for kind, texts in queries(rng, per_kind).items():
         for text in texts:
             began = time.perf_counter()
-            await store.search_articles(parse_query(text), INLINE_PAGE + 1, 0)
+            await store.search_articles(parse_query(text, LANGUAGE[0]), INLINE_PAGE + 1, 0)
             timings.setdefault(kind, []).append((time.perf_counter() - began) * 1000)
     return timings
 
@@ -225,7 +226,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=100, help="queries of each kind")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--language", default=None, help="the searcher's language, e.g. en")
     args = parser.parse_args()
+    LANGUAGE[0] = args.language
     if args.backend in ("sqlite", "both"):
         asyncio.run(bench_sqlite(args.articles, args.queries))
     if args.backend in ("postgresql", "both"):
