@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import slow
 from tests.support.backends import database_env
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
@@ -17,8 +18,54 @@ from tests.support.postgres import PostgresServer, PostgresUnavailableError
 # PTB warns (an error under our warning filter) unless durations are opted in to timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+pytest_plugins = ("pytester",)  # tests/test_slow_marker.py runs pytest on a folder of its own
+
 TOKEN = "123456789:AAE_test-token-for-the-fake-server-0"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+# ------------------------------------------------------------------- the slow marker (fast loop)
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects: the marks must be on by then
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that starts a process or a server ``slow`` (tests/support/slow.py)."""
+    slow.mark_slow_tests(items)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Watch what each test starts, to check the ``slow`` marks in the fast loop."""
+    config.stash[_WATCH] = slow.StartWatch()
+
+
+_WATCH = pytest.StashKey[slow.StartWatch]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """What starts during a test's set-up and call is that test's doing."""
+    item.config.stash[_WATCH].begin(item.nodeid)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    """Not what a tear-down starts (the session's last test stops the PostgreSQL server)."""
+    item.config.stash[_WATCH].end()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[pytest.TestReport]:
+    """In the fast loop, a test that started a process or a server unmarked fails at tear-down."""
+    report: pytest.TestReport = yield
+    started = item.config.stash[_WATCH].started(item.nodeid)
+    unmarked = item.get_closest_marker(slow.MARKER) is None
+    fast_loop = slow.deselects_slow(item.config)
+    if call.when == "teardown" and unmarked and started and report.passed and fast_loop:
+        report.outcome = "failed"
+        report.longrepr = slow.complaint(started)
+    return report
 
 
 @pytest.fixture

@@ -17,10 +17,12 @@ from bot.service.delivery import Deliverer
 from bot.service.throttle import Throttle
 from bot.store import Store
 from bot.telegram.sender import TelegramSender, delivery_bot
+from tests.support.deadlines import deadline
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.seeding import record_articles
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+_TICK = 0.005  # how often the loop watch looks at the clock
 
 
 def new_article(number: int, *, summary: str | None = None, title: str | None = None) -> NewArticle:
@@ -57,6 +59,7 @@ class Harness:
         self.telegram = telegram
         self.path = path
         self.source_id = 0
+        self._stolen: list[tuple[float, float]] = []  # (when the loop woke, seconds taken from it)
 
     async def add_private(self, *user_ids: int) -> None:
         for user_id in user_ids:
@@ -106,11 +109,34 @@ class Harness:
             )
             stop = asyncio.Event()
             task = asyncio.create_task(deliverer.run(stop))
+            watch = asyncio.create_task(self._watch_the_loop())
             try:
                 yield deliverer
             finally:
                 stop.set()
-                await asyncio.wait_for(task, 10)
+                await asyncio.wait_for(task, deadline(10))
+                watch.cancel()
+
+    async def _watch_the_loop(self) -> None:
+        """Record when the event loop woke late while this process used no CPU: time the machine
+        gave to other processes (a busy neighbour), not time the bot's own code took."""
+        while True:
+            asked, used = time.monotonic(), time.process_time()
+            await asyncio.sleep(_TICK)
+            late = time.monotonic() - asked - _TICK
+            busy = time.process_time() - used
+            if late - busy > 0:
+                self._stolen.append((time.monotonic(), late - busy))
+
+    def stolen(self, start: float, end: float) -> float:
+        """Seconds (``time.monotonic``) between start and end the machine gave to others."""
+        return sum(took for woke, took in self._stolen if start < woke <= end)
+
+    def rate(self, times: Sequence[float]) -> float:
+        """Messages per second over sorted send times, not counting the time the machine gave to
+        other processes (so a busy machine does not fail a test of the bot's own pacing)."""
+        first, last = times[0], times[-1]
+        return (len(times) - 1) / max(last - first - self.stolen(first, last), 1e-9)
 
     def rows(self, chat_id: int) -> list[tuple[str, int, str | None]]:
         """(state, attempts, last_error) of a chat's outbox rows, oldest first."""
@@ -134,8 +160,8 @@ class Harness:
 
     async def settle(self, deliverer: Deliverer, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until nothing is queued and the engine holds nothing."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        until = time.monotonic() + deadline(timeout)
+        while time.monotonic() < until:
             if (await self.store.outbox_counts()).queued == 0 and deliverer.in_memory == 0:
                 return
             await asyncio.sleep(0.02)

@@ -39,6 +39,13 @@ def problems(tmp_path: Path, **env: str) -> list[str]:
     return list(caught.value.problems)
 
 
+def quoted(path: Path) -> str:
+    """A path as a problem line quotes it: whole, or cut to 80 characters with "…" (a deep
+    temporary directory, as under pytest-xdist, makes it that long)."""
+    text = str(path)
+    return repr(text if len(text) <= 80 else text[:79] + "…")
+
+
 # --- defaults and good values -----------------------------------------------------------------
 
 
@@ -294,7 +301,7 @@ def test_bad_max_feed_bytes(tmp_path: Path, value: str, expected: str) -> None:
 def test_sources_file_that_does_not_exist(tmp_path: Path) -> None:
     """A SOURCES_FILE path that does not exist is reported with the resolved path."""
     assert problems(tmp_path, SOURCES_FILE="missing.toml") == [
-        f"SOURCES_FILE: {str(tmp_path / 'missing.toml')!r} does not exist"
+        f"SOURCES_FILE: {quoted(tmp_path / 'missing.toml')} does not exist"
     ]
 
 
@@ -302,14 +309,14 @@ def test_sources_file_that_is_a_directory(tmp_path: Path) -> None:
     """A SOURCES_FILE naming a directory is reported."""
     (tmp_path / "dir").mkdir()
     assert problems(tmp_path, SOURCES_FILE="dir") == [
-        f"SOURCES_FILE: {str(tmp_path / 'dir')!r} is not a file"
+        f"SOURCES_FILE: {quoted(tmp_path / 'dir')} is not a file"
     ]
 
 
 def test_database_path_that_is_a_directory(tmp_path: Path) -> None:
     """A DATABASE_PATH naming an existing directory is reported."""
     assert problems(tmp_path, DATABASE_PATH=".") == [
-        f"DATABASE_PATH: {str(tmp_path / '.')!r} is a directory, not a file"
+        f"DATABASE_PATH: {quoted(tmp_path / '.')} is a directory, not a file"
     ]
 
 
@@ -317,7 +324,7 @@ def test_database_path_under_a_file(tmp_path: Path) -> None:
     """A DATABASE_PATH whose parent is a file is reported."""
     (tmp_path / "plain").write_text("x")
     found = problems(tmp_path, DATABASE_PATH="plain/bot.sqlite3")
-    assert found == [f"DATABASE_PATH: {str(tmp_path / 'plain')!r} is not a directory"]
+    assert found == [f"DATABASE_PATH: {quoted(tmp_path / 'plain')} is not a directory"]
 
 
 def test_bad_feed_urls(tmp_path: Path) -> None:

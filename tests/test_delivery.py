@@ -46,7 +46,7 @@ async def test_sends_overlap_but_never_two_to_one_chat(harness: Harness) -> None
         await harness.telegram.async_wait_until(
             lambda: all(len(harness.telegram.messages(c)) >= 1 for c in range(201, 216)), 10
         )
-        first_round = time.monotonic() - started
+        first_round = time.monotonic() - started - harness.stolen(started, time.monotonic())
         await harness.settle(deliverer)
     assert first_round < 2.0  # 15 sends of 0.4 s one after the other would take 6 s
     for chat in range(201, 216):
@@ -67,7 +67,7 @@ async def test_fan_out_runs_at_the_limit_without_a_single_429(harness: Harness) 
     times = sorted(m.sent_at for m in harness.telegram.all_messages())
     assert len(times) == 60
     assert harness.telegram.count_429 == 0
-    assert 59 / (times[-1] - times[0]) >= 29.0
+    assert harness.rate(times) >= 29.0
 
 
 async def test_paid_broadcast_goes_past_thirty_per_second(harness: Harness) -> None:
@@ -81,8 +81,7 @@ async def test_paid_broadcast_goes_past_thirty_per_second(harness: Harness) -> N
     assert len(calls) == 150
     assert all(c.params.get("allow_paid_broadcast") is True for c in calls)
     assert harness.telegram.count_429 == 0
-    span = max(c.at for c in calls) - min(c.at for c in calls)
-    assert 149 / span > 100
+    assert harness.rate(sorted(c.at for c in calls)) > 100
 
 
 async def test_a_long_backlog_becomes_a_digest_with_every_story(harness: Harness) -> None:
@@ -147,11 +146,14 @@ async def test_a_429_burst_lowers_the_overall_rate_which_then_recovers(harness: 
     first, last = refused[0], refused[-1]  # each answer blocks the bot 1 s: they come in a row
 
     def rate(start: float, end: float) -> float:
+        return harness.rate([t for t in times if start <= t < end])
+
+    def raw_rate(start: float, end: float) -> float:  # a busy machine only lowers it
         inside = [t for t in times if start <= t < end]
         return (len(inside) - 1) / (inside[-1] - inside[0])
 
     before = rate(times[0], first)
-    slowed = rate(last + 1.0, last + 2.0)  # after the 1 s wait, within the 2 s hold
+    slowed = raw_rate(last + 1.0, last + 2.0)  # after the 1 s wait, within the 2 s hold
     recovered = rate(last + 4.5, times[-1] + 1e-9)  # 0.51 + 0.25/s is back to 1 by last + 4
     assert before >= 28.5
     assert slowed <= 0.6 * before

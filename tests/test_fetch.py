@@ -22,6 +22,7 @@ from bot.net.http import (
     parse_max_age,
     parse_retry_after,
 )
+from tests.support.deadlines import deadline
 from tests.support.feed_server import FeedServer, http_date, rss
 
 UA = "teaserbot/0.1 (+https://github.com/example/teaserbot)"
@@ -49,9 +50,9 @@ async def fetcher() -> AsyncIterator[Fetcher]:
     async with Fetcher(
         user_agent=UA,
         allow_private=True,
-        connect_timeout=1,
-        read_timeout=1,
-        total_timeout=1.5,
+        connect_timeout=deadline(1),  # limits only a failing test: a busy machine is slow
+        read_timeout=deadline(1),
+        total_timeout=deadline(1.5),
         max_bytes=100_000,
     ) as client:
         yield client

@@ -14,6 +14,7 @@ from bot.core.models import ChatKind
 from bot.telegram.ratelimit import MAX_WAITING_PER_CHAT
 from tests.support.backends import BACKENDS, seed_subscribers, store_of
 from tests.support.bot_process import BotProcess
+from tests.support.deadlines import deadline
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
 from tests.support.stories import story
@@ -46,7 +47,7 @@ async def test_a_drip_feed_source_does_not_delay_a_healthy_ones_new_story(
         waited = time.monotonic() - published
         assert "Story 2 of the day" in teaser.text
         assert bot.terminate() == 0
-    assert waited < interval + 1.0, waited
+    assert waited < interval + deadline(1.0), waited  # 1 s late at most on an idle machine
 
 
 FLOODER = 9101
@@ -72,7 +73,7 @@ async def test_one_users_flood_does_not_delay_another_users_reply(
     flooder_replies = len(telegram.messages(FLOODER))
     bot_process.wait_for(r"updates chat=9101 flood merged=\d+ dropped=\d+")
     assert bot_process.terminate() == 0
-    assert waited < 2.0, waited
+    assert waited < deadline(2.0), waited  # 2 s on an idle machine
     assert 1 <= flooder_replies <= 1 + MAX_WAITING_PER_CHAT  # the one running, those waiting
 
 
@@ -122,7 +123,7 @@ async def test_twenty_strangers_asking_channels_cost_one_lookup_per_channel(
     [owner] = await telegram.async_wait_for_messages(CHANNEL_OWNER, 1, timeout=10)
     lookups = sum(len(telegram.calls(method)) for method in CHAT_LOOKUPS)
     assert bot_process.terminate() == 0
-    assert waited < 2.0, waited
+    assert waited < deadline(2.0), waited  # 2 s on an idle machine
     assert lookups == 150
     assert all("Channel" not in telegram.messages(u)[0].text for u in STRANGERS)
     assert "Channel 2" in owner.text

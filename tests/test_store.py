@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +76,20 @@ async def test_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> N
         db.execute(f"PRAGMA user_version = {LATEST_VERSION + 5}")
     with pytest.raises(StoreError, match=rf"schema version {LATEST_VERSION + 5}, newer"):
         await Store.open(path)
+
+
+async def test_a_file_that_cannot_be_opened_leaves_no_database_thread_behind(
+    tmp_path: Path,
+) -> None:
+    """A database that cannot be opened raises its one-line error only after aiosqlite's worker
+    thread has ended (left running, it printed a traceback once the bot's loop had closed)."""
+    path = tmp_path / "bot.sqlite3"
+    path.symlink_to(tmp_path / "gone" / "x")
+    before = set(threading.enumerate())
+    with pytest.raises(StoreError, match="cannot be opened"):
+        await Store.open(path)
+    left = [t.name for t in set(threading.enumerate()) - before if t.is_alive()]
+    assert [name for name in left if not name.startswith("asyncio_")] == []  # not the executor
 
 
 async def test_reopening_keeps_data_and_version(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -103,6 +104,22 @@ def _unusable(path: Path, exc: BaseException) -> BaseException:
     )
 
 
+async def _connect(path: Path) -> aiosqlite.Connection:
+    """aiosqlite's connection; when it fails, its worker thread has ended before this raises.
+
+    Left running, that thread answers an event loop the failure may already have closed (the bot
+    exits at once) and prints a traceback instead of the one-line error.
+    """
+    connection = aiosqlite.connect(path, isolation_level=None)
+    try:
+        return await connection
+    except BaseException:
+        worker = getattr(connection, "_thread", connection)
+        if isinstance(worker, threading.Thread) and worker.is_alive():
+            await asyncio.to_thread(worker.join, 10)
+        raise
+
+
 def _not_writable(path: Path, exc: OSError) -> StoreError:
     """The one-line error for a database directory this process may not write."""
     why = "it is on a read-only file system" if exc.errno == errno.EROFS else "permission denied"
@@ -143,7 +160,7 @@ class StoreBase:
                 raise
             raise _not_writable(path, exc) from exc
         try:
-            db = await aiosqlite.connect(path, isolation_level=None)
+            db = await _connect(path)
         except Exception as exc:
             if lock:
                 lock.release()

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Self
 
+from tests.support.deadlines import deadline
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -87,13 +89,14 @@ class BotProcess:
     def wait_for(self, pattern: str, timeout: float = 20.0, *, count: int = 1) -> list[str]:
         """Wait until ``count`` output lines match the regex; fail with the output otherwise."""
         regex = re.compile(pattern)
-        deadline = time.monotonic() + timeout
+        timeout = deadline(timeout)
+        until = time.monotonic() + timeout
         with self._seen:
             while True:
                 found = [line for line in self.lines if regex.search(line)]
                 if len(found) >= count:
                     return found
-                remaining = deadline - time.monotonic()
+                remaining = until - time.monotonic()
                 exited = self.proc is not None and self.proc.poll() is not None
                 if remaining <= 0 or exited:
                     if exited:
@@ -124,14 +127,14 @@ class BotProcess:
         assert self.proc is not None
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-        status = self.proc.wait(timeout)
+        status = self.proc.wait(deadline(timeout))
         self._reap()
         return status
 
     def wait_exit(self, timeout: float = 15.0) -> int:
         """Wait for the process to end by itself."""
         assert self.proc is not None
-        status = self.proc.wait(timeout)
+        status = self.proc.wait(deadline(timeout))
         self._reap()
         return status
 

@@ -83,6 +83,7 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.support.deadlines import deadline
 from tests.support.tg_objects import (
     CHANNEL_BOT,
     GROUP_ANONYMOUS_BOT,
@@ -1831,7 +1832,7 @@ class FakeTelegram:
         if self._in_loop_thread():
             raise RuntimeError("wait_until would block the server's own loop")
         with self._changed:
-            return self._changed.wait_for(predicate, timeout)
+            return self._changed.wait_for(predicate, deadline(timeout))
 
     async def async_wait_until(
         self,
@@ -1841,7 +1842,7 @@ class FakeTelegram:
         """Await until `predicate()` is true without blocking the calling loop; False on timeout."""
         loop = asyncio.get_running_loop()
         event = asyncio.Event()
-        deadline = loop.time() + timeout
+        until = loop.time() + deadline(timeout)
         with self._lock:
             key = next(self._waiter_ids)
             self._async_waiters[key] = (loop, event)
@@ -1851,7 +1852,7 @@ class FakeTelegram:
                 with self._lock:
                     if predicate():
                         return True
-                remaining = deadline - loop.time()
+                remaining = until - loop.time()
                 if remaining <= 0:
                     return False
                 with contextlib.suppress(TimeoutError):
@@ -1877,7 +1878,7 @@ class FakeTelegram:
     ) -> list[SentMessage]:
         """Block until the bot sent at least `count` messages to the chat; AssertionError if not."""
         if not self.wait_until(lambda: self._sent_count(chat_id) >= count, timeout):
-            raise self._count_failure(chat_id, count, timeout)
+            raise self._count_failure(chat_id, count, deadline(timeout))
         return self.messages(chat_id)
 
     async def async_wait_for_messages(
@@ -1888,7 +1889,7 @@ class FakeTelegram:
     ) -> list[SentMessage]:
         """Like wait_for_messages, awaiting without blocking the calling event loop."""
         if not await self.async_wait_until(lambda: self._sent_count(chat_id) >= count, timeout):
-            raise self._count_failure(chat_id, count, timeout)
+            raise self._count_failure(chat_id, count, deadline(timeout))
         return self.messages(chat_id)
 
     # ------------------------------------------------------------------ faults (public)
