@@ -196,6 +196,7 @@ class Chat:
     deactivated_reason: str | None = None
     silent: bool = False  # teasers sent with disable_notification
     language: str | None = None  # chosen with /language; None: the person's, else English
+    share_button: bool | None = None  # /format share on|off; None: off in channels, else on
 
 
 @dataclass(frozen=True, slots=True)

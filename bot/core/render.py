@@ -120,10 +120,12 @@ def article_list(
     *,
     heading: str | Callable[[int], str],
     notes: Sequence[str] = (),
+    start: int = 1,
 ) -> str:
     """A numbered list of linked titles with a short summary each, within the message limit.
 
-    ``notes`` (plain text) are shown in italics under the heading; ``heading`` may be given
+    ``notes`` (plain text) are shown in italics under the heading; numbers begin at ``start``;
+    ``heading`` may be given
     the number of articles that fit. The list is sized by what Telegram counts: the visible
     text in UTF-16 code units. Titles and summaries that are cut end with "…", like teasers.
     """
@@ -131,7 +133,7 @@ def article_list(
     if notes:
         used += sum(utf16_len(note) + 1 for note in notes)
     lines: list[str] = []
-    for number, article in enumerate(articles, start=1):
+    for number, article in enumerate(articles, start=start):
         title = cut_marked(article.title, TITLE_CHARS) or "(untitled)"
         href = safe_href(article.url)
         line = (

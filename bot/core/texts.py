@@ -16,6 +16,8 @@ REGIONS_RECENT_DAYS = 7
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe to news teasers")),
     ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("search", N_("Find stories: /search words")),
+    ("format", N_("Teaser format: /format share on|off")),
     ("region", N_("Choose the regions you get")),
     ("regions", N_("List the regions I understand")),
     ("settings", N_("Everything about this chat, with buttons")),
@@ -27,6 +29,7 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("search", N_("Find stories: /search words")),
     ("region", N_("See the regions this chat gets")),
     ("regions", N_("List the regions I understand")),
     ("about", N_("The news sites I follow")),
@@ -35,6 +38,8 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
 GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe this chat to news teasers")),
     ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("search", N_("Find stories: /search words")),
+    ("format", N_("Teaser format: /format share on|off")),
     ("region", N_("Choose the regions this chat gets")),
     ("regions", N_("List the regions I understand")),
     ("settings", N_("This chat's settings, with buttons")),
@@ -212,6 +217,26 @@ LATEST_HEADING = NP_("The latest story", "Latest {count}")
 LATEST_HEADING_REGION = NP_("The latest story: {region}", "Latest {count}: {region}")
 LATEST_CHAT_NOTE = N_("This chat's regions. /latest all shows everything.")
 LATEST_CAPPED = N_("You asked for {asked}; I show at most {max} at a time.")
+
+# /search and inline mode (bot/telegram/search.py).
+SEARCH_USAGE = N_(
+    "Send /search and a few words, e.g. <code>/search strike chile</code>. Words and places "
+    "can be mixed."
+)
+SEARCH_HEADING = N_("Found for “{query}”: {first}-{last}")
+SEARCH_NONE = N_("Nothing found for “{query}”. /latest shows the newest stories.")
+SEARCH_NO_MORE = N_("No more stories found for “{query}”.")
+SEARCH_MORE = N_("Next 10")
+SEARCH_EXPIRED = N_("This search is too old. Please send /search again.")
+SHARE_BUTTON = N_("↗️ Share")
+FORMAT_USAGE = N_(
+    "How this chat's teasers look. Share button: <b>{share}</b>.\n"
+    "<code>/format share on</code> or <code>/format share off</code> changes it."
+)
+FORMAT_SHARE_ON = N_("Teasers here now carry a share button.")
+FORMAT_SHARE_OFF = N_("Teasers here no longer carry a share button.")
+FORMAT_ON = N_("on")
+FORMAT_OFF = N_("off")
 
 # Permissions: each refusal says why.
 ADMINS_ONLY = N_("Only this chat's admins can do that.")

@@ -55,6 +55,7 @@ from bot.core.errors import DatabaseUnreachableError
 from bot.core.models import Article, Chat, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
 from bot.core.render import teaser, teaser_plain
+from bot.core.search import share_query, shares
 from bot.service.throttle import Throttle
 from bot.store import StoreVerbs
 
@@ -84,8 +85,10 @@ class Sender(Protocol):
         html: bool,
         link_preview: bool,
         preview_url: str | None = None,
+        share: str | None = None,
     ) -> SendOutcome:  # pragma: no cover - protocol
-        """Send ``text`` to ``chat``; ``preview_url`` is the page or image to preview, if any."""
+        """Send ``text`` to ``chat``; ``preview_url`` is the page or image to preview, if any;
+        ``share`` the inline query of a share button under it, if any."""
         ...
 
 
@@ -219,6 +222,9 @@ class Deliverer:
                 link_preview=chat.link_previews,
                 # One teaser previews the feed's image where it names one; a digest, its first link.
                 preview_url=unit.rows[0].article.image if len(unit.rows) == 1 else None,
+                share=share_query(unit.rows[0].article)
+                if len(unit.rows) == 1 and shares(chat)
+                else None,
             )
         except Exception as exc:  # a bug or an unexpected library error: retry, never lose
             log.exception("deliver chat=%d %s outcome=error", chat.id, unit.label)

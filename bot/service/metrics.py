@@ -195,10 +195,11 @@ class MeteredSender:
         html: bool,
         link_preview: bool,
         preview_url: str | None = None,
+        share: str | None = None,
     ) -> SendOutcome:
         """Send through the wrapped sender and count the outcome."""
         outcome = await self.inner.send(
-            chat, text, html=html, link_preview=link_preview, preview_url=preview_url
+            chat, text, html=html, link_preview=link_preview, preview_url=preview_url, share=share
         )
         self.metrics.observe_send(outcome)
         return outcome

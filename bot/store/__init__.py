@@ -22,11 +22,12 @@ from bot.store.rows import (
     PruneResult,
     SourceStatus,
 )
+from bot.store.search import SearchStore
 from bot.store.sources import SourcesStore
 from bot.store.stats import StatsStore
 
 
-class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, StatsStore):
+class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, StatsStore, SearchStore):
     """Async access to the bot's database; create with :meth:`Store.open`."""
 
 

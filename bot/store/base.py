@@ -102,6 +102,22 @@ class _InstanceLock:
             self._fd = None
 
 
+def _statements(script: str) -> list[str]:
+    """A migration's statements, split at the semicolons that end one (a trigger's body keeps
+    its own)."""
+    statements: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                statements.append(pending)
+            pending = ""
+    if pending.strip(" \n;"):
+        statements.append(pending)
+    return statements
+
+
 def _unusable(path: Path, exc: BaseException) -> BaseException:
     """The one-line error for a database file that cannot be opened or read."""
     why = storage_fault(exc)
@@ -218,9 +234,8 @@ class StoreBase:
             )
         for target in range(version + 1, latest + 1):
             async with self.transaction():
-                for statement in migrations[target - 1].split(";"):
-                    if statement.strip():
-                        await self._db.execute(statement)
+                for statement in _statements(migrations[target - 1]):
+                    await self._db.execute(statement)
                 await self._db.execute(f"PRAGMA user_version = {int(target)}")
 
     @asynccontextmanager

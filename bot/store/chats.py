@@ -79,6 +79,13 @@ class ChatsStore(StoreBase):
                 (filter_to_text(region_filter), now, chat_id),
             )
 
+    async def set_share_button(self, chat_id: int, on: bool, now: float) -> None:
+        """Show or hide the share button under the chat's teasers (/format share on|off)."""
+        async with self.transaction() as db:
+            await db.execute(
+                "UPDATE chats SET share_button = ?, updated_at = ? WHERE id = ?", (on, now, chat_id)
+            )
+
     async def set_silent(self, chat_id: int, silent: bool, now: float) -> None:
         """Send this chat's teasers without a notification sound, or with one."""
         async with self.transaction() as db:

@@ -67,7 +67,7 @@ CHAT_COLUMNS = (
     "c.subscribed AS chat_subscribed, c.region_filter AS chat_region_filter, "
     "c.link_previews AS chat_link_previews, "
     "c.deactivated_reason AS chat_deactivated_reason, c.silent AS chat_silent, "
-    "c.language AS chat_language"
+    "c.language AS chat_language, c.share_button AS chat_share_button"
 )
 """A chat's columns, named ``chat_*`` so that they can be read beside an article's."""
 ARTICLE_COLUMNS = (
@@ -127,6 +127,7 @@ def chat_row(row: Any) -> Chat:
         deactivated_reason=row["chat_deactivated_reason"],
         silent=bool(row["chat_silent"]),
         language=stored_language(row["chat_language"])[0],
+        share_button=None if row["chat_share_button"] is None else bool(row["chat_share_button"]),
     )
 
 

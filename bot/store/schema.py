@@ -119,6 +119,43 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN language TEXT;
     """,
+    # 9: full-text search: every article's title, summary and topics (accents removed), and its
+    # places (country codes and region ids as tokens, "none" for no country), kept in step with
+    # the articles table by triggers (an insert by apply_poll, a delete by pruning or a removed
+    # source, a reclassification), and built here for the articles already stored. Titles weigh
+    # most in the ranking (bm25), places not at all. And each chat's share button under teasers
+    # (/format share on|off; NULL: the default, off in channels, on elsewhere).
+    """
+    ALTER TABLE chats ADD COLUMN share_button INTEGER;
+    CREATE VIRTUAL TABLE article_search USING fts5(
+        title, body, places, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    INSERT INTO article_search (article_search, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
+    INSERT INTO article_search (rowid, title, body, places)
+        SELECT id, title, summary || ' ' || categories,
+               CASE WHEN countries = '' THEN 'none ' ELSE '' END
+               || replace(lower(countries || ' ' || regions), '-', '')
+        FROM articles;
+    CREATE TRIGGER article_search_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO article_search (rowid, title, body, places) VALUES (
+            new.id, new.title, new.summary || ' ' || new.categories,
+            CASE WHEN new.countries = '' THEN 'none ' ELSE '' END
+            || replace(lower(new.countries || ' ' || new.regions), '-', '')
+        );
+    END;
+    CREATE TRIGGER article_search_delete AFTER DELETE ON articles BEGIN
+        DELETE FROM article_search WHERE rowid = old.id;
+    END;
+    CREATE TRIGGER article_search_update
+    AFTER UPDATE OF title, summary, categories, countries, regions ON articles BEGIN
+        UPDATE article_search SET
+            title = new.title,
+            body = new.summary || ' ' || new.categories,
+            places = CASE WHEN new.countries = '' THEN 'none ' ELSE '' END
+                     || replace(lower(new.countries || ' ' || new.regions), '-', '')
+        WHERE rowid = new.id;
+    END;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

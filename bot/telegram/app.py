@@ -28,6 +28,7 @@ ALLOWED_UPDATES = [
     Update.EDITED_CHANNEL_POST,
     Update.CALLBACK_QUERY,
     Update.MY_CHAT_MEMBER,
+    Update.INLINE_QUERY,
 ]
 
 

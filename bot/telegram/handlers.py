@@ -18,6 +18,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    InlineQueryHandler,
     MessageHandler,
     TypeHandler,
     filters,
@@ -26,14 +27,18 @@ from telegram.ext import (
 from bot.core import texts
 from bot.core.errors import DatabaseUnreachableError
 from bot.core.i18n import tr
+from bot.core.search import MORE_PREFIX
 from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
 from bot.telegram.conversation import Conversation
+from bot.telegram.format import FormatCommands
+from bot.telegram.inline import InlineSearch
 from bot.telegram.membership import Membership
 from bot.telegram.operator import OperatorCommands
 from bot.telegram.opml_upload import OpmlUpload
 from bot.telegram.region_commands import RegionCommands
+from bot.telegram.search import SearchCommands
 from bot.telegram.settings import SettingsCommands
 
 log = logging.getLogger("bot.handlers")
@@ -64,6 +69,9 @@ class Handlers(
     Conversation,
     OperatorCommands,
     OpmlUpload,
+    SearchCommands,
+    InlineSearch,
+    FormatCommands,
 ):
     """The bot's update handlers, bound to the store."""
 
@@ -79,6 +87,8 @@ class Handlers(
             "help": self.help,
             "about": self.about,
             "latest": self.latest,
+            "search": self.search,
+            "format": self.format,
             "region": self.region,
             "regions": self.regions_list,
             "settings": self.settings,
@@ -102,7 +112,9 @@ class Handlers(
         app.add_handler(MessageHandler(opml & filters.UpdateType.MESSAGE, upload), group=-1)
         for name, callback in self.command_table().items():
             app.add_handler(CommandHandler(name, callback, filters=COMMAND_UPDATES))
+        app.add_handler(CallbackQueryHandler(self.on_search_more, pattern=f"^{MORE_PREFIX}"))
         app.add_handler(CallbackQueryHandler(self.on_button))
+        app.add_handler(InlineQueryHandler(self.on_inline_query))
         app.add_handler(ChatMemberHandler(self.my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated))
         # Group 1: runs after any command handler; answers only what none of them did.

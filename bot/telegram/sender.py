@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -20,6 +20,8 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.core import i18n, texts
+from bot.core.i18n import tr
 from bot.core.models import (
     Chat,
     ChatGone,
@@ -106,6 +108,18 @@ class TelegramSender:
         self.bot = bot
         self.paid = paid
 
+    def _share_button(self, chat: Chat, share: str | None) -> InlineKeyboardMarkup | None:
+        """The share button, when asked for and the bot's inline mode is on (getMe says)."""
+        try:
+            inline = share is not None and bool(self.bot.bot.supports_inline_queries)
+        except RuntimeError:  # not initialised: getMe not asked yet
+            inline = False
+        if not inline:
+            return None
+        label = tr(texts.SHARE_BUTTON, chat.language or i18n.DEFAULT)
+        button = InlineKeyboardButton(label, switch_inline_query=share)
+        return InlineKeyboardMarkup([[button]])
+
     async def send(
         self,
         chat: Chat,
@@ -114,12 +128,14 @@ class TelegramSender:
         html: bool,
         link_preview: bool,
         preview_url: str | None = None,
+        share: str | None = None,
     ) -> SendOutcome:
         """Send one message and report the outcome; never raises for Telegram's answers.
 
         With link previews on, a teaser that names an image previews it; one without an image
         gets no preview (the teaser already says what the page would). A silent chat's messages
-        arrive without a notification sound.
+        arrive without a notification sound. ``share`` adds a button that starts an inline query
+        for the story in a chat the reader picks (only while the bot's inline mode is on).
         """
         shown = link_preview and bool(preview_url)
         preview = LinkPreviewOptions(is_disabled=not shown, url=preview_url if shown else None)
@@ -132,6 +148,7 @@ class TelegramSender:
                 message_thread_id=chat.thread_id,
                 allow_paid_broadcast=True if self.paid else None,
                 disable_notification=True if chat.silent else None,
+                reply_markup=self._share_button(chat, share),
             )
         except TelegramError as exc:
             return outcome_of(exc)

@@ -140,6 +140,8 @@ _JSON_FIELDS = frozenset(
         "commands",
         "scope",
         "suggested_post_parameters",
+        "results",
+        "button",
     }
 )
 _INT_FIELDS = frozenset(
@@ -159,6 +161,7 @@ _FLOAT_FIELDS = frozenset({"timeout"})
 _BOOL_FIELDS = frozenset(
     {
         "show_alert",
+        "is_personal",
         "disable_notification",
         "protect_content",
         "allow_paid_broadcast",
@@ -196,6 +199,7 @@ _CONTROL_ACTIONS = frozenset(
         "send_message",
         "channel_post",
         "press_button",
+        "inline_query",
         "edit_message",
         "profile_text",
         "bot_membership_changed",
@@ -216,7 +220,7 @@ _CONTROL_ACTIONS = frozenset(
     }
 )
 _CONTROL_PROPERTIES = frozenset(
-    {"count_429", "callback_answers", "flood", "pending_updates", "held_calls"}
+    {"count_429", "callback_answers", "inline_answers", "flood", "pending_updates", "held_calls"}
 )
 
 
@@ -281,6 +285,38 @@ class CallbackAnswer:
     show_alert: bool
     url: str | None
     params: JSON
+
+
+@dataclass(frozen=True, slots=True)
+class InlineAnswer:
+    """An answerInlineQuery call Telegram accepted."""
+
+    inline_query_id: str
+    results: list[JSON]
+    next_offset: str
+    cache_time: int
+    is_personal: bool
+    params: JSON
+
+
+_INLINE_RESULT_TYPES = frozenset(
+    {
+        "article",
+        "photo",
+        "gif",
+        "mpeg4_gif",
+        "video",
+        "audio",
+        "voice",
+        "document",
+        "location",
+        "venue",
+        "contact",
+        "game",
+    }
+)
+MAX_INLINE_RESULTS = 50
+MAX_INLINE_ID = 64  # bytes of a result's id, and of next_offset
 
 
 @dataclass(slots=True)
@@ -374,8 +410,10 @@ class FakeTelegram:
         host: str = "127.0.0.1",
         port: int = 0,
         clock: Callable[[], float] = time.monotonic,
+        inline_mode: bool = False,
     ) -> None:
         self.token = token
+        self.inline_mode = inline_mode  # /setinline in @BotFather: inline queries reach the bot
         self.clock = clock  # flood windows and timestamps; tests may swap in a frozen clock
         self.bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
         self.bot_username = bot_username
@@ -399,6 +437,8 @@ class FakeTelegram:
         self._callback_answers: list[CallbackAnswer] = []
         self._open_callbacks: set[str] = set()
         self._callback_ids = itertools.count(1)
+        self._inline_answers: list[InlineAnswer] = []
+        self._open_inline: set[str] = set()
         self._commands: dict[tuple[str, str], list[JSON]] = {}
         self._profile: dict[str, dict[str, str]] = {}
         self._count_429 = 0
@@ -440,6 +480,7 @@ class FakeTelegram:
                 "deleteMessage": self._api_delete_message,
                 "sendChatAction": self._api_send_chat_action,
                 "answerCallbackQuery": self._api_answer_callback_query,
+                "answerInlineQuery": self._api_answer_inline_query,
                 "setMyCommands": self._api_set_my_commands,
                 "getMyCommands": self._api_get_my_commands,
                 "setMyDescription": self._api_set_my_description,
@@ -743,7 +784,7 @@ class FakeTelegram:
         return True
 
     def _api_get_me(self, params: JSON) -> JSON:
-        return dict(self.bot_user)
+        return {**self.bot_user, "supports_inline_queries": self.inline_mode}
 
     def _api_delete_webhook(self, params: JSON) -> bool:
         self._webhook = {"url": ""}
@@ -964,6 +1005,55 @@ class FakeTelegram:
             )
         )
         return True
+
+    def _api_answer_inline_query(self, params: JSON) -> bool:
+        """answerInlineQuery, refused as Telegram refuses it: an unknown or answered query, more
+        than 50 results, a result without its required fields, an id or offset too long."""
+        query_id = str(params.get("inline_query_id", ""))
+        if query_id not in self._open_inline:
+            raise _bad("query is too old and response timeout expired or query ID is invalid")
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise _bad('field "results" must be an Array')
+        if len(results) > MAX_INLINE_RESULTS:
+            raise _bad("RESULTS_TOO_MUCH")
+        seen: set[str] = set()
+        for result in results:
+            self._check_inline_result(result, seen)
+        next_offset = str(params.get("next_offset") or "")
+        if len(next_offset.encode()) > MAX_INLINE_ID:
+            raise _bad("NEXT_OFFSET_INVALID")
+        self._open_inline.discard(query_id)
+        self._inline_answers.append(
+            InlineAnswer(
+                inline_query_id=query_id,
+                results=results,
+                next_offset=next_offset,
+                cache_time=int(params.get("cache_time", 300)),
+                is_personal=bool(params.get("is_personal", False)),
+                params=params,
+            )
+        )
+        return True
+
+    def _check_inline_result(self, result: Any, seen: set[str]) -> None:
+        if not isinstance(result, dict) or result.get("type") not in _INLINE_RESULT_TYPES:
+            raise _bad("RESULT_TYPE_INVALID")
+        result_id = str(result.get("id", ""))
+        if not 1 <= len(result_id.encode()) <= MAX_INLINE_ID:
+            raise _bad("RESULT_ID_INVALID")
+        if result_id in seen:
+            raise _bad("RESULT_ID_DUPLICATE")
+        seen.add(result_id)
+        _check_markup(result.get("reply_markup"))
+        if result["type"] != "article":
+            return
+        if not str(result.get("title", "")).strip():
+            raise _bad("RESULT_TITLE_EMPTY")
+        content = result.get("input_message_content")
+        if not isinstance(content, dict) or "message_text" not in content:
+            raise _bad("input_message_content of an article must have message_text")
+        self._format_text({"text": content["message_text"], **content})
 
     @staticmethod
     def _scope_key(params: JSON) -> tuple[str, str]:
@@ -1576,6 +1666,37 @@ class FakeTelegram:
                 },
             )
 
+    def inline_query(
+        self, user_id: int, query: str, offset: str = "", chat_type: str | None = "sender"
+    ) -> JSON:
+        """A user types ``@bot query`` in a chat (``chat_type``: sender, private, group,
+        supergroup, channel; None when Telegram cannot tell); queue and return the inline_query.
+
+        Only with inline mode on (@BotFather /setinline), as with real Telegram.
+        """
+        if not self.inline_mode:
+            raise AssertionError("inline mode is off: Telegram sends this bot no inline queries")
+        if len(query) > 256:
+            raise ValueError("an inline query holds at most 256 characters")
+        with self._lock:
+            query_id = f"{self.bot_id}{next(self._callback_ids):08d}"
+            self._open_inline.add(query_id)
+            payload: JSON = {
+                "id": query_id,
+                "from": self._ensure_user(user_id),
+                "query": query,
+                "offset": offset,
+            }
+            if chat_type is not None:
+                payload["chat_type"] = chat_type
+            return self._queue_update("inline_query", payload)
+
+    @property
+    def inline_answers(self) -> list[InlineAnswer]:
+        """Every accepted answerInlineQuery call, in order."""
+        with self._lock:
+            return list(self._inline_answers)
+
     def bot_membership_changed(
         self,
         chat_id: int,
@@ -1703,6 +1824,7 @@ class FakeTelegram:
             self._sent.clear()
             self._sent_order.clear()
             self._callback_answers.clear()
+            self._inline_answers.clear()
             self._count_429 = 0
 
     def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:

@@ -29,6 +29,7 @@ from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.outbox import PgOutboxStore
 from bot.store.postgres.polls import PgPollsStore
 from bot.store.postgres.schema import OUTBOX_CHANNEL
+from bot.store.postgres.search import PgSearchStore
 from bot.store.postgres.sources import PgSourcesStore
 from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
@@ -42,6 +43,7 @@ class PostgresStore(
     PgChatsStore,
     PgOutboxStore,
     PgStatsStore,
+    PgSearchStore,
 ):
     """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""
 

@@ -85,6 +85,12 @@ class PgChatsStore(PgStoreBase):
             chat_id,
         )
 
+    async def set_share_button(self, chat_id: int, on: bool, now: float) -> None:
+        """Show or hide the share button under the chat's teasers (/format share on|off)."""
+        await self._execute(
+            "UPDATE chats SET share_button = $1, updated_at = $2 WHERE id = $3", on, now, chat_id
+        )
+
     async def set_silent(self, chat_id: int, silent: bool, now: float) -> None:
         """Send this chat's teasers without a notification sound, or with one."""
         await self._execute(

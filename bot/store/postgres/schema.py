@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (migration 5 folds Cyrillic letters: "й" -> "и")
 """The PostgreSQL schema as an ordered list of migrations (``schema_version.version`` = index + 1).
 
 The same tables and columns as the SQLite schema (:mod:`bot.store.schema`), in PostgreSQL's types:
@@ -120,12 +121,84 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE articles ADD COLUMN language text;
     """,
+    # 5: full-text search (SQLite's migration 9): a tsvector of every article's title (weight
+    # A), summary and topics (B), accents folded by teaserbot_fold, its words as written
+    # ('simple') and, where its language has a configuration, stemmed in it (teaserbot_config:
+    # 'english', 'russian', …), and its places as lexemes "~cl" ("~none" for no country); a GIN
+    # index; a trigger keeps it in step with the row (apply_poll's insert, a reclassification,
+    # copy-store's COPY); built here for the articles already stored. And each chat's share
+    # button (/format share on|off; NULL: the default, off in channels, on elsewhere).
+    """
+    ALTER TABLE chats ADD COLUMN share_button boolean;
+    CREATE FUNCTION teaserbot_fold(t text) RETURNS text
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+        AS $$ SELECT translate(lower(t),
+            'àáâãäåçèéêëìíîïðñòóôõöøùúûüýÿāăąćĉċčďđēĕėęěĝğġģĥĩīĭįıĵķĺļľłń' ||
+            'ņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžſơưǎǐǒǔǖǘǚǜǟǡǧǩǫǭǰǵǹǻȁȃȅȇȉȋȍȏȑȓȕȗșț' ||
+            'ȟȧȩȫȭȯȱȳйѐёѓїќѝў',
+            'aaaaaaceeeeiiiidnoooooouuuuyyaaaccccddeeeeegggghiiiiijklllln' ||
+            'nnooorrrssssttuuuuuuwyzzzsouaiouuuuuaagkoojgnaaaeeiioorruust' ||
+            'haeooooyиеегікиу'
+        ) $$;
+    CREATE FUNCTION teaserbot_config(language text) RETURNS regconfig
+        LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE lower(split_part(coalesce(language, ''), '-', 1))
+        WHEN 'ar' THEN 'arabic' WHEN 'da' THEN 'danish' WHEN 'de' THEN 'german'
+        WHEN 'el' THEN 'greek' WHEN 'en' THEN 'english' WHEN 'es' THEN 'spanish'
+        WHEN 'fi' THEN 'finnish' WHEN 'fr' THEN 'french' WHEN 'hu' THEN 'hungarian'
+        WHEN 'id' THEN 'indonesian' WHEN 'it' THEN 'italian' WHEN 'nl' THEN 'dutch'
+        WHEN 'no' THEN 'norwegian' WHEN 'nb' THEN 'norwegian' WHEN 'pt' THEN 'portuguese'
+        WHEN 'ro' THEN 'romanian' WHEN 'ru' THEN 'russian' WHEN 'sv' THEN 'swedish'
+        WHEN 'tr' THEN 'turkish'
+        ELSE 'simple' END::regconfig
+    $$;
+    CREATE FUNCTION teaserbot_words(config regconfig, t text) RETURNS tsvector
+        LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN config = 'simple'::regconfig THEN to_tsvector('simple', teaserbot_fold(t))
+        ELSE to_tsvector('simple', teaserbot_fold(t)) || to_tsvector(config, teaserbot_fold(t))
+        END
+    $$;
+    CREATE FUNCTION teaserbot_article_search(
+        title text, body text, countries text, regions text, language text
+    ) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT setweight(teaserbot_words(teaserbot_config(language), title), 'A')
+        || setweight(teaserbot_words(teaserbot_config(language), body), 'B')
+        || array_to_tsvector(ARRAY(
+            SELECT DISTINCT '~' || replace(lower(p), '-', '')
+            FROM unnest(string_to_array(
+                CASE WHEN countries = '' THEN 'none ' ELSE '' END || countries || ' ' || regions,
+                ' '
+            )) AS p
+            WHERE p <> ''
+        ))
+    $$;
+    ALTER TABLE articles ADD COLUMN search tsvector;
+    UPDATE articles SET search = teaserbot_article_search(
+        title, summary || ' ' || categories, countries, regions, language
+    );
+    CREATE INDEX articles_search ON articles USING gin (search);
+    CREATE FUNCTION teaserbot_article_indexed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        NEW.search := teaserbot_article_search(
+            NEW.title, NEW.summary || ' ' || NEW.categories, NEW.countries, NEW.regions,
+            NEW.language
+        );
+        RETURN NEW;
+    END
+    $$;
+    CREATE TRIGGER articles_search BEFORE INSERT OR UPDATE OF title, summary, categories,
+        countries, regions, language ON articles
+        FOR EACH ROW EXECUTE FUNCTION teaserbot_article_indexed();
+    """,
 )
 
 OUTBOX_CHANNEL = "teaserbot_outbox"
 """The channel migration 3 notifies when outbox rows are queued (the leader listens on it)."""
 
-PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {"sources": frozenset({"lease_owner", "lease_until"})}
+PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {
+    "sources": frozenset({"lease_owner", "lease_until"}),
+    "articles": frozenset({"search"}),  # SQLite keeps its index in the article_search table
+}
 """Columns only this backend has (the schemas are otherwise the same)."""
 
 LATEST_VERSION = len(MIGRATIONS)
