@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.store import Store
+from bot.store.postgres import PostgresStore
+from bot.store.protocol import StoreVerbs
 from tests.support import slow
 from tests.support.backends import database_env
 from tests.support.bot_process import BotProcess
@@ -155,3 +158,19 @@ def postgres_server() -> Iterator[PostgresServer]:
 def postgres_url(postgres_server: PostgresServer) -> str:
     """The URL of a new, empty database on the session's PostgreSQL server."""
     return postgres_server.create_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def backend_store(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[StoreVerbs]:
+    """A fresh store on each backend: a SQLite file, or a database on the session's PostgreSQL."""
+    opened: StoreVerbs
+    if request.param == "sqlite":
+        opened = await Store.open(tmp_path / "bot.sqlite3")
+    else:
+        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
+    try:
+        yield opened
+    finally:
+        await opened.close()

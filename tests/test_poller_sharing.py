@@ -11,14 +11,12 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
-from pathlib import Path
 
 import pytest
 
 from bot.core.models import Classification, ParsedItem, Source, SourceSpec
 from bot.net.http import Fetcher
 from bot.service.metrics import MeteredPoller
-from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
 from tests.support.feed_server import FeedServer, rss
@@ -47,18 +45,10 @@ def requests_per_feed(feeds: FeedServer, count: int) -> list[int]:
     return [len(feeds.requests(feed_path(n))) for n in range(count)]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreVerbs]:
-    """A fresh store on each backend."""
-    opened: StoreVerbs
-    if request.param == "sqlite":
-        opened = await Store.open(tmp_path / "bot.sqlite3")
-    else:
-        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
-    try:
-        yield opened
-    finally:
-        await opened.close()
+@pytest.fixture
+def store(backend_store: StoreVerbs) -> StoreVerbs:
+    """A fresh store on each backend (tests/conftest.py)."""
+    return backend_store
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,8 +15,6 @@ from bot.core import regions
 from bot.core.models import ParsedFeed, ParsedItem, SourceSpec
 from bot.core.parsing.feeds import with_language
 from bot.core.polling import Fetched, PollRules, decide_poll
-from bot.store import Store
-from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,18 +26,10 @@ SPANISH = (
 )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreVerbs]:
-    """A fresh store on each backend."""
-    opened: StoreVerbs
-    if request.param == "sqlite":
-        opened = await Store.open(tmp_path / "bot.sqlite3")
-    else:
-        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
-    try:
-        yield opened
-    finally:
-        await opened.close()
+@pytest.fixture
+def store(backend_store: StoreVerbs) -> StoreVerbs:
+    """A fresh store on each backend (tests/conftest.py)."""
+    return backend_store
 
 
 def _feed(language: str | None) -> ParsedFeed:

@@ -6,7 +6,7 @@ a poll writes them, so the index is shown to follow the articles table.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,18 +23,10 @@ from tests.support.seeding import record_articles
 from tests.support.store_rows import NOW, add_article, sql
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreVerbs]:
-    """A fresh store on each backend."""
-    opened: StoreVerbs
-    if request.param == "sqlite":
-        opened = await Store.open(tmp_path / "bot.sqlite3")
-    else:
-        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
-    try:
-        yield opened
-    finally:
-        await opened.close()
+@pytest.fixture
+def store(backend_store: StoreVerbs) -> StoreVerbs:
+    """A fresh store on each backend (tests/conftest.py)."""
+    return backend_store
 
 
 def story(

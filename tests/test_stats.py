@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -21,7 +20,6 @@ from bot.core.usage import DAY, HOUR, HOURS, UsageStats, hour_starts, usage_text
 from bot.service.healthcheck import Health
 from bot.service.metrics import Metrics, MetricsServer
 from bot.store import Store
-from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
 from tests.support.store_rows import add_article, queue, sql
 
@@ -30,18 +28,10 @@ NOW = 1_700_000_000.0  # 2023-11-14 22:13:20 UTC
 SECRET_CHAT, SECRET_TITLE = -1001234567890, "Secret Cabal Group"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreVerbs]:
-    """A fresh store on each backend."""
-    opened: StoreVerbs
-    if request.param == "sqlite":
-        opened = await Store.open(tmp_path / "bot.sqlite3")
-    else:
-        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
-    try:
-        yield opened
-    finally:
-        await opened.close()
+@pytest.fixture
+def store(backend_store: StoreVerbs) -> StoreVerbs:
+    """A fresh store on each backend (tests/conftest.py)."""
+    return backend_store
 
 
 async def seed(store: StoreVerbs) -> None:

@@ -10,7 +10,6 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 
 import asyncpg
 import pytest
@@ -28,7 +27,7 @@ from bot.core.models import (
     SourceSpec,
 )
 from bot.core.polling import Fetched, PollIntent, PollRules, decide_poll
-from bot.store import CANNOT_POST, AppliedPoll, Store
+from bot.store import CANNOT_POST, AppliedPoll
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
 from tests.support.seeding import poll_error, poll_items, poll_ok
@@ -38,18 +37,10 @@ FEED = "https://news.example/feed"
 OTHER = "https://other.example/feed"
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[StoreVerbs]:
-    """A fresh store on each backend."""
-    opened: StoreVerbs
-    if request.param == "sqlite":
-        opened = await Store.open(tmp_path / "bot.sqlite3")
-    else:
-        opened = await PostgresStore.open(request.getfixturevalue("postgres_url"))
-    try:
-        yield opened
-    finally:
-        await opened.close()
+@pytest.fixture
+def store(backend_store: StoreVerbs) -> StoreVerbs:
+    """A fresh store on each backend (tests/conftest.py)."""
+    return backend_store
 
 
 # ------------------------------------------------------------------------------ seeding
