@@ -299,8 +299,6 @@ def _classify(stdin: TextIO, stdout: TextIO, language: str | None = None) -> int
 
 
 def _sources(action: str | None, file: Path | None) -> int:
-    from bot.service.database import configured_store  # noqa: PLC0415
-
     settings = _settings(require_token=False)
     if isinstance(settings, int):
         return settings
@@ -309,21 +307,15 @@ def _sources(action: str | None, file: Path | None) -> int:
     if action == "import":
         assert file is not None
         return _import_sources(settings, file)
-
-    async def read() -> list[Source]:
-        async with configured_store(settings) as store:
-            return await store.sources()
-
-    try:
-        rows = asyncio.run(read())
-    except BotError as exc:
-        return _failed(settings, exc)
+    rows = _stored_sources(settings)
+    if isinstance(rows, int):
+        return rows
     print(_sources_table(rows))
     return 0
 
 
-def _export_sources(settings: Settings) -> int:
-    from bot.core.opml import OpmlFeed, write_opml  # noqa: PLC0415
+def _stored_sources(settings: Settings) -> list[Source] | int:
+    """Every stored source, or the exit status after one line naming the database's fault."""
     from bot.service.database import configured_store  # noqa: PLC0415
 
     async def read() -> list[Source]:
@@ -331,9 +323,17 @@ def _export_sources(settings: Settings) -> int:
             return await store.sources()
 
     try:
-        rows = asyncio.run(read())
+        return asyncio.run(read())
     except BotError as exc:
         return _failed(settings, exc)
+
+
+def _export_sources(settings: Settings) -> int:
+    from bot.core.opml import OpmlFeed, write_opml  # noqa: PLC0415
+
+    rows = _stored_sources(settings)
+    if isinstance(rows, int):
+        return rows
     feeds = [OpmlFeed(url=row.url, title=row.name) for row in rows]
     sys.stdout.write(write_opml(feeds, title="teaserbot sources", created=datetime.now(UTC)))
     return 0
