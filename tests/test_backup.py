@@ -17,6 +17,7 @@ import pytest
 from bot.core.errors import StoreError
 from bot.store.backup import backup_database, backup_target
 from bot.store.schema import LATEST_VERSION
+from tests.support.deadlines import deadline
 
 REPO = Path(__file__).resolve().parents[1]
 BATCH = 50
@@ -70,7 +71,7 @@ def writer(tmp_path: Path) -> Iterator[Path]:
         yield database
     finally:
         proc.kill()
-        proc.wait(10)
+        proc.wait(deadline(10))
         if proc.stdout is not None:
             proc.stdout.close()
 
@@ -117,7 +118,7 @@ def test_backup_command_writes_a_dated_copy_into_a_directory(writer: Path, tmp_p
         env=env,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=deadline(30),
         check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
+from tests.support.deadlines import deadline
 from tests.support.seeding import record_articles
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,7 +54,7 @@ def test_reclassify_command_reports_how_many_changed(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert run.returncode == 0, run.stderr

@@ -27,6 +27,7 @@ from bot.service.healthcheck import Health
 from bot.service.metrics import Metrics, MetricsServer
 from bot.store.postgres import PostgresStore
 from tests.support.backends import BACKENDS, database_env, store_of
+from tests.support.deadlines import deadline
 from tests.support.postgres import PostgresServer, free_port
 from tests.support.seeding import poll_error, poll_ok, record_articles
 from tests.support.store_rows import add_article
@@ -51,7 +52,7 @@ def cli(env: Mapping[str, str], *args: str, cwd: Path) -> subprocess.CompletedPr
         env=command_env(env),
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
 
@@ -192,7 +193,7 @@ def restore(dump: Path, server: PostgresServer) -> str:
         [pg_tool("pg_restore"), "--no-owner", "--exit-on-error", f"--dbname={url}", str(dump)],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert done.returncode == 0, done.stderr

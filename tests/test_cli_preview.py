@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.deadlines import deadline
 from tests.support.feed_server import FeedServer, rss
 
 REPO = Path(__file__).resolve().parents[1]
@@ -30,7 +31,7 @@ def preview(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=deadline(30),
         check=False,
     )
 

@@ -11,6 +11,7 @@ from bot.core.models import SourceSpec
 from bot.net.http import Fetcher
 from bot.service.poller import Poller
 from bot.store import Store
+from tests.support.deadlines import deadline
 from tests.support.feed_server import FeedServer, rss
 from tests.test_poller import Clock, no_region, story
 
@@ -32,7 +33,7 @@ def sources_command(database: Path, cwd: Path) -> subprocess.CompletedProcess[st
         env=env,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=deadline(30),
         check=False,
     )
 

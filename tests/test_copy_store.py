@@ -14,6 +14,7 @@ from bot.core.models import ChatKind, RegionFilter, SourceSpec
 from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.postgres.copy import copy_store
+from tests.support.deadlines import deadline
 from tests.support.postgres import PostgresServer
 from tests.support.store_rows import NOW, add_article, queue, sql
 
@@ -127,7 +128,7 @@ def cli(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         env={**os.environ, "PYTHONPATH": str(REPO), **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
 

@@ -17,6 +17,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.service.healthcheck import Health
 from bot.service.metrics import Metrics, MetricsServer
 from bot.store import Store
+from tests.support.deadlines import deadline
 
 REPO = Path(__file__).resolve().parents[1]
 DASHBOARD = REPO / "deploy" / "grafana" / "teaserbot.json"
@@ -172,7 +173,7 @@ def test_promtool_accepts_the_rules_and_the_prometheus_config() -> None:
         [_promtool(), "check", "config", str(ALERTS.with_name("prometheus.yml"))],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
@@ -185,7 +186,7 @@ def test_the_alerts_fire_when_they_should() -> None:
         [_promtool(), "test", "rules", str(ALERT_TESTS)],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr

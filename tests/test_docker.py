@@ -25,6 +25,7 @@ from bot.core.models import SourceSpec
 from bot.service.healthcheck import Health
 from bot.service.metrics import Metrics, MetricsServer
 from bot.store import Store
+from tests.support.deadlines import deadline
 from tests.support.seeding import poll_ok
 
 REPO = Path(__file__).resolve().parents[1]
@@ -161,7 +162,7 @@ def test_files_the_image_copies_are_enough_to_run_python_m_bot(tmp_path: Path) -
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert imported.returncode == 0, imported.stderr
@@ -172,7 +173,7 @@ def test_files_the_image_copies_are_enough_to_run_python_m_bot(tmp_path: Path) -
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert helped.returncode == 0, helped.stderr
@@ -293,7 +294,13 @@ def test_a_database_directory_the_user_cannot_write_is_one_line_with_the_fix(
     )
     try:
         done = subprocess.run(
-            command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False
+            command,
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=deadline(60),
+            check=False,
         )
     finally:
         data.chmod(0o755)

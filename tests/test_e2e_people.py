@@ -19,6 +19,7 @@ from bot.telegram.views import Action
 from tests.support.backends import BACKENDS
 from tests.support.bot_process import REPO, BotProcess
 from tests.support.chat_harness import button_data, button_labels
+from tests.support.deadlines import deadline
 from tests.support.fake_telegram import CallbackAnswer, FakeTelegram, SentMessage
 from tests.support.feed_server import FeedServer, rss
 
@@ -388,7 +389,7 @@ def test_help_names_the_sites_and_teasers_show_the_feed_title_as_preview_prints(
         [sys.executable, "-m", "bot", "preview", feeds.url("/feed.xml")],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         cwd=REPO,
         env={**os.environ, "ALLOW_PRIVATE_SOURCES": "true"},  # the feed server is on 127.0.0.1
         check=True,

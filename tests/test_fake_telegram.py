@@ -26,6 +26,7 @@ from telegram.error import (
     RetryAfter,
 )
 
+from tests.support.deadlines import deadline
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.tg_objects import EntityParseError, parse_html
 
@@ -585,6 +586,6 @@ def test_standalone_server_is_driven_over_http() -> None:
             assert bad["ok"] is False
     finally:
         proc.terminate()
-        proc.wait(5)
+        proc.wait(deadline(5))
         if proc.stdout is not None:
             proc.stdout.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.postgres.leader import LeaderLock
+from tests.support.deadlines import deadline
 from tests.support.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,7 +115,7 @@ def test_a_new_leader_within_the_limit_after_sigkill(postgres_url: str) -> None:
         assert took < TAKEOVER_LIMIT_S
     finally:
         holder.kill()
-        holder.wait(timeout=10)
+        holder.wait(timeout=deadline(10))
         if holder.stdout is not None:
             holder.stdout.close()
 

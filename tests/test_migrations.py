@@ -13,6 +13,7 @@ import pytest
 
 from bot.store import Store
 from bot.store.schema import LATEST_VERSION, MIGRATIONS
+from tests.support.deadlines import deadline
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = 1_800_000_000.0
@@ -138,11 +139,11 @@ def test_migration_killed_midway_leaves_the_previous_schema_intact(tmp_path: Pat
         time.sleep(1.0)  # well inside the slow statement, which takes about a minute
         assert proc.poll() is None
         proc.kill()
-        proc.wait(10)
+        proc.wait(deadline(10))
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait(10)
+            proc.wait(deadline(10))
         if proc.stdout is not None:
             proc.stdout.close()
 

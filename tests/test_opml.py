@@ -18,6 +18,7 @@ from bot.core.errors import ParseError
 from bot.core.models import SourceSpec
 from bot.core.opml import OpmlFeed, read_opml, write_opml
 from bot.store import Store
+from tests.support.deadlines import deadline
 from tests.support.feed_server import FeedServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,7 +84,7 @@ def cli(cwd: Path, database: Path, *args: str) -> subprocess.CompletedProcess[st
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=deadline(120),
         check=False,
     )
 

@@ -11,6 +11,7 @@ import pytest
 
 from tests.support.backends import BACKENDS
 from tests.support.bot_process import REPO, BotProcess
+from tests.support.deadlines import deadline
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
 
@@ -68,7 +69,7 @@ def test_a_messy_feed_sends_each_new_article_once_oldest_first(
         env={**bot_process.env, "PYTHONPATH": str(REPO), "BOT_TOKEN": ""},
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=deadline(30),
         check=True,
     ).stdout
     broken = next(line for line in table.splitlines() if "broken.xml" in line)

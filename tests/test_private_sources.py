@@ -12,6 +12,7 @@ import pytest
 
 from bot.net.http import Fetcher, FetchFailed, is_public_address
 from tests.support.bot_process import REPO, BotProcess
+from tests.support.deadlines import deadline
 from tests.support.feed_server import FeedServer, rss
 from tests.support.proxy_servers import HttpProxy
 
@@ -163,7 +164,7 @@ def test_preview_refuses_a_private_url_by_default(tmp_path: Path, feeds: FeedSer
         env=env,
         capture_output=True,
         text=True,
-        timeout=30,
+        timeout=deadline(30),
         check=False,
     )
     assert result.returncode != 0

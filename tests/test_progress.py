@@ -13,6 +13,7 @@ from bot.core.models import Classification, NewArticle, ParsedItem, SourceSpec
 from bot.store import Store
 from bot.store.postgres import backup_postgres
 from bot.store.postgres.copy import copy_store
+from tests.support.deadlines import deadline
 from tests.support.feed_server import FeedServer, rss
 from tests.support.postgres import PostgresServer
 from tests.support.seeding import record_articles
@@ -53,7 +54,7 @@ def _piped(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedPr
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=deadline(120),
         check=False,
     )
 

@@ -16,6 +16,7 @@ from bot.core.models import ParsedFeed, ParsedItem, SourceSpec
 from bot.core.parsing.feeds import with_language
 from bot.core.polling import Fetched, PollRules, decide_poll
 from bot.store.protocol import StoreVerbs
+from tests.support.deadlines import deadline
 
 REPO = Path(__file__).resolve().parents[1]
 # Spanish teasers the English tables read wrongly: "Alemania" and "Estados Unidos" are unknown
@@ -76,7 +77,7 @@ def _classify_cli(lines: list[dict[str, object]], *args: str) -> list[dict[str, 
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert run.returncode == 0, run.stderr

@@ -20,6 +20,7 @@ from bot.logs import setup_logging
 from bot.service.notify import outage_text
 from bot.store import Store
 from bot.telegram.operator import sources_text
+from tests.support.deadlines import deadline
 
 REPO = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAEhBOweik6ad9r_Q3zVxWfA-kLm0nOpQrS"
@@ -40,7 +41,7 @@ def cli(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         env=full,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
 

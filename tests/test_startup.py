@@ -12,6 +12,7 @@ import pytest
 
 from bot.telegram.startup import delays
 from tests.support.bot_process import REPO, BotProcess
+from tests.support.deadlines import deadline
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
 
@@ -66,7 +67,7 @@ def test_a_rejected_token_exits_with_status_2_and_one_sentence(
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert result.returncode == 2

@@ -21,6 +21,7 @@ from bot.service.healthcheck import Health
 from bot.service.metrics import Metrics, MetricsServer
 from bot.store import Store
 from bot.store.protocol import StoreVerbs
+from tests.support.deadlines import deadline
 from tests.support.store_rows import add_article, queue, sql
 
 REPO = Path(__file__).resolve().parents[1]
@@ -152,7 +153,7 @@ def test_the_stats_command_prints_the_summary_without_chat_ids(tmp_path: Path) -
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=deadline(60),
         check=False,
     )
     assert run.returncode == 0, run.stderr

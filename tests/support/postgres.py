@@ -34,6 +34,10 @@ BINARIES = ("initdb", "pg_ctl", "postgres")
 _START_TRIES = 3  # a free port may be taken between finding it and the server binding it
 _BIN_DIR_GLOB = "/usr/lib/postgresql/*/bin"
 
+# The servers this process runs, and the CPU the stopped ones used (tests/support/cputime.py).
+RUNNING: list[PostgresServer] = []
+STOPPED_CPU = [0.0]
+
 
 class PostgresUnavailableError(RuntimeError):
     """The PostgreSQL server binaries are not installed (a reason to skip, not a failure)."""
@@ -106,12 +110,14 @@ class PostgresServer:
         except BaseException:
             self.stop()
             raise
+        RUNNING.append(self)
         return self
 
     def stop(self) -> None:
         """Stop the server (fast shutdown) and remove its directory."""
         if self.root is None:
             return
+        self._account()
         if (self.data / "postmaster.pid").exists():
             self._run(
                 ["pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w"], check=False
@@ -122,11 +128,31 @@ class PostgresServer:
     def halt(self) -> None:
         """Stop the server at once (``pg_ctl stop -m immediate``: a crash, as for a restart or a
         failover), keeping its data and port for :meth:`resume`."""
+        self._account()
         self._run(["pg_ctl", "stop", "-D", str(self.data), "-m", "immediate", "-w"])
 
     def resume(self) -> None:
         """Start a halted server again on the same port; wait until it accepts connections."""
         self._start_server(port=self.port)
+        RUNNING.append(self)
+
+    def _account(self) -> None:
+        """Before the server stops: keep the CPU it used (tests/support/cputime.py)."""
+        if any(server is self for server in RUNNING):
+            from tests.support import cputime  # noqa: PLC0415 - only for the CPU figures
+
+            used = cputime.postgres_cpu()
+            RUNNING[:] = [server for server in RUNNING if server is not self]
+            STOPPED_CPU[0] += used - cputime.postgres_cpu()
+
+    def postmaster_pid(self) -> int | None:
+        """The server's main process (None: not running)."""
+        if self.root is None:
+            return None
+        try:
+            return int((self.data / "postmaster.pid").read_text().split("\n", 1)[0])
+        except (OSError, ValueError):
+            return None
 
     def __enter__(self) -> Self:
         return self.start()
