@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from tests.support.postgres import PostgresServer, PostgresUnavailableError
 
 # PTB warns (an error under our warning filter) unless durations are opted in to timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+# The suite starts hundreds of Python processes (xdist workers, `python -m bot` runs), and each
+# would compile every module it imports again, and every xdist worker rewrite every test module's
+# asserts again (~10 s of CPU each), where PYTHONDONTWRITEBYTECODE forbids the caches: the tests
+# keep them (in the git-ignored __pycache__ folders). Set before the workers and processes start.
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+    sys.dont_write_bytecode = False
 
 pytest_plugins = ("pytester",)  # tests/test_slow_marker.py runs pytest on a folder of its own
 
