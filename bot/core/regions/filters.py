@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
@@ -139,6 +140,25 @@ def _suggestion_names(language: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple(out)
 
 
+_LIKE = 0.7  # the least score a suggestion needs
+
+
+def _matchers(language: str) -> tuple[tuple[str, str, bool, SequenceMatcher[str]], ...]:
+    """The suggestion names with a matcher each, indexed once (per thread: matchers are not
+    shared between threads)."""
+    held: dict[str, tuple[tuple[str, str, bool, SequenceMatcher[str]], ...]]
+    held = _MATCHERS.__dict__.setdefault("by_language", {})
+    if language not in held:
+        held[language] = tuple(
+            (known, rid, is_primary, SequenceMatcher(None, "", known))
+            for known, rid, is_primary in _suggestion_names(language)
+        )
+    return held[language]
+
+
+_MATCHERS = threading.local()
+
+
 def suggest(name: str) -> list[str]:
     """Up to three region ids whose names look like a mistyped or unknown name.
 
@@ -148,9 +168,12 @@ def suggest(name: str) -> list[str]:
     if not query:
         return []
     best: dict[str, tuple[float, int]] = {}
-    for known, rid, is_primary in _suggestion_names(i18n.current()):
-        matcher = SequenceMatcher(None, query, known)
-        score = matcher.ratio() if matcher.real_quick_ratio() >= 0.5 else 0.0
+    for known, rid, is_primary, matcher in _matchers(i18n.current()):
+        matcher.set_seq1(query)
+        # ratio() only counts when it reaches _LIKE (below, another rule's score or none is
+        # kept), and the quick ratios are upper bounds of it: only then is it worked out.
+        likely = matcher.real_quick_ratio() >= _LIKE and matcher.quick_ratio() >= _LIKE
+        score = matcher.ratio() if likely else 0.0
         pos = 0
         if len(known) >= 4 and known in query:
             score, pos = max(score, 0.85), query.index(known)
@@ -160,7 +183,7 @@ def suggest(name: str) -> list[str]:
             score = max(score, 0.6 + 0.05 * _common_prefix(query, known) - 0.005 * len(known))
         if not is_primary:
             score *= 0.9
-        if score >= 0.7 and score > best.get(rid, (0.0, 0))[0]:
+        if score >= _LIKE and score > best.get(rid, (0.0, 0))[0]:
             best[rid] = (score, pos)
     if not best:
         return []
