@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import ssl
 import urllib.request
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
-from httpx_socks import AsyncProxyTransport
+if TYPE_CHECKING:  # imported where a transport is made: bot.config checks proxy URLs without
+    import httpx  # them, so commands that make no HTTP request start without httpx
 
 PROXY_SCHEMES = frozenset({"http", "https", "socks5", "socks5h", "socks4"})
 
@@ -56,6 +57,9 @@ def transport(
     verify: ssl.SSLContext | bool = True,
 ) -> httpx.AsyncBaseTransport:
     """An httpx transport connecting directly, or through an HTTP(S) or SOCKS proxy."""
+    import httpx  # noqa: PLC0415 - see the imports above
+    from httpx_socks import AsyncProxyTransport  # noqa: PLC0415
+
     if proxy is None:
         return httpx.AsyncHTTPTransport(verify=verify, limits=limits, trust_env=False)
     scheme = urlsplit(proxy).scheme.lower()
