@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
+from bot.store.chats import ChatsStore
 from bot.store.postgres.articles import PgArticlesStore
 from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
@@ -23,7 +24,6 @@ from bot.store.postgres.base import (
     open_with_retry,
     unreachable,
 )
-from bot.store.postgres.chats import PgChatsStore
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
 from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.outbox import PgOutboxStore
@@ -40,7 +40,7 @@ class PostgresStore(
     PgLeasesStore,
     PgPollsStore,
     PgArticlesStore,
-    PgChatsStore,
+    ChatsStore,
     PgOutboxStore,
     PgStatsStore,
     PgSearchStore,
