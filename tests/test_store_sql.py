@@ -27,3 +27,9 @@ def test_a_list_parameter_reads_the_same_on_both_backends() -> None:
     assert POSTGRES.any_of("c.id") == "c.id = ANY(?)"
     assert POSTGRES.array((1, 2)) == [1, 2]
     assert POSTGRES.each("r", "bigint") == "unnest(?::bigint[]) AS r (value)"
+
+
+def test_the_whole_part_of_a_number_truncates_on_both_backends() -> None:
+    """``whole`` truncates on both backends (a bare CAST rounds on PostgreSQL)."""
+    assert SQLITE.whole("x / 3600") == "CAST(x / 3600 AS INTEGER)"
+    assert POSTGRES.whole("x / 3600") == "floor(x / 3600)::int"

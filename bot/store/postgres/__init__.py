@@ -31,8 +31,8 @@ from bot.store.postgres.polls import PgPollsStore
 from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.search import PgSearchStore
 from bot.store.postgres.sources import PgSourcesStore
-from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
+from bot.store.stats import StatsStore
 
 
 class PostgresStore(
@@ -42,7 +42,7 @@ class PostgresStore(
     PgArticlesStore,
     ChatsStore,
     PgOutboxStore,
-    PgStatsStore,
+    StatsStore,
     PgSearchStore,
 ):
     """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""
