@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 
-from bot.core.models import Article, Classification, ParsedItem
+from bot.core.models import Article, Classification
 from bot.core.progress import ProgressHook, no_progress
 from bot.store.base import StoreBase
 from bot.store.rows import (
@@ -26,31 +26,6 @@ Classifier = Callable[[str, str, Sequence[str], str | None, str | None], Classif
 
 class ArticlesStore(StoreBase):
     """Articles: what a source already has, the latest ones, their places."""
-
-    async def known_items(self, source_id: int, items: Sequence[ParsedItem]) -> set[str]:
-        """The keys of ``items`` the source already has, matched by key or by canonical URL.
-
-        Matching the URL too keeps an item whose key changed (its guid became a duplicate, went
-        missing or appeared) from counting as new.
-        """
-        known: set[str] = set()
-        for start in range(0, len(items), _CHUNK):
-            chunk = items[start : start + _CHUNK]
-            keys = [item.key for item in chunk]
-            urls = [item.url for item in chunk if item.url]
-            marks = ",".join("?" * len(keys))
-            url_marks = ",".join("?" * len(urls)) or "NULL"
-            rows = await self._all(
-                f"SELECT key, url FROM articles WHERE source_id = ? AND (key IN ({marks}) "  # noqa: S608
-                f"OR url IN ({url_marks}))",
-                (source_id, *keys, *urls),
-            )
-            found_keys = {row[0] for row in rows}
-            found_urls = {row[1] for row in rows if row[1]}
-            known.update(
-                item.key for item in chunk if item.key in found_keys or item.url in found_urls
-            )
-        return known
 
     async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]:
         """The most recent articles, newest first (``scan`` rows are read when filtering later)."""

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import aiosqlite
 
-from bot.core.models import Chat, ParsedItem
 from bot.core.polling import (
     ArticleIntent,
     PollFailed,
@@ -17,8 +15,8 @@ from bot.core.polling import (
     SourceUpdate,
 )
 from bot.store.articles import ArticlesStore
-from bot.store.knowledge import KnowledgeReads, identity_hashes
-from bot.store.rows import CHAT_COLUMNS, chat_row, ts
+from bot.store.knowledge import KnowledgeReads
+from bot.store.rows import ts
 from bot.store.sources import SourceLeases
 
 _CHUNK = 400  # values per lookup, well under SQLite's limit on bound parameters
@@ -118,44 +116,6 @@ class PollsStore(ArticlesStore, KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
     _leases: SourceLeases  # set by SourcesStore: a poll's result ends its source's lease
-
-    async def subscribed_chats(self) -> list[Chat]:
-        """Every subscribed chat (the candidates for a new article)."""
-        rows = await self._all(
-            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.subscribed = 1"  # noqa: S608
-        )
-        return [chat_row(r) for r in rows]
-
-    async def _pruned(self, source_id: int, items: Sequence[ParsedItem]) -> frozenset[str]:
-        """The keys of ``items`` whose key or URL digest was kept when the article was pruned."""
-        by_hash = identity_hashes(items)
-        hashes = list(by_hash)
-        pruned: set[str] = set()
-        for start in range(0, len(hashes), _CHUNK):
-            chunk = hashes[start : start + _CHUNK]
-            rows = await self._all(
-                "SELECT key_hash FROM pruned_keys WHERE source_id = ? "  # noqa: S608
-                f"AND key_hash IN ({','.join('?' * len(chunk))})",
-                (source_id, *chunk),
-            )
-            for (found,) in rows:
-                pruned.update(by_hash[found])
-        return frozenset(pruned)
-
-    async def _chats_having(self, urls: Sequence[str]) -> dict[str, frozenset[int]]:
-        """For each URL, the chats with an article of that link queued or sent."""
-        having: dict[str, set[int]] = {}
-        for start in range(0, len(urls), _CHUNK):
-            chunk = urls[start : start + _CHUNK]
-            rows = await self._all(
-                "SELECT a.url, o.chat_id FROM articles a CROSS JOIN outbox o "  # noqa: S608
-                f"ON o.article_id = a.id WHERE a.url IN ({','.join('?' * len(chunk))}) "
-                "AND o.state IN ('queued', 'sent')",
-                tuple(chunk),
-            )
-            for url, chat_id in rows:
-                having.setdefault(str(url), set()).add(int(chat_id))
-        return {url: frozenset(chats) for url, chats in having.items()}
 
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll:
         """Apply one poll's intent in a single transaction: articles, their queue, the source.

@@ -21,7 +21,6 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.core.models import Chat, ParsedItem
 from bot.core.polling import (
     ArticleIntent,
     PollFailed,
@@ -29,10 +28,10 @@ from bot.core.polling import (
     PollSucceeded,
     SourceUpdate,
 )
-from bot.store.knowledge import KnowledgeReads, identity_hashes
+from bot.store.knowledge import KnowledgeReads
 from bot.store.polls import AppliedPoll
 from bot.store.postgres.base import PgStoreBase, rows_changed
-from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash, ts
+from bot.store.rows import identity_hash, ts
 
 if TYPE_CHECKING:
     from bot.store.postgres.base import Connection
@@ -156,61 +155,6 @@ def _link_keys(intent: PollIntent) -> list[int]:
 
 class PgPollsStore(PgStoreBase, KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
-
-    async def subscribed_chats(self) -> list[Chat]:
-        """Every subscribed chat (the candidates for a new article)."""
-        rows = await self._all(
-            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.subscribed ORDER BY c.id"  # noqa: S608
-        )
-        return [chat_row(r) for r in rows]
-
-    async def known_items(self, source_id: int, items: Sequence[ParsedItem]) -> set[str]:
-        """The keys of ``items`` the source already has, matched by key or by canonical URL."""
-        if not items:
-            return set()
-        rows = await self._all(
-            "SELECT key, url FROM articles WHERE source_id = $1 "
-            "AND (key = ANY($2::text[]) OR url = ANY($3::text[]))",
-            source_id,
-            [_text(item.key) for item in items],
-            [_text(item.url) for item in items if item.url],
-        )
-        found_keys = {row[0] for row in rows}
-        found_urls = {row[1] for row in rows if row[1]}
-        return {
-            item.key
-            for item in items
-            if _text(item.key) in found_keys or (item.url and _text(item.url) in found_urls)
-        }
-
-    async def _pruned(self, source_id: int, items: Sequence[ParsedItem]) -> frozenset[str]:
-        """The keys of ``items`` whose key or URL digest was kept when the article was pruned."""
-        by_hash = identity_hashes(items)
-        rows = await self._all(
-            "SELECT key_hash FROM pruned_keys WHERE source_id = $1 "
-            "AND key_hash = ANY($2::bigint[])",
-            source_id,
-            list(by_hash),
-        )
-        return frozenset(key for (found,) in rows for key in by_hash[found])
-
-    async def _chats_having(self, urls: Sequence[str]) -> dict[str, frozenset[int]]:
-        """For each URL, the chats with an article of that link queued or sent."""
-        if not urls:
-            return {}
-        stored: dict[str, list[str]] = {}  # each link as stored -> the links read
-        for url in urls:
-            stored.setdefault(_text(url), []).append(url)
-        rows = await self._all(
-            "SELECT a.url, o.chat_id FROM articles a JOIN outbox o ON o.article_id = a.id "
-            "WHERE a.url = ANY($1::text[]) AND o.state IN ('queued', 'sent')",
-            list(stored),
-        )
-        having: dict[str, set[int]] = {}
-        for url, chat_id in rows:
-            for read in stored[str(url)]:
-                having.setdefault(read, set()).add(int(chat_id))
-        return {url: frozenset(chats) for url, chats in having.items()}
 
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll:
         """Apply one poll's intent in a single transaction: articles, their queue, the source.
