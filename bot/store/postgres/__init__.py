@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
+from bot.store.articles import ArticlesStore
 from bot.store.chats import ChatsStore
 from bot.store.polls import PollsStore
-from bot.store.postgres.articles import PgArticlesStore
 from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
     PgStoreBase,
@@ -41,7 +41,7 @@ class PostgresStore(
     PgLeasesStore,
     PgPollWrites,
     PollsStore,
-    PgArticlesStore,
+    ArticlesStore,
     ChatsStore,
     PgOutboxStore,
     StatsStore,
