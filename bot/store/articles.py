@@ -35,7 +35,7 @@ class ArticlesStore(Verbs):
         return [article_row(r) for r in rows]
 
     async def article_count(self) -> int:
-        """How many articles are stored."""
+        """How many articles are stored (reclassifying's progress; tests read it too)."""
         return int(await self._sql.value("SELECT count(*) FROM articles"))
 
     async def recent_places(self, since: float) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -123,7 +123,3 @@ class ArticlesStore(Verbs):
                     d.array(int(r[0]) for r in rows),
                 )
                 removed += len(rows)
-
-    async def pruned_key_count(self) -> int:
-        """How many identity digests are kept for pruned articles."""
-        return int(await self._sql.value("SELECT count(*) FROM pruned_keys"))
