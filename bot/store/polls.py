@@ -132,6 +132,10 @@ def _update_values(
 class PollsStore(KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
+    _lease_ends: str
+    """The assignments that end a poller's lease on the source in the statement that writes
+    the poll's result (``", lease_owner = NULL, …"``), or "" where leases are not columns."""
+
     async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Take the locks applying ``intent`` needs before it writes (the backend's own)."""
         raise NotImplementedError
@@ -139,10 +143,6 @@ class PollsStore(KnowledgeReads):
     async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
         """Insert many rows of ``INSERT_ARTICLE`` at once; how many were new."""
         raise NotImplementedError
-
-    _lease_ends: str
-    """The assignments that end a poller's lease on the source in the statement that writes
-    the poll's result (``", lease_owner = NULL, …"``), or "" where leases are not columns."""
 
     async def _end_lease(self, db: Session, source_id: int) -> None:
         """What else ending the poller's lease on ``source_id`` takes, once the poll's result
