@@ -10,9 +10,9 @@ database on the bench's own PostgreSQL from tests/support/postgres.py), seeded a
 
 - ``raw``: today's calls, copied from bot/store and bot/store/postgres as of issue 29 (aiosqlite
   on one connection with BEGIN IMMEDIATE; asyncpg on a pool of one with ``$n`` statements).
-- ``ours``: the thin shared layer (one/all/value/execute/executemany/transaction, statements
-  written once with ``?`` marks, numbered ``$1…`` for PostgreSQL by an lru_cache'd function):
-  ``bot/store/sql.py`` when it exists, else the stand-in below of the same shape.
+- ``ours``: our thin shared layer, ``bot/store/sql.py``'s Database as the stores make it
+  (``SqliteDatabase``, ``PgDatabase``: one/all/value/execute/executemany/transaction, statements
+  written once with ``?`` marks, numbered ``$1…`` for PostgreSQL by an lru_cache'd function).
 - ``sa-text``: the same verbs and statements on SQLAlchemy 2 Core async (``text()``, ``?`` marks
   turned into named binds once per statement, rows read as mappings).
 - ``sa-sql``: the same, but each statement handed to the driver as it is
@@ -26,7 +26,8 @@ database on the bench's own PostgreSQL from tests/support/postgres.py), seeded a
 The SQLAlchemy engines are set up as a store would use them: a pool of one; reads on an
 autocommit connection (PostgreSQL) or without BEGIN (SQLite: the documented aiosqlite recipe,
 the driver's own BEGIN off, ``BEGIN IMMEDIATE`` emitted for write transactions only);
-the compiled cache on (the default). Every way takes the same locks as today's store.
+the compiled cache on (the default). Every way takes the same locks as today's store and, on
+PostgreSQL, its reachability guard around every call.
 
 Work units:
 
@@ -50,6 +51,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import gc
 import json
@@ -78,8 +80,12 @@ from bot.core.polling import (  # noqa: E402
     PollSucceeded,
 )
 from bot.store import Store  # noqa: E402
+from bot.store.base import SqliteDatabase  # noqa: E402
 from bot.store.postgres import PostgresStore  # noqa: E402
+from bot.store.postgres.base import PgDatabase, unreachable  # noqa: E402
+from bot.store.reachability import Reachability  # noqa: E402
 from bot.store.rows import ARTICLE_COLUMNS, CHAT_COLUMNS, article_row, chat_row, identity_hash  # noqa: E402
+from bot.store.sql import numbered  # noqa: E402
 from tests.support.postgres import PostgresServer  # noqa: E402
 
 try:
@@ -89,11 +95,6 @@ try:
     from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 except ImportError:  # pragma: no cover - said plainly in main()
     sa = None  # type: ignore[assignment]
-
-try:  # the integrator's shared layer, once it is on main
-    from bot.store import sql as shared_sql  # type: ignore[attr-defined]
-except ImportError:
-    shared_sql = None
 
 NEW_ITEMS = 5
 KNOWN_ITEMS = 25
@@ -326,6 +327,29 @@ def _succeeded_values(intent: PollIntent, pg: bool) -> list[Any]:
     ]
 
 
+class Guard:
+    """Today's guard around every PostgreSQL call (PgStoreBase._reaching); nothing on SQLite."""
+
+    def __init__(self, pg: bool) -> None:
+        self.pg = pg
+        self.reachability = Reachability()
+
+    def reaching(self) -> contextlib.AbstractAsyncContextManager[None]:
+        return self._guarded() if self.pg else contextlib.nullcontext()
+
+    @asynccontextmanager
+    async def _guarded(self) -> AsyncIterator[None]:
+        try:
+            yield
+        except Exception as exc:
+            why = unreachable(exc)
+            if why is None:
+                raise
+            self.reachability.failed(why)
+            raise
+        self.reachability.answered()
+
+
 class RawSqlite(Verbs):
     """Today's SQLite store: one aiosqlite connection, sqlite3.Row, BEGIN IMMEDIATE."""
 
@@ -486,6 +510,8 @@ class RawPg(Verbs):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
         self._turn = asyncio.Lock()
+        self.guard = Guard(pg=True)
+        self.reaching = self.guard.reaching
 
     @classmethod
     async def open(cls, url: str) -> RawPg:
@@ -495,12 +521,12 @@ class RawPg(Verbs):
         await self._pool.close()
 
     async def _all(self, sql: str, *params: Any) -> list[Any]:
-        async with self._turn:
+        async with self._turn, self.reaching():
             return list(await self._pool.fetch(sql, *params))
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Any]:
-        async with self._turn, self._pool.acquire() as conn, conn.transaction():
+        async with self._turn, self.reaching(), self._pool.acquire() as conn, conn.transaction():
             yield conn
 
     async def due(self, now: float, limit: int, after: tuple[float, int, int] | None) -> list[Any]:
@@ -788,143 +814,24 @@ class SharedVerbs(Verbs):
 
 
 # ------------------------------------------------------------------------------------------------
-# (c) our own thin layer: bot/store/sql.py once on main; until then this stand-in of its shape
+# (c) our own thin layer: bot/store/sql.py's Database as the stores make it (bot/store/base.py's
+# SqliteDatabase, bot/store/postgres/base.py's PgDatabase)
 
 
-@functools.lru_cache(maxsize=1024)
-def numbered(sql: str) -> str:
-    """A statement's ``?`` marks as PostgreSQL's ``$1``, ``$2``, … (outside quoted text)."""
-    out: list[str] = []
-    count = 0
-    quote: str | None = None
-    for char in sql:
-        if quote is not None:
-            if char == quote:
-                quote = None
-        elif char in "'\"":
-            quote = char
-        elif char == "?":
-            count += 1
-            out.append(f"${count}")
-            continue
-        out.append(char)
-    return "".join(out)
+async def ours_sqlite(path: Path) -> SqliteDatabase:
+    """The store's SqliteDatabase on a connection configured as the store's."""
+    raw = await RawSqlite.open(path)
+    database = SqliteDatabase(raw._db, asyncio.Lock())
+    database.close = raw.close  # type: ignore[attr-defined]
+    return database
 
 
-class _SqliteSession:
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        self._db = db
-
-    async def one(self, sql: str, *params: Any) -> Any:
-        async with self._db.execute(sql, params) as cur:
-            return await cur.fetchone()
-
-    async def all(self, sql: str, *params: Any) -> list[Any]:
-        async with self._db.execute(sql, params) as cur:
-            return list(await cur.fetchall())
-
-    async def value(self, sql: str, *params: Any) -> Any:
-        row = await self.one(sql, *params)
-        return None if row is None else row[0]
-
-    async def execute(self, sql: str, *params: Any) -> int:
-        async with self._db.execute(sql, params) as cur:
-            return max(cur.rowcount, 0)
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._db.executemany(sql, rows)
-
-
-class OursSqlite(_SqliteSession):
-    """The stand-in Database on SQLite: today's connection, lock and BEGIN IMMEDIATE."""
-
-    def __init__(self, db: aiosqlite.Connection) -> None:
-        super().__init__(db)
-        self._write = asyncio.Lock()
-        self._session = _SqliteSession(db)
-
-    @classmethod
-    async def open(cls, path: Path) -> OursSqlite:
-        return cls((await RawSqlite.open(path))._db)
-
-    async def close(self) -> None:
-        await self._db.close()
-
-    async def execute(self, sql: str, *params: Any) -> int:
-        async with self._write:  # one statement is atomic: only the write lock
-            return await super().execute(sql, *params)
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[_SqliteSession]:
-        async with self._write:
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._session
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
-            await self._db.execute("COMMIT")
-
-
-class _PgSession:
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
-
-    async def one(self, sql: str, *params: Any) -> Any:
-        return await self._conn.fetchrow(numbered(sql), *params)
-
-    async def all(self, sql: str, *params: Any) -> list[Any]:
-        return list(await self._conn.fetch(numbered(sql), *params))
-
-    async def value(self, sql: str, *params: Any) -> Any:
-        return await self._conn.fetchval(numbered(sql), *params)
-
-    async def execute(self, sql: str, *params: Any) -> int:
-        return rows_changed(await self._conn.execute(numbered(sql), *params))
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self._conn.executemany(numbered(sql), rows)
-
-
-class OursPg:
-    """The stand-in Database on PostgreSQL: today's pool of one, ``?`` numbered once."""
-
-    def __init__(self, pool: asyncpg.Pool) -> None:
-        self._pool = pool
-        self._turn = asyncio.Lock()
-        self._direct = _PgSession(pool)
-
-    @classmethod
-    async def open(cls, url: str) -> OursPg:
-        return cls((await RawPg.open(url))._pool)
-
-    async def close(self) -> None:
-        await self._pool.close()
-
-    async def one(self, sql: str, *params: Any) -> Any:
-        async with self._turn:
-            return await self._direct.one(sql, *params)
-
-    async def all(self, sql: str, *params: Any) -> list[Any]:
-        async with self._turn:
-            return await self._direct.all(sql, *params)
-
-    async def value(self, sql: str, *params: Any) -> Any:
-        async with self._turn:
-            return await self._direct.value(sql, *params)
-
-    async def execute(self, sql: str, *params: Any) -> int:
-        async with self._turn:
-            return await self._direct.execute(sql, *params)
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        async with self._turn:
-            await self._direct.executemany(sql, rows)
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[_PgSession]:
-        async with self._turn, self._pool.acquire() as conn, conn.transaction():
-            yield _PgSession(conn)
+async def ours_pg(url: str) -> PgDatabase:
+    """The store's PgDatabase on a pool of one, with the store's turn and reachability guard."""
+    raw = await RawPg.open(url)
+    database = PgDatabase(raw._pool, raw._turn, raw.guard.reaching, raw.guard.reachability)
+    database.close = raw.close  # type: ignore[attr-defined]
+    return database
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1054,6 +961,7 @@ class SaDatabase:
         self._engine = engine
         self._reader = reader_of(engine, pg)
         self._turn = asyncio.Lock()
+        self._guard = Guard(pg)
         self._session: Callable[[Any], _SaSession] = (
             functools.partial(_SaDriverSession, pg=pg) if driver else _SaSession
         )
@@ -1062,16 +970,16 @@ class SaDatabase:
         await self._engine.dispose()
 
     async def all(self, sql: str, *params: Any) -> list[Any]:
-        async with self._turn, self._reader.connect() as conn:
+        async with self._turn, self._guard.reaching(), self._reader.connect() as conn:
             return await self._session(conn).all(sql, *params)
 
     async def value(self, sql: str, *params: Any) -> Any:
-        async with self._turn, self._reader.connect() as conn:
+        async with self._turn, self._guard.reaching(), self._reader.connect() as conn:
             return await self._session(conn).value(sql, *params)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[_SaSession]:
-        async with self._turn, self._engine.begin() as conn:
+        async with self._turn, self._guard.reaching(), self._engine.begin() as conn:
             yield self._session(conn)
 
 
@@ -1131,6 +1039,7 @@ class CoreVerbs(Verbs):
         self._engine = engine
         self._reader = reader_of(engine, pg)
         self._turn = asyncio.Lock()
+        self._guard = Guard(pg)
         self.pg = pg
         self.t = CoreTables()
         self._insert = pg_insert if pg else sqlite_insert
@@ -1147,7 +1056,7 @@ class CoreVerbs(Verbs):
         await self._engine.dispose()
 
     async def _read(self, statement: Any) -> list[Any]:
-        async with self._turn, self._reader.connect() as conn:
+        async with self._turn, self._guard.reaching(), self._reader.connect() as conn:
             return list((await conn.execute(statement)).mappings().all())
 
     async def due(self, now: float, limit: int, after: tuple[float, int, int] | None) -> list[Any]:
@@ -1200,7 +1109,7 @@ class CoreVerbs(Verbs):
             )
         )
         rows = [{"b_id": r, "b_at": float(at), "b_message": m} for r, m, at in sent]
-        async with self._turn, self._engine.begin() as conn:
+        async with self._turn, self._guard.reaching(), self._engine.begin() as conn:
             await conn.execute(statement, rows)
 
     async def known_items(self, source_id: int, items: Sequence[ParsedItem]) -> set[str]:
@@ -1253,7 +1162,7 @@ class CoreVerbs(Verbs):
         t, pg, now = self.t, self.pg, float(intent.now)
         names = _ARTICLE_INSERT_COLUMNS.split(", ")
         new = queued = 0
-        async with self._turn, self._engine.begin() as conn:
+        async with self._turn, self._guard.reaching(), self._engine.begin() as conn:
             if pg:
                 await conn.execute(
                     sa.select(sa.literal(1))
@@ -1317,17 +1226,13 @@ class CoreVerbs(Verbs):
 WAYS = ("raw", "ours", "sa-sql", "sa-text", "sa-core")
 
 
-def ours_database(pg: bool) -> str:
-    return "bot/store/sql.py" if shared_sql is not None else "stand-in"
-
-
 async def open_way(way: str, *, path: Path | None = None, url: str | None = None) -> Verbs:
     pg = url is not None
     sql = POSTGRES_SQL if pg else SQLITE_SQL
     if way == "raw":
         return await RawPg.open(url) if url else await RawSqlite.open(path)  # type: ignore[arg-type]
     if way == "ours":
-        db = await OursPg.open(url) if url else await OursSqlite.open(path)  # type: ignore[arg-type]
+        db = await ours_pg(url) if url else await ours_sqlite(path)  # type: ignore[arg-type]
         return SharedVerbs(db, sql)
     engine = pg_engine(url) if url else sqlite_engine(path)  # type: ignore[arg-type]
     if way in ("sa-text", "sa-sql"):
@@ -1515,7 +1420,7 @@ async def main_async(args: argparse.Namespace) -> None:
     )
     print(
         f"Medians per unit. CPU: this process (PostgreSQL's server not included). "
-        f"ours = {ours_database(True)}; SQLAlchemy {sqlalchemy.__version__}, "
+        f"ours = bot/store/sql.py; SQLAlchemy {sqlalchemy.__version__}, "
         f"aiosqlite {aiosqlite.__version__}, asyncpg {asyncpg.__version__}."
     )
     print("\n".join(out))

@@ -8,21 +8,11 @@ from pathlib import Path
 from bench import store_layer
 
 
-def test_the_bench_numbers_question_marks_as_postgresql_parameters_outside_quotes() -> None:
-    """The bench's ``?`` → ``$n`` numbering counts marks in order and leaves quoted text alone."""
-    assert store_layer.numbered("SELECT ? WHERE a = ? AND b = '?' AND c = ?") == (
-        "SELECT $1 WHERE a = $2 AND b = '?' AND c = $3"
-    )
-    assert store_layer.numbered('SELECT "odd?name" FROM t WHERE x = ?') == (
-        'SELECT "odd?name" FROM t WHERE x = $1'
-    )
-
-
 async def test_every_way_of_the_store_layer_bench_does_the_same_work_on_sqlite(
     tmp_path: Path,
 ) -> None:
-    """Today's calls and the shared verbs (and SQLAlchemy's, when installed) poll and deliver
-    alike on SQLite: the same articles, queued rows and delivered messages."""
+    """Today's driver calls, our shared layer (bot/store/sql.py) and, when installed, SQLAlchemy
+    poll and deliver alike on SQLite: the same articles, queued rows and delivered messages."""
     ways = ["raw", "ours"]
     if importlib.util.find_spec("sqlalchemy") is not None:
         ways += ["sa-sql", "sa-text", "sa-core"]
