@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import functools
 import gc
 import json
@@ -1381,8 +1382,12 @@ async def bench_backend(
 
 
 def table(label: str, figures: dict[str, Figures]) -> list[str]:
-    """Medians per unit; each ratio is the median of the way's ratios to ``raw`` round by round."""
-    head = f"{'unit':<12} {'way':<8} {'CPU µs':>9} {'x raw':>6} {'wall µs':>9} {'x raw':>6}"
+    """Medians per unit; each ratio is the median of the way's ratios to ``raw`` round by round,
+    the CPU ratio with its range over the rounds."""
+    head = (
+        f"{'unit':<12} {'way':<8} {'CPU µs':>8} {'x raw':>6} {'(rounds)':>11} "
+        f"{'wall µs':>8} {'x raw':>6}"
+    )
     lines = [f"{label:<11} {head}"]
     names = {"poll": "poll", "deliver": "deliver", "deliver_one": "deliver 1/tx"}
     for unit, name in names.items():
@@ -1391,24 +1396,28 @@ def table(label: str, figures: dict[str, Figures]) -> list[str]:
             samples: list[tuple[float, float]] = getattr(figure, unit)
             cpu = statistics.median(s[0] for s in samples) * 1e6
             wall = statistics.median(s[1] for s in samples) * 1e6
-            cpu_x = statistics.median(s[0] / b[0] for s, b in zip(samples, base, strict=True))
+            cpu_xs = [s[0] / b[0] for s, b in zip(samples, base, strict=True)]
             wall_x = statistics.median(s[1] / b[1] for s, b in zip(samples, base, strict=True))
+            spread = f"{min(cpu_xs):.2f}-{max(cpu_xs):.2f}"
             lines.append(
-                f"{'':<11} {name:<12} {way:<8} {cpu:>9.0f} {cpu_x:>6.2f} "
-                f"{wall:>9.0f} {wall_x:>6.2f}"
+                f"{'':<11} {name:<12} {way:<8} {cpu:>8.0f} {statistics.median(cpu_xs):>6.2f} "
+                f"{spread:>11} {wall:>8.0f} {wall_x:>6.2f}"
             )
     return lines
 
 
-async def main_async(args: argparse.Namespace) -> None:
+async def main_async(args: argparse.Namespace) -> dict[str, dict[str, Figures]]:
     load = Workload(rounds=args.rounds, chats=args.chats, polls=args.polls)
     out: list[str] = []
+    samples: dict[str, dict[str, Figures]] = {}
     with tempfile.TemporaryDirectory(prefix="store-layer-") as tmp:
         if args.backend in ("both", "sqlite"):
-            out += table("SQLite", await bench_backend("sqlite", None, Path(tmp), load))
+            samples["SQLite"] = await bench_backend("sqlite", None, Path(tmp), load)
+            out += table("SQLite", samples["SQLite"])
         if args.backend in ("both", "postgres"):
             with PostgresServer.create() as server:
-                out += table("PostgreSQL", await bench_backend("pg", server, Path(tmp), load))
+                samples["PostgreSQL"] = await bench_backend("pg", server, Path(tmp), load)
+                out += table("PostgreSQL", samples["PostgreSQL"])
     import sqlalchemy  # noqa: PLC0415
 
     print()
@@ -1424,6 +1433,7 @@ async def main_async(args: argparse.Namespace) -> None:
         f"aiosqlite {aiosqlite.__version__}, asyncpg {asyncpg.__version__}."
     )
     print("\n".join(out))
+    return samples
 
 
 def main() -> None:
@@ -1432,6 +1442,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=20)
     parser.add_argument("--polls", type=int, default=10)
     parser.add_argument("--backend", choices=("both", "sqlite", "postgres"), default="both")
+    parser.add_argument("--json", help="also write every round's samples to this file")
     parser.add_argument("--quick", action="store_true", help="1 round, 10 chats, 3 polls")
     args = parser.parse_args()
     if args.quick:
@@ -1441,7 +1452,17 @@ def main() -> None:
             "SQLAlchemy is not installed: .venv/bin/pip install -e '.[bench]' "
             "(or pip install 'sqlalchemy[asyncio]>=2')"
         )
-    asyncio.run(main_async(args))
+    samples = asyncio.run(main_async(args))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    backend: {way: dataclasses.asdict(figure) for way, figure in ways.items()}
+                    for backend, ways in samples.items()
+                },
+                indent=1,
+            )
+        )
 
 
 if __name__ == "__main__":
