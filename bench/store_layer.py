@@ -81,7 +81,7 @@ from bot.core.polling import (  # noqa: E402
     PollSucceeded,
 )
 from bot.store import Store  # noqa: E402
-from bot.store.base import SqliteDatabase  # noqa: E402
+from bot.store.base import SqliteDatabase, SqliteSession  # noqa: E402
 from bot.store.postgres import PostgresStore  # noqa: E402
 from bot.store.postgres.base import PgDatabase, unreachable  # noqa: E402
 from bot.store.reachability import Reachability  # noqa: E402
@@ -827,6 +827,54 @@ async def ours_sqlite(path: Path) -> SqliteDatabase:
     return database
 
 
+class _FewerHops(SqliteSession):
+    """A variant of bot/store/base.py's SqliteSession with one trip to aiosqlite's thread per
+    statement: rows in one call (``execute_fetchall``), and no separate call closing a cursor
+    (SQLite resets a statement once it has run; today's stores leave theirs to the collector).
+    The store's session takes two (a write) or three (a read) trips."""
+
+    async def one(self, sql: str, *params: Any) -> Any:
+        rows = await self._conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
+
+    async def all(self, sql: str, *params: Any) -> list[Any]:
+        return list(await self._conn.execute_fetchall(sql, params))
+
+    async def value(self, sql: str, *params: Any) -> Any:
+        row = await self.one(sql, *params)
+        return None if row is None else row[0]
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        cursor = await self._conn.execute(sql, params)
+        return max(cursor.rowcount, 0)
+
+
+class FewerHopsDatabase(_FewerHops, SqliteDatabase):
+    """SqliteDatabase with :class:`_FewerHops`'s statements, in and outside transactions."""
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        async with self._write:
+            return await _FewerHops.execute(self, sql, *params)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqliteSession]:
+        async with self._write:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield _FewerHops(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+
+async def ours_fewer_hops(path: Path) -> SqliteDatabase:
+    raw = await RawSqlite.open(path)
+    database = FewerHopsDatabase(raw._db, asyncio.Lock())
+    database.close = raw.close  # type: ignore[attr-defined]
+    return database
+
+
 async def ours_pg(url: str) -> PgDatabase:
     """The store's PgDatabase on a pool of one, with the store's turn and reachability guard."""
     raw = await RawPg.open(url)
@@ -1235,6 +1283,8 @@ async def open_way(way: str, *, path: Path | None = None, url: str | None = None
     if way == "ours":
         db = await ours_pg(url) if url else await ours_sqlite(path)  # type: ignore[arg-type]
         return SharedVerbs(db, sql)
+    if way == "ours-1trip":  # SQLite only
+        return SharedVerbs(await ours_fewer_hops(path), sql)  # type: ignore[arg-type]
     engine = pg_engine(url) if url else sqlite_engine(path)  # type: ignore[arg-type]
     if way in ("sa-text", "sa-sql"):
         return SharedVerbs(SaDatabase(engine, pg, driver=way == "sa-sql"), sql)
@@ -1408,15 +1458,18 @@ def table(label: str, figures: dict[str, Figures]) -> list[str]:
 
 async def main_async(args: argparse.Namespace) -> dict[str, dict[str, Figures]]:
     load = Workload(rounds=args.rounds, chats=args.chats, polls=args.polls)
+    ways = ["raw", *(way for way in args.ways.split(",") if way != "raw")]
     out: list[str] = []
     samples: dict[str, dict[str, Figures]] = {}
     with tempfile.TemporaryDirectory(prefix="store-layer-") as tmp:
         if args.backend in ("both", "sqlite"):
-            samples["SQLite"] = await bench_backend("sqlite", None, Path(tmp), load)
+            samples["SQLite"] = await bench_backend("sqlite", None, Path(tmp), load, ways)
             out += table("SQLite", samples["SQLite"])
         if args.backend in ("both", "postgres"):
             with PostgresServer.create() as server:
-                samples["PostgreSQL"] = await bench_backend("pg", server, Path(tmp), load)
+                samples["PostgreSQL"] = await bench_backend(
+                    "pg", server, Path(tmp), load, [w for w in ways if w != "ours-1trip"]
+                )
                 out += table("PostgreSQL", samples["PostgreSQL"])
     import sqlalchemy  # noqa: PLC0415
 
@@ -1442,6 +1495,11 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=20)
     parser.add_argument("--polls", type=int, default=10)
     parser.add_argument("--backend", choices=("both", "sqlite", "postgres"), default="both")
+    parser.add_argument(
+        "--ways",
+        default=",".join(WAYS),
+        help=f"which ways to run, of {', '.join(WAYS)}, ours-1trip (SQLite only); raw always",
+    )
     parser.add_argument("--json", help="also write every round's samples to this file")
     parser.add_argument("--quick", action="store_true", help="1 round, 10 chats, 3 polls")
     args = parser.parse_args()
