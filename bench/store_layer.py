@@ -1,6 +1,7 @@
 """The store's SQL three ways, side by side: today's driver calls, SQLAlchemy Core, our own layer.
 
-Run: .venv/bin/python bench/store_layer.py [--rounds 5] [--chats 50] [--polls 10] [--quick]
+Run: .venv/bin/python bench/store_layer.py [--rounds 5] [--chats 20] [--polls 10] [--ways …]
+    [--backend both|sqlite|postgres] [--json samples.json] [--quick]
 Needs SQLAlchemy (an optional extra, never a dependency of the bot):
     .venv/bin/pip install -e '.[bench]'        (or: pip install 'sqlalchemy[asyncio]>=2')
 
@@ -13,9 +14,12 @@ database on the bench's own PostgreSQL from tests/support/postgres.py), seeded a
 - ``ours``: our thin shared layer, ``bot/store/sql.py``'s Database as the stores make it
   (``SqliteDatabase``, ``PgDatabase``: one/all/value/execute/executemany/transaction, statements
   written once with ``?`` marks, numbered ``$1…`` for PostgreSQL by an lru_cache'd function).
+- ``ours-1trip`` (SQLite only, ``--ways``): ``ours`` with a session making one trip to aiosqlite's
+  thread per statement (``execute_fetchall``; cursors not closed by a call of their own), where
+  bot/store/base.py's SqliteSession makes two (a write) or three (a read).
 - ``sa-text``: the same verbs and statements on SQLAlchemy 2 Core async (``text()``, ``?`` marks
   turned into named binds once per statement, rows read as mappings).
-- ``sa-sql``: the same, but each statement handed to the driver as it is
+- ``sa-sql``: as ``sa-text``, but each statement handed to the driver as it is
   (``exec_driver_sql``, the driver's own marks): SQLAlchemy's engine, pool, transaction and result
   layers without its SQL compiler, the least SQLAlchemy can cost.
 - ``sa-core``: the verbs written as Core expressions (select/update/dialect insert with
@@ -43,8 +47,10 @@ Work units:
 Per round every way runs ``--polls`` polls then drains the outbox they filled, twice (the second
 drain one message per transaction); the order of the ways rotates each round. Figures are the
 medians over the rounds of process CPU (time.process_time: the event loop and aiosqlite's thread
-with SQLite's own work; PostgreSQL's server CPU is not included) and of wall time, per unit, with
-each way's ratio to ``raw``. Each round checks that every way wrote the same.
+with SQLite's own work; not PostgreSQL's server) and of wall time, per unit, with each way's
+ratio to ``raw`` (the median of the rounds' ratios; for CPU also their range); for PostgreSQL
+also the CPU of the server process serving the way's one connection (from /proc, in 10 ms
+ticks). Each round checks that every way wrote the same.
 """
 
 from __future__ import annotations
@@ -56,6 +62,7 @@ import dataclasses
 import functools
 import gc
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -270,6 +277,10 @@ class Verbs(Knowledge):
 
     async def close(self) -> None:
         raise NotImplementedError
+
+    async def backend_pid(self) -> int | None:
+        """PostgreSQL's backend process serving this way's one connection (None: SQLite)."""
+        return None
 
 
 _DELIVERY_COLUMNS = (
@@ -521,6 +532,9 @@ class RawPg(Verbs):
     async def close(self) -> None:
         await self._pool.close()
 
+    async def backend_pid(self) -> int | None:
+        return int(await self._pool.fetchval("SELECT pg_backend_pid()"))
+
     async def _all(self, sql: str, *params: Any) -> list[Any]:
         async with self._turn, self.reaching():
             return list(await self._pool.fetch(sql, *params))
@@ -725,6 +739,9 @@ class SharedVerbs(Verbs):
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def backend_pid(self) -> int | None:
+        return int(await self.db.value("SELECT pg_backend_pid()")) if self.sql.pg else None
 
     async def due(self, now: float, limit: int, after: tuple[float, int, int] | None) -> list[Any]:
         where = "WHERE o.state = 'queued' AND o.next_attempt_at <= ? "
@@ -1104,6 +1121,12 @@ class CoreVerbs(Verbs):
     async def close(self) -> None:
         await self._engine.dispose()
 
+    async def backend_pid(self) -> int | None:
+        if not self.pg:
+            return None
+        async with self._reader.connect() as conn:
+            return int((await conn.exec_driver_sql("SELECT pg_backend_pid()")).scalar_one())
+
     async def _read(self, statement: Any) -> list[Any]:
         async with self._turn, self._guard.reaching(), self._reader.connect() as conn:
             return list((await conn.execute(statement)).mappings().all())
@@ -1334,29 +1357,54 @@ async def make_database(
 
 @dataclass
 class Figures:
-    """One way's per-unit samples: (cpu seconds, wall seconds) per round."""
+    """One way's per-unit samples: (CPU, wall, server CPU) seconds per round."""
 
-    poll: list[tuple[float, float]] = field(default_factory=list)
-    deliver: list[tuple[float, float]] = field(default_factory=list)
-    deliver_one: list[tuple[float, float]] = field(default_factory=list)
+    poll: list[tuple[float, float, float]] = field(default_factory=list)
+    deliver: list[tuple[float, float, float]] = field(default_factory=list)
+    deliver_one: list[tuple[float, float, float]] = field(default_factory=list)
     work: list[tuple[int, ...]] = field(default_factory=list)
 
 
-async def polls(verbs: Verbs, first: int, count: int) -> tuple[float, float, tuple[int, int]]:
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(pid: int | None) -> float:
+    """The CPU seconds PostgreSQL's backend process ``pid`` has used (0 without one)."""
+    if pid is None:
+        return 0.0
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def meter(pid: int | None) -> tuple[float, float, float]:
     gc.collect()
-    cpu, wall = time.process_time(), time.perf_counter()
+    return time.process_time(), time.perf_counter(), server_cpu(pid)
+
+
+def spent(start: tuple[float, float, float], pid: int | None, units: int) -> tuple[float, ...]:
+    """CPU, wall and server CPU since ``start``, per unit."""
+    end = (time.process_time(), time.perf_counter(), server_cpu(pid))
+    return tuple((e - s) / max(units, 1) for s, e in zip(start, end, strict=True))
+
+
+async def polls(
+    verbs: Verbs, first: int, count: int, pid: int | None = None
+) -> tuple[tuple[float, ...], tuple[int, int]]:
+    start = meter(pid)
     new = queued = 0
     for poll in range(first, first + count):
         items = feed_of(poll)
         knowledge = await verbs.poll_knowledge(1, items)
         applied = await verbs.apply_poll(intent_for(poll, knowledge, items))
         new, queued = new + applied[0], queued + applied[1]
-    return time.process_time() - cpu, time.perf_counter() - wall, (new, queued)
+    return spent(start, pid, count), (new, queued)
 
 
-async def drain(verbs: Verbs, per_transaction: int) -> tuple[float, float, int]:
-    gc.collect()
-    cpu, wall = time.process_time(), time.perf_counter()
+async def drain(
+    verbs: Verbs, per_transaction: int, pid: int | None = None
+) -> tuple[tuple[float, ...], int]:
+    start = meter(pid)
     now = BASE_TIME + 10**7
     cursor: tuple[float, int, int] | None = None
     delivered = 0
@@ -1367,10 +1415,10 @@ async def drain(verbs: Verbs, per_transaction: int) -> tuple[float, float, int]:
         last = rows[-1]
         cursor = (last.sort_at, last.article.id, last.id)
         sent = [(row.id, 1000 + row.id, now) for row in rows]
-        for start in range(0, len(sent), per_transaction):
-            await verbs.record_sent(sent[start : start + per_transaction])
+        for start_at in range(0, len(sent), per_transaction):
+            await verbs.record_sent(sent[start_at : start_at + per_transaction])
         delivered += len(rows)
-    return time.process_time() - cpu, time.perf_counter() - wall, delivered
+    return spent(start, pid, delivered), delivered
 
 
 SAY = functools.partial(print, flush=True)
@@ -1406,6 +1454,7 @@ async def bench_backend(
         for way in ways if load.warm else ():  # connections, statement and compiled caches
             await polls(opened[way], -100, 2)
             await drain(opened[way], READ_BATCH)
+        pids = {way: await opened[way].backend_pid() for way in ways}
         first = 0
         for round_ in range(load.rounds):
             order = [*ways[round_ % len(ways) :], *ways[: round_ % len(ways)]]
@@ -1413,11 +1462,11 @@ async def bench_backend(
             for phase in (0, 1):
                 per_tx = READ_BATCH if phase == 0 else 1
                 for way in order:
-                    cpu, wall, (new, queued) = await polls(opened[way], first, load.polls)
-                    figures[way].poll.append((cpu / load.polls, wall / load.polls))
-                    cpu, wall, delivered = await drain(opened[way], per_tx)
+                    per_poll, (new, queued) = await polls(opened[way], first, load.polls, pids[way])
+                    figures[way].poll.append(per_poll)  # type: ignore[arg-type]
+                    per_message, delivered = await drain(opened[way], per_tx, pids[way])
                     target = figures[way].deliver if phase == 0 else figures[way].deliver_one
-                    target.append((cpu / max(delivered, 1), wall / max(delivered, 1)))
+                    target.append(per_message)  # type: ignore[arg-type]
                     work[way] += [new, queued, delivered]
                 first += load.polls
             if len({tuple(w) for w in work.values()}) != 1:
@@ -1433,26 +1482,30 @@ async def bench_backend(
 
 def table(label: str, figures: dict[str, Figures]) -> list[str]:
     """Medians per unit; each ratio is the median of the way's ratios to ``raw`` round by round,
-    the CPU ratio with its range over the rounds."""
+    the CPU ratio with its range over the rounds. PostgreSQL: its server's CPU too."""
+    server = any(s[2] for s in figures["raw"].poll)
     head = (
-        f"{'unit':<12} {'way':<8} {'CPU µs':>8} {'x raw':>6} {'(rounds)':>11} "
-        f"{'wall µs':>8} {'x raw':>6}"
+        f"{'unit':<12} {'way':<10} {'CPU µs':>8} {'x raw':>6} {'(rounds)':>11} "
+        f"{'wall µs':>8} {'x raw':>6}" + (f" {'server µs':>9} {'x raw':>6}" if server else "")
     )
     lines = [f"{label:<11} {head}"]
     names = {"poll": "poll", "deliver": "deliver", "deliver_one": "deliver 1/tx"}
     for unit, name in names.items():
-        base: list[tuple[float, float]] = getattr(figures["raw"], unit)
+        base: list[tuple[float, ...]] = getattr(figures["raw"], unit)
         for way, figure in figures.items():
-            samples: list[tuple[float, float]] = getattr(figure, unit)
-            cpu = statistics.median(s[0] for s in samples) * 1e6
-            wall = statistics.median(s[1] for s in samples) * 1e6
+            samples: list[tuple[float, ...]] = getattr(figure, unit)
+            cpu, wall, srv = (statistics.median(s[i] for s in samples) * 1e6 for i in range(3))
             cpu_xs = [s[0] / b[0] for s, b in zip(samples, base, strict=True)]
             wall_x = statistics.median(s[1] / b[1] for s, b in zip(samples, base, strict=True))
             spread = f"{min(cpu_xs):.2f}-{max(cpu_xs):.2f}"
-            lines.append(
-                f"{'':<11} {name:<12} {way:<8} {cpu:>8.0f} {statistics.median(cpu_xs):>6.2f} "
+            line = (
+                f"{'':<11} {name:<12} {way:<10} {cpu:>8.0f} {statistics.median(cpu_xs):>6.2f} "
                 f"{spread:>11} {wall:>8.0f} {wall_x:>6.2f}"
             )
+            if server:
+                base_srv = statistics.median(b[2] for b in base) * 1e6
+                line += f" {srv:>9.0f} {srv / base_srv if base_srv else 0:>6.2f}"
+            lines.append(line)
     return lines
 
 
@@ -1481,7 +1534,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, dict[str, Figures]]:
         "written per batch / one per transaction)."
     )
     print(
-        f"Medians per unit. CPU: this process (PostgreSQL's server not included). "
+        "Medians per unit. CPU: this process (aiosqlite's thread and SQLite included); "
+        "server: PostgreSQL's backend process serving the way's one connection "
+        "(/proc, 10 ms ticks summed over the round). "
         f"ours = bot/store/sql.py; SQLAlchemy {sqlalchemy.__version__}, "
         f"aiosqlite {aiosqlite.__version__}, asyncpg {asyncpg.__version__}."
     )
