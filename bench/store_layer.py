@@ -1509,12 +1509,54 @@ def table(label: str, figures: dict[str, Figures]) -> list[str]:
     return lines
 
 
+async def trips(ways: Sequence[str], directory: Path) -> list[str]:
+    """Trips to aiosqlite's thread (its Connection._execute) per poll and per delivered message,
+    for each way on SQLite (every statement, cursor, fetch, close, commit and rollback is one)."""
+    from aiosqlite import core  # noqa: PLC0415
+
+    counted = [0]
+    original = core.Connection._execute
+
+    async def counting(self: Any, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        counted[0] += 1
+        return await original(self, fn, *args, **kwargs)
+
+    core.Connection._execute = counting  # type: ignore[method-assign]
+    lines = [f"{'SQLite trips':<14} {'per poll':>9} {'per message':>12} {'1/tx':>6}"]
+    try:
+        for way in ways:
+            place = await make_database(None, directory, f"trips-{way}", [1000, 1001, 1002], 0)
+            verbs = await open_way(way, **place)
+            try:
+                await polls(verbs, -100, 2)
+                await drain(verbs, READ_BATCH)
+                counted[0] = 0
+                await polls(verbs, 0, 4)
+                per_poll = counted[0] / 4
+                counted[0] = 0
+                _, delivered = await drain(verbs, READ_BATCH)
+                batched = counted[0] / delivered
+                await polls(verbs, 4, 4)
+                counted[0] = 0
+                _, delivered = await drain(verbs, 1)
+                single = counted[0] / delivered
+            finally:
+                await verbs.close()
+            lines.append(f"{way:<14} {per_poll:>9.1f} {batched:>12.2f} {single:>6.2f}")
+    finally:
+        core.Connection._execute = original  # type: ignore[method-assign]
+    return lines
+
+
 async def main_async(args: argparse.Namespace) -> dict[str, dict[str, Figures]]:
     load = Workload(rounds=args.rounds, chats=args.chats, polls=args.polls)
     ways = ["raw", *(way for way in args.ways.split(",") if way != "raw")]
     out: list[str] = []
     samples: dict[str, dict[str, Figures]] = {}
     with tempfile.TemporaryDirectory(prefix="store-layer-") as tmp:
+        if args.trips:
+            print("\n".join(await trips(ways, Path(tmp))))
+            return samples
         if args.backend in ("both", "sqlite"):
             samples["SQLite"] = await bench_backend("sqlite", None, Path(tmp), load, ways)
             out += table("SQLite", samples["SQLite"])
@@ -1554,6 +1596,9 @@ def main() -> None:
         "--ways",
         default=",".join(WAYS),
         help=f"which ways to run, of {', '.join(WAYS)}, ours-1trip (SQLite only); raw always",
+    )
+    parser.add_argument(
+        "--trips", action="store_true", help="count trips to aiosqlite's thread instead of timing"
     )
     parser.add_argument("--json", help="also write every round's samples to this file")
     parser.add_argument("--quick", action="store_true", help="1 round, 10 chats, 3 polls")
