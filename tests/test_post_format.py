@@ -20,7 +20,8 @@ from bot.core.post_format import (
     render_post,
     visible_len,
 )
-from bot.core.render import MESSAGE_LIMIT
+from bot.core.render import MESSAGE_LIMIT, utf16_len
+from tests.support.tg_objects import parse_html
 
 SEEN = datetime(2026, 12, 1, tzinfo=UTC)
 OUR_TAGS = re.compile(r'</?b>|</?i>|<a href="[^"<>]*">|</a>')
@@ -128,6 +129,8 @@ def test_every_post_fits_telegram_and_escapes_the_feed(
     limit = CAPTION_LIMIT if post.photo else MESSAGE_LIMIT
     assert visible_len(post.html) <= limit
     assert "<" not in OUR_TAGS.sub("", post.html)
+    visible, _ = parse_html(post.html)  # raises on markup Telegram would refuse
+    assert utf16_len(visible) == visible_len(post.html)
 
 
 def test_photo_on_makes_a_caption_for_an_article_with_an_image() -> None:
