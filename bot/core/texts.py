@@ -556,3 +556,14 @@ ZONE_UNKNOWN = N_(
     "I don't know the time zone '{typed}'. Name a city (Madrid), a zone (Europe/Madrid) or UTC."
 )
 ZONE_SEVERAL = N_("'{typed}' has several time zones. Name one: {zones}, …")
+
+# /format's parts of a teaser (plain text: {typed} is what the person typed).
+FORMAT_UNKNOWN = N_(
+    "I can't read '{typed}'. Try /format summary off, /format photo on, /format button on or "
+    "/format signature Your text."
+)
+FORMAT_SIGNATURE_EMPTY = N_(
+    "Write the signature after the word: /format signature Your text. "
+    "/format signature off removes it."
+)
+FORMAT_SIGNATURE_LONG = N_("A signature can be at most {limit} characters long.")
