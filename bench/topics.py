@@ -123,8 +123,7 @@ def _github(ref: str) -> dict[str, Teaser] | None:
         return None
     data = json.loads(shown.stdout[shown.stdout.index("{") :].rstrip().rstrip(";"))
     return {
-        a["url"]: Teaser(a.get("title") or "", a.get("description") or "")
-        for a in data["articles"]
+        a["url"]: Teaser(a.get("title") or "", a.get("description") or "") for a in data["articles"]
     }
 
 

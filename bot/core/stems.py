@@ -89,11 +89,14 @@ def stems(text: str, language: str | None) -> list[str]:
 
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset("the and of to in is for on with that are was by from has as its".split()),
-    "de": frozenset("der die das und ist nicht mit den dem ein eine auf fur von zu sich".split()),
-    "es": frozenset("el la los las y de del en que por con una para se es al".split()),
-    "fr": frozenset("le la les et des du en un une est dans pour sur par au aux qui".split()),
-    "pt": frozenset("o a os as e do da dos das em um uma para com no na por que".split()),
+    code: frozenset(words.split())
+    for code, words in (
+        ("en", "the and of to in is for on with that are was by from has as its"),
+        ("de", "der die das und ist nicht mit den dem ein eine auf fur von zu sich"),
+        ("es", "el la los las y de del en que por con una para se es al"),
+        ("fr", "le la les et des du en un une est dans pour sur par au aux qui"),
+        ("pt", "o a os as e do da dos das em um uma para com no na por que"),
+    )
 }
 
 

@@ -34,7 +34,7 @@ Scores = dict[str, float]
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """One language's table: stemmed phrases (1–3 words) -> weight per topic, compound tails."""
+    """One language's table: stemmed phrases (1 to 3 words) -> weight per topic, compound tails."""
 
     grams: dict[tuple[str, ...], dict[str, float]]
     longest: int

@@ -60,7 +60,8 @@ LEXICON: dict[str, dict[str, str]] = {
             terror:2 terrorist:3 terrorists:3 terrorism:3 attack:1 attacks:1 casualties:2
             genocide:3 sabotage:2 disarmament:3 hostages:2 hostage:2 gaza:2 conflict:2
             conflicts:2 armed:2 armed_conflict:3 espionage:2 annexation:2 annex:2
-            west_bank:2 rafale:3 imperialist:2 shadow_war:3 wage_war:3 waging_war:3 wage_a:1 conspiracy_theory:0 arms_race:3 military_intervention:3
+            west_bank:2 rafale:3 imperialist:2 shadow_war:3 wage_war:3 waging_war:3
+            wage_a:1 conspiracy_theory:0 arms_race:3 military_intervention:3
             killed:1 civilians:1 civilian_deaths:2 security:1 plot:1 explosives:2
         """,
         "economy": """
@@ -109,7 +110,8 @@ LEXICON: dict[str, dict[str, str]] = {
             undercover_operation:3 navalny:2 inquisition:1 slain_protesters:3 protesters:1
         """,
         "theory": """
-            marx:3 marxist:3 marxism:3 marxists:3 eco_marxism:3 cultural_revolution:2 lenin:3 leninism:3 trotsky:3
+            marx:3 marxist:3 marxism:3 marxists:3 eco_marxism:3 cultural_revolution:2
+            lenin:3 leninism:3 trotsky:3
             trotskyism:3 engels:3 hegel:3 dialectics:3 dialectical:3 materialism:3
             historical_materialism:3 philosophy:3 philosopher:3 ideology:2 ideological:2
             theory:3 theoretical:3 theorist:3 theorists:3 history:2 historian:3 historical:2
@@ -313,7 +315,8 @@ LEXICON: dict[str, dict[str, str]] = {
         "environment": """
             climat:3 climatique:3 rechauffement:3 environnement:3 environnemental:3
             ecologie:3 ecologique:3 ecologistes:3 pollution:3 pesticides:3 toxiques:2
-            emissions:1 emissions_de_co2:3 gaz_a_effet_de_serre:3 carbone:3 secheresse:3 inondations:3 incendies:2 canicule:3
+            emissions:1 emissions_de_co2:3 gaz_a_effet_de_serre:3 carbone:3 secheresse:3
+            inondations:3 incendies:2 canicule:3
             tempete:2 ouragan:3 seisme:3 catastrophe_naturelle:3 biodiversite:3
             nucleaire:1 renouvelables:3 dechets:2 plastique:2
         """,

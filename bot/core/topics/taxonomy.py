@@ -98,8 +98,10 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 _EVERYTHING = frozenset(
-    ("all", "every", "everything", "any", "todo", "todos", "todas", "tout", "tous", "toutes")
-    + ("tudo", "alle", "alles", "все", "всё", "всe")
+    (
+        *("all", "every", "everything", "any", "todo", "todos", "todas", "tout", "tous"),
+        *("toutes", "tudo", "alle", "alles", "все", "всё"),
+    )
 )
 _CONNECTORS = frozenset(
     {"and", "or", "plus", "the", "y", "e", "o", "ou", "et", "und", "oder", "и", "или", "de", "l"}
@@ -261,9 +263,7 @@ def _all_names() -> str:
 
 
 def _unknown(typed: str) -> TopicError:
-    return TopicError(
-        i18n.tr(texts.TOPIC_UNKNOWN).format(typed=_shown(typed), topics=_all_names())
-    )
+    return TopicError(i18n.tr(texts.TOPIC_UNKNOWN).format(typed=_shown(typed), topics=_all_names()))
 
 
 def _ambiguous(typed: str, found: Iterable[str]) -> TopicError:
