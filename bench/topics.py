@@ -29,7 +29,8 @@ from bot.core.parsing.parse import parse_document
 from bot.core.topics import TOPICS, topics_of
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("SHARED_DATA", HERE.parents[1].parent / "shared" / "data"))
+_BESIDE = [HERE.parents[1] / "shared" / "data", HERE.parents[2] / "shared" / "data"]
+SHARED = Path(os.environ.get("SHARED_DATA") or next((p for p in _BESIDE if p.exists()), _BESIDE[0]))
 LABELS = HERE / "data" / "topic_labels.tsv"
 
 

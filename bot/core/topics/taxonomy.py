@@ -171,6 +171,8 @@ def _names() -> tuple[dict[tuple[str, ...], frozenset[str]], int]:
         written = [display_name(topic, lang) for lang in i18n.LANGUAGES]
         written += [alias for aliases in ALIASES[topic].values() for alias in aliases]
         written.append(topic)
+        # Russian typed without its short i ("воина" for "война"), as accents are dropped.
+        written += [n.replace("й", "и") for n in written if "й" in n]
         for name in written:
             for lang in stems.LANGUAGES:
                 phrase = _phrase_keys(name, lang)
