@@ -300,8 +300,15 @@ def test_the_classifier_never_fails(
             b'"tags": ["Culture", "Film"]}]}',
             ("Culture", "Film"),
         ),
+        (
+            b"<rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/' "
+            b"xmlns:dc='http://purl.org/dc/elements/1.1/'><channel><title>t</title><item>"
+            b"<title>A</title><link>https://example.org/a</link><dc:subject>Economy</dc:subject>"
+            b"<media:keywords>strike, chile ,labour</media:keywords></item></channel></rss>",
+            ("Economy", "strike", "chile", "labour"),
+        ),
     ],
-    ids=["rss", "atom", "jsonfeed"],
+    ids=["rss", "atom", "jsonfeed", "dc-subject-and-media-keywords"],
 )
 def test_the_parser_keeps_categories(document: bytes, expected: tuple[str, ...]) -> None:
     """RSS <category>, Atom category (label, else term) and JSON Feed tags reach the item."""
