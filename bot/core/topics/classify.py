@@ -25,6 +25,7 @@ TITLE_WEIGHT = 1.5
 SUMMARY_WEIGHT = 1.0
 CATEGORY_WEIGHT = 1.0  # a word inside a longer category ("Economy, Business and Finance")
 CATEGORY_TOPIC = 4.0  # a category that names a topic outright
+CATEGORY_FEW = 1  # more topic-naming categories than this share the weight
 KEEP = 3.0  # the least score a topic needs
 RELATIVE_KEEP = 0.4  # and this share of the best topic's score
 MAX_TOPICS = 3
@@ -110,14 +111,24 @@ def _category_topics() -> dict[str, str]:
 
 
 def _score_categories(categories: Sequence[str], language: str, scores: Scores) -> None:
+    """A category naming a topic decides it; a feed that gives many such categories to every
+    story (news wires: "Economy, Business and Finance", "Governance", ...) weighs each less."""
     table = lexicon(language)
     named = _category_topics()
+    topics: list[str] = []
     for category in categories[:30]:
         topic = named.get(" ".join(stems.keys(category)))
         if topic is not None:
-            scores[topic] = scores.get(topic, 0.0) + CATEGORY_TOPIC
+            topics.append(topic)
         else:
             _score_words(stems.stems(category, language), table, CATEGORY_WEIGHT, scores)
+    weight = (
+        CATEGORY_TOPIC
+        if len(topics) <= CATEGORY_FEW
+        else CATEGORY_TOPIC * CATEGORY_FEW / len(topics)
+    )
+    for topic in topics:
+        scores[topic] = scores.get(topic, 0.0) + weight
 
 
 def topic_scores(

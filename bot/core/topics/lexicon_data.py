@@ -49,7 +49,7 @@ LEXICON: dict[str, dict[str, str]] = {
         """,
         "war": """
             war:3 wars:3 warfare:3 military:3 army:3 troops:3 soldier:3 soldiers:3 militia:2
-            militias:2 invasion:3 invade:3 invaded:3 occupation:2 occupied:2 ceasefire:3
+            militias:2 invasion:3 invade:3 invaded:3 occupation:2 occupied:2 occupied_territories:3 ceasefire:3
             cease_fire:3 armistice:3 peace_talks:3 peace_process:3 peace:2 airstrike:3
             airstrikes:3 air_strike:3 missile:3 missiles:3 drone:2 drones:2 bomb:2 bombs:2
             bombing:3 bombings:3 shelling:3 artillery:3 weapons:2 weapon:2 arms:2 arms_deal:3
@@ -77,7 +77,7 @@ LEXICON: dict[str, dict[str, str]] = {
             retailer:2 consumers:2 consumer:2 deal:1 privatisation:2 privatization:2
             nationalise:2 nationalize:2 nationalization:2 nationalisation:2 expropriate:2
             bailout:3 dollar:2 dividends:3 subsidies:2 poverty:2 inequality:2 wealth:2
-            income:2 basic_income:3 multinationals:2 multinational:2 monopoly:2 investigation:1
+            income:2 basic_income:3 multinationals:2 multinational:2 monopoly:2
             products:1 commercial:2 contract:1 shipbuilder:2 deposits:3 pound:1 chokepoint:2
         """,
         "environment": """
@@ -86,7 +86,7 @@ LEXICON: dict[str, dict[str, str]] = {
             ecologically:3 environment:3 environmental:3 biodiversity:3 species:2
             deforestation:3 forest:2 forests:2 wildfire:3 wildfires:3 flood:3 floods:3
             flooding:3 drought:3 cyclone:3 cyclones:3 hurricane:3 typhoon:3 earthquake:3
-            tsunami:3 disaster:2 heatwave:3 renewable:3 renewables:3 solar:2 wind_power:3
+            tsunami:3 disaster:2 heatwave:3 renewable_energy:3 renewable_energies:3 renewable_power:3 solar:2 wind_power:3
             fossil_fuels:3 fossil:2 coal:2 pipeline:2 fracking:3 oil_spill:3 plastic:2 waste:2
             glacier:2 glaciers:2 extinction:3 wildlife:3 eco:3 green_new_deal:3 greenhouse:3
             ecosocialism:3 poisoned:1 sterility:1
@@ -112,13 +112,13 @@ LEXICON: dict[str, dict[str, str]] = {
         "theory": """
             marx:3 marxist:3 marxism:3 marxists:3 eco_marxism:3 cultural_revolution:2
             lenin:3 leninism:3 trotsky:3
-            trotskyism:3 engels:3 hegel:3 dialectics:3 dialectical:3 materialism:3
+            trotskyism:3 engels:3 hegel:3 dialectics:3 dialectical:3
             historical_materialism:3 philosophy:3 philosopher:3 ideology:2 ideological:2
             theory:3 theoretical:3 theorist:3 theorists:3 history:2 historian:3 historical:2
-            anniversary:2 centenary:3 remembering:3 commemoration:2 review:2 reviewed:3
+            anniversary:2 centenary:3 remembering:3 commemoration:2 review:1 book_review:3
             memoirs:2 biography:2 essay:2 classics:2 paris_commune:3 russian_revolution:3
             october_revolution:3 bolshevik:3 bolsheviks:3 stalinism:3 fanon:2 gramsci:3
-            luxemburg:3 kropotkin:3 anarchist:2 anarchism:3 intellectual:2 reflection:2
+            luxemburg:3 kropotkin:3 anarchist:2 anarchism:3 intellectual:2
             perspective:1 revolutionary_theory:3 messianism:2 read:1 reading:1 the_left:1
         """,
         "culture": """
@@ -132,7 +132,7 @@ LEXICON: dict[str, dict[str, str]] = {
             olympic:3 olympics:3 paralympics:3 winter_games:3 athlete:3 athletes:3 medal:3
             medals:3 skater:3 skating:3 figure_skating:3 grand_prix:3 cycling:3 tennis:3
             boxing:3 formula_one:3 media:2 journalism:2 newspaper:3 broadcaster:3 radio:2
-            podcast:2 carnival:3 dance:3 comedy:3 eurovision:3 netflix:2
+            podcast:2 social_media:1 carnival:3 dance:3 comedy:3 eurovision:3 netflix:2
             hollywood:3 oscar:3 opera:3 zine:1 games:1 orchestra:3 pop:2
             street_parties:3 culture:3 cultural:2 entertainment:3 gala:3 memoir:2 spectators:2
             doping:2 paper:1 public_broadcaster:3 public_television:3 washington_post:2
