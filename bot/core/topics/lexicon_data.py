@@ -49,7 +49,8 @@ LEXICON: dict[str, dict[str, str]] = {
         """,
         "war": """
             war:3 wars:3 warfare:3 military:3 army:3 troops:3 soldier:3 soldiers:3 militia:2
-            militias:2 invasion:3 invade:3 invaded:3 occupation:2 occupied:2 occupied_territories:3 ceasefire:3
+            militias:2 invasion:3 invade:3 invaded:3 occupation:2 occupied:2
+            occupied_territories:3 ceasefire:3
             cease_fire:3 armistice:3 peace_talks:3 peace_process:3 peace:2 airstrike:3
             airstrikes:3 air_strike:3 missile:3 missiles:3 drone:2 drones:2 bomb:2 bombs:2
             bombing:3 bombings:3 shelling:3 artillery:3 weapons:2 weapon:2 arms:2 arms_deal:3
@@ -86,7 +87,8 @@ LEXICON: dict[str, dict[str, str]] = {
             ecologically:3 environment:3 environmental:3 biodiversity:3 species:2
             deforestation:3 forest:2 forests:2 wildfire:3 wildfires:3 flood:3 floods:3
             flooding:3 drought:3 cyclone:3 cyclones:3 hurricane:3 typhoon:3 earthquake:3
-            tsunami:3 disaster:2 heatwave:3 renewable_energy:3 renewable_energies:3 renewable_power:3 solar:2 wind_power:3
+            tsunami:3 disaster:2 heatwave:3 renewable_energy:3 renewable_energies:3
+            renewable_power:3 solar:2 wind_power:3
             fossil_fuels:3 fossil:2 coal:2 pipeline:2 fracking:3 oil_spill:3 plastic:2 waste:2
             glacier:2 glaciers:2 extinction:3 wildlife:3 eco:3 green_new_deal:3 greenhouse:3
             ecosocialism:3 poisoned:1 sterility:1
