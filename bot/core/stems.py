@@ -88,15 +88,21 @@ def stems(text: str, language: str | None) -> list[str]:
     return [stem(k, code) for k in keys(text) if not (code == "fr" and _ELISION.match(k))]
 
 
+_FUNCTION_LINES = (
+    ("en", "the and of to in is for on with that are was by from has as its a an will be"),
+    ("en", "his her after over says said at it this not have who were been"),
+    ("de", "der die das und ist nicht mit den dem ein eine auf fur von zu sich im des"),
+    ("de", "bei nach auch wird sind hat wie aus uber zur zum"),
+    ("es", "el la los las y de del en que por con una para se es al lo como mas pero su"),
+    ("es", "sus fue este esta"),
+    ("fr", "le la les et des du en un une est dans pour sur par au aux qui de ce cette"),
+    ("fr", "avec ne pas il elle sont ont a"),
+    ("pt", "o a os as e do da dos das em um uma para com no na por que nao mais ao se"),
+    ("pt", "sua seu foi"),
+)
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    code: frozenset(words.split())
-    for code, words in (
-        ("en", "the and of to in is for on with that are was by from has as its"),
-        ("de", "der die das und ist nicht mit den dem ein eine auf fur von zu sich"),
-        ("es", "el la los las y de del en que por con una para se es al"),
-        ("fr", "le la les et des du en un une est dans pour sur par au aux qui"),
-        ("pt", "o a os as e do da dos das em um uma para com no na por que"),
-    )
+    code: frozenset(w for c, line in _FUNCTION_LINES if c == code for w in line.split())
+    for code in dict.fromkeys(c for c, _ in _FUNCTION_LINES)
 }
 
 

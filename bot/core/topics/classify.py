@@ -13,6 +13,7 @@ lookups only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +32,10 @@ RELATIVE_KEEP = 0.4  # and this share of the best topic's score
 MAX_TOPICS = 3
 MIN_HEAD = 4  # the shortest German compound tail looked up ("lohn", "wahl")
 Scores = dict[str, float]
+# " - Frankfurter Allgemeine Zeitung", " | tagesschau.de": the outlet's name that aggregators put
+# after a title says nothing of the story ("Zeitung" is not a story about the press).
+_OUTLET = re.compile(r"\s[-\u2013\u2014|]\s([^-\u2013\u2014|]{1,60})$")
+_OUTLET_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,21 @@ def _score_categories(categories: Sequence[str], language: str, scores: Scores) 
         scores[topic] = scores.get(topic, 0.0) + weight
 
 
+def without_outlet(title: str) -> str:
+    """The title without a trailing outlet name: "Streik bei der Bahn - WELT" -> "Streik bei der
+    Bahn". Only a short, capitalised tail after at least three words is taken for one."""
+    for _ in range(2):
+        found = _OUTLET.search(title)
+        if found is None:
+            break
+        tail, head = found.group(1).split(), title[: found.start()]
+        named = all(w[:1].isupper() or w[:1].isdigit() or "." in w for w in tail)
+        if not (tail and len(tail) <= _OUTLET_WORDS and named and len(head.split()) >= 3):
+            break
+        title = head
+    return title
+
+
 def topic_scores(
     title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
 ) -> Scores:
@@ -139,7 +159,7 @@ def topic_scores(
     table = lexicon(code)
     scores: Scores = {}
     _score_categories(categories, code, scores)
-    _score_words(stems.stems(title, code), table, TITLE_WEIGHT, scores)
+    _score_words(stems.stems(without_outlet(title), code), table, TITLE_WEIGHT, scores)
     _score_words(stems.stems(summary, code), table, SUMMARY_WEIGHT, scores)
     return scores
 

@@ -45,7 +45,8 @@ LEXICON: dict[str, dict[str, str]] = {
             white_house:2 trump:1 putin:1 macron:1 biden:1 european_union:2 african_union:2
             soviet_union:1 international_relations:3 rules_based_order:3 extremist:1
             civilian_rule:3 ideology:1 imperialism:1 anti_imperialism:2 sovereignty:2
-            nationalist:2 brexit:3 navalny:2 afd:3 gop:3 tories:3 cdu:3
+            nationalist:2 talks:1 negotiations:2 negotiators:2 independence:2 brexit:3
+            navalny:2 afd:3 gop:3 tories:3 cdu:3
         """,
         "war": """
             war:3 wars:3 warfare:3 military:3 army:3 troops:3 soldier:3 soldiers:3 militia:2
@@ -61,13 +62,18 @@ LEXICON: dict[str, dict[str, str]] = {
             terror:2 terrorist:3 terrorists:3 terrorism:3 attack:1 attacks:1 casualties:2
             genocide:3 sabotage:2 disarmament:3 hostages:2 hostage:2 gaza:2 conflict:2
             conflicts:2 armed:2 armed_conflict:3 espionage:2 annexation:2 annex:2
-            west_bank:2 rafale:3 imperialist:2 shadow_war:3 wage_war:3 waging_war:3
+            west_bank:2 rafale:3 imperialist:2 shadow_war:3 strike_on:3 strikes_on:3
+            us_strikes:3 military_strikes:3 missile_strikes:3 drone_strikes:3
+            conducts_strikes:3 conducted_strikes:3 carried_out_strikes:3 nuclear_talks:2
+            nuclear_program:3 nuclear_test:3 nuclear_deal:2 self_defense:0
+            self_defence:0 territorial:2 fleet:2 warship:3 warships:3 wage_war:3
+            waging_war:3
             wage_a:1 conspiracy_theory:0 arms_race:3 military_intervention:3
             killed:1 civilians:1 civilian_deaths:2 security:1 plot:1 explosives:2
         """,
         "economy": """
             economy:3 economic:3 economies:3 economist:2 economists:2 inflation:3 prices:3
-            price:2 cost_of_living:3 market:2 markets:2 stock:2 stocks:2 shares:2 investors:2
+            price:2 cost_of_living:3 market:2 markets:2 stock:2 stocks:2 shares:1 investors:2
             investment:2 investments:2 bank:2 banks:2 banking:2 central_bank:3 interest_rates:3
             debt:3 debts:3 loan:2 loans:2 imf:3 world_bank:3 budget:3 budgets:3 austerity:3
             taxes:2 tax:2 trade:2 tariff:3 tariffs:3 exports:3 imports:2 gdp:3 growth:1
@@ -87,7 +93,8 @@ LEXICON: dict[str, dict[str, str]] = {
             ecologically:3 environment:3 environmental:3 biodiversity:3 species:2
             deforestation:3 forest:2 forests:2 wildfire:3 wildfires:3 flood:3 floods:3
             flooding:3 drought:3 cyclone:3 cyclones:3 hurricane:3 typhoon:3 earthquake:3
-            tsunami:3 disaster:2 heatwave:3 renewable_energy:3 renewable_energies:3
+            tsunami:3 avalanche:3 blizzard:2 storm:2 disaster:2 heatwave:3
+            renewable_energy:3 renewable_energies:3
             renewable_power:3 solar:2 wind_power:3
             fossil_fuels:3 fossil:2 coal:2 pipeline:2 fracking:3 oil_spill:3 plastic:2 waste:2
             glacier:2 glaciers:2 extinction:3 wildlife:3 eco:3 green_new_deal:3 greenhouse:3
@@ -95,7 +102,10 @@ LEXICON: dict[str, dict[str, str]] = {
         """,
         "rights": """
             rights:2 human_rights:3 civil_rights:3 civil_liberties:3 repression:3 repressive:3
-            crackdown:3 police:3 policing:2 cops:2 arrested:2 arrest:2 arrests:2 detained:2
+            crackdown:3 police:1 police_violence:3 police_brutality:3 police_killing:3
+            police_crackdown:3 policing:2 cops:1 arrested:1 arrest:1 arrests:1
+            detained:2 trafficked:3 trafficking:3 sex_trafficking:3 sexual_assault:3
+            assaulted:2
             detention:3 prison:2 prisons:2 prisoners:2 political_prisoners:3 jailed:2 jail:2
             torture:3 censorship:3 censored:3 press_freedom:3 free_speech:3 freedom:1
             racism:3 racist:3 racial:3 discrimination:3 sexism:3 women:2 feminist:3
@@ -108,7 +118,7 @@ LEXICON: dict[str, dict[str, str]] = {
             foreign_agents:3 surveillance:2 dissent:2 dissident:3 dissidents:3 activist:1
             activists:1 death_squads:3 extrajudicial:3 death_penalty:3 indigenous:2
             apartheid:3 oppression:3 persecution:3 tear_gas:3 riot_police:3 security_forces:2
-            massacre:2 atrocities:2 curbs:2 violations:2 infiltrated:2 undercover:2
+            massacre:2 atrocities:2 curbs:1 violations:2 infiltrated:2 undercover:2
             undercover_operation:3 navalny:2 inquisition:1 slain_protesters:3 protesters:1
         """,
         "theory": """
@@ -117,8 +127,8 @@ LEXICON: dict[str, dict[str, str]] = {
             trotskyism:3 engels:3 hegel:3 dialectics:3 dialectical:3
             historical_materialism:3 philosophy:3 philosopher:3 ideology:2 ideological:2
             theory:3 theoretical:3 theorist:3 theorists:3 history:2 historian:3 historical:2
-            anniversary:2 centenary:3 remembering:3 commemoration:2 review:1 book_review:3
-            memoirs:2 biography:2 essay:2 classics:2 paris_commune:3 russian_revolution:3
+            anniversary:1 centenary:3 remembering:3 commemoration:2 review:1 book_review:3
+            memoirs:1 biography:2 essay:2 classics:2 paris_commune:3 russian_revolution:3
             october_revolution:3 bolshevik:3 bolsheviks:3 stalinism:3 fanon:2 gramsci:3
             luxemburg:3 kropotkin:3 anarchist:2 anarchism:3 intellectual:2
             perspective:1 revolutionary_theory:3 messianism:2 read:1 reading:1 the_left:1
@@ -187,8 +197,8 @@ LEXICON: dict[str, dict[str, str]] = {
             entsorgung:2 mull:2 plastik:2
         """,
         "rights": """
-            menschenrechte:3 rechte:2 polizei:3 polizisten:3 festnahme:2 festgenommen:2
-            verhaftet:2 haft:2 gefangnis:2 repression:3 unterdruckung:3 zensur:3
+            menschenrechte:3 rechte:2 polizei:1 polizisten:1 polizeigewalt:3 festnahme:1
+            festgenommen:1 verhaftet:1 haft:2 gefangnis:2 repression:3 unterdruckung:3 zensur:3
             pressefreiheit:3 rassismus:3 rassistisch:3 diskriminierung:3 antisemitismus:3
             antisemitisch:3 frauen:2 frauenrechte:3 feminismus:3 abtreibung:3
             gleichberechtigung:3 lgbt:3 queer:3 homosexuell:3 fluchtlinge:3 gefluchtete:3
@@ -311,7 +321,9 @@ LEXICON: dict[str, dict[str, str]] = {
             austerite:3 impots:2 taxe:2 commerce:2 commerces:2 droits_de_douane:3
             exportations:3 pib:3 recession:3 croissance:2 crise:1 entreprise:2
             entreprises:2 profits:3 benefices:3 capitalisme:1 privatisation:3 faillite:3
-            monnaie:2 euro:1 tourisme:2 chiffre_affaires:3 pouvoir_achat:3 aides:1
+            monnaie:2 euro:1 tourisme:2 supermarche:2 supermarches:2 commerciale:2
+            commercial:2 constructeur:2 fusion:3 rachat:3 actionnaires:3 automobile:1
+            chiffre_affaires:3 pouvoir_achat:3 aides:1
             relance:2
         """,
         "environment": """
@@ -323,7 +335,7 @@ LEXICON: dict[str, dict[str, str]] = {
             nucleaire:1 renouvelables:3 dechets:2 plastique:2
         """,
         "rights": """
-            droits:2 droits_homme:3 droits_humains:3 repression:3 police:3 policiers:3
+            droits:2 droits_homme:3 droits_humains:3 repression:3 police:1 policiers:1
             interpelle:2 interpelles:2 garde_a_vue:3 prison:2 detenus:2 torture:3
             censure:3 liberte_de_la_presse:3 racisme:3 raciste:3 discriminations:3
             discrimination:3 grossophobie:3 femmes:1 feministe:3 feminisme:3 avortement:3
@@ -420,7 +432,8 @@ LEXICON: dict[str, dict[str, str]] = {
         "politics": """
             выборы:3 выборов:3 выборах:3 избирательный:3 голосование:3 референдум:3
             парламент:3 госдума:3 дума:3 депутат:2 депутаты:2 партия:2 партии:2
-            правительство:2 министр:2 премьер:3 президент:2 президентские:3 оппозиция:3
+            правительство:2 министр:2 премьер:3 премьер_лиги:0 президент:2 мишустин:2
+            президентские:3 оппозиция:3
             оппозиционный:3 кандидат:2 политика:2 политик:2 политический:2 переворот:2
             режим:2 диктатура:2 губернатор:2 мэр:2 кремль:2 путин:2 дипломатия:3 посол:3
             посольство:2 саммит:2 коррупция:2 отставка:2 конституция:2 закон:1
@@ -432,7 +445,8 @@ LEXICON: dict[str, dict[str, str]] = {
             мирные_переговоры:3 обстрел:3 обстрелы:3 обстрелов:3 ракета:3 ракеты:3 удар:2
             удары:2 бомба:2 бомбардировка:3 дрон:2 беспилотник:3 оружие:2 вооружение:3
             нато:3 теракт:3 террорист:3 терроризм:3 диверсанты:3 учения:2 боевики:3
-            боевые:3 фронт:2 хамас:2 сектор_газа:3 конфликт:2 ядерный:2 спецназ:2
+            боевые:3 фронт:2 хамас:2 сектор_газа:3 конфликт:2 ядерный:2 спецназ:2 флот:3
+            вмс:3 корабль:2 палестинцев:2 банды:1
         """,
         "economy": """
             экономика:3 экономики:3 экономический:3 инфляция:3 цены:3 цен:3 цена:2 рынок:2
@@ -451,8 +465,8 @@ LEXICON: dict[str, dict[str, str]] = {
         """,
         "rights": """
             права_человека:3 правам_человека:3 права:2 правозащитник:3 правозащитники:3
-            репрессии:3 полиция:3 полицейские:3 силовики:3 задержан:2 задержания:3
-            задержаны:2 арест:2 арестован:2 тюрьма:2 заключенные:2 политзаключенные:3
+            репрессии:3 полиция:1 полицейские:1 силовики:3 задержан:1 задержания:2
+            задержаны:1 арест:1 арестован:1 тюрьма:2 заключенные:2 политзаключенные:3
             пытки:3 цензура:3 свобода_слова:3 блокировка:2 заблокировали:3 расизм:3
             дискриминация:3 женщины:2 феминизм:3 аборт:3 лгбт:3 мигранты:3 миграция:3
             беженцы:3 депортация:3 иноагент:3 иноагенты:3 иностранный_агент:3 расправа:3
@@ -469,6 +483,7 @@ LEXICON: dict[str, dict[str, str]] = {
             поэт:3 книга:2 музей:3 выставка:3 телевидение:3 сериал:3 шоу:2 актер:3
             актриса:3 артистка:3 артист:3 фестиваль:2 евровидение:3 евровидения:3 спорт:3
             футбол:3 матч:3 клуб:2 тренер:3 игрок:3 игроки:3 чемпионат:3 турнир:3 лига:3
+            премьер_лиги:3
             олимпийские:3 медаль:3 стадион:3 арена:2 геймплей:3 видеоигра:3 gta:3 ps5:3
             xbox:3 сми:2 вокалист:3 дисквалифицировали:2 гость:1 ведущий:2
         """,
