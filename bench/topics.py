@@ -1,6 +1,7 @@
 """Topic micro-P/R/F1 on real teasers written by others, labelled by hand (issue 24).
 
-Run: .venv/bin/python bench/topics.py [--split dev|held-out|tune|test|all] [--misses] [--speed]
+Run: .venv/bin/python bench/topics.py [--split dev|held-out|test|tune|final|all]
+     [--document PREFIX] [--misses] [--speed]
 
 The labels (bench/data/topic_labels.tsv) were written and committed before the classifier
 first read these teasers; they hold identifiers only. The text is read at run time from where
@@ -9,9 +10,10 @@ by the bot's own parser, with its categories) by guid or link, ``github:…`` fr
 copy of that repository (TEASER_TEXTS, default /work/.mirror/<owner>+<name>/repo). A missing
 source is skipped and said so. Each teaser is classified as the running bot does: with the
 feed's categories and declared language (none declared: the language is guessed from the text).
-The first batch alternates dev / held-out: the lexicon was first tuned looking at dev only and
-held-out was measured once; then both were tuned on ("tune") and a second batch, labelled before
-the classifier read it, is the "test" split, measured at the end.
+Three batches, each labelled before the classifier read it: the first alternates dev / held-out
+(tuned on dev; held-out measured once), the second is "test" (measured once, after dev and
+held-out had both been tuned on), the third is "final" (measured once, after test had been tuned
+on too). "tune" is dev + held-out + test.
 """
 
 from __future__ import annotations
@@ -133,16 +135,17 @@ def _github(ref: str) -> dict[str, Teaser] | None:
 Row = tuple[str, Teaser, set[str]]  # language, teaser, wanted topics
 
 
-def load(split: str) -> tuple[list[Row], set[str]]:
-    """The labelled teasers found, and the documents (or items) that are missing."""
+def load(split: str, prefix: str = "") -> tuple[list[Row], set[str]]:
+    """The labelled teasers found (of documents starting with ``prefix``), and the documents
+    (or items) that are missing."""
     rows: list[Row] = []
     missing: set[str] = set()
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         language, part, ref, item, labels = line.split("\t")
-        wanted = {"tune": ("dev", "held-out"), "all": (part,)}.get(split, (split,))
-        if part not in wanted:
+        wanted = {"tune": ("dev", "held-out", "test"), "all": (part,)}.get(split, (split,))
+        if part not in wanted or not ref.startswith(prefix):
             continue
         document = _document(ref)
         if document is None or item not in document:
@@ -203,7 +206,8 @@ def speed(rows: list[Row], runs: int = 7) -> None:
 def main() -> None:
     """Print the tables for the chosen split."""
     split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else "dev"
-    rows, missing = load(split)
+    document = sys.argv[sys.argv.index("--document") + 1] if "--document" in sys.argv else ""
+    rows, missing = load(split, document)
     if missing:
         print(f"skipped (text not on this machine): {len(missing)} documents or items")
     if not rows:

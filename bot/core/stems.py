@@ -59,6 +59,7 @@ def _stemmer(code: str) -> Stemmer.Stemmer | None:
     return Stemmer.Stemmer(algorithm, 0) if algorithm else None
 
 
+@lru_cache(maxsize=200_000)
 def key(word: str) -> str:
     """One word as compared: folded and lowercase ("Grève" -> "greve", "ЁЛКА" -> "елка").
 
