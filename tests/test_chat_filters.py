@@ -140,6 +140,7 @@ def stories(draw: st.DrawFn) -> StoryFacts:
 
 
 @given(chat_filters(), stories())
+@settings(deadline=None)
 def test_a_story_passes_when_it_passes_each_choice(f: ChatFilter, story: StoryFacts) -> None:
     """allows() is the AND of the four choices, each tested on its own."""
     each = [
@@ -155,6 +156,7 @@ def test_a_story_passes_when_it_passes_each_choice(f: ChatFilter, story: StoryFa
 
 
 @given(chat_filters(), stories())
+@settings(deadline=None)
 def test_an_excluded_word_in_the_story_stops_it_whatever_else(
     f: ChatFilter, story: StoryFacts
 ) -> None:
@@ -170,7 +172,7 @@ def test_an_excluded_word_in_the_story_stops_it_whatever_else(
     st.lists(stories(), min_size=1, max_size=3),
     st.frozensets(st.integers(1, 10**6), max_size=5),
 )
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)
 def test_the_index_routes_exactly_like_asking_each_chat(
     chats: list[tuple[int, ChatFilter]], many: list[StoryFacts], have_url: frozenset[int]
 ) -> None:
@@ -191,3 +193,33 @@ def test_the_index_counts_its_chats(count: int) -> None:
     assert index.size == count
     assert len(index.recipients(FOOTBALL)) == count
     assert Classification() == Classification()
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 12), st.one_of(st.none(), chat_filters())),
+        max_size=40,
+    ),
+    stories(),
+)
+@settings(max_examples=150, deadline=None)
+def test_an_index_kept_current_routes_like_a_fresh_one(
+    changes: list[tuple[int, ChatFilter | None]], story: StoryFacts
+) -> None:
+    """Setting and removing chats one by one leaves the index routing exactly like one built
+    from the chats as they end up (None: the chat leaves)."""
+    index = ChatIndex()
+    final: dict[int, ChatFilter] = {}
+    for chat_id, f in changes:
+        if f is None:
+            index.remove(chat_id)
+            final.pop(chat_id, None)
+        else:
+            index.set(chat_id, f)
+            final[chat_id] = f
+    fresh = ChatIndex(final.items())
+    assert index.size == fresh.size == len(final)
+    assert sorted(index.recipients(story)) == sorted(fresh.recipients(story))
+    assert sorted(index.recipients(story)) == sorted(
+        c for c, f in final.items() if allows(f, story)
+    )

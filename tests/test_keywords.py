@@ -179,6 +179,7 @@ WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzàéñüßçёжщ", min_size
     st.text(max_size=200),
     st.sampled_from(["en", "es", "pt", "fr", "de", "ru", None]),
 )
+@settings(deadline=None)
 def test_an_excluded_word_in_the_story_always_wins(
     include: list[str], exclude: list[str], text: str, language: str | None
 ) -> None:
@@ -190,6 +191,7 @@ def test_an_excluded_word_in_the_story_always_wins(
 
 
 @given(st.lists(WORD, min_size=1, max_size=5), st.text(max_size=200))
+@settings(deadline=None)
 def test_an_included_word_in_the_story_lets_it_through(include: list[str], text: str) -> None:
     """With nothing excluded, a story holding an included word passes."""
     f = parse_keywords(" ".join(f"+{w}" for w in include))
@@ -197,7 +199,7 @@ def test_an_included_word_in_the_story_lets_it_through(include: list[str], text:
 
 
 @given(st.text(max_size=300), st.text(max_size=300), st.sampled_from(["en", "ru", None, "zz"]))
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 def test_matching_never_fails(title: str, summary: str, language: str | None) -> None:
     """Any story text can be tested against any filter without an error."""
     f = parse_keywords("+strike -football +забастовка")
@@ -205,7 +207,7 @@ def test_matching_never_fails(title: str, summary: str, language: str | None) ->
 
 
 @given(st.text(max_size=200))
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_any_typed_text_parses_or_is_refused(typed: str) -> None:
     """What a person types either gives a filter of at most 30 words or a KeywordError."""
     refused: KeywordError | None = None
@@ -220,6 +222,7 @@ def test_any_typed_text_parses_or_is_refused(typed: str) -> None:
 
 
 @given(st.lists(st.tuples(st.sampled_from("+-"), WORD), max_size=30))
+@settings(deadline=None)
 def test_the_stored_form_round_trips(signed: list[tuple[str, str]]) -> None:
     """A filter written to the database reads back the same."""
     f = parse_keywords(" ".join(s + w for s, w in signed)) if signed else KeywordFilter()

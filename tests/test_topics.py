@@ -94,6 +94,7 @@ def test_inflected_and_other_names_are_understood(typed: str, topic: str) -> Non
 
 
 @given(st.sampled_from(TOPICS), st.sampled_from(LANGUAGES))
+@settings(deadline=None)
 def test_shown_names_in_a_filter_parse_back(topic: str, language: str) -> None:
     """A filter typed with the names the bot shows parses to those topics."""
     other = TOPICS[(TOPICS.index(topic) + 3) % len(TOPICS)]
@@ -165,7 +166,7 @@ def test_all_with_names_is_refused() -> None:
 
 
 @given(st.text(max_size=200))
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 def test_parsing_never_fails_unexpectedly(typed: str) -> None:
     """Any typed text either parses to known topics or is refused with a TopicError."""
     refused: TopicError | None = None
@@ -180,6 +181,7 @@ def test_parsing_never_fails_unexpectedly(typed: str) -> None:
 
 
 @given(st.frozensets(st.sampled_from(TOPICS)))
+@settings(deadline=None)
 def test_stored_form_round_trips(ids: frozenset[str]) -> None:
     """A filter written to the database reads back the same."""
     f = TopicFilter(ids)
@@ -195,6 +197,7 @@ def test_format_and_hashtags() -> None:
 
 
 @given(st.frozensets(st.sampled_from(TOPICS)), st.frozensets(st.sampled_from(TOPICS)))
+@settings(deadline=None)
 def test_a_filter_passes_stories_with_any_chosen_topic(
     chosen: frozenset[str], story: frozenset[str]
 ) -> None:
@@ -268,7 +271,7 @@ def test_a_story_about_nothing_in_the_list_has_no_topic() -> None:
     st.lists(st.text(max_size=40), max_size=5),
     st.sampled_from([*LANGUAGES, None, "it", "en-US", "xx"]),
 )
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 def test_the_classifier_never_fails(
     title: str, summary: str, categories: list[str], language: str | None
 ) -> None:

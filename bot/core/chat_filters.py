@@ -159,8 +159,8 @@ class _Group:
 
     sites: frozenset[int] | None
     regions: RegionFilter | None
-    plain: list[int] = field(default_factory=list)
-    worded: dict[int, list[int]] = field(default_factory=dict)
+    plain: dict[int, None] = field(default_factory=dict)  # an ordered set of chat ids
+    worded: dict[int, dict[int, None]] = field(default_factory=dict)
 
     def passes(self, story: StoryFacts, by_region: dict[RegionFilter, bool]) -> bool:
         if self.sites is not None and story.source_id not in self.sites:
@@ -227,37 +227,69 @@ class _WordIndex:
 class ChatIndex:
     """Chats grouped by filter shape, for routing every story to them cheaply.
 
-    Build it when the chats or their filters change. The chats that chose nothing are kept
-    apart; the others are grouped by (sites, topics, regions), the groups listed under each
-    topic they ask for, so a story only visits the groups its topics can pass; keywords are
-    answered for all chats at once through ``_WordIndex``.
+    Build it once from the chats, then keep it current with ``set`` and ``remove`` when a chat
+    changes its filter, subscribes or leaves. The chats that chose nothing are kept apart; the
+    others are grouped by (sites, topics, regions), the groups listed under each topic they ask
+    for, so a story only visits the groups its topics can pass; keywords are answered for all
+    chats at once through ``_WordIndex``.
     """
 
-    __slots__ = ("_any_topic", "_by_topic", "_groups", "_open", "_words", "size")
+    __slots__ = ("_any_topic", "_by_topic", "_groups", "_keyed", "_open", "_where", "_words")
 
-    def __init__(self, chats: Iterable[tuple[int, ChatFilter]]) -> None:
-        self._open: list[int] = []
+    def __init__(self, chats: Iterable[tuple[int, ChatFilter]] = ()) -> None:
+        self._open: dict[int, None] = {}
         self._words = _WordIndex()
-        keyed: dict[tuple[SiteFilter, TopicFilter, RegionFilter], int] = {}
+        self._keyed: dict[tuple[SiteFilter, TopicFilter, RegionFilter], int] = {}
         self._groups: list[_Group] = []
         self._any_topic: list[int] = []
         self._by_topic: dict[str, list[int]] = {}
-        self.size = 0
-        everything = ChatFilter()
+        self._where: dict[int, tuple[int, int | None]] = {}  # chat -> (group or -1, words)
         for chat_id, f in chats:
-            self.size += 1
-            if f == everything:
-                self._open.append(chat_id)
-                continue
-            shape = (f.sites, f.topics, f.regions)
-            at = keyed.get(shape)
-            if at is None:
-                at = keyed[shape] = self._add_group(f)
-            group = self._groups[at]
-            if f.keywords.is_empty:
-                group.plain.append(chat_id)
-            else:
-                group.worded.setdefault(self._words.number(f.keywords), []).append(chat_id)
+            self.set(chat_id, f)
+
+    @property
+    def size(self) -> int:
+        """How many chats the index holds."""
+        return len(self._where)
+
+    def set(self, chat_id: int, f: ChatFilter) -> None:
+        """Put a chat in the index with this filter (replacing its earlier one)."""
+        if chat_id in self._where:
+            self.remove(chat_id)
+        if f.is_everything:
+            self._open[chat_id] = None
+            self._where[chat_id] = (-1, None)
+            return
+        shape = (f.sites, f.topics, f.regions)
+        at = self._keyed.get(shape)
+        if at is None:
+            at = self._keyed[shape] = self._add_group(f)
+        group = self._groups[at]
+        if f.keywords.is_empty:
+            group.plain[chat_id] = None
+            self._where[chat_id] = (at, None)
+        else:
+            number = self._words.number(f.keywords)
+            group.worded.setdefault(number, {})[chat_id] = None
+            self._where[chat_id] = (at, number)
+
+    def remove(self, chat_id: int) -> None:
+        """Take a chat out of the index (a chat it does not hold is ignored)."""
+        where = self._where.pop(chat_id, None)
+        if where is None:
+            return
+        at, number = where
+        if at < 0:
+            del self._open[chat_id]
+            return
+        group = self._groups[at]
+        if number is None:
+            del group.plain[chat_id]
+            return
+        ids = group.worded[number]
+        del ids[chat_id]
+        if not ids:
+            del group.worded[number]
 
     def _add_group(self, f: ChatFilter) -> int:
         at = len(self._groups)
