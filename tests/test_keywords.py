@@ -243,12 +243,12 @@ HOSTILE = [
 @pytest.mark.parametrize("unit", HOSTILE, ids=range(len(HOSTILE)))
 def test_matching_is_linear_on_hostile_text(unit: str) -> None:
     """Ten times the hostile text takes about ten times as long, never a blow-up (the best of
-    three timings, with a generous bound for a busy machine)."""
+    five timings, with a generous bound for a busy machine)."""
     f = matcher(parse_keywords("+strike -football +aaaa"))
 
     def best(text: str) -> float:
         times = []
-        for _ in range(3):
+        for _ in range(5):
             start = time.perf_counter()
             f.allows(story_words(text, text, (), "en"))
             times.append(time.perf_counter() - start)
@@ -256,4 +256,4 @@ def test_matching_is_linear_on_hostile_text(unit: str) -> None:
 
     best(unit * 4)  # warm the stem cache for this text's words
     small, large = best(unit * 4), best(unit * 40)
-    assert large < 100 * max(small, 1e-4)
+    assert large < 100 * max(small, 1e-3)
