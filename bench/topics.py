@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/topics.py [--split dev|held-out|test|tune|final|all]
      [--document PREFIX] [--misses] [--speed]
+     .venv/bin/python bench/topics.py --written [--misses]   (the es/pt teasers written here)
 
 The labels (bench/data/topic_labels.tsv) were written and committed before the classifier
 first read these teasers; they hold identifiers only. The text is read at run time from where
@@ -36,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 _BESIDE = [HERE.parents[1] / "shared" / "data", HERE.parents[2] / "shared" / "data"]
 SHARED = Path(os.environ.get("SHARED_DATA") or next((p for p in _BESIDE if p.exists()), _BESIDE[0]))
 LABELS = HERE / "data" / "topic_labels.tsv"
+WRITTEN = HERE / "data" / "topic_labels_written.tsv"  # teasers written for this project (es, pt)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,23 @@ def load(split: str, prefix: str = "") -> tuple[list[Row], set[str]]:
     return rows, missing
 
 
+def load_written() -> list[Row]:
+    """The Spanish and Portuguese teasers written for this project, with their topic labels."""
+    rows: list[Row] = []
+    texts: dict[str, list[list[str]]] = {}
+    for line in WRITTEN.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        language, name, row, labels = line.split("\t")
+        if name not in texts:
+            lines = (HERE / "data" / name).read_text(encoding="utf-8").splitlines()
+            texts[name] = [t.split("\t") for t in lines if t.strip() and not t.startswith("#")]
+        _codes, title, summary = texts[name][int(row)]
+        want = set() if labels == "-" else set(labels.split())
+        rows.append((language, Teaser(title, summary, (), language), want))
+    return rows
+
+
 def classify(teaser: Teaser) -> set[str]:
     """The classifier's topics for one teaser, as the bot would ask."""
     return set(topics_of(teaser.title, teaser.summary, teaser.categories, teaser.language))
@@ -206,6 +225,10 @@ def speed(rows: list[Row], runs: int = 7) -> None:
 def main() -> None:
     """Print the tables for the chosen split."""
     split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else "dev"
+    if "--written" in sys.argv:
+        print("teasers written for this project (es, pt), with their declared language")
+        report(load_written(), "--misses" in sys.argv)
+        return
     document = sys.argv[sys.argv.index("--document") + 1] if "--document" in sys.argv else ""
     rows, missing = load(split, document)
     if missing:

@@ -229,7 +229,7 @@ LEXICON: dict[str, dict[str, str]] = {
             sueldos:2 despidos:3 despido:3 empleo:1 desempleo:2 patronal:3 patrones:2
             convenio:3 negociacion_colectiva:3 huelga_general:3 piquete:3 piquetes:3
             jornada_laboral:3 laboral:3 laborales:3 fabrica:2 cgt:3 ccoo:3 ugt:3 cta:3
-            precarizacion:3 precariedad:3 control_obrero:3 docentes:1
+            precarizacion:3 precariedad:3 control_obrero:3 docentes:2 maestros:2
         """,
         "politics": """
             elecciones:3 eleccion:3 electoral:3 voto:2 votos:2 votacion:2 referendum:3
@@ -240,13 +240,16 @@ LEXICON: dict[str, dict[str, str]] = {
             derecha:2 ultraderecha:3 fascismo:2 democracia:2 corrupcion:2 embajador:3
             diplomacia:3 cumbre:2 milei:2 lula:2 petro:2 boric:2 amlo:2 kirchner:2 psoe:3
             podemos:1 vox:2 alcalde:2 gobernador:2 destitucion:3 constitucion:2
+            protestas:1 manifestaciones:1
+            rebelion:2 revolucion:1 estallido_social:3 sanciones:1 guerra_fria:2 junta_militar:2
         """,
         "war": """
             guerra:3 guerras:3 militar:3 militares:3 ejercito:3 soldados:3 tropas:3
             invasion:3 ocupacion:2 alto_el_fuego:3 tregua:3 paz:2 negociaciones_de_paz:3
             bombardeo:3 bombardeos:3 misil:3 misiles:3 dron:2 drones:2 armas:2 armamento:3
             otan:3 ataque:1 atentado:2 terrorista:3 terrorismo:3 ofensiva:2 combates:3
-            gaza:2 imperialismo:2 genocidio:3 conflicto_armado:3 frente:1
+            gaza:2 imperialismo:2 genocidio:3 conflicto_armado:3 frente:1 militariza:2
+            campo_de_batalla:3 guerra_fria:3
         """,
         "economy": """
             economia:3 economica:3 economico:3 inflacion:3 precios:3 precio:2 mercado:2
@@ -255,7 +258,8 @@ LEXICON: dict[str, dict[str, str]] = {
             aranceles:3 exportaciones:3 importaciones:2 pib:3 recesion:3 crisis:1 empresa:2
             empresas:2 ganancias:3 beneficios:2 capitalismo:1 privatizacion:3
             privatizaciones:3 nacionalizacion:2 expropiar:2 pobreza:2 desigualdad:2
-            quiebra:3 moneda:2 dolar:2 tarifas:2 costo_de_vida:3 oligarcas:2
+            quiebra:3 moneda:2 dolar:2 tarifas:2 costo_de_vida:3 oligarcas:2 vivienda:2
+            alquileres:2 bloqueo:1 desempleo:1 salario_real:2
         """,
         "environment": """
             clima:3 climatico:3 cambio_climatico:3 calentamiento:3 medio_ambiente:3
@@ -271,7 +275,8 @@ LEXICON: dict[str, dict[str, str]] = {
             racista:3 discriminacion:3 mujeres:2 feminista:3 feminismo:3 aborto:3 genero:2
             violencia_de_genero:3 feminicidio:3 femicidio:3 lgbt:3 lgbti:3 migrantes:3
             migracion:3 inmigrantes:3 refugiados:3 asilo:3 deportacion:3 deportados:3
-            indigenas:2 desaparecidos:3 persecucion:3 violencia:1
+            indigenas:2 desaparecidos:3 persecucion:3 violencia:1 masacre:2
+            estado_de_excepcion:3 mujer:1 violencia_policial:3
         """,
         "theory": """
             marx:3 marxista:3 marxismo:3 lenin:3 leninismo:3 trotsky:3 trotskismo:3 engels:3
@@ -374,7 +379,8 @@ LEXICON: dict[str, dict[str, str]] = {
             governo:2 ministro:2 ministra:2 presidente:2 presidencia:2 presidencial:3
             oposicao:2 coalizao:2 campanha:1 candidato:2 politica:2 politico:2 politicos:2
             golpe:2 golpe_de_estado:3 ditadura:2 regime:2 esquerda:2 direita:2
-            extrema_direita:3 fascismo:2 democracia:2 corrupcao:2 embaixador:3
+            extrema_direita:3 fascismo:2 democracia:2 corrupcao:2 protestos:1
+            manifestacoes:1 revolta:2 lei_marcial:3 embaixador:3
             diplomacia:3 cupula:2 lula:2 bolsonaro:2 pt:2 prefeito:2 governador:2
             impeachment:3 constituicao:2
         """,
@@ -391,6 +397,7 @@ LEXICON: dict[str, dict[str, str]] = {
             comercio:2 tarifas:2 exportacoes:3 pib:3 recessao:3 crise:1 empresa:2
             empresas:2 lucros:3 lucro:3 capitalismo:1 privatizacao:3 privatizacoes:3
             falencia:3 moeda:2 dolar:2 pobreza:2 desigualdade:2 juros:3 mercado_financeiro:3
+            habitacao:2 rendas:2 alugueis:2 desemprego:1
         """,
         "environment": """
             clima:3 climatico:3 climatica:3 mudanca_climatica:3 mudancas_climaticas:3
@@ -405,7 +412,7 @@ LEXICON: dict[str, dict[str, str]] = {
             racismo:3 racista:3 discriminacao:3 mulheres:2 feminista:3 feminismo:3
             aborto:3 genero:2 feminicidio:3 lgbt:3 lgbtqia:3 homofobia:3 migrantes:3
             imigrantes:3 migracao:3 refugiados:3 asilo:3 deportacao:3 indigenas:2
-            quilombolas:3 chacina:3 perseguicao:3
+            quilombolas:3 chacina:3 perseguicao:3 violencia_policial:3 lei_marcial:2
         """,
         "theory": """
             marx:3 marxista:3 marxismo:3 lenin:3 trotsky:3 engels:3 filosofia:3 filosofo:3
