@@ -14,6 +14,8 @@ from bot.core.chat_filters import (
     StoryFacts,
     allows,
     recipients,
+    sites_from_text,
+    sites_to_text,
     story_facts,
 )
 from bot.core.keywords import KeywordFilter, parse_keywords, story_words
@@ -223,3 +225,11 @@ def test_an_index_kept_current_routes_like_a_fresh_one(
     assert sorted(index.recipients(story)) == sorted(
         c for c, f in final.items() if allows(f, story)
     )
+
+
+@given(st.one_of(st.none(), st.frozensets(st.integers(1, 10**9))))
+@settings(deadline=None)
+def test_sites_stored_form_round_trips(ids: frozenset[int] | None) -> None:
+    """NULL keeps "every site, also new ones"; a chosen set (even empty) reads back the same."""
+    f = SiteFilter(ids)
+    assert sites_from_text(sites_to_text(f)) == f

@@ -35,6 +35,18 @@ class SiteFilter:
         return self.ids is None
 
 
+def sites_to_text(f: SiteFilter) -> str | None:
+    """The stored form: None (NULL) for every site, else the source ids in order ("1 4 7")."""
+    return None if f.ids is None else " ".join(str(i) for i in sorted(f.ids))
+
+
+def sites_from_text(s: str | None) -> SiteFilter:
+    """Read the stored form back (NULL: every site, present and future)."""
+    if s is None:
+        return SiteFilter()
+    return SiteFilter(frozenset(int(part) for part in s.split() if part.lstrip("-").isdigit()))
+
+
 @dataclass(frozen=True, slots=True)
 class ChatFilter:
     """A chat's four choices, combined with AND."""
