@@ -340,10 +340,11 @@ def _export_sources(settings: Settings) -> int:
 
 
 def _import_sources(settings: Settings, file: Path) -> int:
+    from bot.core.adding import ImportSummary  # noqa: PLC0415
     from bot.core.opml import read_opml  # noqa: PLC0415
     from bot.net.http import Fetcher  # noqa: PLC0415
     from bot.service.database import configured_store  # noqa: PLC0415
-    from bot.service.importing import ImportSummary, describe, import_feeds  # noqa: PLC0415
+    from bot.service.importing import describe, import_feeds  # noqa: PLC0415
     from bot.service.reader import SourceReader  # noqa: PLC0415
     from bot.service.runner import USER_AGENT  # noqa: PLC0415
 

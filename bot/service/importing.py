@@ -3,37 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from bot.core.adding import Added, AddOutcome, AlreadyThere, BadAddress, ImportSummary, Unreadable
 from bot.core.opml import OpmlFeed
 from bot.core.progress import ProgressHook, no_progress
-from bot.service.adding import (
-    Added,
-    AddOutcome,
-    AlreadyThere,
-    BadAddress,
-    Unreadable,
-    add_source,
-)
+from bot.service.adding import add_source
 from bot.service.reader import SourceReader
 from bot.store import StoreVerbs
-
-
-@dataclass(frozen=True, slots=True)
-class ImportSummary:
-    """How an import went: feeds added, already there, and those that could not be added."""
-
-    added: int = 0
-    existing: int = 0
-    failed: int = 0
-
-    def line(self, what: str) -> str:
-        """The summary line printed after the feeds' own lines."""
-        total = self.added + self.existing + self.failed
-        return (
-            f"imported {what}: {self.added} added, {self.existing} already there, "
-            f"{self.failed} failed ({total} feeds)"
-        )
 
 
 def describe(feed: OpmlFeed, outcome: AddOutcome) -> str:

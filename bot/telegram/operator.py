@@ -21,12 +21,13 @@ from telegram.ext import (
 )
 
 from bot.core import regions, texts
+from bot.core.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable
 from bot.core.credentials import hide_credentials
 from bot.core.i18n import DEFAULT, stored_language, tr, trn
 from bot.core.models import ParsedFeed, RegionFilter, Source
+from bot.core.notices import Notice, duration
 from bot.core.render import utf16_len
-from bot.service.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable, add_source
-from bot.service.notify import Notice, duration
+from bot.service.adding import add_source
 from bot.store import ORIGIN_OPERATOR, SourceStatus
 from bot.telegram.base import Callback, Context, HandlerBase, echo
 

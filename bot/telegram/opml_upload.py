@@ -11,11 +11,11 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.core import texts
+from bot.core.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable
 from bot.core.credentials import hide_credentials
 from bot.core.errors import ParseError
 from bot.core.i18n import tr
 from bot.core.opml import OpmlFeed, read_opml
-from bot.service.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable
 from bot.service.importing import import_feeds
 from bot.telegram.base import Context, HandlerBase, echo
 
