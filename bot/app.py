@@ -1,4 +1,8 @@
-"""`python -m bot run`: wires the store, poller, delivery loop and Telegram application together."""
+"""The composition root of `python -m bot run`: wires the store, the services (poller, delivery,
+notices, pings, WebSub, metrics) and the Telegram application together, and runs them.
+
+Only here (and in ``bot/__main__.py``) do ``bot.service`` and ``bot.telegram`` meet: neither
+imports the other, and what the handlers need of the services is handed to them here."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from bot.core.errors import FatalError
 from bot.core.models import SourceSpec
 from bot.core.pacing import Pacer
 from bot.core.routing import classify_item, hashtags
-from bot.net.http import Fetcher
+from bot.net.http import USER_AGENT, Fetcher
 from bot.service.database import database_name, open_for_running, sync_for_running
 from bot.service.delivery import TERM_SETTLE, Deliverer, in_flight_for
 from bot.service.healthcheck import Health
@@ -45,7 +49,6 @@ from bot.telegram.webhook import Updates, start_updates
 
 log = logging.getLogger("bot")
 
-USER_AGENT = "teaserbot/0.1 (+https://github.com/teaserbot/teaserbot; Telegram news bot)"
 SHUTDOWN_GRACE = 7.0
 """Seconds the message in flight gets after SIGTERM (unanswered by then, it stays due)."""
 UPDATES_STOP = 3.0
