@@ -30,6 +30,7 @@ from bot.net.http import USER_AGENT, Fetcher
 from bot.service.database import database_name, open_for_running, sync_for_running
 from bot.service.delivery import TERM_SETTLE, Deliverer, in_flight_for
 from bot.service.healthcheck import Health
+from bot.service.importing import SourceAdder
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.service.notify import OutageNotifier
@@ -41,7 +42,8 @@ from bot.service.websub import WebSub
 from bot.store import StoreVerbs, storage_fault
 from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, connection_fault
 from bot.telegram.app import build_application, register_commands
-from bot.telegram.handlers import Handlers
+from bot.telegram.deps import Deps
+from bot.telegram.handlers import Handlers, install
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
 from bot.telegram.startup import connect, unless_stopped
@@ -124,13 +126,13 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
     """Build the handlers (installed on ``app``), delivery, the poller and the metrics server."""
     metrics = Metrics()
     metrics.rate_limit.set(settings.broadcast_rate)
-    handlers = Handlers(
+    deps = Deps(
         store,
         operators=settings.admin_user_ids,
         channel_cleanup_after=settings.channel_cleanup_seconds,
-        reader=SourceReader(fetcher),
+        sources=SourceAdder(store, SourceReader(fetcher)),
     )
-    handlers.install(app)
+    handlers = install(app, deps)
     sender = MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics)
     delivery = DeliveryTerms(
         lambda: Deliverer(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from bot.core.adding import Added, AddOutcome, AlreadyThere, BadAddress, ImportSummary, Unreadable
 from bot.core.opml import OpmlFeed
@@ -57,3 +58,22 @@ async def import_feeds(
         each(feed, outcome)
         progress(done, len(feeds))
     return ImportSummary(**counts)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAdder:
+    """Adding one source, or many, with one store and reader: what the operators' /addsource
+    and their OPML files are handed (``bot.telegram.deps.SourceAdding``)."""
+
+    store: StoreVerbs
+    reader: SourceReader
+
+    async def add(self, url: str, name: str = "") -> AddOutcome:
+        """Check, fetch once and add the source at ``url`` (:func:`add_source`)."""
+        return await add_source(self.store, self.reader, url, name)
+
+    async def add_feeds(
+        self, feeds: Sequence[OpmlFeed], *, each: Callable[[OpmlFeed, AddOutcome], None]
+    ) -> ImportSummary:
+        """Add each feed in turn (:func:`import_feeds`)."""
+        return await import_feeds(self.store, self.reader, feeds, each=each)

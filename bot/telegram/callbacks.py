@@ -17,9 +17,10 @@ from telegram.error import TelegramError
 from bot.core import i18n, region_choice, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
-from bot.telegram.base import REFUSED, Context
 from bot.telegram.channels import ChannelCommands
+from bot.telegram.deps import Context
 from bot.telegram.language import LanguageCommands
+from bot.telegram.replies import REFUSED
 from bot.telegram.views import (
     ROOT,
     Action,

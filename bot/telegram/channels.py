@@ -11,8 +11,8 @@ from telegram.constants import ChatType
 from bot.core import texts
 from bot.core.i18n import tr
 from bot.core.models import Chat
-from bot.telegram.base import Context, HandlerBase
-from bot.telegram.permissions import AdminCache
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
 from bot.telegram.views import View, channels_view
 
 log = logging.getLogger("bot.handlers")
@@ -21,20 +21,13 @@ log = logging.getLogger("bot.handlers")
 class ChannelCommands(HandlerBase):
     """/channels."""
 
-    _channel_admins: AdminCache | None = None
-
-    @property
-    def channel_admins(self) -> AdminCache:
-        """Recent answers about channels' administrators, shared by every /channels."""
-        if self._channel_admins is None:
-            self._channel_admins = AdminCache()
-        return self._channel_admins
-
     async def administered_channels(self, bot: Bot, user_id: int) -> list[Chat]:
         """The known channels where, per Telegram lately, the person is an admin and the bot
         posts; one getChatAdministrators per channel per minute, however many people ask."""
         channels = await self.store.channels()
-        found = await asyncio.gather(*(self.channel_admins.admins(bot, c.id) for c in channels))
+        found = await asyncio.gather(
+            *(self.deps.channel_admins.admins(bot, c.id) for c in channels)
+        )
         return [
             chat
             for chat, admins in zip(channels, found, strict=True)

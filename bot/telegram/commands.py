@@ -15,8 +15,10 @@ from bot.core import regions, texts
 from bot.core.i18n import tr, trn
 from bot.core.models import ChatKind, RegionFilter
 from bot.core.render import article_list
-from bot.telegram.base import GROUPS, Context, HandlerBase, echo
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
 from bot.telegram.permissions import check_here, check_remote
+from bot.telegram.replies import GROUPS, echo
 from bot.telegram.views import (
     View,
     add_me_row,

@@ -23,9 +23,11 @@ from telegram.error import TelegramError
 
 from bot.core import texts
 from bot.core.i18n import tr
-from bot.telegram.base import Context, HandlerBase, echo
+from bot.telegram.base import HandlerBase
 from bot.telegram.commands import sites_text
+from bot.telegram.deps import Context
 from bot.telegram.permissions import chat_label, check_remote
+from bot.telegram.replies import echo
 from bot.telegram.views import View, add_me_row, channel_added_view
 
 log = logging.getLogger("bot.handlers")

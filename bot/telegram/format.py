@@ -15,7 +15,8 @@ from bot.core import texts
 from bot.core.i18n import tr
 from bot.core.models import Chat
 from bot.core.search import shares
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
 
 log = logging.getLogger("bot.format")
 

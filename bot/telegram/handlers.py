@@ -28,10 +28,10 @@ from bot.core import texts
 from bot.core.errors import DatabaseUnreachableError
 from bot.core.i18n import tr
 from bot.core.search import MORE_PREFIX
-from bot.telegram.base import Callback, Context
 from bot.telegram.callbacks import Callbacks
 from bot.telegram.commands import Commands, LatestRequest, UsageError, parse_latest_args
 from bot.telegram.conversation import Conversation
+from bot.telegram.deps import Callback, Context, Deps
 from bot.telegram.format import FormatCommands
 from bot.telegram.inline import InlineSearch
 from bot.telegram.membership import Membership
@@ -57,7 +57,14 @@ ALIASES = {
 """Commands people bring from other bots, and ours they mean."""
 ADDSOURCE_CAPTION = r"^/addsource(@\w+)?(\s|$)"  # the caption of an .opml file to import
 
-__all__ = ["Handlers", "LatestRequest", "UsageError", "parse_latest_args"]
+__all__ = ["Handlers", "LatestRequest", "UsageError", "install", "parse_latest_args"]
+
+
+def install(app: Application, deps: Deps) -> Handlers:  # type: ignore[type-arg]
+    """Register every handler, bound to ``deps``, and the error handler on the application."""
+    handlers = Handlers(deps)
+    handlers.install(app)
+    return handlers
 
 
 class Handlers(

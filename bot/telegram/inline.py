@@ -23,7 +23,8 @@ from bot.core.models import Article
 from bot.core.render import safe_href, shorten, teaser
 from bot.core.routing import hashtags
 from bot.core.search import INLINE_PAGE, SearchQuery, next_offset, parse_query, read_offset
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
 
 log = logging.getLogger("bot.inline")
 

@@ -11,7 +11,9 @@ from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat
 from bot.core.regions.text import fold
-from bot.telegram.base import Context, HandlerBase, echo
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
+from bot.telegram.replies import echo
 from bot.telegram.views import label_of, language_view
 
 log = logging.getLogger("bot.handlers")

@@ -11,7 +11,8 @@ from telegram.error import ChatMigrated, TelegramError
 from bot.core import texts
 from bot.core.i18n import tr
 from bot.store import CANNOT_POST
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
 from bot.telegram.permissions import bot_can_post
 from bot.telegram.views import channel_added_view, label_of
 

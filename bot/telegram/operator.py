@@ -27,9 +27,10 @@ from bot.core.i18n import DEFAULT, stored_language, tr, trn
 from bot.core.models import ParsedFeed, RegionFilter, Source
 from bot.core.notices import Notice, duration
 from bot.core.render import utf16_len
-from bot.service.adding import add_source
 from bot.store import ORIGIN_OPERATOR, SourceStatus
-from bot.telegram.base import Callback, Context, HandlerBase, echo
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Callback, Context
+from bot.telegram.replies import echo
 
 log = logging.getLogger("bot.operator")
 
@@ -152,10 +153,10 @@ class OperatorCommands(HandlerBase):
             usage = tr(texts.ADDSOURCE_USAGE) + "\n\n" + tr(texts.ADDSOURCE_OPML_HINT)
             await self._answer_privately(update, usage, parse_mode=None)
             return
-        if self.reader is None:
-            raise RuntimeError("the handlers were built without a SourceReader")
+        if self.deps.sources is None:
+            raise RuntimeError("the handlers were built without a way to add sources")
         url, name = args[0], " ".join(args[1:]).strip()
-        await self._tell_added(update, url, await add_source(self.store, self.reader, url, name))
+        await self._tell_added(update, url, await self.deps.sources.add(url, name))
 
     async def _tell_added(self, update: Update, url: str, outcome: AddOutcome) -> None:
         """Word the outcome of adding one source for the operator."""

@@ -16,8 +16,9 @@ from bot.core.credentials import hide_credentials
 from bot.core.errors import ParseError
 from bot.core.i18n import tr
 from bot.core.opml import OpmlFeed, read_opml
-from bot.service.importing import import_feeds
-from bot.telegram.base import Context, HandlerBase, echo
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
+from bot.telegram.replies import echo
 
 log = logging.getLogger("bot.sources")
 
@@ -70,12 +71,12 @@ class OpmlUpload(HandlerBase):
         if not feeds:
             await answer(tr(texts.OPML_EMPTY).format(file=name))
             return
-        if self.reader is None:
-            raise RuntimeError("the handlers were built without a SourceReader")
+        if self.deps.sources is None:
+            raise RuntimeError("the handlers were built without a way to add sources")
         await answer(tr(texts.OPML_READING).format(count=len(feeds), file=name))
         lines: list[str] = []
-        summary = await import_feeds(
-            self.store, self.reader, feeds, each=lambda f, o: lines.append(outcome_line(f, o))
+        summary = await self.deps.sources.add_feeds(
+            feeds, each=lambda f, o: lines.append(outcome_line(f, o))
         )
         log.info(
             "addsource file=%r added=%d existing=%d failed=%d",

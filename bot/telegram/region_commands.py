@@ -14,7 +14,8 @@ from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
 from bot.core.regions.text import fold
 from bot.core.render import MESSAGE_LIMIT, utf16_len
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
 from bot.telegram.views import no_regions_view, region_view, subscription_line
 
 log = logging.getLogger("bot.handlers")

@@ -8,10 +8,7 @@ in memory, for the last few hundred searches.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable
-from functools import cached_property
-from itertools import count
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -20,43 +17,18 @@ from bot.core import i18n, texts
 from bot.core.i18n import tr
 from bot.core.render import article_list
 from bot.core.search import PAGE, more_data, parse_query, read_more_data
-from bot.telegram.base import Context, HandlerBase, echo
+from bot.telegram.base import HandlerBase
+from bot.telegram.deps import Context
+from bot.telegram.replies import echo
 from bot.telegram.views import View
 
 log = logging.getLogger("bot.search")
 
-_REMEMBERED = 500  # long queries kept for their "Next 10" buttons
 _SHOWN = 48  # characters of the query repeated in a heading
-
-
-class LongQueries:
-    """The last few hundred queries too long for a button's data, by a short key ("#12")."""
-
-    def __init__(self, size: int = _REMEMBERED) -> None:
-        self._held: OrderedDict[str, str] = OrderedDict()
-        self._next = count(1)
-        self._size = size
-
-    def keep(self, text: str) -> str:
-        """Hold ``text``; its key."""
-        key = f"#{next(self._next)}"
-        self._held[key] = text
-        while len(self._held) > self._size:
-            self._held.popitem(last=False)
-        return key
-
-    def get(self, key: str) -> str | None:
-        """The query held under ``key`` (None once forgotten)."""
-        return self._held.get(key)
 
 
 class SearchCommands(HandlerBase):
     """/search and its "Next 10" button."""
-
-    @cached_property
-    def long_queries(self) -> LongQueries:
-        """Queries too long for their buttons (in memory: a restart forgets them)."""
-        return LongQueries()
 
     async def search(self, update: Update, context: Context) -> None:
         """/search words: the ten best matches among the stored stories (anyone may ask)."""
@@ -96,7 +68,7 @@ class SearchCommands(HandlerBase):
     def _more_data(self, text: str, offset: int) -> str:
         data = more_data(text, offset)
         if data is None:
-            data = more_data(self.long_queries.keep(text), offset)
+            data = more_data(self.deps.long_queries.keep(text), offset)
         assert data is not None  # a key and an offset fit
         return data
 
@@ -108,7 +80,7 @@ class SearchCommands(HandlerBase):
         read = read_more_data(query.data or "")
         message = query.message
         if read is not None and read[1].startswith("#"):
-            text = self.long_queries.get(read[1])
+            text = self.deps.long_queries.get(read[1])
             read = (read[0], text) if text else None
         if read is None or not isinstance(message, Message):
             await _answer(query.answer(tr(texts.SEARCH_EXPIRED), show_alert=True))

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.base import HandlerBase
 from bot.telegram.commands import any_word
+from bot.telegram.deps import Context
 from bot.telegram.views import settings_view
 
 
