@@ -43,7 +43,8 @@ from bot.store import StoreVerbs, storage_fault
 from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, connection_fault
 from bot.telegram.app import build_application, register_commands
 from bot.telegram.deps import Deps
-from bot.telegram.handlers import Handlers, install
+from bot.telegram.handlers import install
+from bot.telegram.operator import register_operator_menu, tell_operators
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
 from bot.telegram.startup import connect, unless_stopped
@@ -97,7 +98,7 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
 class _Parts:
     """The long-lived parts of a running bot, wired to one another."""
 
-    handlers: Handlers
+    deps: Deps  # what the handlers were given (the operators, to tell them of outages)
     delivery: DeliveryTerms
     poller: MeteredPoller
     metrics_server: MetricsServer
@@ -132,7 +133,7 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
         channel_cleanup_after=settings.channel_cleanup_seconds,
         sources=SourceAdder(store, SourceReader(fetcher)),
     )
-    handlers = install(app, deps)
+    install(app, deps)
     sender = MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics)
     delivery = DeliveryTerms(
         lambda: Deliverer(
@@ -158,7 +159,7 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
     health = Health(settings.health_stall_seconds)
     pings = Pings(store, poller.wake, settings.ping_secret) if settings.ping_secret else None
     server = MetricsServer(store, metrics, health, pings)
-    return _Parts(handlers, delivery, poller, server, pings, _websub(settings, store, poller))
+    return _Parts(deps, delivery, poller, server, pings, _websub(settings, store, poller))
 
 
 def _websub(settings: Settings, store: StoreVerbs, poller: MeteredPoller) -> WebSub | None:
@@ -284,7 +285,7 @@ async def _start_telegram(r: _Running, bot: Bot, updates: list[Updates]) -> None
     """The calls before serving: the command menus, the handlers, updates where every process
     receives them, and the delivery bot."""
     await register_commands(r.app)
-    await r.parts.handlers.register_operator_menu(r.app)
+    await register_operator_menu(r.parts.deps, r.app.bot)
     await r.app.start()
     if r.updates_everywhere:
         updates.append(await _start_updates(r))
@@ -335,10 +336,10 @@ async def _lead(r: _Running, resign: asyncio.Event) -> None:
     if r.lock is not None:  # rows a follower's poller queues wake this process's delivery
         await r.lock.listen(OUTBOX_CHANNEL, deliverer.wake)
         deliverer.throttle.block(deliverer.throttle.clock() + HANDOVER_PAUSE)
-    handlers = r.parts.handlers
+    deps = r.parts.deps
     notifier = OutageNotifier(
         r.store,
-        lambda notice: handlers.tell(r.app, notice),
+        lambda notice: tell_operators(deps, r.app.bot, notice),
         after=r.settings.outage_notice_after_seconds,
     )
     period = max(0.2, min(30.0, r.settings.poll_interval_seconds))
