@@ -206,3 +206,39 @@ def test_no_class_has_four_or_more_base_classes() -> None:
         if isinstance(node, ast.ClassDef) and len(node.bases) >= MANY_BASES
     ]
     assert set(stacked) - STORE_PENDING == set()
+
+
+REGISTRATION = {"add_handler", "add_handlers", "add_error_handler"}
+
+
+def test_handlers_are_registered_in_one_place() -> None:
+    """Only bot/telegram/handlers.py registers handlers on the application; feature modules
+    hold handler functions and never register themselves."""
+    registering = sorted(
+        {
+            str(path.relative_to(BOT))
+            for path in BOT.rglob("*.py")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute) and node.attr in REGISTRATION
+        }
+    )
+    assert registering == ["telegram/handlers.py"]
+
+
+def test_handler_modules_hold_no_class_hierarchy() -> None:
+    """The Telegram side composes: no class there inherits from another class of the bot."""
+    ours = {
+        node.name
+        for path in (BOT / "telegram").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+    }
+    inheriting = [
+        f"{path.relative_to(BOT)} {node.name}"
+        for path in sorted((BOT / "telegram").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        for base in node.bases
+        if isinstance(base, ast.Name) and base.id in ours
+    ]
+    assert inheriting == []
