@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core import i18n, stems
+from bot.core import i18n, regions, stems
 from bot.core.parsing.parse import parse_document
 from bot.core.regions.text import fold
 from bot.core.topics import (
@@ -358,3 +358,12 @@ def test_the_labelled_real_teasers_are_mostly_right() -> None:
         score.add(bench.classify(teaser), want)
     assert score.teasers >= 75
     assert bench.Score.prf(score.tp, score.fp, score.fn)[2] >= 0.7
+
+
+def test_no_topic_name_is_also_a_place() -> None:
+    """/latest can take a topic as it takes a region: no topic name or alias names a place."""
+    names = [display_name(t, lang) for t in TOPICS for lang in LANGUAGES]
+    names += [
+        a for by_language in ALIASES.values() for aliases in by_language.values() for a in aliases
+    ]
+    assert [n for n in names if regions.resolve_name(n)] == []
