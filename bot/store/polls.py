@@ -13,6 +13,7 @@ PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +71,12 @@ class AppliedPoll:
 
     new_articles: int
     queued: int
+
+
+@functools.lru_cache(maxsize=8)
+def _ending_lease(sql: str, lease_ends: str) -> str:
+    """A state statement with a backend's ``lease_ends`` (one string per pair: cheap to number)."""
+    return sql.format(lease_ends=lease_ends)
 
 
 def _maybe(d: Dialect, value: str | None) -> str | None:
@@ -154,7 +161,7 @@ class PollsStore(KnowledgeReads):
         if intent.update is None:
             return
         sql, values = _update_values(self._dialect, intent.source_id, intent.update, now)
-        await db.execute(sql.format(lease_ends=self._lease_ends), *values)
+        await db.execute(_ending_lease(sql, self._lease_ends), *values)
         await self._end_lease(db, intent.source_id)
 
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll:
