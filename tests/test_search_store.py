@@ -172,7 +172,7 @@ async def test_index_follows_pruning_removal_and_reclassification(store: StoreVe
 
 def before_search(history: Sequence[str]) -> Sequence[str]:
     """The schema history up to (not including) the migration that builds the search index."""
-    [at] = [i for i, text in enumerate(history) if "article_search" in text and "CREATE" in text]
+    at = next(i for i, text in enumerate(history) if "article_search" in text and "CREATE" in text)
     return history[:at]
 
 

@@ -105,14 +105,15 @@ def fts5_match(query: SearchQuery) -> str:
     Quoting each word keeps FTS5's operators (AND, OR, NOT, NEAR, ``*``, ``:``) from being read
     out of what someone typed.
     """
-    parts = [_fts5_string(w) for w in query.words]
+    parts = [fts5_string(w) for w in query.words]
     tokens = place_tokens(query.places)
     if tokens:
-        parts.append("places : (" + " OR ".join(_fts5_string(t) for t in tokens) + ")")
+        parts.append("places : (" + " OR ".join(fts5_string(t) for t in tokens) + ")")
     return " AND ".join(parts)
 
 
-def _fts5_string(word: str) -> str:
+def fts5_string(word: str) -> str:
+    """A word as an FTS5 string (in double quotes, its own doubled): never read as syntax."""
     return '"' + word.replace('"', '""') + '"'
 
 

@@ -1,29 +1,53 @@
-"""Full-text search over stored articles (PostgreSQL: ``articles.search``, a GIN index)."""
+"""Full-text search over stored articles (PostgreSQL: ``articles.search``, a GIN index).
+
+A query with words is turned into its ``tsquery`` once (every word as written or stemmed in the
+searcher's language, and one of the places), then its newest
+:data:`~bot.core.search.CANDIDATES` matches are read slice by slice from the newest articles
+back: the first slice is small; the share of it that matched sizes the next, so a word in most
+articles reads about as many rows as it needs and a rare word is read from the GIN index in one
+go. Each slice is planned with its values (a custom plan), so PostgreSQL picks the primary key
+(many matches) or the GIN index (few) itself. Only the candidates are ranked (``ts_rank``,
+titles weigh most), newer first among equals, and only the page is read whole.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from bot.core.models import Article
 from bot.core.search import CANDIDATES, SearchQuery, tsquery_places
 from bot.store.postgres.base import PgStoreBase
 from bot.store.rows import ARTICLE_COLUMNS, article_row
 
-# Every word (folded like the index) as written, or every word stemmed in the searcher's language.
-_WORDS = (
-    "(plainto_tsquery('simple', teaserbot_fold($4)) "
-    "|| plainto_tsquery(teaserbot_config($5), teaserbot_fold($4)))"
-)
-_PLACES = "$6::tsquery"  # one of the places: "'~cl' | '~ar'" (tokens are letters and digits)
+if TYPE_CHECKING:
+    from bot.store.postgres.base import Connection
 
-# The newest CANDIDATES matches, ranked by ts_rank (titles weigh most), newer first among
-# equals; ts_rank reads only those, and only the page is joined to its articles.
-_SEARCH = (
-    f"SELECT {ARTICLE_COLUMNS} FROM ("  # noqa: S608
-    "SELECT id, ts_rank(search, q) AS r FROM ("
-    "SELECT id, search, q FROM articles, ({query}) AS w(q) "
-    "WHERE search @@ q ORDER BY id DESC LIMIT $1) c "
-    "ORDER BY r DESC, id DESC LIMIT $2 OFFSET $3) m "
-    "JOIN articles a ON a.id = m.id JOIN sources s ON s.id = a.source_id "
-    "ORDER BY m.r DESC, m.id DESC"
+FIRST_SLICE = 4096
+"""Newest articles the first slice reads."""
+
+# Every word (folded like the index) as written, or every word stemmed in the searcher's
+# language; the places as "'~cl' | '~ar'" (tokens are letters and digits). The newest id too.
+_QUERY = (
+    "SELECT (plainto_tsquery('simple', teaserbot_fold($1)) "
+    "|| plainto_tsquery(teaserbot_config($2), teaserbot_fold($1)))::text, "
+    "(SELECT coalesce(max(id), 0) FROM articles)"
+)
+_QUERY_IN_PLACES = (
+    "SELECT ((plainto_tsquery('simple', teaserbot_fold($1)) "
+    "|| plainto_tsquery(teaserbot_config($2), teaserbot_fold($1))) && $3::tsquery)::text, "
+    "(SELECT coalesce(max(id), 0) FROM articles)"
+)
+
+# The newest matches in one slice of ids, ranked (ts_rank reads only the rows returned).
+_SLICE = (
+    "SELECT id, ts_rank(search, $1::tsquery) AS r FROM ("
+    "SELECT id, search FROM articles WHERE id > $2 AND id <= $3 AND search @@ $1::tsquery "
+    "ORDER BY id DESC LIMIT $4) c"
+)
+
+_PAGE = (
+    f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
+    "WHERE a.id = ANY($1::bigint[])"
 )
 
 # Places alone: the newest stories there, nothing to rank.
@@ -59,14 +83,46 @@ class PgSearchStore(PgStoreBase):
         elif not query.words:
             rows = await self._all(_PLACED, tsquery_places(query), limit, offset)
         else:
-            sql, params = _search(query, limit, offset)
-            rows = await self._all(sql, *params)
+            async with self.transaction() as conn:
+                # Plan each slice with its values: a generic plan guesses every word's share.
+                await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                page = await _ranked_page(conn, query, limit, offset)
+                found = {r["article_id"]: r for r in await conn.fetch(_PAGE, page)}
+            rows = [found[i] for i in page if i in found]
         return [article_row(r) for r in rows]
 
 
-def _search(query: SearchQuery, limit: int, offset: int) -> tuple[str, list[object]]:
-    """The statement and its parameters for a query with words (and perhaps places)."""
+async def _ranked_page(conn: Connection, query: SearchQuery, limit: int, offset: int) -> list[int]:
+    """The ids of one page of the ranked candidates."""
     places = tsquery_places(query)
-    sql = _SEARCH.format(query=f"SELECT {_WORDS}" + (f" && {_PLACES}" if places else ""))
-    params: list[object] = [CANDIDATES, limit, offset, " ".join(query.words), query.language]
-    return sql, [*params, places] if places else params
+    words = " ".join(query.words)
+    if places:
+        row = await conn.fetchrow(_QUERY_IN_PLACES, words, query.language, places)
+    else:
+        row = await conn.fetchrow(_QUERY, words, query.language)
+    assert row is not None  # a SELECT without FROM has its one row
+    tsquery, newest = row
+    candidates = await _newest_matches(conn, tsquery, newest)
+    ranked = sorted(candidates, key=lambda c: (-c[1], -c[0]))
+    return [article_id for article_id, _ in ranked[offset : offset + limit]]
+
+
+async def _newest_matches(conn: Connection, tsquery: str, newest: int) -> list[Any]:
+    """(id, rank) of the newest CANDIDATES matches, slice by slice from ``newest`` back."""
+    found: list[Any] = []
+    top, size = newest, FIRST_SLICE
+    while top > 0 and len(found) < CANDIDATES:
+        rows = await conn.fetch(_SLICE, tsquery, top - size, top, CANDIDATES - len(found))
+        found += rows
+        top -= size
+        size = _next_slice(size, len(rows), CANDIDATES - len(found))
+    return [(r["id"], r["r"]) for r in found]
+
+
+def _next_slice(size: int, matched: int, wanted: int) -> int:
+    """The ids the next slice reads: as many as should hold the ``wanted`` matches at the share
+    the last slice had (a quarter more), at least four times the last; with no match at all,
+    the rest of the table (a rare word: the GIN index finds its few rows at once)."""
+    if matched == 0:
+        return 1 << 62
+    return max(4 * size, (wanted * size * 5) // (matched * 4))
