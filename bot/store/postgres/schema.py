@@ -199,7 +199,7 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE OR REPLACE FUNCTION teaserbot_fold(t text) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-        AS $$ SELECT CASE WHEN octet_length(t) = char_length(t) THEN lower(t) ELSE translate(
+        AS $$ SELECT CASE WHEN t ~ '^[[:ascii:]]*$' THEN lower(t) ELSE translate(
             lower(t),
             'àáâãäåçèéêëìíîïðñòóôõöøùúûüýÿāăąćĉċčďđēĕėęěĝğġģĥĩīĭįıĵķĺļľłń' ||
             'ņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžſơưǎǐǒǔǖǘǚǜǟǡǧǩǫǭǰǵǹǻȁȃȅȇȉȋȍȏȑȓȕȗșț' ||
