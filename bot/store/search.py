@@ -17,8 +17,8 @@ from typing import Any
 
 from bot.core.models import Article
 from bot.core.search import CANDIDATES, SearchQuery, fts5_match, fts5_string
-from bot.store.base import StoreBase
 from bot.store.rows import ARTICLE_COLUMNS, article_row
+from bot.store.sql import Verbs
 
 SAMPLE = 5000
 """The newest articles in which each word's share is counted, for its weight."""
@@ -54,7 +54,7 @@ _LATEST = (
 )
 
 
-class SearchStore(StoreBase):
+class SearchStore(Verbs):
     """Finding stored articles by words and places."""
 
     async def search_articles(
@@ -69,11 +69,11 @@ class SearchStore(StoreBase):
         newest :data:`~bot.core.search.CANDIDATES` matches.
         """
         if query.is_empty:
-            rows = await self._all(_LATEST, (limit, offset))
+            rows = await self._sql.all(_LATEST, limit, offset)
         elif offset >= CANDIDATES:
             return []
         elif not query.words:
-            rows = await self._all(_PLACED, (fts5_match(query), limit, offset))
+            rows = await self._sql.all(_PLACED, fts5_match(query), limit, offset)
         else:
             page = await self._ranked_page(query, limit, offset)
             found = {r["article_id"]: r for r in await self._rows_of(page)}
@@ -83,7 +83,7 @@ class SearchStore(StoreBase):
     async def _ranked_page(self, query: SearchQuery, limit: int, offset: int) -> list[int]:
         """The ids of one page of the ranked candidates."""
         match = fts5_match(query)
-        candidates = [r[0] for r in await self._all(_CANDIDATES, (match, CANDIDATES))]
+        candidates = [r[0] for r in await self._sql.all(_CANDIDATES, match, CANDIDATES)]
         if not candidates:
             return []
         oldest = candidates[-1]
@@ -91,7 +91,7 @@ class SearchStore(StoreBase):
         score = dict.fromkeys(candidates, 0.0)
         for word, weight in zip(query.words, weights, strict=True):
             in_title = f"({match}) AND title : {fts5_string(word)}"
-            for (rowid,) in await self._all(_IN_TITLE, (in_title, oldest)):
+            for (rowid,) in await self._sql.all(_IN_TITLE, in_title, oldest):
                 if rowid in score:
                     score[rowid] += weight
         ranked = sorted(candidates, key=lambda i: (-score[i], -i))
@@ -102,12 +102,12 @@ class SearchStore(StoreBase):
         :data:`SAMPLE` articles (one word alone needs none: every candidate holds it)."""
         if len(words) == 1:
             return [1.0]
-        newest = (await self._all(_NEWEST))[0][0]
+        newest = int(await self._sql.value(_NEWEST))
         since = max(newest - SAMPLE, 0)
         size = newest - since
         weights = []
         for word in words:
-            [(held,)] = await self._all(_SHARE, (fts5_string(word), since))
+            held = int(await self._sql.value(_SHARE, fts5_string(word), since))
             weights.append(max(math.log((size - held + 0.5) / (held + 0.5)), 1e-6))
         return weights
 
@@ -115,4 +115,4 @@ class SearchStore(StoreBase):
         """The article rows (with their source's name) of these ids, in no order."""
         if not ids:
             return []
-        return await self._all(_ARTICLES.format(marks=", ".join("?" * len(ids))), tuple(ids))
+        return await self._sql.all(_ARTICLES.format(marks=", ".join("?" * len(ids))), *ids)

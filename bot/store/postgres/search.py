@@ -17,53 +17,45 @@ in 0.1-1 % of a million articles took 130-340 ms.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from bot.core.models import Article
 from bot.core.search import CANDIDATES, SearchQuery, tsquery_places
-from bot.store.postgres.base import PgStoreBase
 from bot.store.rows import ARTICLE_COLUMNS, article_row
-
-if TYPE_CHECKING:
-    from bot.store.postgres.base import Connection
+from bot.store.sql import Session, Verbs
 
 FIRST_SLICE = 4096
 """Newest articles the first slice reads."""
 
 # Every word (folded like the index) as written, or every word stemmed in the searcher's
 # language; the places as "'~cl' | '~ar'" (tokens are letters and digits). The newest id too.
-_QUERY = (
-    "SELECT (plainto_tsquery('simple', teaserbot_fold($1)) "
-    "|| plainto_tsquery(teaserbot_config($2), teaserbot_fold($1)))::text, "
-    "(SELECT coalesce(max(id), 0) FROM articles)"
+_WORDS = (
+    "(plainto_tsquery('simple', teaserbot_fold(?)) "
+    "|| plainto_tsquery(teaserbot_config(?), teaserbot_fold(?)))"
 )
-_QUERY_IN_PLACES = (
-    "SELECT ((plainto_tsquery('simple', teaserbot_fold($1)) "
-    "|| plainto_tsquery(teaserbot_config($2), teaserbot_fold($1))) && $3::tsquery)::text, "
-    "(SELECT coalesce(max(id), 0) FROM articles)"
-)
+_NEWEST = "SELECT coalesce(max(id), 0) FROM articles"
+_QUERY = f"SELECT {_WORDS}::text, ({_NEWEST})"
+_QUERY_IN_PLACES = f"SELECT ({_WORDS} && ?::tsquery)::text, ({_NEWEST})"
 
 # The newest matches in one slice of ids, ranked (ts_rank reads only the rows returned).
 _SLICE = (
-    "SELECT id, ts_rank(search, $1::tsquery) AS r FROM ("
-    "SELECT id, search FROM articles WHERE id > $2 AND id <= $3 AND search @@ $1::tsquery "
-    "ORDER BY id DESC LIMIT $4) c"
+    "SELECT id, ts_rank(search, ?::tsquery) AS r FROM ("
+    "SELECT id, search FROM articles WHERE id > ? AND id <= ? AND search @@ ?::tsquery "
+    "ORDER BY id DESC LIMIT ?) c"
 )
 
 _PAGE = (
     f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
-    "WHERE a.id = ANY($1::bigint[])"
+    "WHERE a.id = ANY(?::bigint[])"
 )
-
-_NEWEST = "SELECT coalesce(max(id), 0) FROM articles"
 
 _LATEST = (
     f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
-    "ORDER BY a.sort_at DESC, a.id DESC LIMIT $1 OFFSET $2"
+    "ORDER BY a.sort_at DESC, a.id DESC LIMIT ? OFFSET ?"
 )
 
 
-class PgSearchStore(PgStoreBase):
+class PgSearchStore(Verbs):
     """Finding stored articles by words and places."""
 
     async def search_articles(
@@ -78,47 +70,47 @@ class PgSearchStore(PgStoreBase):
         newest :data:`~bot.core.search.CANDIDATES` matches.
         """
         if query.is_empty:
-            rows = await self._all(_LATEST, limit, offset)
+            rows = await self._sql.all(_LATEST, limit, offset)
         elif offset >= CANDIDATES:
             return []
         else:
-            async with self.transaction() as conn:
+            async with self._sql.transaction() as session:
                 # Plan each slice with its values: a generic plan guesses every word's share.
-                await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
-                page = await _page(conn, query, limit, offset)
-                found = {r["article_id"]: r for r in await conn.fetch(_PAGE, page)}
+                await session.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+                page = await _page(session, query, limit, offset)
+                found = {r["article_id"]: r for r in await session.all(_PAGE, page)}
             rows = [found[i] for i in page if i in found]
         return [article_row(r) for r in rows]
 
 
-async def _page(conn: Connection, query: SearchQuery, limit: int, offset: int) -> list[int]:
+async def _page(session: Session, query: SearchQuery, limit: int, offset: int) -> list[int]:
     """The ids of one page: of the ranked candidates, or of the newest stories in the places."""
     places = tsquery_places(query)
     if not query.words:
-        newest = await conn.fetchval(_NEWEST)
-        matches = await _newest_matches(conn, places, newest, offset + limit)
+        newest = int(await session.value(_NEWEST))
+        matches = await _newest_matches(session, places, newest, offset + limit)
         return [article_id for article_id, _ in matches[offset : offset + limit]]
     words = " ".join(query.words)
     if places:
-        row = await conn.fetchrow(_QUERY_IN_PLACES, words, query.language, places)
+        row = await session.one(_QUERY_IN_PLACES, words, query.language, words, places)
     else:
-        row = await conn.fetchrow(_QUERY, words, query.language)
+        row = await session.one(_QUERY, words, query.language, words)
     assert row is not None  # a SELECT without FROM has its one row
     tsquery, newest = row
-    candidates = await _newest_matches(conn, tsquery, newest, CANDIDATES)
+    candidates = await _newest_matches(session, tsquery, newest, CANDIDATES)
     ranked = sorted(candidates, key=lambda c: (-c[1], -c[0]))
     return [article_id for article_id, _ in ranked[offset : offset + limit]]
 
 
 async def _newest_matches(
-    conn: Connection, tsquery: str, newest: int, wanted: int
+    session: Session, tsquery: str, newest: int, wanted: int
 ) -> list[tuple[int, float]]:
     """(id, rank) of the ``wanted`` newest matches, newest first, slice by slice from
     ``newest`` back."""
     found: list[Any] = []
     top, size = newest, FIRST_SLICE
     while top > 0 and len(found) < wanted:
-        rows = await conn.fetch(_SLICE, tsquery, top - size, top, wanted - len(found))
+        rows = await session.all(_SLICE, tsquery, top - size, top, tsquery, wanted - len(found))
         found += rows
         top -= size
         size = _next_slice(size, len(rows), wanted - len(found))
