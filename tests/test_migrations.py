@@ -149,11 +149,12 @@ def test_migration_killed_midway_leaves_the_previous_schema_intact(tmp_path: Pat
     assert schema(path) == before
 
 
-async def test_postgresql_search_migration_6_keeps_every_vector_and_drops_the_pending_list(
+async def test_postgresql_search_migrations_keep_every_vector_and_add_the_id_ranges(
     postgres_url: str,
 ) -> None:
-    """PostgreSQL's migration 6 (a faster fold and indexing) leaves every stored article's search
-    vector as it was, indexes new ones the same way, and turns the GIN pending list off."""
+    """PostgreSQL's migrations 6-7 (a faster fold and indexing) leave every stored article's
+    search vector as it was, index new ones the same way, turn the GIN pending list off and add
+    the BRIN index of ids the search's slices use."""
     from bot.core.models import SourceSpec  # noqa: PLC0415 - PostgreSQL-only imports
     from bot.store.postgres import PostgresStore  # noqa: PLC0415
     from bot.store.postgres.schema import MIGRATIONS as PG_MIGRATIONS  # noqa: PLC0415
@@ -192,5 +193,11 @@ async def test_postgresql_search_migration_6_keeps_every_vector_and_drops_the_pe
             new, "SELECT reloptions::text FROM pg_class WHERE relname = 'articles_search'"
         )
         assert gin == "{fastupdate=off}"
+        method = await sql(
+            new,
+            "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+            "WHERE c.relname = 'articles_id_ranges'",
+        )
+        assert method == "brin"
     finally:
         await new.close()

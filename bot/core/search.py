@@ -21,8 +21,10 @@ MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
 """A longer word is cut (no stored word is that long, and the index need not see it whole)."""
 
-CANDIDATES = 1000
-"""Matches ranked per query: the newest this many; pages reach at most this far."""
+CANDIDATES = 300
+"""Matches ranked per query: the newest this many; pages reach at most this far (15 inline pages,
+30 of /search). Each candidate costs a read of its row on PostgreSQL: 1,000 could not be read
+within 50 ms at a million articles for a word in 0.5-5 % of them (docs/performance.md)."""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
