@@ -38,9 +38,15 @@ _WORDS = (
     "(plainto_tsquery('simple', teaserbot_fold(?)) "
     "|| plainto_tsquery(teaserbot_config(?), teaserbot_fold(?)))"
 )
-_NEWEST = "SELECT coalesce(max(id), 0) FROM articles"
-_QUERY = f"SELECT {_WORDS}::text, ({_NEWEST})"
-_QUERY_IN_PLACES = f"SELECT ({_WORDS} && ?::tsquery)::text, ({_NEWEST})"
+# Each also plans the rest of the transaction's statements with their values (a custom plan:
+# a generic one would guess every word's share), saving a round trip for a SET LOCAL.
+_CUSTOM = "set_config('plan_cache_mode', 'force_custom_plan', true)"
+_NEWEST = f"SELECT coalesce(max(id), 0), {_CUSTOM} FROM articles"  # noqa: S608 - constants
+_QUERY = f"SELECT {_WORDS}::text, (SELECT coalesce(max(id), 0) FROM articles), {_CUSTOM}"  # noqa: S608
+_QUERY_IN_PLACES = (
+    f"SELECT ({_WORDS} && ?::tsquery)::text, "  # noqa: S608 - constants only
+    f"(SELECT coalesce(max(id), 0) FROM articles), {_CUSTOM}"
+)
 
 # The newest matches in one slice of ids, ranked (ts_rank reads only the rows returned).
 _SLICE = (
@@ -80,8 +86,6 @@ class PgSearchStore(Verbs):
             return []
         else:
             async with self._sql.transaction() as session:
-                # Plan each slice with its values: a generic plan guesses every word's share.
-                await session.execute("SET LOCAL plan_cache_mode = force_custom_plan")
                 page = await _page(session, query, limit, offset)
                 found = {r["article_id"]: r for r in await session.all(_PAGE, page)}
             rows = [found[i] for i in page if i in found]
@@ -101,7 +105,7 @@ async def _page(session: Session, query: SearchQuery, limit: int, offset: int) -
     else:
         row = await session.one(_QUERY, words, query.language, words)
     assert row is not None  # a SELECT without FROM has its one row
-    tsquery, newest = row
+    tsquery, newest, _ = row
     candidates = await _newest_matches(session, tsquery, newest, CANDIDATES)
     ranked = sorted(candidates, key=lambda c: (-c[1], -c[0]))
     return [article_id for article_id, _ in ranked[offset : offset + limit]]
