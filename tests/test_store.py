@@ -106,6 +106,26 @@ async def test_reopening_keeps_data_and_version(tmp_path: Path) -> None:
         await store.close()
 
 
+async def test_leases_left_by_a_process_that_is_gone_are_freed_when_the_file_is_opened(
+    tmp_path: Path,
+) -> None:
+    """A bot that died holding leases leaves nothing held: the next one polls those sources at once
+    (the SQLite file serves one process, so no lease can outlive the process that took it)."""
+    path = tmp_path / "bot.sqlite3"
+    first = await Store.open(path)
+    await source_id(first)
+    [claimed] = await first.claim_due_sources(NOW, owner="gone", lease_s=600, limit=5)
+    await first.close()  # without giving the lease back
+    second = await Store.open(path)
+    try:
+        assert await second.leases() == {}
+        assert [
+            s.id for s in await second.claim_due_sources(NOW, owner="new", lease_s=60, limit=5)
+        ] == [claimed.id]
+    finally:
+        await second.close()
+
+
 async def test_second_process_on_the_same_database_is_refused(tmp_path: Path) -> None:
     """Only one bot may hold a database; the second is told another process uses it."""
     path = tmp_path / "bot.sqlite3"

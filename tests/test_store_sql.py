@@ -27,3 +27,9 @@ def test_a_list_parameter_reads_the_same_on_both_backends() -> None:
     assert POSTGRES.any_of("c.id") == "c.id = ANY(?)"
     assert POSTGRES.array((1, 2)) == [1, 2]
     assert POSTGRES.each("r", "bigint") == "unnest(?::bigint[]) AS r (value)"
+
+
+def test_a_claim_skips_locked_rows_only_on_postgresql() -> None:
+    """A claim's row lock passes over rows other transactions hold; SQLite has none to pass."""
+    assert POSTGRES.skip_locked == " FOR UPDATE SKIP LOCKED"
+    assert SQLITE.skip_locked == ""

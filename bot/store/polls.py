@@ -19,7 +19,7 @@ from bot.core.polling import (
 from bot.store.articles import ArticlesStore
 from bot.store.knowledge import KnowledgeReads, identity_hashes
 from bot.store.rows import CHAT_COLUMNS, chat_row, ts
-from bot.store.sources import SourceLeases
+from bot.store.sources import LEASE_ENDS
 
 _CHUNK = 400  # values per lookup, well under SQLite's limit on bound parameters
 
@@ -41,15 +41,15 @@ _QUEUE = (
     "WHERE o.chat_id = r.value AND a.url = ?4 AND o.state IN ('queued', 'sent'))"
 )
 _SUCCEEDED = (
-    "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "
+    "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "  # noqa: S608
     "failing_since = NULL, last_success_at = ?, last_polled_at = ?, next_poll_at = ?, "
     "url = coalesce(?, url), body_hash = coalesce(?, body_hash), "
-    "feed_title = coalesce(?, feed_title) WHERE id = ?"
+    f"feed_title = coalesce(?, feed_title), {LEASE_ENDS} WHERE id = ?"
 )
 _FAILED = (
-    "UPDATE sources SET failures = ?, last_error = ?, last_error_at = ?, failing_since = ?, "
-    "last_polled_at = ?, next_poll_at = ?, enabled = CASE WHEN ? THEN 0 ELSE enabled END "
-    "WHERE id = ?"
+    "UPDATE sources SET failures = ?, last_error = ?, last_error_at = ?, failing_since = ?, "  # noqa: S608
+    "last_polled_at = ?, next_poll_at = ?, enabled = CASE WHEN ? THEN 0 ELSE enabled END, "
+    f"{LEASE_ENDS} WHERE id = ?"
 )
 
 
@@ -117,8 +117,6 @@ def _update_values(
 class PollsStore(ArticlesStore, KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
-    _leases: SourceLeases  # set by SourcesStore: a poll's result ends its source's lease
-
     async def subscribed_chats(self) -> list[Chat]:
         """Every subscribed chat (the candidates for a new article)."""
         rows = await self._all(
@@ -172,7 +170,6 @@ class PollsStore(ArticlesStore, KnowledgeReads):
             # lock (so it never lands inside another coroutine's open transaction).
             async with self._write:
                 await self._db.execute(sql, values)
-                self._leases.release([intent.source_id])
             return AppliedPoll(0, 0)
         async with self.transaction() as db:
             applied = await self._record(db, intent)
@@ -182,8 +179,6 @@ class PollsStore(ArticlesStore, KnowledgeReads):
                 )
             if intent.update is not None:
                 await db.execute(*_update_values(intent.source_id, intent.update, intent.now))
-        if intent.update is not None:
-            self._leases.release([intent.source_id])
         return applied
 
     async def _record(self, db: aiosqlite.Connection, intent: PollIntent) -> AppliedPoll:

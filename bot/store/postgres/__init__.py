@@ -5,7 +5,7 @@ statements one at a time, in order, on one pooled connection (see ``PgStoreBase`
 is parameterised. The schema is versioned in the
 ``schema_version`` table and migrated on open, one transaction per migration.
 
-Several processes: sources are claimed with leases (:mod:`.leases`) and one process leads
+Several processes: sources are claimed with leases (:mod:`bot.store.sources`) and one process leads
 (:mod:`.leader`), which is told of newly queued rows on :data:`OUTBOX_CHANNEL`.
 """
 
@@ -25,19 +25,17 @@ from bot.store.postgres.base import (
     unreachable,
 )
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
-from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.outbox import PgOutboxStore
 from bot.store.postgres.polls import PgPollsStore
 from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.search import PgSearchStore
-from bot.store.postgres.sources import PgSourcesStore
 from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
+from bot.store.sources import SourcesStore
 
 
 class PostgresStore(
-    PgSourcesStore,
-    PgLeasesStore,
+    SourcesStore,
     PgPollsStore,
     PgArticlesStore,
     ChatsStore,
