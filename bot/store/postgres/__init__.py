@@ -14,6 +14,7 @@ from __future__ import annotations
 from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
 from bot.store.chats import ChatsStore
+from bot.store.outbox import OutboxStore
 from bot.store.postgres.articles import PgArticlesStore
 from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
@@ -25,7 +26,6 @@ from bot.store.postgres.base import (
     unreachable,
 )
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
-from bot.store.postgres.outbox import PgOutboxStore
 from bot.store.postgres.polls import PgPollsStore
 from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.search import PgSearchStore
@@ -39,7 +39,7 @@ class PostgresStore(
     PgPollsStore,
     PgArticlesStore,
     ChatsStore,
-    PgOutboxStore,
+    OutboxStore,
     PgStatsStore,
     PgSearchStore,
 ):
