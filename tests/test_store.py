@@ -24,6 +24,7 @@ from bot.core.polling import ArticleIntent, PollIntent, PollSucceeded
 from bot.store import Store
 from bot.store.schema import LATEST_VERSION
 from tests.support.seeding import poll_error, poll_items, poll_ok, record_articles
+from tests.support.store_rows import sent_count
 
 NOW = 1_800_000_000.0  # 2027, after every item date below
 
@@ -240,7 +241,7 @@ async def test_sent_rows_are_not_due_again(store: Store) -> None:
     (row,) = await store.due_deliveries(NOW, 10)
     await store.record_outcomes(sent=[(row.id, 7, NOW)])
     assert await store.due_deliveries(NOW + 100, 10) == []
-    assert await store.sent_count(42) == 1
+    assert await sent_count(store, 42) == 1
 
 
 async def test_retry_is_due_only_after_its_time(store: Store) -> None:

@@ -154,10 +154,3 @@ class OutboxStore(Verbs):
             failed=counts.get("failed", 0),
             cancelled=counts.get("cancelled", 0),
         )
-
-    async def sent_count(self, chat_id: int) -> int:
-        """How many teasers reached a chat."""
-        value = await self._sql.value(
-            "SELECT count(*) FROM outbox WHERE chat_id = ? AND state = 'sent'", chat_id
-        )
-        return int(value)

@@ -15,7 +15,7 @@ one process: it clears leftover leases when it is opened alone (:func:`free_leas
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Final
 
 from bot.core.models import Source, SourceSpec
@@ -104,15 +104,6 @@ class SourcesStore(Verbs):
         )
         return [source_row(r) for r in rows]
 
-    async def next_poll_time(self, excluding: Collection[int] = ()) -> float | None:
-        """When the next enabled source is due (leaving out ``excluding``), or None."""
-        value = await self._sql.value(
-            f"SELECT min(next_poll_at) FROM sources WHERE {_ENABLED} "  # noqa: S608
-            f"AND NOT ({self._dialect.any_of('id')})",
-            self._dialect.array(excluding),
-        )
-        return float(value) if value is not None else None
-
     # ---------------------------------------------------------------- leases
 
     async def claim_due_sources(
@@ -168,8 +159,8 @@ class SourcesStore(Verbs):
     async def next_claim_time(self) -> float | None:
         """When the next enabled source can be claimed: it is due and no lease holds it; or None.
 
-        What a process sleeps until when others hold the due sources (``next_poll_time`` would
-        name a time already past and keep it busy).
+        What a process sleeps until when others hold the due sources (the earliest
+        ``next_poll_at`` would name a time already past and keep it busy).
         """
         value = await self._sql.value(
             f"SELECT min({self._dialect.greatest}(next_poll_at, "  # noqa: S608
