@@ -33,3 +33,9 @@ def test_a_claim_skips_locked_rows_only_on_postgresql() -> None:
     """A claim's row lock passes over rows other transactions hold; SQLite has none to pass."""
     assert POSTGRES.skip_locked == " FOR UPDATE SKIP LOCKED"
     assert SQLITE.skip_locked == ""
+
+
+def test_the_whole_part_of_a_number_truncates_on_both_backends() -> None:
+    """``whole`` truncates on both backends (a bare CAST rounds on PostgreSQL)."""
+    assert SQLITE.whole("x / 3600") == "CAST(x / 3600 AS INTEGER)"
+    assert POSTGRES.whole("x / 3600") == "floor(x / 3600)::int"

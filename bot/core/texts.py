@@ -542,3 +542,28 @@ DIGEST_HEADING_PART = NP_(
     "🗞 News digest: {count} story (part {part} of {parts})",
     "🗞 News digest: {count} stories (part {part} of {parts})",
 )
+
+# Schedules, quiet hours and time zones (plain text: {typed} is what the person typed).
+SCHEDULE_UNKNOWN = N_(
+    "I can't read '{typed}' as a schedule. Try /schedule instant, /schedule every 3 h or "
+    "/schedule daily 07:30 Europe/Madrid."
+)
+SCHEDULE_BAD_TIME = N_("'{typed}': give the time as HH:MM, from 00:00 to 23:59.")
+SCHEDULE_BAD_HOURS = N_("'{typed}': a digest can come every 1 to 24 hours.")
+QUIET_UNKNOWN = N_("I can't read '{typed}' as quiet hours. Try /quiet 22:00-07:00, or /quiet off.")
+QUIET_EMPTY = N_("'{typed}': quiet hours must start and end at different times.")
+ZONE_UNKNOWN = N_(
+    "I don't know the time zone '{typed}'. Name a city (Madrid), a zone (Europe/Madrid) or UTC."
+)
+ZONE_SEVERAL = N_("'{typed}' has several time zones. Name one: {zones}, …")
+
+# /format's parts of a teaser (plain text: {typed} is what the person typed).
+FORMAT_UNKNOWN = N_(
+    "I can't read '{typed}'. Try /format summary off, /format photo on, /format button on or "
+    "/format signature Your text."
+)
+FORMAT_SIGNATURE_EMPTY = N_(
+    "Write the signature after the word: /format signature Your text. "
+    "/format signature off removes it."
+)
+FORMAT_SIGNATURE_LONG = N_("A signature can be at most {limit} characters long.")

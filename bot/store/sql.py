@@ -92,6 +92,13 @@ class Dialect:
             return f"json_each(?) AS {alias}"
         return f"unnest(?::{sql_type}[]) AS {alias} (value)"
 
+    def whole(self, expr: str) -> str:
+        """The whole part of a non-negative number as an integer (SQLite's CAST truncates;
+        PostgreSQL's rounds)."""
+        if self.name == "sqlite":
+            return f"CAST({expr} AS INTEGER)"
+        return f"floor({expr})::int"
+
     def array(self, values: Iterable[Any]) -> Any:
         """The one parameter that :meth:`any_of` and :meth:`each` read a list from."""
         if self.name == "sqlite":

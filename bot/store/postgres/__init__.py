@@ -29,9 +29,9 @@ from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
 from bot.store.postgres.polls import PgPollsStore
 from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.search import PgSearchStore
-from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
 from bot.store.sources import SourcesStore
+from bot.store.stats import StatsStore
 
 
 class PostgresStore(
@@ -40,7 +40,7 @@ class PostgresStore(
     PgArticlesStore,
     ChatsStore,
     OutboxStore,
-    PgStatsStore,
+    StatsStore,
     PgSearchStore,
 ):
     """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""
