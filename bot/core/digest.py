@@ -99,9 +99,7 @@ def _grouped(articles: Sequence[Article], section: Callable[[Article], str]) -> 
     return sorted(articles, key=lambda a: order[section(a)])
 
 
-def _part(
-    group: list[_Entry], title: str, section: Callable[[Article], str] | None
-) -> DigestPart:
+def _part(group: list[_Entry], title: str, section: Callable[[Article], str] | None) -> DigestPart:
     html, plain = [f"<b>{escape(title)}</b>"], [title]
     shown: str | None = None
     for entry in group:

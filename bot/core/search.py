@@ -9,7 +9,9 @@ topics). Each backend turns a :class:`SearchQuery` into its own full-text query.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import count
 
 from bot.core.models import Article, Chat, ChatKind, RegionFilter
 from bot.core.regions.tables import NONE_ID, tables
@@ -179,3 +181,27 @@ def share_query(article: Article) -> str:
     """The inline query a teaser's share button starts: its title, which finds it first."""
     words = " ".join(article.title.split())
     return words[:SHARE_QUERY_CHARS].rsplit(" ", 1)[0] if len(words) > SHARE_QUERY_CHARS else words
+
+
+_REMEMBERED = 500  # long queries kept for their "Next 10" buttons
+
+
+class LongQueries:
+    """The last few hundred queries too long for a button's data, by a short key ("#12")."""
+
+    def __init__(self, size: int = _REMEMBERED) -> None:
+        self._held: OrderedDict[str, str] = OrderedDict()
+        self._next = count(1)
+        self._size = size
+
+    def keep(self, text: str) -> str:
+        """Hold ``text``; its key."""
+        key = f"#{next(self._next)}"
+        self._held[key] = text
+        while len(self._held) > self._size:
+            self._held.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> str | None:
+        """The query held under ``key`` (None once forgotten)."""
+        return self._held.get(key)
