@@ -122,7 +122,9 @@ def _table() -> list[tuple[tuple[str, ...], frozenset[str]]]:
             continue
         places = tuple(re.findall(r"`([^`]+)`", cells[0]))
         names = re.findall(r"`([^`]+)`", cells[2])
-        rows.append((places, frozenset(n for n in names if re.fullmatch(r"[a-z_][a-z0-9_.]*", n))))
+        # Module names may be capitalised (PyStemmer's module is `Stemmer`).
+        modules = frozenset(n for n in names if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", n))
+        rows.append((places, modules))
     return rows
 
 

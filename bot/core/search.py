@@ -23,8 +23,10 @@ MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
 """A longer word is cut (no stored word is that long, and the index need not see it whole)."""
 
-CANDIDATES = 1000
-"""Matches ranked per query: the newest this many; pages reach at most this far."""
+CANDIDATES = 300
+"""Matches ranked per query: the newest this many; pages reach at most this far (15 inline pages,
+30 of /search). Each candidate costs a read of its row on PostgreSQL: 1,000 could not be read
+within 50 ms at a million articles for a word in 0.5-5 % of them (docs/performance.md)."""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -107,14 +109,15 @@ def fts5_match(query: SearchQuery) -> str:
     Quoting each word keeps FTS5's operators (AND, OR, NOT, NEAR, ``*``, ``:``) from being read
     out of what someone typed.
     """
-    parts = [_fts5_string(w) for w in query.words]
+    parts = [fts5_string(w) for w in query.words]
     tokens = place_tokens(query.places)
     if tokens:
-        parts.append("places : (" + " OR ".join(_fts5_string(t) for t in tokens) + ")")
+        parts.append("places : (" + " OR ".join(fts5_string(t) for t in tokens) + ")")
     return " AND ".join(parts)
 
 
-def _fts5_string(word: str) -> str:
+def fts5_string(word: str) -> str:
+    """A word as an FTS5 string (in double quotes, its own doubled): never read as syntax."""
     return '"' + word.replace('"', '""') + '"'
 
 

@@ -314,6 +314,44 @@ REGION_NOT_IN = N_("{named} is not in the filter ({current}).")
 THIS_CHAT = N_("this chat")
 EVERYTHING = N_("everything")
 
+# Topics (bot/core/topics) and keywords (bot/core/keywords.py). Errors are plain text.
+TOPIC_NAMES: dict[str, str] = {
+    "labour": N_("Labour"),
+    "politics": N_("Politics"),
+    "war": N_("War"),
+    "economy": N_("Economy"),
+    "environment": N_("Environment"),
+    "rights": N_("Rights"),
+    "theory": N_("Theory"),
+    "culture": N_("Culture"),
+}
+EVERY_TOPIC = N_("every topic")
+TOPIC_UNKNOWN = N_("I don't know the topic '{typed}'. The topics are: {topics}.")
+TOPIC_AMBIGUOUS = N_("{typed}: did you mean {ideas}?")
+TOPIC_ALL_ALONE = N_("'all' means every topic; send it on its own.")
+TOPIC_NONE_NAMED = N_("Name a topic, e.g. /topic labour war. The topics are: {topics}.")
+TOPIC_NOT_IN = N_("{named} is not among the chosen topics ({current}).")
+TOPIC_LAST_REMOVED = N_(
+    "That would leave no topic at all. Send /topic all to get every topic, or name the ones "
+    "you want."
+)
+KEYWORDS_TOO_MANY = N_(
+    "A chat can have at most {limit} keywords, and this would make {count}. Remove some first "
+    "(/keywords lists them)."
+)
+KEYWORD_ONE_WORD = N_(
+    "'{typed}' is more than one word. Keywords are single words: /keywords +strike +huelga "
+    "-football."
+)
+KEYWORD_TOO_LONG = N_("'{typed}' is too long for a keyword (at most {limit} letters).")
+KEYWORD_NO_LETTERS = N_("'{typed}' has no letters or digits to look for.")
+KEYWORD_NONE_NAMED = N_(
+    "Name words to include with + or to exclude with -, e.g. /keywords +strike +huelga "
+    "-football. /keywords clear removes them all."
+)
+KEYWORD_NOT_IN = N_("'{typed}' is not among this chat's keywords.")
+KEYWORD_CLEAR_ALONE = N_("'clear' removes every keyword; send it on its own.")
+
 # Settings.
 SETTINGS = N_(
     "<b>Settings for {chat}</b>\n"
