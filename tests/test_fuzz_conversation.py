@@ -403,18 +403,15 @@ def _echoed(typed: str, text: str, size: int = 256) -> bool:
     )
 
 
-def _snapshot(path: Path) -> dict[str, dict[object, tuple[object, ...]]]:
-    """Every row of the tables a conversation could touch, by key."""
-    db = sqlite3.connect(path)
-    try:
-        return {
-            "chats": {row[0]: row for row in db.execute("SELECT * FROM chats")},
-            "sources": {row[0]: row for row in db.execute("SELECT * FROM sources")},
-            "outbox": {row[0]: row for row in db.execute("SELECT * FROM outbox")},
-            "articles": {row[0]: row for row in db.execute("SELECT * FROM articles")},
-        }
-    finally:
-        db.close()
+def _snapshot(db: sqlite3.Connection) -> dict[str, dict[object, tuple[object, ...]]]:
+    """Every row of the tables a conversation could touch, by key (the connection holds no
+    transaction between reads, so each snapshot sees everything committed)."""
+    return {
+        "chats": {row[0]: row for row in db.execute("SELECT * FROM chats")},
+        "sources": {row[0]: row for row in db.execute("SELECT * FROM sources")},
+        "outbox": {row[0]: row for row in db.execute("SELECT * FROM outbox")},
+        "articles": {row[0]: row for row in db.execute("SELECT * FROM articles")},
+    }
 
 
 def _changed(
@@ -446,7 +443,7 @@ class Fuzzer:
 
     telegram: FakeTelegram
     h: Harness
-    database: Path
+    database: sqlite3.Connection  # read-only, for the snapshots
     records: _Records
     steps: int = 0
 
@@ -522,7 +519,11 @@ def fuzz_world(
         h = loop.run_until_complete(context.__aenter__())
         loop.run_until_complete(_set_up(h))
         records.bad.clear()
-        yield Fuzzer(telegram, h, tmp_path / "bot.sqlite3", records), loop
+        snapshots = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+        try:
+            yield Fuzzer(telegram, h, snapshots, records), loop
+        finally:
+            snapshots.close()
         loop.run_until_complete(context.__aexit__(None, None, None))
     finally:
         loop.run_until_complete(fetcher.aclose())
