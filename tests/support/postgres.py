@@ -138,12 +138,16 @@ class PostgresServer:
 
     def _account(self) -> None:
         """Before the server stops: keep the CPU it used (tests/support/cputime.py)."""
-        if any(server is self for server in RUNNING):
+        if not any(server is self for server in RUNNING):
+            return
+        try:
             from tests.support import cputime  # noqa: PLC0415 - only for the CPU figures
-
-            used = cputime.postgres_cpu()
+        except ImportError:  # a bench without pytest installed
             RUNNING[:] = [server for server in RUNNING if server is not self]
-            STOPPED_CPU[0] += used - cputime.postgres_cpu()
+            return
+        used = cputime.postgres_cpu()
+        RUNNING[:] = [server for server in RUNNING if server is not self]
+        STOPPED_CPU[0] += used - cputime.postgres_cpu()
 
     def postmaster_pid(self) -> int | None:
         """The server's main process (None: not running)."""
