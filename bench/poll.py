@@ -157,9 +157,8 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
     from bot.core.models import ChatKind, SourceSpec  # noqa: PLC0415
     from bot.core.routing import classify_item  # noqa: PLC0415
     from bot.logs import setup_logging  # noqa: PLC0415
-    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.net.http import USER_AGENT, Fetcher  # noqa: PLC0415
     from bot.service.poller import Poller  # noqa: PLC0415
-    from bot.service.runner import USER_AGENT  # noqa: PLC0415
     from bot.store import Store  # noqa: PLC0415
 
     # Log as the bot does (one line per poll), to /dev/null.

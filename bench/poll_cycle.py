@@ -136,9 +136,8 @@ async def worker(backend: str, target: str, concurrency: int, log: TextIO) -> No
     """Open the store, say ready, poll from "go" until SIGTERM; then report what was polled."""
     from bot.core.routing import classify_item  # noqa: PLC0415
     from bot.logs import setup_logging  # noqa: PLC0415
-    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.net.http import USER_AGENT, Fetcher  # noqa: PLC0415
     from bot.service.metrics import MeteredPoller  # noqa: PLC0415
-    from bot.service.runner import USER_AGENT  # noqa: PLC0415
     from bot.store import Store, StoreVerbs  # noqa: PLC0415
     from bot.store.postgres import PostgresStore  # noqa: PLC0415
 

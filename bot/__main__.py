@@ -162,7 +162,7 @@ def _settings(*, require_token: bool) -> Settings | int:
 
 
 def _run() -> int:
-    from bot.service.runner import run  # noqa: PLC0415 - keeps `preview` and `--help` free of PTB
+    from bot.app import run  # noqa: PLC0415 - keeps `preview` and `--help` free of PTB
 
     settings = _settings(require_token=True)
     if isinstance(settings, int):
@@ -216,9 +216,8 @@ def _read_file(path: Path, kind: SourceKind) -> ParsedFeed:
 
 
 async def _fetch(url: str, kind: SourceKind) -> ParsedFeed:
-    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.net.http import USER_AGENT, Fetcher  # noqa: PLC0415
     from bot.service.reader import SourceReader  # noqa: PLC0415
-    from bot.service.runner import USER_AGENT  # noqa: PLC0415
 
     try:  # FEED_PROXY and ALLOW_PRIVATE_SOURCES apply to a preview too
         settings = load_settings(os.environ, cwd=Path.cwd(), require_token=False)
@@ -356,12 +355,12 @@ def _export_sources(settings: Settings) -> int:
 
 
 def _import_sources(settings: Settings, file: Path) -> int:
+    from bot.core.adding import ImportSummary  # noqa: PLC0415
     from bot.core.opml import read_opml  # noqa: PLC0415
-    from bot.net.http import Fetcher  # noqa: PLC0415
+    from bot.net.http import USER_AGENT, Fetcher  # noqa: PLC0415
     from bot.service.database import configured_store  # noqa: PLC0415
-    from bot.service.importing import ImportSummary, describe, import_feeds  # noqa: PLC0415
+    from bot.service.importing import describe, import_feeds  # noqa: PLC0415
     from bot.service.reader import SourceReader  # noqa: PLC0415
-    from bot.service.runner import USER_AGENT  # noqa: PLC0415
 
     try:
         feeds = read_opml(file.read_bytes())

@@ -1,14 +1,18 @@
-"""The folders keep their promise: the pure core imports no I/O, and the code stays small."""
+"""The folders keep their promise: the pure core imports no I/O, each folder imports exactly what
+its row of the folder table in docs/architecture.md says, and the code stays small."""
 
 from __future__ import annotations
 
 import ast
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
 CORE = BOT / "core"
+ARCHITECTURE = BOT.parent / "docs" / "architecture.md"
 
 # Third-party and standard modules that do I/O the core must not do.
 FORBIDDEN = (
@@ -100,3 +104,143 @@ def test_functions_stay_under_60_lines_and_classes_under_250() -> None:
         f"{kind} {where}: {size} lines" for kind, where, size in _sizes() if size >= limits[kind]
     ]
     assert too_long == []
+
+
+# ---------------------------------------------------------------- the folder table
+
+
+def _table() -> list[tuple[tuple[str, ...], frozenset[str]]]:
+    """The folder table of docs/architecture.md: each row's folders or files (``bot/core/``,
+    ``bot/app.py``) and the modules it may import (every `code` module name in its last column;
+    a folder named there, like `bot/telegram/`, is not one)."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    section = text.split("## The folders", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`bot"):
+            continue
+        places = tuple(re.findall(r"`([^`]+)`", cells[0]))
+        names = re.findall(r"`([^`]+)`", cells[2])
+        # Module names may be capitalised (PyStemmer's module is `Stemmer`).
+        modules = frozenset(n for n in names if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", n))
+        rows.append((places, modules))
+    return rows
+
+
+ROWS = _table()
+
+
+def _row_of(path: Path) -> tuple[str, ...] | None:
+    relative = "bot/" + path.relative_to(BOT).as_posix()
+    for places, _ in ROWS:
+        if any(relative == place or relative.startswith(place) for place in places):
+            return places
+    return None
+
+
+def _unit(name: str) -> str:
+    """What an import names, as the table does: ``bot.service`` for ``bot.service.poller``,
+    ``bot.config`` for ``bot.config``, the top-level name for a third-party module."""
+    parts = name.split(".")
+    return ".".join(parts[:2]) if parts[0] == "bot" else parts[0]
+
+
+def _own(places: tuple[str, ...]) -> set[str]:
+    """The modules a row holds, as import names (its own imports need no mention)."""
+    names = {place.removesuffix("/").removesuffix(".py").replace("/", ".") for place in places}
+    return {"bot" if name == "bot.__init__" else _unit(name) for name in names}
+
+
+def test_the_folder_table_covers_every_module_once() -> None:
+    """Every module under bot/ falls under exactly one row of the folder table."""
+    assert len(ROWS) >= 7, "the folder table in docs/architecture.md was not found"
+    orphans = [str(p.relative_to(BOT)) for p in BOT.rglob("*.py") if _row_of(p) is None]
+    assert orphans == []
+    places = [place for row, _ in ROWS for place in row]
+    assert len(places) == len(set(places))
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: " ".join(row[0]))
+def test_a_folder_imports_exactly_what_its_row_allows(
+    row: tuple[tuple[str, ...], frozenset[str]],
+) -> None:
+    """A folder imports only what its row of the table allows (besides the standard library and
+    itself), and the row lists nothing the folder no longer imports."""
+    places, allowed = row
+    own = _own(places)
+    found: dict[str, set[str]] = {}
+    for path in sorted(BOT.rglob("*.py")):
+        if _row_of(path) != places:
+            continue
+        for name in _imports(path):
+            unit = _unit(name)
+            if unit not in own and unit not in sys.stdlib_module_names:
+                found.setdefault(unit, set()).add(str(path.relative_to(BOT)))
+    not_allowed = {unit: sorted(paths) for unit, paths in found.items() if unit not in allowed}
+    assert not_allowed == {}, f"{places} imports what its row does not allow"
+    assert allowed - set(found) == set(), f"{places}: the row lists imports no module makes"
+
+
+def test_service_and_telegram_never_import_each_other() -> None:
+    """bot/service and bot/telegram meet only in the composition root (bot/app.py)."""
+    crossing = [
+        f"{path.relative_to(BOT)} imports {name}"
+        for folder, other in (("service", "bot.telegram"), ("telegram", "bot.service"))
+        for path in sorted((BOT / folder).rglob("*.py"))
+        for name in _imports(path)
+        if name == other or name.startswith(other + ".")
+    ]
+    assert crossing == []
+
+
+MANY_BASES = 4
+STORE_PENDING = {"store/__init__.py Store", "store/postgres/__init__.py PostgresStore"}
+"""The two stores' classes of mixins, left to the store's own rewrite (issue 29, item 1)."""
+
+
+def test_no_class_has_four_or_more_base_classes() -> None:
+    """Classes are composed, not stacked: none in bot/ has four or more base classes."""
+    stacked = [
+        f"{path.relative_to(BOT).as_posix()} {node.name}"
+        for path in sorted(BOT.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef) and len(node.bases) >= MANY_BASES
+    ]
+    assert set(stacked) - STORE_PENDING == set()
+
+
+REGISTRATION = {"add_handler", "add_handlers", "add_error_handler"}
+
+
+def test_handlers_are_registered_in_one_place() -> None:
+    """Only bot/telegram/handlers.py registers handlers on the application; feature modules
+    hold handler functions and never register themselves."""
+    registering = sorted(
+        {
+            str(path.relative_to(BOT))
+            for path in BOT.rglob("*.py")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute) and node.attr in REGISTRATION
+        }
+    )
+    assert registering == ["telegram/handlers.py"]
+
+
+def test_handler_modules_hold_no_class_hierarchy() -> None:
+    """The Telegram side composes: no class there inherits from another class of the bot."""
+    ours = {
+        node.name
+        for path in (BOT / "telegram").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+    }
+    inheriting = [
+        f"{path.relative_to(BOT)} {node.name}"
+        for path in sorted((BOT / "telegram").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        for base in node.bases
+        if isinstance(base, ast.Name) and base.id in ours
+    ]
+    assert inheriting == []

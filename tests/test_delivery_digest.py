@@ -106,3 +106,49 @@ def test_a_digest_writes_no_link_for_a_non_web_url() -> None:
     [part] = pack_digest([bad, article(2, "Fine", "")], digest_heading)
     assert "javascript" not in part.html
     assert "<b>Trap</b>" in part.html
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            texts, texts, st.sampled_from(["Latin America", "Europe", "<Asia> & co", "x" * 90])
+        ),
+        min_size=1,
+        max_size=80,
+    )
+)
+def test_a_digest_grouped_by_section_fits_and_keeps_each_section_together(
+    stories: list[tuple[str, str, str]],
+) -> None:
+    """Grouped by region, every story appears once, sections stay contiguous and in the order
+    they first appear, each part fits and names the section it continues."""
+    articles = [article(n, t, s, source=sec) for n, (t, s, sec) in enumerate(stories)]
+    parts = pack_digest(articles, digest_heading, section=lambda a: a.source_name)
+    ids = [a.id for part in parts for a in part.articles]
+    assert sorted(ids) == [a.id for a in articles]
+    sections = [a.source_name for part in parts for a in part.articles]
+    first_seen = list(dict.fromkeys(a.source_name for a in articles))
+    assert list(dict.fromkeys(sections)) == first_seen
+    assert sections == sorted(sections, key=first_seen.index)
+    for part in parts:
+        assert utf16_len(part.plain) <= MESSAGE_LIMIT
+        visible, _ = parse_html(part.html)
+        assert utf16_len(visible) <= MESSAGE_LIMIT
+        assert part.plain.split("\n\n")[1] == part.articles[0].source_name
+
+
+def test_a_digest_names_each_section_once() -> None:
+    """Two regions, three stories: two section lines, each above its own stories."""
+    articles = [
+        article(1, "Strike in Santos", "", source="Latin America"),
+        article(2, "Vote in Berlin", "", source="Europe"),
+        article(3, "March in Lima", "", source="Latin America"),
+    ]
+    (part,) = pack_digest(articles, digest_heading, section=lambda a: a.source_name)
+    lines = part.plain.split("\n\n")
+    assert lines[1] == "Latin America"
+    assert lines[2].startswith("• Strike in Santos")
+    assert lines[3].startswith("• March in Lima")
+    assert lines[4] == "Europe"
+    assert lines[5].startswith("• Vote in Berlin")

@@ -151,7 +151,7 @@ def test_files_the_image_copies_are_enough_to_run_python_m_bot(tmp_path: Path) -
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_"))}
     env["PYTHONPATH"] = str(tmp_path)
     probe = (
-        "import bot, bot.service.runner, bot.service.metrics, bot.telegram.webhook, "
+        "import bot, bot.app, bot.service.metrics, bot.telegram.webhook, "
         "bot.store.backup, bot.service.healthcheck; "
         "print(bot.__file__)"
     )

@@ -147,3 +147,57 @@ def test_migration_killed_midway_leaves_the_previous_schema_intact(tmp_path: Pat
             proc.stdout.close()
 
     assert schema(path) == before
+
+
+async def test_postgresql_search_migrations_keep_every_vector_and_add_the_id_ranges(
+    postgres_url: str,
+) -> None:
+    """PostgreSQL's migrations 6-7 (a faster fold and indexing) leave every stored article's
+    search vector as it was, index new ones the same way, turn the GIN pending list off and add
+    the BRIN index of ids the search's slices use."""
+    from bot.core.models import SourceSpec  # noqa: PLC0415 - PostgreSQL-only imports
+    from bot.store.postgres import PostgresStore  # noqa: PLC0415
+    from bot.store.postgres.schema import MIGRATIONS as PG_MIGRATIONS  # noqa: PLC0415
+    from tests.support.store_rows import add_article, sql  # noqa: PLC0415
+
+    texts = [
+        ("ascii", "Miners Strike Again", "Copper output falls", "CL", "en"),
+        ("accents", "Grève à Saint-Étienne", "Ça continue, déjà", "FR", "fr"),
+        ("cyrillic", "Ёлки в Москве", "Йод и ёж", "", "ru"),
+        ("mixed", "Café au lait", "plain words only", "", None),
+    ]
+    old = await PostgresStore.open(postgres_url, migrations=PG_MIGRATIONS[:5])
+    try:
+        [source] = await old.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+        for key, title, summary, countries, language in texts:
+            article = await add_article(old, source.id, key, countries=countries)
+            await sql(
+                old,
+                "UPDATE articles SET title = ?, summary = ?, language = ? WHERE id = ?",
+                title,
+                summary,
+                language,
+                article,
+            )
+        before = await sql(old, "SELECT string_agg(search::text, '|' ORDER BY id) FROM articles")
+    finally:
+        await old.close()
+    new = await PostgresStore.open(postgres_url)
+    try:
+        after = await sql(new, "SELECT string_agg(search::text, '|' ORDER BY id) FROM articles")
+        assert after == before
+        await sql(new, "UPDATE articles SET title = title || ''")  # the trigger indexes again
+        again = await sql(new, "SELECT string_agg(search::text, '|' ORDER BY id) FROM articles")
+        assert again == before
+        gin = await sql(
+            new, "SELECT reloptions::text FROM pg_class WHERE relname = 'articles_search'"
+        )
+        assert gin == "{fastupdate=off}"
+        method = await sql(
+            new,
+            "SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam "
+            "WHERE c.relname = 'articles_id_ranges'",
+        )
+        assert method == "brin"
+    finally:
+        await new.close()

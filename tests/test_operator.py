@@ -18,10 +18,12 @@ from bot.config import load_settings
 from bot.core import texts
 from bot.core.models import ChatKind, RegionFilter, SourceSpec
 from bot.net.http import Fetcher
+from bot.service.importing import SourceAdder
 from bot.service.reader import SourceReader
 from bot.store import Store
 from bot.telegram.app import build_application
-from bot.telegram.handlers import Handlers
+from bot.telegram.deps import Deps
+from bot.telegram.handlers import install
 from tests.support.fake_telegram import FakeTelegram
 from tests.support.feed_server import FeedServer, rss
 
@@ -78,8 +80,8 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
     await store.sync_sources([CONFIGURED])
     app = build_application(settings)
     async with Fetcher(allow_private=True, user_agent="teaserbot-test", read_timeout=5) as fetcher:
-        reader = SourceReader(fetcher)
-        Handlers(store, operators=settings.admin_user_ids, reader=reader).install(app)
+        sources = SourceAdder(store, SourceReader(fetcher))
+        install(app, Deps(store, operators=settings.admin_user_ids, sources=sources))
         bot = Bot(telegram, app, store)
 
         async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

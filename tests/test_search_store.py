@@ -172,7 +172,7 @@ async def test_index_follows_pruning_removal_and_reclassification(store: StoreVe
 
 def before_search(history: Sequence[str]) -> Sequence[str]:
     """The schema history up to (not including) the migration that builds the search index."""
-    [at] = [i for i, text in enumerate(history) if "article_search" in text and "CREATE" in text]
+    at = next(i for i, text in enumerate(history) if "article_search" in text and "CREATE" in text)
     return history[:at]
 
 
@@ -237,3 +237,42 @@ async def test_postgresql_also_matches_stemmed_words_in_the_articles_language(
     expected = ["miners"] if isinstance(store, PostgresStore) else []
     assert [a.key for a in stemmed] == expected
     assert await store.search_articles(parse_query("strikes", None), 10) == []
+
+
+async def test_titles_holding_more_of_the_words_rank_first(store: StoreVerbs) -> None:
+    """A story with every word of the query in its title ranks above one with only some there,
+    even when that one is newer."""
+    await stored(
+        store,
+        story("both", "Port strike spreads", "Dockers stay out", age=200),
+        story("one", "Port reopens", "The strike is over", age=100),
+        story("none", "Weather", "Port strike, rain", age=0),
+    )
+    assert await keys(store, "strike port") == ["both", "one", "none"]
+
+
+async def test_the_newest_matches_are_found_across_far_apart_ids(store: StoreVerbs) -> None:
+    """With ids spread over millions, a word's newest CANDIDATES matches are found, newest first
+    and none missed, and no older one (the search reads the newest ids first, slice by slice)."""
+    [source] = await store.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+    total = CANDIDATES + 5
+    await sql(
+        store,
+        "INSERT INTO articles (id, source_id, key, url, title, summary, published_at, seen_at, "
+        "sort_at, categories, image, countries, regions) "
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+        "SELECT i * 2999 + (i / 7) * 100003, ?, 'k' || i, 'https://news.example/' || i, "
+        "'Census report ' || i, 'Figures', ?, ?, ?, '[]', NULL, "
+        "CASE WHEN i % 3 = 0 THEN 'CL' ELSE '' END, '' FROM n",
+        total,
+        source.id,
+        NOW,
+        NOW,
+        NOW,
+    )
+    pages = [await keys(store, "census", 100, offset) for offset in range(0, CANDIDATES, 100)]
+    found = [k for page in pages for k in page]
+    assert found == [f"k{i}" for i in range(total, 5, -1)]
+    assert await keys(store, "census", 100, CANDIDATES) == []
+    chile = await keys(store, "census chile", 5)
+    assert chile == [f"k{i}" for i in range(total, 0, -1) if i % 3 == 0][:5]

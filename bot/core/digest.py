@@ -57,25 +57,58 @@ def _entry(article: Article) -> _Entry:
 
 
 def pack_digest(
-    articles: Sequence[Article], heading: Heading, *, limit: int = MESSAGE_LIMIT
+    articles: Sequence[Article],
+    heading: Heading,
+    *,
+    limit: int = MESSAGE_LIMIT,
+    section: Callable[[Article], str] | None = None,
 ) -> list[DigestPart]:
-    """Pack ``articles`` (in order) into digest parts that each fit within ``limit``."""
+    """Pack ``articles`` (in order) into digest parts that each fit within ``limit``.
+
+    With ``section`` (an article's group, plain text: a region or a topic), the articles are
+    grouped under a line naming their section, sections in the order they first appear, and a
+    part that begins inside a section names it again.
+    """
+    if section is not None:
+        articles = _grouped(articles, section)
     groups: list[list[_Entry]] = []
     used = 0
     budget = limit - HEADING_RESERVE
     for article in articles:
         entry = _entry(article)
         size = utf16_len(entry.plain) + 2  # the blank line before it
+        if section is not None:
+            size += utf16_len(section(article)) + 2  # its section's line (shown once: a bound)
         if groups and used + size <= budget:
             groups[-1].append(entry)
             used += size
         else:
             groups.append([entry])
             used = size
-    parts: list[DigestPart] = []
-    for number, group in enumerate(groups, start=1):
-        title = heading(len(group), number, len(groups))
-        html = "\n\n".join([f"<b>{escape(title)}</b>", *(e.html for e in group)])
-        plain = "\n\n".join([title, *(e.plain for e in group)])
-        parts.append(DigestPart(tuple(e.article for e in group), html, plain))
-    return parts
+    return [
+        _part(group, heading(len(group), number, len(groups)), section)
+        for number, group in enumerate(groups, start=1)
+    ]
+
+
+def _grouped(articles: Sequence[Article], section: Callable[[Article], str]) -> list[Article]:
+    """The articles grouped by section (a stable sort: in order within each section)."""
+    order: dict[str, int] = {}
+    for article in articles:
+        order.setdefault(section(article), len(order))
+    return sorted(articles, key=lambda a: order[section(a)])
+
+
+def _part(group: list[_Entry], title: str, section: Callable[[Article], str] | None) -> DigestPart:
+    html, plain = [f"<b>{escape(title)}</b>"], [title]
+    shown: str | None = None
+    for entry in group:
+        name = section(entry.article) if section is not None else None
+        if name is not None and name != shown:
+            html.append(f"<b>{escape(name)}</b>")
+            plain.append(name)
+            shown = name
+        html.append(entry.html)
+        plain.append(entry.plain)
+    articles = tuple(e.article for e in group)
+    return DigestPart(articles, "\n\n".join(html), "\n\n".join(plain))

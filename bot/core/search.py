@@ -9,7 +9,9 @@ topics). Each backend turns a :class:`SearchQuery` into its own full-text query.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import count
 
 from bot.core.models import Article, Chat, ChatKind, RegionFilter
 from bot.core.regions.tables import NONE_ID, tables
@@ -21,8 +23,10 @@ MAX_WORDS = 8
 MAX_WORD_LENGTH = 40
 """A longer word is cut (no stored word is that long, and the index need not see it whole)."""
 
-CANDIDATES = 1000
-"""Matches ranked per query: the newest this many; pages reach at most this far."""
+CANDIDATES = 300
+"""Matches ranked per query: the newest this many; pages reach at most this far (15 inline pages,
+30 of /search). Each candidate costs a read of its row on PostgreSQL: 1,000 could not be read
+within 50 ms at a million articles for a word in 0.5-5 % of them (docs/performance.md)."""
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -105,14 +109,15 @@ def fts5_match(query: SearchQuery) -> str:
     Quoting each word keeps FTS5's operators (AND, OR, NOT, NEAR, ``*``, ``:``) from being read
     out of what someone typed.
     """
-    parts = [_fts5_string(w) for w in query.words]
+    parts = [fts5_string(w) for w in query.words]
     tokens = place_tokens(query.places)
     if tokens:
-        parts.append("places : (" + " OR ".join(_fts5_string(t) for t in tokens) + ")")
+        parts.append("places : (" + " OR ".join(fts5_string(t) for t in tokens) + ")")
     return " AND ".join(parts)
 
 
-def _fts5_string(word: str) -> str:
+def fts5_string(word: str) -> str:
+    """A word as an FTS5 string (in double quotes, its own doubled): never read as syntax."""
     return '"' + word.replace('"', '""') + '"'
 
 
@@ -179,3 +184,27 @@ def share_query(article: Article) -> str:
     """The inline query a teaser's share button starts: its title, which finds it first."""
     words = " ".join(article.title.split())
     return words[:SHARE_QUERY_CHARS].rsplit(" ", 1)[0] if len(words) > SHARE_QUERY_CHARS else words
+
+
+_REMEMBERED = 500  # long queries kept for their "Next 10" buttons
+
+
+class LongQueries:
+    """The last few hundred queries too long for a button's data, by a short key ("#12")."""
+
+    def __init__(self, size: int = _REMEMBERED) -> None:
+        self._held: OrderedDict[str, str] = OrderedDict()
+        self._next = count(1)
+        self._size = size
+
+    def keep(self, text: str) -> str:
+        """Hold ``text``; its key."""
+        key = f"#{next(self._next)}"
+        self._held[key] = text
+        while len(self._held) > self._size:
+            self._held.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> str | None:
+        """The query held under ``key`` (None once forgotten)."""
+        return self._held.get(key)

@@ -314,6 +314,44 @@ REGION_NOT_IN = N_("{named} is not in the filter ({current}).")
 THIS_CHAT = N_("this chat")
 EVERYTHING = N_("everything")
 
+# Topics (bot/core/topics) and keywords (bot/core/keywords.py). Errors are plain text.
+TOPIC_NAMES: dict[str, str] = {
+    "labour": N_("Labour"),
+    "politics": N_("Politics"),
+    "war": N_("War"),
+    "economy": N_("Economy"),
+    "environment": N_("Environment"),
+    "rights": N_("Rights"),
+    "theory": N_("Theory"),
+    "culture": N_("Culture"),
+}
+EVERY_TOPIC = N_("every topic")
+TOPIC_UNKNOWN = N_("I don't know the topic '{typed}'. The topics are: {topics}.")
+TOPIC_AMBIGUOUS = N_("{typed}: did you mean {ideas}?")
+TOPIC_ALL_ALONE = N_("'all' means every topic; send it on its own.")
+TOPIC_NONE_NAMED = N_("Name a topic, e.g. /topic labour war. The topics are: {topics}.")
+TOPIC_NOT_IN = N_("{named} is not among the chosen topics ({current}).")
+TOPIC_LAST_REMOVED = N_(
+    "That would leave no topic at all. Send /topic all to get every topic, or name the ones "
+    "you want."
+)
+KEYWORDS_TOO_MANY = N_(
+    "A chat can have at most {limit} keywords, and this would make {count}. Remove some first "
+    "(/keywords lists them)."
+)
+KEYWORD_ONE_WORD = N_(
+    "'{typed}' is more than one word. Keywords are single words: /keywords +strike +huelga "
+    "-football."
+)
+KEYWORD_TOO_LONG = N_("'{typed}' is too long for a keyword (at most {limit} letters).")
+KEYWORD_NO_LETTERS = N_("'{typed}' has no letters or digits to look for.")
+KEYWORD_NONE_NAMED = N_(
+    "Name words to include with + or to exclude with -, e.g. /keywords +strike +huelga "
+    "-football. /keywords clear removes them all."
+)
+KEYWORD_NOT_IN = N_("'{typed}' is not among this chat's keywords.")
+KEYWORD_CLEAR_ALONE = N_("'clear' removes every keyword; send it on its own.")
+
 # Settings.
 SETTINGS = N_(
     "<b>Settings for {chat}</b>\n"
@@ -542,3 +580,28 @@ DIGEST_HEADING_PART = NP_(
     "🗞 News digest: {count} story (part {part} of {parts})",
     "🗞 News digest: {count} stories (part {part} of {parts})",
 )
+
+# Schedules, quiet hours and time zones (plain text: {typed} is what the person typed).
+SCHEDULE_UNKNOWN = N_(
+    "I can't read '{typed}' as a schedule. Try /schedule instant, /schedule every 3 h or "
+    "/schedule daily 07:30 Europe/Madrid."
+)
+SCHEDULE_BAD_TIME = N_("'{typed}': give the time as HH:MM, from 00:00 to 23:59.")
+SCHEDULE_BAD_HOURS = N_("'{typed}': a digest can come every 1 to 24 hours.")
+QUIET_UNKNOWN = N_("I can't read '{typed}' as quiet hours. Try /quiet 22:00-07:00, or /quiet off.")
+QUIET_EMPTY = N_("'{typed}': quiet hours must start and end at different times.")
+ZONE_UNKNOWN = N_(
+    "I don't know the time zone '{typed}'. Name a city (Madrid), a zone (Europe/Madrid) or UTC."
+)
+ZONE_SEVERAL = N_("'{typed}' has several time zones. Name one: {zones}, …")
+
+# /format's parts of a teaser (plain text: {typed} is what the person typed).
+FORMAT_UNKNOWN = N_(
+    "I can't read '{typed}'. Try /format summary off, /format photo on, /format button on or "
+    "/format signature Your text."
+)
+FORMAT_SIGNATURE_EMPTY = N_(
+    "Write the signature after the word: /format signature Your text. "
+    "/format signature off removes it."
+)
+FORMAT_SIGNATURE_LONG = N_("A signature can be at most {limit} characters long.")

@@ -31,6 +31,8 @@ import python_socks
 from bot.core.errors import FetchError
 from bot.net import proxies
 
+USER_AGENT = "teaserbot/0.1 (+https://github.com/teaserbot/teaserbot; Telegram news bot)"
+"""How the bot names itself to news sites (the bot, `preview` and `sources import` alike)."""
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, "

@@ -9,50 +9,18 @@ added twice. The outcome is a record the caller words for its reader (a chat, a 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from bot.config import http_url_problem
+from bot.core.adding import Added, AddOutcome, AlreadyThere, BadAddress, Unreadable
 from bot.core.errors import SourceError
-from bot.core.models import ParsedFeed, Source, SourceKind, SourceSpec
+from bot.core.models import Source, SourceKind, SourceSpec
 from bot.service.reader import SourceReader
 from bot.store import StoreVerbs
 
 log = logging.getLogger("bot.sources")
 
 NAME_LIMIT = 100  # characters of a source's name (given or the feed's title)
-
-
-@dataclass(frozen=True, slots=True)
-class Added:
-    """The source was added; ``feed`` is what the first read found."""
-
-    source: Source
-    feed: ParsedFeed
-
-
-@dataclass(frozen=True, slots=True)
-class AlreadyThere:
-    """A source with this address exists already (nothing was added)."""
-
-    source: Source
-
-
-@dataclass(frozen=True, slots=True)
-class BadAddress:
-    """The address is not an absolute http(s) URL: ``problem`` says why."""
-
-    problem: str
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """Fetching or parsing the address failed: ``reason`` says why."""
-
-    reason: str
-
-
-AddOutcome = Added | AlreadyThere | BadAddress | Unreadable
 
 
 async def add_source(

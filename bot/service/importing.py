@@ -5,35 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.core.adding import Added, AddOutcome, AlreadyThere, BadAddress, ImportSummary, Unreadable
 from bot.core.opml import OpmlFeed
 from bot.core.progress import ProgressHook, no_progress
-from bot.service.adding import (
-    Added,
-    AddOutcome,
-    AlreadyThere,
-    BadAddress,
-    Unreadable,
-    add_source,
-)
+from bot.service.adding import add_source
 from bot.service.reader import SourceReader
 from bot.store import StoreVerbs
-
-
-@dataclass(frozen=True, slots=True)
-class ImportSummary:
-    """How an import went: feeds added, already there, and those that could not be added."""
-
-    added: int = 0
-    existing: int = 0
-    failed: int = 0
-
-    def line(self, what: str) -> str:
-        """The summary line printed after the feeds' own lines."""
-        total = self.added + self.existing + self.failed
-        return (
-            f"imported {what}: {self.added} added, {self.existing} already there, "
-            f"{self.failed} failed ({total} feeds)"
-        )
 
 
 def describe(feed: OpmlFeed, outcome: AddOutcome) -> str:
@@ -81,3 +58,22 @@ async def import_feeds(
         each(feed, outcome)
         progress(done, len(feeds))
     return ImportSummary(**counts)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAdder:
+    """Adding one source, or many, with one store and reader: what the operators' /addsource
+    and their OPML files are handed (``bot.telegram.deps.SourceAdding``)."""
+
+    store: StoreVerbs
+    reader: SourceReader
+
+    async def add(self, url: str, name: str = "") -> AddOutcome:
+        """Check, fetch once and add the source at ``url`` (:func:`add_source`)."""
+        return await add_source(self.store, self.reader, url, name)
+
+    async def add_feeds(
+        self, feeds: Sequence[OpmlFeed], *, each: Callable[[OpmlFeed, AddOutcome], None]
+    ) -> ImportSummary:
+        """Add each feed in turn (:func:`import_feeds`)."""
+        return await import_feeds(self.store, self.reader, feeds, each=each)

@@ -1,6 +1,6 @@
 """Prometheus metrics, /healthz and the /stats page, served on METRICS_PORT by tornado.
 
-Counters are fed by two hooks wired in :mod:`bot.service.runner`: :class:`MeteredPoller` sees
+Counters are fed by two hooks wired in :mod:`bot.app`: :class:`MeteredPoller` sees
 each poll report and :class:`MeteredSender` every answer Telegram gives to a teaser. Gauges
 (outbox depth, oldest due age, last successful poll per source) are read from the store at
 each scrape.

@@ -18,29 +18,13 @@ from bot.core import texts
 from bot.core.credentials import hide_credentials
 from bot.core.errors import DatabaseUnreachableError
 from bot.core.i18n import tr, trn
+from bot.core.notices import Notice, duration
 from bot.store import SourceStatus, StoreVerbs
 
 log = logging.getLogger("bot.notify")
 
-Notice = Callable[[str], str]
-"""One notice as HTML, made in the language it is given (each operator reads their own)."""
 Tell = Callable[[Notice], Awaitable[None]]
 """Sends one notice to every operator."""
-
-
-def duration(seconds: float) -> str:
-    """A short human duration: "45 s", "12 min", "3 h 5 min", "2 d 4 h"."""
-    seconds = max(0, round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes = seconds // 60
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
 
 
 def outage_text(status: SourceStatus, now: float, language: str | None = None) -> str:

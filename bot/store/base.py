@@ -9,7 +9,7 @@ import os
 import socket
 import sqlite3
 import threading
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Self
@@ -19,6 +19,7 @@ import aiosqlite
 from bot.core.errors import InstanceLockedError, StoreError
 from bot.store.reachability import Reachability
 from bot.store.schema import MIGRATIONS
+from bot.store.sql import SQLITE, Row, Verbs
 
 _FATAL_CODES = {
     "SQLITE_FULL": "the disk holding the database is full",
@@ -155,14 +156,75 @@ def _not_writable(path: Path, exc: OSError) -> StoreError:
     )
 
 
-class StoreBase:
+class SqliteSession:
+    """Statements on the one aiosqlite connection (see :class:`bot.store.sql.Session`)."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._conn = db
+
+    async def one(self, sql: str, *params: Any) -> Row | None:
+        async with self._conn.execute(sql, params) as cur:
+            return await cur.fetchone()
+
+    async def all(self, sql: str, *params: Any) -> list[Row]:
+        async with self._conn.execute(sql, params) as cur:
+            return list(await cur.fetchall())
+
+    async def value(self, sql: str, *params: Any) -> Any:
+        row = await self.one(sql, *params)
+        return row[0] if row is not None else None
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        async with self._conn.execute(sql, params) as cur:
+            return max(cur.rowcount, 0)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._conn.executemany(sql, rows)
+
+
+class SqliteDatabase(SqliteSession):
+    """The SQLite file as a :class:`bot.store.sql.Database`.
+
+    A write on its own waits for the transaction in progress, then commits at once (autocommit);
+    a transaction is ``BEGIN IMMEDIATE`` … ``COMMIT``, one at a time. Reads never wait.
+    """
+
+    dialect = SQLITE
+
+    def __init__(self, db: aiosqlite.Connection, write: asyncio.Lock) -> None:
+        super().__init__(db)
+        self._write = write
+        self.reachability = Reachability()  # a file is never out of reach
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        async with self._write:
+            return await super().execute(sql, *params)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self._write:
+            await super().executemany(sql, rows)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqliteSession]:
+        async with self._write:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield SqliteSession(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+
+class StoreBase(Verbs):
     """The shared connection; the domain parts of :class:`bot.store.Store` build on it."""
 
     def __init__(self, db: aiosqlite.Connection, lock: _InstanceLock | None) -> None:
         self._db = db
         self._lock = lock
         self._write = asyncio.Lock()  # one transaction at a time on the shared connection
-        self.reachability = Reachability()  # a file is never out of reach (the protocol's)
+        self._sql = SqliteDatabase(db, self._write)
+        self.reachability = self._sql.reachability  # the protocol's
 
     # ---------------------------------------------------------------- lifecycle
 

@@ -1,4 +1,4 @@
-"""Chats and their subscription settings."""
+"""Chats and their subscription settings (both backends: see :mod:`bot.store.sql`)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from bot.core.errors import StoreError
 from bot.core.models import Chat, ChatKind, RegionFilter
 from bot.core.regions.filters import filter_to_text
-from bot.store.base import StoreBase
 from bot.store.rows import CANNOT_POST, CHAT_COLUMNS, chat_row
+from bot.store.sql import Verbs
+
+_BY_TITLE = "ORDER BY lower(coalesce(c.title, '')), c.id"
 
 
-class ChatsStore(StoreBase):
+class ChatsStore(Verbs):
     """Chats and their subscription settings."""
 
     async def upsert_chat(
@@ -24,23 +26,30 @@ class ChatsStore(StoreBase):
         username: str | None = None,
     ) -> Chat:
         """Create the chat or refresh its title and username."""
-        async with self.transaction() as db:
+        async with self._sql.transaction() as db:
             await db.execute(
                 "INSERT INTO chats (id, kind, title, username, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, "
-                "title = excluded.title, username = excluded.username, "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                "kind = excluded.kind, title = excluded.title, username = excluded.username, "
                 "updated_at = excluded.updated_at",
-                (chat_id, kind.value, title, username, now, now),
+                chat_id,
+                kind.value,
+                title,
+                username,
+                float(now),
+                float(now),
             )
-        chat = await self.chat(chat_id)
-        assert chat is not None
-        return chat
+            row = await db.one(
+                f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.id = ?",  # noqa: S608
+                chat_id,
+            )
+        return chat_row(row)
 
     async def chat(self, chat_id: int) -> Chat | None:
         """One chat by id."""
-        row = await self._one(
+        row = await self._sql.one(
             f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.id = ?",  # noqa: S608
-            (chat_id,),
+            chat_id,
         )
         return chat_row(row) if row else None
 
@@ -51,153 +60,159 @@ class ChatsStore(StoreBase):
 
         Unsubscribing cancels what was still queued for the chat.
         """
-        async with self.transaction() as db:
-            row = await self._one("SELECT subscribed FROM chats WHERE id = ?", (chat_id,))
-            if row is None:
+        async with self._sql.transaction() as db:
+            before = await db.value(
+                f"SELECT subscribed FROM chats WHERE id = ?{self._dialect.for_update}",  # noqa: S608
+                chat_id,
+            )
+            if before is None:
                 raise StoreError(f"unknown chat {chat_id}")
-            changed = bool(row[0]) != subscribed
             await db.execute(
                 "UPDATE chats SET subscribed = ?, thread_id = ?, deactivated_reason = NULL, "
                 "updated_at = ? WHERE id = ?",
-                (subscribed, thread_id, now, chat_id),
+                subscribed,
+                thread_id,
+                float(now),
+                chat_id,
             )
             if not subscribed:
                 await db.execute(
                     "UPDATE outbox SET state = 'cancelled', last_error = 'unsubscribed' "
                     "WHERE chat_id = ? AND state = 'queued'",
-                    (chat_id,),
+                    chat_id,
                 )
-        return changed
+        return bool(before) != subscribed
+
+    async def _set(self, chat_id: int, column: str, value: object, now: float) -> None:
+        """Set one of the chat's settings (``column`` is one of this module's names)."""
+        await self._sql.execute(
+            f"UPDATE chats SET {column} = ?, updated_at = ? WHERE id = ?",  # noqa: S608
+            value,
+            float(now),
+            chat_id,
+        )
 
     async def set_region_filter(
         self, chat_id: int, region_filter: RegionFilter, now: float
     ) -> None:
         """Store a chat's region filter."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE chats SET region_filter = ?, updated_at = ? WHERE id = ?",
-                (filter_to_text(region_filter), now, chat_id),
-            )
+        await self._set(chat_id, "region_filter", filter_to_text(region_filter), now)
 
     async def set_share_button(self, chat_id: int, on: bool, now: float) -> None:
         """Show or hide the share button under the chat's teasers (/format share on|off)."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE chats SET share_button = ?, updated_at = ? WHERE id = ?", (on, now, chat_id)
-            )
+        await self._set(chat_id, "share_button", on, now)
 
     async def set_silent(self, chat_id: int, silent: bool, now: float) -> None:
         """Send this chat's teasers without a notification sound, or with one."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE chats SET silent = ?, updated_at = ? WHERE id = ?",
-                (silent, now, chat_id),
-            )
+        await self._set(chat_id, "silent", silent, now)
 
     async def set_language(self, chat_id: int, language: str | None, now: float) -> None:
         """Remember the language the chat chose (None: back to the default)."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE chats SET language = ?, updated_at = ? WHERE id = ?",
-                (language, now, chat_id),
-            )
+        await self._set(chat_id, "language", language, now)
 
     async def language(self, chat_id: int) -> str | None:
         """The language a chat chose, if it did."""
-        row = await self._one("SELECT language FROM chats WHERE id = ?", (chat_id,))
-        return str(row[0]) if row and row[0] else None
+        value = await self._sql.value("SELECT language FROM chats WHERE id = ?", chat_id)
+        return str(value) if value else None
 
     async def set_setup_pending(self, chat_id: int, pending: bool, now: float) -> None:
         """Note whether the person who added the bot to a chat is still to hear how to set it up."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE chats SET setup_pending = ?, updated_at = ? WHERE id = ?",
-                (pending, now, chat_id),
-            )
+        await self._set(chat_id, "setup_pending", pending, now)
 
     async def pending_setups(self, user_id: int) -> list[Chat]:
         """Chats this person added the bot to that still wait for the person to hear of them."""
-        rows = await self._all(
+        rows = await self._sql.all(
             f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.added_by = ? "  # noqa: S608
-            "AND c.setup_pending = 1 AND c.bot_can_post = 1 "
-            "ORDER BY lower(coalesce(c.title, '')), c.id",
-            (user_id,),
+            f"AND c.setup_pending AND c.bot_can_post {_BY_TITLE}",
+            user_id,
         )
         return [chat_row(r) for r in rows]
 
     async def set_link_previews(self, chat_id: int, enabled: bool, now: float) -> None:
         """Turn link previews on or off for a chat."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE chats SET link_previews = ?, updated_at = ? WHERE id = ?",
-                (enabled, now, chat_id),
-            )
+        await self._set(chat_id, "link_previews", enabled, now)
 
     async def deactivate_chat(self, chat_id: int, reason: str, now: float) -> int:
         """Unsubscribe a chat Telegram will not deliver to and cancel its queue; rows cancelled."""
-        async with self.transaction() as db:
+        async with self._sql.transaction() as db:
             await db.execute(
-                "UPDATE chats SET subscribed = 0, deactivated_reason = ?, updated_at = ? "
+                "UPDATE chats SET subscribed = false, deactivated_reason = ?, updated_at = ? "
                 "WHERE id = ?",
-                (reason, now, chat_id),
+                reason,
+                float(now),
+                chat_id,
             )
-            cur = await db.execute(
+            return await db.execute(
                 "UPDATE outbox SET state = 'cancelled', last_error = ? "
                 "WHERE chat_id = ? AND state = 'queued'",
-                (reason, chat_id),
+                reason,
+                chat_id,
             )
-            return cur.rowcount
 
     async def migrate_chat(self, old_id: int, new_id: int, now: float) -> bool:
         """Move a group's id, settings and queue to its new supergroup id; False if unknown."""
-        async with self.transaction() as db:
-            if await self._one("SELECT 1 FROM chats WHERE id = ?", (old_id,)) is None:
+        async with self._sql.transaction() as db:
+            found = await db.all(
+                f"SELECT id FROM chats WHERE {self._dialect.any_of('id')} "  # noqa: S608
+                f"ORDER BY id{self._dialect.for_update}",
+                self._dialect.array([old_id, new_id]),
+            )
+            ids = {int(r[0]) for r in found}
+            if old_id not in ids:
                 return False
-            exists = await self._one("SELECT 1 FROM chats WHERE id = ?", (new_id,))
-            if exists:
-                await db.execute(
-                    "UPDATE chats SET (subscribed, region_filter, link_previews, thread_id) = "
-                    "(SELECT subscribed, region_filter, link_previews, thread_id FROM chats "
-                    "WHERE id = ?), kind = 'supergroup', updated_at = ? WHERE id = ?",
-                    (old_id, now, new_id),
-                )
-                await db.execute(
-                    "UPDATE OR IGNORE outbox SET chat_id = ? WHERE chat_id = ?", (new_id, old_id)
-                )
-                await db.execute("DELETE FROM outbox WHERE chat_id = ?", (old_id,))
-                await db.execute("DELETE FROM chats WHERE id = ?", (old_id,))
-            else:
+            if new_id not in ids:
                 await db.execute(
                     "UPDATE chats SET id = ?, kind = 'supergroup', updated_at = ? WHERE id = ?",
-                    (new_id, now, old_id),
+                    new_id,
+                    float(now),
+                    old_id,
                 )
+                return True
+            await db.execute(
+                "UPDATE chats SET (subscribed, region_filter, link_previews, thread_id) = "
+                "(SELECT subscribed, region_filter, link_previews, thread_id FROM chats "
+                "WHERE id = ?), kind = 'supergroup', updated_at = ? WHERE id = ?",
+                old_id,
+                float(now),
+                new_id,
+            )
+            await db.execute(
+                "UPDATE outbox SET chat_id = ? WHERE chat_id = ? AND NOT EXISTS ("
+                "SELECT 1 FROM outbox x WHERE x.chat_id = ? AND x.article_id = outbox.article_id)",
+                new_id,
+                old_id,
+                new_id,
+            )
+            await db.execute("DELETE FROM outbox WHERE chat_id = ?", old_id)
+            await db.execute("DELETE FROM chats WHERE id = ?", old_id)
         return True
 
     async def chats(self, chat_ids: Sequence[int]) -> list[Chat]:
         """The known chats among these ids, in the order given."""
-        found: dict[int, Chat] = {}
-        for chat_id in dict.fromkeys(chat_ids):
-            chat = await self.chat(chat_id)
-            if chat is not None:
-                found[chat_id] = chat
-        return [found[i] for i in dict.fromkeys(chat_ids) if i in found]
+        wanted = list(dict.fromkeys(chat_ids))
+        rows = await self._sql.all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE {self._dialect.any_of('c.id')}",  # noqa: S608
+            self._dialect.array(wanted),
+        )
+        found = {chat.id: chat for chat in map(chat_row, rows)}
+        return [found[i] for i in wanted if i in found]
 
     async def channels(self) -> list[Chat]:
         """Channels where the bot is present and may post, by title."""
-        rows = await self._all(
+        rows = await self._sql.all(
             f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.kind = 'channel' "  # noqa: S608
-            "AND c.bot_can_post = 1 ORDER BY lower(coalesce(c.title, '')), c.id"
+            f"AND c.bot_can_post {_BY_TITLE}"
         )
         return [chat_row(r) for r in rows]
 
     async def waiting_channels(self, user_id: int) -> list[Chat]:
         """Channels this person added the bot to as an administrator without the right to post
         (they wait for that right), by title."""
-        rows = await self._all(
+        rows = await self._sql.all(
             f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.kind = 'channel' "  # noqa: S608
-            "AND c.bot_can_post = 0 AND c.added_by = ? AND c.deactivated_reason = ? "
-            "ORDER BY lower(coalesce(c.title, '')), c.id",
-            (user_id, CANNOT_POST),
+            f"AND NOT c.bot_can_post AND c.added_by = ? AND c.deactivated_reason = ? {_BY_TITLE}",
+            user_id,
+            CANNOT_POST,
         )
         return [chat_row(r) for r in rows]
 
@@ -205,23 +220,25 @@ class ChatsStore(StoreBase):
         self, chat_id: int, *, can_post: bool, added_by: int | None, now: float
     ) -> None:
         """Record whether the bot may post in a chat and who last added it (None keeps it)."""
-        async with self.transaction() as db:
-            await db.execute(
-                "UPDATE chats SET bot_can_post = ?, added_by = coalesce(?, added_by), "
-                "updated_at = ? WHERE id = ?",
-                (can_post, added_by, now, chat_id),
-            )
+        await self._sql.execute(
+            "UPDATE chats SET bot_can_post = ?, added_by = coalesce(?, added_by), "
+            "updated_at = ? WHERE id = ?",
+            can_post,
+            added_by,
+            float(now),
+            chat_id,
+        )
 
     async def added_by(self, chat_id: int) -> int | None:
         """The user who added the bot to a chat, when known."""
-        row = await self._one("SELECT added_by FROM chats WHERE id = ?", (chat_id,))
-        return int(row[0]) if row and row[0] is not None else None
+        value = await self._sql.value("SELECT added_by FROM chats WHERE id = ?", chat_id)
+        return int(value) if value is not None else None
 
     async def mark_greeted(self, chat_id: int, now: float) -> bool:
         """Note that the bot said hello in a chat; False when it already had."""
-        async with self.transaction() as db:
-            cur = await db.execute(
-                "UPDATE chats SET greeted = 1, updated_at = ? WHERE id = ? AND greeted = 0",
-                (now, chat_id),
-            )
-            return cur.rowcount == 1
+        changed = await self._sql.execute(
+            "UPDATE chats SET greeted = true, updated_at = ? WHERE id = ? AND NOT greeted",
+            float(now),
+            chat_id,
+        )
+        return changed == 1

@@ -17,9 +17,11 @@ from telegram.error import TelegramError
 from bot.core import i18n, region_choice, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
-from bot.telegram.base import REFUSED, Context
-from bot.telegram.channels import ChannelCommands
-from bot.telegram.language import LanguageCommands
+from bot.telegram.channels import channels_view_for
+from bot.telegram.deps import Context, Deps
+from bot.telegram.language import choose_language
+from bot.telegram.replies import REFUSED, reply, show
+from bot.telegram.targets import authorised_target
 from bot.telegram.views import (
     ROOT,
     Action,
@@ -65,165 +67,175 @@ class Outcome:
     summary: str | None = None  # Done: the message becomes this line, without buttons
 
 
-class Callbacks(ChannelCommands, LanguageCommands):
-    """The callback_query handler."""
-
-    async def on_button(self, update: Update, context: Context) -> None:
-        """Re-authorise the person who pressed, apply the button's action, update the message."""
-        query = update.callback_query
-        if query is None:
-            return
-        data = ButtonData.decode(query.data)
-        message = query.message
-        if data is None or not isinstance(message, Message):
-            await self._answer(query, tr(texts.BUTTON_EXPIRED), alert=True)
-            return
-        user_id = query.from_user.id
-        if not carries(message, data.chat_id, user_id):
-            log.warning(
-                "button refused action=%s chat=%d user=%d reason=not this message's chat",
-                data.action,
-                data.chat_id,
-                user_id,
-            )
-            await self._answer(query, tr(texts.BUTTON_REFUSED), alert=True)
-            return
-        chat, refusal = await self.authorised_target(context.bot, user_id, data.chat_id)
-        if refusal is not None or chat is None:
-            log.info("button refused action=%s chat=%d user=%d", data.action, data.chat_id, user_id)
-            text = alert_text(refusal.text) if refusal else tr(texts.BUTTON_REFUSED)
-            await self._answer(query, text or tr(texts.BUTTON_REFUSED), alert=True)
-            return
-        outcome = await self._apply(context, query, message, data, chat)
-        await self._answer(query, outcome.toast)
-        if outcome.summary is not None:
-            await self.show(message, View(outcome.summary, None))
-        elif outcome.view is None:
-            try:
-                await message.edit_reply_markup(None)
-            except REFUSED as exc:
-                log.warning("edit refused chat=%d reason=%r", message.chat.id, exc.message)
-        elif outcome.as_new:
-            await self.reply(message, "", outcome.view)
-        else:
-            await self.show(message, outcome.view)
-
-    @staticmethod
-    async def _answer(query: CallbackQuery, text: str | None, *, alert: bool = False) -> None:
-        """Answer a press (at most 200 characters); a refused answer, e.g. a press answered too
-        late, is one log line."""
+async def on_button(deps: Deps, update: Update, context: Context) -> None:
+    """Re-authorise the person who pressed, apply the button's action, update the message."""
+    query = update.callback_query
+    if query is None:
+        return
+    data = ButtonData.decode(query.data)
+    message = query.message
+    if data is None or not isinstance(message, Message):
+        await _answer(query, tr(texts.BUTTON_EXPIRED), alert=True)
+        return
+    user_id = query.from_user.id
+    if not carries(message, data.chat_id, user_id):
+        log.warning(
+            "button refused action=%s chat=%d user=%d reason=not this message's chat",
+            data.action,
+            data.chat_id,
+            user_id,
+        )
+        await _answer(query, tr(texts.BUTTON_REFUSED), alert=True)
+        return
+    chat, refusal = await authorised_target(deps, context.bot, user_id, data.chat_id)
+    if refusal is not None or chat is None:
+        log.info("button refused action=%s chat=%d user=%d", data.action, data.chat_id, user_id)
+        text = alert_text(refusal.text) if refusal else tr(texts.BUTTON_REFUSED)
+        await _answer(query, text or tr(texts.BUTTON_REFUSED), alert=True)
+        return
+    outcome = await _apply(deps, context, query, message, data, chat=chat)
+    await _answer(query, outcome.toast)
+    if outcome.summary is not None:
+        await show(message, View(outcome.summary, None))
+    elif outcome.view is None:
         try:
-            await query.answer(text[:ALERT_LIMIT] if text else None, show_alert=alert)
-        except TelegramError as exc:
-            log.warning("button answer refused query=%s reason=%r", query.id, exc.message)
+            await message.edit_reply_markup(None)
+        except REFUSED as exc:
+            log.warning("edit refused chat=%d reason=%r", message.chat.id, exc.message)
+    elif outcome.as_new:
+        await reply(deps, message, "", outcome.view)
+    else:
+        await show(message, outcome.view)
 
-    async def _apply(
-        self, context: Context, query: CallbackQuery, message: Message, data: ButtonData, chat: Chat
-    ) -> Outcome:
-        now = self.clock()
-        log.info("button action=%s chat=%d user=%d", data.action, chat.id, query.from_user.id)
-        match data.action:
-            case Action.REGION_TOGGLE:
-                return await self._toggle_region(chat, message, data)
-            case Action.REGION_PAGE | Action.REGION_NEW:
-                return _region_page(chat, data)
-            case Action.REGION_CLEAR:
-                _, back = _page_args(data.args)
-                await self.store.set_region_filter(chat.id, RegionFilter(), now)
-                await self._subscribe(chat, message)
-                view = region_view(await self._fresh(chat), ROOT, back_to=back)
-                return Outcome(view, tr(texts.TOAST_EVERYTHING))
-            case Action.SETTINGS | Action.SETTINGS_NEW:
-                new = data.action == Action.SETTINGS_NEW
-                toast = tr(texts.TOAST_OPENED_BELOW) if new else tr(texts.TOAST_SETTINGS)
-                return Outcome(settings_view(chat), toast, as_new=new)
-            case Action.SUBSCRIBE_TOGGLE:
-                toast = await self._toggle_subscription(chat, message)
-                return Outcome(settings_view(await self._fresh(chat)), toast)
-            case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
-                return await self._toggle_setting(chat, data.action, now)
-            case Action.LANGUAGE:
-                return Outcome(language_view(chat), tr(texts.TOAST_LANGUAGES))
-            case Action.LANGUAGE_SET:
-                chosen = await self.choose_language(chat, message, data.args[:1])
-                fresh = await self._fresh(chat)
-                toast = tr(texts.TOAST_LANGUAGE).format(language=i18n.LANGUAGES[chosen])
-                return Outcome(language_view(fresh), toast)
-            case Action.STOP_HERE:
-                await self.store.set_subscribed(chat.id, False, now=now)
-                done = View(tr(texts.ONLY_CHANNELS_DONE), None)
-                return Outcome(done, tr(texts.TOAST_UNSUBSCRIBED), as_new=True)
-            case Action.CHANNELS:
-                view = await self.channels_view_for(context.bot, query.from_user.id)
-                return Outcome(view, tr(texts.TOAST_CHANNELS))
-            case Action.CHANNEL_TOGGLE:
-                toast = await self._toggle_subscription(chat, message)
-                return Outcome(await self.channels_view_for(context.bot, query.from_user.id), toast)
-            case _:  # Action.DONE
-                if data.args[:1] == ("channels",):
-                    return Outcome(toast=tr(texts.TOAST_DONE))
-                remote = message.chat.id != chat.id
-                mark = "✅ " if chat.subscribed else "🔕 "
-                summary = mark + subscription_line(chat, remote=remote)
-                return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
 
-    async def _toggle_setting(self, chat: Chat, action: str, now: float) -> Outcome:
-        """Turn link previews or silent posts on or off."""
-        if action == Action.PREVIEWS_TOGGLE:
-            await self.store.set_link_previews(chat.id, not chat.link_previews, now)
-            toast = tr(texts.TOAST_PREVIEWS_OFF if chat.link_previews else texts.TOAST_PREVIEWS_ON)
-        else:
-            await self.store.set_silent(chat.id, not chat.silent, now)
-            toast = tr(texts.TOAST_SILENT_OFF if chat.silent else texts.TOAST_SILENT_ON)
-        return Outcome(settings_view(await self._fresh(chat)), toast)
+async def _answer(query: CallbackQuery, text: str | None, *, alert: bool = False) -> None:
+    """Answer a press (at most 200 characters); a refused answer, e.g. a press answered too
+    late, is one log line."""
+    try:
+        await query.answer(text[:ALERT_LIMIT] if text else None, show_alert=alert)
+    except TelegramError as exc:
+        log.warning("button answer refused query=%s reason=%r", query.id, exc.message)
 
-    async def _toggle_region(self, chat: Chat, message: Message, data: ButtonData) -> Outcome:
-        """Add or remove one region; adding one subscribes the chat ("send me these")."""
-        rid = data.args[0] if data.args else ""
-        page, back = _page_args(data.args[1:])
-        if rid not in regions.tables().regions:
-            return Outcome(region_view(chat, ROOT, back_to=back), tr(texts.BUTTON_EXPIRED))
-        name = regions.display_name(rid)
-        toggled = region_choice.toggle(chat.region_filter, rid)
-        if toggled.change == "emptied":
-            # No regions left: nothing is sent (never everything by accident), until the
-            # person taps a region or Everything.
-            await self.store.set_subscribed(chat.id, False, now=self.clock())
-            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
-            toast = tr(texts.TOAST_NO_REGIONS).format(name=name)
-        elif toggled.change == "removed":
-            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
-            toast = tr(texts.TOAST_REMOVED).format(name=name)
-        else:
-            toast = tr(texts.TOAST_ADDED).format(name=name)
-            # The filter first: a story routed in between must not reach a chat unfiltered.
-            await self.store.set_region_filter(chat.id, toggled.filter, self.clock())
-            if not chat.subscribed:
-                await self._subscribe(chat, message)
-                toast = tr(texts.TOAST_ADDED_SUBSCRIBED).format(name=name)
-        fresh = await self._fresh(chat)
-        if page != ROOT and page not in regions.tables().regions:
-            page = ROOT
-        return Outcome(region_view(fresh, page, back_to=back), toast)
 
-    async def _subscribe(self, chat: Chat, message: Message) -> None:
-        if chat.subscribed:
-            return
-        here = message.chat.id == chat.id and message.is_topic_message
-        thread_id = message.message_thread_id if here else chat.thread_id
-        await self.store.set_subscribed(chat.id, True, now=self.clock(), thread_id=thread_id)
+async def _apply(
+    deps: Deps,
+    context: Context,
+    query: CallbackQuery,
+    message: Message,
+    data: ButtonData,
+    *,
+    chat: Chat,
+) -> Outcome:
+    """Apply a pressed button's action to ``chat``; what the press leads to."""
+    now = deps.clock()
+    log.info("button action=%s chat=%d user=%d", data.action, chat.id, query.from_user.id)
+    match data.action:
+        case Action.REGION_TOGGLE:
+            return await _toggle_region(deps, chat, message, data)
+        case Action.REGION_PAGE | Action.REGION_NEW:
+            return _region_page(chat, data)
+        case Action.REGION_CLEAR:
+            _, back = _page_args(data.args)
+            await deps.store.set_region_filter(chat.id, RegionFilter(), now)
+            await _subscribe(deps, chat, message)
+            view = region_view(await _fresh(deps, chat), ROOT, back_to=back)
+            return Outcome(view, tr(texts.TOAST_EVERYTHING))
+        case Action.SETTINGS | Action.SETTINGS_NEW:
+            new = data.action == Action.SETTINGS_NEW
+            toast = tr(texts.TOAST_OPENED_BELOW) if new else tr(texts.TOAST_SETTINGS)
+            return Outcome(settings_view(chat), toast, as_new=new)
+        case Action.SUBSCRIBE_TOGGLE:
+            toast = await _toggle_subscription(deps, chat, message)
+            return Outcome(settings_view(await _fresh(deps, chat)), toast)
+        case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
+            return await _toggle_setting(deps, chat, data.action, now)
+        case Action.LANGUAGE:
+            return Outcome(language_view(chat), tr(texts.TOAST_LANGUAGES))
+        case Action.LANGUAGE_SET:
+            chosen = await choose_language(deps, chat, message, data.args[:1])
+            fresh = await _fresh(deps, chat)
+            toast = tr(texts.TOAST_LANGUAGE).format(language=i18n.LANGUAGES[chosen])
+            return Outcome(language_view(fresh), toast)
+        case Action.STOP_HERE:
+            await deps.store.set_subscribed(chat.id, False, now=now)
+            done = View(tr(texts.ONLY_CHANNELS_DONE), None)
+            return Outcome(done, tr(texts.TOAST_UNSUBSCRIBED), as_new=True)
+        case Action.CHANNELS:
+            view = await channels_view_for(deps, context.bot, query.from_user.id)
+            return Outcome(view, tr(texts.TOAST_CHANNELS))
+        case Action.CHANNEL_TOGGLE:
+            toast = await _toggle_subscription(deps, chat, message)
+            return Outcome(await channels_view_for(deps, context.bot, query.from_user.id), toast)
+        case _:  # Action.DONE
+            if data.args[:1] == ("channels",):
+                return Outcome(toast=tr(texts.TOAST_DONE))
+            remote = message.chat.id != chat.id
+            mark = "✅ " if chat.subscribed else "🔕 "
+            summary = mark + subscription_line(chat, remote=remote)
+            return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
 
-    async def _toggle_subscription(self, chat: Chat, message: Message) -> str:
-        if chat.subscribed:
-            await self.store.set_subscribed(chat.id, False, now=self.clock())
-            return tr(texts.TOAST_UNSUBSCRIBED)
-        await self._subscribe(chat, message)
-        return tr(texts.TOAST_SUBSCRIBED)
 
-    async def _fresh(self, chat: Chat) -> Chat:
-        fresh = await self.store.chat(chat.id)
-        assert fresh is not None
-        return fresh
+async def _toggle_setting(deps: Deps, chat: Chat, action: str, now: float) -> Outcome:
+    """Turn link previews or silent posts on or off."""
+    if action == Action.PREVIEWS_TOGGLE:
+        await deps.store.set_link_previews(chat.id, not chat.link_previews, now)
+        toast = tr(texts.TOAST_PREVIEWS_OFF if chat.link_previews else texts.TOAST_PREVIEWS_ON)
+    else:
+        await deps.store.set_silent(chat.id, not chat.silent, now)
+        toast = tr(texts.TOAST_SILENT_OFF if chat.silent else texts.TOAST_SILENT_ON)
+    return Outcome(settings_view(await _fresh(deps, chat)), toast)
+
+
+async def _toggle_region(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> Outcome:
+    """Add or remove one region; adding one subscribes the chat ("send me these")."""
+    rid = data.args[0] if data.args else ""
+    page, back = _page_args(data.args[1:])
+    if rid not in regions.tables().regions:
+        return Outcome(region_view(chat, ROOT, back_to=back), tr(texts.BUTTON_EXPIRED))
+    name = regions.display_name(rid)
+    toggled = region_choice.toggle(chat.region_filter, rid)
+    if toggled.change == "emptied":
+        # No regions left: nothing is sent (never everything by accident), until the
+        # person taps a region or Everything.
+        await deps.store.set_subscribed(chat.id, False, now=deps.clock())
+        await deps.store.set_region_filter(chat.id, toggled.filter, deps.clock())
+        toast = tr(texts.TOAST_NO_REGIONS).format(name=name)
+    elif toggled.change == "removed":
+        await deps.store.set_region_filter(chat.id, toggled.filter, deps.clock())
+        toast = tr(texts.TOAST_REMOVED).format(name=name)
+    else:
+        toast = tr(texts.TOAST_ADDED).format(name=name)
+        # The filter first: a story routed in between must not reach a chat unfiltered.
+        await deps.store.set_region_filter(chat.id, toggled.filter, deps.clock())
+        if not chat.subscribed:
+            await _subscribe(deps, chat, message)
+            toast = tr(texts.TOAST_ADDED_SUBSCRIBED).format(name=name)
+    fresh = await _fresh(deps, chat)
+    if page != ROOT and page not in regions.tables().regions:
+        page = ROOT
+    return Outcome(region_view(fresh, page, back_to=back), toast)
+
+
+async def _subscribe(deps: Deps, chat: Chat, message: Message) -> None:
+    if chat.subscribed:
+        return
+    here = message.chat.id == chat.id and message.is_topic_message
+    thread_id = message.message_thread_id if here else chat.thread_id
+    await deps.store.set_subscribed(chat.id, True, now=deps.clock(), thread_id=thread_id)
+
+
+async def _toggle_subscription(deps: Deps, chat: Chat, message: Message) -> str:
+    if chat.subscribed:
+        await deps.store.set_subscribed(chat.id, False, now=deps.clock())
+        return tr(texts.TOAST_UNSUBSCRIBED)
+    await _subscribe(deps, chat, message)
+    return tr(texts.TOAST_SUBSCRIBED)
+
+
+async def _fresh(deps: Deps, chat: Chat) -> Chat:
+    fresh = await deps.store.chat(chat.id)
+    assert fresh is not None
+    return fresh
 
 
 def _region_page(chat: Chat, data: ButtonData) -> Outcome:

@@ -11,48 +11,38 @@ from telegram.constants import ChatType
 from bot.core import texts
 from bot.core.i18n import tr
 from bot.core.models import Chat
-from bot.telegram.base import Context, HandlerBase
-from bot.telegram.permissions import AdminCache
+from bot.telegram.deps import Context, Deps
+from bot.telegram.replies import reply
 from bot.telegram.views import View, channels_view
 
 log = logging.getLogger("bot.handlers")
 
 
-class ChannelCommands(HandlerBase):
-    """/channels."""
+async def administered_channels(deps: Deps, bot: Bot, user_id: int) -> list[Chat]:
+    """The known channels where, per Telegram lately, the person is an admin and the bot
+    posts; one getChatAdministrators per channel per minute, however many people ask."""
+    channels = await deps.store.channels()
+    found = await asyncio.gather(*(deps.channel_admins.admins(bot, c.id) for c in channels))
+    return [
+        chat
+        for chat, admins in zip(channels, found, strict=True)
+        if admins is not None and admins.lets(user_id)
+    ]
 
-    _channel_admins: AdminCache | None = None
 
-    @property
-    def channel_admins(self) -> AdminCache:
-        """Recent answers about channels' administrators, shared by every /channels."""
-        if self._channel_admins is None:
-            self._channel_admins = AdminCache()
-        return self._channel_admins
+async def channels_view_for(deps: Deps, bot: Bot, user_id: int) -> View:
+    """The /channels message for a person."""
+    waiting = await deps.store.waiting_channels(user_id)
+    return channels_view(await administered_channels(deps, bot, user_id), user_id, waiting)
 
-    async def administered_channels(self, bot: Bot, user_id: int) -> list[Chat]:
-        """The known channels where, per Telegram lately, the person is an admin and the bot
-        posts; one getChatAdministrators per channel per minute, however many people ask."""
-        channels = await self.store.channels()
-        found = await asyncio.gather(*(self.channel_admins.admins(bot, c.id) for c in channels))
-        return [
-            chat
-            for chat, admins in zip(channels, found, strict=True)
-            if admins is not None and admins.lets(user_id)
-        ]
 
-    async def channels_view_for(self, bot: Bot, user_id: int) -> View:
-        """The /channels message for a person."""
-        waiting = await self.store.waiting_channels(user_id)
-        return channels_view(await self.administered_channels(bot, user_id), user_id, waiting)
-
-    async def channels(self, update: Update, context: Context) -> None:
-        """/channels: list the person's channels with subscribe/unsubscribe/regions buttons."""
-        message = update.effective_message
-        if message is None:
-            return
-        user = message.from_user
-        if message.chat.type != ChatType.PRIVATE or user is None or user.id != message.chat.id:
-            await self.reply(message, tr(texts.PRIVATE_ONLY))
-            return
-        await self.reply(message, "", await self.channels_view_for(context.bot, user.id))
+async def channels(deps: Deps, update: Update, context: Context) -> None:
+    """/channels: list the person's channels with subscribe/unsubscribe/regions buttons."""
+    message = update.effective_message
+    if message is None:
+        return
+    user = message.from_user
+    if message.chat.type != ChatType.PRIVATE or user is None or user.id != message.chat.id:
+        await reply(deps, message, tr(texts.PRIVATE_ONLY))
+        return
+    await reply(deps, message, "", await channels_view_for(deps, context.bot, user.id))

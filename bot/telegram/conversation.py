@@ -23,9 +23,11 @@ from telegram.error import TelegramError
 
 from bot.core import texts
 from bot.core.i18n import tr
-from bot.telegram.base import Context, HandlerBase, echo
 from bot.telegram.commands import sites_text
+from bot.telegram.deps import Context, Deps, Handler
 from bot.telegram.permissions import chat_label, check_remote
+from bot.telegram.replies import echo, reply
+from bot.telegram.targets import remember
 from bot.telegram.views import View, add_me_row, channel_added_view
 
 log = logging.getLogger("bot.handlers")
@@ -78,79 +80,84 @@ def first_url(message: Message) -> str | None:
     return match.group(0) if match else None
 
 
-class Conversation(HandlerBase):
-    """The private-chat fallback: a reply to every message."""
+def private_fallback(handled: frozenset[str]) -> Handler:
+    """The private-chat fallback; the commands in ``handled`` have handlers of their own."""
 
-    def handled_commands(self) -> frozenset[str]:
-        """Commands some other handler answers (overridden where the table lives)."""
-        return frozenset()
+    async def fallback(deps: Deps, update: Update, context: Context) -> None:
+        await answer_private(deps, handled, update, context)
 
-    async def private_fallback(self, update: Update, context: Context) -> None:
-        """Answer a private message no other handler answered."""
-        message = update.message
-        if message is None or message.chat.type != ChatType.PRIVATE:
+    return fallback
+
+
+async def answer_private(
+    deps: Deps, handled: frozenset[str], update: Update, context: Context
+) -> None:
+    """Answer a private message no other handler answered."""
+    message = update.message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    if isinstance(message.forward_origin, MessageOriginChannel):
+        await set_up_forwarded(deps, context, message, message.forward_origin.chat)
+        return
+    text = message.text or message.caption or ""
+    name = command_name(text)
+    operator = message.from_user is not None and message.from_user.id in deps.operators
+    if name is not None:
+        to = addressee(text)
+        if to is not None and to.lower() != (context.bot.username or "").lower():
+            log.info("private chat=%d command for another bot", message.chat.id)
+            await reply(deps, message, tr(texts.OTHER_BOT_COMMAND).format(bot=echo(to, 33)))
             return
-        if isinstance(message.forward_origin, MessageOriginChannel):
-            await self.set_up_forwarded(context, message, message.forward_origin.chat)
+        if name in handled:
             return
-        text = message.text or message.caption or ""
-        name = command_name(text)
-        operator = message.from_user is not None and message.from_user.id in self.operators
-        if name is not None:
-            to = addressee(text)
-            if to is not None and to.lower() != (context.bot.username or "").lower():
-                log.info("private chat=%d command for another bot", message.chat.id)
-                await self.reply(message, tr(texts.OTHER_BOT_COMMAND).format(bot=echo(to, 33)))
-                return
-            if name in self.handled_commands():
-                return
-            known = [command for command, _ in texts.PRIVATE_COMMANDS]
-            if operator:
-                known += [command for command, _ in texts.OPERATOR_COMMANDS]
-            guess = guess_command(name, known)
-            typed = html.escape(name[:40])
-            reply = (
-                tr(texts.UNKNOWN_COMMAND_GUESS).format(typed=typed, guess=guess)
-                if guess
-                else tr(texts.UNKNOWN_COMMAND).format(typed=typed)
-            )
-            log.info("private chat=%d unknown command=%s guess=%s", message.chat.id, name, guess)
-            await self.reply(message, reply)
-            return
-        url = first_url(message)
-        if url is None:
-            log.info("private chat=%d text without a command", message.chat.id)
-            await self.reply(message, tr(texts.TEXT_HINT))
-            return
-        reply = tr(texts.URL_HINT).format(sites=sites_text(await self.store.followed_sites()))
+        known = [command for command, _ in texts.PRIVATE_COMMANDS]
         if operator:
-            reply += tr(texts.URL_HINT_OPERATOR).format(url=html.escape(url[:_URL_LIMIT]))
-        log.info("private chat=%d sent a link", message.chat.id)
-        await self.reply(message, reply)
+            known += [command for command, _ in texts.OPERATOR_COMMANDS]
+        guess = guess_command(name, known)
+        typed = html.escape(name[:40])
+        answer = (
+            tr(texts.UNKNOWN_COMMAND_GUESS).format(typed=typed, guess=guess)
+            if guess
+            else tr(texts.UNKNOWN_COMMAND).format(typed=typed)
+        )
+        log.info("private chat=%d unknown command=%s guess=%s", message.chat.id, name, guess)
+        await reply(deps, message, answer)
+        return
+    url = first_url(message)
+    if url is None:
+        log.info("private chat=%d text without a command", message.chat.id)
+        await reply(deps, message, tr(texts.TEXT_HINT))
+        return
+    answer = tr(texts.URL_HINT).format(sites=sites_text(await deps.store.followed_sites()))
+    if operator:
+        answer += tr(texts.URL_HINT_OPERATOR).format(url=html.escape(url[:_URL_LIMIT]))
+    log.info("private chat=%d sent a link", message.chat.id)
+    await reply(deps, message, answer)
 
-    async def set_up_forwarded(self, context: Context, message: Message, channel: Chat) -> None:
-        """A post forwarded from a channel: that channel's set-up, for one of its admins."""
-        user = message.from_user
-        if user is None:
-            return
-        label = chat_label(channel.title, channel.username, channel.id)
-        log.info("private chat=%d forwarded a post of channel=%d", message.chat.id, channel.id)
-        if not await self._bot_is_in(context, channel):
-            add = add_me_row(context.bot.username)[1:]
-            text = tr(texts.FORWARD_NOT_THERE).format(chat=label)
-            await self.reply(message, "", View(text, InlineKeyboardMarkup([add]) if add else None))
-            return
-        refusal = await check_remote(context.bot, user.id, channel.id)
-        if refusal is not None:
-            await self.reply(message, refusal.text)
-            return
-        stored = await self.remember(await context.bot.get_chat(channel.id))
-        await self.reply(message, "", channel_added_view(stored))
 
-    @staticmethod
-    async def _bot_is_in(context: Context, channel: Chat) -> bool:
-        try:
-            mine = await context.bot.get_chat_member(channel.id, context.bot.id)
-        except TelegramError:
-            return False
-        return mine.status in ("administrator", "creator")
+async def set_up_forwarded(deps: Deps, context: Context, message: Message, channel: Chat) -> None:
+    """A post forwarded from a channel: that channel's set-up, for one of its admins."""
+    user = message.from_user
+    if user is None:
+        return
+    label = chat_label(channel.title, channel.username, channel.id)
+    log.info("private chat=%d forwarded a post of channel=%d", message.chat.id, channel.id)
+    if not await _bot_is_in(context, channel):
+        add = add_me_row(context.bot.username)[1:]
+        text = tr(texts.FORWARD_NOT_THERE).format(chat=label)
+        await reply(deps, message, "", View(text, InlineKeyboardMarkup([add]) if add else None))
+        return
+    refusal = await check_remote(context.bot, user.id, channel.id)
+    if refusal is not None:
+        await reply(deps, message, refusal.text)
+        return
+    stored = await remember(deps, await context.bot.get_chat(channel.id))
+    await reply(deps, message, "", channel_added_view(stored))
+
+
+async def _bot_is_in(context: Context, channel: Chat) -> bool:
+    try:
+        mine = await context.bot.get_chat_member(channel.id, context.bot.id)
+    except TelegramError:
+        return False
+    return mine.status in ("administrator", "creator")

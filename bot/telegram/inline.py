@@ -23,7 +23,7 @@ from bot.core.models import Article
 from bot.core.render import safe_href, shorten, teaser
 from bot.core.routing import hashtags
 from bot.core.search import INLINE_PAGE, SearchQuery, next_offset, parse_query, read_offset
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.deps import Context, Deps
 
 log = logging.getLogger("bot.inline")
 
@@ -52,31 +52,28 @@ def inline_result(article: Article) -> InlineQueryResultArticle:
     )
 
 
-class InlineSearch(HandlerBase):
-    """The inline_query handler."""
-
-    async def on_inline_query(self, update: Update, context: Context) -> None:
-        """Answer ``@bot words`` with the best matching stories (empty: the person's latest)."""
-        inline = update.inline_query
-        if inline is None:
-            return
-        query = parse_query(inline.query, inline.from_user.language_code)
-        personal = False
-        if query.is_empty:
-            stored = await self.store.chat(inline.from_user.id)
-            if stored is not None and not stored.region_filter.is_everything:
-                query = SearchQuery(places=stored.region_filter)
-                personal = True
-        offset = read_offset(inline.offset)
-        found = await self.store.search_articles(query, INLINE_PAGE + 1, offset)
-        results = [inline_result(article) for article in found[:INLINE_PAGE]]
-        try:
-            await inline.answer(
-                results,
-                cache_time=CACHE_TIME,
-                is_personal=personal,
-                # None, not "": PTB's Defaults turn an empty string into [] (sent as "[]").
-                next_offset=next_offset(offset, len(found), INLINE_PAGE) or None,
-            )
-        except TelegramError as exc:
-            log.info("inline answer refused user=%d reason=%r", inline.from_user.id, exc.message)
+async def on_inline_query(deps: Deps, update: Update, context: Context) -> None:
+    """Answer ``@bot words`` with the best matching stories (empty: the person's latest)."""
+    inline = update.inline_query
+    if inline is None:
+        return
+    query = parse_query(inline.query, inline.from_user.language_code)
+    personal = False
+    if query.is_empty:
+        stored = await deps.store.chat(inline.from_user.id)
+        if stored is not None and not stored.region_filter.is_everything:
+            query = SearchQuery(places=stored.region_filter)
+            personal = True
+    offset = read_offset(inline.offset)
+    found = await deps.store.search_articles(query, INLINE_PAGE + 1, offset)
+    results = [inline_result(article) for article in found[:INLINE_PAGE]]
+    try:
+        await inline.answer(
+            results,
+            cache_time=CACHE_TIME,
+            is_personal=personal,
+            # None, not "": PTB's Defaults turn an empty string into [] (sent as "[]").
+            next_offset=next_offset(offset, len(found), INLINE_PAGE) or None,
+        )
+    except TelegramError as exc:
+        log.info("inline answer refused user=%d reason=%r", inline.from_user.id, exc.message)

@@ -18,13 +18,13 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter, BaseUpdateProcessor
 
-from bot.service.throttle import Throttle
+from bot.core.pacing import Pacer
 from bot.telegram.sender import retry_after_seconds
 
 log = logging.getLogger("bot.telegram")
@@ -50,10 +50,38 @@ def chat_of(data: dict[str, Any]) -> tuple[int, bool]:
     return hash(raw), False  # "@channelusername": a channel
 
 
-class PriorityRateLimiter(BaseRateLimiter[None]):
-    """Makes handler-originated messages take priority slots from the shared :class:`Throttle`."""
+class ReplySlots(Protocol):
+    """What replies need of the throttle delivery shares (``bot.service.throttle.Throttle``,
+    handed in by the composition root): priority slots, blocks after a 429, the pacer's limits."""
 
-    def __init__(self, throttle: Throttle) -> None:
+    @property
+    def pacer(self) -> Pacer:
+        """The limits the slots follow."""
+        ...
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The clock the slots are timed by."""
+        ...
+
+    async def acquire_priority(self, chat_id: int, private: bool) -> float:
+        """Wait for the next slot this chat may use; the time it counted for."""
+        ...
+
+    def answered(self, chat_id: int, counted: float) -> None:
+        """A reply counted at ``counted`` was answered."""
+
+    def block(self, until: float, chat_id: int | None = None) -> None:
+        """No slot (for ``chat_id``, or anyone) before ``until``."""
+
+    def slow_down(self) -> None:
+        """The whole bot was throttled: lower the overall rate."""
+
+
+class PriorityRateLimiter(BaseRateLimiter[None]):
+    """Makes handler-originated messages take priority slots from the shared throttle."""
+
+    def __init__(self, throttle: ReplySlots) -> None:
         self.throttle = throttle
 
     async def initialize(self) -> None:

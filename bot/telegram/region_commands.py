@@ -14,7 +14,9 @@ from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
 from bot.core.regions.text import fold
 from bot.core.render import MESSAGE_LIMIT, utf16_len
-from bot.telegram.base import Context, HandlerBase
+from bot.telegram.deps import Context, Deps
+from bot.telegram.replies import reply
+from bot.telegram.targets import command_target
 from bot.telegram.views import no_regions_view, region_view, subscription_line
 
 log = logging.getLogger("bot.handlers")
@@ -119,70 +121,69 @@ def _says_everything(typed: str) -> bool:
         return False
 
 
-class RegionCommands(HandlerBase):
-    """/region and /regions."""
-
-    async def region(self, update: Update, context: Context) -> None:
-        """/region [@chat] [names]: show the regions with buttons, or choose them (subscribing)."""
-        found = await self.command_target(update, context, members_see=True, bare=_not_regions)
-        if found is None:
-            return
-        chat, message, args = found
-        remote = chat.id != message.chat.id
-        back = "settings" if remote else None
-        if not args:
-            await self.reply(message, "", region_view(chat, back_to=back))
-            return
-        typed = " ".join(args)
-        verb = fold(typed).strip().lower()
-        if verb in ADD_WORDS or verb in REMOVE_WORDS:
-            current = html.escape(regions.format_filter(chat.region_filter))
-            alone = texts.REGION_ADD_ALONE if verb in ADD_WORDS else texts.REGION_REMOVE_ALONE
-            await self.reply(message, tr(alone).format(current=current))
-            return
-        try:
-            new = (
-                RegionFilter()
-                if fold(typed).strip().lower() in NOTHING_WORDS
-                else regions.parse_filter(typed, chat.region_filter)
-            )
-        except regions.FilterError as exc:
-            await self.reply(message, exc.message, html=False)
-            return
-        if new.is_everything and not _says_everything(typed):
-            await self._no_regions(chat, message, remote=remote)
-            return
-        # The filter first, then the subscription: nothing is routed to the chat unfiltered.
-        await self.store.set_region_filter(chat.id, new, self.clock())
-        if not chat.subscribed:
-            here = not remote and message.is_topic_message
-            thread_id = message.message_thread_id if here else chat.thread_id
-            await self.store.set_subscribed(chat.id, True, now=self.clock(), thread_id=thread_id)
-        log.info(
-            "command=region chat=%d filter=%s subscribed_now=%s",
-            chat.id,
-            regions.filter_to_text(new) or "all",
-            not chat.subscribed,
+async def region(deps: Deps, update: Update, context: Context) -> None:
+    """/region [@chat] [names]: show the regions with buttons, or choose them (subscribing)."""
+    found = await command_target(deps, update, context, members_see=True, bare=_not_regions)
+    if found is None:
+        return
+    chat, message, args = found
+    remote = chat.id != message.chat.id
+    back = "settings" if remote else None
+    if not args:
+        await reply(deps, message, "", region_view(chat, back_to=back))
+        return
+    typed = " ".join(args)
+    verb = fold(typed).strip().lower()
+    if verb in ADD_WORDS or verb in REMOVE_WORDS:
+        current = html.escape(regions.format_filter(chat.region_filter))
+        alone = texts.REGION_ADD_ALONE if verb in ADD_WORDS else texts.REGION_REMOVE_ALONE
+        await reply(deps, message, tr(alone).format(current=current))
+        return
+    try:
+        new = (
+            RegionFilter()
+            if fold(typed).strip().lower() in NOTHING_WORDS
+            else regions.parse_filter(typed, chat.region_filter)
         )
-        fresh = await self.store.chat(chat.id)
-        assert fresh is not None
-        await self.reply(message, subscription_line(fresh, remote=remote))
+    except regions.FilterError as exc:
+        await reply(deps, message, exc.message, html=False)
+        return
+    if new.is_everything and not _says_everything(typed):
+        await _no_regions(deps, chat, message, remote=remote)
+        return
+    # The filter first, then the subscription: nothing is routed to the chat unfiltered.
+    await deps.store.set_region_filter(chat.id, new, deps.clock())
+    if not chat.subscribed:
+        here = not remote and message.is_topic_message
+        thread_id = message.message_thread_id if here else chat.thread_id
+        await deps.store.set_subscribed(chat.id, True, now=deps.clock(), thread_id=thread_id)
+    log.info(
+        "command=region chat=%d filter=%s subscribed_now=%s",
+        chat.id,
+        regions.filter_to_text(new) or "all",
+        not chat.subscribed,
+    )
+    fresh = await deps.store.chat(chat.id)
+    assert fresh is not None
+    await reply(deps, message, subscription_line(fresh, remote=remote))
 
-    async def _no_regions(self, chat: Chat, message: Message, *, remote: bool) -> None:
-        """The last region removed (or "none"): the chat has no regions and gets nothing until
-        it picks some or everything; it is never widened to everything silently."""
-        now = self.clock()
-        await self.store.set_subscribed(chat.id, False, now=now)
-        await self.store.set_region_filter(chat.id, RegionFilter(), now)
-        log.info("command=region chat=%d filter=none subscribed=False", chat.id)
-        await self.reply(message, "", no_regions_view(chat, remote=remote))
 
-    async def regions_list(self, update: Update, context: Context) -> None:
-        """/regions: every region name the bot understands, with recent article counts."""
-        message = update.effective_message
-        if message is None:
-            return
-        since = self.clock() - texts.REGIONS_RECENT_DAYS * 86400
-        counts = count_by_region(await self.store.recent_places(since))
-        for text in regions_listing(counts):
-            await self.reply(message, text)
+async def _no_regions(deps: Deps, chat: Chat, message: Message, *, remote: bool) -> None:
+    """The last region removed (or "none"): the chat has no regions and gets nothing until
+    it picks some or everything; it is never widened to everything silently."""
+    now = deps.clock()
+    await deps.store.set_subscribed(chat.id, False, now=now)
+    await deps.store.set_region_filter(chat.id, RegionFilter(), now)
+    log.info("command=region chat=%d filter=none subscribed=False", chat.id)
+    await reply(deps, message, "", no_regions_view(chat, remote=remote))
+
+
+async def regions_list(deps: Deps, update: Update, context: Context) -> None:
+    """/regions: every region name the bot understands, with recent article counts."""
+    message = update.effective_message
+    if message is None:
+        return
+    since = deps.clock() - texts.REGIONS_RECENT_DAYS * 86400
+    counts = count_by_region(await deps.store.recent_places(since))
+    for text in regions_listing(counts):
+        await reply(deps, message, text)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.telegram.base import Context, HandlerBase
 from bot.telegram.commands import any_word
+from bot.telegram.deps import Context, Deps
+from bot.telegram.replies import reply
+from bot.telegram.targets import command_target
 from bot.telegram.views import settings_view
 
 
-class SettingsCommands(HandlerBase):
-    """/settings."""
-
-    async def settings(self, update: Update, context: Context) -> None:
-        """/settings [@chat]: the chat's subscription, regions and link previews, with buttons."""
-        found = await self.command_target(update, context, members_see=True, bare=any_word)
-        if found is None:
-            return
-        chat, message, _ = found
-        await self.reply(message, "", settings_view(chat))
+async def settings(deps: Deps, update: Update, context: Context) -> None:
+    """/settings [@chat]: the chat's subscription, regions and link previews, with buttons."""
+    found = await command_target(deps, update, context, members_see=True, bare=any_word)
+    if found is None:
+        return
+    chat, message, _ = found
+    await reply(deps, message, "", settings_view(chat))

@@ -17,10 +17,12 @@ from telegram.ext import Application, ContextTypes
 
 from bot.config import load_settings
 from bot.net.http import Fetcher
+from bot.service.importing import SourceAdder
 from bot.service.reader import SourceReader
 from bot.store import Store
 from bot.telegram.app import build_application
-from bot.telegram.handlers import Handlers
+from bot.telegram.deps import Deps
+from bot.telegram.handlers import install
 from bot.telegram.views import ButtonData
 from tests.support.fake_telegram import FakeTelegram, SentMessage
 from tests.support.tg_objects import JSON
@@ -96,10 +98,16 @@ async def harness(
     )
     store = await Store.open(settings.database_path)
     app = build_application(settings)
-    reader = SourceReader(fetcher) if fetcher is not None else None
-    Handlers(
-        store, operators=operators, channel_cleanup_after=channel_cleanup_after, reader=reader
-    ).install(app)
+    sources = SourceAdder(store, SourceReader(fetcher)) if fetcher is not None else None
+    install(
+        app,
+        Deps(
+            store,
+            operators=operators,
+            channel_cleanup_after=channel_cleanup_after,
+            sources=sources,
+        ),
+    )
     h = Harness(telegram, store, app)
 
     async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -432,7 +432,9 @@ class _Entry:
             value = child.get("label") or child.get("term") or child.text
         else:
             value = child.text
-        if value:
+        if value and name == "media:keywords":  # one comma-separated list: "strike, chile"
+            self.draft.categories.extend(k.strip() for k in value.split(",") if k.strip())
+        elif value:
             self.draft.categories.append(value)
 
     def image(self, name: str, child: etree._Element) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
+from bot.store.chats import ChatsStore
 from bot.store.postgres.articles import PgArticlesStore
 from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
@@ -23,7 +24,6 @@ from bot.store.postgres.base import (
     open_with_retry,
     unreachable,
 )
-from bot.store.postgres.chats import PgChatsStore
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
 from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.outbox import PgOutboxStore
@@ -31,8 +31,8 @@ from bot.store.postgres.polls import PgPollsStore
 from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.search import PgSearchStore
 from bot.store.postgres.sources import PgSourcesStore
-from bot.store.postgres.stats import PgStatsStore
 from bot.store.protocol import StoreVerbs
+from bot.store.stats import StatsStore
 
 
 class PostgresStore(
@@ -40,9 +40,9 @@ class PostgresStore(
     PgLeasesStore,
     PgPollsStore,
     PgArticlesStore,
-    PgChatsStore,
+    ChatsStore,
     PgOutboxStore,
-    PgStatsStore,
+    StatsStore,
     PgSearchStore,
 ):
     """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 from urllib.parse import unquote, urlsplit
@@ -22,6 +22,7 @@ import asyncpg
 from bot.core.errors import DatabaseUnreachableError, StoreError
 from bot.store.postgres.schema import MIGRATIONS
 from bot.store.reachability import Reachability
+from bot.store.sql import POSTGRES, Row, Verbs, numbered
 
 log = logging.getLogger("bot.store")
 T = TypeVar("T")
@@ -142,7 +143,79 @@ def _not_the_pool_floor(record: logging.LogRecord) -> bool:
 logging.getLogger("asyncpg.pool").addFilter(_not_the_pool_floor)
 
 
-class PgStoreBase:
+class PgSession:
+    """Statements on one connection inside a transaction (see :class:`bot.store.sql.Session`);
+    ``?`` marks are numbered for PostgreSQL."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def one(self, sql: str, *params: Any) -> Row | None:
+        return await self._conn.fetchrow(numbered(sql), *params)
+
+    async def all(self, sql: str, *params: Any) -> list[Row]:
+        return list(await self._conn.fetch(numbered(sql), *params))
+
+    async def value(self, sql: str, *params: Any) -> Any:
+        return await self._conn.fetchval(numbered(sql), *params)
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        return rows_changed(await self._conn.execute(numbered(sql), *params))
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._conn.executemany(numbered(sql), rows)
+
+
+class PgDatabase:
+    """The pool as a :class:`bot.store.sql.Database`: one statement or transaction at a time, in
+    the order asked (``turn``), each guarded by ``reaching`` (see :class:`PgStoreBase`)."""
+
+    dialect = POSTGRES
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        turn: asyncio.Lock,
+        reaching: Callable[[], contextlib.AbstractAsyncContextManager[None]],
+        reachability: Reachability,
+    ) -> None:
+        self._pool = pool
+        self._turn = turn
+        self._reaching = reaching
+        self.reachability = reachability
+
+    async def one(self, sql: str, *params: Any) -> Row | None:
+        async with self._turn, self._reaching():
+            return await self._pool.fetchrow(numbered(sql), *params)
+
+    async def all(self, sql: str, *params: Any) -> list[Row]:
+        async with self._turn, self._reaching():
+            return list(await self._pool.fetch(numbered(sql), *params))
+
+    async def value(self, sql: str, *params: Any) -> Any:
+        async with self._turn, self._reaching():
+            return await self._pool.fetchval(numbered(sql), *params)
+
+    async def execute(self, sql: str, *params: Any) -> int:
+        async with self._turn, self._reaching():
+            return rows_changed(await self._pool.execute(numbered(sql), *params))
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        async with self._turn, self._reaching():
+            await self._pool.executemany(numbered(sql), rows)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[PgSession]:
+        async with (
+            self._turn,
+            self._reaching(),
+            self._pool.acquire() as conn,
+            conn.transaction(),
+        ):
+            yield PgSession(conn)
+
+
+class PgStoreBase(Verbs):
     """The pool the domain parts of :class:`bot.store.postgres.PostgresStore` build on."""
 
     # Statements and transactions run one at a time, in the order they were asked for (as on the
@@ -157,6 +230,7 @@ class PgStoreBase:
         self._turn = asyncio.Lock()
         self.where = describe(url)
         self.reachability = Reachability()
+        self._sql = PgDatabase(pool, self._turn, self._reaching, self.reachability)
 
     # ---------------------------------------------------------------- lifecycle
 

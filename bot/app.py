@@ -1,4 +1,8 @@
-"""`python -m bot run`: wires the store, poller, delivery loop and Telegram application together."""
+"""The composition root of `python -m bot run`: wires the store, the services (poller, delivery,
+notices, pings, WebSub, metrics) and the Telegram application together, and runs them.
+
+Only here (and in ``bot/__main__.py``) do ``bot.service`` and ``bot.telegram`` meet: neither
+imports the other, and what the handlers need of the services is handed to them here."""
 
 from __future__ import annotations
 
@@ -22,10 +26,11 @@ from bot.core.errors import FatalError
 from bot.core.models import SourceSpec
 from bot.core.pacing import Pacer
 from bot.core.routing import classify_item, hashtags
-from bot.net.http import Fetcher
+from bot.net.http import USER_AGENT, Fetcher
 from bot.service.database import database_name, open_for_running, sync_for_running
 from bot.service.delivery import TERM_SETTLE, Deliverer, in_flight_for
 from bot.service.healthcheck import Health
+from bot.service.importing import SourceAdder
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
 from bot.service.metrics import MeteredPoller, MeteredSender, Metrics, MetricsServer
 from bot.service.notify import OutageNotifier
@@ -37,7 +42,9 @@ from bot.service.websub import WebSub
 from bot.store import StoreVerbs, storage_fault
 from bot.store.postgres import OUTBOX_CHANNEL, LeaderLock, connection_fault
 from bot.telegram.app import build_application, register_commands
-from bot.telegram.handlers import Handlers
+from bot.telegram.deps import Deps
+from bot.telegram.handlers import install
+from bot.telegram.operator import register_operator_menu, tell_operators
 from bot.telegram.ratelimit import PriorityRateLimiter
 from bot.telegram.sender import TelegramSender, delivery_bot
 from bot.telegram.startup import connect, unless_stopped
@@ -45,7 +52,6 @@ from bot.telegram.webhook import Updates, start_updates
 
 log = logging.getLogger("bot")
 
-USER_AGENT = "teaserbot/0.1 (+https://github.com/teaserbot/teaserbot; Telegram news bot)"
 SHUTDOWN_GRACE = 7.0
 """Seconds the message in flight gets after SIGTERM (unanswered by then, it stays due)."""
 UPDATES_STOP = 3.0
@@ -92,7 +98,7 @@ async def run(settings: Settings, specs: Sequence[SourceSpec]) -> None:
 class _Parts:
     """The long-lived parts of a running bot, wired to one another."""
 
-    handlers: Handlers
+    deps: Deps  # what the handlers were given (the operators, to tell them of outages)
     delivery: DeliveryTerms
     poller: MeteredPoller
     metrics_server: MetricsServer
@@ -121,13 +127,13 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
     """Build the handlers (installed on ``app``), delivery, the poller and the metrics server."""
     metrics = Metrics()
     metrics.rate_limit.set(settings.broadcast_rate)
-    handlers = Handlers(
+    deps = Deps(
         store,
         operators=settings.admin_user_ids,
         channel_cleanup_after=settings.channel_cleanup_seconds,
-        reader=SourceReader(fetcher),
+        sources=SourceAdder(store, SourceReader(fetcher)),
     )
-    handlers.install(app)
+    install(app, deps)
     sender = MeteredSender(TelegramSender(bot, paid=settings.broadcast_rate > 30), metrics)
     delivery = DeliveryTerms(
         lambda: Deliverer(
@@ -153,7 +159,7 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
     health = Health(settings.health_stall_seconds)
     pings = Pings(store, poller.wake, settings.ping_secret) if settings.ping_secret else None
     server = MetricsServer(store, metrics, health, pings)
-    return _Parts(handlers, delivery, poller, server, pings, _websub(settings, store, poller))
+    return _Parts(deps, delivery, poller, server, pings, _websub(settings, store, poller))
 
 
 def _websub(settings: Settings, store: StoreVerbs, poller: MeteredPoller) -> WebSub | None:
@@ -279,7 +285,7 @@ async def _start_telegram(r: _Running, bot: Bot, updates: list[Updates]) -> None
     """The calls before serving: the command menus, the handlers, updates where every process
     receives them, and the delivery bot."""
     await register_commands(r.app)
-    await r.parts.handlers.register_operator_menu(r.app)
+    await register_operator_menu(r.parts.deps, r.app.bot)
     await r.app.start()
     if r.updates_everywhere:
         updates.append(await _start_updates(r))
@@ -330,10 +336,10 @@ async def _lead(r: _Running, resign: asyncio.Event) -> None:
     if r.lock is not None:  # rows a follower's poller queues wake this process's delivery
         await r.lock.listen(OUTBOX_CHANNEL, deliverer.wake)
         deliverer.throttle.block(deliverer.throttle.clock() + HANDOVER_PAUSE)
-    handlers = r.parts.handlers
+    deps = r.parts.deps
     notifier = OutageNotifier(
         r.store,
-        lambda notice: handlers.tell(r.app, notice),
+        lambda notice: tell_operators(deps, r.app.bot, notice),
         after=r.settings.outage_notice_after_seconds,
     )
     period = max(0.2, min(30.0, r.settings.poll_interval_seconds))

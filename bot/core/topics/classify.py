@@ -1,0 +1,181 @@
+"""Which topics a story is about: the feed's own categories first, then its words, weighed.
+
+A category or tag that names a topic outright ("Labour", "Human Rights", "Sports",
+"Conflict, Peace and Security") decides that topic. Every other word of the categories, the
+title and the summary is looked up, stemmed in the article's language, in that language's
+lexicon (``lexicon_data``): phrases first (longest match, and a phrase hides its words:
+"Labour Party" is politics, not labour), then single words, and in German the last part of a
+compound ("Warnstreik", "Bürgerkrieg"). A word counts once per part (title, summary,
+categories); title words weigh more. A topic is kept when its score reaches ``KEEP`` and a
+share of the best topic's score. Linear in the text: one pass over the words, dictionary
+lookups only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from bot.core import stems
+from bot.core.topics.lexicon_data import CATEGORY_PHRASES, LEXICON
+from bot.core.topics.taxonomy import ALIASES, TOPICS
+
+TITLE_WEIGHT = 1.5
+SUMMARY_WEIGHT = 1.0
+CATEGORY_WEIGHT = 1.0  # a word inside a longer category ("Economy, Business and Finance")
+CATEGORY_TOPIC = 4.0  # a category that names a topic outright
+CATEGORY_FEW = 1  # more topic-naming categories than this share the weight
+KEEP = 3.0  # the least score a topic needs
+RELATIVE_KEEP = 0.4  # and this share of the best topic's score
+MAX_TOPICS = 3
+MIN_HEAD = 4  # the shortest German compound tail looked up ("lohn", "wahl")
+Scores = dict[str, float]
+# " - Frankfurter Allgemeine Zeitung", " | tagesschau.de": the outlet's name that aggregators put
+# after a title says nothing of the story ("Zeitung" is not a story about the press).
+_OUTLET = re.compile(r"\s[-\u2013\u2014|]\s([^-\u2013\u2014|]{1,60})$")
+_OUTLET_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's table: stemmed phrases (1 to 3 words) -> weight per topic, compound tails."""
+
+    grams: dict[tuple[str, ...], dict[str, float]]
+    longest: int
+    heads: dict[str, dict[str, float]]
+
+
+def _entries(spec: str) -> Iterable[tuple[str, float, bool]]:
+    for item in spec.split():
+        word, _, weight = item.partition(":")
+        head = word.startswith("*")
+        yield word.lstrip("*").replace("_", " "), float(weight) if weight else 2.0, head
+
+
+@cache
+def lexicon(language: str) -> Lexicon:
+    """The table of one of the six languages (others: English), built once."""
+    code = language if language in LEXICON else "en"
+    grams: dict[tuple[str, ...], dict[str, float]] = {}
+    heads: dict[str, dict[str, float]] = {}
+    for topic, spec in LEXICON[code].items():
+        for phrase, weight, head in _entries(spec):
+            key = tuple(stems.stems(phrase, code))
+            if not key:
+                continue
+            slot = heads if head else grams
+            target = slot.setdefault(key[-1] if head else key, {})  # type: ignore[arg-type]
+            target[topic] = max(target.get(topic, 0.0), weight)
+            if head:  # a compound tail is also a word of its own
+                grams.setdefault(key, {}).setdefault(topic, weight)
+    return Lexicon(grams, max(len(k) for k in grams), heads)
+
+
+def _score_words(words: Sequence[str], table: Lexicon, weight: float, scores: Scores) -> None:
+    """Add the topics of one part's words (each phrase counted once) to ``scores``."""
+    seen: set[tuple[str, ...]] = set()
+    i, n = 0, len(words)
+    while i < n:
+        for size in range(min(table.longest, n - i), 0, -1):
+            key = tuple(words[i : i + size])
+            found = table.grams.get(key)
+            if found is not None:
+                break
+        else:
+            size, key, found = 1, (words[i],), _compound(words[i], table)
+        if found and key not in seen:
+            seen.add(key)
+            for topic, w in found.items():
+                scores[topic] = scores.get(topic, 0.0) + w * weight
+        i += size
+
+
+def _compound(word: str, table: Lexicon) -> dict[str, float] | None:
+    """A German compound's topics by its last part: "warnstreik" -> labour (via "streik")."""
+    if not table.heads or len(word) <= MIN_HEAD:
+        return None
+    for start in range(1, len(word) - MIN_HEAD + 1):
+        found = table.heads.get(word[start:])
+        if found is not None:
+            return found
+    return None
+
+
+@cache
+def _category_topics() -> dict[str, str]:
+    """Whole categories that name a topic ("human rights", "sports") -> the topic."""
+    names: dict[str, set[str]] = {}
+    for topic in TOPICS:
+        phrases = [*CATEGORY_PHRASES.get(topic, ()), topic]
+        phrases += [a for aliases in ALIASES[topic].values() for a in aliases]
+        for phrase in phrases:
+            names.setdefault(" ".join(stems.keys(phrase)), set()).add(topic)
+    return {name: next(iter(ts)) for name, ts in names.items() if len(ts) == 1}
+
+
+def _score_categories(categories: Sequence[str], language: str, scores: Scores) -> None:
+    """A category naming a topic decides it; a feed that gives many such categories to every
+    story (news wires: "Economy, Business and Finance", "Governance", ...) weighs each less."""
+    table = lexicon(language)
+    named = _category_topics()
+    topics: list[str] = []
+    for category in categories[:30]:
+        topic = named.get(" ".join(stems.keys(category)))
+        if topic is not None:
+            topics.append(topic)
+        else:
+            _score_words(stems.stems(category, language), table, CATEGORY_WEIGHT, scores)
+    weight = (
+        CATEGORY_TOPIC
+        if len(topics) <= CATEGORY_FEW
+        else CATEGORY_TOPIC * CATEGORY_FEW / len(topics)
+    )
+    for topic in topics:
+        scores[topic] = scores.get(topic, 0.0) + weight
+
+
+def without_outlet(title: str) -> str:
+    """The title without a trailing outlet name: "Streik bei der Bahn - WELT" -> "Streik bei der
+    Bahn". Only a short, capitalised tail after at least three words is taken for one."""
+    for _ in range(2):
+        found = _OUTLET.search(title)
+        if found is None:
+            break
+        tail, head = found.group(1).split(), title[: found.start()]
+        named = all(w[:1].isupper() or w[:1].isdigit() or "." in w for w in tail)
+        if not (tail and len(tail) <= _OUTLET_WORDS and named and len(head.split()) >= 3):
+            break
+        title = head
+    return title
+
+
+def topic_scores(
+    title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
+) -> Scores:
+    """Each topic's score for a story (topics with no evidence are left out)."""
+    code = stems.language_code(language) or stems.guess_language(f"{title} {summary}")
+    table = lexicon(code)
+    scores: Scores = {}
+    _score_categories(categories, code, scores)
+    _score_words(stems.stems(without_outlet(title), code), table, TITLE_WEIGHT, scores)
+    _score_words(stems.stems(summary, code), table, SUMMARY_WEIGHT, scores)
+    return scores
+
+
+def topics_of(
+    title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
+) -> tuple[str, ...]:
+    """The topics of a story, in the taxonomy's order (at most three; none when nothing tells).
+
+    ``language``: the article's (a feed's ``<language>`` or the source's), "en-US" and the like
+    accepted; without it the language is guessed from the text.
+    """
+    scores = topic_scores(title, summary, categories, language)
+    if not scores:
+        return ()
+    best = max(scores.values())
+    kept = [t for t, s in scores.items() if s >= KEEP and s >= RELATIVE_KEEP * best]
+    kept = sorted(kept, key=lambda t: -scores[t])[:MAX_TOPICS]
+    return tuple(t for t in TOPICS if t in kept)
