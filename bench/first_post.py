@@ -61,6 +61,7 @@ class FirstSend:
         html: bool,
         link_preview: bool,
         preview_url: str | None = None,
+        share: str | None = None,
     ) -> SendOutcome:
         if self.first is None:
             self.first = time.perf_counter()

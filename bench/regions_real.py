@@ -6,7 +6,9 @@ The labels (bench/data/real_teasers.tsv) were written by hand before the classif
 teasers; they hold identifiers only. The text is read at run time from where it lives:
 ``shared:…`` from ../shared/data (a saved feed, parsed by the bot's own parser), ``github:…``
 from a local git copy of that repository (TEASER_TEXTS, default
-/work/.mirror/<owner>+<name>/repo; a clone works too). A missing source is skipped and said so.
+/work/.mirror/<owner>+<name>/repo; a clone works too): a JSON news-API dump, or a saved feed
+held in a JavaScript template string, parsed by the bot's parser too. A missing source is
+skipped and said so.
 Each teaser is classified as the running bot does: in its own language (the "English tables"
 column reads the same teasers as if they were English, the alternative measured against).
 Regions are the M49 sub-regions of the countries, as on ../shared/data/regions/dev.jsonl.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -42,20 +45,25 @@ def _mirror(repo: str) -> Path:
     return Path("/work/.mirror") / repo.replace("/", "+") / "repo"
 
 
+def _feed(xml: bytes) -> dict[str, Teaser]:
+    """The teasers of a saved feed by guid and link, as the bot's own parser reads them."""
+    feed = parse_document(xml, url="https://example.org/feed")
+    found: dict[str, Teaser] = {}
+    for item in feed.items:
+        # A saved copy's author marked one title per feed: "MOCKS - …", "MOCKS: …", "MOCKS …".
+        title = re.sub(r"^MOCKS\s*[-:]?\s*", "", item.title)
+        for key in (item.key, item.url):
+            if key:
+                found[key] = (title, item.summary)
+    return found
+
+
 @cache
 def _document(ref: str) -> dict[str, Teaser] | None:
     """The teasers of one document by link/guid; None when the document is not here."""
     if ref.startswith("shared:"):
         path = SHARED / ref.removeprefix("shared:")
-        if not path.exists():
-            return None
-        feed = parse_document(path.read_bytes(), url="https://example.org/feed")
-        found: dict[str, Teaser] = {}
-        for item in feed.items:
-            for key in (item.key, item.url):
-                if key:
-                    found[key] = (item.title, item.summary)
-        return found
+        return _feed(path.read_bytes()) if path.exists() else None
     repo, _, rest = ref.removeprefix("github:").partition("@")
     commit, _, path_in_repo = rest.partition(":")
     git_dir = _mirror(repo)
@@ -69,6 +77,9 @@ def _document(ref: str) -> dict[str, Teaser] | None:
     )
     if shown.returncode != 0:
         return None
+    template = re.search(r"`\s*(<.*?)`", shown.stdout, re.DOTALL)
+    if template:  # a saved feed in a JavaScript template string: const data = `<rss…`
+        return _feed(template.group(1).encode())
     data = json.loads(shown.stdout[shown.stdout.index("{") :].rstrip().rstrip(";"))
     return {a["url"]: (a.get("title") or "", a.get("description") or "") for a in data["articles"]}
 

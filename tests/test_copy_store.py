@@ -15,7 +15,7 @@ from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.postgres.copy import copy_store
 from tests.support.postgres import PostgresServer
-from tests.support.store_rows import NOW, add_article, queue, sql
+from tests.support.store_rows import NOW, add_article, pruned_key_count, queue, sql
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -55,7 +55,7 @@ async def snapshot(store: Store | PostgresStore) -> tuple[object, ...]:
         await store.chats([1, -100]),
         await store.due_deliveries(NOW + 100, 100),
         await store.outbox_counts(),
-        await store.pruned_key_count(),
+        await pruned_key_count(store),
         await store.latest_articles(50),
         await store.ops_stats(0),
     )

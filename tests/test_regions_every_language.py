@@ -253,6 +253,61 @@ def test_ambiguous_places_are_decided_by_the_rest_of_the_teaser(
     assert set(classify(title, summary, language=language).countries) == countries
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "summary", "countries"),
+    [
+        ("es", "Inundaciones en Cartagena", "La Región de Murcia activa la alerta", {"ES"}),
+        ("es", "Inundaciones en Cartagena", "Colombia declara la emergencia", {"CO"}),
+        ("es", "El tren de Cuenca a Madrid cierra", "", {"ES"}),
+        ("es", "Protestas en Cuenca", "Los indígenas de Ecuador marchan", {"EC"}),
+        ("es", "Feria en Trujillo", "La Junta de Extremadura la financia", {"ES"}),
+        ("en", "Floods hit Trujillo", "Thousands are homeless", {"PE"}),
+        ("es", "Guadalajara recibe la cumbre", "El gobernador de Jalisco", {"MX"}),
+    ],
+)
+def test_town_names_shared_by_spain_and_latin_america_follow_the_teaser(
+    language: str, title: str, summary: str, countries: set[str]
+) -> None:
+    """Cartagena, Cuenca, Trujillo, Guadalajara: Spain when the teaser says so, else the default."""
+    assert set(classify(title, summary, language=language).countries) == countries
+
+
+@pytest.mark.parametrize(
+    ("title", "summary", "countries"),
+    [
+        ("El Gobierno asturiano aprueba el presupuesto", "", {"ES"}),
+        ("Los andaluces vuelven a votar", "", {"ES"}),
+        ("Extremadura limita la movilidad nocturna", "", {"ES"}),
+        ("El PP y el PSOE chocan en el Congreso", "", {"ES"}),
+        ("Incendio en Nuevo México", "Los bomberos no logran contenerlo", {"US"}),
+        ("Tormenta en Carolina del Norte", "", {"US"}),
+    ],
+)
+def test_spanish_regions_demonyms_and_us_states_in_spanish(
+    title: str, summary: str, countries: set[str]
+) -> None:
+    """Spain's regions and their demonyms name Spain; 'Nuevo México' is a US state, not Mexico."""
+    assert set(classify(title, summary, language="es").countries) == countries
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "summary", "countries"),
+    [
+        ("es", "Declara el empresario", "Lo dijo Francisco Correa ante el juez", set()),
+        ("es", "La entrevista", "El expresidente Correa critica a Noboa", {"EC"}),
+        ("es", "Correa responde", "Según Correa, el país no crece", {"EC"}),
+        ("en", "Interview", "Former President Correa attacks the government", {"EC"}),
+        ("en", "Rafael Correa speaks", "", {"EC"}),
+    ],
+)
+def test_a_leaders_bare_surname_after_another_first_name_is_someone_else(
+    language: str, title: str, summary: str, countries: set[str]
+) -> None:
+    """'Francisco Correa' is not Rafael Correa; 'Correa' alone, after a title or at a sentence's
+    start still is."""
+    assert set(classify(title, summary, language=language).countries) == countries
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_regions_footer_examples_are_understood_in_each_language(language: str) -> None:
     """Every example the translated /regions footer and /help region give is a name the bot

@@ -60,6 +60,7 @@ def test_a_demonym_is_a_word_not_part_of_one() -> None:
         ("fr", "italien", ["italien", "italienne", "italiens", "italiennes"]),
         ("fr", "russe", ["russe", "russes"]),
         ("de", "russisch", ["russisch", "russische", "russischen", "russischer", "russisches"]),
+        ("es", "andaluz", ["andaluz", "andaluza", "andaluces", "andaluzas"]),
     ],
 )
 def test_demonyms_are_inflected_by_each_languages_rules(

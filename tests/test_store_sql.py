@@ -33,3 +33,15 @@ def test_the_whole_part_of_a_number_truncates_on_both_backends() -> None:
     """``whole`` truncates on both backends (a bare CAST rounds on PostgreSQL)."""
     assert SQLITE.whole("x / 3600") == "CAST(x / 3600 AS INTEGER)"
     assert POSTGRES.whole("x / 3600") == "floor(x / 3600)::int"
+
+
+def test_claims_pass_over_locked_rows_only_on_postgresql() -> None:
+    """``skip_locked`` locks a claim's rows and skips the locked ones; SQLite needs nothing."""
+    assert SQLITE.skip_locked == ""
+    assert POSTGRES.skip_locked == " FOR UPDATE SKIP LOCKED"
+
+
+def test_feed_text_loses_nul_only_where_the_backend_cannot_store_it() -> None:
+    """``text`` drops NUL on PostgreSQL and keeps SQLite's text as it came."""
+    assert SQLITE.text("a\x00b") == "a\x00b"
+    assert POSTGRES.text("a\x00b") == "ab"

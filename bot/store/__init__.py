@@ -7,10 +7,12 @@ open. One process at a time: :meth:`Store.open` takes an exclusive lock file bes
 from __future__ import annotations
 
 from bot.core.regions.filters import filter_from_text, filter_to_text
+from bot.store.articles import ArticlesStore
 from bot.store.backup import backup_database, is_backup_folder
 from bot.store.base import storage_fault
 from bot.store.chats import ChatsStore
 from bot.store.outbox import OutboxStore
+from bot.store.poll_writes import SqlitePollWrites
 from bot.store.polls import AppliedPoll, PollsStore
 from bot.store.protocol import StoreVerbs
 from bot.store.rows import (
@@ -27,7 +29,16 @@ from bot.store.sources import SourcesStore
 from bot.store.stats import StatsStore
 
 
-class Store(SourcesStore, PollsStore, ChatsStore, OutboxStore, StatsStore, SearchStore):
+class Store(
+    SourcesStore,
+    SqlitePollWrites,
+    PollsStore,
+    ArticlesStore,
+    ChatsStore,
+    OutboxStore,
+    StatsStore,
+    SearchStore,
+):
     """Async access to the bot's database; create with :meth:`Store.open`."""
 
 

@@ -1,75 +1,47 @@
-"""Articles: what a source already has, the latest ones, their places, and pruning."""
+"""Articles: the latest ones, their places, reclassifying, and pruning (both backends: see
+:mod:`bot.store.sql`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
 
-from bot.core.models import Article, Classification, ParsedItem
+from bot.core.models import Article, Classification
 from bot.core.progress import ProgressHook, no_progress
-from bot.store.base import StoreBase
 from bot.store.rows import (
     ARTICLE_COLUMNS,
     PruneResult,
     article_row,
     identity_hash,
 )
+from bot.store.sql import Verbs
 
 _PRUNE_CHUNK = 1000
-
-
-_CHUNK = 400  # items per lookup, well under SQLite's limit on bound parameters
 
 Classifier = Callable[[str, str, Sequence[str], str | None, str | None], Classification]
 """(title, summary, categories, source's default region, language) -> where the story happens."""
 
 
-class ArticlesStore(StoreBase):
-    """Articles: what a source already has, the latest ones, their places."""
-
-    async def known_items(self, source_id: int, items: Sequence[ParsedItem]) -> set[str]:
-        """The keys of ``items`` the source already has, matched by key or by canonical URL.
-
-        Matching the URL too keeps an item whose key changed (its guid became a duplicate, went
-        missing or appeared) from counting as new.
-        """
-        known: set[str] = set()
-        for start in range(0, len(items), _CHUNK):
-            chunk = items[start : start + _CHUNK]
-            keys = [item.key for item in chunk]
-            urls = [item.url for item in chunk if item.url]
-            marks = ",".join("?" * len(keys))
-            url_marks = ",".join("?" * len(urls)) or "NULL"
-            rows = await self._all(
-                f"SELECT key, url FROM articles WHERE source_id = ? AND (key IN ({marks}) "  # noqa: S608
-                f"OR url IN ({url_marks}))",
-                (source_id, *keys, *urls),
-            )
-            found_keys = {row[0] for row in rows}
-            found_urls = {row[1] for row in rows if row[1]}
-            known.update(
-                item.key for item in chunk if item.key in found_keys or item.url in found_urls
-            )
-        return known
+class ArticlesStore(Verbs):
+    """Articles: the latest ones, their places, reclassifying, pruning."""
 
     async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]:
         """The most recent articles, newest first (``scan`` rows are read when filtering later)."""
-        rows = await self._all(
+        rows = await self._sql.all(
             f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
             "ORDER BY a.sort_at DESC, a.id DESC LIMIT ?",
-            (scan or limit,),
+            scan or limit,
         )
         return [article_row(r) for r in rows]
 
     async def article_count(self) -> int:
-        """How many articles are stored."""
-        row = await self._one("SELECT count(*) FROM articles")
-        return int(row[0])
+        """How many articles are stored (reclassifying's progress; tests read it too)."""
+        return int(await self._sql.value("SELECT count(*) FROM articles"))
 
     async def recent_places(self, since: float) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         """(countries, regions) of every article seen since a time, for counting by region."""
-        rows = await self._all(
-            "SELECT countries, regions FROM articles WHERE sort_at >= ?", (since,)
+        rows = await self._sql.all(
+            "SELECT countries, regions FROM articles WHERE sort_at >= ?", float(since)
         )
         return [(tuple(str(r[0]).split()), tuple(str(r[1]).split())) for r in rows]
 
@@ -85,12 +57,13 @@ class ArticlesStore(StoreBase):
         seen = changed = 0
         last_id = 0
         while True:
-            rows = await self._all(
+            rows = await self._sql.all(
                 "SELECT a.id, a.title, a.summary, a.categories, s.region, a.countries, a.regions, "
                 "coalesce(a.language, s.language) "
                 "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id > ? "
                 "ORDER BY a.id LIMIT ?",
-                (last_id, batch),
+                last_id,
+                batch,
             )
             if not rows:
                 return seen, changed
@@ -101,7 +74,7 @@ class ArticlesStore(StoreBase):
                 if (countries, regions) != (row[5], row[6]):
                     updates.append((countries, regions, row[0]))
             if updates:
-                async with self.transaction() as db:
+                async with self._sql.transaction() as db:
                     await db.executemany(
                         "UPDATE articles SET countries = ?, regions = ? WHERE id = ?", updates
                     )
@@ -115,30 +88,38 @@ class ArticlesStore(StoreBase):
 
         The key and URL digests go to ``pruned_keys``, so a story that reappears in its feed is
         still recognised as seen. Their outbox rows (sent, failed, cancelled) go with them.
+        Pruners in several processes pass over each other's rows (``skip_locked``).
         """
+        d = self._dialect
         removed = kept = 0
         while True:
-            async with self.transaction() as db:
-                rows = await self._all(
-                    "SELECT id, source_id, key, url FROM articles WHERE seen_at < ? "
+            async with self._sql.transaction() as db:
+                rows = await db.all(
+                    "SELECT id, source_id, key, url FROM articles WHERE seen_at < ? "  # noqa: S608
                     "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.article_id = articles.id "
-                    "AND o.state = 'queued') LIMIT ?",
-                    (before, _PRUNE_CHUNK),
+                    f"AND o.state = 'queued') LIMIT ?{d.skip_locked}",
+                    float(before),
+                    _PRUNE_CHUNK,
                 )
                 if not rows:
                     return PruneResult(articles=removed, keys_kept=kept)
-                identities = [(r[1], identity_hash("k", r[2])) for r in rows]
-                identities += [(r[1], identity_hash("u", r[3])) for r in rows if r[3]]
-                before_count = db.total_changes
-                await db.executemany(
-                    "INSERT OR IGNORE INTO pruned_keys (source_id, key_hash) VALUES (?, ?)",
-                    identities,
+                digests: dict[int, list[int]] = {}  # source -> its articles' key and URL digests
+                for _, source_id, key, url in rows:
+                    found = digests.setdefault(int(source_id), [])
+                    found.append(identity_hash("k", key))
+                    if url:
+                        found.append(identity_hash("u", url))
+                for source_id, hashes in digests.items():
+                    # WHERE true: SQLite would read ON CONFLICT as a join's ON without it.
+                    kept += await db.execute(
+                        "INSERT INTO pruned_keys (source_id, key_hash) "  # noqa: S608
+                        f"SELECT CAST(? AS bigint), h.value FROM {d.each('h', 'bigint')} "
+                        "WHERE true ON CONFLICT DO NOTHING",
+                        source_id,
+                        d.array(hashes),
+                    )
+                await db.execute(
+                    f"DELETE FROM articles WHERE {d.any_of('id')}",  # noqa: S608
+                    d.array(int(r[0]) for r in rows),
                 )
-                kept += db.total_changes - before_count
-                await db.executemany("DELETE FROM articles WHERE id = ?", [(r[0],) for r in rows])
                 removed += len(rows)
-
-    async def pruned_key_count(self) -> int:
-        """How many identity digests are kept for pruned articles."""
-        row = await self._one("SELECT count(*) FROM pruned_keys")
-        return int(row[0])

@@ -1,7 +1,11 @@
-"""What deciding a poll needs to know, assembled the same way on both backends.
+"""What deciding a poll needs to know, read the same way on both backends.
 
-Each backend answers the four reads in its own SQL; :class:`KnowledgeReads` puts them together
-into :class:`~bot.core.polling.PollKnowledge`, reading only what the decision can use.
+:class:`KnowledgeReads` answers four reads (keys the source has, pruned keys, subscribed chats,
+the chats that have each link) and puts them together into
+:class:`~bot.core.polling.PollKnowledge`, reading only what the decision can use.
+
+Feed text is looked up as the backend stores it (``Dialect.text``: PostgreSQL drops NUL), and
+answered in the text the items carry.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from collections.abc import Sequence
 
 from bot.core.models import Chat, ParsedItem, Source
 from bot.core.polling import PollKnowledge
-from bot.store.rows import identity_hash
+from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash
+from bot.store.sql import Verbs
 
 
 def identity_hashes(items: Sequence[ParsedItem]) -> dict[int, list[str]]:
@@ -24,24 +29,78 @@ def identity_hashes(items: Sequence[ParsedItem]) -> dict[int, list[str]]:
     return by_hash
 
 
-class KnowledgeReads:
-    """``poll_knowledge`` from the reads a backend provides."""
+class KnowledgeReads(Verbs):
+    """``poll_knowledge`` and the reads it is made of."""
 
     async def known_items(self, source_id: int, items: Sequence[ParsedItem]) -> set[str]:
-        """The keys of ``items`` the source already has (by key, or by link)."""
-        raise NotImplementedError
+        """The keys of ``items`` the source already has, matched by key or by canonical URL.
+
+        Matching the URL too keeps an item whose key changed (its guid became a duplicate, went
+        missing or appeared) from counting as new.
+        """
+        if not items:
+            return set()
+        text, d = self._dialect.text, self._dialect
+        # One indexed lookup per key and per link (articles inside, by CROSS JOIN on SQLite):
+        # an OR of the two lists would read every article of the source.
+        rows = await self._sql.all(
+            f"SELECT a.key, a.url FROM {d.each('k', 'text')} CROSS JOIN articles a "  # noqa: S608
+            "WHERE a.source_id = ? AND a.key = k.value UNION ALL "
+            f"SELECT a.key, a.url FROM {d.each('u', 'text')} CROSS JOIN articles a "
+            "WHERE a.url = u.value AND a.source_id = ?",
+            d.array(text(item.key) for item in items),
+            source_id,
+            d.array(text(item.url) for item in items if item.url),
+            source_id,
+        )
+        found_keys = {row[0] for row in rows}
+        found_urls = {row[1] for row in rows if row[1]}
+        return {
+            item.key
+            for item in items
+            if text(item.key) in found_keys or (item.url and text(item.url) in found_urls)
+        }
 
     async def subscribed_chats(self) -> list[Chat]:
-        """Every subscribed chat (the candidates for a new article)."""
-        raise NotImplementedError
+        """Every subscribed chat (the candidates for a new article), by id."""
+        rows = await self._sql.all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.subscribed ORDER BY c.id"  # noqa: S608
+        )
+        return [chat_row(r) for r in rows]
 
     async def _pruned(self, source_id: int, items: Sequence[ParsedItem]) -> frozenset[str]:
         """The keys of ``items`` whose key or URL digest was kept when the article was pruned."""
-        raise NotImplementedError
+        by_hash = identity_hashes(items)
+        rows = await self._sql.all(
+            "SELECT key_hash FROM pruned_keys WHERE source_id = ? "  # noqa: S608
+            f"AND {self._dialect.any_of('key_hash')}",
+            source_id,
+            self._dialect.array(by_hash),
+        )
+        return frozenset(key for (found,) in rows for key in by_hash[found])
 
     async def _chats_having(self, urls: Sequence[str]) -> dict[str, frozenset[int]]:
-        """For each URL, the chats with an article of that link queued or sent."""
-        raise NotImplementedError
+        """For each URL, the chats with an article of that link queued or sent.
+
+        CROSS JOIN keeps articles (by the URL index) outermost on SQLite: joining from the
+        outbox instead would scan a chat's whole history.
+        """
+        if not urls:
+            return {}
+        stored: dict[str, list[str]] = {}  # each link as stored -> the links read
+        for url in urls:
+            stored.setdefault(self._dialect.text(url), []).append(url)
+        rows = await self._sql.all(
+            "SELECT a.url, o.chat_id FROM articles a CROSS JOIN outbox o "  # noqa: S608
+            f"WHERE o.article_id = a.id AND {self._dialect.any_of('a.url')} "
+            "AND o.state IN ('queued', 'sent')",
+            self._dialect.array(stored),
+        )
+        having: dict[str, set[int]] = {}
+        for url, chat_id in rows:
+            for read in stored[str(url)]:
+                having.setdefault(read, set()).add(int(chat_id))
+        return {url: frozenset(chats) for url, chats in having.items()}
 
     async def poll_knowledge(self, source: Source, items: Sequence[ParsedItem]) -> PollKnowledge:
         """What deciding a poll of ``source`` that read ``items`` needs to know.

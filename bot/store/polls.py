@@ -1,14 +1,23 @@
-"""Polls: reading what a poll's decision needs, and applying the decision in one transaction."""
+"""Applying a poll's decision in one transaction (both backends: see :mod:`bot.store.sql`).
+
+What a backend does its own way sits in its store's hooks (:mod:`.poll_writes`,
+:mod:`.postgres.poll_writes`): ``_lock_for_apply`` (nothing on SQLite, whose writer is alone; row
+and link locks on PostgreSQL), ``_insert_articles`` (many articles with nothing to queue, one bulk
+write), and ending the poller's lease on the source with the poll's result (``_lease_ends`` in the
+statement that writes it: PostgreSQL's lease columns; ``_end_lease`` after it: SQLite's lease in
+memory).
+
+Feed text and a source's state are stored as the backend can hold them (``Dialect.text``:
+PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known on the next poll.
+"""
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-import aiosqlite
-
-from bot.core.models import Chat, ParsedItem
 from bot.core.polling import (
     ArticleIntent,
     PollFailed,
@@ -16,41 +25,44 @@ from bot.core.polling import (
     PollSucceeded,
     SourceUpdate,
 )
-from bot.store.articles import ArticlesStore
-from bot.store.knowledge import KnowledgeReads, identity_hashes
-from bot.store.rows import CHAT_COLUMNS, chat_row, ts
-from bot.store.sources import SourceLeases
+from bot.store.knowledge import KnowledgeReads
+from bot.store.rows import ts
+from bot.store.sql import Dialect, Session
 
-_CHUNK = 400  # values per lookup, well under SQLite's limit on bound parameters
-
-_INSERT_ARTICLE = (
-    "INSERT OR IGNORE INTO articles (source_id, key, url, title, summary, published_at, "
-    "seen_at, sort_at, categories, image, countries, regions, language) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+NEW_ARTICLE_COLUMNS = (
+    "source_id, key, url, title, summary, published_at, seen_at, sort_at, categories, image, "
+    "countries, regions, language"
+)
+INSERT_ARTICLE = (
+    f"INSERT INTO articles ({NEW_ARTICLE_COLUMNS}) "  # noqa: S608
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING"
 )
 # The link guard is the decision's fence against a poll of another source that committed the
 # same link after this poll's facts were read: a race may drop a send, never double one.
-# CROSS JOIN keeps articles (by URL index) outermost: joining from the chat's outbox rows
-# instead would scan its whole history per insert.
-# One statement per article, set-based: the recipients go in as one JSON array (json_each), so
-# the cost per chat is SQLite's own, not a round trip through the driver's thread per chat.
+# CROSS JOIN keeps articles (by URL index) outermost on SQLite: joining from the chat's outbox
+# rows instead would scan its whole history per insert. One statement per article, set-based:
+# the recipients go in as one list parameter, so the cost per chat is the database's own.
 _QUEUE = (
-    "INSERT OR IGNORE INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
-    "SELECT ?1, r.value, ?2, ?2 FROM json_each(?3) AS r WHERE ?4 IS NULL OR NOT EXISTS ("
-    "SELECT 1 FROM articles a CROSS JOIN outbox o ON o.article_id = a.id "
-    "WHERE o.chat_id = r.value AND a.url = ?4 AND o.state IN ('queued', 'sent'))"
+    "INSERT INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
+    "SELECT CAST(? AS bigint), r.value, CAST(? AS double precision), CAST(? AS double precision) "
+    "FROM {recipients} WHERE CAST(? AS text) IS NULL OR NOT EXISTS ("
+    "SELECT 1 FROM articles a CROSS JOIN outbox o WHERE o.article_id = a.id "
+    "AND o.chat_id = r.value AND a.url = ? AND o.state IN ('queued', 'sent')) "
+    "ON CONFLICT (article_id, chat_id) DO NOTHING"
 )
 _SUCCEEDED = (
     "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "
     "failing_since = NULL, last_success_at = ?, last_polled_at = ?, next_poll_at = ?, "
     "url = coalesce(?, url), body_hash = coalesce(?, body_hash), "
-    "feed_title = coalesce(?, feed_title) WHERE id = ?"
+    "feed_title = coalesce(?, feed_title){lease_ends} WHERE id = ?"
 )
 _FAILED = (
     "UPDATE sources SET failures = ?, last_error = ?, last_error_at = ?, failing_since = ?, "
-    "last_polled_at = ?, next_poll_at = ?, enabled = CASE WHEN ? THEN 0 ELSE enabled END "
-    "WHERE id = ?"
+    "last_polled_at = ?, next_poll_at = ?, enabled = CASE WHEN ? THEN false ELSE enabled END"
+    "{lease_ends} WHERE id = ?"
 )
+
+Values = tuple[object, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,101 +73,96 @@ class AppliedPoll:
     queued: int
 
 
-def _article_values(source_id: int, entry: ArticleIntent, now: float) -> tuple[object, ...]:
-    """The row of one new article for ``_INSERT_ARTICLE``."""
+@functools.lru_cache(maxsize=8)
+def _ending_lease(sql: str, lease_ends: str) -> str:
+    """A state statement with a backend's ``lease_ends`` (one string per pair: cheap to number)."""
+    return sql.format(lease_ends=lease_ends)
+
+
+def _maybe(d: Dialect, value: str | None) -> str | None:
+    """``Dialect.text`` of an optional value."""
+    return None if value is None else d.text(value)
+
+
+def article_values(d: Dialect, source_id: int, entry: ArticleIntent, now: float) -> Values:
+    """The row of one new article for ``INSERT_ARTICLE`` (its columns: ``NEW_ARTICLE_COLUMNS``)."""
     item = entry.item
     published = ts(item.published)
     return (
         source_id,
-        item.key,
-        item.url,
-        item.title,
-        item.summary,
+        d.text(item.key),
+        _maybe(d, item.url),
+        d.text(item.title),
+        d.text(item.summary),
         published,
         now,
         min(published, now) if published is not None else now,
-        json.dumps(list(item.categories)),
-        item.image,
+        json.dumps(list(item.categories)),  # NUL comes out escaped as \\u0000
+        _maybe(d, item.image),
         " ".join(entry.classification.countries),
         " ".join(entry.classification.regions),
-        entry.language,
+        _maybe(d, entry.language),
     )
 
 
 def _update_values(
-    source_id: int, update: SourceUpdate, now: float
-) -> tuple[str, tuple[object, ...]]:
-    """The statement and parameters that store a source's next state."""
+    d: Dialect, source_id: int, update: SourceUpdate, now: float
+) -> tuple[str, Values]:
+    """The statement (before its ``lease_ends``) and parameters that store a source's next
+    state."""
     match update:
         case PollSucceeded():
-            values: tuple[object, ...] = (
-                update.etag,
-                update.last_modified,
+            return _SUCCEEDED, (
+                _maybe(d, update.etag),
+                _maybe(d, update.last_modified),
                 now,
                 now,
-                update.next_poll_at,
-                update.moved_to,
+                float(update.next_poll_at),
+                _maybe(d, update.moved_to),
                 update.body_hash,
-                update.feed_title,
+                _maybe(d, update.feed_title),
                 source_id,
             )
-            return _SUCCEEDED, values
         case PollFailed():
-            values = (
+            return _FAILED, (
                 update.failures,
-                update.error,
+                d.text(update.error),
                 now,
-                update.failing_since,
+                float(update.failing_since),
                 now,
-                update.next_poll_at,
+                float(update.next_poll_at),
                 update.disable,
                 source_id,
             )
-            return _FAILED, values
 
 
-class PollsStore(ArticlesStore, KnowledgeReads):
+class PollsStore(KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
-    _leases: SourceLeases  # set by SourcesStore: a poll's result ends its source's lease
+    _lease_ends: str
+    """The assignments that end a poller's lease on the source in the statement that writes
+    the poll's result (``", lease_owner = NULL, …"``), or "" where leases are not columns."""
 
-    async def subscribed_chats(self) -> list[Chat]:
-        """Every subscribed chat (the candidates for a new article)."""
-        rows = await self._all(
-            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.subscribed = 1"  # noqa: S608
-        )
-        return [chat_row(r) for r in rows]
+    async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+        """Take the locks applying ``intent`` needs before it writes (the backend's own)."""
+        raise NotImplementedError
 
-    async def _pruned(self, source_id: int, items: Sequence[ParsedItem]) -> frozenset[str]:
-        """The keys of ``items`` whose key or URL digest was kept when the article was pruned."""
-        by_hash = identity_hashes(items)
-        hashes = list(by_hash)
-        pruned: set[str] = set()
-        for start in range(0, len(hashes), _CHUNK):
-            chunk = hashes[start : start + _CHUNK]
-            rows = await self._all(
-                "SELECT key_hash FROM pruned_keys WHERE source_id = ? "  # noqa: S608
-                f"AND key_hash IN ({','.join('?' * len(chunk))})",
-                (source_id, *chunk),
-            )
-            for (found,) in rows:
-                pruned.update(by_hash[found])
-        return frozenset(pruned)
+    async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
+        """Insert many rows of ``INSERT_ARTICLE`` at once; how many were new."""
+        raise NotImplementedError
 
-    async def _chats_having(self, urls: Sequence[str]) -> dict[str, frozenset[int]]:
-        """For each URL, the chats with an article of that link queued or sent."""
-        having: dict[str, set[int]] = {}
-        for start in range(0, len(urls), _CHUNK):
-            chunk = urls[start : start + _CHUNK]
-            rows = await self._all(
-                "SELECT a.url, o.chat_id FROM articles a CROSS JOIN outbox o "  # noqa: S608
-                f"ON o.article_id = a.id WHERE a.url IN ({','.join('?' * len(chunk))}) "
-                "AND o.state IN ('queued', 'sent')",
-                tuple(chunk),
-            )
-            for url, chat_id in rows:
-                having.setdefault(str(url), set()).add(int(chat_id))
-        return {url: frozenset(chats) for url, chats in having.items()}
+    async def _end_lease(self, db: Session, source_id: int) -> None:
+        """What else ending the poller's lease on ``source_id`` takes, once the poll's result
+        is written (the lease columns, if any, are cleared by that statement)."""
+        raise NotImplementedError
+
+    async def _write_state(self, db: Session, intent: PollIntent, now: float) -> None:
+        """Store the source's next state and end the poll's lease on it."""
+        if intent.update is None:
+            return
+        sql, values = _update_values(self._dialect, intent.source_id, intent.update, now)
+        await db.execute(_ending_lease(sql, self._lease_ends), *values)
+        await self._end_lease(db, intent.source_id)
 
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll:
         """Apply one poll's intent in a single transaction: articles, their queue, the source.
@@ -164,46 +171,42 @@ class PollsStore(ArticlesStore, KnowledgeReads):
         recipients; so is a recipient that meanwhile got the same link from another source.
         The source's new state (its next poll time) ends the poll's lease on it.
         """
+        now = float(intent.now)
         if not intent.articles and not intent.baseline:
-            if intent.update is None:
-                return AppliedPoll(0, 0)
-            sql, values = _update_values(intent.source_id, intent.update, intent.now)
-            # One statement is atomic on its own: no BEGIN/COMMIT round trips, only the write
-            # lock (so it never lands inside another coroutine's open transaction).
-            async with self._write:
-                await self._db.execute(sql, values)
-                self._leases.release([intent.source_id])
+            # One statement is atomic on its own: no BEGIN/COMMIT round trips.
+            await self._write_state(self._sql, intent, now)
             return AppliedPoll(0, 0)
-        async with self.transaction() as db:
-            applied = await self._record(db, intent)
+        async with self._sql.transaction() as db:
+            await self._lock_for_apply(db, intent)
+            applied = await self._record(db, intent, now)
             if intent.baseline:
                 await db.execute(
-                    "UPDATE sources SET baseline_done = 1 WHERE id = ?", (intent.source_id,)
+                    "UPDATE sources SET baseline_done = true WHERE id = ?", intent.source_id
                 )
-            if intent.update is not None:
-                await db.execute(*_update_values(intent.source_id, intent.update, intent.now))
-        if intent.update is not None:
-            self._leases.release([intent.source_id])
+            await self._write_state(db, intent, now)
         return applied
 
-    async def _record(self, db: aiosqlite.Connection, intent: PollIntent) -> AppliedPoll:
+    async def _record(self, db: Session, intent: PollIntent, now: float) -> AppliedPoll:
         """Insert the new articles and queue each one that was inserted for its recipients."""
-        source_id, now = intent.source_id, intent.now
+        d, source_id = self._dialect, intent.source_id
         if not any(entry.recipients for entry in intent.articles):
-            # Nothing to queue (a first poll, say): one executemany instead of a round trip per
-            # item. A generator, not a list: aiosqlite hands it to its worker thread, so the rows
-            # of a big first poll are built there as sqlite consumes them, not on the event loop.
-            cur = await db.executemany(
-                _INSERT_ARTICLE, (_article_values(source_id, e, now) for e in intent.articles)
-            )
-            return AppliedPoll(new_articles=max(cur.rowcount, 0), queued=0)
+            # Nothing to queue (a first poll, say): one bulk write, not a round trip per item.
+            if not intent.articles:
+                return AppliedPoll(0, 0)
+            rows = (article_values(d, source_id, entry, now) for entry in intent.articles)
+            return AppliedPoll(new_articles=await self._insert_articles(db, rows), queued=0)
+        queue = _QUEUE.format(recipients=d.each("r", "bigint"))
         new = queued = 0
         for entry in intent.articles:
-            cur = await db.execute(_INSERT_ARTICLE, _article_values(source_id, entry, now))
-            if cur.rowcount != 1:
+            article_id = await db.value(
+                f"{INSERT_ARTICLE} RETURNING id", *article_values(d, source_id, entry, now)
+            )
+            if article_id is None:
                 continue
             new += 1
-            recipients = json.dumps(list(entry.recipients))
-            cur = await db.execute(_QUEUE, (cur.lastrowid, now, recipients, entry.item.url))
-            queued += max(cur.rowcount, 0)
+            if entry.recipients:
+                url = _maybe(d, entry.item.url)
+                queued += await db.execute(
+                    queue, article_id, now, now, d.array(entry.recipients), url, url
+                )
         return AppliedPoll(new_articles=new, queued=queued)

@@ -68,13 +68,16 @@ class Dialect:
 
     ``least``/``greatest``: the scalar minimum and maximum of two values. ``for_update``: the
     row lock a read-then-write transaction takes (empty on SQLite, whose write transactions
-    already exclude each other).
+    already exclude each other). ``skip_locked``: the same lock on the rows a claim takes, passing
+    over the rows another transaction holds (so claims made at once never overlap; empty on
+    SQLite, where there is no other).
     """
 
     name: str
     least: str
     greatest: str
     for_update: str
+    skip_locked: str
 
     def any_of(self, column: str) -> str:
         """``column`` is one of a list passed as one parameter (:meth:`array`)."""
@@ -102,9 +105,22 @@ class Dialect:
             return json.dumps(list(values))
         return list(values)
 
+    def text(self, value: str) -> str:
+        """Text from a feed as the backend stores it: PostgreSQL's text cannot hold NUL, so it
+        is dropped there (SQLite keeps the text as it came)."""
+        if self.name == "sqlite":
+            return value
+        return value.replace("\x00", "")
 
-SQLITE = Dialect(name="sqlite", least="min", greatest="max", for_update="")
-POSTGRES = Dialect(name="postgres", least="LEAST", greatest="GREATEST", for_update=" FOR UPDATE")
+
+SQLITE = Dialect(name="sqlite", least="min", greatest="max", for_update="", skip_locked="")
+POSTGRES = Dialect(
+    name="postgres",
+    least="LEAST",
+    greatest="GREATEST",
+    for_update=" FOR UPDATE",
+    skip_locked=" FOR UPDATE SKIP LOCKED",
+)
 
 
 @functools.lru_cache(maxsize=1024)

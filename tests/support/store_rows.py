@@ -31,6 +31,12 @@ async def sql(store: StoreVerbs, statement: str, *params: Any) -> Any:
         return row[0] if row else None
 
 
+async def pruned_key_count(store: StoreVerbs) -> int:
+    """How many identity digests are kept for pruned articles (the bot never asks)."""
+    assert isinstance(store, Store | PostgresStore)
+    return int(await store._sql.value("SELECT count(*) FROM pruned_keys"))
+
+
 async def add_article(
     store: StoreVerbs,
     source_id: int,

@@ -23,6 +23,18 @@ COMPOUND_FACTOR = 0.3  # "Russian-style", "Singapore-on-Thames", "US-backed"
 WEAK_NEXT = frozenset({"flag", "flags"})  # "waving Russian flags" is a symbol, not a place
 # Special administrative regions imply their sovereign.
 IMPLIES = {"HK": "CN", "MO": "CN"}
+# Capitalised words that stand before a leader's surname without being another first name.
+_TITLES = frozenset(
+    (
+        *("president", "presidente", "presidenta", "expresidente", "expresidenta", "ex"),
+        *("prime", "minister", "ministro", "ministra", "ministre", "chancellor", "kanzler"),
+        *("senator", "senador", "senadora", "governor", "gobernador", "mayor", "alcalde"),
+        *("general", "king", "rey", "queen", "reina", "pope", "papa", "premier", "leader"),
+        *("former", "mr", "mrs", "ms", "dr", "sir", "don", "dona", "senor", "senora", "herr"),
+        *("frau", "madame", "monsieur", "praesident", "prasident", "president", "lider"),
+    )
+)
+
 _NOT_SURNAMES = frozenset(
     (
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -165,6 +177,8 @@ def _mention(
         if not title_case:
             return None  # "Chad Smith", "Santiago Peña": a person
         unconfirmed = True
+    if entry.surname and not title_case and _other_first_name(w, start, covered):
+        return None  # "Francisco Correa" is not Rafael Correa
     if nxt_key in WEAK_NEXT:
         weight *= COMPOUND_FACTOR
     if _joined(w, start, end, covered):
@@ -172,6 +186,21 @@ def _mention(
     elif is_title and start == 0 and folded[last.end() :].lstrip().startswith(":"):
         weight += PREFIX_BONUS * entry.weight
     return weight, unconfirmed
+
+
+def _other_first_name(w: _Words, start: int, covered: set[int]) -> bool:
+    """A capitalised word other than a title stands before this surname, inside a sentence.
+
+    The first word of a sentence is capitalised anyway, so it says nothing ("Según Correa").
+    """
+    found, folded, before = w.found, w.folded, start - 1
+    if before < 1 or before in covered or not w.raws[before][:1].isupper():
+        return False
+    if w.keys[before] in _TITLES:
+        return False
+    between = folded[found[before].end() : found[start].start()]
+    previous = folded[found[before - 1].end() : found[before].start()]
+    return between.isspace() and not any(c in previous for c in '.:!?¡¿"«“')
 
 
 def _joined(w: _Words, start: int, end: int, covered: set[int]) -> bool:

@@ -81,6 +81,8 @@ def inflect(language: str, base: str) -> list[str]:
         return [b, b + "es", b + "s"]
     if language == "pt" and b.endswith("l"):
         return [b, b + "a", b[:-1] + "is", b + "as"]
+    if language == "es" and b.endswith("z"):  # andaluz -> andaluces
+        return [b, b + "a", b[:-1] + "ces", b + "as"]
     if b.endswith(("s", "n", "l", "z")):
         return [b, b + "a", b + "es", b + "as"]
     return [b, b + "s"]

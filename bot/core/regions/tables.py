@@ -100,6 +100,7 @@ class Entry:
     weight: float = 1.0
     upper: bool = False  # must be written in capitals ("US")
     first_name: bool = False  # also a first name ("Chad Smith")
+    surname: bool = False  # a leader's bare surname, borne by others too ("Francisco Correa")
     veto_next: frozenset[str] = frozenset()
     veto_context: frozenset[str] = frozenset()
     cues: tuple[tuple[str, frozenset[str]], ...] = ()
@@ -281,6 +282,7 @@ class _PhraseBuilder:
             weight=entry.weight,
             upper=upper,
             first_name=first_name,
+            surname=entry.surname,
             cues=entry.cues,
             default=entry.default,
             region=entry.region,
@@ -362,8 +364,17 @@ def _build_phrases(t: Tables, places: _Places, countries: Mapping[str, object]) 
             b.add(name, Entry(kind="country", codes=(code,)), 1)
     for code, fields in places.names.items():
         for label, listed in fields.items():
+            # "Correa" alone, listed beside "Rafael Correa": after another first name it is
+            # someone else.
+            surnames = {n.split()[-1] for n in listed if " " in n} if label == "p" else set()
             for name in _plural_demonyms(listed) if label == "d" else listed:
-                b.add(name, Entry(kind="country", codes=(code,), weight=_WEIGHTS[label]), 2)
+                entry = Entry(
+                    kind="country",
+                    codes=(code,),
+                    weight=_WEIGHTS[label],
+                    surname=name in surnames,
+                )
+                b.add(name, entry, 2)
     for rid, info in t.regions.items():
         if info.kind in ("continent", "subregion", "intermediate", "grouping"):
             for name in (info.name, *info.aliases):
@@ -394,6 +405,7 @@ def _build_phrases(t: Tables, places: _Places, countries: Mapping[str, object]) 
                 weight=entry.weight,
                 upper=entry.upper,
                 first_name=entry.first_name,
+                surname=entry.surname,
                 veto_next=frozenset(veto[0]),
                 veto_context=frozenset(veto[1]),
                 cues=entry.cues,

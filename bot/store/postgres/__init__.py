@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
+from bot.store.articles import ArticlesStore
 from bot.store.chats import ChatsStore
-from bot.store.postgres.articles import PgArticlesStore
+from bot.store.polls import PollsStore
 from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
     PgStoreBase,
@@ -27,7 +28,7 @@ from bot.store.postgres.base import (
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
 from bot.store.postgres.leases import PgLeasesStore
 from bot.store.postgres.outbox import PgOutboxStore
-from bot.store.postgres.polls import PgPollsStore
+from bot.store.postgres.poll_writes import PgPollWrites
 from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.search import PgSearchStore
 from bot.store.postgres.sources import PgSourcesStore
@@ -38,8 +39,9 @@ from bot.store.stats import StatsStore
 class PostgresStore(
     PgSourcesStore,
     PgLeasesStore,
-    PgPollsStore,
-    PgArticlesStore,
+    PgPollWrites,
+    PollsStore,
+    ArticlesStore,
     ChatsStore,
     PgOutboxStore,
     StatsStore,

@@ -1,0 +1,69 @@
+"""What applying a poll does its own way on PostgreSQL (the hooks of
+:class:`bot.store.polls.PollsStore`).
+
+Several processes may apply polls at once here, so ``apply_poll`` adds what SQLite's single
+writer gives for free: the source's row is locked first (two polls of one source apply one after
+the other, and the second skips what the first recorded), then one transaction-scoped advisory
+lock per link that is queued (two sources sharing a link queue it for a chat once: the second
+waits, then its link guard sees the first one's rows). Locks are always taken in that order,
+links sorted, so two polls never wait on each other in a circle. The statement that writes the
+poll's result ends the lease its poller held on the source (:mod:`.leases`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.core.polling import PollIntent
+from bot.store.polls import NEW_ARTICLE_COLUMNS, Values
+from bot.store.postgres.base import PgStoreBase
+from bot.store.rows import identity_hash
+from bot.store.sql import Session
+
+# The first key of the advisory locks on links (a key space of their own: two int4 keys never
+# meet the single bigint keys of the migration and leader locks).
+_LINK_LOCKS = 0x74656173  # "teas"
+
+# Many articles with nothing to queue (a first poll, say): one statement, one round trip.
+_INSERT_ARTICLES = (
+    f"INSERT INTO articles ({NEW_ARTICLE_COLUMNS}) "  # noqa: S608
+    "SELECT ?::bigint, * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], "
+    "?::double precision[], ?::double precision[], ?::double precision[], ?::text[], "
+    "?::text[], ?::text[], ?::text[], ?::text[]) "
+    "ON CONFLICT (source_id, key) DO NOTHING"
+)
+
+
+class PgPollWrites(PgStoreBase):
+    """The PostgreSQL store's hooks for applying a poll."""
+
+    _lease_ends = ", lease_owner = NULL, lease_until = NULL"
+
+    async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+        """Lock the source's row, then the links this intent may queue (sorted)."""
+        await db.execute("SELECT 1 FROM sources WHERE id = ? FOR NO KEY UPDATE", intent.source_id)
+        if any(entry.recipients for entry in intent.articles):
+            await db.execute(
+                "SELECT pg_advisory_xact_lock(?, k) FROM unnest(?::integer[]) AS k",
+                _LINK_LOCKS,
+                self._link_keys(intent),
+            )
+
+    def _link_keys(self, intent: PollIntent) -> list[int]:
+        """The advisory lock keys of the links this intent may queue, sorted."""
+        urls = {
+            self._dialect.text(entry.item.url)
+            for entry in intent.articles
+            if entry.recipients and entry.item.url
+        }
+        return sorted({identity_hash("u", url) >> 32 for url in urls})
+
+    async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
+        """One ``unnest`` insert: the source, then one array per other column."""
+        table = list(rows)
+        columns = list(zip(*table, strict=True))
+        return await db.execute(_INSERT_ARTICLES, table[0][0], *(list(c) for c in columns[1:]))
+
+    async def _end_lease(self, db: Session, source_id: int) -> None:
+        """Nothing more: the statement that wrote the poll's result cleared the lease columns
+        (``_lease_ends``)."""
