@@ -149,6 +149,39 @@ def test_migration_killed_midway_leaves_the_previous_schema_intact(tmp_path: Pat
     assert schema(path) == before
 
 
+async def test_sources_gain_lease_columns_and_the_due_index_the_shared_statements_use(
+    tmp_path: Path,
+) -> None:
+    """Migrating a database from before leases keeps its sources, adds the lease columns, and
+    the claim's due-sources lookup reads the partial index instead of scanning every source."""
+    path = tmp_path / "bot.sqlite3"
+    [at] = [i for i, text in enumerate(MIGRATIONS) if "lease_owner" in text]
+    with sqlite3.connect(path) as db:
+        for text in MIGRATIONS[:at]:
+            db.executescript(text)
+        db.execute(f"PRAGMA user_version = {at}")
+        db.execute(
+            "INSERT INTO sources (id, name, spec_url, url) "
+            "VALUES (1, 'Old', 'https://old.example/feed', 'https://old.example/feed')"
+        )
+    db.close()
+    store = await Store.open(path)
+    try:
+        [claimed] = await store.claim_due_sources(NOW, owner="a", lease_s=60, limit=5)
+        assert claimed.id == 1
+        assert await store.leases() == {1: ("a", NOW + 60)}
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as db:
+        plan = db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM sources WHERE enabled AND NOT paused "
+            "AND next_poll_at <= ? ORDER BY next_poll_at, id LIMIT 5",
+            (NOW,),
+        ).fetchall()
+    db.close()
+    assert any("USING INDEX sources_due" in str(row[-1]) for row in plan), plan
+
+
 async def test_postgresql_search_migrations_keep_every_vector_and_add_the_id_ranges(
     postgres_url: str,
 ) -> None:

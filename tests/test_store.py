@@ -24,6 +24,7 @@ from bot.core.polling import ArticleIntent, PollIntent, PollSucceeded
 from bot.store import Store
 from bot.store.schema import LATEST_VERSION
 from tests.support.seeding import poll_error, poll_items, poll_ok, record_articles
+from tests.support.store_rows import sent_count
 
 NOW = 1_800_000_000.0  # 2027, after every item date below
 
@@ -104,6 +105,26 @@ async def test_reopening_keeps_data_and_version(tmp_path: Path) -> None:
         assert await store.schema_version() == LATEST_VERSION
     finally:
         await store.close()
+
+
+async def test_leases_left_by_a_process_that_is_gone_are_freed_when_the_file_is_opened(
+    tmp_path: Path,
+) -> None:
+    """A bot that died holding leases leaves nothing held: the next one polls those sources at once
+    (the SQLite file serves one process, so no lease can outlive the process that took it)."""
+    path = tmp_path / "bot.sqlite3"
+    first = await Store.open(path)
+    await source_id(first)
+    [claimed] = await first.claim_due_sources(NOW, owner="gone", lease_s=600, limit=5)
+    await first.close()  # without giving the lease back
+    second = await Store.open(path)
+    try:
+        assert await second.leases() == {}
+        assert [
+            s.id for s in await second.claim_due_sources(NOW, owner="new", lease_s=60, limit=5)
+        ] == [claimed.id]
+    finally:
+        await second.close()
 
 
 async def test_second_process_on_the_same_database_is_refused(tmp_path: Path) -> None:
@@ -220,7 +241,7 @@ async def test_sent_rows_are_not_due_again(store: Store) -> None:
     (row,) = await store.due_deliveries(NOW, 10)
     await store.record_outcomes(sent=[(row.id, 7, NOW)])
     assert await store.due_deliveries(NOW + 100, 10) == []
-    assert await store.sent_count(42) == 1
+    assert await sent_count(store, 42) == 1
 
 
 async def test_retry_is_due_only_after_its_time(store: Store) -> None:

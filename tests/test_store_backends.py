@@ -31,7 +31,7 @@ from bot.store import CANNOT_POST, AppliedPoll
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
 from tests.support.seeding import poll_error, poll_items, poll_ok
-from tests.support.store_rows import NOW, add_article, pruned_key_count, queue, sql
+from tests.support.store_rows import NOW, add_article, pruned_key_count, queue, sent_count, sql
 
 FEED = "https://news.example/feed"
 OTHER = "https://other.example/feed"
@@ -91,18 +91,16 @@ async def test_sync_adds_updates_and_disables_configured_sources(store: StoreVer
     assert await store.source(999_999) is None
 
 
-async def test_due_sources_and_the_next_poll_time(store: StoreVerbs) -> None:
-    """New sources are due at once; paused ones and excluded ids do not count."""
+async def test_due_sources_and_the_next_claim_time(store: StoreVerbs) -> None:
+    """New sources are due at once; paused ones do not count."""
     first, second = await add_sources(store, ("News", FEED), ("Other", OTHER))
     assert [s.id for s in await store.due_sources(NOW)] == [first, second]
-    assert await store.next_poll_time() == 0.0
-    assert await store.next_poll_time(excluding=[first, second]) is None
+    assert await store.next_claim_time() == 0.0
     await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW + 60, first)
     assert [s.id for s in await store.due_sources(NOW)] == [second]
-    assert await store.next_poll_time(excluding=[second]) == NOW + 60
     assert await store.set_source_paused(second, True)
     assert await store.due_sources(NOW) == []
-    assert await store.next_poll_time() == NOW + 60
+    assert await store.next_claim_time() == NOW + 60
 
 
 async def test_a_ping_makes_an_active_source_due_now(store: StoreVerbs) -> None:
@@ -113,7 +111,7 @@ async def test_a_ping_makes_an_active_source_due_now(store: StoreVerbs) -> None:
     assert [s.id for s in await store.due_sources(NOW)] == [ids[0]]
     await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", NOW - 5, ids[0])
     assert await store.make_source_due(ids[0], NOW)  # already due sooner: kept
-    assert await store.next_poll_time() == NOW - 5
+    assert await store.next_claim_time() == NOW - 5
     await store.set_source_paused(ids[1], True)
     assert not await store.make_source_due(ids[1], NOW)
     assert not await store.make_source_due(999, NOW)
@@ -449,8 +447,8 @@ async def test_outcomes_are_applied_together(store: StoreVerbs) -> None:
     assert await store.due_deliveries(NOW + 29, 10) == []
     assert [d.id for d in await store.due_deliveries(NOW + 30, 10)] == [retried, held]
     assert await store.next_delivery_time() == NOW + 30
-    assert await store.sent_count(1) == 1
-    assert await store.sent_count(2) == 0
+    assert await sent_count(store, 1) == 1
+    assert await sent_count(store, 2) == 0
     assert await store.last_sent_at() == NOW
 
 

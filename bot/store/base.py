@@ -19,6 +19,7 @@ import aiosqlite
 from bot.core.errors import InstanceLockedError, StoreError
 from bot.store.reachability import Reachability
 from bot.store.schema import MIGRATIONS
+from bot.store.sources import free_leases
 from bot.store.sql import SQLITE, Row, Verbs
 
 _FATAL_CODES = {
@@ -259,6 +260,8 @@ class StoreBase(Verbs):
         try:
             await store._configure()
             await store._migrate(path, migrations)
+            if exclusive and migrations is MIGRATIONS:  # (a test's older schema has no leases)
+                await free_leases(store._sql)  # held by an earlier process, which is gone
         except BaseException as exc:
             await store.close()
             if isinstance(exc, sqlite3.Error):

@@ -1,4 +1,8 @@
-"""The outbox: one row per article and chat, the single source of truth for delivery."""
+"""The outbox: one row per article and chat, the single source of truth for delivery.
+
+Both backends (see :mod:`bot.store.sql`). On PostgreSQL a trigger (its schema's migration 3)
+notifies the leader when rows are queued (:mod:`bot.store.postgres.leader`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,6 @@ from typing import Any
 
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import ChatKind, Delivery
-from bot.store.base import StoreBase
 from bot.store.rows import (
     ARTICLE_COLUMNS,
     CHAT_COLUMNS,
@@ -15,6 +18,7 @@ from bot.store.rows import (
     article_row,
     chat_row,
 )
+from bot.store.sql import Verbs
 
 _DELIVERY_COLUMNS = (
     "o.id AS outbox_id, o.attempts AS outbox_attempts, o.created_at AS outbox_created_at, "
@@ -24,7 +28,6 @@ _DELIVERY_JOINS = (
     "FROM outbox o JOIN chats c ON c.id = o.chat_id "
     "JOIN articles a ON a.id = o.article_id JOIN sources s ON s.id = a.source_id "
 )
-_CHUNK = 500  # ids per IN (...) list
 
 
 def _delivery(r: Any) -> Delivery:
@@ -38,7 +41,7 @@ def _delivery(r: Any) -> Delivery:
     )
 
 
-class OutboxStore(StoreBase):
+class OutboxStore(Verbs):
     """The outbox: one row per article and chat, the single source of truth for delivery."""
 
     async def due_deliveries(
@@ -49,14 +52,18 @@ class OutboxStore(StoreBase):
         With ``after``, only rows past that place in the order (to read on where a batch ended).
         """
         where = "WHERE o.state = 'queued' AND o.next_attempt_at <= ? "
-        params: tuple[Any, ...] = (now,)
+        params: list[Any] = [float(now)]
         if after is not None:
-            where += "AND (a.sort_at, a.id, o.id) > (?, ?, ?) "
-            params += after
-        rows = await self._all(
+            where += (
+                "AND (a.sort_at, a.id, o.id) > "
+                "(CAST(? AS double precision), CAST(? AS bigint), CAST(? AS bigint)) "
+            )
+            params += [float(after[0]), after[1], after[2]]
+        rows = await self._sql.all(
             f"SELECT {_DELIVERY_COLUMNS} {_DELIVERY_JOINS}{where}"
             "ORDER BY a.sort_at, a.id, o.id LIMIT ?",
-            (*params, limit),
+            *params,
+            limit,
         )
         return [_delivery(r) for r in rows]
 
@@ -64,33 +71,31 @@ class OutboxStore(StoreBase):
         self, chat_ids: Iterable[int], now: float, per_chat: int
     ) -> list[Delivery]:
         """The first ``per_chat`` due rows of each chat, each chat's in publication order."""
-        ids = list(dict.fromkeys(chat_ids))
-        found: list[Delivery] = []
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            rows = await self._all(
-                f"SELECT {_DELIVERY_COLUMNS} FROM ("  # noqa: S608
-                "SELECT o.id AS oid, row_number() OVER (PARTITION BY o.chat_id "
-                "ORDER BY a.sort_at, a.id, o.id) AS n FROM outbox o "
-                "JOIN articles a ON a.id = o.article_id "
-                f"WHERE o.state = 'queued' AND o.next_attempt_at <= ? AND o.chat_id IN ({marks})"
-                f") q JOIN outbox o ON o.id = q.oid "
-                "JOIN chats c ON c.id = o.chat_id JOIN articles a ON a.id = o.article_id "
-                "JOIN sources s ON s.id = a.source_id "
-                "WHERE q.n <= ? ORDER BY o.chat_id, a.sort_at, a.id, o.id",
-                (now, *chunk, per_chat),
-            )
-            found.extend(_delivery(r) for r in rows)
-        return found
+        rows = await self._sql.all(
+            f"SELECT {_DELIVERY_COLUMNS} FROM ("  # noqa: S608
+            "SELECT o.id AS oid, row_number() OVER (PARTITION BY o.chat_id "
+            "ORDER BY a.sort_at, a.id, o.id) AS n FROM outbox o "
+            "JOIN articles a ON a.id = o.article_id "
+            "WHERE o.state = 'queued' AND o.next_attempt_at <= ? "
+            f"AND {self._dialect.any_of('o.chat_id')}"
+            ") q JOIN outbox o ON o.id = q.oid "
+            "JOIN chats c ON c.id = o.chat_id JOIN articles a ON a.id = o.article_id "
+            "JOIN sources s ON s.id = a.source_id "
+            "WHERE q.n <= ? ORDER BY o.chat_id, a.sort_at, a.id, o.id",
+            float(now),
+            self._dialect.array(dict.fromkeys(chat_ids)),
+            per_chat,
+        )
+        return [_delivery(r) for r in rows]
 
     async def backlogs(self, now: float, at_least: int) -> list[tuple[int, ChatKind, int]]:
         """(chat id, kind, due rows) for every chat with at least ``at_least`` rows due."""
-        rows = await self._all(
+        rows = await self._sql.all(
             "SELECT o.chat_id, c.kind, count(*) FROM outbox o JOIN chats c ON c.id = o.chat_id "
             "WHERE o.state = 'queued' AND o.next_attempt_at <= ? "
-            "GROUP BY o.chat_id HAVING count(*) >= ?",
-            (now, at_least),
+            "GROUP BY o.chat_id, c.kind HAVING count(*) >= ?",
+            float(now),
+            at_least,
         )
         return [(int(r[0]), ChatKind(r[1]), int(r[2])) for r in rows]
 
@@ -107,23 +112,23 @@ class OutboxStore(StoreBase):
         also holds back the chat's later rows so its order survives a restart; ``failed``:
         (row, reason).
         """
-        async with self.transaction() as db:
+        async with self._sql.transaction() as db:
             if sent:
                 await db.executemany(
                     "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?, "
                     "attempts = attempts + 1, last_error = NULL WHERE id = ?",
-                    [(at, message_id, row_id) for row_id, message_id, at in sent],
+                    [(float(at), message_id, row_id) for row_id, message_id, at in sent],
                 )
             if retries:
                 await db.executemany(
                     "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
                     "last_error = ? WHERE id = ?",
-                    [(at, error, row_id) for row_id, _, at, error in retries],
+                    [(float(at), error, row_id) for row_id, _, at, error in retries],
                 )
                 await db.executemany(
                     "UPDATE outbox SET next_attempt_at = ? WHERE chat_id = ? "
                     "AND state = 'queued' AND next_attempt_at < ?",
-                    [(at, chat_id, at) for _, chat_id, at, _ in retries],
+                    [(float(at), chat_id, float(at)) for _, chat_id, at, _ in retries],
                 )
             if failed:
                 await db.executemany(
@@ -134,12 +139,14 @@ class OutboxStore(StoreBase):
 
     async def next_delivery_time(self) -> float | None:
         """When the earliest queued row becomes due, or None when nothing is queued."""
-        row = await self._one("SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'")
-        return float(row[0]) if row and row[0] is not None else None
+        value = await self._sql.value(
+            "SELECT min(next_attempt_at) FROM outbox WHERE state = 'queued'"
+        )
+        return float(value) if value is not None else None
 
     async def outbox_counts(self) -> OutboxCounts:
         """Outbox rows by state."""
-        rows = await self._all("SELECT state, count(*) FROM outbox GROUP BY state")
+        rows = await self._sql.all("SELECT state, count(*) FROM outbox GROUP BY state")
         counts = {str(r[0]): int(r[1]) for r in rows}
         return OutboxCounts(
             queued=counts.get("queued", 0),
@@ -147,10 +154,3 @@ class OutboxStore(StoreBase):
             failed=counts.get("failed", 0),
             cancelled=counts.get("cancelled", 0),
         )
-
-    async def sent_count(self, chat_id: int) -> int:
-        """How many teasers reached a chat."""
-        row = await self._one(
-            "SELECT count(*) FROM outbox WHERE chat_id = ? AND state = 'sent'", (chat_id,)
-        )
-        return int(row[0])

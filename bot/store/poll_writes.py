@@ -1,7 +1,7 @@
 """What applying a poll does its own way on SQLite (the hooks of :class:`.polls.PollsStore`).
 
 One process writes a SQLite file, one transaction at a time: applying a poll needs no lock of
-its own, and the poll's lease lives in this process's memory (:class:`.sources.SourceLeases`).
+its own.
 """
 
 from __future__ import annotations
@@ -11,15 +11,11 @@ from collections.abc import Iterable
 from bot.core.polling import PollIntent
 from bot.store.base import StoreBase
 from bot.store.polls import INSERT_ARTICLE, Values
-from bot.store.sources import SourceLeases
 from bot.store.sql import Session
 
 
 class SqlitePollWrites(StoreBase):
     """The SQLite store's hooks for applying a poll."""
-
-    _leases: SourceLeases  # set by SourcesStore
-    _lease_ends = ""  # a lease is not a column here
 
     async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Nothing to lock: the transaction is the file's only writer."""
@@ -32,7 +28,3 @@ class SqlitePollWrites(StoreBase):
         """
         cur = await self._db.executemany(INSERT_ARTICLE, rows)
         return max(cur.rowcount, 0)
-
-    async def _end_lease(self, db: Session, source_id: int) -> None:
-        """Forget this process's lease on the source."""
-        self._leases.release([source_id])

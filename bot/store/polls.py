@@ -3,9 +3,8 @@
 What a backend does its own way sits in its store's hooks (:mod:`.poll_writes`,
 :mod:`.postgres.poll_writes`): ``_lock_for_apply`` (nothing on SQLite, whose writer is alone; row
 and link locks on PostgreSQL), ``_insert_articles`` (many articles with nothing to queue, one bulk
-write), and ending the poller's lease on the source with the poll's result (``_lease_ends`` in the
-statement that writes it: PostgreSQL's lease columns; ``_end_lease`` after it: SQLite's lease in
-memory).
+write). The statement that writes the poll's result also ends the poller's lease on the source
+(:data:`.sources.LEASE_ENDS`, the same columns on both backends).
 
 Feed text and a source's state are stored as the backend can hold them (``Dialect.text``:
 PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known on the next poll.
@@ -13,7 +12,6 @@ PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +25,7 @@ from bot.core.polling import (
 )
 from bot.store.knowledge import KnowledgeReads
 from bot.store.rows import ts
+from bot.store.sources import LEASE_ENDS
 from bot.store.sql import Dialect, Session
 
 NEW_ARTICLE_COLUMNS = (
@@ -51,15 +50,15 @@ _QUEUE = (
     "ON CONFLICT (article_id, chat_id) DO NOTHING"
 )
 _SUCCEEDED = (
-    "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "
+    "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "  # noqa: S608
     "failing_since = NULL, last_success_at = ?, last_polled_at = ?, next_poll_at = ?, "
     "url = coalesce(?, url), body_hash = coalesce(?, body_hash), "
-    "feed_title = coalesce(?, feed_title){lease_ends} WHERE id = ?"
+    f"feed_title = coalesce(?, feed_title), {LEASE_ENDS} WHERE id = ?"
 )
 _FAILED = (
-    "UPDATE sources SET failures = ?, last_error = ?, last_error_at = ?, failing_since = ?, "
-    "last_polled_at = ?, next_poll_at = ?, enabled = CASE WHEN ? THEN false ELSE enabled END"
-    "{lease_ends} WHERE id = ?"
+    "UPDATE sources SET failures = ?, last_error = ?, last_error_at = ?, failing_since = ?, "  # noqa: S608
+    "last_polled_at = ?, next_poll_at = ?, enabled = CASE WHEN ? THEN false ELSE enabled END, "
+    f"{LEASE_ENDS} WHERE id = ?"
 )
 
 Values = tuple[object, ...]
@@ -71,12 +70,6 @@ class AppliedPoll:
 
     new_articles: int
     queued: int
-
-
-@functools.lru_cache(maxsize=8)
-def _ending_lease(sql: str, lease_ends: str) -> str:
-    """A state statement with a backend's ``lease_ends`` (one string per pair: cheap to number)."""
-    return sql.format(lease_ends=lease_ends)
 
 
 def _maybe(d: Dialect, value: str | None) -> str | None:
@@ -108,8 +101,7 @@ def article_values(d: Dialect, source_id: int, entry: ArticleIntent, now: float)
 def _update_values(
     d: Dialect, source_id: int, update: SourceUpdate, now: float
 ) -> tuple[str, Values]:
-    """The statement (before its ``lease_ends``) and parameters that store a source's next
-    state."""
+    """The statement and parameters that store a source's next state (ending its lease)."""
     match update:
         case PollSucceeded():
             return _SUCCEEDED, (
@@ -139,10 +131,6 @@ def _update_values(
 class PollsStore(KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
-    _lease_ends: str
-    """The assignments that end a poller's lease on the source in the statement that writes
-    the poll's result (``", lease_owner = NULL, …"``), or "" where leases are not columns."""
-
     async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Take the locks applying ``intent`` needs before it writes (the backend's own)."""
         raise NotImplementedError
@@ -151,18 +139,12 @@ class PollsStore(KnowledgeReads):
         """Insert many rows of ``INSERT_ARTICLE`` at once; how many were new."""
         raise NotImplementedError
 
-    async def _end_lease(self, db: Session, source_id: int) -> None:
-        """What else ending the poller's lease on ``source_id`` takes, once the poll's result
-        is written (the lease columns, if any, are cleared by that statement)."""
-        raise NotImplementedError
-
     async def _write_state(self, db: Session, intent: PollIntent, now: float) -> None:
         """Store the source's next state and end the poll's lease on it."""
         if intent.update is None:
             return
         sql, values = _update_values(self._dialect, intent.source_id, intent.update, now)
-        await db.execute(_ending_lease(sql, self._lease_ends), *values)
-        await self._end_lease(db, intent.source_id)
+        await db.execute(sql, *values)
 
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll:
         """Apply one poll's intent in a single transaction: articles, their queue, the source.

@@ -156,6 +156,17 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE rowid = new.id;
     END;
     """,
+    # 10: source leases in the sources table, as on PostgreSQL (its migration 2), so claiming,
+    # renewing and ending a lease is one statement text for both backends (the store clears
+    # them when it opens the file alone: the one process that could hold them is gone). And the
+    # due-sources index under the condition the shared statements write (``enabled AND NOT
+    # paused``: SQLite uses a partial index only for the very terms it was made with).
+    """
+    ALTER TABLE sources ADD COLUMN lease_owner TEXT;
+    ALTER TABLE sources ADD COLUMN lease_until REAL;
+    DROP INDEX sources_due;
+    CREATE INDEX sources_due ON sources (next_poll_at) WHERE enabled AND NOT paused;
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

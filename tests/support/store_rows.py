@@ -13,6 +13,7 @@ from typing import Any
 from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
+from bot.store.sql import Database
 
 NOW = 1_700_000_000.0
 
@@ -31,10 +32,24 @@ async def sql(store: StoreVerbs, statement: str, *params: Any) -> Any:
         return row[0] if row else None
 
 
+def database(store: StoreVerbs) -> Database:
+    """The store's statement runner shared by both backends (:mod:`bot.store.sql`)."""
+    assert isinstance(store, Store | PostgresStore)
+    return store._sql
+
+
+async def sent_count(store: StoreVerbs, chat_id: int) -> int:
+    """How many teasers reached a chat."""
+    db = database(store)
+    value = await db.value(
+        "SELECT count(*) FROM outbox WHERE chat_id = ? AND state = 'sent'", chat_id
+    )
+    return int(value)
+
+
 async def pruned_key_count(store: StoreVerbs) -> int:
     """How many identity digests are kept for pruned articles (the bot never asks)."""
-    assert isinstance(store, Store | PostgresStore)
-    return int(await store._sql.value("SELECT count(*) FROM pruned_keys"))
+    return int(await database(store).value("SELECT count(*) FROM pruned_keys"))
 
 
 async def add_article(

@@ -5,7 +5,7 @@ statements one at a time, in order, on one pooled connection (see ``PgStoreBase`
 is parameterised. The schema is versioned in the
 ``schema_version`` table and migrated on open, one transaction per migration.
 
-Several processes: sources are claimed with leases (:mod:`.leases`) and one process leads
+Several processes: sources are claimed with leases (:mod:`bot.store.sources`) and one process leads
 (:mod:`.leader`), which is told of newly queued rows on :data:`OUTBOX_CHANNEL`.
 """
 
@@ -15,6 +15,7 @@ from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
 from bot.store.articles import ArticlesStore
 from bot.store.chats import ChatsStore
+from bot.store.outbox import OutboxStore
 from bot.store.polls import PollsStore
 from bot.store.postgres.backup import backup_postgres
 from bot.store.postgres.base import (
@@ -26,24 +27,21 @@ from bot.store.postgres.base import (
     unreachable,
 )
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
-from bot.store.postgres.leases import PgLeasesStore
-from bot.store.postgres.outbox import PgOutboxStore
 from bot.store.postgres.poll_writes import PgPollWrites
 from bot.store.postgres.schema import OUTBOX_CHANNEL
 from bot.store.postgres.search import PgSearchStore
-from bot.store.postgres.sources import PgSourcesStore
 from bot.store.protocol import StoreVerbs
+from bot.store.sources import SourcesStore
 from bot.store.stats import StatsStore
 
 
 class PostgresStore(
-    PgSourcesStore,
-    PgLeasesStore,
+    SourcesStore,
     PgPollWrites,
     PollsStore,
     ArticlesStore,
     ChatsStore,
-    PgOutboxStore,
+    OutboxStore,
     StatsStore,
     PgSearchStore,
 ):

@@ -114,7 +114,7 @@ async def _copy(readonly: str, pg: PostgresStore, progress: ProgressHook) -> Cop
                     table,
                 )
                 present = {str(r[1]) for r in db.execute(f'PRAGMA table_info("{table}")')}
-                shared = [r for r in described if str(r[0]) in present]  # not the lease columns
+                shared = [r for r in described if str(r[0]) in present]  # not the search column
                 columns = [str(r[0]) for r in shared]
                 converters = [_converter(str(r[1])) for r in shared]
                 for chunk in _chunks(db, table, columns, converters):

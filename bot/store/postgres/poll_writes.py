@@ -6,8 +6,7 @@ writer gives for free: the source's row is locked first (two polls of one source
 the other, and the second skips what the first recorded), then one transaction-scoped advisory
 lock per link that is queued (two sources sharing a link queue it for a chat once: the second
 waits, then its link guard sees the first one's rows). Locks are always taken in that order,
-links sorted, so two polls never wait on each other in a circle. The statement that writes the
-poll's result ends the lease its poller held on the source (:mod:`.leases`).
+links sorted, so two polls never wait on each other in a circle.
 """
 
 from __future__ import annotations
@@ -37,8 +36,6 @@ _INSERT_ARTICLES = (
 class PgPollWrites(PgStoreBase):
     """The PostgreSQL store's hooks for applying a poll."""
 
-    _lease_ends = ", lease_owner = NULL, lease_until = NULL"
-
     async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Lock the source's row, then the links this intent may queue (sorted)."""
         await db.execute("SELECT 1 FROM sources WHERE id = ? FOR NO KEY UPDATE", intent.source_id)
@@ -63,7 +60,3 @@ class PgPollWrites(PgStoreBase):
         table = list(rows)
         columns = list(zip(*table, strict=True))
         return await db.execute(_INSERT_ARTICLES, table[0][0], *(list(c) for c in columns[1:]))
-
-    async def _end_lease(self, db: Session, source_id: int) -> None:
-        """Nothing more: the statement that wrote the poll's result cleared the lease columns
-        (``_lease_ends``)."""

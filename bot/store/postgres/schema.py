@@ -244,7 +244,6 @@ OUTBOX_CHANNEL = "teaserbot_outbox"
 """The channel migration 3 notifies when outbox rows are queued (the leader listens on it)."""
 
 PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {
-    "sources": frozenset({"lease_owner", "lease_until"}),
     "articles": frozenset({"search"}),  # SQLite keeps its index in the article_search table
 }
 """Columns only this backend has (the schemas are otherwise the same)."""
