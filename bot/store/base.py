@@ -307,7 +307,8 @@ class StoreBase(Verbs):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """Run a block as one write transaction (BEGIN IMMEDIATE … COMMIT, or ROLLBACK)."""
+        """aiosqlite's own connection running a block as one write transaction (BEGIN IMMEDIATE
+        … COMMIT, or ROLLBACK): for bulk loads (benches); the verbs run on ``_sql``."""
         async with self._write:
             await self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -316,11 +317,3 @@ class StoreBase(Verbs):
                 await self._db.execute("ROLLBACK")
                 raise
             await self._db.execute("COMMIT")
-
-    async def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        async with self._db.execute(sql, params) as cur:
-            return await cur.fetchone()
-
-    async def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        async with self._db.execute(sql, params) as cur:
-            return list(await cur.fetchall())

@@ -188,7 +188,8 @@ class ChatsStore(Verbs):
         return True
 
     async def chats(self, chat_ids: Sequence[int]) -> list[Chat]:
-        """The known chats among these ids, in the order given."""
+        """The known chats among these ids, in the order given (tests and benches; not a verb
+        of the protocol: the bot never asks)."""
         wanted = list(dict.fromkeys(chat_ids))
         rows = await self._sql.all(
             f"SELECT {CHAT_COLUMNS} FROM chats c WHERE {self._dialect.any_of('c.id')}",  # noqa: S608

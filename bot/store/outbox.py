@@ -145,7 +145,7 @@ class OutboxStore(Verbs):
         return float(value) if value is not None else None
 
     async def outbox_counts(self) -> OutboxCounts:
-        """Outbox rows by state."""
+        """Outbox rows by state (tests and benches; not a verb of the protocol)."""
         rows = await self._sql.all("SELECT state, count(*) FROM outbox GROUP BY state")
         counts = {str(r[0]): int(r[1]) for r in rows}
         return OutboxCounts(

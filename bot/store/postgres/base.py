@@ -317,7 +317,8 @@ class PgStoreBase(Verbs):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Connection]:
-        """One connection running a block as one transaction (committed, or rolled back)."""
+        """asyncpg's own connection running a block as one transaction (committed, or rolled
+        back), in turn: for bulk loads (benches, copies); the verbs run on ``_sql``."""
         async with (
             self._turn,
             self._reaching(),
@@ -325,25 +326,6 @@ class PgStoreBase(Verbs):
             conn.transaction(),
         ):
             yield conn
-
-    async def _one(self, sql: str, *params: Any) -> Any:
-        """The first row (read by index or by column name), or None."""
-        async with self._turn, self._reaching():
-            return await self._pool.fetchrow(sql, *params)
-
-    async def _all(self, sql: str, *params: Any) -> list[Any]:
-        """Every row (read by index or by column name)."""
-        async with self._turn, self._reaching():
-            return list(await self._pool.fetch(sql, *params))
-
-    async def _value(self, sql: str, *params: Any) -> Any:
-        async with self._turn, self._reaching():
-            return await self._pool.fetchval(sql, *params)
-
-    async def _execute(self, sql: str, *params: Any) -> int:
-        """Run one statement (atomic on its own); the number of rows it changed."""
-        async with self._turn, self._reaching():
-            return rows_changed(await self._pool.execute(sql, *params))
 
 
 async def _version(conn: Connection) -> int:
