@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/engine_ceiling.py [--chats 10000] [--runs 3]
                                                [--transports aiohttp,httpx,legacy]
+                                               [--loops asyncio,uvloop]
 
 The fake Bot API runs as its own process without flood limits; this process runs the real
 Deliverer (store, renderer, sender, batched outcome writes) with a pacer set far above any
@@ -22,6 +23,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import uvloop
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
@@ -37,6 +40,7 @@ from bot.store import Store  # noqa: E402
 from bot.telegram.sender import TelegramSender, delivery_bot  # noqa: E402
 from tests.support.seeding import record_articles  # noqa: E402
 
+LOOPS = {"asyncio": asyncio.new_event_loop, "uvloop": uvloop.new_event_loop}
 UNPACED = 100_000.0  # messages per second: far above anything the engine reaches
 
 
@@ -96,15 +100,24 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--transports", default="aiohttp")
+    parser.add_argument(
+        "--loops", default="uvloop", help="event loops to run in turn: asyncio, uvloop (the bot's)"
+    )
     args = parser.parse_args()
-    transports = args.transports.split(",")
+    transports = [
+        f"{transport}+{loop}" if "," in args.loops else transport
+        for transport in args.transports.split(",")
+        for loop in args.loops.split(",")
+    ]
     rates: dict[str, list[float]] = {t: [] for t in transports}
     cpus: dict[str, list[float]] = {t: [] for t in transports}
     port = 18941
     for run in range(args.runs):
         for transport in transports:  # in turn, so each sees the machine's same conditions
             port += 1
-            rate, cpu = asyncio.run(one_run(args.chats, port, transport))
+            name, _, loop = transport.partition("+")
+            with asyncio.Runner(loop_factory=LOOPS[loop or args.loops]) as runner:
+                rate, cpu = runner.run(one_run(args.chats, port, name))
             rates[transport].append(rate)
             cpus[transport].append(cpu)
             print(

@@ -123,7 +123,13 @@ class FakeServer:
 class BotRun:
     """``python -m bot`` with its log in a file."""
 
-    def __init__(self, workdir: Path, env: dict[str, str], transport: str = "aiohttp") -> None:
+    def __init__(
+        self,
+        workdir: Path,
+        env: dict[str, str],
+        transport: str = "aiohttp",
+        command_override: list[str] | None = None,
+    ) -> None:
         self.log_path = workdir / "bot.log"
         self.log = self.log_path.open("w")
         full = {
@@ -133,8 +139,14 @@ class BotRun:
         }
         full.update(env, PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1", ALLOW_PRIVATE_SOURCES="true")
         command = [PYTHON, "-m", "bot"]
+        if PROFILE:  # cProfile (CPU time) of the whole process, written when it exits
+            command = [PYTHON, str(REPO / "bench" / "profiled_bot.py"), PROFILE]
         if transport != "aiohttp":  # the bot's own; others are swapped in by a launcher
             command = [PYTHON, str(REPO / "bench" / "bot_with_transport.py"), transport]
+        if LOOP == "asyncio":  # the stock event loop instead of the bot's uvloop
+            command = [PYTHON, "-c", ON_ASYNCIO]
+        if command_override:  # a probe launched instead of the bot
+            command = [PYTHON, *command_override]
         self.proc = subprocess.Popen(
             command, cwd=workdir, env=full, stdout=self.log, stderr=subprocess.STDOUT
         )
@@ -151,6 +163,12 @@ class BotRun:
 
     def cpu_seconds(self) -> float:
         with open(f"/proc/{self.proc.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICK
+
+    def main_thread_cpu_seconds(self) -> float:
+        """CPU time of the event loop's thread alone (the rest: SQLite, parsing threads)."""
+        with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/stat") as stat:
             fields = stat.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / TICK
 
@@ -250,6 +268,7 @@ class Result:
     count_429: int
     cpu_ms_per_message: float
     peak_rss_mb: float
+    loop_share: float  # the event loop thread's share of that CPU
     per_chat_per_minute: tuple[float, int] | None = None  # (median first minute, busiest)
     latest_ms: list[float] = field(default_factory=list)
 
@@ -257,7 +276,8 @@ class Result:
         text = (
             f"{self.scenario_label}: {self.messages} messages in {self.seconds:.1f} s = "
             f"{self.rate:.2f} msg/s, 429s={self.count_429}, "
-            f"bot CPU {self.cpu_ms_per_message:.3f} ms/msg, peak RSS {self.peak_rss_mb:.0f} MB"
+            f"bot CPU {self.cpu_ms_per_message:.3f} ms/msg ({self.loop_share:.0%} on the event "
+            f"loop's thread), peak RSS {self.peak_rss_mb:.0f} MB"
         )
         if self.per_chat_per_minute is not None:
             first, busiest = self.per_chat_per_minute
@@ -317,6 +337,14 @@ def ask_latest(fake: FakeServer, askers: range, results: list[float], gap: float
 
 
 NEIGHBOUR = False
+LOOP = "uvloop"
+"""Set by ``--loop asyncio``: the bot runs on asyncio's own event loop (to compare)."""
+ON_ASYNCIO = (
+    "import asyncio, sys, bot.__main__ as m; m.LOOP_FACTORY = asyncio.new_event_loop; "
+    "sys.exit(m.main())"
+)
+PROFILE: str | None = None
+"""Set by ``--profile FILE``: the bot runs under cProfile, its stats written to FILE at exit."""
 PORT = 18931
 POSTGRES: PostgresServer | None = None  # --backend postgresql: the bench's own server
 """The fake Bot API's port (``--port``: another benchmark may hold the default)."""
@@ -406,7 +434,7 @@ def run_scenario(
             bot.wait_for("baseline=True")
             fake.call("clear_log")
             expected = len(chats) * stories
-            cpu_before = bot.cpu_seconds()
+            cpu_before, loop_before = bot.cpu_seconds(), bot.main_thread_cpu_seconds()
             feeds.set("/feed.xml", rss([story(n) for n in range(stories, -1, -1)]))
             latencies: list[float] = []
             asker_thread: threading.Thread | None = None
@@ -427,6 +455,7 @@ def run_scenario(
                 asker_thread.join()
             stop_neighbour(neighbour)
             cpu = bot.cpu_seconds() - cpu_before
+            loop_cpu = bot.main_thread_cpu_seconds() - loop_before
             rss_mb = bot.peak_rss_mb()
             messages = [
                 m for m in fake.call("all_messages") if m["chat_id"] < 900_000
@@ -460,6 +489,7 @@ def run_scenario(
         count_429,
         cpu * 1000 / max(1, len(messages)),
         rss_mb,
+        loop_cpu / cpu if cpu else float("nan"),
         per_chat,
         latencies,
     )
@@ -550,9 +580,15 @@ def main() -> None:
     )
     parser.add_argument("--port", type=int, default=18931, help="the fake Bot API's port")
     parser.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--loop", choices=["uvloop", "asyncio"], default="uvloop")
+    parser.add_argument(
+        "--profile", default=None, help="run the bot under cProfile, stats to this file"
+    )
     args = parser.parse_args()
-    global NEIGHBOUR, PORT, POSTGRES  # noqa: PLW0603 - one switch for every scenario of this run
+    global NEIGHBOUR, PORT, POSTGRES, PROFILE, LOOP  # noqa: PLW0603 - one switch for every run
     NEIGHBOUR = args.neighbour
+    LOOP = args.loop
+    PROFILE = args.profile
     PORT = args.port
     if args.backend == "postgresql":
         POSTGRES = PostgresServer.create()

@@ -61,8 +61,14 @@ from bot.store import StoreVerbs
 
 log = logging.getLogger("bot.delivery")
 
-FLUSH_DELAY = 0.01
-"""Outcomes are collected this long before they are committed in one transaction."""
+FLUSH_DELAY = 0.1
+"""Outcomes are collected this long before they are committed in one transaction.
+
+At 30 messages per second a 10 ms wait committed each outcome alone (three round trips to the
+database thread and a WAL write per message: about a third of the CPU per message); 100 ms
+commits three or more together. It delays only the settled chat's *next* message, which its own
+limit holds back for at least a second anyway, and the crash window stays one message per chat.
+"""
 FLUSH_MAX = 1000
 DIGEST_MAX_ROWS = 1000
 """Rows read for one chat's digest at a time."""

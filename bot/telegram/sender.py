@@ -3,14 +3,20 @@
 The delivery loop has a ``Bot`` of its own (:func:`delivery_bot`) with a connection pool sized for
 its sends in flight (:mod:`bot.telegram.transport`), without the application's rate limiter: it
 paces itself.
+
+A teaser is posted with the bot's ``BaseRequest.post`` (PTB's own request path: the same URL,
+timeouts and mapping of every error answer to a ``telegram.error``), not ``Bot.send_message``:
+that one builds the answer into a ``telegram.Message`` (the message, its sender, its chat and
+every entity, ~240 attribute writes), about a third of the bot's CPU per delivered message
+(profile in docs/performance.md, issue 27), while delivery needs only the ``message_id``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -19,6 +25,8 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
+from telegram.request import RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.core import i18n, texts
 from bot.core.i18n import tr
@@ -107,9 +115,11 @@ class TelegramSender:
     def __init__(self, bot: Bot, *, paid: bool = False) -> None:
         self.bot = bot
         self.paid = paid
+        self._url = f"{bot.base_url}/sendMessage"
 
-    def _share_button(self, chat: Chat, share: str | None) -> InlineKeyboardMarkup | None:
-        """The share button, when asked for and the bot's inline mode is on (getMe says)."""
+    def _share_button(self, chat: Chat, share: str | None) -> str | None:
+        """The share button (JSON ``reply_markup``), when asked for and the bot's inline mode is
+        on (getMe says)."""
         try:
             inline = share is not None and bool(self.bot.bot.supports_inline_queries)
         except RuntimeError:  # not initialised: getMe not asked yet
@@ -117,8 +127,8 @@ class TelegramSender:
         if not inline:
             return None
         label = tr(texts.SHARE_BUTTON, chat.language or i18n.DEFAULT)
-        button = InlineKeyboardButton(label, switch_inline_query=share)
-        return InlineKeyboardMarkup([[button]])
+        button = {"text": label, "switch_inline_query": share}
+        return json.dumps({"inline_keyboard": [[button]]})
 
     async def send(
         self,
@@ -138,18 +148,32 @@ class TelegramSender:
         for the story in a chat the reader picks (only while the bot's inline mode is on).
         """
         shown = link_preview and bool(preview_url)
-        preview = LinkPreviewOptions(is_disabled=not shown, url=preview_url if shown else None)
+        preview = json.dumps({"is_disabled": False, "url": preview_url}) if shown else _NO_PREVIEW
+        fields: list[tuple[str, object]] = [
+            ("chat_id", chat.id),
+            ("text", text),
+            ("parse_mode", "HTML" if html else None),
+            ("link_preview_options", preview),
+            ("message_thread_id", chat.thread_id),
+            ("allow_paid_broadcast", True if self.paid else None),
+            ("disable_notification", True if chat.silent else None),
+            ("reply_markup", self._share_button(chat, share)),
+        ]
+        request = RequestData(
+            [RequestParameter(name, value, None) for name, value in fields if value is not None]
+        )
         try:
-            message = await self.bot.send_message(
-                chat_id=chat.id,
-                text=text,
-                parse_mode=ParseMode.HTML if html else None,
-                link_preview_options=preview,
-                message_thread_id=chat.thread_id,
-                allow_paid_broadcast=True if self.paid else None,
-                disable_notification=True if chat.silent else None,
-                reply_markup=self._share_button(chat, share),
-            )
+            answer = await self.bot.request.post(self._url, request)
         except TelegramError as exc:
             return outcome_of(exc)
-        return Sent(message.message_id)
+        return _sent(answer)
+
+
+_NO_PREVIEW = json.dumps({"is_disabled": True})
+
+
+def _sent(answer: object) -> SendOutcome:
+    """The outcome of a ``sendMessage`` answer Telegram accepted (the message it made)."""
+    if isinstance(answer, dict) and isinstance(answer.get("message_id"), int):
+        return Sent(answer["message_id"])
+    return TransientFailure(f"unreadable sendMessage answer: {str(answer)[:100]}")

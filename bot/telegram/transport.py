@@ -118,7 +118,11 @@ class AiohttpRequest(BaseRequest):
         )
         try:
             async with self._session.request(
-                method, url, data=_body(request_data), timeout=timeout
+                method,
+                url,
+                data=_body(request_data),
+                headers=_headers(request_data),
+                timeout=timeout,
             ) as response:
                 return response.status, _bot_api_answer(response.status, await response.read())
         except TimeoutError as exc:
@@ -156,12 +160,26 @@ def _describe(exc: BaseException) -> str:
     return name
 
 
-def _body(request_data: RequestData | None) -> aiohttp.FormData | dict[str, str] | None:
-    """PTB's parameters as aiohttp form data: url-encoded, or multipart when files are sent."""
+_JSON = {"Content-Type": "application/json"}
+
+
+def _headers(request_data: RequestData | None) -> dict[str, str] | None:
+    """The request's own headers: a JSON body says so."""
+    return _JSON if request_data is not None and not request_data.contains_files else None
+
+
+def _body(request_data: RequestData | None) -> aiohttp.FormData | bytes | None:
+    """PTB's parameters as a JSON object (the Bot API reads it as it reads a form, each value
+    as PTB serialised it), or multipart form data when files are sent.
+
+    JSON, not a url-encoded form: urllib's quoting of a teaser (~500 characters, one Python
+    step per byte) plus aiohttp's form machinery cost more than the rest of the request
+    (profile in docs/performance.md, issue 27); ``json.dumps`` runs in C.
+    """
     if request_data is None:
         return None
     if not request_data.contains_files:
-        return request_data.json_parameters
+        return request_data.json_payload
     form = aiohttp.FormData()
     for name, value in request_data.json_parameters.items():
         form.add_field(name, value)
