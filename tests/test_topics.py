@@ -344,6 +344,7 @@ def test_the_labels_are_well_formed() -> None:
         assert labels == "-" or set(labels.split()) <= set(TOPICS)
 
 
+@pytest.mark.slow  # it reads teasers kept in a local git copy through `git show`
 @pytest.mark.skipif(not (SHARED / "regions" / "dev.jsonl").exists(), reason="no ../shared data")
 def test_the_labelled_real_teasers_are_mostly_right() -> None:
     """On the labelled real teasers found here, micro-F1 stays well above chance (a floor that
