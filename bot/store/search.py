@@ -18,7 +18,7 @@ from typing import Any
 from bot.core.models import Article
 from bot.core.search import CANDIDATES, SearchQuery, fts5_match, fts5_string
 from bot.store.rows import ARTICLE_COLUMNS, article_row
-from bot.store.sql import Verbs
+from bot.store.sql import Row, Verbs
 
 SAMPLE = 5000
 """The newest articles in which each word's share is counted, for its weight."""
@@ -54,8 +54,9 @@ _LATEST = (
 )
 
 
-class SearchStore(Verbs):
-    """Finding stored articles by words and places."""
+class SearchVerbs(Verbs):
+    """Finding stored articles by words and places: what both backends share (the latest for an
+    empty query, the page limit); each backend finds its matches its own way (``_matches``)."""
 
     async def search_articles(
         self, query: SearchQuery, limit: int, offset: int = 0
@@ -72,13 +73,25 @@ class SearchStore(Verbs):
             rows = await self._sql.all(_LATEST, limit, offset)
         elif offset >= CANDIDATES:
             return []
-        elif not query.words:
-            rows = await self._sql.all(_PLACED, fts5_match(query), limit, offset)
         else:
-            page = await self._ranked_page(query, limit, offset)
-            found = {r["article_id"]: r for r in await self._rows_of(page)}
-            rows = [found[i] for i in page if i in found]
+            rows = await self._matches(query, limit, offset)
         return [article_row(r) for r in rows]
+
+    async def _matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
+        """The article rows of one page of ``query``'s matches (it has words or places)."""
+        raise NotImplementedError
+
+
+class SearchStore(SearchVerbs):
+    """Finding stored articles by words and places (SQLite: FTS5)."""
+
+    async def _matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
+        """Places alone: the newest there; words: one page of the ranked candidates."""
+        if not query.words:
+            return await self._sql.all(_PLACED, fts5_match(query), limit, offset)
+        page = await self._ranked_page(query, limit, offset)
+        found = {r["article_id"]: r for r in await self._rows_of(page)}
+        return [found[i] for i in page if i in found]
 
     async def _ranked_page(self, query: SearchQuery, limit: int, offset: int) -> list[int]:
         """The ids of one page of the ranked candidates."""

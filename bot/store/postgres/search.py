@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.models import Article
 from bot.core.search import CANDIDATES, SearchQuery, tsquery_places
-from bot.store.rows import ARTICLE_COLUMNS, article_row
-from bot.store.sql import Session, Verbs
+from bot.store.rows import ARTICLE_COLUMNS
+from bot.store.search import SearchVerbs
+from bot.store.sql import Row, Session
 
 FIRST_SLICE = 1024
 """Newest articles the first slice reads (through the primary key, testing each row)."""
@@ -60,36 +60,16 @@ _PAGE = (
     "WHERE a.id = ANY(?::bigint[])"
 )
 
-_LATEST = (
-    f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
-    "ORDER BY a.sort_at DESC, a.id DESC LIMIT ? OFFSET ?"
-)
 
+class PgSearchStore(SearchVerbs):
+    """Finding stored articles by words and places (PostgreSQL: a ``tsvector``)."""
 
-class PgSearchStore(Verbs):
-    """Finding stored articles by words and places."""
-
-    async def search_articles(
-        self, query: SearchQuery, limit: int, offset: int = 0
-    ) -> list[Article]:
-        """The best matches of ``query`` from the ``offset``-th on (an empty query: the latest).
-
-        Among equal matches, and for places alone, the article stored later comes first (a poll
-        stores a feed's items oldest first, so that is the newer story).
-
-        Words must all appear; a story must be in one of the query's places. Pages reach the
-        newest :data:`~bot.core.search.CANDIDATES` matches.
-        """
-        if query.is_empty:
-            rows = await self._sql.all(_LATEST, limit, offset)
-        elif offset >= CANDIDATES:
-            return []
-        else:
-            async with self._sql.transaction() as session:
-                page = await _page(session, query, limit, offset)
-                found = {r["article_id"]: r for r in await session.all(_PAGE, page)}
-            rows = [found[i] for i in page if i in found]
-        return [article_row(r) for r in rows]
+    async def _matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
+        """One page's rows, read in one transaction (its planner settings stay in it)."""
+        async with self._sql.transaction() as session:
+            page = await _page(session, query, limit, offset)
+            found = {r["article_id"]: r for r in await session.all(_PAGE, page)}
+        return [found[i] for i in page if i in found]
 
 
 async def _page(session: Session, query: SearchQuery, limit: int, offset: int) -> list[int]:
