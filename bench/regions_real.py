@@ -45,6 +45,23 @@ def _mirror(repo: str) -> Path:
     return Path("/work/.mirror") / repo.replace("/", "+") / "repo"
 
 
+def git_file(ref: str) -> str | None:
+    """A file at a commit of a local git copy, ``github:owner/name@commit:path``; None when the
+    copy or the file is not here."""
+    repo, _, rest = ref.removeprefix("github:").partition("@")
+    commit, _, path_in_repo = rest.partition(":")
+    git_dir = _mirror(repo)
+    if not git_dir.exists():
+        return None
+    shown = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path_in_repo}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return shown.stdout if shown.returncode == 0 else None
+
+
 def _feed(xml: bytes) -> dict[str, Teaser]:
     """The teasers of a saved feed by guid and link, as the bot's own parser reads them."""
     feed = parse_document(xml, url="https://example.org/feed")
@@ -64,23 +81,13 @@ def _document(ref: str) -> dict[str, Teaser] | None:
     if ref.startswith("shared:"):
         path = SHARED / ref.removeprefix("shared:")
         return _feed(path.read_bytes()) if path.exists() else None
-    repo, _, rest = ref.removeprefix("github:").partition("@")
-    commit, _, path_in_repo = rest.partition(":")
-    git_dir = _mirror(repo)
-    if not git_dir.exists():
+    text = git_file(ref)
+    if text is None:
         return None
-    shown = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path_in_repo}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if shown.returncode != 0:
-        return None
-    template = re.search(r"`\s*(<.*?)`", shown.stdout, re.DOTALL)
+    template = re.search(r"`\s*(<.*?)`", text, re.DOTALL)
     if template:  # a saved feed in a JavaScript template string: const data = `<rss…`
         return _feed(template.group(1).encode())
-    data = json.loads(shown.stdout[shown.stdout.index("{") :].rstrip().rstrip(";"))
+    data = json.loads(text[text.index("{") :].rstrip().rstrip(";"))
     return {a["url"]: (a.get("title") or "", a.get("description") or "") for a in data["articles"]}
 
 

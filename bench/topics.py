@@ -22,13 +22,14 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from regions_real import git_file
 
 from bot.core.parsing.parse import parse_document
 from bot.core.topics import TOPICS, topics_of
@@ -82,13 +83,6 @@ class Score:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _mirror(repo: str) -> Path:
-    root = os.environ.get("TEASER_TEXTS")
-    if root:
-        return Path(root) / repo.replace("/", "+")
-    return Path("/work/.mirror") / repo.replace("/", "+") / "repo"
-
-
 @cache
 def _document(ref: str) -> dict[str, Teaser] | None:
     """The teasers of one document by line number, guid or link; None when it is not here."""
@@ -115,20 +109,10 @@ def _document(ref: str) -> dict[str, Teaser] | None:
 
 
 def _github(ref: str) -> dict[str, Teaser] | None:
-    repo, _, rest = ref.removeprefix("github:").partition("@")
-    commit, _, path_in_repo = rest.partition(":")
-    git_dir = _mirror(repo)
-    if not git_dir.exists():
+    text = git_file(ref)
+    if text is None:
         return None
-    shown = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "show", f"{commit}:{path_in_repo}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if shown.returncode != 0:
-        return None
-    data = json.loads(shown.stdout[shown.stdout.index("{") :].rstrip().rstrip(";"))
+    data = json.loads(text[text.index("{") :].rstrip().rstrip(";"))
     return {
         a["url"]: Teaser(a.get("title") or "", a.get("description") or "") for a in data["articles"]
     }
