@@ -69,6 +69,7 @@ class Unit:
     plain: str | None = None
     as_plain: bool = False
     first_reason: str | None = None  # why the HTML version was refused
+    text_only: bool = False  # Telegram refused the photo: send the teaser as a text message
 
     @property
     def key(self) -> OrderKey:

@@ -54,6 +54,7 @@ from bot.core.delivery_plan import CONTINUE_ROWS, IDLE_WAIT, DeliveryPlan, Send,
 from bot.core.errors import DatabaseUnreachableError
 from bot.core.models import Article, Chat, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
+from bot.core.post_format import DEFAULT_FORMAT, Post, PostFormat, post_plain, render_post
 from bot.core.render import teaser, teaser_plain
 from bot.core.search import share_query, shares
 from bot.service.throttle import Throttle
@@ -92,9 +93,14 @@ class Sender(Protocol):
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:  # pragma: no cover - protocol
         """Send ``text`` to ``chat``; ``preview_url`` is the page or image to preview, if any;
-        ``share`` the inline query of a share button under it, if any."""
+        ``share`` the inline query of a share button under it, if any; ``photo`` an image to
+        send with ``text`` as its caption; ``read_url`` the target of a "Read" button;
+        ``silent``: without a notification sound."""
         ...
 
 
@@ -217,7 +223,7 @@ class Deliverer:
 
     async def _deliver(self, send: Send) -> None:
         chat, unit = send.chat, send.unit
-        text = self._teasers.text(unit)
+        text, photo, read_url = self._teasers.message(unit, chat)
         # Count the send when it leaves, then when its answer came (not when it was planned).
         departed = self.throttle.departed(chat.id, send.at)
         try:
@@ -231,6 +237,8 @@ class Deliverer:
                 share=share_query(unit.rows[0].article)
                 if len(unit.rows) == 1 and shares(chat)
                 else None,
+                photo=photo,
+                read_url=read_url,
             )
         except Exception as exc:  # a bug or an unexpected library error: retry, never lose
             log.exception("deliver chat=%d %s outcome=error", chat.id, unit.label)
@@ -351,13 +359,37 @@ class Deliverer:
             self._summary_at = now
 
 
+Message = tuple[str, str | None, str | None]
+"""What to send: the text (or caption), the photo's URL, the Read button's URL."""
+
+
 class _Teasers:
-    """The text of a message: a digest's own, or the teaser of its story (rendered once per story,
-    not once per chat)."""
+    """The text of a message: a digest's own, or the teaser of its story in the chat's format
+    (rendered once per story and format, not once per chat)."""
 
     def __init__(self, tags_for: Callable[[Article], Sequence[str]]) -> None:
         self.tags_for = tags_for
         self._rendered: dict[int, str] = {}
+        self._posts: dict[tuple[int, PostFormat], Post] = {}
+
+    def message(self, unit: Unit, chat: Chat) -> Message:
+        """What to send for ``unit`` to ``chat``: the default format is the plain teaser (no
+        work beyond it); another format is rendered by :func:`render_post`."""
+        fmt = chat.settings.post_format
+        if fmt is DEFAULT_FORMAT or unit.html is not None or fmt == DEFAULT_FORMAT:
+            return self.text(unit), None, None
+        article = unit.rows[0].article
+        if unit.text_only and fmt.photo:
+            fmt = replace(fmt, photo=False)
+        if unit.as_plain:
+            return post_plain(article, fmt), None, None
+        key = (article.id, fmt)
+        post = self._posts.get(key)
+        if post is None:
+            if len(self._posts) > 256:
+                self._posts.clear()
+            post = self._posts[key] = render_post(article, fmt, tags=self.tags_for(article))
+        return post.html, post.photo, post.button_url
 
     def text(self, unit: Unit) -> str:
         """What to send for ``unit``: HTML, or plain text once Telegram refused the HTML."""
@@ -616,10 +648,11 @@ def _log_change(chat_id: int, change: Change, pacer: Pacer, mono: float) -> None
             log.error("deliver chat=%d %s outcome=dropped reason=%r", chat_id, label, why)
         case Replain(reason=reason):
             log.warning(
-                "deliver chat=%d %s outcome=rejected reason=%r; sending it as plain text",
+                "deliver chat=%d %s outcome=rejected reason=%r; sending it as %s",
                 chat_id,
                 label,
                 reason,
+                "plain text" if change.unit.as_plain else "a text message without the photo",
             )
         case Migrate(new_chat_id=new_id):
             log.info("deliver chat=%d outcome=moved new_chat=%d", chat_id, new_id)
