@@ -51,7 +51,8 @@ async def test_hashtags_off_removes_the_hashtags_only_in_that_chat(harness: Harn
     [bare] = harness.telegram.messages(12)
     assert "#Russia" in default.text
     assert "#" not in bare.text
-    assert "Story number 1" in bare.text and "News" in bare.text
+    assert "Story number 1" in bare.text
+    assert "News" in bare.text
 
 
 async def test_summary_and_source_off_and_a_signature(harness: Harness) -> None:
@@ -99,9 +100,11 @@ async def test_photo_on_sends_a_photo_with_the_teaser_as_its_caption(harness: Ha
     [photo] = harness.telegram.messages(41)
     assert photo.photo == IMAGE
     assert photo.parse_mode == "HTML"
-    assert photo.text.startswith("Story number 4") and "#Russia" in photo.text
+    assert photo.text.startswith("Story number 4")
+    assert "#Russia" in photo.text
     [text] = harness.telegram.messages(42)  # the default format: a text message, as always
-    assert text.photo is None and text.text.startswith("Story number 4")
+    assert text.photo is None
+    assert text.text.startswith("Story number 4")
 
 
 async def test_a_long_teaser_is_cut_to_fit_the_caption(harness: Harness) -> None:
@@ -138,12 +141,15 @@ async def test_a_refused_photo_falls_back_to_a_text_message(harness: Harness) ->
     async with harness.running(tags_for=hashtags) as deliverer:
         await harness.settle(deliverer)
     [message] = harness.telegram.messages(71)
-    assert message.photo is None and message.parse_mode == "HTML"
-    assert message.text.startswith("Story number 7") and "#Russia" in message.text
+    assert message.photo is None
+    assert message.parse_mode == "HTML"
+    assert message.text.startswith("Story number 7")
+    assert "#Russia" in message.text
     assert [c.status for c in harness.telegram.calls("sendPhoto")] == [400]
     assert harness.rows(71) == [("sent", 1, None)]
     chat = await harness.store.chat(71)
-    assert chat is not None and chat.subscribed
+    assert chat is not None
+    assert chat.subscribed
 
 
 async def test_a_group_that_forbids_photos_gets_text(harness: Harness) -> None:
