@@ -141,3 +141,47 @@ def test_format_and_quiet_hours_apply_when_sending(
     assert [c.params["chat_id"] for c in telegram.calls("sendPhoto")] == [photo]
     assert silent.silent
     assert not with_tags.silent
+
+
+def test_a_digest_survives_a_leader_failover(
+    telegram: FakeTelegram,
+    feeds: FeedServer,
+    bot_env: dict[str, str],
+    tmp_path: Path,
+    postgres_url: str,
+) -> None:
+    """Two processes on PostgreSQL: the leader is killed while stories wait for the 07:00
+    digest; the process that takes over sends it once, holding every story."""
+    clock = FakeClock(tmp_path / "clock")
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    seven = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 7, tzinfo=UTC).timestamp()
+    clock.set(seven - 30 * 60)
+    env = {**bot_env, "DATABASE_URL": postgres_url}
+    asyncio.run(seed_subscribers(env, telegram, [DIGEST, LOUD]))
+    choose(env, DIGEST, schedule=DailyAt(7, 0, "UTC"))
+    feeds.set("/feed.xml", rss([OLD]))
+    base = bot_env["TELEGRAM_API_BASE_URL"]
+    first = BotProcess(
+        {**env, "TELEGRAM_API_BASE_URL": f"{base}/as/p1"}, tmp_path, clock=clock.path
+    )
+    second = BotProcess(
+        {**env, "TELEGRAM_API_BASE_URL": f"{base}/as/p2"}, tmp_path, clock=clock.path
+    )
+    try:
+        first.start().wait_for(r"leader elected", timeout=30)
+        second.start().wait_for(r"following:", timeout=30)
+        first.wait_for(r"poll source=.* status=ok .*baseline=True", timeout=30)
+        publish(feeds, 1, 2, 3)
+        heard(telegram, 3)
+        first.kill()
+        second.wait_for(r"leader elected", timeout=60)
+        clock.set(seven)
+        [digest] = telegram.wait_for_messages(DIGEST, 1, timeout=60)
+        publish(feeds, 1, 2, 3, 4)
+        heard(telegram, 4)
+        assert second.terminate(30) == 0
+    finally:
+        first.__exit__()
+        second.__exit__()
+    assert len(telegram.messages(DIGEST)) == 1
+    assert sorted(re.findall(r"news\.example/(\d)", digest.raw_text)) == ["1", "2", "3"]

@@ -400,8 +400,10 @@ class _Teasers:
     def message(self, unit: Unit, chat: Chat) -> Message:
         """What to send for ``unit`` to ``chat``: the default format is the plain teaser (no
         work beyond it); another format is rendered by :func:`render_post`."""
+        if chat.settings is DEFAULT_SETTINGS or unit.html is not None:
+            return self.text(unit), None, None
         fmt = chat.settings.post_format
-        if fmt is DEFAULT_FORMAT or unit.html is not None or fmt == DEFAULT_FORMAT:
+        if fmt == DEFAULT_FORMAT:
             return self.text(unit), None, None
         article = unit.rows[0].article
         if unit.text_only and fmt.photo:
