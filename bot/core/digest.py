@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from bot.core import regions
-from bot.core.models import Article
+from bot.core import regions, topics
+from bot.core.models import Article, Chat
 from bot.core.render import MESSAGE_LIMIT, escape, safe_href, shorten, utf16_len
 
 ENTRY_TITLE_CHARS = 200
@@ -104,6 +104,27 @@ def region_section(language: str | None) -> Callable[[Article], str]:
         return regions.display_name(regions.NONE_ID, language)
 
     return section
+
+
+def topic_section(chosen: frozenset[str], language: str | None) -> Callable[[Article], str]:
+    """An article's section by topic (the first of its topics the chat chose, else its first);
+    an article without topics goes under its region (:func:`region_section`)."""
+    by_region = region_section(language)
+
+    def section(article: Article) -> str:
+        picked = [t for t in article.topics if t in chosen] or list(article.topics)
+        return topics.display_name(picked[0], language) if picked else by_region(article)
+
+    return section
+
+
+def chat_section(chat: Chat) -> Callable[[Article], str]:
+    """How a chat's scheduled digest is grouped: by topic when it chose topics and not
+    regions, else by region; names in the chat's language."""
+    chosen = chat.settings.topics
+    if not chosen.is_everything and chat.region_filter.is_everything:
+        return topic_section(chosen.ids, chat.language)
+    return region_section(chat.language)
 
 
 def _grouped(articles: Sequence[Article], section: Callable[[Article], str]) -> list[Article]:

@@ -53,7 +53,7 @@ from bot.core.delivery_outcome import (
     decide,
 )
 from bot.core.delivery_plan import CONTINUE_ROWS, IDLE_WAIT, DeliveryPlan, Send, Unit
-from bot.core.digest import region_section
+from bot.core.digest import chat_section
 from bot.core.errors import DatabaseUnreachableError
 from bot.core.models import Article, Chat, Delivery, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
@@ -605,7 +605,7 @@ class _Digests:
                 await self.store.hold_rows([(row.id, at) for row, at in early])
                 waiting = {row.id for row, _ in early}
                 rows = [row for row in rows if row.id not in waiting]
-            section = region_section(chat.language)
+            section = chat_section(chat)
             made = self.plan.digest(chat_id, rows, self.mono(), since, least=1, section=section)
         else:
             made = self.plan.digest(chat_id, rows, self.mono(), since)
