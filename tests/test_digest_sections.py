@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.core.chat_settings import ChatSettings
-from bot.core.digest import chat_section
+from bot.core.delivery_plan import digest_heading
+from bot.core.digest import chat_section, pack_digest
 from bot.core.models import Article, Chat, ChatKind, RegionFilter
 from bot.core.topics import TopicFilter, display_name
 
@@ -36,3 +37,13 @@ def test_a_chat_that_chose_regions_gets_its_digest_by_region() -> None:
                 True, settings=chosen)  # fmt: skip
     assert chat_section(chat)(article(1, topics=("labour",), countries=("FR",))) == "Western Europe"
     assert chat_section(chat)(article(2)) == "International"
+
+
+def test_every_digest_part_ends_with_the_chats_signature() -> None:
+    """A signature (escaped) is the last line of each part of a digest."""
+    stories = [article(n, title=f"Story {n}", summary="Long words. " * 30) for n in range(80)]
+    parts = pack_digest(stories, digest_heading, signature="— Our <paper>")
+    assert len(parts) > 1
+    for part in parts:
+        assert part.html.endswith("\n\n— Our &lt;paper&gt;")
+        assert part.plain.endswith("\n\n— Our <paper>")

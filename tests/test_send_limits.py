@@ -85,14 +85,16 @@ def test_a_teaser_in_any_format_passes_telegrams_checks(
 @given(
     st.lists(st.tuples(texts, texts, st.text(max_size=60), countries), min_size=1, max_size=80),
     st.sampled_from(["en", "de", "ru", None]),
+    st.one_of(st.none(), st.text(min_size=1, max_size=200)),
 )
 def test_a_scheduled_digest_by_region_passes_telegrams_checks(
-    stories: list[tuple[str, str, str, list[str]]], language: str | None
+    stories: list[tuple[str, str, str, list[str]]], language: str | None, signature: str | None
 ) -> None:
-    """Any stories grouped by region: every part passes the checks (HTML and plain), every
-    story is in exactly one part, each title a link."""
+    """Any stories grouped by region, with any signature: every part passes the checks (HTML
+    and plain), every story is in exactly one part, each title a link."""
     articles = [article(n, t, s, src, c) for n, (t, s, src, c) in enumerate(stories)]
-    parts = pack_digest(articles, digest_heading, section=region_section(language))
+    section = region_section(language)
+    parts = pack_digest(articles, digest_heading, section=section, signature=signature)
     assert sorted(a.id for part in parts for a in part.articles) == list(range(len(articles)))
     for part in parts:
         accepted(part.html, html=True, caption=False)
