@@ -19,18 +19,21 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.core import stems
-from bot.core.topics.lexicon_data import CATEGORY_PHRASES, LEXICON
+from bot.core.topics.lexicon_data import CATEGORY_PHRASES, LEXICON, OUTLET_PARTS
 from bot.core.topics.taxonomy import ALIASES, TOPICS
 
-TITLE_WEIGHT = 1.5
+TITLE_WEIGHT = 2.0
 SUMMARY_WEIGHT = 1.0
 CATEGORY_WEIGHT = 1.0  # a word inside a longer category ("Economy, Business and Finance")
 CATEGORY_TOPIC = 4.0  # a category that names a topic outright
 CATEGORY_FEW = 1  # more topic-naming categories than this share the weight
 KEEP = 3.0  # the least score a topic needs
-RELATIVE_KEEP = 0.4  # and this share of the best topic's score
+RELATIVE_KEEP = 0.6  # and this share of the best topic's score
+BODY_KEEP = 0.7  # or this share, for a topic that neither the title nor a category names
 MAX_TOPICS = 3
 MIN_HEAD = 4  # the shortest German compound tail looked up ("lohn", "wahl")
+STRONG = 2.0  # a topic needs one word (or category) at least this strong: hints alone never do
+OUTLET_WEIGHT = 1.5  # an outlet named for a topic ("Sport-Express", "VIP.de") hints at it
 Scores = dict[str, float]
 # " - Frankfurter Allgemeine Zeitung", " | tagesschau.de": the outlet's name that aggregators put
 # after a title says nothing of the story ("Zeitung" is not a story about the press).
@@ -73,8 +76,8 @@ def lexicon(language: str) -> Lexicon:
     return Lexicon(grams, max(len(k) for k in grams), heads)
 
 
-def _score_words(words: Sequence[str], table: Lexicon, weight: float, scores: Scores) -> None:
-    """Add the topics of one part's words (each phrase counted once) to ``scores``."""
+def _score_words(words: Sequence[str], table: Lexicon, weight: float, evidence: Evidence) -> None:
+    """Add the topics of one part's words (each phrase counted once) to ``evidence``."""
     seen: set[tuple[str, ...]] = set()
     i, n = 0, len(words)
     while i < n:
@@ -87,9 +90,25 @@ def _score_words(words: Sequence[str], table: Lexicon, weight: float, scores: Sc
             size, key, found = 1, (words[i],), _compound(words[i], table)
         if found and key not in seen:
             seen.add(key)
-            for topic, w in found.items():
-                scores[topic] = scores.get(topic, 0.0) + w * weight
+            evidence.add(found, weight)
         i += size
+
+
+class Evidence:
+    """What the words of one story say: each topic's summed score and its strongest word."""
+
+    __slots__ = ("headline", "scores", "strongest")
+
+    def __init__(self) -> None:
+        self.scores: Scores = {}
+        self.strongest: Scores = {}
+        self.headline: frozenset[str] = frozenset()  # topics the title or categories name
+
+    def add(self, found: dict[str, float], weight: float) -> None:
+        """Count one word's (or category's) topics at ``weight`` for the part it is in."""
+        for topic, w in found.items():
+            self.scores[topic] = self.scores.get(topic, 0.0) + w * weight
+            self.strongest[topic] = max(self.strongest.get(topic, 0.0), w)
 
 
 def _compound(word: str, table: Lexicon) -> dict[str, float] | None:
@@ -115,7 +134,7 @@ def _category_topics() -> dict[str, str]:
     return {name: next(iter(ts)) for name, ts in names.items() if len(ts) == 1}
 
 
-def _score_categories(categories: Sequence[str], language: str, scores: Scores) -> None:
+def _score_categories(categories: Sequence[str], language: str, evidence: Evidence) -> None:
     """A category naming a topic decides it; a feed that gives many such categories to every
     story (news wires: "Economy, Business and Finance", "Governance", ...) weighs each less."""
     table = lexicon(language)
@@ -126,19 +145,21 @@ def _score_categories(categories: Sequence[str], language: str, scores: Scores) 
         if topic is not None:
             topics.append(topic)
         else:
-            _score_words(stems.stems(category, language), table, CATEGORY_WEIGHT, scores)
+            _score_words(stems.stems(category, language), table, CATEGORY_WEIGHT, evidence)
     weight = (
         CATEGORY_TOPIC
         if len(topics) <= CATEGORY_FEW
         else CATEGORY_TOPIC * CATEGORY_FEW / len(topics)
     )
     for topic in topics:
-        scores[topic] = scores.get(topic, 0.0) + weight
+        evidence.add({topic: weight}, 1.0)
 
 
-def without_outlet(title: str) -> str:
-    """The title without a trailing outlet name: "Streik bei der Bahn - WELT" -> "Streik bei der
-    Bahn". Only a short, capitalised tail after at least three words is taken for one."""
+def split_outlet(title: str) -> tuple[str, str]:
+    """A title and the outlet name an aggregator put after it: "Streik bei der Bahn - WELT" ->
+    ("Streik bei der Bahn", "WELT"). Only a short, capitalised tail after at least three words
+    is taken for one (two at most: "… - Sport - Lenta.ru")."""
+    outlets: list[str] = []
     for _ in range(2):
         found = _OUTLET.search(title)
         if found is None:
@@ -148,20 +169,46 @@ def without_outlet(title: str) -> str:
         if not (tail and len(tail) <= _OUTLET_WORDS and named and len(head.split()) >= 3):
             break
         title = head
-    return title
+        outlets.append(found.group(1))
+    return title, " ".join(reversed(outlets))
+
+
+def without_outlet(title: str) -> str:
+    """The title without a trailing outlet name (see ``split_outlet``)."""
+    return split_outlet(title)[0]
+
+
+def _score_outlet(outlet: str, evidence: Evidence) -> None:
+    """An outlet named for a topic ("Championat", "Sport-Express", "VIP.de", "FootRadio",
+    "Handelsblatt") hints at it: its folded name is searched for the parts in ``OUTLET_PARTS``."""
+    name = " ".join(stems.keys(outlet))
+    for part, topic in OUTLET_PARTS.items():
+        if part in name:
+            evidence.add({topic: STRONG}, OUTLET_WEIGHT)
+
+
+def evidence_of(
+    title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
+) -> Evidence:
+    """What the categories, the title (and its outlet's name) and the summary say."""
+    code = stems.language_code(language) or stems.guess_language(f"{title} {summary}")
+    table = lexicon(code)
+    evidence = Evidence()
+    _score_categories(categories, code, evidence)
+    head, outlet = split_outlet(title)
+    _score_words(stems.stems(head, code), table, TITLE_WEIGHT, evidence)
+    evidence.headline = frozenset(evidence.scores)
+    _score_words(stems.stems(summary, code), table, SUMMARY_WEIGHT, evidence)
+    if outlet:
+        _score_outlet(outlet, evidence)
+    return evidence
 
 
 def topic_scores(
     title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
 ) -> Scores:
     """Each topic's score for a story (topics with no evidence are left out)."""
-    code = stems.language_code(language) or stems.guess_language(f"{title} {summary}")
-    table = lexicon(code)
-    scores: Scores = {}
-    _score_categories(categories, code, scores)
-    _score_words(stems.stems(without_outlet(title), code), table, TITLE_WEIGHT, scores)
-    _score_words(stems.stems(summary, code), table, SUMMARY_WEIGHT, scores)
-    return scores
+    return evidence_of(title, summary, categories, language).scores
 
 
 def topics_of(
@@ -170,12 +217,21 @@ def topics_of(
     """The topics of a story, in the taxonomy's order (at most three; none when nothing tells).
 
     ``language``: the article's (a feed's ``<language>`` or the source's), "en-US" and the like
-    accepted; without it the language is guessed from the text.
+    accepted; without it the language is guessed from the text. A topic is kept when its score
+    reaches ``KEEP`` and ``RELATIVE_KEEP`` of the best one's, and one of its words (or a
+    category) is ``STRONG``: a pile of hints ("police", "arrested") does not make a topic.
     """
-    scores = topic_scores(title, summary, categories, language)
+    evidence = evidence_of(title, summary, categories, language)
+    scores = evidence.scores
     if not scores:
         return ()
     best = max(scores.values())
-    kept = [t for t, s in scores.items() if s >= KEEP and s >= RELATIVE_KEEP * best]
+    kept = [
+        t
+        for t, s in scores.items()
+        if s >= KEEP
+        and s >= (RELATIVE_KEEP if t in evidence.headline else BODY_KEEP) * best
+        and evidence.strongest[t] >= STRONG
+    ]
     kept = sorted(kept, key=lambda t: -scores[t])[:MAX_TOPICS]
     return tuple(t for t in TOPICS if t in kept)
