@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.core import stems
-from bot.core.topics.lexicon_data import CATEGORY_PHRASES, LEXICON, OUTLET_PARTS
+from bot.core.topics.lexicon_data import CATEGORY_PHRASES, LEXICON, OUTLET_PARTS, STEM_SPLITS
 from bot.core.topics.taxonomy import ALIASES, TOPICS
 
-TITLE_WEIGHT = 2.0
+TITLE_WEIGHT = 1.5
 SUMMARY_WEIGHT = 1.0
 CATEGORY_WEIGHT = 1.0  # a word inside a longer category ("Economy, Business and Finance")
 CATEGORY_TOPIC = 4.0  # a category that names a topic outright
 CATEGORY_FEW = 1  # more topic-naming categories than this share the weight
 KEEP = 3.0  # the least score a topic needs
-RELATIVE_KEEP = 0.6  # and this share of the best topic's score
+RELATIVE_KEEP = 0.4  # and this share of the best topic's score
 BODY_KEEP = 0.7  # or this share, for a topic that neither the title nor a category names
 MAX_TOPICS = 3
 MIN_HEAD = 4  # the shortest German compound tail looked up ("lohn", "wahl")
@@ -39,6 +39,7 @@ Scores = dict[str, float]
 # after a title says nothing of the story ("Zeitung" is not a story about the press).
 _OUTLET = re.compile(r"\s[-\u2013\u2014|]\s([^-\u2013\u2014|]{1,60})$")
 _OUTLET_WORDS = 5
+_QUALIFIER = re.compile(r"\s*\([^()]{0,80}\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,20 @@ def _entries(spec: str) -> Iterable[tuple[str, float, bool]]:
         yield word.lstrip("*").replace("_", " "), float(weight) if weight else 2.0, head
 
 
+def word_stems(text: str, language: str) -> list[str]:
+    """The stems of ``text`` as the topic tables key them: Snowball's, except for the forms in
+    ``STEM_SPLITS`` (a word whose stem would meet an unrelated word's)."""
+    splits = STEM_SPLITS.get(language)
+    if not splits:
+        return stems.stems(text, language)
+    keys = stems.keys(text)
+    if language == "fr":  # French drops its elided articles ("l'usine"): stems.stems does that
+        if not any(k in splits for k in keys):
+            return stems.stems(text, language)
+        return [s for k in keys for s in ([splits[k]] if k in splits else stems.stems(k, "fr"))]
+    return [splits.get(k) or stems.stem(k, language) for k in keys]
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
     """The table of one of the six languages (others: English), built once."""
@@ -65,7 +80,7 @@ def lexicon(language: str) -> Lexicon:
     heads: dict[str, dict[str, float]] = {}
     for topic, spec in LEXICON[code].items():
         for phrase, weight, head in _entries(spec):
-            key = tuple(stems.stems(phrase, code))
+            key = tuple(word_stems(phrase, code))
             if not key:
                 continue
             slot = heads if head else grams
@@ -76,9 +91,16 @@ def lexicon(language: str) -> Lexicon:
     return Lexicon(grams, max(len(k) for k in grams), heads)
 
 
-def _score_words(words: Sequence[str], table: Lexicon, weight: float, evidence: Evidence) -> None:
-    """Add the topics of one part's words (each phrase counted once) to ``evidence``."""
-    seen: set[tuple[str, ...]] = set()
+def _score_words(
+    words: Sequence[str],
+    table: Lexicon,
+    weight: float,
+    evidence: Evidence,
+    seen: set[tuple[str, ...]] | None = None,
+) -> None:
+    """Add the topics of one part's words (each phrase counted once in the part: ``seen`` is
+    shared by the parts that count as one, like a story's categories) to ``evidence``."""
+    seen = set() if seen is None else seen
     i, n = 0, len(words)
     while i < n:
         for size in range(min(table.longest, n - i), 0, -1):
@@ -140,12 +162,17 @@ def _score_categories(categories: Sequence[str], language: str, evidence: Eviden
     table = lexicon(language)
     named = _category_topics()
     topics: list[str] = []
+    seen: set[tuple[str, ...]] = set()
     for category in categories[:30]:
-        topic = named.get(" ".join(stems.keys(category)))
+        # "Populism (Theory and Philosophy)", "Sanchez, Pedro (1972- )": the parenthesis says
+        # what kind of tag it is, not what the story is about.
+        tag = _QUALIFIER.sub("", category)
+        topic = named.get(" ".join(stems.keys(tag)))
         if topic is not None:
             topics.append(topic)
         else:
-            _score_words(stems.stems(category, language), table, CATEGORY_WEIGHT, evidence)
+            words = word_stems(tag, language)
+            _score_words(words, table, CATEGORY_WEIGHT, evidence, seen)
     weight = (
         CATEGORY_TOPIC
         if len(topics) <= CATEGORY_FEW
@@ -196,9 +223,9 @@ def evidence_of(
     evidence = Evidence()
     _score_categories(categories, code, evidence)
     head, outlet = split_outlet(title)
-    _score_words(stems.stems(head, code), table, TITLE_WEIGHT, evidence)
+    _score_words(word_stems(head, code), table, TITLE_WEIGHT, evidence)
     evidence.headline = frozenset(evidence.scores)
-    _score_words(stems.stems(summary, code), table, SUMMARY_WEIGHT, evidence)
+    _score_words(word_stems(summary, code), table, SUMMARY_WEIGHT, evidence)
     if outlet:
         _score_outlet(outlet, evidence)
     return evidence
