@@ -69,3 +69,12 @@ def test_stems_that_meet_unrelated_words_are_kept_apart() -> None:
     assert topics_of("La sección de deportes", "", (), "es") == ("culture",)
     assert "droite" in word_stems("les élus de la droite", "fr")
     assert word_stems("l'usine", "fr") == word_stems("usine", "fr")
+
+
+def test_a_story_mostly_about_something_else_keeps_only_strong_topics() -> None:
+    """Health, crime or gadget words weigh as a topic of their own that is never shown: a
+    minister at a vaccination drive is a health story, a minister at the port is politics."""
+    health = "Minister visits hospital as covid vaccine rollout starts"
+    assert topics_of(health, "", (), "en") == ()
+    assert "other" not in topic_scores(health, "", (), "en")
+    assert topics_of("Minister visits the port", "", (), "en") == ("politics",)

@@ -34,6 +34,10 @@ MAX_TOPICS = 3
 MIN_HEAD = 4  # the shortest German compound tail looked up ("lohn", "wahl")
 STRONG = 2.0  # a topic needs one word (or category) at least this strong: hints alone never do
 OUTLET_WEIGHT = 1.5  # an outlet named for a topic ("Sport-Express", "VIP.de") hints at it
+# What none of the topics covers (health, crime, science, gadgets, travel) is scored too, as a
+# pseudo-topic: a story mostly about a vaccine or a murder keeps only topics that are strong
+# beside it ("Merkel warns of the mutation" is a health story, not politics).
+OTHER = "other"
 Scores = dict[str, float]
 # " - Frankfurter Allgemeine Zeitung", " | tagesschau.de": the outlet's name that aggregators put
 # after a title says nothing of the story ("Zeitung" is not a story about the press).
@@ -235,7 +239,8 @@ def topic_scores(
     title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
 ) -> Scores:
     """Each topic's score for a story (topics with no evidence are left out)."""
-    return evidence_of(title, summary, categories, language).scores
+    scores = evidence_of(title, summary, categories, language).scores
+    return {t: s for t, s in scores.items() if t != OTHER}
 
 
 def topics_of(
@@ -256,7 +261,8 @@ def topics_of(
     kept = [
         t
         for t, s in scores.items()
-        if s >= KEEP
+        if t != OTHER
+        and s >= KEEP
         and s >= (RELATIVE_KEEP if t in evidence.headline else BODY_KEEP) * best
         and evidence.strongest[t] >= STRONG
     ]

@@ -291,6 +291,17 @@ LEXICON: dict[str, dict[str, str]] = {
             chess_champion:3
             premiere:3 anime:3
         """,
+        "other": """
+            covid:3 coronavirus:3 pandemic:2 vaccine:3 vaccines:3 vaccination:3 virus:2
+            measles:3 ebola:3 outbreak:2 disease:2 cancer:3 hospital:2 hospitals:2
+            patients:2 doctors:2 health:2 medical:2 medicine:2 study:1 scientists:2
+            researchers:2 science:2 astronomers:3 nasa:3 planet:2 smartphone:3 iphone:3
+            app:2 apps:2 software:2 chatbot:2 murder:3 murdered:3 homicide:3 stabbing:3
+            stabbed:3 shooting:2 shooter:3 robbery:3 burglars:3 heist:3 theft:2 stolen:2
+            suspect:2 scam:2 accident:2 drowned:2 drowns:2 love:1 dating:2 hotel:2
+            holiday:2 travel:2 weather:2 forecast:2 obituary:2 dies_aged:1 missing:1
+            aliens:2 ufo:3
+        """,
     },
     "de": {
         "labour": """
@@ -481,6 +492,13 @@ LEXICON: dict[str, dict[str, str]] = {
             journalismus:3 journalistin:1 journalist:1 hollywood:3 oscar:3 grammy:3
             eurovision:3 esc:3
         """,
+        "other": """
+            corona:3 covid:3 pandemie:2 impfung:3 impfstoff:3 geimpft:3 virus:2
+            inzidenz:3 infektionen:2 krankenhaus:2 arzte:2 kinderarzte:3 patienten:2
+            gesundheit:2 medizin:2 krebs:3 studie:1 forscher:2 wissenschaftler:2
+            smartphone:3 iphone:3 app:2 mord:3 morder:3 messerangriff:3 unfall:2
+            wetter:2 verlosung:3 gewinnspiel:3 *impfung:3 *mord:3
+        """,
     },
     "es": {
         "labour": """
@@ -662,6 +680,13 @@ LEXICON: dict[str, dict[str, str]] = {
             chef:2 cocina:1 receta:2 recetas:2 restaurante:1 vino:1 turismo_cultural:3
             patrimonio:2 arquitectura:2 prensa:2 tv:2 radio:2 podcast:2
         """,
+        "other": """
+            covid:3 coronavirus:3 pandemia:2 vacuna:3 vacunas:3 vacunacion:3 virus:2
+            hospital:2 pacientes:2 salud:2 sanidad:2 cancer:3 estudio:1 cientificos:2
+            investigadores:2 movil:2 iphone:3 app:2 asesinato:3 asesinada:3 asesinado:3
+            homicidio:3 crimen:2 apunalado:3 robo:3 ladron:3 ladrones:3 accidente:2
+            sucesos:3 suceso:2 tiempo:0 prevision:1
+        """,
     },
     "fr": {
         "labour": """
@@ -840,6 +865,13 @@ LEXICON: dict[str, dict[str, str]] = {
             emission_de_tele:3 telerealite:3 humoriste:3 spectacle:3 comedien:3
             comedienne:3 chanteur_:3
         """,
+        "other": """
+            covid:3 coronavirus:3 pandemie:2 vaccin:3 vaccination:3 vaccins:3 virus:2
+            hopital:2 medecins:2 patients:2 sante:2 cancer:3 etude:1 chercheurs:2
+            scientifiques:2 smartphone:3 iphone:3 meurtre:3 poignarde:3 infanticide:3
+            suicide:2 accident:2 meteo:2 deconfinement:3 confinement:2 couvre_feu:2
+            faits_divers:3
+        """,
     },
     "pt": {
         "labour": """
@@ -1015,6 +1047,13 @@ LEXICON: dict[str, dict[str, str]] = {
             patrimonio:2 arquitetura:2 jornalismo:3 imprensa:2 tv:2 radio:2 podcast:2
             bbb:3 big_brother:3 reality:3 reality_show:3 novelas:3 atores:3
         """,
+        "other": """
+            covid:3 coronavirus:3 pandemia:2 vacina:3 vacinas:3 vacinacao:3 virus:2
+            hospital:2 pacientes:2 saude:2 sus:2 cancer:3 estudo:1 cientistas:2
+            pesquisadores:2 celular:3 smartphone:3 iphone:3 app:2 aplicativo:2
+            whatsapp:2 assassinato:3 assassinado:3 assassinada:3 homicidio:3 crime:2
+            esfaqueado:3 roubo:3 assalto:3 acidente:2 previsao:1
+        """,
     },
     "ru": {
         "labour": """
@@ -1157,7 +1196,7 @@ LEXICON: dict[str, dict[str, str]] = {
         "theory": """
             маркс:3 марксизм:3 марксист:3 ленин:3 троцкий:3 энгельс:3 философия:3
             философ:3
-            теория:3 идеология:3 диалектика:3 материализм:3 история:2 исторический:2
+            теория:3 идеология:3 диалектика:3 материализм:3 история:1 исторический:2
             историк:3 годовщина:2 рецензия:3 большевики:3
             века:1 век:1 колониализм:2 социализм:1 коммунизм:1 классовая_борьба:3
             манифест:1 мыслитель:3 интеллектуалы:2 эссе:2 философы:3 марксисты:3
@@ -1195,6 +1234,13 @@ LEXICON: dict[str, dict[str, str]] = {
             цска:2 локомотив:1 динамо:1 реал:2 барселона:1 барселоне:1 барселоны:1
             мбаппе:2 месси:2 роналду:2
             премьера:3
+        """,
+        "other": """
+            коронавирус:3 covid:3 ковид:3 пандемия:2 вакцина:3 вакцины:3 вакцинация:3
+            прививка:3 вирус:2 больница:2 врачи:2 пациенты:2 здоровье:2 медицина:2
+            спид:3 вич:3 исследование:1 ученые:2 смартфон:3 iphone:3 приложение:2
+            whatsapp:2 убийство:3 убил:2 ножом:2 мошенники:3 мошенничество:3 дтп:3
+            авария:2 погода:2 марс:2 космос:2
         """,
     },
 }
