@@ -15,7 +15,7 @@ Four batches, each labelled before the classifier read it: the first alternates 
 (tuned on dev; held-out measured once), the second is "test" (measured once, after dev and
 held-out had both been tuned on), the third is "final" (measured once, after test had been tuned
 on too), the fourth is "fresh" (217 teasers in en, es, pt, ru, de, labelled after all four had
-been tuned on, measured once). "tune" is dev + held-out + test + final.
+been tuned on, measured once, then tuned on too). "tune" is dev + held-out + test + final + fresh.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 _BESIDE = [HERE.parents[1] / "shared" / "data", HERE.parents[2] / "shared" / "data"]
 SHARED = Path(os.environ.get("SHARED_DATA") or next((p for p in _BESIDE if p.exists()), _BESIDE[0]))
 LABELS = HERE / "data" / "topic_labels.tsv"
+TUNE = ("dev", "held-out", "test", "final", "fresh")  # every split that has been tuned on
 WRITTEN = HERE / "data" / "topic_labels_written.tsv"  # teasers written for this project (es, pt)
 
 
@@ -160,7 +161,7 @@ def load(split: str, prefix: str = "") -> tuple[list[Row], set[str]]:
         if not line.strip() or line.startswith("#"):
             continue
         language, part, ref, item, labels = line.split("\t")
-        wanted = {"tune": ("dev", "held-out", "test", "final"), "all": (part,)}.get(split, (split,))
+        wanted = {"tune": TUNE, "all": (part,)}.get(split, (split,))
         if part not in wanted or not ref.startswith(prefix):
             continue
         document = _document(ref)

@@ -415,7 +415,7 @@ LEXICON: dict[str, dict[str, str]] = {
             pestizide:3 hochwasser:3 uberschwemmung:3 durre:3 waldbrand:3 waldbrande:3
             sturm:2 erdbeben:3 katastrophe:2 naturkatastrophe:3 erneuerbar:3 kohle:2
             kohleausstieg:3 atomkraft:2 kurzstreckenfluge:3 billigfluge:3 artensterben:3
-            entsorgung:2 mull:2 plastik:2
+            entsorgung:2 plastik:2
             hitze:2 hitzewelle:3 unwetter:3 flut:3 flutkatastrophe:3 uberflutung:3
             uberschwemmungen:3 erdrutsch:3 vulkan:3 vulkanausbruch:3 tornado:3 orkan:3
             artenschutz:3 naturschutz:3 tierschutz:2 luftverschmutzung:3 feinstaub:3
@@ -1381,29 +1381,74 @@ OUTLET_PARTS: dict[str, str] = {
     ),
 }
 
+def _splits(*groups: tuple[str, str]) -> dict[str, str]:
+    return {form: stem for forms, stem in groups for form in forms.split()}
+
+
 # Words whose stem (Snowball, in the language) meets an unrelated word's, kept apart: in Spanish
 # "deportes" (sport) and "deportación" both stem to "deport", "derecha" (the right) and
 # "derechos" (rights) to "derech"; in French "droite" and "droits" to "droit", "émission" (a TV
 # show) and "émissions" (of CO2) to "emiss". Each listed form (folded) gets the stem given.
 STEM_SPLITS: dict[str, dict[str, str]] = {
-    "en": {
-        **dict.fromkeys(("premiere", "premieres", "premiered"), "premiere"),
-        **dict.fromkeys(("anime",), "anime"),
-        **dict.fromkeys(("conservation", "conservationist", "conservationists"), "conservation"),
-    },
-    "es": {
-        **dict.fromkeys(
-            (
-                *("deportacion", "deportaciones", "deportado", "deportados", "deportada"),
-                *("deportadas", "deportar", "deporta", "deportan", "deporto"),
-            ),
+    "en": _splits(
+        ("premiere premieres premiered", "premiere"),
+        ("anime", "anime"),
+        ("conservation conservationist conservationists", "conservation"),
+        ("rights", "rights"),  # "right" (the right wing, the right thing) is no right
+        ("nationalization nationalisation nationalize nationalise nationalized", "nationaliz"),
+        ("generals", "generals"),  # "general election", "attorney general"
+        ("celebrity celebrities", "celebrity"),  # not "celebrations"
+        ("important importance importantly", "important"),  # not "imports"
+        ("succession", "succession"),  # not "success"
+        ("influencer influencers", "influencer"),  # not "influence"
+        ("populism populist populists", "populis"),  # not "population"
+        ("privatization privatisation privatize privatise privatized", "privatiz"),
+        ("boxing boxer", "boxing"),  # not "box"
+        ("racing", "racing"),  # not "race"
+        ("organize organizing organizer organizers organise organising organiser", "organiz"),
+        ("independence", "independence"),  # not "independent"
+    ),
+    "de": _splits(
+        ("kriegen kriegt kriegst kriegte", "kriegen"),  # "to get", not "Krieg"
+        ("gewinnen gewinnt gewann", "gewinnen"),  # "to win", not "Gewinn" (profit)
+        ("maler malerin", "maler"),  # not "mal" (once)
+    ),
+    "es": _splits(
+        (
+            "deportacion deportaciones deportado deportados deportada deportadas deportar"
+            " deporta deportan deporto",
             "deportacion",
         ),
-        **dict.fromkeys(("derecha", "derechas"), "derecha"),
-    },
-    "fr": {"droite": "droite", "emissions": "emissions"},
-    "pt": {**dict.fromkeys(("direita", "direitas"), "direita")},
-    "ru": {
-        **dict.fromkeys(("премьера", "премьеры", "премьеру", "премьере", "премьерой"), "премьера")
-    },
+        ("derecha derechas", "derecha"),
+        ("paro paros", "paro"),  # not "para" (for)
+        ("solar solares", "solar"),  # not "solo"
+        ("dana", "dana"),  # the storm, not "dan" (they give)
+        ("moda", "moda"),  # not "modo"
+        ("celebridad celebridades", "celebridad"),  # not "celebrado"
+    ),
+    "fr": _splits(
+        ("droite", "droite"),
+        ("emissions", "emissions"),
+        ("parti partis", "parti"),  # not "à partir de", "partie"
+        ("serie series", "serie"),  # not "sera"
+        ("coupe coupes", "coupe"),  # not "coup d'État"
+    ),
+    "pt": _splits(
+        ("direita direitas", "direita"),
+        ("temer", "temer"),  # not "tem" (has)
+        ("camara", "camara"),  # not "câmera"
+        ("misseis missil", "missil"),  # not "missas"
+        ("operaria operarias", "operari"),  # not "opera" (operates)
+        ("atacante atacantes", "atacante"),  # not "ataque"
+        ("moda", "moda"),  # not "modo"
+        ("ocupados ocupada ocupado", "ocupado"),  # not "ocupa o cargo"
+    ),
+    "ru": _splits(
+        ("премьера премьеры премьеру премьере премьерой", "премьера"),
+        ("сво", "сво_"),  # the "special operation", not "свою", "своим" (own)
+        ("посла послу послом", "посол"),  # not "после" (after)
+        ("стихия стихии стихией", "стихия"),  # not "стихи" (poems)
+        ("правила правил правилам", "правил"),  # rules, not rights
+        ("арена арены арене", "арена"),
+    ),
 }
