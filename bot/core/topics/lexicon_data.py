@@ -1381,6 +1381,7 @@ OUTLET_PARTS: dict[str, str] = {
     ),
 }
 
+
 def _splits(*groups: tuple[str, str]) -> dict[str, str]:
     return {form: stem for forms, stem in groups for form in forms.split()}
 
