@@ -4,7 +4,7 @@ stems kept apart."""
 from __future__ import annotations
 
 from bot.core.topics import topic_scores, topics_of
-from bot.core.topics.classify import evidence_of, split_outlet, word_stems
+from bot.core.topics.classify import evidence_of, lexicon, split_outlet, word_stems
 
 
 def test_hints_alone_never_make_a_topic() -> None:
@@ -78,3 +78,22 @@ def test_a_story_mostly_about_something_else_keeps_only_strong_topics() -> None:
     assert topics_of(health, "", (), "en") == ()
     assert "other" not in topic_scores(health, "", (), "en")
     assert topics_of("Minister visits the port", "", (), "en") == ("politics",)
+
+
+COMMON_WORDS = {
+    "en": "right general national important success population private race box organization",
+    "es": "para solo dan modo celebrado",
+    "pt": "tem temos câmera missas opera ocupa modo",
+    "fr": "partir sera coup",
+    "de": "kriegen gewinnen mal",
+    "ru": "после свою своим стихи правила",
+}
+
+
+def test_common_words_name_no_topic() -> None:
+    """Everyday words whose stem meets a topic word's ("para" and "paro", "после" and "посла",
+    "right" and "rights") are not read as that topic."""
+    for language, words in COMMON_WORDS.items():
+        table = lexicon(language)
+        for word in words.split():
+            assert tuple(word_stems(word, language)) not in table.grams, (language, word)

@@ -1406,7 +1406,7 @@ STEM_SPLITS: dict[str, dict[str, str]] = {
         ("privatization privatisation privatize privatise privatized", "privatiz"),
         ("boxing boxer", "boxing"),  # not "box"
         ("racing", "racing"),  # not "race"
-        ("organize organizing organizer organizers organise organising organiser", "organiz"),
+        ("organize organizing organizer organizers organise organising organiser", "organise"),
         ("independence", "independence"),  # not "independent"
     ),
     "de": _splits(
