@@ -190,6 +190,7 @@ LEXICON: dict[str, dict[str, str]] = {
             contamination:3 contaminated:3 sewage:3 green_energy:3 environmentalists:3
             environmentalist:3 animals:1 whales:2 whale:2 birds:1
             conservation:2 conservationists:3
+            firefighters:2 blaze:2 blazes:2 fire_crews:2 evacuated:1 evacuations:1
         """,
         "rights": """
             rights:2 human_rights:3 civil_rights:3 civil_liberties:3 repression:3
@@ -290,6 +291,8 @@ LEXICON: dict[str, dict[str, str]] = {
             skiing:3 swimmer:3 sprinter:3 f1:3 racing:2 wimbledon:3 chess:3
             chess_champion:3
             premiere:3 anime:3
+            festivities:2 festival_goers:3 parade:1 new_year_celebrations:3 comedian:3
+            comedians:3 stand_up:2 actress_:3 filming:2
         """,
         "other": """
             covid:3 coronavirus:3 pandemic:2 vaccine:3 vaccines:3 vaccination:3 virus:2
@@ -301,6 +304,8 @@ LEXICON: dict[str, dict[str, str]] = {
             suspect:2 scam:2 accident:2 drowned:2 drowns:2 love:1 dating:2 hotel:2
             holiday:2 travel:2 weather:2 forecast:2 obituary:2 dies_aged:1 missing:1
             aliens:2 ufo:3
+            health_minister:3 health_ministry:3 disappearance:2 kidnapped:2 kidnapping:2
+            abducted:2 abduction:2 abductions:2 food_scene:3 foodie:3 restaurants:2
         """,
     },
     "de": {
@@ -498,6 +503,8 @@ LEXICON: dict[str, dict[str, str]] = {
             gesundheit:2 medizin:2 krebs:3 studie:1 forscher:2 wissenschaftler:2
             smartphone:3 iphone:3 app:2 mord:3 morder:3 messerangriff:3 unfall:2
             wetter:2 verlosung:3 gewinnspiel:3 *impfung:3 *mord:3
+            gesundheitsminister:3 gesundheitsministerin:3 lotto:3 texte_schreiben:3
+            copywriting:3 werbetexte:3 werbetexter:3 marketing:2 tipps:1
         """,
     },
     "es": {
@@ -581,10 +588,10 @@ LEXICON: dict[str, dict[str, str]] = {
             inflacionaria:3 ipc:3 tipos_de_interes:3 tasas_de_interes:3 banco_central:3
             bce:3 reserva_federal:3 ibex:3 acciones:1 accionistas:3 dividendo:3
             dividendos:3 beneficio:2 facturacion:3 ventas:2 consumo:2 consumidores:2
-            hipoteca:2 hipotecas:2 alquiler:2 inmobiliario:2 inmobiliaria:2 fiscal:2
+            hipoteca:2 hipotecas:2 alquiler:2 inmobiliario:2 inmobiliaria:2 politica_fiscal:3
             deficit:3 gasto_publico:3 subsidios:2 subvenciones:2 ayudas:1 exportacion:3
             importacion:2 guerra_comercial:3 acuerdo_comercial:3 comercial:2 industria:2
-            industrial:2 empresarios:2 empresario:2 empresarial:2
+            industrial:2 empresarios:1 empresario:1 empresarial:2
             multinacional:2 multinacionales:2 negocio:2 negocios:2 millones:1 euros:1
             dolares:1 petroleo:1 gas:1 energia:1 factura_de_la_luz:3 carburantes:2
             gasolina:2 turismo:2 turistas:1 agricultura:2 agricultores:1 cosecha:1
@@ -612,6 +619,8 @@ LEXICON: dict[str, dict[str, str]] = {
             ambientalistas:3 ambientalista:3 greenpeace:3 medioambiental:3
             medioambientales:3 sostenibilidad:2 sostenible:2 escasez_de_agua:3
             embalses:2
+            bomberos:2 fuego:2 llamas:1 hectareas:3 brigadista:3 brigadistas:3
+            desalojadas:1 desalojados:1 forestal:3
         """,
         "rights": """
             derechos:2 derechos_humanos:3 represion:3 reprimir:3 policia:1 policial:1
@@ -660,7 +669,7 @@ LEXICON: dict[str, dict[str, str]] = {
             exposicion:3 television:3 serie:2 actor:3 actriz:3 festival:2 deporte:3
             deportes:3 futbol:3 futbolista:3 liga:2 equipo:2 entrenador:3 jugador:3
             jugadores:3 campeonato:3 torneo:3 copa:2 mundial:2 olimpicos:3 medalla:3
-            periodismo:2 medios:2 carnaval:3 gran_premio:3 videojuego:3
+            periodismo:2 medios:1 carnaval:3 gran_premio:3 videojuego:3
             culturales:3 pintor:3 pintura:3 escultura:3 exposiciones:3 galeria:2
             fotografia:3 fotografo:3 cineasta:3 director_de_cine:3 taquilla:3 estreno:3
             premios:2 premio:1 goya:2 oscar:3 oscars:3 grammy:3 cannes:2
@@ -679,6 +688,8 @@ LEXICON: dict[str, dict[str, str]] = {
             gamer:3 comic:3 manga:3 anime:3 moda:2 modelo:1 diseñador:2 gastronomia:3
             chef:2 cocina:1 receta:2 recetas:2 restaurante:1 vino:1 turismo_cultural:3
             patrimonio:2 arquitectura:2 prensa:2 tv:2 radio:2 podcast:2
+            rodaje:3 rodaba:3 rodando:2 humorista:3 comico:2 actores:3 gala:2
+            nochevieja:1
         """,
         "other": """
             covid:3 coronavirus:3 pandemia:2 vacuna:3 vacunas:3 vacunacion:3 virus:2
@@ -686,6 +697,9 @@ LEXICON: dict[str, dict[str, str]] = {
             investigadores:2 movil:2 iphone:3 app:2 asesinato:3 asesinada:3 asesinado:3
             homicidio:3 crimen:2 apunalado:3 robo:3 ladron:3 ladrones:3 accidente:2
             sucesos:3 suceso:2 tiempo:0 prevision:1
+            infarto:3 ictus:3 aneurisma:3 enfermedad:2 ministro_de_sanidad:3
+            ministra_de_sanidad:3 loteria:3 bonoloto:3 primitiva:2 sorteo:2 premiado:2
+            acertante:3 desaparecidos_en:2 buceadores:2
         """,
     },
     "fr": {
@@ -871,6 +885,7 @@ LEXICON: dict[str, dict[str, str]] = {
             scientifiques:2 smartphone:3 iphone:3 meurtre:3 poignarde:3 infanticide:3
             suicide:2 accident:2 meteo:2 deconfinement:3 confinement:2 couvre_feu:2
             faits_divers:3
+            ministre_de_la_sante:3 loto:3 euromillions:3 recette:2
         """,
     },
     "pt": {
@@ -983,6 +998,7 @@ LEXICON: dict[str, dict[str, str]] = {
             combustiveis_fosseis:3 carvao:1 garimpo:3 garimpeiros:3 ambientalistas:3
             ambientalista:3 ibama:3 sustentabilidade:2 sustentavel:2 escassez_de_agua:3
             reservatorios:2 rompimento_de_barragem:3
+            bombeiros:2 fogo:2 chamas:1 hectares:2 brigadistas:3
         """,
         "rights": """
             direitos:2 direitos_humanos:3 repressao:3 policia:1 policial:1 policiais:1
@@ -1046,6 +1062,8 @@ LEXICON: dict[str, dict[str, str]] = {
             modelo:1 estilista:3 gastronomia:3 chef:2 receitas:2 restaurante:1 vinho:1
             patrimonio:2 arquitetura:2 jornalismo:3 imprensa:2 tv:2 radio:2 podcast:2
             bbb:3 big_brother:3 reality:3 reality_show:3 novelas:3 atores:3
+            brother:1 sister:1 participantes:1 paredao:3 eliminado:1 eliminada:1
+            humorista:3 comediante:3
         """,
         "other": """
             covid:3 coronavirus:3 pandemia:2 vacina:3 vacinas:3 vacinacao:3 virus:2
@@ -1053,6 +1071,9 @@ LEXICON: dict[str, dict[str, str]] = {
             pesquisadores:2 celular:3 smartphone:3 iphone:3 app:2 aplicativo:2
             whatsapp:2 assassinato:3 assassinado:3 assassinada:3 homicidio:3 crime:2
             esfaqueado:3 roubo:3 assalto:3 acidente:2 previsao:1
+            infarto:3 avc:3 doenca:2 infectologista:3 cardiologista:3 hipertensao:3
+            sintomas:2 tratamento:2 loteria:3 mega_sena:3 sorteio:2 ministro_da_saude:3
+            celular_:2 lancamento:1 processador:3 bateria:2 notebook:2 laptop:3 tela:1
         """,
     },
     "ru": {
@@ -1102,7 +1123,7 @@ LEXICON: dict[str, dict[str, str]] = {
             войска:3 солдаты:3 вторжение:3 оккупация:3 перемирие:3 прекращение_огня:3
             мирные_переговоры:3 обстрел:3 обстрелы:3 обстрелов:3 ракета:3 ракеты:3
             удар:2
-            удары:2 бомба:2 бомбардировка:3 дрон:2 беспилотник:3 оружие:2 вооружение:3
+            удары:2 бомба:2 бомбардировка:3 дрон:2 беспилотник:3 оружие:2 вооружение:1
             нато:3 теракт:3 террорист:3 терроризм:3 диверсанты:3 учения:2 боевики:3
             боевые:3 фронт:2 хамас:2 сектор_газа:3 конфликт:2 ядерный:2 спецназ:2 флот:3
             вмс:3 корабль:2 палестинцев:2 банды:1
@@ -1124,7 +1145,7 @@ LEXICON: dict[str, dict[str, str]] = {
             сво:3 мобилизация:3 мобилизации:3 призыв:1 ядерное_оружие:3
             ядерного_оружия:3 перемирия:3 мирный_план:3 мирные_переговоры_:3
             оккупированных:3 оккупанты:3 аннексия:3 вторжения:3 военная_техника:3
-            вооружений:3 стрельба:1 беспорядки:1 столкновения:2 столкновений:2
+            вооружений:1 стрельба:1 беспорядки:1 столкновения:2 столкновений:2
         """,
         "economy": """
             экономика:3 экономики:3 экономический:3 инфляция:3 цены:3 цен:3 цена:2
@@ -1234,6 +1255,8 @@ LEXICON: dict[str, dict[str, str]] = {
             цска:2 локомотив:1 динамо:1 реал:2 барселона:1 барселоне:1 барселоны:1
             мбаппе:2 месси:2 роналду:2
             премьера:3
+            комик:3 комика:3 юморист:3 стихотворение:2 стихотворении:2 салют:2
+            фейерверк:2 праздник:1 праздничный:1 стендап:3
         """,
         "other": """
             коронавирус:3 covid:3 ковид:3 пандемия:2 вакцина:3 вакцины:3 вакцинация:3
@@ -1241,6 +1264,8 @@ LEXICON: dict[str, dict[str, str]] = {
             спид:3 вич:3 исследование:1 ученые:2 смартфон:3 iphone:3 приложение:2
             whatsapp:2 убийство:3 убил:2 ножом:2 мошенники:3 мошенничество:3 дтп:3
             авария:2 погода:2 марс:2 космос:2
+            министр_здравоохранения:3 минздрав:3 пропал_без_вести:3 пропала_без_вести:3
+            болезнь:2 инфаркт:3 лотерея:3
         """,
     },
 }
@@ -1426,6 +1451,8 @@ STEM_SPLITS: dict[str, dict[str, str]] = {
         ("dana", "dana"),  # the storm, not "dan" (they give)
         ("moda", "moda"),  # not "modo"
         ("celebridad celebridades", "celebridad"),  # not "celebrado"
+        ("periodismo", "periodismo"),  # not "periodo"
+        ("libro libros", "libro"),  # not "libre"
     ),
     "fr": _splits(
         ("droite", "droite"),
@@ -1442,6 +1469,7 @@ STEM_SPLITS: dict[str, dict[str, str]] = {
         ("operaria operarias", "operari"),  # not "opera" (operates)
         ("atacante atacantes", "atacante"),  # not "ataque"
         ("moda", "moda"),  # not "modo"
+        ("jornalismo", "jornalismo"),  # not "jornal" (a newspaper says)
         ("ocupados ocupada ocupado", "ocupado"),  # not "ocupa o cargo"
     ),
     "ru": _splits(
