@@ -1,6 +1,6 @@
 """Topic micro-P/R/F1 on real teasers written by others, labelled by hand (issue 24).
 
-Run: .venv/bin/python bench/topics.py [--split dev|held-out|test|final|tune|fresh|all]
+Run: .venv/bin/python bench/topics.py [--split dev|held-out|test|final|fresh|tune|fresh2|all]
      [--document PREFIX] [--misses] [--speed]
      .venv/bin/python bench/topics.py --written [--misses]   (the es/pt teasers written here)
 
@@ -11,11 +11,13 @@ by the bot's own parser, with its categories) by guid or link, ``github:…`` fr
 copy of that repository (TEASER_TEXTS, default /work/.mirror/<owner>+<name>/repo). A missing
 source is skipped and said so. Each teaser is classified as the running bot does: with the
 feed's categories and declared language (none declared: the language is guessed from the text).
-Four batches, each labelled before the classifier read it: the first alternates dev / held-out
+Five batches, each labelled before the classifier read it: the first alternates dev / held-out
 (tuned on dev; held-out measured once), the second is "test" (measured once, after dev and
 held-out had both been tuned on), the third is "final" (measured once, after test had been tuned
 on too), the fourth is "fresh" (217 teasers in en, es, pt, ru, de, labelled after all four had
-been tuned on, measured once, then tuned on too). "tune" is dev + held-out + test + final + fresh.
+been tuned on, measured once, then tuned on too), the fifth is "fresh2" (222 teasers in en, es,
+pt, ru, labelled after fresh had been tuned on, measured once). "tune" is dev + held-out + test +
+final + fresh.
 """
 
 from __future__ import annotations
