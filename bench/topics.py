@@ -16,8 +16,8 @@ Five batches, each labelled before the classifier read it: the first alternates 
 held-out had both been tuned on), the third is "final" (measured once, after test had been tuned
 on too), the fourth is "fresh" (217 teasers in en, es, pt, ru, de, labelled after all four had
 been tuned on, measured once, then tuned on too), the fifth is "fresh2" (222 teasers in en, es,
-pt, ru, labelled after fresh had been tuned on, measured once). "tune" is dev + held-out + test +
-final + fresh.
+pt, ru, labelled after fresh had been tuned on, measured once, then read too). "tune" is every
+split: dev + held-out + test + final + fresh + fresh2.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 _BESIDE = [HERE.parents[1] / "shared" / "data", HERE.parents[2] / "shared" / "data"]
 SHARED = Path(os.environ.get("SHARED_DATA") or next((p for p in _BESIDE if p.exists()), _BESIDE[0]))
 LABELS = HERE / "data" / "topic_labels.tsv"
-TUNE = ("dev", "held-out", "test", "final", "fresh")  # every split that has been tuned on
+TUNE = ("dev", "held-out", "test", "final", "fresh", "fresh2")  # every split that has been tuned on
 WRITTEN = HERE / "data" / "topic_labels_written.tsv"  # teasers written for this project (es, pt)
 
 

@@ -81,9 +81,9 @@ def test_a_story_mostly_about_something_else_keeps_only_strong_topics() -> None:
 
 
 COMMON_WORDS = {
-    "en": "right general national important success population private race box organization",
-    "es": "para solo dan modo celebrado",
-    "pt": "tem temos câmera missas opera ocupa modo",
+    "en": "right general national important success population private race box organization logs",
+    "es": "para solo dan modo celebrado ocupantes florida",
+    "pt": "tem temos câmera missas opera ocupa modo entrega",
     "fr": "partir sera coup",
     "de": "kriegen gewinnen mal",
     "ru": "после свою своим стихи правила",

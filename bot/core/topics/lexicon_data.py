@@ -590,7 +590,7 @@ LEXICON: dict[str, dict[str, str]] = {
             dividendos:3 beneficio:2 facturacion:3 ventas:2 consumo:2 consumidores:2
             hipoteca:2 hipotecas:2 alquiler:2 inmobiliario:2 inmobiliaria:2 politica_fiscal:3
             deficit:3 gasto_publico:3 subsidios:2 subvenciones:2 ayudas:1 exportacion:3
-            importacion:2 guerra_comercial:3 acuerdo_comercial:3 comercial:2 industria:2
+            importacion:2 guerra_comercial:3 acuerdo_comercial:3 comercial:2 centro_comercial:0 centros_comerciales:0 industria:2
             industrial:2 empresarios:1 empresario:1 empresarial:2
             multinacional:2 multinacionales:2 negocio:2 negocios:2 millones:1 euros:1
             dolares:1 petroleo:1 gas:1 energia:1 factura_de_la_luz:3 carburantes:2
@@ -652,7 +652,7 @@ LEXICON: dict[str, dict[str, str]] = {
             marx:3 marxista:3 marxismo:3 lenin:3 leninismo:3 trotsky:3 trotskismo:3
             engels:3
             filosofia:3 filosofo:3 teoria:3 ideologia:3 dialectica:3 materialismo:3
-            historia:2 historico:2 historiador:3 aniversario:2 resena:3
+            historia:1 historico:2 historiador:3 aniversario:2 resena:3
             revolucion_rusa:3 comuna_de_paris:3 bolchevique:3 gramsci:3
             historia_de:2 historicos:2 historica:2 siglo:1 siglos:1 colonialismo:2
             colonial:1 socialismo:1 comunismo:1 lucha_de_clases:3 manifiesto_comunista:3
@@ -1027,7 +1027,7 @@ LEXICON: dict[str, dict[str, str]] = {
         "theory": """
             marx:3 marxista:3 marxismo:3 lenin:3 trotsky:3 engels:3 filosofia:3
             filosofo:3
-            teoria:3 ideologia:3 dialetica:3 materialismo:3 historia:2 historico:2
+            teoria:3 ideologia:3 dialetica:3 materialismo:3 historia:1 historico:2
             historiador:3 resenha:3 revolucao_russa:3 gramsci:3
             historias:2 historica:2 historicos:2 seculo:1 seculos:1 colonialismo:2
             colonial:1 socialismo:1 comunismo:1 luta_de_classes:3 manifesto_comunista:3
@@ -1433,6 +1433,7 @@ STEM_SPLITS: dict[str, dict[str, str]] = {
         ("racing", "racing"),  # not "race"
         ("organize organizing organizer organizers organise organising organiser", "organise"),
         ("independence", "independence"),  # not "independent"
+        ("logging", "logging"),  # not "logs"
     ),
     "de": _splits(
         ("kriegen kriegt kriegst kriegte", "kriegen"),  # "to get", not "Krieg"
@@ -1453,6 +1454,10 @@ STEM_SPLITS: dict[str, dict[str, str]] = {
         ("celebridad celebridades", "celebridad"),  # not "celebrado"
         ("periodismo", "periodismo"),  # not "periodo"
         ("libro libros", "libro"),  # not "libre"
+        ("ocupacion ocupaciones", "ocupacion"),  # not "ocupantes"
+        ("ocupados ocupado ocupada ocupadas", "ocupado"),
+        ("historiador historiadores", "historiador"),  # not "historia" (a story)
+        ("flora", "flora"),  # not "Florida"
     ),
     "fr": _splits(
         ("droite", "droite"),
@@ -1470,6 +1475,8 @@ STEM_SPLITS: dict[str, dict[str, str]] = {
         ("atacante atacantes", "atacante"),  # not "ataque"
         ("moda", "moda"),  # not "modo"
         ("jornalismo", "jornalismo"),  # not "jornal" (a newspaper says)
+        ("entregadores entregador", "entregador"),  # not "entrega" (hands over)
+        ("historiador historiadores", "historiador"),  # not "história" (a story)
         ("ocupados ocupada ocupado", "ocupado"),  # not "ocupa o cargo"
     ),
     "ru": _splits(
