@@ -590,7 +590,8 @@ LEXICON: dict[str, dict[str, str]] = {
             dividendos:3 beneficio:2 facturacion:3 ventas:2 consumo:2 consumidores:2
             hipoteca:2 hipotecas:2 alquiler:2 inmobiliario:2 inmobiliaria:2 politica_fiscal:3
             deficit:3 gasto_publico:3 subsidios:2 subvenciones:2 ayudas:1 exportacion:3
-            importacion:2 guerra_comercial:3 acuerdo_comercial:3 comercial:2 centro_comercial:0 centros_comerciales:0 industria:2
+            importacion:2 guerra_comercial:3 acuerdo_comercial:3 comercial:2
+            centro_comercial:0 centros_comerciales:0 industria:2
             industrial:2 empresarios:1 empresario:1 empresarial:2
             multinacional:2 multinacionales:2 negocio:2 negocios:2 millones:1 euros:1
             dolares:1 petroleo:1 gas:1 energia:1 factura_de_la_luz:3 carburantes:2
