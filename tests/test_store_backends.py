@@ -9,11 +9,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import asyncpg
 import pytest
 
+from bot.core.chat_filters import SiteFilter
+from bot.core.chat_schedule import DailyAt, QuietHours
+from bot.core.chat_settings import ChatSettings
+from bot.core.errors import StoreError
+from bot.core.keywords import parse_keywords
 from bot.core.models import (
     ChatKind,
     Classification,
@@ -27,6 +33,8 @@ from bot.core.models import (
     SourceSpec,
 )
 from bot.core.polling import Fetched, PollIntent, PollRules, decide_poll
+from bot.core.post_format import PostFormat
+from bot.core.topics import TopicFilter
 from bot.store import CANNOT_POST, AppliedPoll
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
@@ -240,6 +248,35 @@ async def test_settings_of_a_chat_are_stored(store: StoreVerbs) -> None:
     assert await store.language(6) is None
 
 
+async def test_a_chats_other_choices_are_stored_and_changed_in_one_step(
+    store: StoreVerbs,
+) -> None:
+    """Topics, words, sites, schedule, quiet hours, format and zone round-trip per chat."""
+    await store.upsert_chat(5, ChatKind.PRIVATE, now=NOW)
+    chosen = ChatSettings(
+        topics=TopicFilter(frozenset({"labour", "war"})),
+        keywords=parse_keywords("+strike +huelga -football"),
+        sites=SiteFilter(frozenset({3, 1})),
+        schedule=DailyAt(7, 30, "Europe/Madrid"),
+        quiet=QuietHours(22 * 60, 7 * 60, "Europe/Madrid", hold=True),
+        post_format=PostFormat(photo=True, hashtags=False, signature="Our <paper>"),
+        time_zone="Europe/Madrid",
+    )
+    assert await store.change_settings(5, lambda _: chosen, NOW) == chosen
+    chat = await store.chat(5)
+    assert chat is not None
+    assert chat.settings == chosen
+    back = await store.change_settings(5, lambda s: replace(s, sites=SiteFilter()), NOW)
+    assert back == replace(chosen, sites=SiteFilter())
+    again = await store.chat(5)
+    assert again is not None
+    assert again.settings.sites.is_everything
+    other = await store.upsert_chat(6, ChatKind.PRIVATE, now=NOW)
+    assert other.settings == ChatSettings()
+    with pytest.raises(StoreError):
+        await store.change_settings(7, lambda s: s, NOW)
+
+
 async def test_subscribing_reports_changes_and_unsubscribing_cancels_the_queue(
     store: StoreVerbs,
 ) -> None:
@@ -334,6 +371,8 @@ async def test_migrating_a_group_moves_its_settings_and_queue(store: StoreVerbs)
     source = await add_source(store)
     await subscriber(store, -5, ChatKind.GROUP)
     await store.set_region_filter(-5, RegionFilter(frozenset({"asia"})), NOW)
+    topics = ChatSettings(topics=TopicFilter(frozenset({"labour"})))
+    await store.change_settings(-5, lambda _: topics, NOW)
     await queue(store, await add_article(store, source, "a"), -5)
     assert await store.migrate_chat(-5, -1005, NOW)
     assert await store.chat(-5) is None
@@ -341,6 +380,7 @@ async def test_migrating_a_group_moves_its_settings_and_queue(store: StoreVerbs)
     assert moved is not None
     assert (moved.kind, moved.subscribed) == (ChatKind.SUPERGROUP, True)
     assert moved.region_filter.ids == frozenset({"asia"})
+    assert moved.settings == topics
     assert [d.chat.id for d in await store.due_deliveries(NOW, 10)] == [-1005]
     assert not await store.migrate_chat(-5, -1005, NOW)
 
@@ -353,6 +393,8 @@ async def test_migrating_into_a_known_supergroup_merges_without_duplicates(
     shared = await add_article(store, source, "shared")
     only_old = await add_article(store, source, "old", sort_at=NOW + 1)
     await subscriber(store, -5, ChatKind.GROUP)
+    words = ChatSettings(keywords=parse_keywords("-football"), time_zone="Asia/Karachi")
+    await store.change_settings(-5, lambda _: words, NOW)
     await store.upsert_chat(-1005, ChatKind.SUPERGROUP, now=NOW)
     await queue(store, shared, -5)
     await queue(store, only_old, -5)
@@ -362,6 +404,7 @@ async def test_migrating_into_a_known_supergroup_merges_without_duplicates(
     merged = await store.chat(-1005)
     assert merged is not None
     assert merged.subscribed
+    assert merged.settings == words
     due = await store.due_deliveries(NOW, 10)
     assert sorted((d.chat.id, d.article.key) for d in due) == [(-1005, "old"), (-1005, "shared")]
 

@@ -6,9 +6,10 @@ naming it (mypy checks both in :mod:`bot.store.postgres`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
+from bot.core.chat_settings import ChatSettings
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import (
     Article,
@@ -91,6 +92,9 @@ class StoreVerbs(Protocol):
     async def set_region_filter(
         self, chat_id: int, region_filter: RegionFilter, now: float
     ) -> None: ...
+    async def change_settings(
+        self, chat_id: int, change: Callable[[ChatSettings], ChatSettings], now: float
+    ) -> ChatSettings: ...
     async def set_silent(self, chat_id: int, silent: bool, now: float) -> None: ...
     async def set_share_button(self, chat_id: int, on: bool, now: float) -> None: ...
     async def set_language(self, chat_id: int, language: str | None, now: float) -> None: ...
