@@ -61,7 +61,7 @@ async def choose(harness: Harness, chat_id: int, **chosen: object) -> None:
     def change(settings: ChatSettings) -> ChatSettings:
         return replace(settings, **chosen)  # type: ignore[arg-type]
 
-    await harness.store.change_settings(chat_id, change, now=0.0)
+    await harness.store.chats.change_settings(chat_id, change, now=0.0)
 
 
 async def publish(
@@ -70,7 +70,9 @@ async def publish(
     """Record the articles at the clock's time for every subscribed chat (or ``only`` one), as
     a poll does."""
     if not harness.source_id:
-        (source,) = await harness.store.sync_sources([SourceSpec("News", "https://news.example")])
+        (source,) = await harness.store.sources.sync_sources(
+            [SourceSpec("News", "https://news.example")]
+        )
         harness.source_id = source.id
 
     def route(entry: NewArticle, chats: Sequence[Chat]) -> list[int]:
@@ -92,8 +94,8 @@ async def heartbeat(harness: Harness, deliverer: Deliverer, clock: Clock, number
 async def held_until(harness: Harness, when: float) -> None:
     """Wait until the outbox's next due row is due at ``when`` (the engine held the chat)."""
     until = time.monotonic() + deadline(10)
-    while await harness.store.next_delivery_time() != when:
-        assert time.monotonic() < until, await harness.store.next_delivery_time()
+    while await harness.store.outbox.next_delivery_time() != when:
+        assert time.monotonic() < until, await harness.store.outbox.next_delivery_time()
         await asyncio.sleep(0.02)
 
 
@@ -212,7 +214,7 @@ async def test_quiet_hours_that_hold_send_at_their_end(harness: Harness) -> None
     await publish(harness, clock, story(1))  # queued before the quiet hours, not sent yet
     await choose(harness, DIGEST, quiet=QuietHours(22 * 60, 7 * 60, "UTC", hold=True))
     clock.now = at("2026-03-10 23:00")
-    await harness.store.retime_queued(DIGEST, ChatSettings(), clock.now)  # due now again
+    await harness.store.outbox.retime_queued(DIGEST, ChatSettings(), clock.now)  # due now again
     await publish(harness, clock, story(2))
     async with harness.running(clock=clock) as deliverer:
         await harness.telegram.async_wait_for_messages(HEARTBEAT, 2)

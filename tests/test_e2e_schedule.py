@@ -44,7 +44,7 @@ def item(n: int, **extra: str) -> dict[str, str]:
 def choose(env: dict[str, str], chat_id: int, **chosen: object) -> None:
     async def change() -> None:
         async with store_of(env) as store:
-            await store.change_settings(
+            await store.chats.change_settings(
                 chat_id,
                 lambda s: replace(s, **chosen),  # type: ignore[arg-type]
                 time.time(),
