@@ -176,7 +176,7 @@ async def test_a_digest_split_across_messages_records_each_message_once(
     async with harness.running(clock=clock):
         [first] = await harness.telegram.async_wait_for_messages(DIGEST, 1)
         harness.telegram.fail_next(DIGEST, drop=True)  # the second part: its answer is lost
-        await harness.telegram.async_wait_until(
+        assert await harness.telegram.async_wait_until(
             lambda: any(c.status == 0 for c in harness.telegram.calls("sendMessage")), 20
         )
     assert "(part 1 of 3)" in first.text
