@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.chat_schedule import DailyAt, QuietHours
+from bot.core.chat_schedule import DailyAt, Instant, QuietHours
 from bot.core.chat_settings import ChatSettings
 from bot.core.models import Chat, Classification, NewArticle, SourceSpec
+from bot.core.polling import ArticleIntent, PollIntent
 from bot.service.delivery import Deliverer
 from tests.delivery_support import Harness, harness_at, new_article
 from tests.support.deadlines import deadline
@@ -57,11 +58,13 @@ async def harness(tmp_path: Path, telegram: FakeTelegram) -> AsyncIterator[Harne
         yield opened
 
 
-async def choose(harness: Harness, chat_id: int, **chosen: object) -> None:
+async def choose(harness: Harness, chat_id: int, now: float = 0.0, **chosen: object) -> None:
+    """Change the chat's settings at ``now`` (its waiting rows are retimed from then)."""
+
     def change(settings: ChatSettings) -> ChatSettings:
         return replace(settings, **chosen)  # type: ignore[arg-type]
 
-    await harness.store.chats.change_settings(chat_id, change, now=0.0)
+    await harness.store.chats.change_settings(chat_id, change, now=now)
 
 
 async def publish(
@@ -227,3 +230,48 @@ async def test_quiet_hours_that_hold_send_at_their_end(harness: Harness) -> None
     assert [m.text.split("\n")[0] for m in messages] == ["Story number 1", "Story number 2"]
     assert not any(m.silent for m in messages)
     assert [row[:2] for row in harness.rows(DIGEST)] == [("sent", 1), ("sent", 1)]
+
+
+async def test_changing_the_schedule_retimes_what_waits(harness: Harness) -> None:
+    """Stories waiting for a daily digest go at once, one teaser each, when the chat switches
+    to instant; switched back, new stories wait for the digest again."""
+    clock = Clock(at("2026-03-10 06:00"))
+    await choose(harness, DIGEST, schedule=DailyAt(7, 0, "UTC"))
+    await publish(harness, clock, story(1), story(2), only=DIGEST)
+    async with harness.running(clock=clock) as deliverer:
+        await heartbeat(harness, deliverer, clock, 100)
+        assert harness.telegram.messages(DIGEST) == []
+        await choose(harness, DIGEST, clock(), schedule=Instant())
+        deliverer.wake()
+        messages = await harness.telegram.async_wait_for_messages(DIGEST, 2)
+        await choose(harness, DIGEST, clock(), schedule=DailyAt(7, 0, "UTC"))
+        await publish(harness, clock, story(3), only=DIGEST)
+        await heartbeat(harness, deliverer, clock, 101)
+    assert [m.text.split("\n")[0] for m in messages] == ["Story number 1", "Story number 2"]
+    assert len(harness.telegram.messages(DIGEST)) == 2
+    assert await harness.store.outbox.next_delivery_time() == at("2026-03-10 07:00")
+
+
+async def test_rows_queued_due_now_for_a_scheduled_chat_wait_for_its_digest(
+    harness: Harness,
+) -> None:
+    """Rows a fan-out queued due at once (one that does not know the chat's schedule) are held
+    by delivery until the digest they belong to, then sent in it."""
+    clock = Clock(at("2026-03-10 06:00"))
+    await choose(harness, DIGEST, schedule=DailyAt(7, 0, "UTC"))
+    (source,) = await harness.store.sources.sync_sources(
+        [SourceSpec("News", "https://news.example")]
+    )
+    harness.source_id = source.id
+    entries = (story(1), story(2))
+    intents = tuple(ArticleIntent(e.item, e.classification, (DIGEST,)) for e in entries)
+    intent = PollIntent(source.id, clock(), None, intents)  # no due_at: all due now
+    await harness.store.polls.apply_poll(intent)
+    async with harness.running(clock=clock) as deliverer:
+        await held_until(harness, at("2026-03-10 07:00"))
+        await heartbeat(harness, deliverer, clock, 100)
+        assert harness.telegram.messages(DIGEST) == []
+        clock.now = at("2026-03-10 07:00")
+        deliverer.wake()
+        [digest] = await harness.telegram.async_wait_for_messages(DIGEST, 1)
+    assert sorted(links(digest.raw_text)) == ["1", "2"]
