@@ -238,6 +238,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_id_ranges ON articles USING brin (id) WITH (autosummarize = on);
     """,
+    # 8: what a chat chose beyond its regions, and each article's topics (SQLite's migration 11).
+    """
+    ALTER TABLE chats ADD COLUMN topic_filter TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN sites TEXT;
+    ALTER TABLE chats ADD COLUMN schedule TEXT;
+    ALTER TABLE chats ADD COLUMN quiet TEXT;
+    ALTER TABLE chats ADD COLUMN post_format TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN time_zone TEXT;
+    ALTER TABLE articles ADD COLUMN topics TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 OUTBOX_CHANNEL = "teaserbot_outbox"
