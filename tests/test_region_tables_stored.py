@@ -24,7 +24,7 @@ def _writes_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _counted(name: str) -> Tables:
     BUILDS.append(name)
-    return _build_tables()
+    return tables()  # what building gives (built once per process: these tests cost no rebuild)
 
 
 def test_tables_read_back_from_disk_equal_the_built_ones(tmp_path: Path) -> None:
@@ -32,6 +32,7 @@ def test_tables_read_back_from_disk_equal_the_built_ones(tmp_path: Path) -> None
     built = stored.load_or_build("en", Tables, _build_tables, tmp_path)
     read = stored.load_or_build("en", Tables, lambda: pytest.fail("built twice"), tmp_path)
     assert read == built == tables()
+    assert read is not built
     for language in CLASSIFIED:
         extra = _extra_phrases(language, built)
         stored.load_or_build(language, dict, lambda e=extra: e, tmp_path)  # type: ignore[misc]
@@ -41,7 +42,7 @@ def test_tables_read_back_from_disk_equal_the_built_ones(tmp_path: Path) -> None
 
 def test_a_corrupt_file_is_rebuilt_and_replaced(tmp_path: Path) -> None:
     """A truncated or foreign file means building the tables, and the next read is whole."""
-    stored.load_or_build("en", Tables, _build_tables, tmp_path)
+    stored.load_or_build("en", Tables, tables, tmp_path)
     path = stored.path_for("en", tmp_path)
     path.write_bytes(path.read_bytes()[:1000])
     BUILDS.clear()
@@ -63,7 +64,7 @@ def test_a_read_only_folder_still_gives_the_tables(tmp_path: Path) -> None:
     """A read-only install builds the tables in every process and writes nothing."""
     tmp_path.chmod(0o555)
     try:
-        assert stored.load_or_build("en", Tables, _build_tables, tmp_path) == tables()
+        assert stored.load_or_build("en", Tables, tables, tmp_path) == tables()
         assert list(tmp_path.iterdir()) == []
     finally:
         tmp_path.chmod(0o755)
@@ -73,7 +74,7 @@ def test_an_unusable_folder_still_gives_the_tables(tmp_path: Path) -> None:
     """Where the folder cannot even be made (a file is in its place), the tables are built."""
     blocked = tmp_path / "blocked"
     blocked.write_text("not a folder")
-    assert stored.load_or_build("en", Tables, _build_tables, blocked) == tables()
+    assert stored.load_or_build("en", Tables, tables, blocked) == tables()
     assert blocked.read_text() == "not a folder"
 
 
@@ -81,7 +82,7 @@ def test_files_of_earlier_inputs_are_removed_when_new_ones_are_written(tmp_path:
     """An older digest's file is never read again, so writing the current one removes it."""
     old = tmp_path / f"{stored.PREFIX}0000000000000000-en{stored.SUFFIX}"
     old.write_bytes(b"old")
-    stored.load_or_build("en", Tables, _build_tables, tmp_path)
+    stored.load_or_build("en", Tables, tables, tmp_path)
     assert not old.exists()
     assert stored.path_for("en", tmp_path).exists()
 
@@ -102,5 +103,5 @@ def test_no_file_is_written_where_bytecode_caches_are_refused(
 ) -> None:
     """`python -B` / PYTHONDONTWRITEBYTECODE (the Docker image) write no tables either."""
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    assert stored.load_or_build("en", Tables, _build_tables, tmp_path) == tables()
+    assert stored.load_or_build("en", Tables, tables, tmp_path) == tables()
     assert list(tmp_path.iterdir()) == []
