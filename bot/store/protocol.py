@@ -25,7 +25,7 @@ from bot.core.polling import PollIntent, PollKnowledge
 from bot.core.progress import ProgressHook
 from bot.core.search import SearchQuery
 from bot.core.usage import UsageStats
-from bot.store.articles import Classifier
+from bot.store.articles import Classifier, TopicsOf
 from bot.store.polls import AppliedPoll
 from bot.store.reachability import Reachability
 from bot.store.rows import HealthFigures, OpsStats, PruneResult, SourceStatus
@@ -72,7 +72,12 @@ class StoreVerbs(Protocol):
         self, since: float
     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]: ...
     async def reclassify(
-        self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = ...
+        self,
+        classify: Classifier,
+        *,
+        topics: TopicsOf = ...,
+        batch: int = 500,
+        progress: ProgressHook = ...,
     ) -> tuple[int, int]: ...
 
     # chats
