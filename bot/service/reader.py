@@ -128,6 +128,7 @@ def article_of(
     seen_at: datetime,
     number: int = 0,
     topics: tuple[str, ...] = (),
+    language: str | None = None,
 ) -> Article:
     """The article a chat receives for an item (as the store gives it back to delivery)."""
     return Article(
@@ -145,6 +146,7 @@ def article_of(
         countries=found.countries,
         regions=found.regions,
         topics=topics,
+        language=language or item.language,
     )
 
 
@@ -254,6 +256,7 @@ def teasers(
             seen_at=seen_at,
             number=number,
             topics=topics_of_item(item, source),
+            language=source.language,
         )
         out.append(Teaser(article, render(article)))
     return out

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from bot.core.models import Article, Classification
 from bot.core.progress import ProgressHook, no_progress
@@ -28,11 +28,36 @@ TopicsOf = Callable[[str, str, Sequence[str], str | None], tuple[str, ...]]
 class ArticlesStore(Verbs):
     """Articles: the latest ones, their places, reclassifying, pruning."""
 
-    async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]:
-        """The most recent articles, newest first (``scan`` rows are read when filtering later)."""
+    async def latest_articles(
+        self,
+        limit: int,
+        *,
+        scan: int | None = None,
+        sites: Collection[int] | None = None,
+        topics: Collection[str] | None = None,
+    ) -> list[Article]:
+        """The most recent articles, newest first (``scan`` rows are read when filtering later).
+
+        ``sites``: only articles of these sources; ``topics``: only articles with one of these
+        topics (None: no condition).
+        """
+        d = self._dialect
+        where: list[str] = []
+        args: list[object] = []
+        if sites is not None:
+            where.append(d.any_of("a.source_id"))
+            args.append(d.array(sorted(sites)))
+        if topics:
+            where.append(
+                f"EXISTS (SELECT 1 FROM {d.each('t', 'text')} "  # noqa: S608
+                "WHERE (' ' || a.topics || ' ') LIKE ('% ' || t.value || ' %'))"
+            )
+            args.append(d.array(sorted(topics)))
         rows = await self._sql.all(
             f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
             "ORDER BY a.sort_at DESC, a.id DESC LIMIT ?",
+            *args,
             scan or limit,
         )
         return [article_row(r) for r in rows]

@@ -6,7 +6,7 @@ naming it (mypy checks both in :mod:`bot.store.postgres`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Protocol
 
 from bot.core.chat_settings import ChatSettings
@@ -64,7 +64,14 @@ class StoreVerbs(Protocol):
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll: ...
 
     # articles (reading)
-    async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]: ...
+    async def latest_articles(
+        self,
+        limit: int,
+        *,
+        scan: int | None = None,
+        sites: Collection[int] | None = None,
+        topics: Collection[str] | None = None,
+    ) -> list[Article]: ...
     async def search_articles(
         self, query: SearchQuery, limit: int, offset: int = 0
     ) -> list[Article]: ...
