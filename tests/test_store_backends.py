@@ -634,6 +634,31 @@ async def test_reclassify_stores_only_what_changed(store: StoreVerbs) -> None:
     }
 
 
+async def test_latest_articles_of_some_sites_and_topics(store: StoreVerbs) -> None:
+    """latest_articles narrows to the given sources and to articles with one of the topics."""
+    red, blue = await add_sources(store, ("Red", FEED), ("Blue", OTHER))
+    for key, source, topics, at in [
+        ("strike", red, "labour economy", 1),
+        ("war", red, "war", 2),
+        ("vote", blue, "politics", 3),
+        ("dock", blue, "labour", 4),
+        ("none", red, "", 5),
+    ]:
+        article_id = await add_article(store, source, key, sort_at=NOW + at)
+        await sql(store, "UPDATE articles SET topics = ? WHERE id = ?", topics, article_id)
+
+    async def keys(sites: set[int] | None = None, topics: set[str] | None = None) -> list[str]:
+        return [a.key for a in await store.latest_articles(10, sites=sites, topics=topics)]
+
+    assert await keys(sites={red}) == ["none", "war", "strike"]
+    assert await keys(topics={"labour"}) == ["dock", "strike"]
+    assert await keys(topics={"labour", "war"}, sites={red}) == ["war", "strike"]
+    assert await keys(topics={"econ"}) == []  # whole topic ids only
+    assert await keys(sites=set()) == []
+    [dock] = await store.latest_articles(1, topics={"labour"})
+    assert (dock.topics, dock.source_name) == (("labour",), "Blue")
+
+
 async def test_reclassify_recomputes_topics(store: StoreVerbs) -> None:
     """reclassify stores each article's topics as the classifier finds them now."""
     source = await add_source(store)
