@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Protocol
 
+from bot.core.chat_filters import ChatFilter
 from bot.core.chat_settings import ChatSettings
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import (
@@ -64,6 +65,7 @@ class StoreVerbs(Protocol):
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll: ...
 
     # articles (reading)
+    async def latest_passing(self, f: ChatFilter, count: int) -> list[Article]: ...
     async def latest_articles(
         self,
         limit: int,
