@@ -81,20 +81,20 @@ def _intent(source_id: int, start: int, count: int, rng: random.Random) -> PollI
 
 async def _fill(store: StoreVerbs, articles: int) -> None:
     specs = [SourceSpec(f"Site {i}", f"https://site{i}.example/feed") for i in range(1, 11)]
-    sources = await store.sync_sources(specs)
+    sources = await store.sources.sync_sources(specs)
     rng = random.Random(24)
     batch = 5000
     for start in range(0, articles, batch):
         source = sources[(start // batch) % len(sources)]
-        await store.apply_poll(_intent(source.id, start, min(batch, articles - start), rng))
+        await store.polls.apply_poll(_intent(source.id, start, min(batch, articles - start), rng))
 
 
 async def _bot_way(store: StoreVerbs, f: ChatFilter) -> int:
-    return len(await store.latest_passing(f, 20))
+    return len(await store.articles.latest_passing(f, 20))
 
 
 async def _plain_scan(store: StoreVerbs, f: ChatFilter) -> int:
-    return len(latest_passing(f, await store.latest_articles(20, scan=SCAN), 20))
+    return len(latest_passing(f, await store.articles.latest_articles(20, scan=SCAN), 20))
 
 
 async def _median(way, store: StoreVerbs, f: ChatFilter, runs: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]

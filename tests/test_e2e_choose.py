@@ -89,7 +89,7 @@ async def choose(env: dict[str, str], telegram: FakeTelegram) -> None:
     """The chats and their choices, written as the commands would write them."""
     now = time.time()
     async with store_of(env) as store:
-        blue = [s.id for s in await store.sources() if "/blue.xml" in s.url]
+        blue = [s.id for s in await store.sources.sources() if "/blue.xml" in s.url]
         labour = TopicFilter(frozenset({"labour"}))
         choices = {
             LABOUR: ChatSettings(topics=labour),
@@ -101,16 +101,18 @@ async def choose(env: dict[str, str], telegram: FakeTelegram) -> None:
         for chat_id, settings in choices.items():
             if chat_id == CHANNEL:
                 telegram.add_channel(CHANNEL, "Workers' Wire", "workerswire", admins=[ADMIN])
-                await store.upsert_chat(chat_id, ChatKind.CHANNEL, now=now, title="Workers' Wire")
-                await store.set_region_filter(
+                await store.chats.upsert_chat(
+                    chat_id, ChatKind.CHANNEL, now=now, title="Workers' Wire"
+                )
+                await store.chats.set_region_filter(
                     chat_id, regions.parse_filter("latin america"), now=now
                 )
             else:
                 telegram.add_private_chat(chat_id)
-                await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
-            await store.set_subscribed(chat_id, True, now=now)
-            await store.change_settings(chat_id, lambda _s, new=settings: new, now=now)
-        channel = await store.chat(CHANNEL)
+                await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
+            await store.chats.set_subscribed(chat_id, True, now=now)
+            await store.chats.change_settings(chat_id, lambda _s, new=settings: new, now=now)
+        channel = await store.chats.chat(CHANNEL)
         assert channel is not None
         assert channel.settings == choices[CHANNEL]
 
