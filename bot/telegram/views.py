@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core import i18n, region_choice, regions, texts
+from bot.core import delivery_words, i18n, region_choice, regions, texts
 from bot.core.i18n import tr, trn
 from bot.core.models import Chat, ChatKind
 from bot.core.render import MESSAGE_LIMIT, utf16_len
+from bot.core.search import shares
 from bot.telegram.permissions import chat_label
 
 ROOT = "root"
@@ -47,6 +48,12 @@ class Action:
     SUBSCRIBE_TOGGLE = "ss"
     PREVIEWS_TOGGLE = "sp"
     SILENT_TOGGLE = "sq"
+    SCHEDULE_VIEW = "tv"  # /schedule's choices; arg: back ("settings")
+    SCHEDULE_SET = "ts"  # args: "i" | "e", hours | "d", "HHMM"; back
+    QUIET_VIEW = "qv"  # /quiet's choices; arg: back
+    QUIET_SET = "qs"  # args: "HHMM-HHMM" | "off" | "hold" | "silent"; back
+    FORMAT_VIEW = "fv"  # /format's preview and switches; arg: back
+    FORMAT_TOGGLE = "ft"  # args: a switch ("summary", …, "share") or "signature"; back
     CHANNELS = "cl"
     CHANNEL_TOGGLE = "cs"
     LANGUAGE = "lv"  # the language chooser
@@ -296,7 +303,33 @@ def settings_view(chat: Chat) -> View:
         ],
         [_button(tr(texts.BUTTON_DONE), Action.DONE, cid)],
     ]
+    rows[-1:-1] = timing_rows(chat)
+    text += "\n" + timing_text(chat)
     return View(text, InlineKeyboardMarkup(rows))
+
+
+def timing_text(chat: Chat) -> str:
+    """The settings' lines on when and how teasers arrive: schedule, quiet hours, format."""
+    s = chat.settings
+    return tr(texts.SETTINGS_TIMING).format(
+        schedule=html.escape(delivery_words.schedule_short(s.schedule)),
+        quiet=html.escape(delivery_words.quiet_short(s.quiet)),
+        format=html.escape(delivery_words.format_words(s.post_format, share=shares(chat))),
+    )
+
+
+def timing_rows(chat: Chat) -> list[list[InlineKeyboardButton]]:
+    """The settings' buttons to /schedule, /quiet and /format's views (back to the settings)."""
+    s, cid = chat.settings, chat.id
+    schedule = tr(texts.BUTTON_SCHEDULE).format(schedule=delivery_words.schedule_short(s.schedule))
+    quiet = tr(texts.BUTTON_QUIET).format(quiet=delivery_words.quiet_short(s.quiet))
+    parts = delivery_words.format_words(s.post_format, share=shares(chat))
+    fmt = tr(texts.BUTTON_FORMAT).format(parts=parts if len(parts) <= 30 else parts[:29] + "…")
+    return [
+        [_button(schedule, Action.SCHEDULE_VIEW, cid, "settings")],
+        [_button(quiet, Action.QUIET_VIEW, cid, "settings")],
+        [_button(fmt, Action.FORMAT_VIEW, cid, "settings")],
+    ]
 
 
 def language_name(chat: Chat) -> str:
