@@ -197,7 +197,7 @@ async def test_other_languages(telegram: FakeTelegram, tmp_path: Path) -> None:
         assert "bis 07:00" in h.last(JONAS).text
         await h.send(OLGA, OLGA, "/schedule каждые 6 ч")
         assert (await _settings(h, OLGA)).schedule == EveryHours(6)
-        assert "каждые 6 часов" in h.last(OLGA).text
+        assert "раз в 6 часов" in h.last(OLGA).text
         await h.send(OLGA, OLGA, "/schedule еженедельно")
         assert h.last(OLGA).text.startswith("Не понимаю расписание «еженедельно»")  # noqa: RUF001
 
