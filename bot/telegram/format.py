@@ -15,7 +15,7 @@ from telegram import Update
 
 from bot.core import texts
 from bot.core.chat_settings import ChatSettings
-from bot.core.delivery_words import SWITCHES, named_part, sample_article
+from bot.core.delivery_words import SWITCHES, format_words, named_part, sample_article
 from bot.core.i18n import tr
 from bot.core.models import Chat
 from bot.core.post_format import FormatError, PostFormat, parse_format, render_post
@@ -107,7 +107,7 @@ async def press(deps: Deps, chat: Chat, data: ButtonData, *, remote: bool) -> tu
     """A /format button (already re-authorised): switch a part; the view and a toast."""
     back = BACK if data.args[-1:] == (BACK,) else None
     part = data.args[0] if data.args and data.action == Action.FORMAT_TOGGLE else None
-    toast = tr(texts.TOAST_SETTINGS)
+    toast = format_words(chat.settings.post_format, share=shares(chat))
     now = deps.clock()
     if part == "share":
         on = not shares(chat)
