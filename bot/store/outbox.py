@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bot.core.chat_schedule import Schedule, next_digest_at
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import ChatKind, Delivery
 from bot.store.rows import (
@@ -154,15 +153,4 @@ class OutboxStore(Verbs):
             sent=counts.get("sent", 0),
             failed=counts.get("failed", 0),
             cancelled=counts.get("cancelled", 0),
-        )
-
-    async def retime_queued(self, chat_id: int, schedule: Schedule, now: float) -> int:
-        """Re-time a chat's queued rows not tried yet to its new schedule: due at its next
-        digest, or now for instant delivery; the number of rows re-timed."""
-        due = next_digest_at(schedule, now) or now
-        return await self._sql.execute(
-            "UPDATE outbox SET next_attempt_at = ? "
-            "WHERE chat_id = ? AND state = 'queued' AND attempts = 0",
-            float(due),
-            chat_id,
         )

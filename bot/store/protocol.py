@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from bot.core.chat_schedule import Schedule
 from bot.core.chat_settings import ChatSettings
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import (
@@ -129,7 +128,6 @@ class StoreVerbs(Protocol):
         failed: Sequence[tuple[int, str]] = (),
     ) -> None: ...
     async def next_delivery_time(self) -> float | None: ...
-    async def retime_queued(self, chat_id: int, schedule: Schedule, now: float) -> int: ...
 
     # maintenance, health, operator sources, stats
     async def prune_articles(self, before: float) -> PruneResult: ...

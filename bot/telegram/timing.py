@@ -2,8 +2,8 @@
 teasers arrive without a sound, or wait), typed and by buttons.
 
 A chat's time zone is the one it last named (``/schedule daily 07:30 Madrid``,
-``/quiet 22-7 Berlin``), else UTC. When the schedule changes, the teasers already queued for
-the chat are re-timed to it (``store.retime_queued``).
+``/quiet 22-7 Berlin``), else UTC. When the schedule or the quiet hours change, the store
+re-times the teasers already queued for the chat (``change_settings``).
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ def _named_zone(chosen: str, settings: ChatSettings) -> str | None:
 
 
 async def set_schedule(deps: Deps, chat: Chat, schedule: Schedule) -> Chat:
-    """Store the chat's schedule (and the time zone it names), re-time what is queued."""
+    """Store the chat's schedule (and the time zone it names); the store re-times the rows
+    already queued for the chat in the same transaction."""
     now = deps.clock()
 
     def change(s: ChatSettings) -> ChatSettings:
@@ -71,7 +72,6 @@ async def set_schedule(deps: Deps, chat: Chat, schedule: Schedule) -> Chat:
         return replace(s, schedule=schedule, time_zone=zone)
 
     settings = await deps.store.change_settings(chat.id, change, now)
-    await deps.store.retime_queued(chat.id, schedule, now)
     log.info(
         "command=schedule chat=%d schedule=%r zone=%s",
         chat.id,
