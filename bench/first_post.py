@@ -62,6 +62,9 @@ class FirstSend:
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:
         if self.first is None:
             self.first = time.perf_counter()

@@ -97,7 +97,7 @@ async def test_typed_switches_and_signature(telegram: FakeTelegram, tmp_path: Pa
         assert f"<b>{TITLE}</b>" in view.raw_text
         assert view.reply_markup is not None
         [read] = view.reply_markup["inline_keyboard"][0]
-        assert (read["text"], read["url"]) == ("Read", "https://news.example/winter")
+        assert (read["text"], read["url"]) == ("📖 Read", "https://news.example/winter")
         await h.send(ANN, ANN, "/format signature off")
         assert h.last(ANN).text.startswith("✅ Signature: off")
         assert await _format(h, ANN) == PostFormat(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.core import regions
 from bot.core.models import Article
 from bot.core.render import MESSAGE_LIMIT, escape, safe_href, shorten, utf16_len
 
@@ -89,6 +90,20 @@ def pack_digest(
         _part(group, heading(len(group), number, len(groups)), section)
         for number, group in enumerate(groups, start=1)
     ]
+
+
+def region_section(language: str | None) -> Callable[[Article], str]:
+    """An article's section in a scheduled digest, in ``language``: the part of the world people
+    name its first known country by (Eastern Europe, Middle East), else International."""
+
+    def section(article: Article) -> str:
+        for code in article.countries:
+            region = regions.familiar_region(code)
+            if region is not None:
+                return regions.display_name(region, language)
+        return regions.display_name(regions.NONE_ID, language)
+
+    return section
 
 
 def _grouped(articles: Sequence[Article], section: Callable[[Article], str]) -> list[Article]:

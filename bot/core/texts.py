@@ -259,10 +259,7 @@ SEARCH_NO_MORE = N_("No more stories found for “{query}”.")
 SEARCH_MORE = N_("Next 10")
 SEARCH_EXPIRED = N_("This search is too old. Please send /search again.")
 SHARE_BUTTON = N_("↗️ Share")
-FORMAT_USAGE = N_(
-    "How this chat's teasers look. Share button: <b>{share}</b>.\n"
-    "<code>/format share on</code> or <code>/format share off</code> changes it."
-)
+READ_BUTTON = N_("📖 Read")  # the button under a teaser that opens the article (/format button on)
 FORMAT_SHARE_ON = N_("Teasers here now carry a share button.")
 FORMAT_SHARE_OFF = N_("Teasers here no longer carry a share button.")
 FORMAT_ON = N_("on")
@@ -685,7 +682,6 @@ FORMAT_CHANGED_OFF = N_("✅ {part}: <b>off</b>")
 FORMAT_SIGNATURE_SET = N_("✅ Signature: <b>{signature}</b>")
 BUTTON_FORMAT = N_("🎨 Format: {parts}")
 BUTTON_SIGNATURE_OFF = N_("✖ Remove the signature")
-BUTTON_READ = N_("Read")
 TOAST_FORMAT_ON = N_("{part}: on")
 TOAST_FORMAT_OFF = N_("{part}: off")
 SETTINGS_TIMING = N_(

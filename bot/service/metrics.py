@@ -196,10 +196,21 @@ class MeteredSender:
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:
         """Send through the wrapped sender and count the outcome."""
         outcome = await self.inner.send(
-            chat, text, html=html, link_preview=link_preview, preview_url=preview_url, share=share
+            chat,
+            text,
+            html=html,
+            link_preview=link_preview,
+            preview_url=preview_url,
+            share=share,
+            photo=photo,
+            read_url=read_url,
+            silent=silent,
         )
         self.metrics.observe_send(outcome)
         return outcome

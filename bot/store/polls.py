@@ -13,7 +13,7 @@ PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from bot.core.polling import (
@@ -178,6 +178,7 @@ class PollsStore(KnowledgeReads):
             rows = (article_values(d, source_id, entry, now) for entry in intent.articles)
             return AppliedPoll(new_articles=await self._insert_articles(db, rows), queued=0)
         queue = _QUEUE.format(recipients=d.each("r", "bigint"))
+        due_at = intent.due_at
         new = queued = 0
         for entry in intent.articles:
             article_id = await db.value(
@@ -188,7 +189,18 @@ class PollsStore(KnowledgeReads):
             new += 1
             if entry.recipients:
                 url = _maybe(d, entry.item.url)
-                queued += await db.execute(
-                    queue, article_id, now, now, d.array(entry.recipients), url, url
-                )
+                for at, chats in _by_due(entry.recipients, due_at, now):
+                    queued += await db.execute(queue, article_id, at, now, d.array(chats), url, url)
         return AppliedPoll(new_articles=new, queued=queued)
+
+
+def _by_due(
+    recipients: tuple[int, ...], due_at: Mapping[int, float], now: float
+) -> list[tuple[float, tuple[int, ...]]]:
+    """The recipients grouped by when their rows are due (most are due ``now``: one group)."""
+    if not due_at:
+        return [(now, recipients)]
+    groups: dict[float, list[int]] = {}
+    for chat_id in recipients:
+        groups.setdefault(due_at.get(chat_id, now), []).append(chat_id)
+    return [(at, tuple(chats)) for at, chats in groups.items()]

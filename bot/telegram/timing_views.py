@@ -175,7 +175,7 @@ def _format_rows(chat: Chat, post: Post, back: str | None) -> list[list[InlineKe
     toggles.append(button(share, Action.FORMAT_TOGGLE, chat.id, "share", *extra))
     rows = [toggles[i : i + 2] for i in range(0, len(toggles), 2)]
     if post.button_url:
-        rows.insert(0, [InlineKeyboardButton(tr(texts.BUTTON_READ), url=post.button_url)])
+        rows.insert(0, [InlineKeyboardButton(tr(texts.READ_BUTTON), url=post.button_url)])
     if fmt.signature:
         off = tr(texts.BUTTON_SIGNATURE_OFF)
         rows.append([button(off, Action.FORMAT_TOGGLE, chat.id, "signature", *extra)])

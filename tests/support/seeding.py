@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from bot.core.arrival import arrivals
 from bot.core.models import Chat, NewArticle, ParsedFeed, Source
 from bot.core.polling import (
     ArticleIntent,
@@ -57,7 +58,12 @@ async def record_articles(
         for entry in articles
     )
     intent = PollIntent(
-        source_id=source_id, now=now, update=None, articles=intents, baseline=baseline
+        source_id=source_id,
+        now=now,
+        update=None,
+        articles=intents,
+        baseline=baseline,
+        due_at=arrivals(chats, now),  # as decide_poll: chats with a schedule wait for it
     )
     return await store.apply_poll(intent)
 
