@@ -89,3 +89,20 @@ def test_daily_schedule_typed_brings_one_digest_at_its_time(
     assert "news.example/harbour" in digest.raw_text
     assert len(telegram.messages(READER)) == before + 1
     assert bot_process.terminate() == 0
+
+
+def test_quiet_hours_typed_send_the_next_teaser_silently(
+    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
+) -> None:
+    """/quiet over the present hour: the next teaser comes at once, without a sound; after
+    /quiet off the one after notifies again."""
+    _started(telegram, feeds, bot_process)
+    hour = datetime.now(UTC).hour
+    answer = _say(telegram, f"/quiet {(hour - 1) % 24:02d}:00-{(hour + 2) % 24:02d}:00 UTC")
+    assert "They are on now" in answer.text
+    feeds.set("/feed.xml", rss([FIRST, OLD], title="Daily"))
+    assert _with(telegram, "news.example/harbour", timeout=60).silent
+    assert _say(telegram, "/quiet off").text == "Quiet hours for this chat: none."
+    feeds.set("/feed.xml", rss([SECOND, FIRST, OLD], title="Daily"))
+    assert not _with(telegram, "news.example/snow", timeout=60).silent
+    assert bot_process.terminate() == 0

@@ -47,6 +47,7 @@ async def test_schedule_typed_forms_and_their_answers(
     with the next digest's time on the chat's clock; instant goes back to one by one."""
     _people(telegram)
     async with harness(telegram, tmp_path, clock=_clock) as h:
+        await h.send(ANN, ANN, "/start")
         await h.send(ANN, ANN, "/schedule every 3 h")
         assert (await _settings(h, ANN)).schedule == EveryHours(3)
         assert h.last(ANN).text == (
@@ -71,7 +72,8 @@ async def test_schedule_typed_forms_and_their_answers(
 
 
 async def test_daily_without_a_zone_is_utc(telegram: FakeTelegram, tmp_path: Path) -> None:
-    """A chat that never named a time zone gets its daily digest on UTC's clock."""
+    """A chat that never named a time zone gets its daily digest on UTC's clock (and, not
+    subscribed yet, hears how to subscribe)."""
     _people(telegram)
     async with harness(telegram, tmp_path, clock=_clock) as h:
         await h.send(ANN, ANN, "/schedule daily 9:15")
@@ -79,6 +81,9 @@ async def test_daily_without_a_zone_is_utc(telegram: FakeTelegram, tmp_path: Pat
         assert settings.schedule == DailyAt(9, 15, "UTC")
         assert settings.time_zone is None
         assert "tomorrow at 09:15 (UTC)" in h.last(ANN).text
+        assert h.last(ANN).text.endswith(
+            "\n\nThis chat is not subscribed. Send /start to subscribe."
+        )
 
 
 async def test_bad_schedules_are_quoted_and_change_nothing(
@@ -169,6 +174,7 @@ async def test_channel_set_from_the_admins_private_chat(
         assert h.last(ALICE).text.startswith(
             "Schedule for World Desk: one digest a day at 08:00 (UTC)."
         )
+        assert "<code>/start @worlddesk</code> subscribes it" in h.last(ALICE).raw_text
         await h.send(ALICE, ALICE, "/quiet worlddesk 23:00-06:00 hold")
         assert (await _settings(h, CHANNEL)).quiet == QuietHours(23 * 60, 6 * 60, "UTC", True)
         await h.send(ALICE, ALICE, "/schedule @worlddesk")
@@ -207,6 +213,7 @@ async def test_quiet_typed_shown_and_by_buttons(telegram: FakeTelegram, tmp_path
     when they hold now, shows them with buttons, switches the mode and ends them."""
     _people(telegram)
     async with harness(telegram, tmp_path, clock=_clock) as h:
+        await h.send(ANN, ANN, "/start")
         await h.send(ANN, ANN, "/quiet 12:00-14:00")
         assert (await _settings(h, ANN)).quiet == QuietHours(12 * 60, 14 * 60, "UTC", False)
         assert h.last(ANN).text == (

@@ -8,6 +8,7 @@ re-times the teasers already queued for the chat (``change_settings``).
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -36,7 +37,7 @@ from bot.telegram.deps import Context, Deps
 from bot.telegram.replies import reply
 from bot.telegram.targets import NameCheck, command_target
 from bot.telegram.timing_views import BACK, quiet_state, quiet_view, schedule_state, schedule_view
-from bot.telegram.views import Action, ButtonData, View
+from bot.telegram.views import Action, ButtonData, View, label_of, ref_of
 
 log = logging.getLogger("bot.handlers")
 
@@ -93,6 +94,20 @@ async def set_quiet(deps: Deps, chat: Chat, quiet: QuietHours | None) -> Chat:
     return replace(chat, settings=settings)
 
 
+def unsubscribed_note(chat: Chat, *, remote: bool) -> str:
+    """For a chat that is not subscribed: a paragraph saying how to subscribe it (its schedule
+    and quiet hours wait until then)."""
+    if chat.subscribed:
+        return ""
+    if remote:
+        note = tr(texts.NOT_SUBSCRIBED_REMOTE).format(
+            chat=label_of(chat), ref=html.escape(ref_of(chat))
+        )
+    else:
+        note = tr(texts.NOT_SUBSCRIBED)
+    return "\n\n" + note
+
+
 def _read_schedule(typed: str) -> Schedule:
     return parse_schedule(typed)
 
@@ -117,7 +132,7 @@ async def schedule(deps: Deps, update: Update, context: Context) -> None:
         await reply(deps, message, exc.message, html=False)
         return
     chat = await set_schedule(deps, chat, chosen)
-    await reply(deps, message, schedule_state(chat, now))
+    await reply(deps, message, schedule_state(chat, now) + unsubscribed_note(chat, remote=remote))
 
 
 async def quiet(deps: Deps, update: Update, context: Context) -> None:
@@ -136,7 +151,7 @@ async def quiet(deps: Deps, update: Update, context: Context) -> None:
         await reply(deps, message, exc.message, html=False)
         return
     chat = await set_quiet(deps, chat, chosen)
-    await reply(deps, message, quiet_state(chat, now))
+    await reply(deps, message, quiet_state(chat, now) + unsubscribed_note(chat, remote=remote))
 
 
 def _back(args: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
