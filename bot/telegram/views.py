@@ -308,30 +308,6 @@ def settings_view(chat: Chat) -> View:
     return View(text, InlineKeyboardMarkup(rows))
 
 
-def timing_text(chat: Chat) -> str:
-    """The settings' lines on when and how teasers arrive: schedule, quiet hours, format."""
-    s = chat.settings
-    return tr(texts.SETTINGS_TIMING).format(
-        schedule=html.escape(delivery_words.schedule_short(s.schedule)),
-        quiet=html.escape(delivery_words.quiet_short(s.quiet)),
-        format=html.escape(delivery_words.format_words(s.post_format, share=shares(chat))),
-    )
-
-
-def timing_rows(chat: Chat) -> list[list[InlineKeyboardButton]]:
-    """The settings' buttons to /schedule, /quiet and /format's views (back to the settings)."""
-    s, cid = chat.settings, chat.id
-    schedule = tr(texts.BUTTON_SCHEDULE).format(schedule=delivery_words.schedule_short(s.schedule))
-    quiet = tr(texts.BUTTON_QUIET).format(quiet=delivery_words.quiet_short(s.quiet))
-    parts = delivery_words.format_words(s.post_format, share=shares(chat))
-    fmt = tr(texts.BUTTON_FORMAT).format(parts=parts if len(parts) <= 30 else parts[:29] + "…")
-    return [
-        [_button(schedule, Action.SCHEDULE_VIEW, cid, "settings")],
-        [_button(quiet, Action.QUIET_VIEW, cid, "settings")],
-        [_button(fmt, Action.FORMAT_VIEW, cid, "settings")],
-    ]
-
-
 def language_name(chat: Chat) -> str:
     """The name of the language the bot speaks in a chat (its choice, else the current one)."""
     return i18n.LANGUAGES.get(chat.language or i18n.current(), i18n.LANGUAGES[i18n.DEFAULT])
@@ -468,3 +444,27 @@ def channel_added_view(chat: Chat) -> View:
     ref = ref_of(chat)
     text = tr(texts.CHANNEL_ADDED).format(chat=html.escape(chat.title or ref), ref=html.escape(ref))
     return View(text, InlineKeyboardMarkup([channel_keyboard(chat)]))
+
+
+def timing_text(chat: Chat) -> str:
+    """The settings' lines on when and how teasers arrive: schedule, quiet hours, format."""
+    s = chat.settings
+    return tr(texts.SETTINGS_TIMING).format(
+        schedule=html.escape(delivery_words.schedule_short(s.schedule)),
+        quiet=html.escape(delivery_words.quiet_short(s.quiet)),
+        format=html.escape(delivery_words.format_words(s.post_format, share=shares(chat))),
+    )
+
+
+def timing_rows(chat: Chat) -> list[list[InlineKeyboardButton]]:
+    """The settings' buttons to /schedule, /quiet and /format's views (back to the settings)."""
+    s, cid = chat.settings, chat.id
+    schedule = tr(texts.BUTTON_SCHEDULE).format(schedule=delivery_words.schedule_short(s.schedule))
+    quiet = tr(texts.BUTTON_QUIET).format(quiet=delivery_words.quiet_short(s.quiet))
+    parts = delivery_words.format_words(s.post_format, share=shares(chat))
+    fmt = tr(texts.BUTTON_FORMAT).format(parts=parts if len(parts) <= 30 else parts[:29] + "…")
+    return [
+        [_button(schedule, Action.SCHEDULE_VIEW, cid, "settings")],
+        [_button(quiet, Action.QUIET_VIEW, cid, "settings")],
+        [_button(fmt, Action.FORMAT_VIEW, cid, "settings")],
+    ]
