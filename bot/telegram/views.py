@@ -303,8 +303,9 @@ def settings_view(chat: Chat) -> View:
         ],
         [_button(tr(texts.BUTTON_DONE), Action.DONE, cid)],
     ]
-    rows[-1:-1] = timing_rows(chat)
-    text += "\n" + timing_text(chat)
+    lines, timing = timing_section(chat)
+    rows[-1:-1] = timing
+    text = "\n".join([text, *lines])
     return View(text, InlineKeyboardMarkup(rows))
 
 
@@ -446,25 +447,28 @@ def channel_added_view(chat: Chat) -> View:
     return View(text, InlineKeyboardMarkup([channel_keyboard(chat)]))
 
 
-def timing_text(chat: Chat) -> str:
-    """The settings' lines on when and how teasers arrive: schedule, quiet hours, format."""
-    s = chat.settings
-    return tr(texts.SETTINGS_TIMING).format(
-        schedule=html.escape(delivery_words.schedule_short(s.schedule)),
-        quiet=html.escape(delivery_words.quiet_short(s.quiet)),
-        format=html.escape(delivery_words.format_words(s.post_format, share=shares(chat))),
-    )
-
-
-def timing_rows(chat: Chat) -> list[list[InlineKeyboardButton]]:
-    """The settings' buttons to /schedule, /quiet and /format's views (back to the settings)."""
+def timing_section(chat: Chat) -> tuple[list[str], list[list[InlineKeyboardButton]]]:
+    """The settings' part on when and how teasers arrive (schedule, quiet hours, format): its
+    lines, and its buttons to the /schedule, /quiet and /format views (each back to the
+    settings)."""
     s, cid = chat.settings, chat.id
-    schedule = tr(texts.BUTTON_SCHEDULE).format(schedule=delivery_words.schedule_short(s.schedule))
-    quiet = tr(texts.BUTTON_QUIET).format(quiet=delivery_words.quiet_short(s.quiet))
+    schedule = delivery_words.schedule_short(s.schedule)
+    quiet = delivery_words.quiet_short(s.quiet)
     parts = delivery_words.format_words(s.post_format, share=shares(chat))
+    line = tr(texts.SETTINGS_TIMING).format(
+        schedule=html.escape(schedule), quiet=html.escape(quiet), format=html.escape(parts)
+    )
     fmt = tr(texts.BUTTON_FORMAT).format(parts=parts if len(parts) <= 30 else parts[:29] + "…")
-    return [
-        [_button(schedule, Action.SCHEDULE_VIEW, cid, "settings")],
-        [_button(quiet, Action.QUIET_VIEW, cid, "settings")],
+    rows = [
+        [
+            _button(
+                tr(texts.BUTTON_SCHEDULE).format(schedule=schedule),
+                Action.SCHEDULE_VIEW,
+                cid,
+                "settings",
+            )
+        ],
+        [_button(tr(texts.BUTTON_QUIET).format(quiet=quiet), Action.QUIET_VIEW, cid, "settings")],
         [_button(fmt, Action.FORMAT_VIEW, cid, "settings")],
     ]
+    return [line], rows
