@@ -37,7 +37,7 @@ async def set_format(harness: Harness, chat_id: int, fmt: PostFormat) -> None:
     def change(settings: ChatSettings) -> ChatSettings:
         return replace(settings, post_format=fmt)
 
-    await harness.store.change_settings(chat_id, change, now=0.0)
+    await harness.store.chats.change_settings(chat_id, change, now=0.0)
 
 
 async def test_hashtags_off_removes_the_hashtags_only_in_that_chat(harness: Harness) -> None:
@@ -147,7 +147,7 @@ async def test_a_refused_photo_falls_back_to_a_text_message(harness: Harness) ->
     assert "#Russia" in message.text
     assert [c.status for c in harness.telegram.calls("sendPhoto")] == [400]
     assert harness.rows(71) == [("sent", 1, None)]
-    chat = await harness.store.chat(71)
+    chat = await harness.store.chats.chat(71)
     assert chat is not None
     assert chat.subscribed
 

@@ -22,7 +22,9 @@ TITLE = "Winter of Russian Discontent Begins"
 
 
 async def _story(store: Store) -> None:
-    [source] = await store.sync_sources([SourceSpec("Example News", "https://news.example/feed")])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec("Example News", "https://news.example/feed")]
+    )
     item = ParsedItem(
         key="k1",
         title=TITLE,
@@ -36,7 +38,7 @@ async def _story(store: Store) -> None:
 
 
 async def _format(h: Harness, chat_id: int) -> PostFormat:
-    chat = await h.store.chat(chat_id)
+    chat = await h.store.chats.chat(chat_id)
     assert chat is not None
     return chat.settings.post_format
 
@@ -143,7 +145,7 @@ async def test_format_buttons_switch_parts(telegram: FakeTelegram, tmp_path: Pat
         assert telegram.callback_answers[-1].text == "Source: off"
         assert "☐ Source" in h.labels(h.last(ANN))
         await h.press(ANN, ANN, view.message_id, h.button(view, Action.FORMAT_TOGGLE, "share"))
-        chat = await h.store.chat(ANN)
+        chat = await h.store.chats.chat(ANN)
         assert chat is not None
         assert chat.share_button is False
         assert "Share button: off" in h.last(ANN).text

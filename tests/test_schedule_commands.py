@@ -35,7 +35,7 @@ def _people(telegram: FakeTelegram) -> None:
 
 
 async def _settings(h: Harness, chat_id: int) -> ChatSettings:
-    chat = await h.store.chat(chat_id)
+    chat = await h.store.chats.chat(chat_id)
     assert chat is not None
     return chat.settings
 
@@ -182,7 +182,7 @@ async def test_channel_set_from_the_admins_private_chat(
         await h.send(EVE, EVE, "/schedule @worlddesk instant")
         assert "not an administrator" in h.last(EVE).text
         assert (await _settings(h, CHANNEL)).schedule == DailyAt(8, 0, "UTC")
-        own = await h.store.chat(ALICE)
+        own = await h.store.chats.chat(ALICE)
         assert own is None or own.settings.schedule == Instant()
 
 

@@ -20,12 +20,14 @@ NEXT_HOUR = (NOW // HOUR + 1) * HOUR  # NOW is 22:13:20 UTC
 
 
 async def subscriber(store: StoreVerbs, chat_id: int) -> None:
-    await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=NOW)
-    await store.set_subscribed(chat_id, True, now=NOW)
+    await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=NOW)
+    await store.chats.set_subscribed(chat_id, True, now=NOW)
 
 
 async def source(store: StoreVerbs) -> int:
-    [added] = await store.sync_sources([SourceSpec(name="News", url="https://news.example/")])
+    [added] = await store.sources.sync_sources(
+        [SourceSpec(name="News", url="https://news.example/")]
+    )
     return added.id
 
 
@@ -50,13 +52,13 @@ async def test_a_poll_queues_a_scheduled_chats_rows_for_its_digest(
     store = backend_store
     await subscriber(store, 1)
     await subscriber(store, 2)
-    await store.change_settings(2, lambda s: replace(s, schedule=EveryHours(1)), NOW)
+    await store.chats.change_settings(2, lambda s: replace(s, schedule=EveryHours(1)), NOW)
     applied = await record_articles(store, await source(store), [story("a")], now=NOW)
     assert applied.queued == 2
-    due = {d.chat.id for d in await store.due_deliveries(NOW, 10)}
+    due = {d.chat.id for d in await store.outbox.due_deliveries(NOW, 10)}
     assert due == {1}
-    assert await store.next_delivery_time() == NOW
-    later = await store.due_deliveries(NEXT_HOUR, 10)
+    assert await store.outbox.next_delivery_time() == NOW
+    later = await store.outbox.due_deliveries(NEXT_HOUR, 10)
     assert {d.chat.id for d in later} == {1, 2}
 
 
@@ -69,14 +71,14 @@ async def test_changing_the_schedule_retimes_the_queued_rows(backend_store: Stor
     article = await add_article(store, await source(store), "a")
     mine, other = await queue(store, article, 1), await queue(store, article, 2)
     daily = DailyAt(7, 0, "UTC")
-    await store.change_settings(1, lambda s: replace(s, schedule=daily), NOW)
+    await store.chats.change_settings(1, lambda s: replace(s, schedule=daily), NOW)
     tomorrow_seven = (NOW // 86400 + 1) * 86400 + 7 * HOUR
     assert await due_at(store, mine) == tomorrow_seven
     assert await due_at(store, other) == NOW
     topics = TopicFilter(frozenset({"labour"}))
-    await store.change_settings(1, lambda s: replace(s, topics=topics), NOW + 60)
+    await store.chats.change_settings(1, lambda s: replace(s, topics=topics), NOW + 60)
     assert await due_at(store, mine) == tomorrow_seven
-    await store.change_settings(1, lambda s: replace(s, schedule=Instant()), NOW + 120)
+    await store.chats.change_settings(1, lambda s: replace(s, schedule=Instant()), NOW + 120)
     assert await due_at(store, mine) == NOW + 120
     assert await attempts(store, mine) == 0
 
@@ -88,9 +90,9 @@ async def test_retime_queued_follows_the_settings_given(backend_store: StoreVerb
     src = await source(store)
     queued = await queue(store, await add_article(store, src, "a"), 1)
     sent = await queue(store, await add_article(store, src, "b"), 1)
-    await store.record_outcomes(sent=[(sent, 7, NOW)])
+    await store.outbox.record_outcomes(sent=[(sent, 7, NOW)])
     hold = ChatSettings(quiet=QuietHours(22 * 60, 23 * 60, "UTC", hold=True))
-    assert await store.retime_queued(1, hold, NOW) == 1
+    assert await store.outbox.retime_queued(1, hold, NOW) == 1
     assert await due_at(store, queued) == NOW - NOW % 86400 + 23 * HOUR
     assert await due_at(store, sent) == NOW
 
@@ -108,7 +110,7 @@ async def test_holding_a_chat_moves_only_its_earlier_queued_rows(
     early = await queue(store, first, 1)
     late = await queue(store, second, 1, due=NOW + 2 * HOUR)
     other = await queue(store, first, 2)
-    assert await store.hold_chat(1, NOW + HOUR) == 1
+    assert await store.outbox.hold_chat(1, NOW + HOUR) == 1
     assert await due_at(store, early) == NOW + HOUR
     assert await due_at(store, late) == NOW + 2 * HOUR
     assert await due_at(store, other) == NOW
@@ -122,8 +124,8 @@ async def test_holding_rows_retimes_each_queued_row(backend_store: StoreVerbs) -
     src = await source(store)
     a = await queue(store, await add_article(store, src, "a"), 1)
     b = await queue(store, await add_article(store, src, "b"), 1)
-    await store.record_outcomes(failed=[(b, "gone")])
-    await store.hold_rows([(a, NOW + 50), (b, NOW + 60)])
-    await store.hold_rows([])
+    await store.outbox.record_outcomes(failed=[(b, "gone")])
+    await store.outbox.hold_rows([(a, NOW + 50), (b, NOW + 60)])
+    await store.outbox.hold_rows([])
     assert await due_at(store, a) == NOW + 50
     assert await due_at(store, b) == NOW

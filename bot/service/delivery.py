@@ -293,7 +293,7 @@ class Deliverer:
         match change:
             case Deactivate(reason=reason):
                 cancelled = await self.store.reachability.retry(
-                    functools.partial(self.store.deactivate_chat, chat_id, reason, wall)
+                    functools.partial(self.store.chats.deactivate_chat, chat_id, reason, wall)
                 )
                 log.warning(
                     "deliver chat=%d %s outcome=gone reason=%r cancelled=%d",
@@ -305,7 +305,7 @@ class Deliverer:
                 self._forget(change)
             case Migrate(new_chat_id=new_id):
                 await self.store.reachability.retry(
-                    functools.partial(self.store.migrate_chat, chat_id, new_id, wall)
+                    functools.partial(self.store.chats.migrate_chat, chat_id, new_id, wall)
                 )
                 self._forget(change)
                 self.wake()
@@ -500,7 +500,7 @@ class _Loader:
         if not reach.down and reach.settling(self.settle) <= 0:
             return
         with contextlib.suppress(DatabaseUnreachableError):  # stopped while out of reach
-            await self.store.reachability.retry(self.store.next_delivery_time, stop)
+            await self.store.reachability.retry(self.store.outbox.next_delivery_time, stop)
         wait = self.store.reachability.settling(self.settle)
         if wait > 0:
             await _wait_any((stopper,), wait)
@@ -516,7 +516,7 @@ class _Loader:
             await self._continue_chats()
         while self.plan.wants_rows():
             with self.plan.reading() as since:
-                rows = await self.store.due_deliveries(
+                rows = await self.store.outbox.due_deliveries(
                     self.clock(), self.plan.batch, after=self.plan.cursor
                 )
                 self.plan.read(rows, self.mono(), since)
@@ -529,7 +529,7 @@ class _Loader:
 
     async def _schedule_rescan(self) -> None:
         """Read the store again when its earliest queued row that is not held becomes due."""
-        due = await self.store.next_delivery_time()
+        due = await self.store.outbox.next_delivery_time()
         if due is None:
             return
         delay = due - self.clock()
@@ -542,7 +542,7 @@ class _Loader:
         if not chat_ids:
             return
         with self.plan.reading() as since:
-            rows = await self.store.due_for_chats(chat_ids, self.clock(), CONTINUE_ROWS)
+            rows = await self.store.outbox.due_for_chats(chat_ids, self.clock(), CONTINUE_ROWS)
             self.plan.continued(chat_ids, rows, self.mono(), since)
         self.signals.changed.set()
 
@@ -550,12 +550,14 @@ class _Loader:
         """Turn every chat whose due backlog would take longer than ``digest_after`` to drain at
         its own limit into digest messages."""
         limits = self.plan.digest_limits(self.digest_after)
-        backlogs = await self.store.backlogs(self.clock(), limits.smallest)
+        backlogs = await self.store.outbox.backlogs(self.clock(), limits.smallest)
         for chat_id, kind, count in backlogs:
             if not limits.exceeded(kind, count) or self.plan.in_digest(chat_id):
                 continue
             with self.plan.reading() as since:
-                rows = await self.store.due_for_chats([chat_id], self.clock(), DIGEST_MAX_ROWS)
+                rows = await self.store.outbox.due_for_chats(
+                    [chat_id], self.clock(), DIGEST_MAX_ROWS
+                )
                 await self.digests.make(chat_id, rows, since)
 
 
@@ -583,7 +585,7 @@ class _Digests:
         if not chats:
             return
         with self.plan.reading() as since:
-            rows = await self.store.due_for_chats(
+            rows = await self.store.outbox.due_for_chats(
                 [chat.id for chat in chats], self.clock(), DIGEST_MAX_ROWS
             )
             by_chat: dict[int, list[Delivery]] = {}
@@ -600,7 +602,7 @@ class _Digests:
         if chat is not None and scheduled(chat.settings):
             early = early_rows(rows, self.clock())
             if early:
-                await self.store.hold_rows([(row.id, at) for row, at in early])
+                await self.store.outbox.hold_rows([(row.id, at) for row, at in early])
                 waiting = {row.id for row, _ in early}
                 rows = [row for row in rows if row.id not in waiting]
             section = region_section(chat.language)
@@ -690,7 +692,7 @@ class Writer:
             # must be recorded as sent, or the next leader sends it again.
             await self.store.reachability.retry(
                 functools.partial(
-                    self.store.record_outcomes,
+                    self.store.outbox.record_outcomes,
                     sent=sent[:FLUSH_MAX],
                     retries=retries[:FLUSH_MAX],
                     failed=failed[:FLUSH_MAX],
@@ -703,7 +705,7 @@ async def hold_for_quiet(store: StoreVerbs, send: Send, until: float) -> None:
     """The chat's quiet hours hold its teasers: its queued rows wait until they end (nothing
     was sent; the caller makes the plan forget the chat meanwhile)."""
     chat_id = send.chat.id
-    held = await store.reachability.retry(functools.partial(store.hold_chat, chat_id, until))
+    held = await store.reachability.retry(functools.partial(store.outbox.hold_chat, chat_id, until))
     log.info(
         "deliver chat=%d %s outcome=held rows=%d quiet_until=%.0f",
         chat_id,

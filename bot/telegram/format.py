@@ -55,7 +55,7 @@ async def format_view_for(
     deps: Deps, chat: Chat, *, back: str | None = None, remote: bool = False, note: str = ""
 ) -> View:
     """The chat's format shown with the latest story (a made-up one before any is stored)."""
-    latest = await deps.store.latest_articles(1)
+    latest = await deps.store.articles.latest_articles(1)
     article = latest[0] if latest else sample_article(deps.clock())
     post = render_post(article, chat.settings.post_format, tags=hashtags(article))
     return format_view(chat, post, sample=not latest, back=back, remote=remote, note=note)
@@ -83,7 +83,7 @@ async def format_command(deps: Deps, update: Update, context: Context) -> None:
         return
     share = _share_switch(args)
     if share is not None:
-        await deps.store.set_share_button(chat.id, share, deps.clock())
+        await deps.store.chats.set_share_button(chat.id, share, deps.clock())
         log.info("format chat=%d share=%s", chat.id, "on" if share else "off")
         await reply(deps, message, tr(texts.FORMAT_SHARE_ON if share else texts.FORMAT_SHARE_OFF))
         return
@@ -97,7 +97,9 @@ async def format_command(deps: Deps, update: Update, context: Context) -> None:
     def change(s: ChatSettings) -> ChatSettings:
         return replace(s, post_format=parse_format(typed, s.post_format))
 
-    chat = replace(chat, settings=await deps.store.change_settings(chat.id, change, deps.clock()))
+    chat = replace(
+        chat, settings=await deps.store.chats.change_settings(chat.id, change, deps.clock())
+    )
     log.info("format chat=%d typed=%r", chat.id, typed[:80])
     note = changed_note(chat.settings.post_format, typed)
     await reply(deps, message, "", await format_view_for(deps, chat, remote=remote, note=note))
@@ -111,7 +113,7 @@ async def press(deps: Deps, chat: Chat, data: ButtonData, *, remote: bool) -> tu
     now = deps.clock()
     if part == "share":
         on = not shares(chat)
-        await deps.store.set_share_button(chat.id, on, now)
+        await deps.store.chats.set_share_button(chat.id, on, now)
         chat = replace(chat, share_button=on)
         toast = _toast(texts.FORMAT_PART_SHARE, on)
     elif part in _NAMES or part == "signature":
@@ -122,7 +124,7 @@ async def press(deps: Deps, chat: Chat, data: ButtonData, *, remote: bool) -> tu
             new = switch(fmt, part, on) if part in _NAMES else replace(fmt, signature=None)
             return replace(s, post_format=new)
 
-        chat = replace(chat, settings=await deps.store.change_settings(chat.id, change, now))
+        chat = replace(chat, settings=await deps.store.chats.change_settings(chat.id, change, now))
         toast = _toast(_NAMES.get(part, texts.FORMAT_PART_SIGNATURE), on)
         log.info("button format chat=%d %s=%s", chat.id, part, "on" if on else "off")
     return await format_view_for(deps, chat, back=back, remote=remote), toast

@@ -72,7 +72,7 @@ async def set_schedule(deps: Deps, chat: Chat, schedule: Schedule) -> Chat:
         zone = _named_zone(schedule.zone, s) if isinstance(schedule, DailyAt) else s.time_zone
         return replace(s, schedule=schedule, time_zone=zone)
 
-    settings = await deps.store.change_settings(chat.id, change, now)
+    settings = await deps.store.chats.change_settings(chat.id, change, now)
     log.info(
         "command=schedule chat=%d schedule=%r zone=%s",
         chat.id,
@@ -89,7 +89,7 @@ async def set_quiet(deps: Deps, chat: Chat, quiet: QuietHours | None) -> Chat:
         zone = _named_zone(quiet.zone, s) if quiet else s.time_zone
         return replace(s, quiet=quiet, time_zone=zone)
 
-    settings = await deps.store.change_settings(chat.id, change, deps.clock())
+    settings = await deps.store.chats.change_settings(chat.id, change, deps.clock())
     log.info("command=quiet chat=%d quiet=%r", chat.id, quiet_text(quiet) or "off")
     return replace(chat, settings=settings)
 
