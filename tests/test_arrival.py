@@ -130,3 +130,11 @@ def test_a_daily_digest_comes_at_its_wall_time_within_a_day(
     assert now < due <= now + 25 * 3600
     local = datetime.fromtimestamp(due, ZoneInfo(zone))
     assert (local.hour, local.minute) == (hour, minute) or local.hour == (hour + 1) % 24
+
+
+def test_a_zone_this_machine_does_not_know_reads_as_utc() -> None:
+    """A stored zone the tz database lacks never stops delivery: it counts as UTC."""
+    now = at("2026-06-01 05:00")
+    assert arrival_at(DailyAt(7, 0, "Nowhere/City"), None, now) == at("2026-06-01 07:00")
+    quiet = QuietHours(4 * 60, 6 * 60, "../etc", hold=True)
+    assert quiet_now(quiet, now) == Quiet(at("2026-06-01 06:00"))

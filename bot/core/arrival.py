@@ -11,9 +11,12 @@ queued before the chat chose its schedule waits for the digest it belongs to).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from bot.core.chat_schedule import (
+    DailyAt,
     Instant,
     QuietHours,
     Schedule,
@@ -29,9 +32,30 @@ def scheduled(settings: ChatSettings) -> bool:
     return settings is not DEFAULT_SETTINGS and not isinstance(settings.schedule, Instant)
 
 
+@lru_cache(maxsize=512)
+def _known_zone(zone: str) -> bool:
+    """Whether this machine knows the IANA zone (its tz database may lack a stored one)."""
+    try:
+        ZoneInfo(zone)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
+
+
+def _sound(schedule: Schedule, quiet: QuietHours | None) -> tuple[Schedule, QuietHours | None]:
+    """The schedule and quiet hours with a zone this machine does not know read as UTC, so one
+    chat's stored zone never stops delivery."""
+    if isinstance(schedule, DailyAt) and not _known_zone(schedule.zone):
+        schedule = replace(schedule, zone="UTC")
+    if quiet is not None and not _known_zone(quiet.zone):
+        quiet = replace(quiet, zone="UTC")
+    return schedule, quiet
+
+
 def arrival_at(schedule: Schedule, quiet: QuietHours | None, now: float) -> float:
     """When a teaser found at ``now`` is due: now (instant), or the next digest time; moved to
     the end of quiet hours that hold teasers when it falls inside them."""
+    schedule, quiet = _sound(schedule, quiet)
     digest = next_digest_at(schedule, now)
     at = now if digest is None else digest
     if quiet is not None and quiet.hold:
@@ -67,6 +91,7 @@ def arrivals(chats: Iterable[Chat], now: float) -> dict[int, float]:
 
 def digest_slot(schedule: Schedule, queued_at: float) -> float | None:
     """The digest a row queued at ``queued_at`` belongs to (None: instant, no digest)."""
+    schedule, _ = _sound(schedule, None)
     return next_digest_at(schedule, queued_at)
 
 
@@ -80,6 +105,7 @@ class Quiet:
 
 def quiet_now(quiet: QuietHours | None, now: float) -> Quiet | None:
     """What the chat's quiet hours ask of a message sent at ``now``; None outside them."""
+    _, quiet = _sound(Instant(), quiet)
     end = quiet_until(quiet, now)
     if end is None or quiet is None:
         return None

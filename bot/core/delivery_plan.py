@@ -434,9 +434,12 @@ def _digest_units(
 ) -> list[Unit]:
     """Digest messages holding ``rows`` (in order), each within Telegram's length limit."""
     by_article = {row.article.id: row for row in rows}
-    heading = functools.partial(digest_heading, language=rows[0].chat.language)
+    chat = rows[0].chat
+    heading = functools.partial(digest_heading, language=chat.language)
+    signature = chat.settings.post_format.signature
     units: list[Unit] = []
-    for part in pack_digest([row.article for row in rows], heading, section=section):
+    articles = [row.article for row in rows]
+    for part in pack_digest(articles, heading, section=section, signature=signature):
         part_rows = tuple(by_article[a.id] for a in part.articles)
         attempts = max(r.attempts for r in part_rows)
         units.append(Unit(part_rows, attempts, html=part.html, plain=part.plain))

@@ -53,7 +53,7 @@ from bot.core.delivery_outcome import (
     decide,
 )
 from bot.core.delivery_plan import CONTINUE_ROWS, IDLE_WAIT, DeliveryPlan, Send, Unit
-from bot.core.digest import region_section
+from bot.core.digest import chat_section
 from bot.core.errors import DatabaseUnreachableError
 from bot.core.models import Article, Chat, Delivery, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
@@ -400,8 +400,10 @@ class _Teasers:
     def message(self, unit: Unit, chat: Chat) -> Message:
         """What to send for ``unit`` to ``chat``: the default format is the plain teaser (no
         work beyond it); another format is rendered by :func:`render_post`."""
+        if chat.settings is DEFAULT_SETTINGS or unit.html is not None:
+            return self.text(unit), None, None
         fmt = chat.settings.post_format
-        if fmt is DEFAULT_FORMAT or unit.html is not None or fmt == DEFAULT_FORMAT:
+        if fmt == DEFAULT_FORMAT:
             return self.text(unit), None, None
         article = unit.rows[0].article
         if unit.text_only and fmt.photo:
@@ -605,7 +607,7 @@ class _Digests:
                 await self.store.outbox.hold_rows([(row.id, at) for row, at in early])
                 waiting = {row.id for row, _ in early}
                 rows = [row for row in rows if row.id not in waiting]
-            section = region_section(chat.language)
+            section = chat_section(chat)
             made = self.plan.digest(chat_id, rows, self.mono(), since, least=1, section=section)
         else:
             made = self.plan.digest(chat_id, rows, self.mono(), since)
