@@ -90,7 +90,7 @@ def _document(ref: str) -> dict[str, Teaser] | None:
     # A news-API dump: {"articles": [...]} or a bare list of articles (``articles = [...]``),
     # perhaps assigned in a JavaScript or TypeScript module.
     start = min(i for i in (text.find("{"), text.find("[")) if i >= 0)
-    data = json.loads(text[start:].rstrip().rstrip(";"))
+    data, _end = json.JSONDecoder().raw_decode(text[start:])  # what follows it is code
     articles = data if isinstance(data, list) else data["articles"]
     return {a["url"]: (a.get("title") or "", a.get("description") or "") for a in articles}
 
