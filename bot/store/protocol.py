@@ -10,9 +10,10 @@ Structural types: ``bot.store.Store`` and ``bot.store.postgres.PostgresStore`` s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Protocol
 
+from bot.core.chat_filters import ChatFilter
 from bot.core.chat_settings import ChatSettings
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import (
@@ -29,7 +30,7 @@ from bot.core.polling import PollIntent, PollKnowledge
 from bot.core.progress import ProgressHook
 from bot.core.search import SearchQuery
 from bot.core.usage import UsageStats
-from bot.store.articles import Classifier
+from bot.store.articles import Classifier, TopicsOf
 from bot.store.polls import AppliedPoll
 from bot.store.reachability import Reachability
 from bot.store.rows import HealthFigures, OpsStats, PruneResult, SourceStatus
@@ -79,12 +80,25 @@ class PollsVerbs(Protocol):
 class ArticlesVerbs(Protocol):
     """Stored articles: the latest, their places, reclassifying, pruning."""
 
-    async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]: ...
+    async def latest_passing(self, f: ChatFilter, count: int) -> list[Article]: ...
+    async def latest_articles(
+        self,
+        limit: int,
+        *,
+        scan: int | None = None,
+        sites: Collection[int] | None = None,
+        topics: Collection[str] | None = None,
+    ) -> list[Article]: ...
     async def recent_places(
         self, since: float
     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]: ...
     async def reclassify(
-        self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = ...
+        self,
+        classify: Classifier,
+        *,
+        topics: TopicsOf = ...,
+        batch: int = 500,
+        progress: ProgressHook = ...,
     ) -> tuple[int, int]: ...
     async def prune_articles(self, before: float) -> PruneResult: ...
 

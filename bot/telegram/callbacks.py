@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from bot.core import i18n, region_choice, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
+from bot.telegram import format, timing
 from bot.telegram.channels import channels_view_for
 from bot.telegram.deps import Context, Deps
 from bot.telegram.language import choose_language
@@ -149,6 +150,8 @@ async def _apply(
             return Outcome(settings_view(await _fresh(deps, chat)), toast)
         case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
             return await _toggle_setting(deps, chat, data.action, now)
+        case action if action in TIMING_ACTIONS:
+            return Outcome(*await _timing(deps, chat, message, data))
         case Action.LANGUAGE:
             return Outcome(language_view(chat), tr(texts.TOAST_LANGUAGES))
         case Action.LANGUAGE_SET:
@@ -173,6 +176,26 @@ async def _apply(
             mark = "✅ " if chat.subscribed else "🔕 "
             summary = mark + subscription_line(chat, remote=remote)
             return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
+
+
+TIMING_ACTIONS = frozenset(
+    {
+        Action.SCHEDULE_VIEW,
+        Action.SCHEDULE_SET,
+        Action.QUIET_VIEW,
+        Action.QUIET_SET,
+        Action.FORMAT_VIEW,
+        Action.FORMAT_TOGGLE,
+    }
+)
+"""The buttons of /schedule, /quiet and /format (their own modules apply them)."""
+
+
+async def _timing(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> tuple[View, str]:
+    remote = message.chat.id != chat.id
+    if data.action in (Action.FORMAT_VIEW, Action.FORMAT_TOGGLE):
+        return await format.press(deps, chat, data, remote=remote)
+    return await timing.press(deps, chat, data, remote=remote)
 
 
 async def _toggle_setting(deps: Deps, chat: Chat, action: str, now: float) -> Outcome:
