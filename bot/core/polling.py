@@ -60,7 +60,10 @@ class PollKnowledge:
 
     ``known``: keys of the document's items the source has already (by key or by URL);
     ``pruned``: keys of items stored once and pruned since (their digests outlived the rows);
-    ``chats``: the subscribed chats (read only when something may be sent);
+    ``chats``: the subscribed chats, by id (read only when something may be sent): all of them,
+    or the first slice of a fan-out (:mod:`bot.core.fanout`) when ``more_after`` is set;
+    ``more_after``: the last chat of that slice, after which more subscribed chats may follow
+    (None: ``chats`` holds them all);
     ``have_url``: for a fresh item's URL, the chats that have an article with it queued or sent.
     """
 
@@ -68,6 +71,7 @@ class PollKnowledge:
     pruned: frozenset[str] = frozenset()
     chats: tuple[Chat, ...] = ()
     have_url: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    more_after: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +97,17 @@ class PollNotice(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ArticleIntent:
-    """A new article: the item, where it happens, and the chats it is queued for."""
+    """A new article: the item, where it happens, and the chats it is queued for.
+
+    ``continue_after``: the chats routed here were a fan-out's first slice; the store records
+    a cursor after this chat id, and the rest are routed in later slices (None: no more).
+    """
 
     item: ParsedItem
     classification: Classification
     recipients: tuple[int, ...] = ()
     language: str | None = None  # what it is written in: the source's language, else the feed's
+    continue_after: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +196,8 @@ def new_articles(
 
     Known items (by key or URL), repeats of a URL within the document and items pruned since
     they were first seen are not new. A baseline (first document) goes to nobody; otherwise a
-    chat that already has the same link from another source does not get it again.
+    chat that already has the same link from another source does not get it again. When the
+    chats known are a fan-out's first slice, each article continues after it.
     """
     fresh = fresh_items(oldest_first(feed.items), known.known)
     articles: list[ArticleIntent] = []
@@ -196,11 +206,13 @@ def new_articles(
             continue
         found = rules.classify(item, source)
         chats: tuple[int, ...] = ()
+        after: int | None = None
         if source.baseline_done:
             have = known.have_url.get(item.url, frozenset()) if item.url else frozenset()
             chats = recipients(found, known.chats, have_url=have)
+            after = known.more_after
         language = source.language or item.language
-        articles.append(ArticleIntent(item, found, chats, language))
+        articles.append(ArticleIntent(item, found, chats, language, after))
     return tuple(articles)
 
 

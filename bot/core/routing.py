@@ -34,6 +34,15 @@ def recipients(
     )
 
 
+def article_recipients(
+    article: Article, chats: Sequence[Chat], *, have_url: Collection[int] = ()
+) -> tuple[int, ...]:
+    """The chats among ``chats`` that get a stored article: the same rule as a new item's
+    (:func:`recipients`), from what the article's row keeps (a fan-out's later slices)."""
+    found = Classification(article.countries, article.regions)
+    return recipients(found, chats, have_url=have_url)
+
+
 def hashtags(article: Article) -> list[str]:
     """The region hashtags shown under a teaser: ``#Russia #EasternEurope``, ``#UK #Europe``."""
     return regions.teaser_hashtags(article.countries)

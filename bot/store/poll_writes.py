@@ -6,7 +6,7 @@ its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.core.polling import PollIntent
 from bot.store.base import StoreBase
@@ -18,6 +18,9 @@ class SqlitePollWrites(StoreBase):
     """The SQLite store's hooks for applying a poll."""
 
     async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+        """Nothing to lock: the transaction is the file's only writer."""
+
+    async def _lock_links(self, db: Session, urls: Sequence[str]) -> None:
         """Nothing to lock: the transaction is the file's only writer."""
 
     async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:

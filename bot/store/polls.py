@@ -23,7 +23,7 @@ from bot.core.polling import (
     PollSucceeded,
     SourceUpdate,
 )
-from bot.store.knowledge import KnowledgeReads
+from bot.store.fanouts import CURSOR, FanOutsStore
 from bot.store.rows import ts
 from bot.store.sources import LEASE_ENDS
 from bot.store.sql import Dialect, Session
@@ -35,19 +35,6 @@ NEW_ARTICLE_COLUMNS = (
 INSERT_ARTICLE = (
     f"INSERT INTO articles ({NEW_ARTICLE_COLUMNS}) "  # noqa: S608
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING"
-)
-# The link guard is the decision's fence against a poll of another source that committed the
-# same link after this poll's facts were read: a race may drop a send, never double one.
-# CROSS JOIN keeps articles (by URL index) outermost on SQLite: joining from the chat's outbox
-# rows instead would scan its whole history per insert. One statement per article, set-based:
-# the recipients go in as one list parameter, so the cost per chat is the database's own.
-_QUEUE = (
-    "INSERT INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
-    "SELECT CAST(? AS bigint), r.value, CAST(? AS double precision), CAST(? AS double precision) "
-    "FROM {recipients} WHERE CAST(? AS text) IS NULL OR NOT EXISTS ("
-    "SELECT 1 FROM articles a CROSS JOIN outbox o WHERE o.article_id = a.id "
-    "AND o.chat_id = r.value AND a.url = ? AND o.state IN ('queued', 'sent')) "
-    "ON CONFLICT (article_id, chat_id) DO NOTHING"
 )
 _SUCCEEDED = (
     "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "  # noqa: S608
@@ -70,6 +57,7 @@ class AppliedPoll:
 
     new_articles: int
     queued: int
+    fanning_out: int = 0  # articles whose audience is queued in slices from here on
 
 
 def _maybe(d: Dialect, value: str | None) -> str | None:
@@ -128,7 +116,7 @@ def _update_values(
             )
 
 
-class PollsStore(KnowledgeReads):
+class PollsStore(FanOutsStore):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
     async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
@@ -171,14 +159,13 @@ class PollsStore(KnowledgeReads):
     async def _record(self, db: Session, intent: PollIntent, now: float) -> AppliedPoll:
         """Insert the new articles and queue each one that was inserted for its recipients."""
         d, source_id = self._dialect, intent.source_id
-        if not any(entry.recipients for entry in intent.articles):
+        if not any(e.recipients or e.continue_after is not None for e in intent.articles):
             # Nothing to queue (a first poll, say): one bulk write, not a round trip per item.
             if not intent.articles:
                 return AppliedPoll(0, 0)
             rows = (article_values(d, source_id, entry, now) for entry in intent.articles)
             return AppliedPoll(new_articles=await self._insert_articles(db, rows), queued=0)
-        queue = _QUEUE.format(recipients=d.each("r", "bigint"))
-        new = queued = 0
+        new = queued = fanning = 0
         for entry in intent.articles:
             article_id = await db.value(
                 f"{INSERT_ARTICLE} RETURNING id", *article_values(d, source_id, entry, now)
@@ -188,7 +175,8 @@ class PollsStore(KnowledgeReads):
             new += 1
             if entry.recipients:
                 url = _maybe(d, entry.item.url)
-                queued += await db.execute(
-                    queue, article_id, now, now, d.array(entry.recipients), url, url
-                )
-        return AppliedPoll(new_articles=new, queued=queued)
+                queued += await self._queue(db, article_id, entry.recipients, url, now)
+            if entry.continue_after is not None:  # the rest of the audience, in slices
+                await db.execute(CURSOR, article_id, entry.continue_after, now)
+                fanning += 1
+        return AppliedPoll(new_articles=new, queued=queued, fanning_out=fanning)

@@ -25,6 +25,7 @@ from bot.core.progress import ProgressHook
 from bot.core.search import SearchQuery
 from bot.core.usage import UsageStats
 from bot.store.articles import Classifier
+from bot.store.fanouts import FanOutProgress, Route
 from bot.store.polls import AppliedPoll
 from bot.store.reachability import Reachability
 from bot.store.rows import HealthFigures, OpsStats, PruneResult, SourceStatus
@@ -61,6 +62,11 @@ class StoreVerbs(Protocol):
         self, source: Source, items: Sequence[ParsedItem]
     ) -> PollKnowledge: ...
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll: ...
+
+    # fan-outs in slices: the rest of an article's audience after the poll's first slice
+    async def fan_out_next(
+        self, route: Route, *, now: float, chats: int = ...
+    ) -> FanOutProgress | None: ...
 
     # articles (reading)
     async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]: ...

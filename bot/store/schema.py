@@ -167,6 +167,15 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX sources_due;
     CREATE INDEX sources_due ON sources (next_poll_at) WHERE enabled AND NOT paused;
     """,
+    # 11: fan-outs under way (PostgreSQL's migration 8): an article whose audience is queued a
+    # slice of chats at a time, and the last chat id routed (bot/store/fanouts.py).
+    """
+    CREATE TABLE fanouts (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        after_chat INTEGER NOT NULL,
+        created_at REAL    NOT NULL
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)
