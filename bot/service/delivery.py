@@ -78,12 +78,13 @@ OUTAGE_LOOK = 0.5
 """Seconds between the paused dispatcher's looks at the database's state."""
 SUMMARY_EVERY = 1.0
 RESTART_GAP = 1.0
-"""Seconds at least between two reads from the outbox's first due row.
+"""Seconds at least between two reads from the outbox's first due row while messages are held.
 
 Every queued batch wakes the loader (a poll; each slice of a fan-out, on PostgreSQL through
 NOTIFY), and reading from the first due row again sorts every due row: at 100,000 queued that
-costs a few hundred milliseconds a time. Wake-ups closer together are served once, at the end
-of the gap; the first one after a quiet spell is served at once.
+costs a few hundred milliseconds a time. While the plan holds messages (at least two seconds'
+worth when it read its fill) wake-ups closer together are served once, at the end of the gap;
+when it holds none, a wake-up is served at once (a new story's first message).
 """
 """Seconds between the ``deliver batch`` log lines while messages are going out."""
 
@@ -418,8 +419,10 @@ class _Loader:
         self._forget_at = 0.0
 
     def wake(self) -> None:
-        """Read the store again now (new rows were queued); at most every :data:`RESTART_GAP`."""
-        self.rescan_at = min(self.rescan_at, self._restarted + RESTART_GAP)
+        """Read the store again now (new rows were queued); while messages are held, at most
+        every :data:`RESTART_GAP`."""
+        soonest = self._restarted + RESTART_GAP if self.plan.units else 0.0
+        self.rescan_at = min(self.rescan_at, soonest)
         self.signals.load_wanted.set()
 
     async def run(self, stop: asyncio.Event) -> None:
