@@ -72,6 +72,9 @@ class FirstSend:
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:
         if self.first is None:
             self.first = time.perf_counter()
@@ -101,7 +104,7 @@ async def seed(store: StoreVerbs, chats: int) -> None:
 
 
 async def queued(store: StoreVerbs) -> int:
-    counts = await store.outbox_counts()  # type: ignore[attr-defined]
+    counts = await store.outbox.outbox_counts()  # type: ignore[attr-defined]
     return int(counts.queued + counts.sent)
 
 
@@ -109,7 +112,7 @@ async def pending(store: StoreVerbs) -> bool:
     """Whether a fan-out is still under way (a cheap look: the outbox is not counted)."""
     if FanOut is None:
         return False
-    return bool(await store.fan_outs())  # type: ignore[attr-defined]
+    return bool(await store.polls.fan_outs())  # type: ignore[attr-defined]
 
 
 async def one_run(store: StoreVerbs, feeds: FeedServer, chats: int) -> tuple[float, float, float]:
@@ -117,7 +120,9 @@ async def one_run(store: StoreVerbs, feeds: FeedServer, chats: int) -> tuple[flo
     change began."""
     await seed(store, chats)
     feeds.set("/feed.xml", rss([story(1)]))
-    [source] = await store.sync_sources([SourceSpec(name="News", url=feeds.url("/feed.xml"))])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec(name="News", url=feeds.url("/feed.xml"))]
+    )
     sender = FirstSend()
     async with Fetcher(allow_private=True, user_agent="bench") as fetcher:
         deliverer = Deliverer(store, sender, throttle=Throttle(Pacer(overall_rate=30)))
@@ -134,7 +139,7 @@ async def one_run(store: StoreVerbs, feeds: FeedServer, chats: int) -> tuple[flo
         await poller.poll(source)  # the baseline
         await asyncio.sleep(0.5)  # delivery idle, waiting
         feeds.set("/feed.xml", rss([story(2), story(1)]))
-        source = await store.source(source.id) or source
+        source = await store.sources.source(source.id) or source
         started = time.perf_counter()
         await poller.poll(source)
         committed = time.perf_counter() - started

@@ -107,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
         "stats",
         help="summarise chats, subscriptions, articles per source and deliveries (no chat ids)",
     )
-    commands.add_parser("reclassify", help="re-run the region classifier over every stored article")
+    commands.add_parser(
+        "reclassify", help="re-run the region and topic classifiers over every stored article"
+    )
     copy_store = commands.add_parser(
         "copy-store",
         help="copy every table of the SQLite file (DATABASE_PATH) into an empty PostgreSQL "
@@ -274,6 +276,7 @@ def _preview_record(article: Article) -> dict[str, object]:
         "image": article.image,
         "key": article.key,
         "countries": list(article.countries),
+        "topics": list(article.topics),
     }
 
 
@@ -335,7 +338,7 @@ def _stored_sources(settings: Settings) -> list[Source] | int:
 
     async def read() -> list[Source]:
         async with configured_store(settings) as store:
-            return await store.sources()
+            return await store.sources.sources()
 
     try:
         return asyncio.run(read())
@@ -404,7 +407,7 @@ def _stats() -> int:
 
     async def read() -> UsageStats:
         async with configured_store(settings) as store:
-            return await store.usage_stats(datetime.now(UTC).timestamp())
+            return await store.stats.usage_stats(datetime.now(UTC).timestamp())
 
     try:
         stats = asyncio.run(read())
@@ -424,7 +427,7 @@ def _reclassify() -> int:
     async def run() -> tuple[int, int]:
         async with configured_store(settings) as store:
             with progress_bar("reclassify", "articles") as progress:
-                return await store.reclassify(regions.classify, progress=progress)
+                return await store.articles.reclassify(regions.classify, progress=progress)
 
     try:
         seen, changed = asyncio.run(run())

@@ -90,14 +90,14 @@ async def subscribers(store: StoreVerbs, count: int, first: int = 1000) -> list[
 
 
 async def baselined(store: StoreVerbs) -> int:
-    [source] = await store.sync_sources([SourceSpec(name="News", url=FEED)])
+    [source] = await store.sources.sync_sources([SourceSpec(name="News", url=FEED)])
     await poll_items(store, source, [story("old", minutes_ago=60)], now=NOW)
     return source.id
 
 
 async def new_stories(store: StoreVerbs, source_id: int, *keys: str) -> None:
     """A poll of the source that finds these stories (the first one the oldest)."""
-    source = await store.source(source_id)
+    source = await store.sources.source(source_id)
     assert source is not None
     items = [story(key, minutes_ago=len(keys) - n) for n, key in enumerate(keys)]
     await poll_items(store, source, items, now=NOW + 60)
@@ -143,7 +143,7 @@ async def test_the_poll_queues_the_first_slice_by_chat_id_and_keeps_a_cursor(
     source_id = await baselined(store)
     await new_stories(store, source_id, "new")
     assert [r[0] for r in await rows(store)] == ids[:FIRST_SLICE]
-    [(_article, after)] = await store.fan_outs()
+    [(_article, after)] = await store.polls.fan_outs()
     assert after == ids[FIRST_SLICE - 1]
 
 
@@ -157,11 +157,11 @@ async def test_the_rest_follows_in_slices_in_chat_order_each_chat_once(
     source_id = await baselined(store)
     await new_stories(store, source_id, "new")
     progress = []
-    while (done := await store.fan_out_next(next_step, now=NOW + 61, chats=300)) is not None:
+    while (done := await store.polls.fan_out_next(next_step, now=NOW + 61, chats=300)) is not None:
         progress.append((done.chats, done.queued, done.done))
     assert progress == [(300, 300, False), (300, 300, False), (100, 100, True)]
     assert [r[0] for r in await rows(store)] == ids
-    assert await store.fan_outs() == []
+    assert await store.polls.fan_outs() == []
 
 
 async def test_a_chat_keeps_publication_order_across_slices(backend_store: StoreVerbs) -> None:
@@ -173,7 +173,7 @@ async def test_a_chat_keeps_publication_order_across_slices(backend_store: Store
     await new_stories(store, source_id, "older", "newer")
     await FanOut(store, clock=lambda: NOW + 61, slice_size=300).drain()
     per_chat: dict[int, list[str]] = {}
-    for row in await store.due_deliveries(NOW + 3600, 10 * AUDIENCE):
+    for row in await store.outbox.due_deliveries(NOW + 3600, 10 * AUDIENCE):
         per_chat.setdefault(row.chat.id, []).append(row.article.key)
     assert len(per_chat) == AUDIENCE
     assert all(keys == ["older", "newer"] for keys in per_chat.values())
@@ -193,7 +193,7 @@ async def test_a_slice_that_fails_midway_leaves_nothing_and_is_done_again(
         raise RuntimeError("the process died here")
 
     with pytest.raises(RuntimeError):
-        await store.fan_out_next(crash, now=NOW + 61, chats=300)
+        await store.polls.fan_out_next(crash, now=NOW + 61, chats=300)
     assert len(await rows(store)) == FIRST_SLICE
     await FanOut(store, clock=lambda: NOW + 61, slice_size=300).drain()
     assert Counter(r[0] for r in await rows(store)) == Counter(ids)
@@ -214,6 +214,21 @@ async def test_a_chat_that_has_the_link_from_another_source_is_skipped_in_later_
     await queue(store, twin, late)
     await FanOut(store, clock=lambda: NOW + 61, slice_size=300).drain()
     got = [r[0] for r in await rows(store) if r[1] == "new"]
+    assert got == ids[:-1]
+
+
+async def test_later_slices_honour_each_chat_s_whole_filter(backend_store: StoreVerbs) -> None:
+    """Routing in a later slice asks each chat's whole filter, as the poll does: a chat past the
+    first slice that refuses one of the story's words does not get it."""
+    store = backend_store
+    ids = await subscribers(store, AUDIENCE)
+    refusing, wanting = ids[-1], ids[-2]
+    await database(store).execute("UPDATE chats SET keywords = '-summary' WHERE id = ?", refusing)
+    await database(store).execute("UPDATE chats SET keywords = '+summary' WHERE id = ?", wanting)
+    source_id = await baselined(store)
+    await new_stories(store, source_id, "new")
+    await FanOut(store, clock=lambda: NOW + 61, slice_size=300).drain()
+    got = [r[0] for r in await rows(store)]
     assert got == ids[:-1]
 
 
@@ -240,16 +255,16 @@ async def test_another_process_resumes_a_fan_out_from_its_cursor_after_the_first
             "SELECT article_id, $1, 0, 0 FROM fanouts",
             ids[FIRST_SLICE],
         )
-        assert await second.fan_out_next(next_step, now=NOW + 61, chats=300) is None
+        assert await second.polls.fan_out_next(next_step, now=NOW + 61, chats=300) is None
         dying.terminate()  # the process is gone: its transaction with it
         fan_out = FanOut(second, clock=lambda: NOW + 61, slice_size=300)
         for _ in range(400):  # until the server has noticed (its lock goes with the session)
             await fan_out.drain()
-            if not await second.fan_outs():
+            if not await second.polls.fan_outs():
                 break
             await asyncio.sleep(0.05)
         assert [r[0] for r in await rows(second)] == ids
-        assert await second.fan_outs() == []
+        assert await second.polls.fan_outs() == []
     finally:
         await first.close()
         await second.close()
@@ -290,15 +305,15 @@ async def test_a_bot_killed_mid_fan_out_and_restarted_sends_each_chat_the_story_
     bot_process.wait_for(rf"poll source=.* status=ok .*queued={FIRST_SLICE} ")
     bot_process.kill()
     async with store_of(bot_env) as store:
-        assert await store.fan_outs()  # killed mid fan-out
-        assert (await store.outbox_counts()).queued < len(chats)
+        assert await store.polls.fan_outs()  # killed mid fan-out
+        assert (await store.outbox.outbox_counts()).queued < len(chats)
     assert telegram.all_messages() == []
     bot_process.env["TELEGRAM_API_BASE_URL"] = reachable
     bot_process.start()
     assert await telegram.async_wait_until(lambda: len(telegram.all_messages()) >= len(chats), 120)
     async with store_of(bot_env) as store:
         for _ in range(400):
-            if not (await store.outbox_counts()).queued:
+            if not (await store.outbox.outbox_counts()).queued:
                 break
             await asyncio.sleep(0.05)
     assert bot_process.terminate() == 0

@@ -66,6 +66,9 @@ COMMANDS = (
     "help",
     "about",
     "latest",
+    "schedule",
+    "quiet",
+    "format",
     "region",
     "regions",
     "settings",
@@ -118,6 +121,11 @@ WORDS = (
     "🇺🇦🔥",
     "es",
     "Deutsch",
+    "daily 07:30",
+    "every 3 h",
+    "22:00-07:00 hold",
+    "signature",
+    "photo on",
     "https://news.example/feed",
     "http://",
     "#1",
@@ -258,7 +266,9 @@ async def _set_up(h: Harness) -> None:
 
 
 async def _articles(h: Harness) -> None:
-    [source] = await h.store.sync_sources([SourceSpec("Fuzz News", "https://news.example/feed")])
+    [source] = await h.store.sources.sync_sources(
+        [SourceSpec("Fuzz News", "https://news.example/feed")]
+    )
     entries = []
     for number, title in enumerate(("Strike in Russia", "Flood in India", "<b>Bold</b> & co")):
         item = ParsedItem(

@@ -11,8 +11,10 @@ from the cursor. :func:`next_step` decides one slice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from bot.core.arrival import arrivals
 from bot.core.models import Article, Chat
 from bot.core.routing import article_recipients
 
@@ -28,27 +30,32 @@ class FanOutSlice:
 
     ``chats``: the subscribed chats after the cursor, by id (at most the slice's size);
     ``have_url``: those of them that already have the article's link queued or sent (from
-    another source); ``last``: no subscribed chat comes after these.
+    another source); ``last``: no subscribed chat comes after these; ``now``: when the slice
+    is routed (the rows of chats whose schedule or quiet hours hold them are due later).
     """
 
     article: Article
     chats: tuple[Chat, ...]
     have_url: frozenset[int] = frozenset()
     last: bool = True
+    now: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class FanOutStep:
-    """What one slice changes: the chats to queue the article for, and the cursor to store
-    (None: the fan-out is done and its cursor removed)."""
+    """What one slice changes: the chats to queue the article for (``due_at``: those whose
+    rows wait, with when each is due, as a poll decides it), and the cursor to store (None:
+    the fan-out is done and its cursor removed)."""
 
     article_id: int
     recipients: tuple[int, ...]
     after: int | None
+    due_at: Mapping[int, float] = field(default_factory=dict)
 
 
 def next_step(s: FanOutSlice) -> FanOutStep:
     """Route the article to the slice's chats, and move the cursor past them."""
     chosen = article_recipients(s.article, s.chats, have_url=s.have_url)
     after = None if s.last or not s.chats else s.chats[-1].id
-    return FanOutStep(s.article.id, chosen, after)
+    due_at = arrivals((c for c in s.chats if c.id in set(chosen)), s.now) if chosen else {}
+    return FanOutStep(s.article.id, chosen, after, due_at)

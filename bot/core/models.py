@@ -8,7 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from bot.core.chat_settings import ChatSettings
 
 
 class SourceKind(StrEnum):
@@ -108,6 +112,8 @@ class Article:
     image: str | None = None
     countries: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    language: str | None = None  # what it is written in (its own, else its source's), if known
 
 
 class ChatKind(StrEnum):
@@ -181,6 +187,13 @@ class Source:
         )
 
 
+def _default_settings() -> ChatSettings:
+    """Topics, words, sites, schedule and format as a chat has them before it chooses."""
+    from bot.core.chat_settings import DEFAULT_SETTINGS  # noqa: PLC0415 (it imports this module)
+
+    return DEFAULT_SETTINGS
+
+
 @dataclass(frozen=True, slots=True)
 class Chat:
     """A chat the bot knows, with its subscription settings."""
@@ -197,6 +210,7 @@ class Chat:
     silent: bool = False  # teasers sent with disable_notification
     language: str | None = None  # chosen with /language; None: the person's, else English
     share_button: bool | None = None  # /format share on|off; None: off in channels, else on
+    settings: ChatSettings = field(default_factory=_default_settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +264,11 @@ class ChatMoved:
 
 @dataclass(frozen=True, slots=True)
 class MessageRejected:
-    """Telegram refused this message itself (entities it cannot parse, too long)."""
+    """Telegram refused this message itself (entities it cannot parse, too long); ``photo``:
+    it was a photo Telegram would not take (a bad image URL, no right to post photos)."""
 
     reason: str
+    photo: bool = False
 
 
 @dataclass(frozen=True, slots=True)

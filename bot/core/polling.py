@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from bot.core.arrival import arrivals
 from bot.core.models import Chat, Classification, ParsedFeed, ParsedItem, Source
-from bot.core.routing import classify_item, recipients
+from bot.core.routing import Router, classify_item, recipients, story_of, topics_of_item
 from bot.core.schedule import next_poll_delay
 from bot.core.websub import HubLink
 
@@ -24,6 +25,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Classifier = Callable[[ParsedItem, Source], Classification]
 """(item, its source) -> where the story happens."""
+TopicClassifier = Callable[[ParsedItem, Source], tuple[str, ...]]
+"""(item, its source) -> what the story is about (topic ids)."""
 
 
 # ---------------------------------------------------------------- what comes in
@@ -76,11 +79,14 @@ class PollKnowledge:
 
 @dataclass(frozen=True, slots=True)
 class PollRules:
-    """How polls are decided: the interval, the classifier and the jitter's randomness."""
+    """How polls are decided: the interval, the classifiers, the jitter's randomness and the
+    router (the chats' filters indexed once and kept current from poll to poll)."""
 
     interval: float
     classify: Classifier = classify_item
     rng: random.Random = field(default_factory=random.Random)
+    topics: TopicClassifier = topics_of_item
+    router: Router = field(default_factory=Router, compare=False)
 
 
 # ---------------------------------------------------------------- what goes out
@@ -97,7 +103,7 @@ class PollNotice(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ArticleIntent:
-    """A new article: the item, where it happens, and the chats it is queued for.
+    """A new article: the item, where it happens, what it is about, the chats it is queued for.
 
     ``continue_after``: the chats routed here were a fan-out's first slice; the store records
     a cursor after this chat id, and the rest are routed in later slices (None: no more).
@@ -107,6 +113,7 @@ class ArticleIntent:
     classification: Classification
     recipients: tuple[int, ...] = ()
     language: str | None = None  # what it is written in: the source's language, else the feed's
+    topics: tuple[str, ...] = ()  # topic ids, in the taxonomy's order (bot.core.topics)
     continue_after: int | None = None
 
 
@@ -142,6 +149,8 @@ class PollIntent:
 
     ``baseline``: the source's first document; its articles are recorded, none is queued, and
     the source is marked as baselined. ``update`` None leaves the source's state as it is.
+    ``due_at``: the chats whose rows wait (a digest schedule, quiet hours that hold), with when
+    they are due (:func:`bot.core.arrival.arrivals`); every other recipient's rows are due now.
     """
 
     source_id: int
@@ -151,6 +160,7 @@ class PollIntent:
     baseline: bool = False
     items: int = 0  # items in the document read (0 when none was)
     notices: tuple[PollNotice, ...] = ()
+    due_at: Mapping[int, float] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- deciding
@@ -196,8 +206,9 @@ def new_articles(
 
     Known items (by key or URL), repeats of a URL within the document and items pruned since
     they were first seen are not new. A baseline (first document) goes to nobody; otherwise a
-    chat that already has the same link from another source does not get it again. When the
-    chats known are a fan-out's first slice, each article continues after it.
+    chat gets an item its whole filter lets through (regions, topics, keywords, sites), unless
+    it already has the same link from another source. When the chats known are a fan-out's
+    first slice, each article continues after it.
     """
     fresh = fresh_items(oldest_first(feed.items), known.known)
     articles: list[ArticleIntent] = []
@@ -205,14 +216,16 @@ def new_articles(
         if item.key in known.pruned:
             continue
         found = rules.classify(item, source)
+        about = rules.topics(item, source)
         chats: tuple[int, ...] = ()
         after: int | None = None
-        if source.baseline_done:
+        if source.baseline_done and known.chats:
             have = known.have_url.get(item.url, frozenset()) if item.url else frozenset()
-            chats = recipients(found, known.chats, have_url=have)
+            story = story_of(item, source, found, about)
+            chats = recipients(story, known.chats, have_url=have, router=rules.router)
             after = known.more_after
         language = source.language or item.language
-        articles.append(ArticleIntent(item, found, chats, language, after))
+        articles.append(ArticleIntent(item, found, chats, language, about, after))
     return tuple(articles)
 
 
@@ -232,6 +245,7 @@ def decide_poll(
         notices.append(PollNotice.SAME_BODY)
     if outcome.moved_to:
         notices.append(PollNotice.MOVED)
+    articles = new_articles(source, feed, known, rules) if feed is not None else ()
     return PollIntent(
         source_id=source.id,
         now=now,
@@ -243,10 +257,11 @@ def decide_poll(
             body_hash=outcome.body_hash,
             feed_title=source_title(feed),
         ),
-        articles=new_articles(source, feed, known, rules) if feed is not None else (),
+        articles=articles,
         baseline=baseline,
         items=len(feed.items) if feed is not None else 0,
         notices=tuple(notices),
+        due_at=arrivals(known.chats, now) if any(a.recipients for a in articles) else {},
     )
 
 

@@ -83,7 +83,9 @@ class FanOut:
         """Route slices until no fan-out is left to take; the outbox rows written."""
         queued = 0
         while stop is None or not stop.is_set():
-            done = await self.store.fan_out_next(next_step, now=self.clock(), chats=self.slice_size)
+            done = await self.store.polls.fan_out_next(
+                next_step, now=self.clock(), chats=self.slice_size
+            )
             if done is None:
                 break
             queued += done.queued

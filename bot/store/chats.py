@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import astuple
 
+from bot.core.chat_settings import ChatSettings, SettingsText, settings_to_text
 from bot.core.errors import StoreError
 from bot.core.models import Chat, ChatKind, RegionFilter
 from bot.core.regions.filters import filter_to_text
+from bot.store.outbox import retime
 from bot.store.rows import CANNOT_POST, CHAT_COLUMNS, chat_row
-from bot.store.sql import Verbs
+from bot.store.sql import Session, Verbs
 
 _BY_TITLE = "ORDER BY lower(coalesce(c.title, '')), c.id"
+_SETTINGS = ", ".join(f"{name} = ?" for name in SettingsText.__dataclass_fields__)
+_MOVED = (
+    "subscribed, region_filter, link_previews, thread_id, topic_filter, keywords, sites, "
+    "schedule, quiet, post_format, time_zone"
+)  # what a group's settings are when it moves into a supergroup the bot already knew
+
+
+async def _write_settings(
+    db: Session, chat_id: int, before: ChatSettings, settings: ChatSettings, now: float
+) -> None:
+    """Store a chat's new settings; a new schedule or new quiet hours retime its queued rows."""
+    await db.execute(
+        f"UPDATE chats SET {_SETTINGS}, updated_at = ? WHERE id = ?",  # noqa: S608
+        *astuple(settings_to_text(settings)),
+        float(now),
+        chat_id,
+    )
+    if (before.schedule, before.quiet) != (settings.schedule, settings.quiet):
+        await retime(db, chat_id, settings, now)
 
 
 class ChatsStore(Verbs):
@@ -98,6 +120,24 @@ class ChatsStore(Verbs):
         """Store a chat's region filter."""
         await self._set(chat_id, "region_filter", filter_to_text(region_filter), now)
 
+    async def change_settings(
+        self, chat_id: int, change: Callable[[ChatSettings], ChatSettings], now: float
+    ) -> ChatSettings:
+        """Change a chat's :class:`ChatSettings` to ``change(stored)``; read and written in one
+        transaction, so two commands at once both count. A new schedule or new quiet hours
+        retime the chat's queued rows in the same transaction (see ``retime_queued``)."""
+        async with self._sql.transaction() as db:
+            row = await db.one(
+                f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.id = ?{self._dialect.for_update}",  # noqa: S608
+                chat_id,
+            )
+            if row is None:
+                raise StoreError(f"unknown chat {chat_id}")
+            before = chat_row(row).settings
+            settings = change(before)
+            await _write_settings(db, chat_id, before, settings, now)
+        return settings
+
     async def set_share_button(self, chat_id: int, on: bool, now: float) -> None:
         """Show or hide the share button under the chat's teasers (/format share on|off)."""
         await self._set(chat_id, "share_button", on, now)
@@ -169,8 +209,7 @@ class ChatsStore(Verbs):
                 )
                 return True
             await db.execute(
-                "UPDATE chats SET (subscribed, region_filter, link_previews, thread_id) = "
-                "(SELECT subscribed, region_filter, link_previews, thread_id FROM chats "
+                f"UPDATE chats SET ({_MOVED}) = (SELECT {_MOVED} FROM chats "  # noqa: S608
                 "WHERE id = ?), kind = 'supergroup', updated_at = ? WHERE id = ?",
                 old_id,
                 float(now),
@@ -188,8 +227,7 @@ class ChatsStore(Verbs):
         return True
 
     async def chats(self, chat_ids: Sequence[int]) -> list[Chat]:
-        """The known chats among these ids, in the order given (tests and benches; not a verb
-        of the protocol: the bot never asks)."""
+        """The known chats among these ids, in order (tests and benches; the bot never asks)."""
         wanted = list(dict.fromkeys(chat_ids))
         rows = await self._sql.all(
             f"SELECT {CHAT_COLUMNS} FROM chats c WHERE {self._dialect.any_of('c.id')}",  # noqa: S608

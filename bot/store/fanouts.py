@@ -13,8 +13,9 @@ route one slice twice) and its link is locked as ``apply_poll`` locks it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.core.fanout import NEXT_SLICE, FanOutSlice, FanOutStep
 from bot.core.models import Article
@@ -51,27 +52,49 @@ class FanOutProgress:
     done: bool  # the article's audience is queued in full
 
 
+class LinkLocks(Protocol):
+    """How a backend locks links for a transaction (nothing on SQLite, advisory locks on
+    PostgreSQL), as applying a poll does."""
+
+    async def lock_links(self, db: Session, urls: Sequence[str]) -> None:
+        """Lock these links (as stored) until the transaction ends."""
+        ...
+
+
+def by_due(
+    recipients: Sequence[int], due_at: Mapping[int, float], now: float
+) -> list[tuple[float, Sequence[int]]]:
+    """The recipients grouped by when their rows are due (most are due ``now``: one group)."""
+    if not due_at:
+        return [(now, recipients)]
+    groups: dict[float, list[int]] = {}
+    for chat_id in recipients:
+        groups.setdefault(due_at.get(chat_id, now), []).append(chat_id)
+    return list(groups.items())
+
+
 class FanOutsStore(KnowledgeReads):
     """The fan-outs under way: their cursors, and routing the next slice of one."""
 
-    async def _lock_links(self, db: Session, urls: Sequence[str]) -> None:
-        """Lock these links for the transaction, as applying a poll does (the backend's own)."""
-        raise NotImplementedError
+    _writes: LinkLocks
 
-    async def _queue(
-        self, db: Session, article_id: int, recipients: Sequence[int], url: str | None, now: float
+    async def _queue(  # noqa: PLR0917 (the queue statement's parameters)
+        self,
+        db: Session,
+        article_id: int,
+        recipients: Sequence[int],
+        url: str | None,
+        now: float,
+        due_at: Mapping[int, float],
     ) -> int:
-        """Queue an article for ``recipients`` (minus those that have its link); rows written."""
+        """Queue an article for ``recipients`` (minus those that have its link), each row due
+        when ``due_at`` says (else ``now``); rows written."""
         d = self._dialect
-        return await db.execute(
-            QUEUE.format(recipients=d.each("r", "bigint")),
-            article_id,
-            now,
-            now,
-            d.array(recipients),
-            url,
-            url,
-        )
+        queue = QUEUE.format(recipients=d.each("r", "bigint"))
+        written = 0
+        for at, chats in by_due(recipients, due_at, now):
+            written += await db.execute(queue, article_id, at, now, d.array(chats), url, url)
+        return written
 
     async def fan_outs(self) -> list[tuple[int, int]]:
         """(article id, last chat routed) of every fan-out under way, oldest first."""
@@ -98,14 +121,14 @@ class FanOutsStore(KnowledgeReads):
             article = await self._article(db, article_id)
             url = d.text(article.url) if article.url else None
             if url is not None:
-                await self._lock_links(db, [url])
+                await self._writes.lock_links(db, [url])
             found = await self._subscribed(db, after, chats)
             have = (
                 await self._having(db, url, after, found[-1].id) if found and url else frozenset()
             )
-            step = route(FanOutSlice(article, tuple(found), have, last=len(found) < chats))
+            step = route(FanOutSlice(article, tuple(found), have, last=len(found) < chats, now=now))
             queued = (
-                await self._queue(db, article_id, step.recipients, url, now)
+                await self._queue(db, article_id, step.recipients, url, now, step.due_at)
                 if step.recipients
                 else 0
             )

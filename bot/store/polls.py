@@ -1,10 +1,10 @@
 """Applying a poll's decision in one transaction (both backends: see :mod:`bot.store.sql`).
 
-What a backend does its own way sits in its store's hooks (:mod:`.poll_writes`,
-:mod:`.postgres.poll_writes`): ``_lock_for_apply`` (nothing on SQLite, whose writer is alone; row
-and link locks on PostgreSQL), ``_insert_articles`` (many articles with nothing to queue, one bulk
-write). The statement that writes the poll's result also ends the poller's lease on the source
-(:data:`.sources.LEASE_ENDS`, the same columns on both backends).
+What a backend does its own way is its :class:`PollWrites`, given to :class:`PollsStore`
+(:mod:`.poll_writes`, :mod:`.postgres.poll_writes`): ``lock_for_apply`` (nothing on SQLite, whose
+writer is alone; row and link locks on PostgreSQL), ``insert_articles`` (many articles with
+nothing to queue, one bulk write). The statement that writes the poll's result also ends the
+poller's lease on the source (:data:`.sources.LEASE_ENDS`, the same columns on both backends).
 
 Feed text and a source's state are stored as the backend can hold them (``Dialect.text``:
 PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known on the next poll.
@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.core.polling import (
     ArticleIntent,
@@ -23,18 +24,18 @@ from bot.core.polling import (
     PollSucceeded,
     SourceUpdate,
 )
-from bot.store.fanouts import CURSOR, FanOutsStore
+from bot.store.fanouts import CURSOR, FanOutsStore, LinkLocks
 from bot.store.rows import ts
 from bot.store.sources import LEASE_ENDS
-from bot.store.sql import Dialect, Session
+from bot.store.sql import Database, Dialect, Session
 
 NEW_ARTICLE_COLUMNS = (
     "source_id, key, url, title, summary, published_at, seen_at, sort_at, categories, image, "
-    "countries, regions, language"
+    "countries, regions, language, topics"
 )
 INSERT_ARTICLE = (
     f"INSERT INTO articles ({NEW_ARTICLE_COLUMNS}) "  # noqa: S608
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING"
 )
 _SUCCEEDED = (
     "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "  # noqa: S608
@@ -83,6 +84,7 @@ def article_values(d: Dialect, source_id: int, entry: ArticleIntent, now: float)
         " ".join(entry.classification.countries),
         " ".join(entry.classification.regions),
         _maybe(d, entry.language),
+        " ".join(entry.topics),
     )
 
 
@@ -116,16 +118,27 @@ def _update_values(
             )
 
 
+class PollWrites(LinkLocks, Protocol):
+    """What applying a poll does its own way on a backend (and the link locks of a fan-out's
+    later slices: :class:`~bot.store.fanouts.LinkLocks`)."""
+
+    async def lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+        """Take the locks applying ``intent`` needs before it writes."""
+        ...
+
+    async def insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
+        """Insert many rows of ``INSERT_ARTICLE`` at once; how many were new."""
+        ...
+
+
 class PollsStore(FanOutsStore):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
-    async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
-        """Take the locks applying ``intent`` needs before it writes (the backend's own)."""
-        raise NotImplementedError
+    _writes: PollWrites
 
-    async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
-        """Insert many rows of ``INSERT_ARTICLE`` at once; how many were new."""
-        raise NotImplementedError
+    def __init__(self, sql: Database, writes: PollWrites) -> None:
+        super().__init__(sql)
+        self._writes = writes
 
     async def _write_state(self, db: Session, intent: PollIntent, now: float) -> None:
         """Store the source's next state and end the poll's lease on it."""
@@ -147,7 +160,7 @@ class PollsStore(FanOutsStore):
             await self._write_state(self._sql, intent, now)
             return AppliedPoll(0, 0)
         async with self._sql.transaction() as db:
-            await self._lock_for_apply(db, intent)
+            await self._writes.lock_for_apply(db, intent)
             applied = await self._record(db, intent, now)
             if intent.baseline:
                 await db.execute(
@@ -164,7 +177,7 @@ class PollsStore(FanOutsStore):
             if not intent.articles:
                 return AppliedPoll(0, 0)
             rows = (article_values(d, source_id, entry, now) for entry in intent.articles)
-            return AppliedPoll(new_articles=await self._insert_articles(db, rows), queued=0)
+            return AppliedPoll(new_articles=await self._writes.insert_articles(db, rows), queued=0)
         new = queued = fanning = 0
         for entry in intent.articles:
             article_id = await db.value(
@@ -175,7 +188,9 @@ class PollsStore(FanOutsStore):
             new += 1
             if entry.recipients:
                 url = _maybe(d, entry.item.url)
-                queued += await self._queue(db, article_id, entry.recipients, url, now)
+                queued += await self._queue(
+                    db, article_id, entry.recipients, url, now, intent.due_at
+                )
             if entry.continue_after is not None:  # the rest of the audience, in slices
                 await db.execute(CURSOR, article_id, entry.continue_after, now)
                 fanning += 1

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.chat_settings import SettingsText, settings_from_text
 from bot.core.i18n import stored_language
 from bot.core.models import (
     Article,
@@ -67,7 +68,10 @@ CHAT_COLUMNS = (
     "c.subscribed AS chat_subscribed, c.region_filter AS chat_region_filter, "
     "c.link_previews AS chat_link_previews, "
     "c.deactivated_reason AS chat_deactivated_reason, c.silent AS chat_silent, "
-    "c.language AS chat_language, c.share_button AS chat_share_button"
+    "c.language AS chat_language, c.share_button AS chat_share_button, "
+    "c.topic_filter AS chat_topic_filter, c.keywords AS chat_keywords, c.sites AS chat_sites, "
+    "c.schedule AS chat_schedule, c.quiet AS chat_quiet, c.post_format AS chat_post_format, "
+    "c.time_zone AS chat_time_zone"
 )
 """A chat's columns, named ``chat_*`` so that they can be read beside an article's."""
 ARTICLE_COLUMNS = (
@@ -76,7 +80,8 @@ ARTICLE_COLUMNS = (
     "a.title AS article_title, a.summary AS article_summary, a.url AS article_url, "
     "a.published_at AS article_published_at, a.seen_at AS article_seen_at, "
     "a.categories AS article_categories, a.image AS article_image, "
-    "a.countries AS article_countries, a.regions AS article_regions"
+    "a.countries AS article_countries, a.regions AS article_regions, a.topics AS article_topics, "
+    "coalesce(a.language, s.language) AS article_language"
 )
 """An article's columns (with its source's name), named ``article_*``."""
 
@@ -128,6 +133,17 @@ def chat_row(row: Any) -> Chat:
         silent=bool(row["chat_silent"]),
         language=stored_language(row["chat_language"])[0],
         share_button=None if row["chat_share_button"] is None else bool(row["chat_share_button"]),
+        settings=settings_from_text(
+            SettingsText(
+                topic_filter=row["chat_topic_filter"],
+                keywords=row["chat_keywords"],
+                sites=row["chat_sites"],
+                schedule=row["chat_schedule"],
+                quiet=row["chat_quiet"],
+                post_format=row["chat_post_format"],
+                time_zone=row["chat_time_zone"],
+            )
+        ),
     )
 
 
@@ -149,6 +165,8 @@ def article_row(row: Any) -> Article:
         image=row["article_image"],
         countries=tuple(row["article_countries"].split()),
         regions=tuple(row["article_regions"].split()),
+        topics=tuple(row["article_topics"].split()),
+        language=row["article_language"],
     )
 
 

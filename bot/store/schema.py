@@ -167,7 +167,21 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX sources_due;
     CREATE INDEX sources_due ON sources (next_poll_at) WHERE enabled AND NOT paused;
     """,
-    # 11: fan-outs under way (PostgreSQL's migration 8): an article whose audience is queued a
+    # 11: what a chat chose beyond its regions (issues 24 and 25; the stored forms are each core
+    # module's ``*_to_text``): topics, words, sites (NULL: every site, also those added later),
+    # its schedule (NULL: instant), quiet hours (NULL: none), post format ('' : the default) and
+    # time zone; and each article's topics, as its places are stored.
+    """
+    ALTER TABLE chats ADD COLUMN topic_filter TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN sites TEXT;
+    ALTER TABLE chats ADD COLUMN schedule TEXT;
+    ALTER TABLE chats ADD COLUMN quiet TEXT;
+    ALTER TABLE chats ADD COLUMN post_format TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN time_zone TEXT;
+    ALTER TABLE articles ADD COLUMN topics TEXT NOT NULL DEFAULT '';
+    """,
+    # 12: fan-outs under way (PostgreSQL's migration 9): an article whose audience is queued a
     # slice of chats at a time, and the last chat id routed (bot/store/fanouts.py).
     """
     CREATE TABLE fanouts (

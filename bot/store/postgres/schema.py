@@ -238,7 +238,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX articles_id_ranges ON articles USING brin (id) WITH (autosummarize = on);
     """,
-    # 8: fan-outs under way (SQLite's migration 11): an article whose audience is queued a
+    # 8: what a chat chose beyond its regions, and each article's topics (SQLite's migration 11).
+    """
+    ALTER TABLE chats ADD COLUMN topic_filter TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN keywords TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN sites TEXT;
+    ALTER TABLE chats ADD COLUMN schedule TEXT;
+    ALTER TABLE chats ADD COLUMN quiet TEXT;
+    ALTER TABLE chats ADD COLUMN post_format TEXT NOT NULL DEFAULT '';
+    ALTER TABLE chats ADD COLUMN time_zone TEXT;
+    ALTER TABLE articles ADD COLUMN topics TEXT NOT NULL DEFAULT '';
+    """,
+    # 9: fan-outs under way (SQLite's migration 12): an article whose audience is queued a
     # slice of chats at a time, and the last chat id routed (bot/store/fanouts.py).
     """
     CREATE TABLE fanouts (
