@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Self
 
+from tests.support import forkserver
 from tests.support.deadlines import deadline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -54,16 +55,30 @@ class BotProcess:
         self.clock = clock  # a fake wall clock's file (tests/support/fake_clock.py)
         self.lines: list[str] = []
         self._seen = threading.Condition()
-        self.proc: subprocess.Popen[str] | None = None
+        self.proc: subprocess.Popen[str] | forkserver.ForkedProcess | None = None
         self._reader: threading.Thread | None = None
 
     def start(self) -> Self:
         """Start the process and begin collecting its output."""
         self.lines = []
         command = [sys.executable, "-m", "bot"]
-        if self.clock is not None:
+        self.proc = None
+        if self.clock is None:
+            # The fork server (tests/support/forkserver.py) skips the imports; a fake clock must
+            # patch time before them, so that run starts a plain process.
+            self.proc = forkserver.spawn(
+                [], self.env, self.cwd, file_size_limit=self.file_size_limit
+            )
+        else:
             command = [sys.executable, "-m", "tests.support.fake_clock", str(self.clock)]
-        self.proc = subprocess.Popen(
+        if self.proc is None:
+            self.proc = self._popen(command)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        return self
+
+    def _popen(self, command: list[str]) -> subprocess.Popen[str]:
+        return subprocess.Popen(
             command,
             cwd=self.cwd,
             env=self.env,
@@ -72,9 +87,6 @@ class BotProcess:
             text=True,
             preexec_fn=self._limit if self.file_size_limit is not None else None,  # noqa: PLW1509
         )
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        return self
 
     def _limit(self) -> None:
         """In the child: no file may grow past ``file_size_limit`` bytes (writes fail EFBIG)."""
