@@ -85,7 +85,7 @@ def _recv_exact(conn: socket.socket, size: int) -> bytes:
 def _preimport() -> dict[str, str]:
     """Import what the bot imports; the environment variables the imports added."""
     before = dict(os.environ)
-    import bot.__main__  # noqa: F401, PLC0415
+    import bot.__main__  # noqa: PLC0415
     import bot.app  # noqa: F401, PLC0415
 
     # runpy runs bot/__main__.py afresh as __main__ (and warns when it is already imported).
@@ -158,7 +158,7 @@ def _run_bot(request: dict[str, object], fds: list[int], added: Mapping[str, str
         except KeyboardInterrupt:
             traceback.print_exc()
             status = -signal.SIGINT
-        except BaseException:  # noqa: BLE001 - as Python does with an uncaught exception
+        except BaseException:  # as Python does with an uncaught exception
             traceback.print_exc()
             status = 1
         # What the interpreter does at its end: wait for threads, run atexit, flush.
@@ -172,7 +172,7 @@ def _run_bot(request: dict[str, object], fds: list[int], added: Mapping[str, str
         if status < 0:
             signal.signal(-status, signal.SIG_DFL)
             os.kill(os.getpid(), -status)
-    except BaseException:  # noqa: BLE001
+    except BaseException:
         with contextlib.suppress(Exception):
             traceback.print_exc()
     finally:
@@ -227,7 +227,7 @@ def serve(path: str, parent: int) -> None:
             conn.settimeout(None)
             try:
                 _serve_one(conn, listener, added)
-            except Exception as exc:  # noqa: BLE001 - the caller falls back
+            except Exception as exc:  # the caller falls back to a plain process
                 with contextlib.suppress(OSError):
                     _send_json(conn, {"error": repr(exc)})
 
@@ -360,7 +360,13 @@ def spawn(
         reader, writer = os.pipe()
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-                conn.connect(zygote.path)
+                try:
+                    conn.connect(zygote.path)
+                except OSError:  # the fork server is gone: plain processes from now on
+                    _zygote[0] = None
+                    zygote.close()
+                    os.close(reader)
+                    return None
                 # Orphans re-parent to this process only while the bot is being forked.
                 _subreaper(True)
                 try:
