@@ -315,3 +315,14 @@ def filter_from_text(s: str) -> TopicFilter:
 def matches(f: TopicFilter, topics: Iterable[str]) -> bool:
     """True when a story with these topics passes the filter (any chosen topic; empty: all)."""
     return f.is_everything or not f.ids.isdisjoint(topics)
+
+
+def toggle(f: TopicFilter, topic: str) -> TopicFilter | None:
+    """The filter with one topic switched (a tap on its button); None when that would leave no
+    topic at all. From every topic, tapping one chooses it alone."""
+    if f.is_everything:
+        return TopicFilter(frozenset({topic}))
+    if topic not in f.ids:
+        return TopicFilter(f.ids | {topic})
+    left = f.ids - {topic}
+    return TopicFilter(left) if left else None
