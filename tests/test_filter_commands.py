@@ -87,7 +87,7 @@ async def test_topic_keyboard_toggles(telegram: FakeTelegram, tmp_path: Path) ->
         assert "☑ 🌐 Every topic" in h.labels(view)
         await h.press(ANN, ANN, view.message_id, h.button(view, Action.TOPIC_TOGGLE, "labour"))
         assert (await _settings(h, ANN)).topics.ids == {"labour"}
-        assert telegram.callback_answers[-1].text == "Labour added"
+        assert telegram.callback_answers[-1].text == "Topic added: Labour"
         await h.press(ANN, ANN, view.message_id, h.button(view, Action.TOPIC_TOGGLE, "war"))
         assert "☑ War" in h.labels(h.last(ANN))
         await h.press(ANN, ANN, view.message_id, h.button(view, Action.TOPIC_TOGGLE, "labour"))
@@ -315,8 +315,8 @@ async def test_filters_in_spanish_and_russian(telegram: FakeTelegram, tmp_path: 
         assert (await _settings(h, ivan)).topics.ids == {"economy"}
         await h.send(ivan, ivan, "/topic")
         assert "☑ Экономика" in h.labels(h.last(ivan))
-        await h.send(ivan, ivan, "/keywords " + " ".join(f"+с{n}" for n in range(31)))
-        assert h.last(ivan).text.startswith("В чате может быть не больше 30 ключевых слов")
+        await h.send(ivan, ivan, "/keywords " + " ".join(f"+с{n}" for n in range(31)))  # noqa: RUF001
+        assert h.last(ivan).text.startswith("В чате может быть не больше 30 ключевых слов")  # noqa: RUF001
 
 
 async def test_help_and_command_lists_name_the_new_commands(

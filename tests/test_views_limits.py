@@ -10,8 +10,8 @@ from bot.core.chat_filters import SiteFilter
 from bot.core.chat_settings import ChatSettings
 from bot.core.keywords import KeywordFilter
 from bot.core.models import Chat, ChatKind, RegionFilter
-from bot.core.site_choice import Site
 from bot.core.render import MESSAGE_LIMIT
+from bot.core.site_choice import Site
 from bot.telegram.filter_views import keywords_view, sites_view, topic_view
 from bot.telegram.settings_view import settings_view
 from bot.telegram.views import ROOT, channels_view, region_view, subscription_line

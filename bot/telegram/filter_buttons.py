@@ -111,7 +111,7 @@ async def _topics(deps: Deps, chat: Chat, data: ButtonData) -> Outcome:
         return Outcome(topic_view(chat, back_to=back), toast)
     chat = await _save(deps, chat, lambda s: replace(s, topics=toggled))
     added = topic in toggled.ids and (current.is_everything or topic not in current.ids)
-    toast = tr(texts.TOAST_ADDED if added else texts.TOAST_REMOVED).format(name=name)
+    toast = tr(texts.TOAST_TOPIC_ADDED if added else texts.TOAST_TOPIC_REMOVED).format(name=name)
     return Outcome(topic_view(chat, back_to=back), toast)
 
 
@@ -138,7 +138,9 @@ async def _keywords(deps: Deps, chat: Chat, data: ButtonData) -> Outcome:
     chat = await _save(
         deps, chat, lambda s: replace(s, keywords=keywords.without(s.keywords, word))
     )
-    return Outcome(keywords_view(chat, back_to=back), tr(texts.TOAST_REMOVED).format(name=word))
+    return Outcome(
+        keywords_view(chat, back_to=back), tr(texts.TOAST_KEYWORD_REMOVED).format(word=word)
+    )
 
 
 async def _sites(deps: Deps, chat: Chat, data: ButtonData) -> Outcome:
@@ -159,5 +161,5 @@ async def _sites(deps: Deps, chat: Chat, data: ButtonData) -> Outcome:
         return Outcome(sites_view(chat, sites, back_to=back), toast)
     chat = await _save(deps, chat, lambda s: replace(s, sites=toggled))
     added = toggled.ids is not None and site.id in toggled.ids
-    toast = tr(texts.TOAST_ADDED if added else texts.TOAST_REMOVED).format(name=site.name)
+    toast = tr(texts.TOAST_SITE_ADDED if added else texts.TOAST_SITE_REMOVED).format(name=site.name)
     return Outcome(sites_view(chat, sites, back_to=back), toast)
