@@ -68,6 +68,9 @@ COMMANDS = (
     "latest",
     "region",
     "regions",
+    "topic",
+    "keywords",
+    "sites",
     "settings",
     "channels",
     "language",
@@ -195,6 +198,7 @@ def button_data(draw: st.DrawFn) -> str:
             st.one_of(
                 st.sampled_from(
                     ["root", "150", "142", "RU", "none", "eu", "settings", "channels", "es", "xx"]
+                    + ["labour", "war", "topics", "keywords", "sites", "+strike", "-war", "1"]
                 ),
                 _TEXT,
             ),
