@@ -14,7 +14,7 @@ from bot.core.render import MESSAGE_LIMIT
 from bot.core.site_choice import Site
 from bot.telegram.filter_views import keywords_view, sites_view, topic_view
 from bot.telegram.settings_view import settings_view
-from bot.telegram.views import ROOT, channels_view, region_view, subscription_line
+from bot.telegram.views import ROOT, Action, channels_view, region_view, subscription_line
 
 BUTTON_DATA_BYTES = 64
 MAX_BUTTONS = 100
@@ -120,3 +120,9 @@ def test_filter_views_fit_with_every_word_and_many_sites() -> None:
             assert all(len(str(b.callback_data).encode()) <= BUTTON_DATA_BYTES for b in buttons)
             assert len(view.text) < MESSAGE_LIMIT
             assert not _nested_bold(view.text)
+
+
+def test_button_actions_are_distinct() -> None:
+    """No two button actions share a code (a press would be taken for the other one)."""
+    codes = [code for name, code in vars(Action).items() if name.isupper()]
+    assert len(codes) == len(set(codes))

@@ -53,9 +53,9 @@ class Action:
     LANGUAGE_SET = "ls"  # arg: language code
     STOP_HERE = "sx"  # unsubscribe this private chat: the person's channels get the teasers
     SHARE_TOGGLE = "sh"  # the share button under teasers
-    TOPIC_VIEW = "tv"  # arg: back
-    TOPIC_TOGGLE = "tt"  # arg: topic id, back
-    TOPIC_ALL = "ta"  # arg: back
+    TOPIC_VIEW = "ov"  # arg: back
+    TOPIC_TOGGLE = "ot"  # arg: topic id, back
+    TOPIC_ALL = "oa"  # arg: back
     KEYWORDS_VIEW = "kv"  # arg: back
     KEYWORD_REMOVE = "kr"  # arg: signed word (cut to fit), back
     KEYWORDS_CLEAR = "kc"  # arg: back
