@@ -334,3 +334,22 @@ async def test_help_and_command_lists_name_the_new_commands(
     names = {name for name, _ in texts.PRIVATE_COMMANDS}
     assert {"topic", "keywords", "sites"} <= names
     assert {"topic", "keywords", "sites"} <= {name for name, _ in texts.GROUP_ADMIN_COMMANDS}
+
+
+async def test_commands_posted_in_the_channel_itself(
+    telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    """/topic and /keywords posted in a channel the bot administers change that channel; the
+    keywords view's Done leaves its summary line."""
+    _world(telegram)
+    async with harness(telegram, tmp_path) as h:
+        await h.post(CHANNEL, "/topic war")
+        assert h.last(CHANNEL).text.startswith("Topics for Alpha News: War.")
+        await h.post(CHANNEL, "/keywords +ceasefire")
+        await h.post(CHANNEL, "/keywords")
+        view = h.last(CHANNEL)
+        await h.press(CHANNEL, ALICE, view.message_id, h.button(view, Action.DONE, "keywords"))
+        assert h.last(CHANNEL).text == "✅ Keywords for Alpha News: +ceasefire."
+        settings = await _settings(h, CHANNEL)
+        assert settings.topics.ids == {"war"}
+        assert settings.keywords.include == ("ceasefire",)
