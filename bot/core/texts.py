@@ -420,7 +420,7 @@ KEYWORDS_INCLUDED = N_("Included: <b>{words}</b>")
 KEYWORDS_EXCLUDED = N_("Excluded: <b>{words}</b>")
 KEYWORDS_NONE = N_("No keywords: every story passes.")
 KEYWORDS_SAVED = N_("Keywords for {chat}: <b>{words}</b>.")
-KEYWORDS_CLEARED = N_("Keywords for {chat}: none. Every story passes the words again.")
+KEYWORDS_CLEARED = N_("Keywords for {chat}: none. Words no longer filter anything.")
 NO_KEYWORDS = N_("none")
 SITES_VIEW = N_(
     "<b>Sites for {chat}</b>: {sites}\n\n"
