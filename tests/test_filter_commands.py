@@ -228,6 +228,11 @@ async def test_group_admin_changes_and_member_sees(telegram: FakeTelegram, tmp_p
         assert seen.reply_markup is None
         await h.send(GROUP, MEMBER, "/keywords")
         assert h.last(GROUP).text.startswith("Keywords for Readers' club: -football.")
+        await h.send(GROUP, MEMBER, "/settings")
+        seen = h.last(GROUP)
+        assert "Topics: Labour\nKeywords: -football\nSites: In Defence of Marxism" in seen.text
+        assert seen.text.endswith(texts.MEMBERS_READ_ONLY)
+        assert seen.reply_markup is None
         await h.send(GROUP, OWNER, "/topic")
         view = h.last(GROUP)
         await h.press(GROUP, MEMBER, view.message_id, h.button(view, Action.TOPIC_TOGGLE, "war"))
