@@ -107,7 +107,9 @@ def _parser() -> argparse.ArgumentParser:
         "stats",
         help="summarise chats, subscriptions, articles per source and deliveries (no chat ids)",
     )
-    commands.add_parser("reclassify", help="re-run the region classifier over every stored article")
+    commands.add_parser(
+        "reclassify", help="re-run the region and topic classifiers over every stored article"
+    )
     copy_store = commands.add_parser(
         "copy-store",
         help="copy every table of the SQLite file (DATABASE_PATH) into an empty PostgreSQL "
@@ -274,6 +276,7 @@ def _preview_record(article: Article) -> dict[str, object]:
         "image": article.image,
         "key": article.key,
         "countries": list(article.countries),
+        "topics": list(article.topics),
     }
 
 

@@ -227,6 +227,16 @@ def test_an_index_kept_current_routes_like_a_fresh_one(
     )
 
 
+def test_words_a_chat_adds_after_stories_were_routed_are_matched() -> None:
+    """An index that has routed stories still matches the words of a chat set afterwards."""
+    index = ChatIndex([(1, ChatFilter(keywords=parse_keywords("-football")))])
+    assert index.recipients(CHILE_STRIKE) == [1]
+    index.set(2, ChatFilter(keywords=parse_keywords("+strikes")))
+    index.set(1, ChatFilter(keywords=parse_keywords("+copper")))
+    assert sorted(index.recipients(CHILE_STRIKE)) == [1, 2]
+    assert index.recipients(FOOTBALL) == []
+
+
 @given(st.one_of(st.none(), st.frozensets(st.integers(1, 10**9))))
 @settings(deadline=None)
 def test_sites_stored_form_round_trips(ids: frozenset[int] | None) -> None:

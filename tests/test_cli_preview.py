@@ -16,7 +16,10 @@ from tests.support.feed_server import FeedServer, rss
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures" / "feeds"
-JSON_KEYS = {"title", "summary", "url", "published", "categories", "image", "key", "countries"}
+JSON_KEYS = {
+    *("title", "summary", "url", "published", "categories", "image", "key", "countries"),
+    "topics",
+}
 
 
 def preview(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -77,10 +80,12 @@ def test_json_preview_of_a_local_feed_file(name: str, tmp_path: Path) -> None:
 
 
 def test_text_preview_prints_teasers_and_a_summary_line(tmp_path: Path) -> None:
-    """Without --json the teasers are printed as posted, and the count and format on stderr."""
+    """Without --json the teasers are printed as posted (topic hashtags too), and the count and
+    format on stderr."""
     result = preview(str(FIXTURES / "rss2_wordpress.xml"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Strike spreads to ports &amp; rail" in result.stdout
+    assert "<i>Example &amp; Co News</i> #Politics #Economy" in result.stdout
     assert '<a href="https://news.example.com/2021/02/strike/?id=7#comments">' in result.stdout
     assert "(2 items, format rss2.0)" in result.stderr
 

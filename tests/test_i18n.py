@@ -162,7 +162,7 @@ def test_texts_come_in_the_chosen_language() -> None:
     i18n.use("de")
     try:
         assert i18n.tr(texts.YES) == "ja"
-        assert texts.command_help("latest").startswith("/latest [Region] [N] zeigt die N")
+        assert texts.command_help("latest").startswith("/latest [Region] [Thema] [N] zeigt die N")
     finally:
         i18n.use(None)
     assert i18n.current() == "en"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.chat_filters import story_facts
 from bot.core.models import (
     Chat,
     ChatKind,
@@ -28,7 +29,7 @@ from bot.core.polling import (
     PollSucceeded,
     decide_poll,
 )
-from bot.core.routing import recipients
+from bot.core.routing import Router, recipients
 
 NOW = 1_800_000_000.0
 RUSSIA = Classification(("RU",), ("151", "150"))
@@ -194,9 +195,18 @@ def test_a_gone_source_is_disabled() -> None:
 
 def test_recipients_follow_each_chats_region_filter() -> None:
     """Routing: an empty filter takes everything; a region filter only stories inside it."""
-    assert recipients(RUSSIA, CHATS) == (1, 2)
-    assert recipients(Classification(("BR",), ("419", "latin-america")), CHATS) == (1, 3)
-    assert recipients(RUSSIA, CHATS, have_url={2}) == (1,)
+    brazil = Classification(("BR",), ("419", "latin-america"))
+    assert recipients(story_facts(source_id=3, title="", summary="", places=RUSSIA), CHATS) == (
+        1,
+        2,
+    )
+    assert recipients(story_facts(source_id=3, title="", summary="", places=brazil), CHATS) == (
+        1,
+        3,
+    )
+    in_russia = story_facts(source_id=3, title="", summary="", places=RUSSIA)
+    assert recipients(in_russia, CHATS, have_url={2}) == (1,)
+    assert recipients(in_russia, CHATS, have_url={2}, router=Router()) == (1,)
 
 
 keys = st.integers(min_value=0, max_value=12)

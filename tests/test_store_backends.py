@@ -624,11 +624,75 @@ async def test_reclassify_stores_only_what_changed(store: StoreVerbs) -> None:
     ) -> Classification:
         return Classification(countries=("FR",), regions=("europe",))
 
-    assert await store.reclassify(to_france, batch=1) == (2, 1)
+    def no_topics(*_text: object) -> tuple[str, ...]:
+        return ()
+
+    assert await store.reclassify(to_france, topics=no_topics, batch=1) == (2, 1)
     assert {a.key: a.countries for a in await store.latest_articles(5)} == {
         "a": ("FR",),
         "b": ("FR",),
     }
+
+
+async def test_latest_articles_of_some_sites_and_topics(store: StoreVerbs) -> None:
+    """latest_articles narrows to the given sources and to articles with one of the topics."""
+    red, blue = await add_sources(store, ("Red", FEED), ("Blue", OTHER))
+    for key, source, topics, at in [
+        ("strike", red, "labour economy", 1),
+        ("war", red, "war", 2),
+        ("vote", blue, "politics", 3),
+        ("dock", blue, "labour", 4),
+        ("none", red, "", 5),
+    ]:
+        article_id = await add_article(store, source, key, sort_at=NOW + at)
+        await sql(store, "UPDATE articles SET topics = ? WHERE id = ?", topics, article_id)
+
+    async def keys(sites: set[int] | None = None, topics: set[str] | None = None) -> list[str]:
+        return [a.key for a in await store.latest_articles(10, sites=sites, topics=topics)]
+
+    assert await keys(sites={red}) == ["none", "war", "strike"]
+    assert await keys(topics={"labour"}) == ["dock", "strike"]
+    assert await keys(topics={"labour", "war"}, sites={red}) == ["war", "strike"]
+    assert await keys(topics={"econ"}) == []  # whole topic ids only
+    assert await keys(sites=set()) == []
+    [dock] = await store.latest_articles(1, topics={"labour"})
+    assert (dock.topics, dock.source_name) == (("labour",), "Blue")
+
+
+async def test_reclassify_recomputes_topics(store: StoreVerbs) -> None:
+    """reclassify stores each article's topics as the classifier finds them now."""
+    source = await add_source(store)
+    await add_article(store, source, "a", countries="FR", regions="europe")
+
+    def same_places(*_text: object) -> Classification:
+        return Classification(countries=("FR",), regions=("europe",))
+
+    def strike(*_text: object) -> tuple[str, ...]:
+        return ("labour", "economy")
+
+    assert await store.reclassify(same_places, topics=strike) == (1, 1)
+    [article] = await store.latest_articles(5)
+    assert article.topics == ("labour", "economy")
+    assert await store.reclassify(same_places, topics=strike) == (1, 0)
+
+
+async def test_polled_articles_keep_their_topics(store: StoreVerbs) -> None:
+    """A poll stores each new article's topics (the first poll's bulk write and a later poll's
+    queued one alike), read back in ``Article.topics``."""
+    [source] = await baselined(store)
+    await subscriber(store, 1)
+    strike = ParsedItem(
+        key="strike",
+        title="Dockers strike over wages as the union calls a walkout",
+        summary="Workers at the port stopped work.",
+        url="https://news.example/strike",
+        published=datetime.fromtimestamp(NOW - 30, UTC),
+    )
+    intent = await decided(store, source, [NewArticle(strike, Classification())])
+    assert intent.articles[0].topics == ("labour",)
+    assert await store.apply_poll(intent) == AppliedPoll(new_articles=1, queued=1)
+    by_key = {a.key: a.topics for a in await store.latest_articles(5)}
+    assert by_key == {"strike": ("labour",), "old-News": ("politics",)}
 
 
 async def test_operations_complete_in_the_order_they_were_issued(store: StoreVerbs) -> None:

@@ -204,6 +204,11 @@ class _WordIndex:
         found = self.numbers.get(f)
         if found is None:
             found = self.numbers[f] = len(self.numbers)
+            if any(
+                w not in self.including and w not in self.excluding
+                for w in (*f.include, *f.exclude)
+            ):
+                self._by_stem.clear()  # the stem tables lack the new words: built again
             for word in f.include:
                 self.including.setdefault(word, []).append(found)
             for word in f.exclude:

@@ -57,9 +57,10 @@ class SettingsText:
     time_zone: str | None = None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 17)
 def settings_from_text(stored: SettingsText) -> ChatSettings:
-    """Read the stored columns back (cached: chats with the same settings share one object)."""
+    """Read the stored columns back (cached: chats with the same settings share one object, so
+    routing sees an unchanged chat by identity; room for as many distinct settings as chats)."""
     if stored == SettingsText():
         return DEFAULT_SETTINGS
     return ChatSettings(

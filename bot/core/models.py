@@ -113,6 +113,7 @@ class Article:
     countries: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    language: str | None = None  # what it is written in (its own, else its source's), if known
 
 
 class ChatKind(StrEnum):

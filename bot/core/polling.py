@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from bot.core.models import Chat, Classification, ParsedFeed, ParsedItem, Source
-from bot.core.routing import classify_item, recipients
+from bot.core.routing import Router, classify_item, recipients, story_of, topics_of_item
 from bot.core.schedule import next_poll_delay
 from bot.core.websub import HubLink
 
@@ -24,6 +24,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 Classifier = Callable[[ParsedItem, Source], Classification]
 """(item, its source) -> where the story happens."""
+TopicClassifier = Callable[[ParsedItem, Source], tuple[str, ...]]
+"""(item, its source) -> what the story is about (topic ids)."""
 
 
 # ---------------------------------------------------------------- what comes in
@@ -72,11 +74,14 @@ class PollKnowledge:
 
 @dataclass(frozen=True, slots=True)
 class PollRules:
-    """How polls are decided: the interval, the classifier and the jitter's randomness."""
+    """How polls are decided: the interval, the classifiers, the jitter's randomness and the
+    router (the chats' filters indexed once and kept current from poll to poll)."""
 
     interval: float
     classify: Classifier = classify_item
     rng: random.Random = field(default_factory=random.Random)
+    topics: TopicClassifier = topics_of_item
+    router: Router = field(default_factory=Router, compare=False)
 
 
 # ---------------------------------------------------------------- what goes out
@@ -93,12 +98,13 @@ class PollNotice(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ArticleIntent:
-    """A new article: the item, where it happens, and the chats it is queued for."""
+    """A new article: the item, where it happens, what it is about, the chats it is queued for."""
 
     item: ParsedItem
     classification: Classification
     recipients: tuple[int, ...] = ()
     language: str | None = None  # what it is written in: the source's language, else the feed's
+    topics: tuple[str, ...] = ()  # topic ids, in the taxonomy's order (bot.core.topics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +193,8 @@ def new_articles(
 
     Known items (by key or URL), repeats of a URL within the document and items pruned since
     they were first seen are not new. A baseline (first document) goes to nobody; otherwise a
-    chat that already has the same link from another source does not get it again.
+    chat gets an item its whole filter lets through (regions, topics, keywords, sites), unless
+    it already has the same link from another source.
     """
     fresh = fresh_items(oldest_first(feed.items), known.known)
     articles: list[ArticleIntent] = []
@@ -195,12 +202,14 @@ def new_articles(
         if item.key in known.pruned:
             continue
         found = rules.classify(item, source)
+        about = rules.topics(item, source)
         chats: tuple[int, ...] = ()
-        if source.baseline_done:
+        if source.baseline_done and known.chats:
             have = known.have_url.get(item.url, frozenset()) if item.url else frozenset()
-            chats = recipients(found, known.chats, have_url=have)
+            story = story_of(item, source, found, about)
+            chats = recipients(story, known.chats, have_url=have, router=rules.router)
         language = source.language or item.language
-        articles.append(ArticleIntent(item, found, chats, language))
+        articles.append(ArticleIntent(item, found, chats, language, about))
     return tuple(articles)
 
 

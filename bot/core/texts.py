@@ -16,7 +16,7 @@ REGIONS_RECENT_DAYS = 7
 # (command, short description) as registered with setMyCommands.
 PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe to news teasers")),
-    ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("latest", N_("Show the latest teasers: /latest [region] [topic] [N]")),
     ("search", N_("Find stories: /search words")),
     ("format", N_("Teaser format: /format share on|off")),
     ("region", N_("Choose the regions you get")),
@@ -32,7 +32,7 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("help", N_("How to use this bot")),
 )
 GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
-    ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("latest", N_("Show the latest teasers: /latest [region] [topic] [N]")),
     ("search", N_("Find stories: /search words")),
     ("region", N_("See the regions this chat gets")),
     ("regions", N_("List the regions I understand")),
@@ -41,7 +41,7 @@ GROUP_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe this chat to news teasers")),
-    ("latest", N_("Show the latest teasers: /latest [region] [N]")),
+    ("latest", N_("Show the latest teasers: /latest [region] [topic] [N]")),
     ("search", N_("Find stories: /search words")),
     ("format", N_("Teaser format: /format share on|off")),
     ("region", N_("Choose the regions this chat gets")),
@@ -81,10 +81,11 @@ COMMAND_HELP: dict[str, str] = {
         "Your regions are kept: /start brings them back."
     ),
     "latest": N_(
-        "/latest [region] [N] shows the N most recent teasers (default {default}, at most {max}), "
-        "of this chat's regions when it has chosen some. <code>/latest all</code> shows "
-        "everything, <code>/latest russia</code> or <code>/latest latin america 10</code> one "
-        "part of the world."
+        "/latest [region] [topic] [N] shows the N most recent teasers (default {default}, at "
+        "most {max}) that this chat would get: its regions, topics, words and sites. "
+        "<code>/latest all</code> shows everything; <code>/latest russia</code>, "
+        "<code>/latest labour</code> or <code>/latest latin america labour 10</code> show what "
+        "you name instead."
     ),
     "region": N_(
         "/region shows this chat's regions with buttons. <code>/region europe asia</code> "
@@ -241,7 +242,8 @@ URL_HINT_OPERATOR = N_(
 )
 
 LATEST_USAGE = N_(
-    "Usage: /latest [region] [N], where N is a number from 1 to {max}, e.g. /latest 10."
+    "Usage: /latest [region] [topic] [N], where N is a number from 1 to {max}, e.g. /latest 10 "
+    "or /latest chile labour 10."
 )
 LATEST_EMPTY = N_("No articles yet. The first ones appear after the next check of the news sites.")
 LATEST_EMPTY_REGION = N_("No recent articles about {region}.")
@@ -252,6 +254,12 @@ LATEST_EMPTY_CHAT = N_(
 LATEST_HEADING = NP_("The latest story", "Latest {count}")
 LATEST_HEADING_REGION = NP_("The latest story: {region}", "Latest {count}: {region}")
 LATEST_CHAT_NOTE = N_("This chat's regions. /latest all shows everything.")
+LATEST_CHAT_FILTERS_NOTE = N_("What this chat gets. /latest all shows everything.")
+LATEST_EMPTY_CHAT_FILTERS = N_(
+    "No recent articles of the kind this chat gets ({what}). <code>/latest all</code> shows "
+    "everything."
+)
+LATEST_TOPICS_HINT = N_("You can also name a topic: {topics}.")
 LATEST_CAPPED = N_("You asked for {asked}; I show at most {max} at a time.")
 
 # /search and inline mode (bot/telegram/search.py).

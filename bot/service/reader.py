@@ -26,7 +26,7 @@ from bot.core.models import (
 from bot.core.parsing.parse import discover_feed_urls, looks_like_html, parse_document
 from bot.core.polling import Classifier, Fetched, FetchFailure, source_title
 from bot.core.render import teaser
-from bot.core.routing import classify_item, hashtags
+from bot.core.routing import classify_item, hashtags, topics_of_item
 from bot.core.websub import discover_hub
 from bot.net.http import CacheState, Fetcher, FetchFailed, FetchResult
 
@@ -121,7 +121,14 @@ class Teaser:
 
 
 def article_of(
-    item: ParsedItem, found: Classification, *, source_name: str, seen_at: datetime, number: int = 0
+    item: ParsedItem,
+    found: Classification,
+    *,
+    source_name: str,
+    seen_at: datetime,
+    number: int = 0,
+    topics: tuple[str, ...] = (),
+    language: str | None = None,
 ) -> Article:
     """The article a chat receives for an item (as the store gives it back to delivery)."""
     return Article(
@@ -138,11 +145,13 @@ def article_of(
         image=item.image,
         countries=found.countries,
         regions=found.regions,
+        topics=topics,
+        language=language or item.language,
     )
 
 
 def render(article: Article) -> str:
-    """A teaser's HTML, with its region hashtags, exactly as delivery sends it."""
+    """A teaser's HTML, with its place and topic hashtags, exactly as delivery sends it."""
     return teaser(article, tags=hashtags(article))
 
 
@@ -235,11 +244,20 @@ def teasers(
     source_name: str,
     seen_at: datetime,
 ) -> list[Teaser]:
-    """Every item of a document, classified and rendered as a chat receives it."""
+    """Every item of a document, classified (places and topics, as the poller does) and
+    rendered as a chat receives it."""
     out: list[Teaser] = []
     for number, item in enumerate(feed.items, start=1):
         found = classify(item, source)
-        article = article_of(item, found, source_name=source_name, seen_at=seen_at, number=number)
+        article = article_of(
+            item,
+            found,
+            source_name=source_name,
+            seen_at=seen_at,
+            number=number,
+            topics=topics_of_item(item, source),
+            language=source.language,
+        )
         out.append(Teaser(article, render(article)))
     return out
 

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from bot.core.models import Article, Classification
 from bot.core.progress import ProgressHook, no_progress
+from bot.core.topics import topics_of
 from bot.store.rows import (
     ARTICLE_COLUMNS,
     PruneResult,
@@ -20,16 +21,43 @@ _PRUNE_CHUNK = 1000
 
 Classifier = Callable[[str, str, Sequence[str], str | None, str | None], Classification]
 """(title, summary, categories, source's default region, language) -> where the story happens."""
+TopicsOf = Callable[[str, str, Sequence[str], str | None], tuple[str, ...]]
+"""(title, summary, categories, language) -> what the story is about (topic ids)."""
 
 
 class ArticlesStore(Verbs):
     """Articles: the latest ones, their places, reclassifying, pruning."""
 
-    async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]:
-        """The most recent articles, newest first (``scan`` rows are read when filtering later)."""
+    async def latest_articles(
+        self,
+        limit: int,
+        *,
+        scan: int | None = None,
+        sites: Collection[int] | None = None,
+        topics: Collection[str] | None = None,
+    ) -> list[Article]:
+        """The most recent articles, newest first (``scan`` rows are read when filtering later).
+
+        ``sites``: only articles of these sources; ``topics``: only articles with one of these
+        topics (None: no condition).
+        """
+        d = self._dialect
+        where: list[str] = []
+        args: list[object] = []
+        if sites is not None:
+            where.append(d.any_of("a.source_id"))
+            args.append(d.array(sorted(sites)))
+        if topics:
+            where.append(
+                f"EXISTS (SELECT 1 FROM {d.each('t', 'text')} "  # noqa: S608
+                "WHERE (' ' || a.topics || ' ') LIKE ('% ' || t.value || ' %'))"
+            )
+            args.append(d.array(sorted(topics)))
         rows = await self._sql.all(
             f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN sources s ON s.id = a.source_id "  # noqa: S608
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} "
             "ORDER BY a.sort_at DESC, a.id DESC LIMIT ?",
+            *args,
             scan or limit,
         )
         return [article_row(r) for r in rows]
@@ -46,9 +74,15 @@ class ArticlesStore(Verbs):
         return [(tuple(str(r[0]).split()), tuple(str(r[1]).split())) for r in rows]
 
     async def reclassify(
-        self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = no_progress
+        self,
+        classify: Classifier,
+        *,
+        topics: TopicsOf = topics_of,
+        batch: int = 500,
+        progress: ProgressHook = no_progress,
     ) -> tuple[int, int]:
-        """Run ``classify`` over every stored article and store what changed: (seen, changed).
+        """Run ``classify`` (places) and ``topics`` over every stored article and store what
+        changed: (seen, changed).
 
         Each article is read in its own language (its own, else its source's), as when it came.
         """
@@ -59,7 +93,7 @@ class ArticlesStore(Verbs):
         while True:
             rows = await self._sql.all(
                 "SELECT a.id, a.title, a.summary, a.categories, s.region, a.countries, a.regions, "
-                "coalesce(a.language, s.language) "
+                "coalesce(a.language, s.language), a.topics "
                 "FROM articles a JOIN sources s ON s.id = a.source_id WHERE a.id > ? "
                 "ORDER BY a.id LIMIT ?",
                 last_id,
@@ -67,16 +101,19 @@ class ArticlesStore(Verbs):
             )
             if not rows:
                 return seen, changed
-            updates: list[tuple[str, str, int]] = []
+            updates: list[tuple[str, str, str, int]] = []
             for row in rows:
-                found = classify(row[1], row[2], tuple(json.loads(row[3])), row[4], row[7])
+                categories = tuple(json.loads(row[3]))
+                found = classify(row[1], row[2], categories, row[4], row[7])
                 countries, regions = " ".join(found.countries), " ".join(found.regions)
-                if (countries, regions) != (row[5], row[6]):
-                    updates.append((countries, regions, row[0]))
+                about = " ".join(topics(row[1], row[2], categories, row[7]))
+                if (countries, regions, about) != (row[5], row[6], row[8]):
+                    updates.append((countries, regions, about, row[0]))
             if updates:
                 async with self._sql.transaction() as db:
                     await db.executemany(
-                        "UPDATE articles SET countries = ?, regions = ? WHERE id = ?", updates
+                        "UPDATE articles SET countries = ?, regions = ?, topics = ? WHERE id = ?",
+                        updates,
                     )
             seen += len(rows)
             changed += len(updates)

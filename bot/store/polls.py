@@ -30,11 +30,11 @@ from bot.store.sql import Dialect, Session
 
 NEW_ARTICLE_COLUMNS = (
     "source_id, key, url, title, summary, published_at, seen_at, sort_at, categories, image, "
-    "countries, regions, language"
+    "countries, regions, language, topics"
 )
 INSERT_ARTICLE = (
     f"INSERT INTO articles ({NEW_ARTICLE_COLUMNS}) "  # noqa: S608
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING"
 )
 # The link guard is the decision's fence against a poll of another source that committed the
 # same link after this poll's facts were read: a race may drop a send, never double one.
@@ -95,6 +95,7 @@ def article_values(d: Dialect, source_id: int, entry: ArticleIntent, now: float)
         " ".join(entry.classification.countries),
         " ".join(entry.classification.regions),
         _maybe(d, entry.language),
+        " ".join(entry.topics),
     )
 
 

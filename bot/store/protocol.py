@@ -6,7 +6,7 @@ naming it (mypy checks both in :mod:`bot.store.postgres`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Protocol
 
 from bot.core.chat_settings import ChatSettings
@@ -25,7 +25,7 @@ from bot.core.polling import PollIntent, PollKnowledge
 from bot.core.progress import ProgressHook
 from bot.core.search import SearchQuery
 from bot.core.usage import UsageStats
-from bot.store.articles import Classifier
+from bot.store.articles import Classifier, TopicsOf
 from bot.store.polls import AppliedPoll
 from bot.store.reachability import Reachability
 from bot.store.rows import HealthFigures, OpsStats, PruneResult, SourceStatus
@@ -64,7 +64,14 @@ class StoreVerbs(Protocol):
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll: ...
 
     # articles (reading)
-    async def latest_articles(self, limit: int, *, scan: int | None = None) -> list[Article]: ...
+    async def latest_articles(
+        self,
+        limit: int,
+        *,
+        scan: int | None = None,
+        sites: Collection[int] | None = None,
+        topics: Collection[str] | None = None,
+    ) -> list[Article]: ...
     async def search_articles(
         self, query: SearchQuery, limit: int, offset: int = 0
     ) -> list[Article]: ...
@@ -72,7 +79,12 @@ class StoreVerbs(Protocol):
         self, since: float
     ) -> list[tuple[tuple[str, ...], tuple[str, ...]]]: ...
     async def reclassify(
-        self, classify: Classifier, *, batch: int = 500, progress: ProgressHook = ...
+        self,
+        classify: Classifier,
+        *,
+        topics: TopicsOf = ...,
+        batch: int = 500,
+        progress: ProgressHook = ...,
     ) -> tuple[int, int]: ...
 
     # chats

@@ -80,7 +80,8 @@ ARTICLE_COLUMNS = (
     "a.title AS article_title, a.summary AS article_summary, a.url AS article_url, "
     "a.published_at AS article_published_at, a.seen_at AS article_seen_at, "
     "a.categories AS article_categories, a.image AS article_image, "
-    "a.countries AS article_countries, a.regions AS article_regions, a.topics AS article_topics"
+    "a.countries AS article_countries, a.regions AS article_regions, a.topics AS article_topics, "
+    "coalesce(a.language, s.language) AS article_language"
 )
 """An article's columns (with its source's name), named ``article_*``."""
 
@@ -165,6 +166,7 @@ def article_row(row: Any) -> Article:
         countries=tuple(row["article_countries"].split()),
         regions=tuple(row["article_regions"].split()),
         topics=tuple(row["article_topics"].split()),
+        language=row["article_language"],
     )
 
 

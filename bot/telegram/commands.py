@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import html
 import logging
-import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardMarkup, Message, MessageEntity, Update
 from telegram.constants import ChatType
 
-from bot.core import regions, texts
+from bot.core import texts
+from bot.core.chat_filters import ChatFilter
+from bot.core.chat_settings import chat_filter
 from bot.core.i18n import tr, trn
-from bot.core.models import ChatKind, RegionFilter
+from bot.core.latest import (
+    SCAN,
+    LatestError,
+    LatestRequest,
+    beyond_regions,
+    describe,
+    latest_passing,
+    parse_latest,
+)
+from bot.core.models import ChatKind
 from bot.core.render import article_list
 from bot.telegram.deps import Context, Deps
 from bot.telegram.permissions import check_here, check_remote
@@ -31,59 +40,6 @@ from bot.telegram.views import (
 )
 
 log = logging.getLogger("bot.handlers")
-
-_NUMBER = re.compile(r"^[+-]?\d+$")
-
-
-@dataclass(frozen=True, slots=True)
-class LatestRequest:
-    """A parsed ``/latest`` command.
-
-    ``region`` None: the chat's own regions (everything when it has none). ``asked`` is the
-    number typed when it was above the most shown at once (then ``count`` is that most).
-    """
-
-    count: int
-    region: RegionFilter | None = None
-    asked: int | None = None
-
-
-class UsageError(Exception):
-    """The command's arguments are wrong; the message is the reply."""
-
-
-_MAX_DIGITS = 9
-_BILLION = 1_000_000_000
-
-
-def _number(word: str) -> int:
-    """A typed count; one of more than nine digits counts as a billion (Python refuses to read
-    numbers of thousands of digits, and nobody means one)."""
-    digits = word.lstrip("+-").lstrip("0")
-    if len(digits) > _MAX_DIGITS:
-        return -_BILLION if word.startswith("-") else _BILLION
-    return int(word)
-
-
-def parse_latest_args(args: list[str]) -> LatestRequest:
-    """Read ``/latest [region…|all] [N]``; raise UsageError with a one-line reply when wrong."""
-    words = list(args)
-    count = texts.LATEST_DEFAULT
-    if words and _NUMBER.match(words[-1]):
-        count = _number(words.pop())
-    elif words and _NUMBER.match(words[0]):
-        count = _number(words.pop(0))
-    if count < 1:
-        raise UsageError(tr(texts.LATEST_USAGE).format(max=texts.LATEST_MAX))
-    asked = count if count > texts.LATEST_MAX else None
-    count = min(count, texts.LATEST_MAX)
-    region: RegionFilter | None = None
-    if words:
-        try:
-            region = regions.parse_filter(" ".join(words))
-        except regions.FilterError as exc:
-            raise UsageError(exc.message) from None
-    return LatestRequest(count=count, region=region, asked=asked)
 
 
 def commands_for(chat_type: str, *, admin: bool = True) -> str:
@@ -246,52 +202,72 @@ async def about(deps: Deps, update: Update, context: Context) -> None:
 
 
 async def latest(deps: Deps, update: Update, context: Context) -> None:
-    """/latest [region|all] [N]: the most recent teasers (anyone may ask)."""
+    """/latest [region] [topic] [N]: the most recent teasers (anyone may ask)."""
     message = update.effective_message
     if message is None:
         return
     try:
-        request = parse_latest_args(list(context.args or []))
-    except UsageError as exc:
-        await reply(deps, message, str(exc), html=False)
+        request = parse_latest(list(context.args or []))
+    except LatestError as exc:
+        await reply(deps, message, exc.message, html=False)
         return
     await reply_latest(deps, message, request)
 
 
+async def _latest_filter(deps: Deps, message: Message, request: LatestRequest) -> ChatFilter:
+    """What the request asks for: what it names, else the chat's own filter."""
+    if request.named is not None:
+        return request.named
+    stored = await deps.store.chat(message.chat.id)
+    return chat_filter(stored) if stored is not None else ChatFilter()
+
+
+async def _site_names(deps: Deps, f: ChatFilter) -> dict[int, str]:
+    """The names of the sources a filter chose (none read when it chose none)."""
+    if f.sites.ids is None:
+        return {}
+    return {source.id: source.feed_title or source.name for source in await deps.store.sources()}
+
+
 async def reply_latest(deps: Deps, message: Message, request: LatestRequest) -> None:
-    """Answer a /latest request in the message's chat (its own regions by default)."""
-    region = request.region
-    chat_default = False
-    if region is None:
-        stored = await deps.store.chat(message.chat.id)
-        region = stored.region_filter if stored is not None else RegionFilter()
-        chat_default = not region.is_everything
-    if region.is_everything:
+    """Answer a /latest request in the message's chat (the chat's own filter by default)."""
+    f = await _latest_filter(deps, message, request)
+    chat_default = request.named is None and not f.is_everything
+    if f.is_everything:
         articles = await deps.store.latest_articles(request.count)
     else:
-        recent = await deps.store.latest_articles(request.count, scan=2000)
-        articles = [a for a in recent if regions.matches(region, a.countries, a.regions)][
-            : request.count
-        ]
-    name = regions.format_filter(region)
+        recent = await deps.store.latest_articles(
+            request.count, scan=SCAN, sites=f.sites.ids, topics=f.topics.ids or None
+        )
+        articles = latest_passing(f, recent, request.count)
+    name = describe(f, await _site_names(deps, f))
     notes = []
     if request.asked is not None:
         notes.append(tr(texts.LATEST_CAPPED).format(asked=request.asked, max=texts.LATEST_MAX))
     if not articles:
-        if region.is_everything:
-            empty = tr(texts.LATEST_EMPTY)
-        elif chat_default:
-            empty = tr(texts.LATEST_EMPTY_CHAT).format(region=html.escape(name))
-        else:
-            empty = html.escape(tr(texts.LATEST_EMPTY_REGION).format(region=name))
-        await reply(deps, message, "\n".join([empty, *notes]))
+        await reply(
+            deps, message, "\n".join([_nothing(f, name, chat_default=chat_default), *notes])
+        )
         return
 
     def heading(count: int) -> str:
-        if region.is_everything:
+        if f.is_everything:
             return trn(texts.LATEST_HEADING, count).format(count=count)
         return trn(texts.LATEST_HEADING_REGION, count).format(count=count, region=name)
 
     if chat_default:
-        notes.append(tr(texts.LATEST_CHAT_NOTE))
+        notes.append(
+            tr(texts.LATEST_CHAT_FILTERS_NOTE if beyond_regions(f) else texts.LATEST_CHAT_NOTE)
+        )
     await reply(deps, message, article_list(articles, heading=heading, notes=notes))
+
+
+def _nothing(f: ChatFilter, name: str, *, chat_default: bool) -> str:
+    """The answer when no stored article passes (HTML)."""
+    if f.is_everything:
+        return tr(texts.LATEST_EMPTY)
+    if chat_default and beyond_regions(f):
+        return tr(texts.LATEST_EMPTY_CHAT_FILTERS).format(what=html.escape(name))
+    if chat_default:
+        return tr(texts.LATEST_EMPTY_CHAT).format(region=html.escape(name))
+    return html.escape(tr(texts.LATEST_EMPTY_REGION).format(region=name))

@@ -28,7 +28,7 @@ _INSERT_ARTICLES = (
     f"INSERT INTO articles ({NEW_ARTICLE_COLUMNS}) "  # noqa: S608
     "SELECT ?::bigint, * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], "
     "?::double precision[], ?::double precision[], ?::double precision[], ?::text[], "
-    "?::text[], ?::text[], ?::text[], ?::text[]) "
+    "?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
     "ON CONFLICT (source_id, key) DO NOTHING"
 )
 
