@@ -1,6 +1,6 @@
 """Topic micro-P/R/F1 on real teasers written by others, labelled by hand (issue 24).
 
-Run: .venv/bin/python bench/topics.py [--split dev|held-out|test|tune|final|all]
+Run: .venv/bin/python bench/topics.py [--split dev|held-out|test|final|fresh|tune|fresh2|all]
      [--document PREFIX] [--misses] [--speed]
      .venv/bin/python bench/topics.py --written [--misses]   (the es/pt teasers written here)
 
@@ -11,16 +11,21 @@ by the bot's own parser, with its categories) by guid or link, ``github:…`` fr
 copy of that repository (TEASER_TEXTS, default /work/.mirror/<owner>+<name>/repo). A missing
 source is skipped and said so. Each teaser is classified as the running bot does: with the
 feed's categories and declared language (none declared: the language is guessed from the text).
-Three batches, each labelled before the classifier read it: the first alternates dev / held-out
+Five batches, each labelled before the classifier read it: the first alternates dev / held-out
 (tuned on dev; held-out measured once), the second is "test" (measured once, after dev and
 held-out had both been tuned on), the third is "final" (measured once, after test had been tuned
-on too). "tune" is dev + held-out + test.
+on too), the fourth is "fresh" (217 teasers in en, es, pt, ru, de, labelled after all four had
+been tuned on, measured once, then tuned on too), the fifth is "fresh2" (222 teasers in en, es,
+pt, ru, labelled after fresh had been tuned on, measured once, then read too). "tune" is every
+split: dev + held-out + test + final + fresh + fresh2.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import statistics
 import sys
 import time
@@ -38,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 _BESIDE = [HERE.parents[1] / "shared" / "data", HERE.parents[2] / "shared" / "data"]
 SHARED = Path(os.environ.get("SHARED_DATA") or next((p for p in _BESIDE if p.exists()), _BESIDE[0]))
 LABELS = HERE / "data" / "topic_labels.tsv"
+TUNE = ("dev", "held-out", "test", "final", "fresh", "fresh2")  # every split that has been tuned on
 WRITTEN = HERE / "data" / "topic_labels_written.tsv"  # teasers written for this project (es, pt)
 
 
@@ -97,14 +103,7 @@ def _document(ref: str) -> dict[str, Teaser] | None:
         path = SHARED / ref.removeprefix("shared:")
         if not path.exists():
             return None
-        feed = parse_document(path.read_bytes(), url="https://example.org/feed")
-        found: dict[str, Teaser] = {}
-        for item in feed.items:
-            teaser = Teaser(item.title, item.summary, item.categories, item.language)
-            for key in (item.key, item.url):
-                if key:
-                    found.setdefault(key, teaser)
-        return found
+        return _feed(path.read_bytes())
     return _github(ref)
 
 
@@ -112,10 +111,44 @@ def _github(ref: str) -> dict[str, Teaser] | None:
     text = git_file(ref)
     if text is None:
         return None
+    template = re.search(r"`\s*(<.*?)`", text, re.DOTALL)
+    if template:  # a saved feed in a JavaScript template string: const data = `<rss…`
+        return _feed(template.group(1).encode())
+    if text.lstrip().startswith("export const"):  # news-API answers as JavaScript literals
+        return {a["url"]: _api_teaser(a) for a in _js_articles(text)}
     data = json.loads(text[text.index("{") :].rstrip().rstrip(";"))
-    return {
-        a["url"]: Teaser(a.get("title") or "", a.get("description") or "") for a in data["articles"]
-    }
+    return {a["url"]: _api_teaser(a) for a in data["articles"]}
+
+
+def _api_teaser(article: dict[str, str]) -> Teaser:
+    return Teaser(article.get("title") or "", article.get("description") or "")
+
+
+def _feed(xml: bytes) -> dict[str, Teaser]:
+    """A saved feed's teasers by guid and link, with its categories and declared language."""
+    feed = parse_document(xml, url="https://example.org/feed")
+    found: dict[str, Teaser] = {}
+    for item in feed.items:
+        # A saved copy's author marked one title per feed: "MOCKS - …", "MOCKS: …", "MOCKS …".
+        title = re.sub(r"^MOCKS\s*[-:]?\s*", "", item.title)
+        teaser = Teaser(title, item.summary, item.categories, item.language)
+        for key in (item.key, item.url):
+            if key:
+                found.setdefault(key, teaser)
+    return found
+
+
+def _js_articles(text: str) -> list[dict[str, str]]:
+    """The articles of ``export const name = [{source: {…}, title: "…", …}, …];`` blocks
+    (JavaScript literals: bare keys, 'single' or "double" quotes, null)."""
+    articles: list[dict[str, str]] = []
+    for block in re.split(r"export const \w+ = ", text)[1:]:
+        body = block.strip().rstrip(";")
+        body = re.sub(r"(?m)^(\s*)(\w+):", r'\1"\2":', body)
+        body = re.sub(r"([{,] )(\w+):", r'\1"\2":', body)
+        body = re.sub(r"(:\s*)null\b", r"\1None", body)
+        articles += ast.literal_eval(body)
+    return articles
 
 
 Row = tuple[str, Teaser, set[str]]  # language, teaser, wanted topics
@@ -130,7 +163,7 @@ def load(split: str, prefix: str = "") -> tuple[list[Row], set[str]]:
         if not line.strip() or line.startswith("#"):
             continue
         language, part, ref, item, labels = line.split("\t")
-        wanted = {"tune": ("dev", "held-out", "test"), "all": (part,)}.get(split, (split,))
+        wanted = {"tune": TUNE, "all": (part,)}.get(split, (split,))
         if part not in wanted or not ref.startswith(prefix):
             continue
         document = _document(ref)

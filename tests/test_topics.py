@@ -338,7 +338,7 @@ def test_the_labels_are_well_formed() -> None:
     assert len(rows) >= 200
     for language, split, document, item, labels in rows:
         assert language in LANGUAGES
-        assert split in {"dev", "held-out", "test", "final"}
+        assert split in {"dev", "held-out", "test", "final", "fresh", "fresh2"}
         assert document.startswith(("shared:", "github:"))
         assert item
         assert labels == "-" or set(labels.split()) <= set(TOPICS)

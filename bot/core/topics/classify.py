@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from bot.core import stems
-from bot.core.topics.lexicon_data import CATEGORY_PHRASES, LEXICON
+from bot.core.topics.lexicon_data import CATEGORY_PHRASES, LEXICON, OUTLET_PARTS, STEM_SPLITS
 from bot.core.topics.taxonomy import ALIASES, TOPICS
 
 TITLE_WEIGHT = 1.5
@@ -29,13 +29,21 @@ CATEGORY_TOPIC = 4.0  # a category that names a topic outright
 CATEGORY_FEW = 1  # more topic-naming categories than this share the weight
 KEEP = 3.0  # the least score a topic needs
 RELATIVE_KEEP = 0.4  # and this share of the best topic's score
+BODY_KEEP = 0.7  # or this share, for a topic that neither the title nor a category names
 MAX_TOPICS = 3
 MIN_HEAD = 4  # the shortest German compound tail looked up ("lohn", "wahl")
+STRONG = 2.0  # a topic needs one word (or category) at least this strong: hints alone never do
+OUTLET_WEIGHT = 1.5  # an outlet named for a topic ("Sport-Express", "VIP.de") hints at it
+# What none of the topics covers (health, crime, science, gadgets, travel) is scored too, as a
+# pseudo-topic: a story mostly about a vaccine or a murder keeps only topics that are strong
+# beside it ("Merkel warns of the mutation" is a health story, not politics).
+OTHER = "other"
 Scores = dict[str, float]
 # " - Frankfurter Allgemeine Zeitung", " | tagesschau.de": the outlet's name that aggregators put
 # after a title says nothing of the story ("Zeitung" is not a story about the press).
 _OUTLET = re.compile(r"\s[-\u2013\u2014|]\s([^-\u2013\u2014|]{1,60})$")
 _OUTLET_WORDS = 5
+_QUALIFIER = re.compile(r"\s*\([^()]{0,80}\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,20 @@ def _entries(spec: str) -> Iterable[tuple[str, float, bool]]:
         yield word.lstrip("*").replace("_", " "), float(weight) if weight else 2.0, head
 
 
+def word_stems(text: str, language: str) -> list[str]:
+    """The stems of ``text`` as the topic tables key them: Snowball's, except for the forms in
+    ``STEM_SPLITS`` (a word whose stem would meet an unrelated word's)."""
+    splits = STEM_SPLITS.get(language)
+    if not splits:
+        return stems.stems(text, language)
+    keys = stems.keys(text)
+    if language == "fr":  # French drops its elided articles ("l'usine"): stems.stems does that
+        if not any(k in splits for k in keys):
+            return stems.stems(text, language)
+        return [s for k in keys for s in ([splits[k]] if k in splits else stems.stems(k, "fr"))]
+    return [splits.get(k) or stems.stem(k, language) for k in keys]
+
+
 @cache
 def lexicon(language: str) -> Lexicon:
     """The table of one of the six languages (others: English), built once."""
@@ -62,7 +84,7 @@ def lexicon(language: str) -> Lexicon:
     heads: dict[str, dict[str, float]] = {}
     for topic, spec in LEXICON[code].items():
         for phrase, weight, head in _entries(spec):
-            key = tuple(stems.stems(phrase, code))
+            key = tuple(word_stems(phrase, code))
             if not key:
                 continue
             slot = heads if head else grams
@@ -73,9 +95,16 @@ def lexicon(language: str) -> Lexicon:
     return Lexicon(grams, max(len(k) for k in grams), heads)
 
 
-def _score_words(words: Sequence[str], table: Lexicon, weight: float, scores: Scores) -> None:
-    """Add the topics of one part's words (each phrase counted once) to ``scores``."""
-    seen: set[tuple[str, ...]] = set()
+def _score_words(
+    words: Sequence[str],
+    table: Lexicon,
+    weight: float,
+    evidence: Evidence,
+    seen: set[tuple[str, ...]] | None = None,
+) -> None:
+    """Add the topics of one part's words (each phrase counted once in the part: ``seen`` is
+    shared by the parts that count as one, like a story's categories) to ``evidence``."""
+    seen = set() if seen is None else seen
     i, n = 0, len(words)
     while i < n:
         for size in range(min(table.longest, n - i), 0, -1):
@@ -87,9 +116,25 @@ def _score_words(words: Sequence[str], table: Lexicon, weight: float, scores: Sc
             size, key, found = 1, (words[i],), _compound(words[i], table)
         if found and key not in seen:
             seen.add(key)
-            for topic, w in found.items():
-                scores[topic] = scores.get(topic, 0.0) + w * weight
+            evidence.add(found, weight)
         i += size
+
+
+class Evidence:
+    """What the words of one story say: each topic's summed score and its strongest word."""
+
+    __slots__ = ("headline", "scores", "strongest")
+
+    def __init__(self) -> None:
+        self.scores: Scores = {}
+        self.strongest: Scores = {}
+        self.headline: frozenset[str] = frozenset()  # topics the title or categories name
+
+    def add(self, found: dict[str, float], weight: float) -> None:
+        """Count one word's (or category's) topics at ``weight`` for the part it is in."""
+        for topic, w in found.items():
+            self.scores[topic] = self.scores.get(topic, 0.0) + w * weight
+            self.strongest[topic] = max(self.strongest.get(topic, 0.0), w)
 
 
 def _compound(word: str, table: Lexicon) -> dict[str, float] | None:
@@ -115,30 +160,37 @@ def _category_topics() -> dict[str, str]:
     return {name: next(iter(ts)) for name, ts in names.items() if len(ts) == 1}
 
 
-def _score_categories(categories: Sequence[str], language: str, scores: Scores) -> None:
+def _score_categories(categories: Sequence[str], language: str, evidence: Evidence) -> None:
     """A category naming a topic decides it; a feed that gives many such categories to every
     story (news wires: "Economy, Business and Finance", "Governance", ...) weighs each less."""
     table = lexicon(language)
     named = _category_topics()
     topics: list[str] = []
+    seen: set[tuple[str, ...]] = set()
     for category in categories[:30]:
-        topic = named.get(" ".join(stems.keys(category)))
+        # "Populism (Theory and Philosophy)", "Sanchez, Pedro (1972- )": the parenthesis says
+        # what kind of tag it is, not what the story is about.
+        tag = _QUALIFIER.sub("", category)
+        topic = named.get(" ".join(stems.keys(tag)))
         if topic is not None:
             topics.append(topic)
         else:
-            _score_words(stems.stems(category, language), table, CATEGORY_WEIGHT, scores)
+            words = word_stems(tag, language)
+            _score_words(words, table, CATEGORY_WEIGHT, evidence, seen)
     weight = (
         CATEGORY_TOPIC
         if len(topics) <= CATEGORY_FEW
         else CATEGORY_TOPIC * CATEGORY_FEW / len(topics)
     )
     for topic in topics:
-        scores[topic] = scores.get(topic, 0.0) + weight
+        evidence.add({topic: weight}, 1.0)
 
 
-def without_outlet(title: str) -> str:
-    """The title without a trailing outlet name: "Streik bei der Bahn - WELT" -> "Streik bei der
-    Bahn". Only a short, capitalised tail after at least three words is taken for one."""
+def split_outlet(title: str) -> tuple[str, str]:
+    """A title and the outlet name an aggregator put after it: "Streik bei der Bahn - WELT" ->
+    ("Streik bei der Bahn", "WELT"). Only a short, capitalised tail after at least three words
+    is taken for one (two at most: "… - Sport - Lenta.ru")."""
+    outlets: list[str] = []
     for _ in range(2):
         found = _OUTLET.search(title)
         if found is None:
@@ -148,20 +200,47 @@ def without_outlet(title: str) -> str:
         if not (tail and len(tail) <= _OUTLET_WORDS and named and len(head.split()) >= 3):
             break
         title = head
-    return title
+        outlets.append(found.group(1))
+    return title, " ".join(reversed(outlets))
+
+
+def without_outlet(title: str) -> str:
+    """The title without a trailing outlet name (see ``split_outlet``)."""
+    return split_outlet(title)[0]
+
+
+def _score_outlet(outlet: str, evidence: Evidence) -> None:
+    """An outlet named for a topic ("Championat", "Sport-Express", "VIP.de", "FootRadio",
+    "Handelsblatt") hints at it: its folded name is searched for the parts in ``OUTLET_PARTS``."""
+    name = " ".join(stems.keys(outlet))
+    for part, topic in OUTLET_PARTS.items():
+        if part in name:
+            evidence.add({topic: STRONG}, OUTLET_WEIGHT)
+
+
+def evidence_of(
+    title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
+) -> Evidence:
+    """What the categories, the title (and its outlet's name) and the summary say."""
+    code = stems.language_code(language) or stems.guess_language(f"{title} {summary}")
+    table = lexicon(code)
+    evidence = Evidence()
+    _score_categories(categories, code, evidence)
+    head, outlet = split_outlet(title)
+    _score_words(word_stems(head, code), table, TITLE_WEIGHT, evidence)
+    evidence.headline = frozenset(evidence.scores)
+    _score_words(word_stems(summary, code), table, SUMMARY_WEIGHT, evidence)
+    if outlet:
+        _score_outlet(outlet, evidence)
+    return evidence
 
 
 def topic_scores(
     title: str, summary: str, categories: Sequence[str] = (), language: str | None = None
 ) -> Scores:
     """Each topic's score for a story (topics with no evidence are left out)."""
-    code = stems.language_code(language) or stems.guess_language(f"{title} {summary}")
-    table = lexicon(code)
-    scores: Scores = {}
-    _score_categories(categories, code, scores)
-    _score_words(stems.stems(without_outlet(title), code), table, TITLE_WEIGHT, scores)
-    _score_words(stems.stems(summary, code), table, SUMMARY_WEIGHT, scores)
-    return scores
+    scores = evidence_of(title, summary, categories, language).scores
+    return {t: s for t, s in scores.items() if t != OTHER}
 
 
 def topics_of(
@@ -170,12 +249,22 @@ def topics_of(
     """The topics of a story, in the taxonomy's order (at most three; none when nothing tells).
 
     ``language``: the article's (a feed's ``<language>`` or the source's), "en-US" and the like
-    accepted; without it the language is guessed from the text.
+    accepted; without it the language is guessed from the text. A topic is kept when its score
+    reaches ``KEEP`` and ``RELATIVE_KEEP`` of the best one's, and one of its words (or a
+    category) is ``STRONG``: a pile of hints ("police", "arrested") does not make a topic.
     """
-    scores = topic_scores(title, summary, categories, language)
+    evidence = evidence_of(title, summary, categories, language)
+    scores = evidence.scores
     if not scores:
         return ()
     best = max(scores.values())
-    kept = [t for t, s in scores.items() if s >= KEEP and s >= RELATIVE_KEEP * best]
+    kept = [
+        t
+        for t, s in scores.items()
+        if t != OTHER
+        and s >= KEEP
+        and s >= (RELATIVE_KEEP if t in evidence.headline else BODY_KEEP) * best
+        and evidence.strongest[t] >= STRONG
+    ]
     kept = sorted(kept, key=lambda t: -scores[t])[:MAX_TOPICS]
     return tuple(t for t in TOPICS if t in kept)
