@@ -114,10 +114,12 @@ async def build(path: Path, args: argparse.Namespace) -> tuple[float, int]:
     store = await Store.open(path)
     start = time.perf_counter()
     try:
-        [source] = await store.sync_sources([SourceSpec(name="News", url="https://news.example/f")])
+        [source] = await store.sources.sync_sources(
+            [SourceSpec(name="News", url="https://news.example/f")]
+        )
         for chat_id in range(1, args.chats + 1):
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=0)
-            await store.set_subscribed(chat_id, True, now=0)
+            await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=0)
+            await store.chats.set_subscribed(chat_id, True, now=0)
         now0 = time.time() - args.days * DAY
         step = args.days * DAY / args.articles
         for first in range(0, args.articles, BATCH):
@@ -134,7 +136,7 @@ async def build(path: Path, args: argparse.Namespace) -> tuple[float, int]:
                 )
         built = time.perf_counter() - start
         started = time.perf_counter()
-        result = await store.prune_articles(time.time() - args.keep_days * DAY)
+        result = await store.articles.prune_articles(time.time() - args.keep_days * DAY)
         pruned_s = time.perf_counter() - started
         print(
             f"record {args.articles} articles: {built:.1f} s; prune {result.articles}: "

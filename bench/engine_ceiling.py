@@ -57,7 +57,9 @@ async def one_run(chats: int, port: int, transport: str) -> tuple[float, float]:
             await _seed(database, ids, 0)
             store = await Store.open(database)
             try:
-                (source,) = await store.sync_sources([SourceSpec("News", "https://news.example/")])
+                (source,) = await store.sources.sync_sources(
+                    [SourceSpec("News", "https://news.example/")]
+                )
                 item = ParsedItem(
                     key="story-1",
                     title="Workers strike across the country",
@@ -82,7 +84,7 @@ async def one_run(chats: int, port: int, transport: str) -> tuple[float, float]:
                     stop = asyncio.Event()
                     cpu0, wall0 = time.process_time(), time.perf_counter()
                     task = asyncio.create_task(deliverer.run(stop))
-                    while (await store.outbox_counts()).sent < chats:  # noqa: ASYNC110 - the DB is the signal
+                    while (await store.outbox.outbox_counts()).sent < chats:  # noqa: ASYNC110 - the DB is the signal
                         await asyncio.sleep(0.02)
                     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
                     stop.set()

@@ -197,7 +197,9 @@ async def _seed(database: Path, chats: list[tuple[int, ChatKind]], stored_articl
                 [(chat_id, kind.value, now, now) for chat_id, kind in chats],
             )
         if stored_articles:
-            (archive,) = await store.sync_sources([SourceSpec("Archive", "https://old.example/")])
+            (archive,) = await store.sources.sync_sources(
+                [SourceSpec("Archive", "https://old.example/")]
+            )
             start = datetime(2025, 12, 1, tzinfo=UTC)
             for chunk in range(0, stored_articles, 5000):
                 batch = [
@@ -228,8 +230,8 @@ async def _seed_postgres(url: str, chats: list[tuple[int, ChatKind]]) -> None:
     try:
         now = time.time()
         for chat_id, kind in chats:
-            await store.upsert_chat(chat_id, kind, now=now, title=f"Chat {chat_id}")
-            await store.set_subscribed(chat_id, True, now=now)
+            await store.chats.upsert_chat(chat_id, kind, now=now, title=f"Chat {chat_id}")
+            await store.chats.set_subscribed(chat_id, True, now=now)
     finally:
         await store.close()
 

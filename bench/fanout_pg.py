@@ -44,8 +44,8 @@ async def seed(store: Store | PostgresStore, chat_ids: list[int]) -> None:
     """The chats, subscribed, and one story queued for each."""
     now = time.time()
     for chat_id in chat_ids:
-        await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
-    (source,) = await store.sync_sources([SourceSpec("News", "https://news.example/")])
+        await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
+    (source,) = await store.sources.sync_sources([SourceSpec("News", "https://news.example/")])
     article = await add_article(store, source.id, "story-1", sort_at=now, seen_at=now)
     await sql(
         store,
@@ -75,7 +75,7 @@ async def one_run(
             )
             stop = asyncio.Event()
             task = asyncio.create_task(deliverer.run(stop))
-            while (await store.outbox_counts()).sent < chats:  # noqa: ASYNC110 - the DB is the signal
+            while (await store.outbox.outbox_counts()).sent < chats:  # noqa: ASYNC110 - the DB is the signal
                 await asyncio.sleep(0.1)
             stop.set()
             await asyncio.wait_for(task, 30)

@@ -62,6 +62,9 @@ class FirstSend:
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:
         if self.first is None:
             self.first = time.perf_counter()
@@ -94,7 +97,9 @@ async def one_run(store: StoreVerbs, feeds: FeedServer, chats: int) -> tuple[flo
     """(first send, poll returned) in seconds after the poll that saw the change began."""
     await seed(store, chats)
     feeds.set("/feed.xml", rss([story(1)]))
-    [source] = await store.sync_sources([SourceSpec(name="News", url=feeds.url("/feed.xml"))])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec(name="News", url=feeds.url("/feed.xml"))]
+    )
     sender = FirstSend()
     async with Fetcher(allow_private=True, user_agent="bench") as fetcher:
         deliverer = Deliverer(store, sender, throttle=Throttle(Pacer(overall_rate=30)))
@@ -104,7 +109,7 @@ async def one_run(store: StoreVerbs, feeds: FeedServer, chats: int) -> tuple[flo
         delivering = asyncio.create_task(deliverer.run(stop))
         await asyncio.sleep(0.5)  # delivery idle, waiting
         feeds.set("/feed.xml", rss([story(2), story(1)]))
-        source = await store.source(source.id) or source
+        source = await store.sources.source(source.id) or source
         started = time.perf_counter()
         report = await poller.poll(source)
         committed = time.perf_counter() - started

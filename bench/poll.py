@@ -176,9 +176,9 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
 
     with tempfile.TemporaryDirectory(prefix="sources_bench_") as tmp:
         store = await Store.open(Path(tmp) / "bench.sqlite3")
-        await store.upsert_chat(1, ChatKind.PRIVATE, now=time.time())
-        await store.set_subscribed(1, True, now=time.time())
-        await store.sync_sources(specs)
+        await store.chats.upsert_chat(1, ChatKind.PRIVATE, now=time.time())
+        await store.chats.set_subscribed(1, True, now=time.time())
+        await store.sources.sync_sources(specs)
         clock = Clock()
         async with (
             Fetcher(allow_private=True, user_agent=USER_AGENT) as fetcher,
@@ -188,7 +188,7 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
 
             async def cycle(pick: Callable[[int], bool]) -> tuple[float, float, int]:
                 clock.offset += 7200  # everything is due again
-                sources = [s for s in await store.sources() if pick(int(s.name[4:]))]
+                sources = [s for s in await store.sources.sources() if pick(int(s.name[4:]))]
                 wall, cpu = time.perf_counter(), time.process_time()
                 reports = await poller.poll_many(sources)
                 wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
@@ -204,7 +204,7 @@ async def bot_side(rounds: int, feeds: int, port: int, log: TextIO) -> dict[str,
             wall, cpu, count = await lag.during(cycle(everything))
             print(f"baseline cycle: {count} feeds, wall {wall:.2f} s, CPU {cpu:.2f} s, "
                   f"loop lag max {lag.worst * 1000:.0f} ms")  # fmt: skip
-            assert await store.article_count() == feeds * ITEMS
+            assert await store.articles.article_count() == feeds * ITEMS
             for _ in range(rounds):
                 lag = LoopLag()
                 wall, cpu, _count = await lag.during(cycle(everything))

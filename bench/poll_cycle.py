@@ -201,15 +201,15 @@ async def prepare(backend: str, target: str, feeds: int, port: int) -> None:
     store: StoreVerbs
     store = await (Store.open(Path(target)) if backend == "sqlite" else PostgresStore.open(target))
     url = "http://127.0.0.{host}:{port}/feed/{n}.xml"
-    await store.sync_sources(
+    await store.sources.sync_sources(
         [
             SourceSpec(name=f"feed{n}", url=url.format(host=1 + n % HOSTS, port=port, n=n))
             for n in range(feeds)
         ]
     )
     for chat in range(1, CHATS + 1):
-        await store.upsert_chat(chat, ChatKind.PRIVATE, now=time.time())
-        await store.set_subscribed(chat, True, now=time.time())
+        await store.chats.upsert_chat(chat, ChatKind.PRIVATE, now=time.time())
+        await store.chats.set_subscribed(chat, True, now=time.time())
     await store.close()
 
 

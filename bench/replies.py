@@ -74,8 +74,8 @@ async def seed(database: Path, chat_ids: range) -> None:
     store = await Store.open(database)
     try:
         for chat_id in chat_ids:
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
-            await store.set_subscribed(chat_id, True, now=time.time())
+            await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
+            await store.chats.set_subscribed(chat_id, True, now=time.time())
     finally:
         await store.close()
 

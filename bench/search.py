@@ -9,9 +9,9 @@ article), 0-2 countries each. They go in the way the schema keeps its index: SQL
 FTS5 triggers, PostgreSQL by COPY through the tsvector trigger, its GIN index built after (as a
 migration builds it), then ANALYZE (as autovacuum would). Each kind of query (a common word, a
 middling one, a rare one, two words, a word and a country, a country, a continent, nothing) is
-timed through ``store.search_articles`` exactly as inline mode calls it (21 rows: a page and a
-look past it), after a warm-up. PostgreSQL is the
-bench's own server (tests/support/postgres.py).
+timed through ``store.search.search_articles`` exactly as inline mode calls it (21 rows: a page
+and a look past it), after a warm-up. PostgreSQL is the bench's own server
+(tests/support/postgres.py).
 """
 
 from __future__ import annotations
@@ -208,13 +208,13 @@ async def measure(store: StoreVerbs, per_kind: int, clock: CpuClock) -> Timings:
     """(wall, CPU) milliseconds per query, by kind (after a warm-up round not counted)."""
     rng = random.Random(7)
     for text in [q for qs in queries(random.Random(1), 5).values() for q in qs]:
-        await store.search_articles(parse_query(text), INLINE_PAGE + 1, 0)
+        await store.search.search_articles(parse_query(text), INLINE_PAGE + 1, 0)
     timings: Timings = {}
     for kind, texts in queries(rng, per_kind).items():
         for text in texts:
             cpu = clock.now()
             began = time.perf_counter()
-            await store.search_articles(parse_query(text, LANGUAGE[0]), INLINE_PAGE + 1, 0)
+            await store.search.search_articles(parse_query(text, LANGUAGE[0]), INLINE_PAGE + 1, 0)
             wall = (time.perf_counter() - began) * 1000
             timings.setdefault(kind, []).append((wall, (clock.now() - cpu) / 1e6))
     return timings
@@ -249,7 +249,9 @@ async def bench_sqlite(count: int, per_kind: int, data: Path | None) -> None:
         store = await Store.open(path)  # a kept database is brought up to date here
         try:
             if path != kept:
-                [source] = await store.sync_sources([SourceSpec("Bench", "https://x.example/f")])
+                [source] = await store.sources.sync_sources(
+                    [SourceSpec("Bench", "https://x.example/f")]
+                )
                 began = time.perf_counter()
                 await fill_sqlite(store, count, source.id)
                 load_s = time.perf_counter() - began
@@ -280,7 +282,9 @@ async def bench_postgres(count: int, per_kind: int, data: Path | None) -> None:
         store = await PostgresStore.open(url)  # a kept database is brought up to date here
         try:
             if fresh:
-                [source] = await store.sync_sources([SourceSpec("Bench", "https://x.example/f")])
+                [source] = await store.sources.sync_sources(
+                    [SourceSpec("Bench", "https://x.example/f")]
+                )
                 began = time.perf_counter()
                 await fill_postgres(store, count, source.id)
                 load_s = time.perf_counter() - began

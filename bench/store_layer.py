@@ -1332,9 +1332,9 @@ async def make_database(
         store = await PostgresStore.open(url)
         where = {"url": url}
     try:
-        await store.sync_sources([SourceSpec("News", "https://news.example/feed")])
+        await store.sources.sync_sources([SourceSpec("News", "https://news.example/feed")])
         for chat_id in chats:
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
+            await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
     finally:
         await store.close()
     raw = await open_way("raw", **where)

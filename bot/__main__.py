@@ -338,7 +338,7 @@ def _stored_sources(settings: Settings) -> list[Source] | int:
 
     async def read() -> list[Source]:
         async with configured_store(settings) as store:
-            return await store.sources()
+            return await store.sources.sources()
 
     try:
         return asyncio.run(read())
@@ -407,7 +407,7 @@ def _stats() -> int:
 
     async def read() -> UsageStats:
         async with configured_store(settings) as store:
-            return await store.usage_stats(datetime.now(UTC).timestamp())
+            return await store.stats.usage_stats(datetime.now(UTC).timestamp())
 
     try:
         stats = asyncio.run(read())
@@ -427,7 +427,7 @@ def _reclassify() -> int:
     async def run() -> tuple[int, int]:
         async with configured_store(settings) as store:
             with progress_bar("reclassify", "articles") as progress:
-                return await store.reclassify(regions.classify, progress=progress)
+                return await store.articles.reclassify(regions.classify, progress=progress)
 
     try:
         seen, changed = asyncio.run(run())

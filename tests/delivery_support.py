@@ -64,8 +64,8 @@ class Harness:
     async def add_private(self, *user_ids: int) -> None:
         for user_id in user_ids:
             self.telegram.add_private_chat(user_id)
-            await self.store.upsert_chat(user_id, ChatKind.PRIVATE, now=time.time())
-            await self.store.set_subscribed(user_id, True, now=time.time())
+            await self.store.chats.upsert_chat(user_id, ChatKind.PRIVATE, now=time.time())
+            await self.store.chats.set_subscribed(user_id, True, now=time.time())
 
     async def add_group(self, chat_id: int, *, channel: bool = False) -> None:
         if channel:
@@ -73,13 +73,15 @@ class Harness:
         else:
             self.telegram.add_group(chat_id, f"Group {chat_id}", supergroup=False)
         kind = ChatKind.CHANNEL if channel else ChatKind.GROUP
-        await self.store.upsert_chat(chat_id, kind, now=time.time(), title=f"Chat {chat_id}")
-        await self.store.set_subscribed(chat_id, True, now=time.time())
+        await self.store.chats.upsert_chat(chat_id, kind, now=time.time(), title=f"Chat {chat_id}")
+        await self.store.chats.set_subscribed(chat_id, True, now=time.time())
 
     async def publish(self, *articles: NewArticle) -> int:
         """Record the articles for every subscribed chat; returns the rows queued."""
         if not self.source_id:
-            (source,) = await self.store.sync_sources([SourceSpec("News", "https://news.example")])
+            (source,) = await self.store.sources.sync_sources(
+                [SourceSpec("News", "https://news.example")]
+            )
             self.source_id = source.id
         result = await record_articles(
             self.store,
@@ -150,7 +152,7 @@ class Harness:
 
     async def states(self) -> dict[str, int]:
         """Outbox rows by state."""
-        counts = await self.store.outbox_counts()
+        counts = await self.store.outbox.outbox_counts()
         return {
             "queued": counts.queued,
             "sent": counts.sent,
@@ -162,7 +164,7 @@ class Harness:
         """Wait until nothing is queued and the engine holds nothing."""
         until = time.monotonic() + deadline(timeout)
         while time.monotonic() < until:
-            if (await self.store.outbox_counts()).queued == 0 and deliverer.in_memory == 0:
+            if (await self.store.outbox.outbox_counts()).queued == 0 and deliverer.in_memory == 0:
                 return
             await asyncio.sleep(0.02)
         raise AssertionError(f"outbox not drained: {await self.states()}")

@@ -32,9 +32,9 @@ WRITER = textwrap.dedent(
 
     async def main(path: Path, batch: int) -> None:
         store = await Store.open(path)
-        [source] = await store.sync_sources([SourceSpec(name="S", url="https://s.example/f")])
-        await store.upsert_chat(42, ChatKind.PRIVATE, now=1.0)
-        await store.set_subscribed(42, True, now=1.0)
+        [source] = await store.sources.sync_sources([SourceSpec(name="S", url="https://s.example/f")])
+        await store.chats.upsert_chat(42, ChatKind.PRIVATE, now=1.0)
+        await store.chats.set_subscribed(42, True, now=1.0)
         n = 0
         while True:
             entries = [

@@ -34,10 +34,10 @@ async def test_added_as_admin_registers_and_tells_the_adder(
     _world(telegram)
     async with harness(telegram, tmp_path) as h:
         await _added(h)
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert not chat.subscribed
-        assert await h.store.added_by(CHANNEL_A) == ALICE
+        assert await h.store.chats.added_by(CHANNEL_A) == ALICE
         dm = h.last(ALICE)
         assert "Alpha News" in dm.text
         h.button(dm, Action.CHANNEL_TOGGLE)
@@ -55,8 +55,8 @@ async def test_adder_without_private_chat_gets_nothing(
     telegram.set_member(CHANNEL_A, carol, "administrator")
     async with harness(telegram, tmp_path) as h:
         await h.membership(CHANNEL_A, carol, "administrator", can_post_messages=True)
-        assert await h.store.chat(CHANNEL_A) is not None
-        assert await h.store.added_by(CHANNEL_A) == carol
+        assert await h.store.chats.chat(CHANNEL_A) is not None
+        assert await h.store.chats.added_by(CHANNEL_A) == carol
         assert telegram.messages(carol) == []
         assert [c.status for c in telegram.calls("sendMessage")] == [403]
 
@@ -69,18 +69,18 @@ async def test_losing_the_right_to_post_or_being_removed_deactivates(
     async with harness(telegram, tmp_path) as h:
         await _added(h)
         await h.send(ALICE, ALICE, f"/start {CHANNEL_A}")
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert chat.subscribed
         await h.membership(CHANNEL_A, ALICE, "administrator", can_post_messages=False)
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert not chat.subscribed
-        assert await h.store.channels() == []
+        assert await h.store.chats.channels() == []
         await h.membership(CHANNEL_A, ALICE, "administrator", can_post_messages=True)
-        assert [c.id for c in await h.store.channels()] == [CHANNEL_A]
+        assert [c.id for c in await h.store.chats.channels()] == [CHANNEL_A]
         await h.membership(CHANNEL_A, ALICE, "left")
-        assert await h.store.channels() == []
+        assert await h.store.chats.channels() == []
 
 
 async def test_channels_lists_only_what_the_person_administers(
@@ -112,7 +112,7 @@ async def test_configure_by_name_or_id_needs_admin_rights(
     async with harness(telegram, tmp_path) as h:
         await _added(h)
         await h.send(ALICE, ALICE, "/region @alphanews europe asia")
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert chat.region_filter.ids == {"150", "142"}
         await h.send(EVE, EVE, "/region @alphanews africa")
@@ -121,11 +121,11 @@ async def test_configure_by_name_or_id_needs_admin_rights(
         assert "not an administrator" in h.last(BOB).text
         await h.send(ALICE, ALICE, f"/region {CHANNEL_B} africa")
         assert "not an administrator" in h.last(ALICE).text
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert chat.region_filter.ids == {"150", "142"}
         assert chat.subscribed
-        other = await h.store.chat(CHANNEL_B)
+        other = await h.store.chats.chat(CHANNEL_B)
         assert other is None or other.region_filter.is_everything
 
 
@@ -137,7 +137,7 @@ async def test_change_refused_when_bot_cannot_post(telegram: FakeTelegram, tmp_p
         telegram.set_member(CHANNEL_A, telegram.bot_id, "administrator", can_post_messages=False)
         await h.send(ALICE, ALICE, "/region @alphanews europe")
         assert "can't post" in h.last(ALICE).text
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert chat.region_filter.is_everything
 
@@ -151,7 +151,7 @@ async def test_buttons_from_the_dm_configure_the_channel(
         await _added(h)
         dm = h.last(ALICE)
         await h.press(ALICE, ALICE, dm.message_id, h.button(dm, Action.CHANNEL_TOGGLE))
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert chat.subscribed
         listing = h.last(ALICE)
@@ -161,7 +161,7 @@ async def test_buttons_from_the_dm_configure_the_channel(
         chooser = h.last(ALICE)
         toggle = h.button(chooser, Action.REGION_TOGGLE, "150")
         await h.press(ALICE, ALICE, dm.message_id, toggle)
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert chat.region_filter.ids == {"150"}
         assert "☑ Europe" in h.labels(h.last(ALICE))
@@ -185,7 +185,7 @@ async def test_button_for_another_channel_is_refused_and_changes_nothing(
         await h.press(ALICE, EVE, dm.message_id, h.button(dm, Action.CHANNEL_TOGGLE))
         assert telegram.callback_answers[-1].show_alert
         for channel in (CHANNEL_A, CHANNEL_B):
-            chat = await h.store.chat(channel)
+            chat = await h.store.chats.chat(channel)
             assert chat is not None
             assert not chat.subscribed
         assert h.last(ALICE).edits == 0
@@ -202,7 +202,7 @@ async def test_demoted_channel_admin_cannot_press_old_buttons(
         telegram.set_member(CHANNEL_A, ALICE, "member")
         await h.press(ALICE, ALICE, dm.message_id, h.button(dm, Action.CHANNEL_TOGGLE))
         assert telegram.callback_answers[-1].show_alert
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert not chat.subscribed
 
@@ -226,7 +226,7 @@ async def test_command_posted_in_the_channel_is_obeyed(
         await _added(h)
         await h.post(CHANNEL_A, "/start")
         await h.post(CHANNEL_A, "/region europe")
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert chat.subscribed
         assert chat.region_filter.ids == {"150"}
@@ -244,7 +244,7 @@ async def test_channel_post_without_sender_chat_is_refused(
         assert update is not None
         del update["channel_post"]["sender_chat"]
         await h.process(update)
-        chat = await h.store.chat(CHANNEL_A)
+        chat = await h.store.chats.chat(CHANNEL_A)
         assert chat is not None
         assert not chat.subscribed
         assert h.last(CHANNEL_A).text == texts.FORGED_SENDER

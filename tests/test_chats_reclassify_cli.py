@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 async def _stale_articles(database: Path) -> None:
     store = await Store.open(database)
     try:
-        [source] = await store.sync_sources([SourceSpec("S", "https://s.example/feed")])
+        [source] = await store.sources.sync_sources([SourceSpec("S", "https://s.example/feed")])
         titles = ["Protests in Russia", "Coup in Myanmar", "Happy New Year"]
         stale = [
             NewArticle(
@@ -37,7 +37,7 @@ async def _stale_articles(database: Path) -> None:
 async def _countries(database: Path) -> list[tuple[str, ...]]:
     store = await Store.open(database)
     try:
-        return sorted(a.countries for a in await store.latest_articles(3))
+        return sorted(a.countries for a in await store.articles.latest_articles(3))
     finally:
         await store.close()
 

@@ -78,7 +78,7 @@ async def test_sources_command_shows_each_sources_status(
     """Healthy, failing and unpolled sources show their status, times and last error."""
     now = time.time()
     async with store_of(database) as store:
-        ok, down, _later = await store.sync_sources(
+        ok, down, _later = await store.sources.sync_sources(
             [SourceSpec(name=n, url=f"https://{n}.example/feed") for n in ("ok", "down", "later")]
         )
         await poll_ok(store, ok.id, now=now, next_poll_at=now + 600)
@@ -116,14 +116,14 @@ async def test_reclassify_command_reports_how_many_changed(
         for i, t in enumerate(titles)
     ]
     async with store_of(database) as store:
-        [source] = await store.sync_sources([SourceSpec("S", "https://s.example/feed")])
+        [source] = await store.sources.sync_sources([SourceSpec("S", "https://s.example/feed")])
         await record_articles(store, source.id, stale, now=1e9, baseline=True)
 
     result = cli(database, "reclassify", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "reclassified 3 articles: 2 changed"
     async with store_of(database) as store:
-        countries = sorted(a.countries for a in await store.latest_articles(3))
+        countries = sorted(a.countries for a in await store.articles.latest_articles(3))
     assert countries == [(), ("MM",), ("RU",)]
     uses_the_backend(database)
 
@@ -137,7 +137,9 @@ async def test_healthcheck_reads_the_database_without_an_endpoint(
     """Without METRICS_PORT the command judges from the database: an overdue source fails it."""
     now = time.time()
     async with store_of(database) as store:
-        [source] = await store.sync_sources([SourceSpec("Example", "https://example.org/f")])
+        [source] = await store.sources.sync_sources(
+            [SourceSpec("Example", "https://example.org/f")]
+        )
         await poll_ok(store, source.id, now=now, next_poll_at=now + 60)
     healthy = cli(database, "healthcheck", cwd=tmp_path)
     assert (healthy.returncode, healthy.stdout) == (0, "ok\n")
@@ -156,7 +158,9 @@ async def test_healthcheck_asks_the_endpoint_when_the_metrics_port_is_set(
     now = time.time()
     clock = [now]
     async with store_of(database) as store:
-        [source] = await store.sync_sources([SourceSpec("Example", "https://example.org/f")])
+        [source] = await store.sources.sync_sources(
+            [SourceSpec("Example", "https://example.org/f")]
+        )
         await poll_ok(store, source.id, now=now, next_poll_at=now + 60)
         server = MetricsServer(store, Metrics(clock=lambda: clock[0]), Health(stall_after=300))
         port = await server.start("127.0.0.1", 0)
@@ -209,7 +213,7 @@ async def test_backup_on_postgresql_is_a_pg_dump_of_one_moment(
     out = tmp_path / "backups"
     out.mkdir()
     store = await PostgresStore.open(postgres_url)
-    [source] = await store.sync_sources([SourceSpec("S", "https://s.example/feed")])
+    [source] = await store.sources.sync_sources([SourceSpec("S", "https://s.example/feed")])
     written = 0
     started = asyncio.Event()
 
@@ -245,9 +249,9 @@ async def test_backup_on_postgresql_is_a_pg_dump_of_one_moment(
     assert 50 <= printed <= during
     copy = await PostgresStore.open(restore(dump, postgres_server))
     try:
-        assert await copy.article_count() == printed
+        assert await copy.articles.article_count() == printed
         assert await copy.schema_version() == int(line[3])
-        assert [s.url for s in await copy.sources()] == ["https://s.example/feed"]
+        assert [s.url for s in await copy.sources.sources()] == ["https://s.example/feed"]
     finally:
         await copy.close()
     assert postgres_server.password not in done.stdout + done.stderr
@@ -262,7 +266,7 @@ async def test_backup_to_a_new_folder_writes_dated_files_and_keeps_the_newest(
         pg_tool("pg_dump")
     suffix = ".dump" if "DATABASE_URL" in database else ".sqlite3"
     async with store_of(database) as store:
-        await store.sync_sources([SourceSpec("S", "https://s.example/feed")])
+        await store.sources.sync_sources([SourceSpec("S", "https://s.example/feed")])
     folder = tmp_path / "data" / "backups"
     first = cli(database, "backup", str(folder), cwd=tmp_path)
     assert first.returncode == 0, first.stderr

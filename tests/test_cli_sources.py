@@ -51,7 +51,7 @@ async def test_sources_table_shows_what_the_poller_recorded(
     store = await Store.open(database)
     try:
         names = ("ok", "down", "gone", "page")
-        await store.sync_sources(
+        await store.sources.sync_sources(
             [SourceSpec(name=n, url=feeds.url(f"/{n}.xml")) for n in names]
             + [SourceSpec(name="later", url=feeds.url("/later.xml"))]
         )
@@ -59,9 +59,9 @@ async def test_sources_table_shows_what_the_poller_recorded(
             allow_private=True, user_agent="teaserbot-test", total_timeout=3
         ) as fetcher:
             poller = Poller(store, fetcher, interval=60, classify=no_region, clock=clock)
-            due = [s for s in await store.sources() if s.name != "later"]  # never polled
+            due = [s for s in await store.sources.sources() if s.name != "later"]  # never polled
             await poller.poll_many(due)
-            down = next(s for s in await store.sources() if s.name == "down")
+            down = next(s for s in await store.sources.sources() if s.name == "down")
             await poller.poll(down)  # a second failure
     finally:
         await store.close()

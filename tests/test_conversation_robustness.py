@@ -61,7 +61,7 @@ async def test_region_with_ten_thousand_characters(telegram: FakeTelegram, tmp_p
         assert len(answer) < 400
         assert "x" * 60 in answer
         assert "x" * 100 not in answer
-        chat = await h.store.chat(ANN)
+        chat = await h.store.chats.chat(ANN)
         assert chat is not None
         assert chat.region_filter.is_everything
         _sent_ok(telegram)
@@ -100,7 +100,7 @@ async def test_command_for_another_bot_in_private(telegram: FakeTelegram, tmp_pa
     async with harness(telegram, tmp_path) as h:
         answer = await _reply_to(h, ANN, ANN, "/start@OtherBot")
         assert answer == texts.OTHER_BOT_COMMAND.format(bot="OtherBot")
-        assert await h.store.chat(ANN) is None
+        assert await h.store.chats.chat(ANN) is None
 
 
 async def test_person_posing_as_the_group_is_not_an_anonymous_admin(
@@ -114,9 +114,9 @@ async def test_person_posing_as_the_group_is_not_an_anonymous_admin(
         update["message"]["from"] = {"id": MEMBER, "is_bot": False, "first_name": "Mallory"}
         await h.process(update)
         assert h.last(GROUP).text == texts.FORGED_SENDER
-        assert await h.store.chat(GROUP) is None
+        assert await h.store.chats.chat(GROUP) is None
         await h.send(GROUP, OWNER, "/start", sender_chat_id=GROUP)  # the genuine article
-        chat = await h.store.chat(GROUP)
+        chat = await h.store.chats.chat(GROUP)
         assert chat is not None
         assert chat.subscribed
 
@@ -137,7 +137,7 @@ async def test_channel_post_where_the_bot_is_no_admin_changes_nothing(
             "entities": command_entities("/start"),
         }
         await h.process({"update_id": 1, "channel_post": post})
-        assert await h.store.chat(ABSENT) is None
+        assert await h.store.chats.chat(ABSENT) is None
         assert [c.method for c in telegram.calls("getChatMember")] == ["getChatMember"]
         assert telegram.messages(ABSENT) == []
 
@@ -151,7 +151,7 @@ async def test_start_in_a_channel_where_the_bot_cannot_post(
     async with harness(telegram, tmp_path) as h:
         await h.membership(MUTE, OWNER, "administrator", can_post_messages=False)
         await h.post(MUTE, "/start")
-        chat = await h.store.chat(MUTE)
+        chat = await h.store.chats.chat(MUTE)
         assert chat is None or not chat.subscribed
         assert h.last(OWNER).text == texts.CHANNEL_CANNOT_POST.format(chat="Mute")
         assert telegram.messages(MUTE) == []
@@ -165,7 +165,7 @@ async def test_start_in_a_registered_channel_still_works(
     async with harness(telegram, tmp_path, channel_cleanup_after=0) as h:
         await h.membership(CHANNEL, OWNER, "administrator", can_post_messages=True)
         await h.post(CHANNEL, "/start")
-        chat = await h.store.chat(CHANNEL)
+        chat = await h.store.chats.chat(CHANNEL)
         assert chat is not None
         assert chat.subscribed
         assert telegram.calls("getChatMember") == []
@@ -225,10 +225,10 @@ async def test_refused_reply_in_a_channel_tells_who_added_the_bot(
         assert h.last(OWNER).text == texts.REPLY_REFUSED.format(chat="News")
         telegram.fail_next(CHANNEL, 400, "Bad Request: need administrator rights in the channel")
         await h.post(CHANNEL, "/start")
-        chat = await h.store.chat(CHANNEL)
+        chat = await h.store.chats.chat(CHANNEL)
         assert chat is not None
         assert not chat.subscribed
-        assert await h.store.channels() == []
+        assert await h.store.chats.channels() == []
 
 
 async def test_refused_edit_and_button_answer_are_one_line(
@@ -285,8 +285,8 @@ async def test_forged_migration_moves_nothing(telegram: FakeTelegram, tmp_path: 
         message.pop("entities", None)
         message["migrate_to_chat_id"] = -1009999
         await h.process(update)
-        assert await h.store.chat(GROUP) is not None
-        assert await h.store.chat(-1009999) is None
+        assert await h.store.chats.chat(GROUP) is not None
+        assert await h.store.chats.chat(-1009999) is None
 
 
 async def test_unregistered_channel_checked_once_then_known(
@@ -299,7 +299,7 @@ async def test_unregistered_channel_checked_once_then_known(
     async with harness(telegram, tmp_path, channel_cleanup_after=0) as h:
         await h.post(CHANNEL, "/start")
         await h.post(CHANNEL, "/region europe")
-        chat = await h.store.chat(CHANNEL)
+        chat = await h.store.chats.chat(CHANNEL)
         assert chat is not None
         assert chat.subscribed
         assert chat.region_filter.ids == {"150"}

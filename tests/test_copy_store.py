@@ -25,25 +25,31 @@ async def seeded(path: Path) -> None:
     """A SQLite database with a bit of everything: sources, articles, chats, outbox, keys."""
     store = await Store.open(path)
     try:
-        [news, ops] = await store.sync_sources(
+        [news, ops] = await store.sources.sync_sources(
             [SourceSpec(name="News", url="https://news.example/feed", region="Chile")]
-        ) + [(await store.add_operator_source(SourceSpec(name="Ops", url="https://o.example/")))[0]]
+        ) + [
+            (
+                await store.sources.add_operator_source(
+                    SourceSpec(name="Ops", url="https://o.example/")
+                )
+            )[0]
+        ]
         await sql(
             store, "UPDATE sources SET failing_since = ?, paused = 1 WHERE id = ?", NOW, ops.id
         )
         for chat_id, kind in ((1, ChatKind.PRIVATE), (-100, ChatKind.CHANNEL)):
-            await store.upsert_chat(chat_id, kind, now=NOW, title=f"chat {chat_id}")
-            await store.set_subscribed(chat_id, True, now=NOW)
-        await store.set_region_filter(1, RegionFilter(frozenset({"europe"})), NOW)
-        await store.set_silent(-100, True, NOW)
+            await store.chats.upsert_chat(chat_id, kind, now=NOW, title=f"chat {chat_id}")
+            await store.chats.set_subscribed(chat_id, True, now=NOW)
+        await store.chats.set_region_filter(1, RegionFilter(frozenset({"europe"})), NOW)
+        await store.chats.set_silent(-100, True, NOW)
         old = await add_article(store, news.id, "old", seen_at=NOW - 10_000)
         for n in range(5):
             article = await add_article(store, news.id, f"a{n}", sort_at=NOW + n)
             await queue(store, article, 1)
             await queue(store, article, -100)
         sent = await queue(store, old, 1)
-        await store.record_outcomes(sent=[(sent, 77, NOW)], failed=[(sent + 1, "x")])
-        await store.prune_articles(NOW - 5_000)
+        await store.outbox.record_outcomes(sent=[(sent, 77, NOW)], failed=[(sent + 1, "x")])
+        await store.articles.prune_articles(NOW - 5_000)
     finally:
         await store.close()
 
@@ -51,14 +57,14 @@ async def seeded(path: Path) -> None:
 async def snapshot(store: Store | PostgresStore) -> tuple[object, ...]:
     """What the bot reads back through the shared verbs."""
     return (
-        await store.sources(),
-        await store.source_statuses(),
-        await store.chats([1, -100]),
-        await store.due_deliveries(NOW + 100, 100),
-        await store.outbox_counts(),
+        await store.sources.sources(),
+        await store.sources.source_statuses(),
+        await store.chats.chats([1, -100]),
+        await store.outbox.due_deliveries(NOW + 100, 100),
+        await store.outbox.outbox_counts(),
         await pruned_key_count(store),
-        await store.latest_articles(50),
-        await store.ops_stats(0),
+        await store.articles.latest_articles(50),
+        await store.stats.ops_stats(0),
     )
 
 
@@ -80,9 +86,11 @@ async def test_every_table_is_copied_and_reads_back_the_same(
     pg = await PostgresStore.open(postgres_url)
     try:
         assert await snapshot(pg) == await snapshot(lite)
-        added, created = await pg.add_operator_source(SourceSpec(name="N", url="https://n.example"))
+        added, created = await pg.sources.add_operator_source(
+            SourceSpec(name="N", url="https://n.example")
+        )
         assert created
-        assert added.id == max(s.id for s in await lite.sources()) + 1
+        assert added.id == max(s.id for s in await lite.sources.sources()) + 1
     finally:
         await lite.close()
         await pg.close()
@@ -99,7 +107,7 @@ async def test_a_database_that_holds_data_is_not_overwritten(
         await copy_store(path, postgres_url)
     pg = await PostgresStore.open(postgres_url)
     try:
-        assert (await pg.outbox_counts()).queued == 10
+        assert (await pg.outbox.outbox_counts()).queued == 10
     finally:
         await pg.close()
 

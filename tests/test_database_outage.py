@@ -47,7 +47,7 @@ def own_postgres() -> Iterator[PostgresServer]:
 async def _queued(url: str) -> int:
     store = await PostgresStore.open(url)
     try:
-        return (await store.outbox_counts()).queued
+        return (await store.outbox.outbox_counts()).queued
     finally:
         await store.close()
 

@@ -109,7 +109,7 @@ async def test_link_preview_shows_the_feeds_image_unless_the_chat_turned_preview
 ) -> None:
     """A teaser previews the feed's image; a chat with previews off gets none."""
     await harness.add_private(301, 302)
-    await harness.store.set_link_previews(302, False, time.time())
+    await harness.store.chats.set_link_previews(302, False, time.time())
     with_image = new_article(1)
     with_image = NewArticle(
         replace(with_image.item, image="https://news.example/pic.jpg"), with_image.classification

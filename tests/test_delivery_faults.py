@@ -70,7 +70,7 @@ async def test_blocked_user_is_unsubscribed_and_its_queue_cancelled(harness: Har
     await harness.publish(new_article(1), new_article(2))
     async with harness.running() as deliverer:
         await harness.settle(deliverer)
-    chat = await harness.store.chat(703)
+    chat = await harness.store.chats.chat(703)
     assert chat is not None
     assert not chat.subscribed
     assert chat.deactivated_reason == "Forbidden: bot was blocked by the user"
@@ -82,12 +82,12 @@ async def test_blocked_user_is_unsubscribed_and_its_queue_cancelled(harness: Har
 
 async def test_chat_not_found_is_treated_like_a_block(harness: Harness) -> None:
     """400 "chat not found" deactivates the chat and cancels its queue, as a 403 does."""
-    await harness.store.upsert_chat(-777, ChatKind.GROUP, now=0.0, title="Gone")
-    await harness.store.set_subscribed(-777, True, now=0.0)
+    await harness.store.chats.upsert_chat(-777, ChatKind.GROUP, now=0.0, title="Gone")
+    await harness.store.chats.set_subscribed(-777, True, now=0.0)
     await harness.publish(new_article(1), new_article(2))
     async with harness.running() as deliverer:
         await harness.settle(deliverer)
-    chat = await harness.store.chat(-777)
+    chat = await harness.store.chats.chat(-777)
     assert chat is not None
     assert chat.deactivated_reason == "Chat not found"  # PTB drops the "Bad Request: " prefix
     assert [r[0] for r in harness.rows(-777)] == ["cancelled", "cancelled"]
@@ -102,8 +102,8 @@ async def test_migrated_group_moves_with_its_queue_and_gets_the_message(harness:
     async with harness.running() as deliverer:
         await tg.async_wait_for_messages(-100900, 2)
         await harness.settle(deliverer)
-    assert await harness.store.chat(-900) is None
-    moved = await harness.store.chat(-100900)
+    assert await harness.store.chats.chat(-900) is None
+    moved = await harness.store.chats.chat(-100900)
     assert moved is not None
     assert moved.subscribed
     assert moved.kind is ChatKind.SUPERGROUP

@@ -213,7 +213,7 @@ def test_dockerignore_keeps_secrets_and_the_database_out_of_the_build() -> None:
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "bot.sqlite3")
-    await opened.sync_sources([SourceSpec(name="Example", url="https://example.org/f")])
+    await opened.sources.sync_sources([SourceSpec(name="Example", url="https://example.org/f")])
     yield opened
     await opened.close()
 

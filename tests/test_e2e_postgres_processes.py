@@ -73,8 +73,8 @@ async def subscribe(url: str, chat_ids: list[int]) -> None:
     try:
         now = time.time()
         for chat_id in chat_ids:
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
-            await store.set_subscribed(chat_id, True, now=now)
+            await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
+            await store.chats.set_subscribed(chat_id, True, now=now)
     finally:
         await store.close()
 

@@ -52,7 +52,7 @@ async def test_private_buttons_pressed_on_the_groups_message_change_nothing(
             assert answer.text == texts.BUTTON_REFUSED
         assert h.last(GROUP).text == before
         assert h.last(GROUP).edits == 0
-        member_chat = await h.store.chat(MEMBER)
+        member_chat = await h.store.chats.chat(MEMBER)
         assert member_chat is not None
         assert not member_chat.subscribed
         assert not member_chat.silent
@@ -68,7 +68,7 @@ async def test_buttons_under_a_private_message_may_set_up_a_channel(
         await h.send(OWNER, OWNER, "/settings @worlddesk")
         view = h.last(OWNER)
         await h.press(OWNER, OWNER, view.message_id, h.button(view, Action.SILENT_TOGGLE))
-        channel = await h.store.chat(CHANNEL)
+        channel = await h.store.chats.chat(CHANNEL)
         assert channel is not None
         assert channel.silent
 
@@ -93,7 +93,7 @@ async def test_latest_with_emoji_heavy_titles_fits_telegrams_utf16_limit(
     Telegram counts, so the list is sent (shorter), never refused as too long."""
     telegram.add_private_chat(READER)
     async with harness(telegram, tmp_path) as h:
-        [source] = await h.store.sync_sources(
+        [source] = await h.store.sources.sync_sources(
             [SourceSpec(name="📰 Wire", url="https://w.example/")]
         )
         articles = [_emoji_article(n) for n in range(25)]
@@ -123,11 +123,11 @@ async def test_removing_the_last_region_leaves_no_regions_and_offers_a_choice(
         assert "no regions left" in answer.text
         h.button(answer, Action.REGION_CLEAR)
         h.button(answer, Action.REGION_PAGE, "root")
-        chat = await h.store.chat(READER)
+        chat = await h.store.chats.chat(READER)
         assert chat is not None
         assert not chat.subscribed
         await h.press(READER, READER, answer.message_id, h.button(answer, Action.REGION_CLEAR))
-        chat = await h.store.chat(READER)
+        chat = await h.store.chats.chat(READER)
         assert chat is not None
         assert chat.subscribed
         assert chat.region_filter.is_everything
@@ -135,7 +135,7 @@ async def test_removing_the_last_region_leaves_no_regions_and_offers_a_choice(
         await h.send(READER, READER, "/region europe")
         await h.send(READER, READER, "/region none")
         assert "no regions left" in h.last(READER).text
-        chat = await h.store.chat(READER)
+        chat = await h.store.chats.chat(READER)
         assert chat is not None
         assert not chat.subscribed
 
@@ -147,7 +147,7 @@ async def test_removing_the_last_region_leaves_no_regions_and_offers_a_choice(
         )
         toast = telegram.callback_answers[-1].text or ""
         assert "no regions left" in toast
-        channel = await h.store.chat(CHANNEL)
+        channel = await h.store.chats.chat(CHANNEL)
         assert channel is not None
         assert not channel.subscribed
         assert "Regions for World Desk</b>: none" in h.last(OWNER).raw_text
@@ -174,14 +174,14 @@ async def test_tapping_a_part_of_a_chosen_continent_narrows_it(
         page = h.last(READER)
         assert "☑ Western Europe" in h.labels(page)
         await h.press(READER, READER, page.message_id, h.button(page, Action.REGION_TOGGLE, "155"))
-        chat = await h.store.chat(READER)
+        chat = await h.store.chats.chat(READER)
         assert chat is not None
         assert chat.region_filter.ids == {"151", "154", "039"}
         page = h.last(READER)
         assert "☐ Western Europe" in h.labels(page)
         assert "☑ Eastern Europe" in h.labels(page)
         await h.press(READER, READER, page.message_id, h.button(page, Action.REGION_TOGGLE, "150"))
-        chat = await h.store.chat(READER)
+        chat = await h.store.chats.chat(READER)
         assert chat is not None
         assert chat.region_filter.ids == {"150"}
 
@@ -196,7 +196,9 @@ async def test_counts_and_states_agree_in_spanish_and_russian(
     telegram.add_user(MEMBER, "Ivan", language_code="ru")
     telegram.add_private_chat(MEMBER)
     async with harness(telegram, tmp_path) as h:
-        [source] = await h.store.sync_sources([SourceSpec(name="Wire", url="https://w.example/")])
+        [source] = await h.store.sources.sync_sources(
+            [SourceSpec(name="Wire", url="https://w.example/")]
+        )
         articles = [_emoji_article(n) for n in range(3)]
         await record_articles(h.store, source.id, articles, now=1.0, baseline=True)
         await h.send(READER, READER, "/latest 1")
@@ -284,7 +286,7 @@ async def test_language_of_a_channel_is_confirmed_in_the_owners_language(
     async with harness(telegram, tmp_path) as h:
         await h.send(OWNER, OWNER, "/language @worlddesk es")
         assert h.last(OWNER).text == "From now on I speak Spanish in World Desk."
-        channel = await h.store.chat(CHANNEL)
+        channel = await h.store.chats.chat(CHANNEL)
         assert channel is not None
         assert channel.language == "es"
 
@@ -305,7 +307,7 @@ async def test_a_channel_owners_first_start_offers_to_keep_only_the_channel(
         assert "📢 Only the channel" in h.labels(welcome)
         await h.press(OWNER, OWNER, welcome.message_id, h.button(welcome, Action.STOP_HERE))
         assert "channels only" in h.last(OWNER).text
-        mine = await h.store.chat(OWNER)
+        mine = await h.store.chats.chat(OWNER)
         assert mine is not None
         assert not mine.subscribed
         await h.send(READER, READER, "/start")
@@ -321,11 +323,11 @@ async def test_commands_from_other_bots_are_understood(
     async with harness(telegram, tmp_path) as h:
         for start, stop in (("/sub", "/unsub"), ("/subscribe", "/unsubscribe")):
             await h.send(READER, READER, start)
-            chat = await h.store.chat(READER)
+            chat = await h.store.chats.chat(READER)
             assert chat is not None
             assert chat.subscribed
             await h.send(READER, READER, stop)
-            chat = await h.store.chat(READER)
+            chat = await h.store.chats.chat(READER)
             assert chat is not None
             assert not chat.subscribed
         await h.send(READER, READER, "/menu")
@@ -397,7 +399,7 @@ async def test_groups_quote_commands_show_members_their_part_and_answer_a_mentio
         assert seen.reply_markup is None
         await h.send(GROUP, MEMBER, "/region asia")
         assert h.last(GROUP).text == texts.ADMINS_ONLY
-        chat = await h.store.chat(GROUP)
+        chat = await h.store.chats.chat(GROUP)
         assert chat is not None
         assert chat.region_filter.ids == {"150"}
         await h.send(GROUP, MEMBER, f"@{telegram.bot_username} are you there?")
@@ -416,14 +418,14 @@ async def test_a_change_of_the_apps_language_is_followed_until_one_is_chosen(
         telegram.add_user(READER, "Lucía", language_code="de")
         await h.send(READER, READER, "/settings")
         assert h.last(READER).text.startswith("Einstellungen")
-        chat = await h.store.chat(READER)
+        chat = await h.store.chats.chat(READER)
         assert chat is not None
         assert chat.language == "de"
         await h.send(READER, READER, "/language fr")
         telegram.add_user(READER, "Lucía", language_code="ru")
         await h.send(READER, READER, "/settings")
         assert h.last(READER).text.startswith("Réglages")
-        chat = await h.store.chat(READER)
+        chat = await h.store.chats.chat(READER)
         assert chat is not None
         assert chat.language == "fr"
 
@@ -461,7 +463,7 @@ async def test_typing_friction_verbs_alone_bare_names_links_and_edits(
             await h.send(OWNER, OWNER, f"/settings {named}")
             assert h.last(OWNER).text.startswith("Settings for World Desk")
         await h.send(OWNER, OWNER, "/region worlddesk europe")
-        channel = await h.store.chat(CHANNEL)
+        channel = await h.store.chats.chat(CHANNEL)
         assert channel is not None
         assert channel.region_filter.ids == {"150"}
         await h.send(OWNER, OWNER, "/region eurpoe")
@@ -469,7 +471,7 @@ async def test_typing_friction_verbs_alone_bare_names_links_and_edits(
         typo = telegram.chat_message(OWNER, h.last(OWNER).message_id - 1)
         assert typo is not None
         await h.process(telegram.edit_message(OWNER, typo["message_id"], "/region asia"))
-        mine = await h.store.chat(OWNER)
+        mine = await h.store.chats.chat(OWNER)
         assert mine is not None
         assert mine.region_filter.ids == {"142"}
         assert h.last(OWNER).text == "You are subscribed: Asia."
@@ -483,7 +485,7 @@ async def test_operators_help_lists_their_commands_and_sources_show_feed_titles(
     telegram.add_private_chat(OWNER)
     telegram.add_private_chat(READER)
     async with harness(telegram, tmp_path, operators=[OWNER]) as h:
-        [source] = await h.store.sync_sources(
+        [source] = await h.store.sources.sync_sources(
             [SourceSpec(name="wire", url="https://wire.example/feed.xml")]
         )
         await poll_ok(h.store, source.id, now=1.0, next_poll_at=60.0, feed_title="Global Wire")
@@ -509,7 +511,9 @@ async def test_latest_cuts_long_lines_with_an_ellipsis_and_counts_what_it_shows(
         published=datetime(2026, 1, 2, tzinfo=UTC),
     )
     async with harness(telegram, tmp_path) as h:
-        [source] = await h.store.sync_sources([SourceSpec(name="Wire", url="https://w.example/")])
+        [source] = await h.store.sources.sync_sources(
+            [SourceSpec(name="Wire", url="https://w.example/")]
+        )
         entries = [*(_emoji_article(n) for n in range(24)), NewArticle(long, Classification())]
         await record_articles(h.store, source.id, entries, now=1.0, baseline=True)
         await h.send(READER, READER, "/latest 20")

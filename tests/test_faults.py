@@ -60,7 +60,7 @@ async def queue_teasers(database: Path, feed_url: str, chat_ids: range, count: i
     """``count`` new articles of the configured feed, queued for every chat in the store."""
     store = await Store.open(database)
     try:
-        [source] = await store.sync_sources([SourceSpec(name="News", url=feed_url)])
+        [source] = await store.sources.sync_sources([SourceSpec(name="News", url=feed_url)])
         entries = [
             NewArticle(
                 ParsedItem(f"k{n}", f"Story {n}", "Summary.", f"https://news.example/{n}", None),

@@ -25,13 +25,13 @@ SITES = (
 
 
 async def _settings(h: Harness, chat_id: int) -> ChatSettings:
-    chat = await h.store.chat(chat_id)
+    chat = await h.store.chats.chat(chat_id)
     assert chat is not None
     return chat.settings
 
 
 async def _site_ids(h: Harness) -> dict[str, int]:
-    sources = await h.store.sync_sources(list(SITES))
+    sources = await h.store.sources.sync_sources(list(SITES))
     return {s.name: s.id for s in sources}
 
 
@@ -201,7 +201,7 @@ async def test_a_chat_that_chose_sites_is_not_switched_to_new_ones(
         await h.send(ANN, ANN, "/sites marxist")
         await h.send(OWNER, OWNER, "/sites")
         later = SourceSpec("Later News", "https://later.example/feed")
-        [*_, added] = await h.store.sync_sources([*SITES, later])
+        [*_, added] = await h.store.sources.sync_sources([*SITES, later])
         assert (await _settings(h, ANN)).sites.ids == {ids["In Defence of Marxism"]}
         assert (await _settings(h, OWNER)).sites.ids is None
         await h.send(ANN, ANN, "/sites")

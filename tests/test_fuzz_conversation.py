@@ -265,7 +265,9 @@ async def _set_up(h: Harness) -> None:
 
 
 async def _articles(h: Harness) -> None:
-    [source] = await h.store.sync_sources([SourceSpec("Fuzz News", "https://news.example/feed")])
+    [source] = await h.store.sources.sync_sources(
+        [SourceSpec("Fuzz News", "https://news.example/feed")]
+    )
     entries = []
     for number, title in enumerate(("Strike in Russia", "Flood in India", "<b>Bold</b> & co")):
         item = ParsedItem(

@@ -23,7 +23,7 @@ async def _subscribed(h: object, chat_id: int) -> bool:
     from tests.support.chat_harness import Harness  # noqa: PLC0415
 
     assert isinstance(h, Harness)
-    chat = await h.store.chat(chat_id)
+    chat = await h.store.chats.chat(chat_id)
     return chat is not None and chat.subscribed
 
 
@@ -45,7 +45,7 @@ async def test_admin_configures_and_member_is_refused(
         await h.send(GROUP, MEMBER, "/settings")  # read only for members
         assert h.last(GROUP).text.endswith(texts.MEMBERS_READ_ONLY)
         assert h.last(GROUP).reply_markup is None
-        chat = await h.store.chat(GROUP)
+        chat = await h.store.chats.chat(GROUP)
         assert chat is not None
         assert chat.subscribed
         assert chat.region_filter.ids == {"150"}
@@ -103,7 +103,7 @@ async def test_hello_once_when_added(telegram: FakeTelegram, tmp_path: Path) -> 
         await h.membership(GROUP, OWNER, "left")
         await h.membership(GROUP, OWNER, "member")
         assert len(telegram.messages(GROUP)) == 1
-        assert await h.store.chat(GROUP) is not None
+        assert await h.store.chats.chat(GROUP) is not None
 
 
 async def test_removed_from_group_deactivates(telegram: FakeTelegram, tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ async def test_removed_from_group_deactivates(telegram: FakeTelegram, tmp_path: 
     async with harness(telegram, tmp_path) as h:
         await h.send(GROUP, OWNER, "/start")
         await h.membership(GROUP, OWNER, "kicked")
-        chat = await h.store.chat(GROUP)
+        chat = await h.store.chats.chat(GROUP)
         assert chat is not None
         assert not chat.subscribed
         assert chat.deactivated_reason == "bot removed"
@@ -134,7 +134,7 @@ async def test_start_in_forum_topic_keeps_the_topic(telegram: FakeTelegram, tmp_
     _group(telegram, forum=True)
     async with harness(telegram, tmp_path) as h:
         await h.send(GROUP, ADMIN, "/start", message_thread_id=42)
-        chat = await h.store.chat(GROUP)
+        chat = await h.store.chats.chat(GROUP)
         assert chat is not None
         assert chat.subscribed
         assert chat.thread_id == 42
@@ -150,8 +150,8 @@ async def test_migration_update_keeps_subscription(telegram: FakeTelegram, tmp_p
         await h.send(old, OWNER, "/region latam")
         for update in telegram.group_migrated(old, new):
             await h.process(update)
-        assert await h.store.chat(old) is None
-        moved = await h.store.chat(new)
+        assert await h.store.chats.chat(old) is None
+        moved = await h.store.chats.chat(new)
         assert moved is not None
         assert moved.subscribed
         assert moved.region_filter.ids == {"latin-america"}

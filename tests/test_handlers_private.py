@@ -19,7 +19,7 @@ async def test_start_subscribes_and_offers_region_buttons(
     """/start subscribes with no filter and answers briefly with region and settings buttons."""
     async with harness(telegram, tmp_path) as h:
         await h.send(ANN, ANN, "/start")
-        chat = await h.store.chat(ANN)
+        chat = await h.store.chats.chat(ANN)
         assert chat is not None
         assert chat.subscribed
         assert chat.region_filter.is_everything
@@ -55,7 +55,7 @@ async def test_stop_unsubscribes_and_says_how_to_come_back(
         await h.send(ANN, ANN, "/start")
         await h.send(ANN, ANN, "/stop")
         assert "/start" in h.last(ANN).text
-        chat = await h.store.chat(ANN)
+        chat = await h.store.chats.chat(ANN)
         assert chat is not None
         assert not chat.subscribed
         await h.send(ANN, ANN, "/stop")
@@ -78,7 +78,7 @@ async def test_settings_shows_everything_and_buttons_change_it(
         assert "Link previews: off" in h.last(ANN).text
         await h.press(ANN, ANN, shown.message_id, h.button(shown, Action.SUBSCRIBE_TOGGLE))
         assert "Subscribed: no" in h.last(ANN).text
-        chat = await h.store.chat(ANN)
+        chat = await h.store.chats.chat(ANN)
         assert chat is not None
         assert not chat.subscribed
         assert not chat.link_previews
@@ -122,5 +122,5 @@ async def test_forged_private_sender_is_refused(telegram: FakeTelegram, tmp_path
         assert update is not None
         update["message"]["from"] = {"id": 777, "is_bot": False, "first_name": "Mallory"}
         await h.process(update)
-        assert await h.store.chat(ANN) is None
+        assert await h.store.chats.chat(ANN) is None
         assert h.last(ANN).text == texts.FORGED_SENDER

@@ -250,15 +250,15 @@ async def test_chat_language_is_stored_and_read_back(tmp_path: Path) -> None:
     path = tmp_path / "bot.sqlite3"
     store = await Store.open(path)
     try:
-        await store.upsert_chat(5, ChatKind.PRIVATE, now=1.0)
-        assert await store.language(5) is None
-        await store.set_language(5, "pt", 2.0)
+        await store.chats.upsert_chat(5, ChatKind.PRIVATE, now=1.0)
+        assert await store.chats.language(5) is None
+        await store.chats.set_language(5, "pt", 2.0)
     finally:
         await store.close()
     store = await Store.open(path)
     try:
-        assert await store.language(5) == "pt"
-        chat = await store.chat(5)
+        assert await store.chats.language(5) == "pt"
+        chat = await store.chats.chat(5)
         assert chat is not None
         assert chat.language == "pt"
     finally:

@@ -90,10 +90,10 @@ async def seed_channels(env: Mapping[str, str], telegram: FakeTelegram, count: i
         for number, chat_id in enumerate(ids):
             owner = CHANNEL_OWNER if number < 3 else CHANNEL_OWNER + 1
             telegram.add_channel(chat_id, f"Channel {number}", creator=owner)
-            await store.upsert_chat(
+            await store.chats.upsert_chat(
                 chat_id, ChatKind.CHANNEL, now=time.time(), title=f"Channel {number}"
             )
-            await store.set_bot_rights(chat_id, can_post=True, added_by=None, now=time.time())
+            await store.chats.set_bot_rights(chat_id, can_post=True, added_by=None, now=time.time())
     return ids
 
 

@@ -152,7 +152,7 @@ STORIES = (
 
 async def _articles(store: Store) -> tuple[int, int]:
     """The stories of two sites, stored as a poll stores them (places and topics decided)."""
-    sources = await store.sync_sources(
+    sources = await store.sources.sync_sources(
         [
             SourceSpec("Red News", "https://red.example/feed"),
             SourceSpec("Blue", "https://blue.example/f"),
@@ -163,13 +163,13 @@ async def _articles(store: Store) -> tuple[int, int]:
         item = ParsedItem(f"k{n}", title, summary, f"https://news.example/{n}", None)
         feed = Fetched(feed=ParsedFeed("rss2.0", None, None, (item,)))
         intent = decide_poll(source, feed, PollKnowledge(), time.time() + n, PollRules(60))
-        await store.apply_poll(replace(intent, baseline=False, update=None))
+        await store.polls.apply_poll(replace(intent, baseline=False, update=None))
     return sources[0].id, sources[1].id
 
 
 async def _choose(store: Store, chat_id: int, change: ChatSettings) -> None:
-    await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time(), title="Ann")
-    await store.change_settings(chat_id, lambda _s: change, now=time.time())
+    await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time(), title="Ann")
+    await store.chats.change_settings(chat_id, lambda _s: change, now=time.time())
 
 
 async def test_latest_honours_the_chats_topics_words_and_sites(
@@ -233,7 +233,7 @@ async def test_a_filtered_latest_stays_bounded_over_many_articles(
     chat's own (the site and topic conditions are the database's, not a scan's)."""
     async with harness(telegram, tmp_path) as h:
         red, _blue = await _articles(h.store)
-        [other] = [s for s in await h.store.sources() if s.id != red][:1]
+        [other] = [s for s in await h.store.sources.sources() if s.id != red][:1]
         rng = random.Random(5)
         now = time.time() + 100
         items = tuple(
@@ -242,7 +242,7 @@ async def test_a_filtered_latest_stays_bounded_over_many_articles(
         )
         feed = Fetched(feed=ParsedFeed("rss2.0", None, None, items))
         intent = decide_poll(other, feed, PollKnowledge(), now, PollRules(60))
-        await h.store.apply_poll(replace(intent, baseline=False, update=None))
+        await h.store.polls.apply_poll(replace(intent, baseline=False, update=None))
         await _choose(
             h.store,
             ANN,

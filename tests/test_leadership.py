@@ -38,11 +38,13 @@ async def test_the_leader_is_told_when_another_process_queues_rows(postgres_url:
     try:
         assert await lock.try_acquire()
         await lock.listen(OUTBOX_CHANNEL, heard.set)
-        (source,) = await store.sync_sources([SourceSpec("News", "https://news.example/feed")])
+        (source,) = await store.sources.sync_sources(
+            [SourceSpec("News", "https://news.example/feed")]
+        )
         now = time.time()
         await record_articles(store, source.id, [story(1)], now=now, baseline=True)
-        await store.upsert_chat(7, ChatKind.PRIVATE, now=now)
-        await store.set_subscribed(7, True, now=now)
+        await store.chats.upsert_chat(7, ChatKind.PRIVATE, now=now)
+        await store.chats.set_subscribed(7, True, now=now)
         await asyncio.sleep(0.5)
         assert not heard.is_set()  # nothing was queued yet
         applied = await record_articles(store, source.id, [story(2)], now=now)

@@ -117,14 +117,14 @@ def test_metrics_after_a_scripted_poll_and_deliver_run(
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "bot.sqlite3")
-    await opened.sync_sources([SourceSpec(name="Example", url="https://example.org/f")])
+    await opened.sources.sync_sources([SourceSpec(name="Example", url="https://example.org/f")])
     yield opened
     await opened.close()
 
 
 async def queue_one(store: Store, at: float) -> None:
-    await store.upsert_chat(42, ChatKind.PRIVATE, now=at)
-    await store.set_subscribed(42, True, now=at)
+    await store.chats.upsert_chat(42, ChatKind.PRIVATE, now=at)
+    await store.chats.set_subscribed(42, True, now=at)
     item = ParsedItem(key="k", title="T", summary="S", url="https://example.org/1", published=None)
     await record_articles(
         store,
@@ -163,7 +163,7 @@ async def test_delivery_stalls_only_when_due_rows_wait_and_nothing_is_sent(store
     now = T0 + 400
     await poll_ok(store, 1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
     health = Health(stall_after=300)
-    figures = await store.health_figures(now)
+    figures = await store.stats.health_figures(now)
     assert figures.queued == 1
     assert figures.oldest_due_age_s == pytest.approx(400)
     quiet = health.judge(figures, now=now, last_send_at=None)
@@ -184,13 +184,13 @@ async def test_a_process_that_sends_nothing_itself_is_healthy_while_another_send
 ) -> None:
     """Old due rows with no send by this process, but a recent send in the database (the leader
     among processes sharing PostgreSQL): healthy; with no recent send anywhere: stalled."""
-    await store.upsert_chat(43, ChatKind.PRIVATE, now=T0)
-    await store.set_subscribed(43, True, now=T0)
+    await store.chats.upsert_chat(43, ChatKind.PRIVATE, now=T0)
+    await store.chats.set_subscribed(43, True, now=T0)
     await queue_one(store, T0)
     now = T0 + 400
     await poll_ok(store, 1, now=now, next_poll_at=now + 60, etag=None, last_modified=None)
     health = Health(stall_after=300)
     assert not (await Metrics(clock=lambda: now).refresh(store, health)).ok
-    first, _second = await store.due_deliveries(now, 10)
-    await store.record_outcomes(sent=[(first.id, 1, now - 5)], retries=[], failed=[])
+    first, _second = await store.outbox.due_deliveries(now, 10)
+    await store.outbox.record_outcomes(sent=[(first.id, 1, now - 5)], retries=[], failed=[])
     assert (await Metrics(clock=lambda: now).refresh(store, health)).ok

@@ -65,13 +65,13 @@ async def test_version_1_database_is_migrated_on_open_keeping_its_data(tmp_path:
     store = await Store.open(path)
     try:
         assert await store.schema_version() == LATEST_VERSION
-        [status] = await store.source_statuses()
+        [status] = await store.sources.source_statuses()
         assert status.source.name == "Old"
         assert status.paused is False
         assert status.source.baseline_done
-        assert await store.article_count() == 1
-        assert (await store.outbox_counts()).sent == 1
-        chat = await store.chat(42)
+        assert await store.articles.article_count() == 1
+        assert (await store.outbox.outbox_counts()).sent == 1
+        chat = await store.chats.chat(42)
         assert chat is not None
         assert chat.subscribed
     finally:
@@ -103,7 +103,7 @@ async def test_failing_migration_leaves_the_previous_schema_intact(tmp_path: Pat
     assert "half_done" not in columns
     store = await Store.open(path)  # and the release's own schema still opens
     try:
-        assert await store.article_count() == 1
+        assert await store.articles.article_count() == 1
     finally:
         await store.close()
 
@@ -168,9 +168,9 @@ async def test_sources_gain_lease_columns_and_the_due_index_the_shared_statement
     db.close()
     store = await Store.open(path)
     try:
-        [claimed] = await store.claim_due_sources(NOW, owner="a", lease_s=60, limit=5)
+        [claimed] = await store.sources.claim_due_sources(NOW, owner="a", lease_s=60, limit=5)
         assert claimed.id == 1
-        assert await store.leases() == {1: ("a", NOW + 60)}
+        assert await store.sources.leases() == {1: ("a", NOW + 60)}
     finally:
         await store.close()
     with sqlite3.connect(path) as db:
@@ -202,7 +202,9 @@ async def test_postgresql_search_migrations_keep_every_vector_and_add_the_id_ran
     ]
     old = await PostgresStore.open(postgres_url, migrations=PG_MIGRATIONS[:5])
     try:
-        [source] = await old.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+        [source] = await old.sources.sync_sources(
+            [SourceSpec(name="N", url="https://news.example/f")]
+        )
         for key, title, summary, countries, language in texts:
             article = await add_article(old, source.id, key, countries=countries)
             await sql(

@@ -77,7 +77,7 @@ async def running(telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
         cwd=tmp_path,
     )
     store = await Store.open(settings.database_path)
-    await store.sync_sources([CONFIGURED])
+    await store.sources.sync_sources([CONFIGURED])
     app = build_application(settings)
     async with Fetcher(allow_private=True, user_agent="teaserbot-test", read_timeout=5) as fetcher:
         sources = SourceAdder(store, SourceReader(fetcher))
@@ -124,7 +124,7 @@ async def test_operator_commands_are_refused_to_everyone_else(
     """A user not in ADMIN_USER_IDS gets a refusal and changes nothing."""
     async with running(people, tmp_path) as bot:
         assert await bot.say(STRANGER, command) == texts.OPERATORS_ONLY
-        [status] = await bot.store.source_statuses()
+        [status] = await bot.store.sources.source_statuses()
         assert status.source.enabled
         assert not status.paused
         assert people.calls("sendMessage")[-1].params["chat_id"] == STRANGER
@@ -143,10 +143,10 @@ async def test_addsource_fetches_previews_and_keeps_the_source_across_restarts(
         assert len(feeds.requests("/news.xml")) == 1
 
     async with running(people, tmp_path) as bot:  # restart: the config lists only CONFIGURED
-        statuses = {s.source.id: s for s in await bot.store.source_statuses()}
+        statuses = {s.source.id: s for s in await bot.store.sources.source_statuses()}
         assert statuses[2].origin == "operator"
         assert statuses[2].source.enabled
-        assert [s.id for s in await bot.store.due_sources(now=10**10)] == [1, 2]
+        assert [s.id for s in await bot.store.sources.due_sources(now=10**10)] == [1, 2]
         listing = await bot.say(OPERATOR, "/sources")
         assert "Sources (2)" in listing
         assert "#2 Example News (127.0.0.1) · new · added by an operator" in listing
@@ -164,7 +164,7 @@ async def test_addsource_reports_an_unreadable_url_and_adds_nothing(
         assert (await bot.say(OPERATOR, "/addsource ftp://x")).startswith("That is not a web")
         usage = await bot.say(OPERATOR, "/addsource")
         assert usage == f"{texts.ADDSOURCE_USAGE}\n\n{texts.ADDSOURCE_OPML_HINT}"
-        assert len(await bot.store.source_statuses()) == 1
+        assert len(await bot.store.sources.source_statuses()) == 1
 
 
 async def test_pause_resume_and_remove(
@@ -175,14 +175,14 @@ async def test_pause_resume_and_remove(
     async with running(people, tmp_path) as bot:
         await bot.say(OPERATOR, f"/addsource {feeds.url('/news.xml')} My Feed")
         assert "Paused source #1" in await bot.say(OPERATOR, "/pausesource 1")
-        assert [s.id for s in await bot.store.due_sources(now=10**10)] == [2]
+        assert [s.id for s in await bot.store.sources.due_sources(now=10**10)] == [2]
         assert "paused" in await bot.say(OPERATOR, "/sources")
         assert "Resumed source #1" in await bot.say(OPERATOR, "/resumesource 1")
-        assert [s.id for s in await bot.store.due_sources(now=10**10)] == [1, 2]
+        assert [s.id for s in await bot.store.sources.due_sources(now=10**10)] == [1, 2]
 
         assert "comes from the sources file" in await bot.say(OPERATOR, "/removesource 1")
         assert "Removed source #2 My Feed" in await bot.say(OPERATOR, "/removesource 2")
-        assert [s.source.id for s in await bot.store.source_statuses()] == [1]
+        assert [s.source.id for s in await bot.store.sources.source_statuses()] == [1]
         assert await bot.say(OPERATOR, "/removesource 9") == "There is no source #9."
         assert await bot.say(OPERATOR, "/pausesource x") == texts.SOURCE_ID_USAGE.format(
             command="pausesource"
@@ -196,9 +196,9 @@ async def test_stats_counts_chats_regions_messages_today_and_queue(
     async with running(people, tmp_path) as bot:
         store = bot.store
         for chat_id, kind in ((1, ChatKind.PRIVATE), (2, ChatKind.PRIVATE), (-3, ChatKind.GROUP)):
-            await store.upsert_chat(chat_id, kind, now=1.0)
-            await store.set_subscribed(chat_id, True, now=1.0)
-        await store.set_region_filter(2, RegionFilter(frozenset({"150", "RU"})), 1.0)
+            await store.chats.upsert_chat(chat_id, kind, now=1.0)
+            await store.chats.set_subscribed(chat_id, True, now=1.0)
+        await store.chats.set_region_filter(2, RegionFilter(frozenset({"150", "RU"})), 1.0)
         reply = await bot.say(OPERATOR, "/stats")
         assert "Chats subscribed: 3 (group 1, private 2)" in reply
         assert "Subscriptions by region: everything 2, " in reply
@@ -267,7 +267,7 @@ async def test_an_opml_file_captioned_addsource_adds_its_feeds(
         assert lines[2] == "✅ #2 Example News added"
         assert lines[3] == "▫️ #1 Configured was already there"
         assert lines[4].startswith(f"⚠️ {feeds.url('/broken')}: ")
-        assert [s.source.name for s in await bot.store.source_statuses()] == [
+        assert [s.source.name for s in await bot.store.sources.source_statuses()] == [
             "Configured",
             "Example News",
         ]
@@ -276,7 +276,7 @@ async def test_an_opml_file_captioned_addsource_adds_its_feeds(
         [bad] = await bot.send_file(OPERATOR, "x.opml", b"<html>", "/addsource")
         assert bad.startswith("I could not read x.opml as a list of feeds: not an OPML file")
         assert await bot.send_file(OPERATOR, "y.opml", content, None) != []  # no caption: help
-        assert len(await bot.store.source_statuses()) == 2
+        assert len(await bot.store.sources.source_statuses()) == 2
 
 
 async def test_an_opml_file_from_anyone_else_is_refused(
@@ -290,4 +290,4 @@ async def test_an_opml_file_from_anyone_else_is_refused(
         )
         assert replies == [texts.OPERATORS_ONLY]
         assert feeds.requests("/news.xml") == []
-        assert len(await bot.store.source_statuses()) == 1
+        assert len(await bot.store.sources.source_statuses()) == 1

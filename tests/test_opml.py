@@ -92,7 +92,7 @@ def cli(cwd: Path, database: Path, *args: str) -> subprocess.CompletedProcess[st
 async def _one_source(database: Path, url: str) -> None:
     store = await Store.open(database)
     try:
-        await store.sync_sources([SourceSpec(name="Known", url=url)])
+        await store.sources.sync_sources([SourceSpec(name="Known", url=url)])
     finally:
         await store.close()
 

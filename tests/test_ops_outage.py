@@ -32,7 +32,9 @@ class Clock:
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "bot.sqlite3")
-    await opened.sync_sources([SourceSpec(name="Flaky <News>", url="https://flaky.example/f")])
+    await opened.sources.sync_sources(
+        [SourceSpec(name="Flaky <News>", url="https://flaky.example/f")]
+    )
     yield opened
     await opened.close()
 
@@ -125,7 +127,7 @@ async def test_notice_state_survives_a_restart(tmp_path: Path) -> None:
     path = tmp_path / "restart.sqlite3"
     first = await Store.open(path)
     try:
-        await first.sync_sources([SourceSpec(name="Flaky", url="https://flaky.example/f")])
+        await first.sources.sync_sources([SourceSpec(name="Flaky", url="https://flaky.example/f")])
         await fail(first, T0)
         clock.now = T0 + 1000
         assert await OutageNotifier(first, tell, after=600, clock=clock).check() == 1

@@ -57,8 +57,8 @@ class Clock:
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "bot.sqlite3")
-    await opened.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
-    await opened.set_subscribed(7, True, now=time.time())
+    await opened.chats.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
+    await opened.chats.set_subscribed(7, True, now=time.time())
     yield opened
     await opened.close()
 
@@ -81,7 +81,7 @@ def make_poller(store: Store, fetcher: Fetcher, clock: Clock) -> Poller:
 
 
 async def add_source(store: Store, url: str, name: str = "Example") -> Source:
-    sources = await store.sync_sources([SourceSpec(name=name, url=url)])
+    sources = await store.sources.sync_sources([SourceSpec(name=name, url=url)])
     return next(s for s in sources if s.url == url)
 
 
@@ -96,11 +96,11 @@ async def test_first_poll_is_a_baseline_and_later_items_are_queued(
     assert (first.status, first.new, first.queued) == ("ok", 1, 0)
 
     feeds.set("/f.xml", rss([story(4, 4), story(3, 3), story(2, 2), story(1, 1)]))
-    source = await store.source(source.id)
+    source = await store.sources.source(source.id)
     assert source is not None
     second = await poller.poll(source)
     assert (second.new, second.queued) == (3, 3)
-    due = await store.due_deliveries(clock.now + 1, 10)
+    due = await store.outbox.due_deliveries(clock.now + 1, 10)
     assert [d.article.title for d in due] == ["Story 2", "Story 3", "Story 4"]
 
 
@@ -113,10 +113,10 @@ async def test_undated_items_are_queued_in_reverse_document_order(
     poller = make_poller(store, fetcher, clock)
     await poller.poll(source)
     feeds.set("/f.xml", rss([story(3), story(2), story(1)]))
-    refreshed = await store.source(source.id)
+    refreshed = await store.sources.source(source.id)
     assert refreshed is not None
     await poller.poll(refreshed)
-    due = await store.due_deliveries(clock.now + 1, 10)
+    due = await store.outbox.due_deliveries(clock.now + 1, 10)
     assert [d.article.title for d in due] == ["Story 2", "Story 3"]
 
 
@@ -128,7 +128,7 @@ async def test_not_modified_uses_stored_validators(
     source = await add_source(store, feeds.url("/f.xml"))
     poller = make_poller(store, fetcher, clock)
     await poller.poll(source)
-    refreshed = await store.source(source.id)
+    refreshed = await store.sources.source(source.id)
     assert refreshed is not None
     assert refreshed.etag == '"v1"'
     report = await poller.poll(refreshed)
@@ -145,14 +145,14 @@ async def test_failures_back_off_and_recover(
     poller = make_poller(store, fetcher, clock)
     delays = []
     for _ in range(4):
-        current = await store.source(source.id)
+        current = await store.sources.source(source.id)
         assert current is not None
         report = await poller.poll(current)
         assert report.status == "error"
-        after = await store.source(source.id)
+        after = await store.sources.source(source.id)
         assert after is not None
         delays.append(after.next_poll_at - clock.now)
-    failing = await store.source(source.id)
+    failing = await store.sources.source(source.id)
     assert failing is not None
     assert failing.failures == 4
     assert failing.last_error is not None
@@ -162,7 +162,7 @@ async def test_failures_back_off_and_recover(
 
     feeds.set("/f.xml", rss([story(1)]))
     report = await poller.poll(failing)
-    healed = await store.source(source.id)
+    healed = await store.sources.source(source.id)
     assert report.status == "ok"
     assert healed is not None
     assert (healed.failures, healed.last_error) == (0, None)
@@ -176,7 +176,7 @@ async def test_retry_after_is_honoured(
     feeds.set("/f.xml", "slow down", status=429, headers={"Retry-After": "3600"})
     source = await add_source(store, feeds.url("/f.xml"))
     await make_poller(store, fetcher, clock).poll(source)
-    after = await store.source(source.id)
+    after = await store.sources.source(source.id)
     assert after is not None
     assert after.next_poll_at - clock.now >= 3600
 
@@ -213,7 +213,7 @@ async def test_permanent_redirect_moves_the_source(
     feeds.set("/new.xml", rss([story(1)]))
     source = await add_source(store, feeds.url("/old.xml"))
     report = await make_poller(store, fetcher, clock).poll(source)
-    moved = await store.source(source.id)
+    moved = await store.sources.source(source.id)
     assert report.status == "ok"
     assert moved is not None
     assert moved.url == feeds.url("/new.xml")
@@ -226,10 +226,10 @@ async def test_gone_source_is_disabled(
     feeds.set("/f.xml", "gone", status=410, content_type="text/plain")
     source = await add_source(store, feeds.url("/f.xml"))
     await make_poller(store, fetcher, clock).poll(source)
-    gone = await store.source(source.id)
+    gone = await store.sources.source(source.id)
     assert gone is not None
     assert not gone.enabled
-    assert await store.due_sources(clock.now + 10**7) == []
+    assert await store.sources.due_sources(clock.now + 10**7) == []
 
 
 async def test_broken_source_does_not_stop_a_healthy_one(
@@ -240,7 +240,7 @@ async def test_broken_source_does_not_stop_a_healthy_one(
         "/bad.xml", "<html><body><p>Under maintenance</p></body></html>", content_type="text/html"
     )
     feeds.set("/good.xml", rss([story(1)]))
-    await store.sync_sources(
+    await store.sources.sync_sources(
         [
             SourceSpec(name="Bad", url=feeds.url("/bad.xml")),
             SourceSpec(name="Good", url=feeds.url("/good.xml")),
@@ -251,10 +251,10 @@ async def test_broken_source_does_not_stop_a_healthy_one(
     assert by_name["Good"].status == "ok"
     assert by_name["Good"].new == 1
     assert by_name["Bad"].status == "error"
-    bad = next(s for s in await store.sources() if s.name == "Bad")
+    bad = next(s for s in await store.sources.sources() if s.name == "Bad")
     assert bad.last_error is not None
     assert "HTML" in bad.last_error
-    assert await store.article_count() == 1
+    assert await store.articles.article_count() == 1
 
 
 async def test_a_ping_during_a_poll_has_the_source_polled_again_at_once(
@@ -262,19 +262,23 @@ async def test_a_ping_during_a_poll_has_the_source_polled_again_at_once(
 ) -> None:
     """A source pinged while its poll runs is due again right after, not an interval later."""
     feeds.set("/feed.xml", rss([story(1)]))
-    [source] = await store.sync_sources([SourceSpec(name="News", url=feeds.url("/feed.xml"))])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec(name="News", url=feeds.url("/feed.xml"))]
+    )
     poller = make_poller(store, fetcher, clock)
     await poller.poll_many([source])  # the baseline
     feeds.set("/feed.xml", rss([story(1)]), delay=0.5)
-    source = await store.source(source.id) or source
+    source = await store.sources.source(source.id) or source
     polling = asyncio.create_task(poller.poll_many([source]))
     while not feeds.requests("/feed.xml")[1:]:  # noqa: ASYNC110 - a thread; the 2nd poll began
         await asyncio.sleep(0.01)
-    assert await store.make_source_due(source.id, clock())
+    assert await store.sources.make_source_due(source.id, clock())
     poller.wake(source.id)
     [report] = await polling
     assert report.next_poll_at == clock.now
-    assert [s.id for s in await store.due_sources(clock.now)] == [source.id]
-    [plain] = await poller.poll_many(await store.due_sources(clock.now))  # no ping this time
+    assert [s.id for s in await store.sources.due_sources(clock.now)] == [source.id]
+    [plain] = await poller.poll_many(
+        await store.sources.due_sources(clock.now)
+    )  # no ping this time
     assert plain.next_poll_at is not None
     assert plain.next_poll_at > clock.now + 30

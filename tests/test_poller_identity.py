@@ -21,8 +21,8 @@ from tests.test_poller import Clock, add_source, make_poller, no_region, story
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "bot.sqlite3")
-    await opened.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
-    await opened.set_subscribed(7, True, now=time.time())
+    await opened.chats.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
+    await opened.chats.set_subscribed(7, True, now=time.time())
     yield opened
     await opened.close()
 
@@ -50,14 +50,14 @@ class Feed:
         self.feeds.set(self.path, rss(items))
         if not self.source_id:
             self.source_id = (await add_source(self.store, self.feeds.url(self.path))).id
-        source = await self.store.source(self.source_id)
+        source = await self.store.sources.source(self.source_id)
         assert source is not None
         report = await self.poller.poll(source)
         assert report.status in {"ok", "not_modified"}, report.error
         return report.new, report.queued
 
     async def queued_titles(self) -> list[str]:
-        due = await self.store.due_deliveries(time.time() + 10**6, 100)
+        due = await self.store.outbox.due_deliveries(time.time() + 10**6, 100)
         return [d.article.title for d in due]
 
 
@@ -132,20 +132,20 @@ async def test_same_article_through_two_sources_reaches_a_chat_once(
     """The same canonical link in two sources is queued once per chat (tracking ignored)."""
     feeds.set("/a.xml", rss([story(1, 1)]))
     feeds.set("/b.xml", rss([story(1, 1)]))
-    await store.sync_sources(
+    await store.sources.sync_sources(
         [
             SourceSpec(name="A", url=feeds.url("/a.xml")),
             SourceSpec(name="B", url=feeds.url("/b.xml")),
         ]
     )
-    await poller.poll_many(await store.sources())
+    await poller.poll_many(await store.sources.sources())
     shared = story(2, 2)
     copy = shared | {"guid": "b-2", "link": shared["link"] + "?utm_source=rss&fbclid=x"}
     feeds.set("/a.xml", rss([shared, story(1, 1)]))
     feeds.set("/b.xml", rss([copy, story(1, 1)]))
-    reports = await poller.poll_many(await store.sources())
+    reports = await poller.poll_many(await store.sources.sources())
     assert sorted((r.new, r.queued) for r in reports) == [(1, 0), (1, 1)]
-    due = await store.due_deliveries(time.time() + 10**6, 10)
+    due = await store.outbox.due_deliveries(time.time() + 10**6, 10)
     assert [(d.chat.id, d.article.url) for d in due] == [(7, "https://news.example/2")]
 
 
@@ -163,7 +163,7 @@ async def test_unchanged_body_is_not_parsed_again(
     feeds.set("/f.xml", rss([story(1, 1)]))
     source = await add_source(store, feeds.url("/f.xml"))
     assert (await poller.poll(source)).status == "ok"
-    again = await store.source(source.id)
+    again = await store.sources.source(source.id)
     assert again is not None
     assert again.body_hash is not None
     report = await poller.poll(again)
@@ -186,7 +186,7 @@ async def test_changed_body_without_new_items_classifies_nothing(
     source = await add_source(store, feeds.url("/f.xml"))
     await poller.poll(source)
     feeds.set("/f.xml", rss([story(2, 2), story(1, 1)], description="build 2"))
-    again = await store.source(source.id)
+    again = await store.sources.source(source.id)
     assert again is not None
     report = await poller.poll(again)
     assert (report.status, report.items, report.new) == ("ok", 2, 0)
@@ -203,9 +203,9 @@ async def test_two_pollers_polling_one_source_at_once_queue_a_new_item_once(
     source = await add_source(store, feeds.url("/f.xml"))
     await first.poll(source)
     feeds.set("/f.xml", rss([story(3, 3), story(2, 2), story(1, 1)]))
-    baselined = await store.source(source.id)
+    baselined = await store.sources.source(source.id)
     assert baselined is not None
     reports = await asyncio.gather(first.poll(baselined), second.poll(baselined))
     assert sum(r.queued for r in reports) == 2
-    due = await store.due_deliveries(time.time() + 10**6, 10)
+    due = await store.outbox.due_deliveries(time.time() + 10**6, 10)
     assert [(d.chat.id, d.article.title) for d in due] == [(7, "Story 2"), (7, "Story 3")]

@@ -42,8 +42,8 @@ JSONLD_ITEM = (
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "bot.sqlite3")
-    await opened.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
-    await opened.set_subscribed(7, True, now=time.time())
+    await opened.chats.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
+    await opened.chats.set_subscribed(7, True, now=time.time())
     yield opened
     await opened.close()
 
@@ -67,7 +67,7 @@ def other_host() -> Iterator[FeedServer]:
 
 
 async def refreshed(store: Store, source_id: int) -> object:
-    source = await store.source(source_id)
+    source = await store.sources.source(source_id)
     assert source is not None
     return source
 
@@ -79,10 +79,10 @@ async def test_cache_control_max_age_defers_the_next_poll(
     feeds.set("/f.xml", rss([story(1)]), headers={"Cache-Control": "public, max-age=7200"})
     source = await add_source(store, feeds.url("/f.xml"))
     await make_poller(store, fetcher, clock).poll(source)
-    after = await store.source(source.id)
+    after = await store.sources.source(source.id)
     assert after is not None
     assert after.next_poll_at - clock.now == pytest.approx(7200)
-    assert await store.due_sources(clock.now + 3600) == []
+    assert await store.sources.due_sources(clock.now + 3600) == []
 
 
 async def test_503_with_retry_after_is_honoured(
@@ -92,7 +92,7 @@ async def test_503_with_retry_after_is_honoured(
     feeds.set("/f.xml", "maintenance", status=503, headers={"Retry-After": "7200"})
     source = await add_source(store, feeds.url("/f.xml"))
     report = await make_poller(store, fetcher, clock).poll(source)
-    after = await store.source(source.id)
+    after = await store.sources.source(source.id)
     assert report.error == "HTTP 503"
     assert after is not None
     assert after.next_poll_at - clock.now >= 7200
@@ -103,7 +103,7 @@ async def test_backoff_is_jittered_across_sources(
 ) -> None:
     """Sources failing together are retried at spread-out times within [interval/2, interval]."""
     feeds.set("/down.xml", "down", status=500, content_type="text/plain")
-    await store.sync_sources(
+    await store.sources.sync_sources(
         [SourceSpec(name=f"S{n}", url=feeds.url(f"/down.xml?s={n}")) for n in range(6)]
     )
     poller = Poller(
@@ -115,7 +115,7 @@ async def test_backoff_is_jittered_across_sources(
         rng=random.Random(3),
     )
     await poller.poll_due()
-    delays = [s.next_poll_at - clock.now for s in await store.sources()]
+    delays = [s.next_poll_at - clock.now for s in await store.sources.sources()]
     assert all(30 <= d <= 60 for d in delays)
     assert len({round(d, 3) for d in delays}) == len(delays)
 
@@ -125,7 +125,7 @@ async def test_per_host_limit_holds_with_many_sources_on_one_host(
 ) -> None:
     """Eight slow feeds on one host are fetched at most two at a time."""
     feeds.set("/slow.xml", rss([story(1)]), delay=0.1)
-    await store.sync_sources(
+    await store.sources.sync_sources(
         [SourceSpec(name=f"S{n}", url=feeds.url(f"/slow.xml?s={n}")) for n in range(8)]
     )
     reports = await make_poller(store, fetcher, clock).poll_due()
@@ -145,7 +145,7 @@ async def test_a_busy_host_does_not_hold_up_another(
     other_host.set("/f.xml", rss([story(1)]))
     specs = [SourceSpec(name=f"A{n}", url=feeds.url(f"/slow.xml?s={n}")) for n in range(6)]
     specs.append(SourceSpec(name="B", url=other_host.url("/f.xml")))
-    await store.sync_sources(specs)
+    await store.sources.sync_sources(specs)
     poller = Poller(store, fetcher, interval=60, classify=no_region, clock=clock, concurrency=2)
     await poller.poll_due()
     (other,) = other_host.requests("/f.xml")
@@ -160,13 +160,13 @@ async def test_auto_source_on_a_home_page_uses_and_remembers_its_feed(
     feeds.set("/", HOME.format(feed="/feed.xml"), content_type="text/html; charset=utf-8")
     feeds.set("/feed.xml", rss([story(1, 1)]), etag='"v1"')
     feeds.set("/comments/feed/", rss([story(99, 1)]))
-    (source,) = await store.sync_sources(
+    (source,) = await store.sources.sync_sources(
         [SourceSpec(name="Home", url=feeds.url("/"), kind=SourceKind.AUTO)]
     )
     poller = make_poller(store, fetcher, clock)
     first = await poller.poll(source)
     assert (first.status, first.new) == ("ok", 1)
-    moved = await store.source(source.id)
+    moved = await store.sources.source(source.id)
     assert moved is not None
     assert moved.url == feeds.url("/feed.xml")
     assert feeds.requests("/comments/feed/") == []
@@ -176,9 +176,9 @@ async def test_auto_source_on_a_home_page_uses_and_remembers_its_feed(
     assert (second.status, second.queued) == ("ok", 1)
     assert len(feeds.requests("/")) == 1
     assert [r.headers.get("if-none-match") for r in feeds.requests("/feed.xml")] == [None, '"v1"']
-    assert (await store.sync_sources([SourceSpec("Home", feeds.url("/"), SourceKind.AUTO)]))[
-        0
-    ].url == feeds.url("/feed.xml")  # a restart keeps the discovered feed
+    assert (
+        await store.sources.sync_sources([SourceSpec("Home", feeds.url("/"), SourceKind.AUTO)])
+    )[0].url == feeds.url("/feed.xml")  # a restart keeps the discovered feed
 
 
 async def test_auto_source_on_a_silent_wordpress_site_tries_feed_path(
@@ -188,10 +188,12 @@ async def test_auto_source_on_a_silent_wordpress_site_tries_feed_path(
     page = '<html><head><link rel="stylesheet" href="/wp-content/themes/x.css"></head></html>'
     feeds.set("/", page, content_type="text/html")
     feeds.set("/feed/", rss([story(1, 1)]))
-    (source,) = await store.sync_sources([SourceSpec("WP", feeds.url("/"), SourceKind.AUTO)])
+    (source,) = await store.sources.sync_sources(
+        [SourceSpec("WP", feeds.url("/"), SourceKind.AUTO)]
+    )
     report = await make_poller(store, fetcher, clock).poll(source)
     assert (report.status, report.new) == ("ok", 1)
-    moved = await store.source(source.id)
+    moved = await store.sources.source(source.id)
     assert moved is not None
     assert moved.url == feeds.url("/feed/")
 
@@ -202,7 +204,9 @@ async def test_auto_source_without_a_feed_reads_json_ld_teasers(
     """A home page announcing no feed is read through its JSON-LD articles."""
     items = ", ".join(JSONLD_ITEM.format(n=n) for n in (2, 1))
     feeds.set("/", JSONLD_PAGE.format(items=items), content_type="text/html")
-    (source,) = await store.sync_sources([SourceSpec("LD", feeds.url("/"), SourceKind.AUTO)])
+    (source,) = await store.sources.sync_sources(
+        [SourceSpec("LD", feeds.url("/"), SourceKind.AUTO)]
+    )
     report = await make_poller(store, fetcher, clock).poll(source)
     assert (report.status, report.new) == ("ok", 2)
 
@@ -213,7 +217,7 @@ async def test_auto_source_with_neither_feed_nor_teasers_fails_with_a_reason(
     """A home page with only OpenGraph tags, or nothing, is an error naming the missing feed."""
     feeds.set("/og", JSONLD_PAGE.format(items=""), content_type="text/html")
     feeds.set("/bare", "<html><body><p>Hello</p></body></html>", content_type="text/html")
-    await store.sync_sources(
+    await store.sources.sync_sources(
         [
             SourceSpec("OG", feeds.url("/og"), SourceKind.AUTO),
             SourceSpec("Bare", feeds.url("/bare"), SourceKind.AUTO),
@@ -231,18 +235,18 @@ async def test_html_listing_with_selectors_through_the_poller(
     """A listing page read with CSS selectors: baseline, then new teasers queued oldest first."""
     page = feeds.url("/news")
     feeds.set("/news", LISTING.format(items=LISTING_ITEM.format(n=1)), content_type="text/html")
-    (source,) = await store.sync_sources(
+    (source,) = await store.sources.sync_sources(
         [SourceSpec("Listing", page, SourceKind.HTML, selectors=SELECTORS)]
     )
     poller = make_poller(store, fetcher, clock)
     assert (await poller.poll(source)).new == 1
     items = "".join(LISTING_ITEM.format(n=n) for n in (3, 2, 1))
     feeds.set("/news", LISTING.format(items=items), content_type="text/html")
-    current = await store.source(source.id)
+    current = await store.sources.source(source.id)
     assert current is not None
     report = await poller.poll(current)
     assert (report.status, report.new, report.queued) == ("ok", 2, 2)
-    due = await store.due_deliveries(clock.now + 1, 10)
+    due = await store.outbox.due_deliveries(clock.now + 1, 10)
     assert [(d.article.title, d.article.url) for d in due] == [
         ("Story 2", feeds.url("/story/2")),
         ("Story 3", feeds.url("/story/3")),
@@ -255,14 +259,16 @@ async def test_html_listing_with_json_ld_through_the_poller(
 ) -> None:
     """A listing page without selectors is read from its JSON-LD; new articles are queued."""
     feeds.set("/front", JSONLD_PAGE.format(items=JSONLD_ITEM.format(n=1)), content_type="text/html")
-    (source,) = await store.sync_sources([SourceSpec("LD", feeds.url("/front"), SourceKind.HTML)])
+    (source,) = await store.sources.sync_sources(
+        [SourceSpec("LD", feeds.url("/front"), SourceKind.HTML)]
+    )
     poller = make_poller(store, fetcher, clock)
     await poller.poll(source)
     items = ", ".join(JSONLD_ITEM.format(n=n) for n in (2, 1))
     feeds.set("/front", JSONLD_PAGE.format(items=items), content_type="text/html")
-    current = await store.source(source.id)
+    current = await store.sources.source(source.id)
     assert current is not None
     report = await poller.poll(current)
     assert (report.new, report.queued) == (1, 1)
-    (due,) = await store.due_deliveries(clock.now + 1, 10)
+    (due,) = await store.outbox.due_deliveries(clock.now + 1, 10)
     assert due.article.url == feeds.url("/news/2")

@@ -38,8 +38,8 @@ TRUNCATED = rss([story(2), story(1)])[:-120]
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
     opened = await Store.open(tmp_path / "bot.sqlite3")
-    await opened.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
-    await opened.set_subscribed(7, True, now=time.time())
+    await opened.chats.upsert_chat(7, ChatKind.PRIVATE, now=time.time())
+    await opened.chats.set_subscribed(7, True, now=time.time())
     yield opened
     await opened.close()
 
@@ -66,13 +66,13 @@ async def test_each_failure_is_logged_once_with_source_and_reason(
     readable = ["good", "laughs", "truncated"]
     specs = [SourceSpec(name=n, url=feeds.url(f"/{n}.xml")) for n in [*names, *readable]]
     specs.append(SourceSpec(name="refused", url="http://127.0.0.1:9/feed.xml"))
-    await store.sync_sources(specs)
+    await store.sources.sync_sources(specs)
     poller = make_poller(store, fetcher, Clock())
     with caplog.at_level(logging.INFO):
         reports = await poller.poll_due()
     status = {r.source.name: r.status for r in reports}
     assert status == {name: "ok" if name in readable else "error" for name in status}
-    stored = {s.name: s.last_error for s in await store.sources()}
+    stored = {s.name: s.last_error for s in await store.sources.sources()}
     assert [stored[name] for name in readable] == [None, None, None]
     for name in [*names, "refused"]:
         lines = [r for r in caplog.records if f"source={name} " in r.getMessage()]
@@ -81,7 +81,7 @@ async def test_each_failure_is_logged_once_with_source_and_reason(
         reason = stored[name]
         assert reason
         assert repr(reason) in lines[0].getMessage()
-    titles = sorted(a.title for a in await store.latest_articles(50))
+    titles = sorted(a.title for a in await store.articles.latest_articles(50))
     assert "lollol" not in " ".join(titles)  # the entity bomb expanded nothing
     assert "Story 2" in titles  # the truncated feed gave the item before the cut
     assert not [r for r in caplog.records if r.exc_info]  # no traceback: nothing escaped
@@ -99,14 +99,14 @@ async def test_a_bug_met_by_one_source_does_not_stop_the_others(
 
     feeds.set("/a.xml", rss([story(1)]))
     feeds.set("/b.xml", rss([story(2)]))
-    await store.sync_sources(
+    await store.sources.sync_sources(
         [SourceSpec("cursed", feeds.url("/a.xml")), SourceSpec("fine", feeds.url("/b.xml"))]
     )
     poller = Poller(store, fetcher, interval=60, classify=fragile)
     with caplog.at_level(logging.INFO):
         reports = await poller.poll_due()
     assert {r.source.name: r.status for r in reports} == {"cursed": "error", "fine": "ok"}
-    cursed = next(s for s in await store.sources() if s.name == "cursed")
+    cursed = next(s for s in await store.sources.sources() if s.name == "cursed")
     assert cursed.last_error == "internal error: ZeroDivisionError: division by zero"
     assert cursed.failures == 1
     logged = [r for r in caplog.records if "source=cursed " in r.getMessage()]
@@ -126,7 +126,7 @@ async def test_parsing_a_big_feed_leaves_the_event_loop_responsive(
     started = time.perf_counter()
     parse_document(body.encode(), url=feeds.url("/big.xml"))
     parse_time = time.perf_counter() - started  # what the loop would stall for, parsed inline
-    (source,) = await store.sync_sources([SourceSpec("big", feeds.url("/big.xml"))])
+    (source,) = await store.sources.sync_sources([SourceSpec("big", feeds.url("/big.xml"))])
     gaps: list[float] = []
     done = asyncio.Event()
 
@@ -174,9 +174,9 @@ async def test_a_lone_surrogate_in_a_json_feed_item_skips_only_that_item(
     later = {"id": "g2", "url": "https://j.example/g2", "title": "Good two"}
     feeds.set("/j.json", json_feed([*bad, later, good]), content_type="application/feed+json")
     clock.now += 120
-    [source] = await store.sources()
+    [source] = await store.sources.sources()
     second = await poller.poll(source)
     assert second.status == "ok", second
-    titles = sorted(a.title for a in await store.latest_articles(50))
+    titles = sorted(a.title for a in await store.articles.latest_articles(50))
     assert titles == ["Good one", "Good two"]
-    assert (await store.outbox_counts()).queued == 1
+    assert (await store.outbox.outbox_counts()).queued == 1

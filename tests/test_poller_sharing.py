@@ -107,7 +107,7 @@ def all_polled_since(store: StoreVerbs, since: float) -> Callable[[], Awaitable[
     """Whether every enabled source has been polled at or after ``since``."""
 
     async def check() -> bool:
-        sources = [s for s in await store.sources() if s.enabled]
+        sources = [s for s in await store.sources.sources() if s.enabled]
         return all(s.last_polled_at is not None and s.last_polled_at >= since for s in sources)
 
     return check
@@ -115,19 +115,19 @@ def all_polled_since(store: StoreVerbs, since: float) -> Callable[[], Awaitable[
 
 async def test_a_poller_polls_every_due_source_once(store: StoreVerbs, feeds: FeedServer) -> None:
     """One poller's run loop polls each due source once, and holds no lease afterwards."""
-    await store.sync_sources(serve_feeds(feeds, 150))
+    await store.sources.sync_sources(serve_feeds(feeds, 150))
     [polled] = await polling([store], all_polled_since(store, 0.0), concurrency=16)
     assert requests_per_feed(feeds, 150) == [1] * 150
-    assert sorted(polled) == [s.id for s in await store.sources()]
-    assert await store.leases() == {}
+    assert sorted(polled) == [s.id for s in await store.sources.sources()]
+    assert await store.sources.leases() == {}
 
 
 async def test_a_source_due_later_is_polled_when_it_is_due(
     store: StoreVerbs, feeds: FeedServer
 ) -> None:
     """The poller sleeps until the next source is due, then polls it (once)."""
-    await store.sync_sources(serve_feeds(feeds, 2))
-    later = (await store.sources())[1]
+    await store.sources.sync_sources(serve_feeds(feeds, 2))
+    later = (await store.sources.sources())[1]
     due_at = time.time() + 1.0
     await sql(store, "UPDATE sources SET next_poll_at = ? WHERE id = ?", due_at, later.id)
     started = time.monotonic()
@@ -141,7 +141,7 @@ async def test_a_source_is_polled_again_once_its_interval_has_passed(
     store: StoreVerbs, feeds: FeedServer
 ) -> None:
     """After its poll a source is due again after the interval, and the poller is there on time."""
-    await store.sync_sources(serve_feeds(feeds, 1))
+    await store.sources.sync_sources(serve_feeds(feeds, 1))
 
     async def polled_three_times() -> bool:
         return len(feeds.requests()) >= 3
@@ -156,7 +156,7 @@ async def test_two_pollers_poll_every_due_source_exactly_once_per_cycle(
 ) -> None:
     """Two processes on one database share each cycle: every feed fetched once, by one of them."""
     first, second = pg_stores[:2]
-    await first.sync_sources(serve_feeds(feeds, 40))
+    await first.sources.sync_sources(serve_feeds(feeds, 40))
     for cycle in (1, 2):
         started = time.time()
         await sql(first, "UPDATE sources SET next_poll_at = 0")
@@ -164,8 +164,8 @@ async def test_two_pollers_poll_every_due_source_exactly_once_per_cycle(
         assert requests_per_feed(feeds, 40) == [cycle] * 40
         assert polled[0], "both processes got a share"
         assert polled[1], "both processes got a share"
-        assert sorted(polled[0] + polled[1]) == [s.id for s in await first.sources()]
-        assert await first.leases() == {}
+        assert sorted(polled[0] + polled[1]) == [s.id for s in await first.sources.sources()]
+        assert await first.sources.leases() == {}
     conditional = [r for r in feeds.requests() if r.headers.get("if-none-match")]
     assert len(conditional) == 40  # the second cycle asked each feed with its ETag
 
@@ -175,16 +175,16 @@ async def test_a_dead_processs_sources_are_polled_by_another_once_its_lease_runs
 ) -> None:
     """Sources claimed by a process that never polls them are polled by another after the lease."""
     dead, live = pg_stores[:2]
-    await dead.sync_sources(serve_feeds(feeds, 6))
+    await dead.sources.sync_sources(serve_feeds(feeds, 6))
     claimed_at = time.time()
-    claimed = await dead.claim_due_sources(claimed_at, owner="dead", lease_s=1.5, limit=10)
+    claimed = await dead.sources.claim_due_sources(claimed_at, owner="dead", lease_s=1.5, limit=10)
     assert len(claimed) == 6
     asked_at = time.monotonic()
     [polled] = await polling([live], all_polled_since(live, 0.0))
     assert requests_per_feed(feeds, 6) == [1] * 6
     assert sorted(polled) == sorted(s.id for s in claimed)
     assert min(r.at for r in feeds.requests()) >= asked_at + 1.0  # not before the lease ran out
-    assert await live.leases() == {}
+    assert await live.sources.leases() == {}
 
 
 async def test_a_poll_longer_than_its_lease_keeps_its_source(
@@ -192,13 +192,13 @@ async def test_a_poll_longer_than_its_lease_keeps_its_source(
 ) -> None:
     """The poller renews the lease of a slow poll: no other process claims the source meanwhile."""
     poller_store, other = pg_stores[:2]
-    await poller_store.sync_sources(serve_feeds(feeds, 1, delay=2.0))
+    await poller_store.sources.sync_sources(serve_feeds(feeds, 1, delay=2.0))
     claims: list[list[Source]] = []
 
     async def others_claim_then_check() -> bool:
         if feeds.requests():
             claims.append(
-                await other.claim_due_sources(time.time(), owner="o", lease_s=60, limit=5)
+                await other.sources.claim_due_sources(time.time(), owner="o", lease_s=60, limit=5)
             )
         return await all_polled_since(poller_store, 0.0)()
 
@@ -214,13 +214,15 @@ async def test_a_lease_taken_by_another_process_during_a_poll_is_logged(
     store: StoreVerbs, feeds: FeedServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     """When a slow poll's lease ran out and another process took the source, a warning says so."""
-    await store.sync_sources(serve_feeds(feeds, 1, delay=1.5))
+    await store.sources.sync_sources(serve_feeds(feeds, 1, delay=1.5))
     stolen: list[Source] = []
 
     async def steal_then_check() -> bool:
         if feeds.requests() and not stolen:  # a process whose clock is an hour ahead
             ahead = time.time() + 3600
-            stolen.extend(await store.claim_due_sources(ahead, owner="thief", lease_s=60, limit=1))
+            stolen.extend(
+                await store.sources.claim_due_sources(ahead, owner="thief", lease_s=60, limit=1)
+            )
         return await all_polled_since(store, 0.0)()
 
     with caplog.at_level(logging.WARNING, logger="bot.poller"):
@@ -233,14 +235,14 @@ async def test_a_stopped_poller_gives_back_the_sources_it_had_not_polled(
     store: StoreVerbs, feeds: FeedServer
 ) -> None:
     """On stop, the polls cut short leave no lease behind: another process may take them at once."""
-    await store.sync_sources(serve_feeds(feeds, 4, delay=5.0))
+    await store.sources.sync_sources(serve_feeds(feeds, 4, delay=5.0))
 
     async def first_request_arrived() -> bool:
         return bool(feeds.requests())
 
     await polling([store], first_request_arrived, concurrency=1, stop_grace=0.1)
-    assert await store.leases() == {}
-    taken = await store.claim_due_sources(time.time(), owner="next", lease_s=60, limit=10)
+    assert await store.sources.leases() == {}
+    taken = await store.sources.claim_due_sources(time.time(), owner="next", lease_s=60, limit=10)
     assert len(taken) == 4
 
 
@@ -249,11 +251,11 @@ async def test_a_poller_claims_in_batches_leaving_the_rest_to_others(
 ) -> None:
     """A poller holds at most twice its concurrency in leases, however many sources are due."""
     poller_store, watcher = pg_stores[:2]
-    await poller_store.sync_sources(serve_feeds(feeds, 16, delay=0.2))
+    await poller_store.sources.sync_sources(serve_feeds(feeds, 16, delay=0.2))
     held: list[int] = []
 
     async def watch() -> bool:
-        held.append(len(await watcher.leases()))
+        held.append(len(await watcher.sources.leases()))
         return await all_polled_since(watcher, 0.0)()
 
     await polling([poller_store], watch, concurrency=2)

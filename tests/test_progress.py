@@ -27,7 +27,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\r")
 async def _articles(database: Path, count: int = ARTICLES) -> None:
     store = await Store.open(database)
     try:
-        [source] = await store.sync_sources([SourceSpec("S", "https://s.example/feed")])
+        [source] = await store.sources.sync_sources([SourceSpec("S", "https://s.example/feed")])
         entries = [
             NewArticle(
                 ParsedItem(f"k{i}", f"Protests in Chile {i}", "", None, None), Classification()

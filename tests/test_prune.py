@@ -40,9 +40,11 @@ async def store(tmp_path: Path) -> AsyncIterator[Store]:
 
 
 async def setup(store: Store) -> int:
-    sources = await store.sync_sources([SourceSpec(name="Example", url="https://example.org/f")])
-    await store.upsert_chat(42, ChatKind.PRIVATE, now=NOW, title="Reader")
-    await store.set_subscribed(42, True, now=NOW)
+    sources = await store.sources.sync_sources(
+        [SourceSpec(name="Example", url="https://example.org/f")]
+    )
+    await store.chats.upsert_chat(42, ChatKind.PRIVATE, now=NOW, title="Reader")
+    await store.chats.set_subscribed(42, True, now=NOW)
     for source in sources:
         await record_articles(store, source.id, [], now=NOW - 200 * DAY, baseline=True)
     return sources[0].id
@@ -50,7 +52,7 @@ async def setup(store: Store) -> int:
 
 async def record(store: Store, source_id: int, entries: list[NewArticle], now: float) -> int:
     """A poll of the source that read these items, decided and applied as the poller does."""
-    source = await store.source(source_id)
+    source = await store.sources.source(source_id)
     assert source is not None
     return (await poll_items(store, source, entries, now=now)).queued
 
@@ -60,17 +62,17 @@ async def test_pruned_story_that_reappears_is_not_queued_again(store: Store) -> 
     source_id = await setup(store)
     old = NOW - 100 * DAY
     assert await record(store, source_id, [entry("a"), entry("b")], old) == 2
-    for row in await store.due_deliveries(NOW, 10):
-        await store.record_outcomes(sent=[(row.id, 1, old)])
+    for row in await store.outbox.due_deliveries(NOW, 10):
+        await store.outbox.record_outcomes(sent=[(row.id, 1, old)])
 
     result = await prune_once(store, 90, clock=lambda: NOW)
 
     assert result.articles == 2
-    assert await store.article_count() == 0
+    assert await store.articles.article_count() == 0
     assert await pruned_key_count(store) == 4  # a key and a URL digest per article
     queued = await record(store, source_id, [entry("b"), entry("c")], NOW)
     assert queued == 1  # only "c" is new
-    [due] = await store.due_deliveries(NOW, 10)
+    [due] = await store.outbox.due_deliveries(NOW, 10)
     assert due.article.key == "c"
 
 
@@ -83,7 +85,7 @@ async def test_recent_and_still_queued_articles_are_kept(store: Store) -> None:
     result = await prune_once(store, 90, clock=lambda: NOW)
 
     assert result.articles == 0
-    assert await store.article_count() == 2
+    assert await store.articles.article_count() == 2
 
 
 async def test_pruned_key_also_matches_the_same_url_under_a_new_key(store: Store) -> None:
@@ -105,7 +107,7 @@ async def test_pruned_key_also_matches_the_same_url_under_a_new_key(store: Store
 async def test_keys_of_one_source_do_not_hide_another_sources_story(store: Store) -> None:
     """Kept keys are per source: another source publishing the same key is still new."""
     source_id = await setup(store)
-    sources = await store.sync_sources(
+    sources = await store.sources.sync_sources(
         [
             SourceSpec(name="Example", url="https://example.org/f"),
             SourceSpec(name="Other", url="https://other.example/f"),
@@ -129,4 +131,4 @@ async def test_pruning_in_chunks_removes_everything_old(store: Store) -> None:
     )
     result = await prune_once(store, 90, clock=lambda: NOW)
     assert result.articles == 2500
-    assert await store.article_count() == 0
+    assert await store.articles.article_count() == 0

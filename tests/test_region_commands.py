@@ -24,7 +24,9 @@ STORIES = (
 
 
 async def _articles(store: Store) -> None:
-    [source] = await store.sync_sources([SourceSpec("Example News", "https://news.example/feed")])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec("Example News", "https://news.example/feed")]
+    )
     entries = []
     for number, (title, summary) in enumerate(STORIES):
         item = ParsedItem(
@@ -41,7 +43,7 @@ async def _articles(store: Store) -> None:
 
 
 async def _filter(store: Store) -> frozenset[str]:
-    chat = await store.chat(ANN)
+    chat = await store.chats.chat(ANN)
     assert chat is not None
     return chat.region_filter.ids
 

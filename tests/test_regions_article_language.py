@@ -44,13 +44,13 @@ def _feed(language: str | None) -> ParsedFeed:
 
 async def test_reclassify_reads_each_article_in_its_feeds_language(store: StoreVerbs) -> None:
     """A Spanish feed's articles keep 'es': reclassify gives the running bot's answer, unchanged."""
-    [source] = await store.sync_sources([SourceSpec("Noticias", "https://n.example/feed")])
+    [source] = await store.sources.sync_sources([SourceSpec("Noticias", "https://n.example/feed")])
     feed = _feed("es-ES")
-    known = await store.poll_knowledge(source, feed.items)
-    await store.apply_poll(decide_poll(source, Fetched(feed=feed), known, 1e9, PollRules(60)))
-    stored = {a.title: a.countries for a in await store.latest_articles(10)}
+    known = await store.polls.poll_knowledge(source, feed.items)
+    await store.polls.apply_poll(decide_poll(source, Fetched(feed=feed), known, 1e9, PollRules(60)))
+    stored = {a.title: a.countries for a in await store.articles.latest_articles(10)}
     assert stored == {title: want for title, _summary, want in SPANISH}
-    assert await store.reclassify(regions.classify) == (2, 0)
+    assert await store.articles.reclassify(regions.classify) == (2, 0)
     # Read as English, the same teasers would lose their countries.
     assert all(regions.classify(t, s).countries == () for t, s, _want in SPANISH)
 
@@ -60,12 +60,12 @@ async def test_reclassify_uses_the_sources_language_for_older_articles(
 ) -> None:
     """A source declared Spanish classifies its articles in Spanish, whatever the feed says."""
     spec = SourceSpec("Noticias", "https://n.example/feed", language="es")
-    [source] = await store.sync_sources([spec])
+    [source] = await store.sources.sync_sources([spec])
     feed = _feed(None)
-    known = await store.poll_knowledge(source, feed.items)
-    await store.apply_poll(decide_poll(source, Fetched(feed=feed), known, 1e9, PollRules(60)))
-    assert await store.reclassify(regions.classify) == (2, 0)
-    assert {a.countries for a in await store.latest_articles(10)} == {("DE",), ("US",)}
+    known = await store.polls.poll_knowledge(source, feed.items)
+    await store.polls.apply_poll(decide_poll(source, Fetched(feed=feed), known, 1e9, PollRules(60)))
+    assert await store.articles.reclassify(regions.classify) == (2, 0)
+    assert {a.countries for a in await store.articles.latest_articles(10)} == {("DE",), ("US",)}
 
 
 def _classify_cli(lines: list[dict[str, object]], *args: str) -> list[dict[str, object]]:

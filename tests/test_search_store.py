@@ -53,14 +53,16 @@ def story(
 
 async def stored(store: StoreVerbs, *stories: NewArticle) -> int:
     """The stories recorded through apply_poll for one source; the source's id."""
-    [source] = await store.sync_sources([SourceSpec(name="News", url="https://news.example/f")])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec(name="News", url="https://news.example/f")]
+    )
     await record_articles(store, source.id, stories, now=NOW)
     return source.id
 
 
 async def keys(store: StoreVerbs, text: str, limit: int = 10, offset: int = 0) -> list[str]:
     """The keys of the articles a typed query finds, in order."""
-    found = await store.search_articles(parse_query(text), limit, offset)
+    found = await store.search.search_articles(parse_query(text), limit, offset)
     return [a.key for a in found]
 
 
@@ -134,8 +136,12 @@ async def test_pages_follow_each_other(store: StoreVerbs) -> None:
 async def test_an_empty_query_gives_the_latest(store: StoreVerbs) -> None:
     """An empty query lists the newest stories first, paged."""
     await stored(store, *(story(f"k{i}", f"Story {i}", age=i) for i in range(5)))
-    assert await store.search_articles(SearchQuery(), 2, 0) != []
-    assert [a.key for a in await store.search_articles(SearchQuery(), 3, 1)] == ["k1", "k2", "k3"]
+    assert await store.search.search_articles(SearchQuery(), 2, 0) != []
+    assert [a.key for a in await store.search.search_articles(SearchQuery(), 3, 1)] == [
+        "k1",
+        "k2",
+        "k3",
+    ]
 
 
 async def test_operators_typed_are_plain_words(store: StoreVerbs) -> None:
@@ -152,19 +158,21 @@ async def test_index_follows_pruning_removal_and_reclassification(store: StoreVe
         store, story("a", "Harbour fire", countries=["CL"]), story("b", "Harbour fog")
     )
     await sql(store, "UPDATE articles SET seen_at = ? WHERE key = ?", NOW - 1000, "a")
-    result = await store.prune_articles(NOW - 10)
+    result = await store.articles.prune_articles(NOW - 10)
     assert result.articles == 1
     assert await keys(store, "harbour") == ["b"]
 
     def to_france(*_args: object) -> Classification:
         return Classification(("FR",), ())
 
-    await store.reclassify(to_france)
+    await store.articles.reclassify(to_france)
     assert await keys(store, "harbour france") == ["b"]
     assert await keys(store, "harbour chile") == []
     await sql(store, "DELETE FROM sources WHERE id = ?", source_id)
     assert await keys(store, "harbour") == []
-    [other] = await store.sync_sources([SourceSpec(name="O", url="https://other.example/f")])
+    [other] = await store.sources.sync_sources(
+        [SourceSpec(name="O", url="https://other.example/f")]
+    )
     await record_articles(store, other.id, [story("c", "Garden show")], now=NOW)
     assert await keys(store, "harbour") == []
     assert await keys(store, "garden") == ["c"]
@@ -192,7 +200,9 @@ async def test_the_migration_indexes_articles_already_stored(
     url = request.getfixturevalue("postgres_url") if backend == "postgresql" else ""
     old = await open_at(latest=False)
     try:
-        [source] = await old.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+        [source] = await old.sources.sync_sources(
+            [SourceSpec(name="N", url="https://news.example/f")]
+        )
         await add_article(old, source.id, "eclipse", countries="NO")
         await add_article(old, source.id, "tide")
     finally:
@@ -207,14 +217,14 @@ async def test_the_migration_indexes_articles_already_stored(
 
 async def test_the_share_button_setting_is_stored(store: StoreVerbs) -> None:
     """A chat's share button is unset (None: the default) until /format sets it on or off."""
-    await store.upsert_chat(7, ChatKind.CHANNEL, now=NOW, title="c")
-    chat = await store.chat(7)
+    await store.chats.upsert_chat(7, ChatKind.CHANNEL, now=NOW, title="c")
+    chat = await store.chats.chat(7)
     assert chat is not None
     assert chat.share_button is None
-    await store.set_share_button(7, True, NOW)
-    assert (await store.chat(7)).share_button is True  # type: ignore[union-attr]
-    await store.set_share_button(7, False, NOW)
-    assert (await store.chat(7)).share_button is False  # type: ignore[union-attr]
+    await store.chats.set_share_button(7, True, NOW)
+    assert (await store.chats.chat(7)).share_button is True  # type: ignore[union-attr]
+    await store.chats.set_share_button(7, False, NOW)
+    assert (await store.chats.chat(7)).share_button is False  # type: ignore[union-attr]
 
 
 async def test_postgresql_also_matches_stemmed_words_in_the_articles_language(
@@ -222,7 +232,9 @@ async def test_postgresql_also_matches_stemmed_words_in_the_articles_language(
 ) -> None:
     """On PostgreSQL 'strikes' finds an English story about a 'strike' for an English searcher,
     and exact words still match whatever the language (SQLite matches words as written)."""
-    [source] = await store.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec(name="N", url="https://news.example/f")]
+    )
     article_id = await add_article(store, source.id, "miners")
     await sql(
         store,
@@ -231,12 +243,12 @@ async def test_postgresql_also_matches_stemmed_words_in_the_articles_language(
         "en",
         article_id,
     )
-    exact = await store.search_articles(parse_query("strike", "ru"), 10)
+    exact = await store.search.search_articles(parse_query("strike", "ru"), 10)
     assert [a.key for a in exact] == ["miners"]
-    stemmed = await store.search_articles(parse_query("strikes", "en"), 10)
+    stemmed = await store.search.search_articles(parse_query("strikes", "en"), 10)
     expected = ["miners"] if isinstance(store, PostgresStore) else []
     assert [a.key for a in stemmed] == expected
-    assert await store.search_articles(parse_query("strikes", None), 10) == []
+    assert await store.search.search_articles(parse_query("strikes", None), 10) == []
 
 
 async def test_titles_holding_more_of_the_words_rank_first(store: StoreVerbs) -> None:
@@ -254,7 +266,9 @@ async def test_titles_holding_more_of_the_words_rank_first(store: StoreVerbs) ->
 async def test_the_newest_matches_are_found_across_far_apart_ids(store: StoreVerbs) -> None:
     """With ids spread over millions, a word's newest CANDIDATES matches are found, newest first
     and none missed, and no older one (the search reads the newest ids first, slice by slice)."""
-    [source] = await store.sync_sources([SourceSpec(name="N", url="https://news.example/f")])
+    [source] = await store.sources.sync_sources(
+        [SourceSpec(name="N", url="https://news.example/f")]
+    )
     total = CANDIDATES + 5
     await sql(
         store,

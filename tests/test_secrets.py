@@ -109,7 +109,7 @@ async def test_sources_command_hides_credentials_in_feed_urls(tmp_path: Path) ->
     """`python -m bot sources` shows a feed URL with its password and key hidden."""
     store = await Store.open(tmp_path / "bot.sqlite3")
     try:
-        await store.sync_sources(
+        await store.sources.sync_sources(
             [SourceSpec(name="private", url=f"https://reader:{SECRET}@news.example/f?key={SECRET}")]
         )
     finally:
@@ -125,8 +125,8 @@ async def test_operator_texts_hide_credentials_in_feed_urls(tmp_path: Path) -> N
     store = await Store.open(tmp_path / "bot.sqlite3")
     try:
         url = f"https://reader:{SECRET}@news.example/f"
-        await store.sync_sources([SourceSpec(name="private", url=url)])
-        [status] = await store.source_statuses()
+        await store.sources.sync_sources([SourceSpec(name="private", url=url)])
+        [status] = await store.sources.source_statuses()
     finally:
         await store.close()
     now = time.time()

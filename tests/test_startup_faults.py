@@ -18,7 +18,7 @@ async def _database_with_sources(path: Path, count: int) -> None:
         specs = [
             SourceSpec(name=f"Site {n}", url=f"https://site{n}.example/feed") for n in range(count)
         ]
-        await store.sync_sources(specs)
+        await store.sources.sync_sources(specs)
     finally:
         await store.close()
 

@@ -37,7 +37,7 @@ def store(backend_store: StoreVerbs) -> StoreVerbs:
 
 async def seed(store: StoreVerbs) -> None:
     """Chats of each kind and language, filters, articles over days, rows sent over hours."""
-    [news, other] = await store.sync_sources(
+    [news, other] = await store.sources.sync_sources(
         [
             SourceSpec(name="News <b>", url="https://n.example/f"),
             SourceSpec("Other", "https://o.example/f"),
@@ -50,12 +50,12 @@ async def seed(store: StoreVerbs) -> None:
         (SECRET_CHAT, ChatKind.CHANNEL, None, "europe"),
     ]
     for chat_id, kind, language, text in chats:
-        await store.upsert_chat(chat_id, kind, now=NOW, title=SECRET_TITLE)
-        await store.set_subscribed(chat_id, True, now=NOW)
-        await store.set_language(chat_id, language, NOW)
+        await store.chats.upsert_chat(chat_id, kind, now=NOW, title=SECRET_TITLE)
+        await store.chats.set_subscribed(chat_id, True, now=NOW)
+        await store.chats.set_language(chat_id, language, NOW)
         ids = frozenset(text.split())
-        await store.set_region_filter(chat_id, RegionFilter(ids), NOW)
-    await store.upsert_chat(4, ChatKind.GROUP, now=NOW, title="Left")  # never subscribed
+        await store.chats.set_region_filter(chat_id, RegionFilter(ids), NOW)
+    await store.chats.upsert_chat(4, ChatKind.GROUP, now=NOW, title="Left")  # never subscribed
     today = await add_article(store, news.id, "t1", seen_at=NOW - 60)
     await add_article(store, news.id, "t2", seen_at=NOW - 120)
     await add_article(store, news.id, "d3", seen_at=NOW - 3 * DAY)
@@ -79,7 +79,7 @@ async def test_usage_figures_are_counted_the_same_on_both_backends(store: StoreV
     """Subscribed chats by kind and language, filters and regions, articles per source per UTC
     day, sends and failures per UTC hour of the last 24, and the outbox."""
     await seed(store)
-    stats = await store.usage_stats(NOW)
+    stats = await store.stats.usage_stats(NOW)
     assert stats.chats == (("private", "en", 2), ("channel", "", 1), ("private", "de", 1))
     assert stats.filters == (("europe", 2), ("", 1), ("asia europe", 1))
     assert stats.regions == [("europe", 3), ("", 1), ("asia", 1)]

@@ -49,13 +49,13 @@ async def store(tmp_path: Path):
 
 
 async def source_id(store: Store, url: str = "https://example.org/feed") -> int:
-    sources = await store.sync_sources([SourceSpec(name="Example", url=url)])
+    sources = await store.sources.sync_sources([SourceSpec(name="Example", url=url)])
     return next(s.id for s in sources if s.url == url)
 
 
 async def subscribed_chat(store: Store, chat_id: int = 42) -> None:
-    await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=NOW, title="Reader")
-    await store.set_subscribed(chat_id, True, now=NOW)
+    await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=NOW, title="Reader")
+    await store.chats.set_subscribed(chat_id, True, now=NOW)
 
 
 async def test_fresh_database_is_created_at_latest_version_in_wal_mode(tmp_path: Path) -> None:
@@ -101,7 +101,7 @@ async def test_reopening_keeps_data_and_version(tmp_path: Path) -> None:
     await store.close()
     store = await Store.open(path)
     try:
-        assert [s.url for s in await store.sources()] == ["https://example.org/feed"]
+        assert [s.url for s in await store.sources.sources()] == ["https://example.org/feed"]
         assert await store.schema_version() == LATEST_VERSION
     finally:
         await store.close()
@@ -115,13 +115,14 @@ async def test_leases_left_by_a_process_that_is_gone_are_freed_when_the_file_is_
     path = tmp_path / "bot.sqlite3"
     first = await Store.open(path)
     await source_id(first)
-    [claimed] = await first.claim_due_sources(NOW, owner="gone", lease_s=600, limit=5)
+    [claimed] = await first.sources.claim_due_sources(NOW, owner="gone", lease_s=600, limit=5)
     await first.close()  # without giving the lease back
     second = await Store.open(path)
     try:
-        assert await second.leases() == {}
+        assert await second.sources.leases() == {}
         assert [
-            s.id for s in await second.claim_due_sources(NOW, owner="new", lease_s=60, limit=5)
+            s.id
+            for s in await second.sources.claim_due_sources(NOW, owner="new", lease_s=60, limit=5)
         ] == [claimed.id]
     finally:
         await second.close()
@@ -146,8 +147,8 @@ async def test_baseline_records_items_without_queuing(store: Store) -> None:
     await subscribed_chat(store)
     result = await record_articles(store, sid, [item("a"), item("b")], now=NOW, baseline=True)
     assert (result.new_articles, result.queued) == (2, 0)
-    assert (await store.outbox_counts()).queued == 0
-    source = (await store.sources())[0]
+    assert (await store.outbox.outbox_counts()).queued == 0
+    source = (await store.sources.sources())[0]
     assert source.baseline_done
 
 
@@ -156,15 +157,15 @@ async def test_new_items_are_queued_once_per_subscribed_chat(store: Store) -> No
     sid = await source_id(store)
     await subscribed_chat(store, 1)
     await subscribed_chat(store, 2)
-    await store.upsert_chat(3, ChatKind.PRIVATE, now=NOW)  # known but not subscribed
+    await store.chats.upsert_chat(3, ChatKind.PRIVATE, now=NOW)  # known but not subscribed
     await record_articles(store, sid, [item("a")], now=NOW, baseline=True)
-    source = await store.source(sid)
+    source = await store.sources.source(sid)
     assert source is not None
     first = await poll_items(store, source, [item("a"), item("b")], now=NOW)
     again = await poll_items(store, source, [item("b")], now=NOW)
     assert (first.new_articles, first.queued) == (1, 2)
     assert (again.new_articles, again.queued) == (0, 0)
-    due = await store.due_deliveries(NOW, 10)
+    due = await store.outbox.due_deliveries(NOW, 10)
     assert sorted(d.chat.id for d in due) == [1, 2]
     assert {d.article.key for d in due} == {"b"}
 
@@ -189,7 +190,7 @@ async def test_an_article_recorded_meanwhile_is_not_queued_again(store: Store) -
     await record_articles(store, sid, [item("a")], now=NOW)
     again = await record_articles(store, sid, [item("a")], now=NOW)
     assert (again.new_articles, again.queued) == (0, 0)
-    assert len(await store.due_deliveries(NOW, 10)) == 1
+    assert len(await store.outbox.due_deliveries(NOW, 10)) == 1
 
 
 async def test_only_the_chats_an_intent_names_get_rows(store: Store) -> None:
@@ -203,7 +204,7 @@ async def test_only_the_chats_an_intent_names_get_rows(store: Store) -> None:
 
     result = await record_articles(store, sid, [item("a")], now=NOW, route=only_two)
     assert result.queued == 1
-    assert [d.chat.id for d in await store.due_deliveries(NOW, 10)] == [2]
+    assert [d.chat.id for d in await store.outbox.due_deliveries(NOW, 10)] == [2]
 
 
 async def test_a_failing_intent_writes_nothing(store: Store) -> None:
@@ -214,9 +215,9 @@ async def test_a_failing_intent_writes_nothing(store: Store) -> None:
     update = PollSucceeded(next_poll_at=NOW + 60, etag='"v2"', last_modified=None)
     intent = PollIntent(source_id=sid, now=NOW, update=update, articles=(article,))
     with pytest.raises(sqlite3.IntegrityError):
-        await store.apply_poll(intent)
-    assert await store.article_count() == 0
-    source = await store.source(sid)
+        await store.polls.apply_poll(intent)
+    assert await store.articles.article_count() == 0
+    source = await store.sources.source(sid)
     assert source is not None
     assert source.etag is None
     retry = await record_articles(store, sid, [item("a")], now=NOW)
@@ -229,7 +230,7 @@ async def test_due_deliveries_come_in_publication_order(store: Store) -> None:
     await subscribed_chat(store)
     entries = [item("late", day=9), item("early", day=2), item("middle", day=5)]
     await record_articles(store, sid, entries, now=NOW)
-    due = await store.due_deliveries(NOW, 10)
+    due = await store.outbox.due_deliveries(NOW, 10)
     assert [d.article.key for d in due] == ["early", "middle", "late"]
 
 
@@ -238,9 +239,9 @@ async def test_sent_rows_are_not_due_again(store: Store) -> None:
     sid = await source_id(store)
     await subscribed_chat(store)
     await record_articles(store, sid, [item("a")], now=NOW)
-    (row,) = await store.due_deliveries(NOW, 10)
-    await store.record_outcomes(sent=[(row.id, 7, NOW)])
-    assert await store.due_deliveries(NOW + 100, 10) == []
+    (row,) = await store.outbox.due_deliveries(NOW, 10)
+    await store.outbox.record_outcomes(sent=[(row.id, 7, NOW)])
+    assert await store.outbox.due_deliveries(NOW + 100, 10) == []
     assert await sent_count(store, 42) == 1
 
 
@@ -249,10 +250,10 @@ async def test_retry_is_due_only_after_its_time(store: Store) -> None:
     sid = await source_id(store)
     await subscribed_chat(store)
     await record_articles(store, sid, [item("a")], now=NOW)
-    (row,) = await store.due_deliveries(NOW, 10)
-    await store.record_outcomes(retries=[(row.id, row.chat.id, NOW + 30, "timed out")])
-    assert await store.due_deliveries(NOW + 29, 10) == []
-    (again,) = await store.due_deliveries(NOW + 30, 10)
+    (row,) = await store.outbox.due_deliveries(NOW, 10)
+    await store.outbox.record_outcomes(retries=[(row.id, row.chat.id, NOW + 30, "timed out")])
+    assert await store.outbox.due_deliveries(NOW + 29, 10) == []
+    (again,) = await store.outbox.due_deliveries(NOW + 30, 10)
     assert again.attempts == 1
 
 
@@ -261,30 +262,30 @@ async def test_deactivating_a_chat_cancels_its_queue(store: Store) -> None:
     sid = await source_id(store)
     await subscribed_chat(store)
     await record_articles(store, sid, [item("a"), item("b")], now=NOW)
-    cancelled = await store.deactivate_chat(42, "Forbidden: bot was blocked by the user", NOW)
-    chat = await store.chat(42)
+    cancelled = await store.chats.deactivate_chat(42, "Forbidden: bot was blocked by the user", NOW)
+    chat = await store.chats.chat(42)
     assert cancelled == 2
     assert chat is not None
     assert not chat.subscribed
     assert chat.deactivated_reason == "Forbidden: bot was blocked by the user"
-    assert (await store.outbox_counts()).cancelled == 2
+    assert (await store.outbox.outbox_counts()).cancelled == 2
 
 
 async def test_migrating_a_chat_moves_settings_and_queue(store: Store) -> None:
     """A group that became a supergroup keeps its filter and queue under the new id."""
     sid = await source_id(store)
-    await store.upsert_chat(-1, ChatKind.GROUP, now=NOW)
-    await store.set_subscribed(-1, True, now=NOW)
-    await store.set_region_filter(-1, RegionFilter(frozenset({"150", "RU"})), NOW)
+    await store.chats.upsert_chat(-1, ChatKind.GROUP, now=NOW)
+    await store.chats.set_subscribed(-1, True, now=NOW)
+    await store.chats.set_region_filter(-1, RegionFilter(frozenset({"150", "RU"})), NOW)
     await record_articles(store, sid, [item("a")], now=NOW)
-    await store.migrate_chat(-1, -100123, NOW)
-    moved = await store.chat(-100123)
-    assert await store.chat(-1) is None
+    await store.chats.migrate_chat(-1, -100123, NOW)
+    moved = await store.chats.chat(-100123)
+    assert await store.chats.chat(-1) is None
     assert moved is not None
     assert moved.subscribed
     assert moved.kind is ChatKind.SUPERGROUP
     assert moved.region_filter.ids == {"150", "RU"}
-    assert [d.chat.id for d in await store.due_deliveries(NOW, 10)] == [-100123]
+    assert [d.chat.id for d in await store.outbox.due_deliveries(NOW, 10)] == [-100123]
 
 
 async def test_unsubscribing_cancels_queued_rows(store: Store) -> None:
@@ -292,8 +293,8 @@ async def test_unsubscribing_cancels_queued_rows(store: Store) -> None:
     sid = await source_id(store)
     await subscribed_chat(store)
     await record_articles(store, sid, [item("a")], now=NOW)
-    assert await store.set_subscribed(42, False, now=NOW)
-    assert await store.due_deliveries(NOW, 10) == []
+    assert await store.chats.set_subscribed(42, False, now=NOW)
+    assert await store.outbox.due_deliveries(NOW, 10) == []
 
 
 async def test_poll_error_then_success_resets_failures(store: Store) -> None:
@@ -301,12 +302,12 @@ async def test_poll_error_then_success_resets_failures(store: Store) -> None:
     sid = await source_id(store)
     await poll_error(store, sid, now=NOW, next_poll_at=NOW + 60, error="HTTP 503")
     await poll_error(store, sid, now=NOW, next_poll_at=NOW + 120, error="HTTP 503")
-    failing = await store.source(sid)
+    failing = await store.sources.source(sid)
     assert failing is not None
     assert (failing.failures, failing.last_error) == (2, "HTTP 503")
-    assert await store.due_sources(NOW + 60) == []
+    assert await store.sources.due_sources(NOW + 60) == []
     await poll_ok(store, sid, now=NOW, next_poll_at=NOW + 300, etag='"v1"', last_modified=None)
-    ok = await store.source(sid)
+    ok = await store.sources.source(sid)
     assert ok is not None
     assert (ok.failures, ok.last_error, ok.etag) == (0, None, '"v1"')
 
@@ -315,7 +316,7 @@ async def test_gone_source_is_disabled(store: Store) -> None:
     """A source answering 410 is disabled and no longer due."""
     sid = await source_id(store)
     await poll_error(store, sid, now=NOW, next_poll_at=NOW, error="HTTP 410", disable=True)
-    assert await store.due_sources(NOW + 10**6) == []
+    assert await store.sources.due_sources(NOW + 10**6) == []
 
 
 async def test_permanent_redirect_survives_config_sync(store: Store) -> None:
@@ -330,14 +331,18 @@ async def test_permanent_redirect_survives_config_sync(store: Store) -> None:
         last_modified=None,
         new_url="https://new.example/feed",
     )
-    sources = await store.sync_sources([SourceSpec(name="Example", url="https://example.org/feed")])
+    sources = await store.sources.sync_sources(
+        [SourceSpec(name="Example", url="https://example.org/feed")]
+    )
     assert [(s.id, s.url) for s in sources] == [(sid, "https://new.example/feed")]
 
 
 async def test_sources_dropped_from_config_are_disabled(store: Store) -> None:
     """A configured source that disappears from the configuration is disabled, not deleted."""
     await source_id(store, "https://one.example/feed")
-    sources = await store.sync_sources([SourceSpec(name="Two", url="https://two.example/feed")])
+    sources = await store.sources.sync_sources(
+        [SourceSpec(name="Two", url="https://two.example/feed")]
+    )
     assert {(s.url, s.enabled) for s in sources} == {
         ("https://one.example/feed", False),
         ("https://two.example/feed", True),

@@ -246,7 +246,9 @@ async def test_a_removed_source_is_unsubscribed_and_a_renewal_comes_before_the_l
     try:
         [sock] = bind_sockets(0, "127.0.0.1")
         port = sock.getsockname()[1]
-        source, _ = await store.add_operator_source(SourceSpec("News", "https://n.example/f"))
+        source, _ = await store.sources.add_operator_source(
+            SourceSpec("News", "https://n.example/f")
+        )
         poller = Poller(store, fetcher, interval=60)
         websub = WebSub(
             store,
@@ -270,7 +272,7 @@ async def test_a_removed_source_is_unsubscribed_and_a_renewal_comes_before_the_l
         websub.subs[source.id].due = 0.0  # its lease is about to end
         assert await asyncio.to_thread(hub.verified.wait, 10)  # renewed
         assert [r["hub.mode"] for r in hub.requests] == ["subscribe", "subscribe"]
-        assert await store.remove_operator_source(source.id)
+        assert await store.sources.remove_operator_source(source.id)
         assert await asyncio.to_thread(hub.unsubscribed.wait, 10)
         assert hub.requests[-1]["hub.mode"] == "unsubscribe"
         assert not websub.pushed(source.id)

@@ -13,6 +13,7 @@ sent                   :class:`Delivered`: the rows are sent (final)
                        explain the 429, the whole bot) waits; the rows retry then
 network error, 5xx     :class:`BackedOff`: the chat waits a jittered, doubling delay;
                        after ``give_up_after`` seconds :class:`Failed` (final)
+photo refused          :class:`Replain`: sent once more as a text message (no photo)
 message refused        :class:`Replain`: sent once more as plain text; refused again:
                        :class:`Failed` (final)
 chat gone              :class:`Deactivate`: the chat is unsubscribed, its rows cancelled
@@ -121,7 +122,8 @@ class Failed:
 
 @dataclass(frozen=True, slots=True)
 class Replain:
-    """Telegram refused the HTML: send ``unit`` (now plain text) again at once."""
+    """Telegram refused the HTML (or the photo): send ``unit`` (now plain text, or a text
+    message without the photo) again at once."""
 
     done: ClassVar[bool] = False
     unit: Unit
@@ -175,6 +177,8 @@ def decide(
             return Deactivate(unit, chat.id, reason)
         case ChatMoved(new_chat_id=new_id):
             return Migrate(unit, chat.id, new_id)
+        case MessageRejected(reason=reason, photo=True) if not unit.text_only:
+            return Replain(replace(unit, text_only=True), reason)
         case MessageRejected(reason=reason) if not unit.as_plain:
             return Replain(replace(unit, as_plain=True, first_reason=reason), reason)
         case MessageRejected(reason=reason):

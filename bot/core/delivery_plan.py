@@ -15,6 +15,9 @@ time has come and records the send in the pacer, so the pacer's limits hold for 
 
 A chat whose backlog would take too long at its own limit is turned into digest units
 (:meth:`DeliveryPlan.digest`): several rows in one message, packed by :mod:`bot.core.digest`.
+A chat with a digest schedule never gets single units: its due rows are noted
+(:meth:`DeliveryPlan.take_scheduled`) and the shell reads them all into one digest, each part a
+unit with its own rows, so each message's rows are recorded when that message is sent.
 """
 
 from __future__ import annotations
@@ -24,13 +27,14 @@ import contextlib
 import functools
 import heapq
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.core import texts
+from bot.core.arrival import scheduled
 from bot.core.digest import pack_digest
 from bot.core.i18n import trn
-from bot.core.models import Chat, ChatKind, Delivery
+from bot.core.models import Article, Chat, ChatKind, Delivery
 from bot.core.pacing import Pacer
 
 PER_CHAT = 2
@@ -69,6 +73,7 @@ class Unit:
     plain: str | None = None
     as_plain: bool = False
     first_reason: str | None = None  # why the HTML version was refused
+    text_only: bool = False  # Telegram refused the photo: send the teaser as a text message
 
     @property
     def key(self) -> OrderKey:
@@ -213,6 +218,7 @@ class DeliveryPlan(_Reading):
         self._held: set[int] = set()  # outbox ids in memory (queued here or in flight)
         self._ready: list[tuple[float, int, int]] = []  # (time, sequence, chat id)
         self._seq = 0
+        self._scheduled: dict[int, Chat] = {}  # chats with a schedule whose rows came due
 
     @property
     def in_memory(self) -> int:
@@ -263,6 +269,12 @@ class DeliveryPlan(_Reading):
             return
         chat_id = row.chat.id
         queue = self._chats.get(chat_id)
+        if scheduled(row.chat.settings):
+            if queue is not None and (queue.digest or queue.busy or queue.units):
+                queue.more = True
+            else:
+                self._scheduled[chat_id] = row.chat
+            return
         if queue is None:
             queue = self._new_queue(row.chat)
         elif queue.digest or (queue.more and not continuation) or len(queue.units) >= PER_CHAT:
@@ -290,26 +302,41 @@ class DeliveryPlan(_Reading):
             math.ceil(digest_after * self.pacer.chat_rate(False)),
         )
 
+    def take_scheduled(self) -> list[Chat]:
+        """The chats with a digest schedule whose rows came due since the last call (read all
+        their due rows and hand them to :meth:`digest`)."""
+        chats = list(self._scheduled.values())
+        self._scheduled.clear()
+        return chats
+
     def in_digest(self, chat_id: int) -> bool:
         """Whether the chat's held messages are digest parts already."""
         queue = self._chats.get(chat_id)
         return queue is not None and queue.digest
 
     def digest(
-        self, chat_id: int, rows: Sequence[Delivery], now: float, since: int
+        self,
+        chat_id: int,
+        rows: Sequence[Delivery],
+        now: float,
+        since: int,
+        *,
+        least: int = 2,
+        section: Callable[[Article], str] | None = None,
     ) -> DigestMade | None:
-        """Replace the chat's held messages by digests of ``rows`` (its due rows, in order)."""
+        """Replace the chat's held messages by digests of ``rows`` (its due rows, in order),
+        when there are at least ``least``; ``section`` groups them (see ``pack_digest``)."""
         queue = self._chats.get(chat_id)
         flying = {r.id for r in queue.in_flight.rows} if queue and queue.in_flight else set()
         rows = [r for r in rows if r.id not in flying and not self._stale(r.id, since)]
-        if len(rows) < 2:
+        if len(rows) < max(1, least):
             return None
         if queue is None:
             queue = self._new_queue(rows[0].chat)
         for unit in queue.units:
             self._held.difference_update(held.id for held in unit.rows)
         self._units -= len(queue.units)
-        queue.units = _digest_units(rows)
+        queue.units = _digest_units(rows, section)
         for unit in queue.units:
             self._held.update(r.id for r in unit.rows)
         self._units += len(queue.units)
@@ -393,6 +420,7 @@ class DeliveryPlan(_Reading):
         """Forget a chat and everything held for it (the store decides what happens next)."""
         queue = self._chats.pop(chat_id, None)
         self._continue.discard(chat_id)
+        self._scheduled.pop(chat_id, None)
         if queue is None:
             return
         for unit in [*queue.units, *([queue.in_flight] if queue.in_flight else [])]:
@@ -401,12 +429,17 @@ class DeliveryPlan(_Reading):
             self._units -= 1
 
 
-def _digest_units(rows: Sequence[Delivery]) -> list[Unit]:
+def _digest_units(
+    rows: Sequence[Delivery], section: Callable[[Article], str] | None = None
+) -> list[Unit]:
     """Digest messages holding ``rows`` (in order), each within Telegram's length limit."""
     by_article = {row.article.id: row for row in rows}
-    heading = functools.partial(digest_heading, language=rows[0].chat.language)
+    chat = rows[0].chat
+    heading = functools.partial(digest_heading, language=chat.language)
+    signature = chat.settings.post_format.signature
     units: list[Unit] = []
-    for part in pack_digest([row.article for row in rows], heading):
+    articles = [row.article for row in rows]
+    for part in pack_digest(articles, heading, section=section, signature=signature):
         part_rows = tuple(by_article[a.id] for a in part.articles)
         attempts = max(r.attempts for r in part_rows)
         units.append(Unit(part_rows, attempts, html=part.html, plain=part.plain))

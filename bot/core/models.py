@@ -264,9 +264,11 @@ class ChatMoved:
 
 @dataclass(frozen=True, slots=True)
 class MessageRejected:
-    """Telegram refused this message itself (entities it cannot parse, too long)."""
+    """Telegram refused this message itself (entities it cannot parse, too long); ``photo``:
+    it was a photo Telegram would not take (a bad image URL, no right to post photos)."""
 
     reason: str
+    photo: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from bot.core.arrival import arrivals
 from bot.core.models import Chat, Classification, ParsedFeed, ParsedItem, Source
 from bot.core.routing import Router, classify_item, recipients, story_of, topics_of_item
 from bot.core.schedule import next_poll_delay
@@ -139,6 +140,8 @@ class PollIntent:
 
     ``baseline``: the source's first document; its articles are recorded, none is queued, and
     the source is marked as baselined. ``update`` None leaves the source's state as it is.
+    ``due_at``: the chats whose rows wait (a digest schedule, quiet hours that hold), with when
+    they are due (:func:`bot.core.arrival.arrivals`); every other recipient's rows are due now.
     """
 
     source_id: int
@@ -148,6 +151,7 @@ class PollIntent:
     baseline: bool = False
     items: int = 0  # items in the document read (0 when none was)
     notices: tuple[PollNotice, ...] = ()
+    due_at: Mapping[int, float] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- deciding
@@ -229,6 +233,7 @@ def decide_poll(
         notices.append(PollNotice.SAME_BODY)
     if outcome.moved_to:
         notices.append(PollNotice.MOVED)
+    articles = new_articles(source, feed, known, rules) if feed is not None else ()
     return PollIntent(
         source_id=source.id,
         now=now,
@@ -240,10 +245,11 @@ def decide_poll(
             body_hash=outcome.body_hash,
             feed_title=source_title(feed),
         ),
-        articles=new_articles(source, feed, known, rules) if feed is not None else (),
+        articles=articles,
         baseline=baseline,
         items=len(feed.items) if feed is not None else 0,
         notices=tuple(notices),
+        due_at=arrivals(known.chats, now) if any(a.recipients for a in articles) else {},
     )
 
 

@@ -22,6 +22,7 @@ from bot.core.render import (
     MESSAGE_LIMIT,
     SUMMARY_CHARS,
     TITLE_CHARS,
+    cut_utf16,
     escape,
     safe_href,
     shorten,
@@ -51,6 +52,9 @@ class PostFormat:
     photo: bool = False
     button: bool = False
     signature: str | None = None
+
+
+DEFAULT_FORMAT = PostFormat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,22 @@ def render_post(article: Article, fmt: PostFormat, *, tags: Sequence[str] = ()) 
             break
     return Post(html=text, photo=html.unescape(photo) if photo else None,
                 button_url=html.unescape(href) if fmt.button and href else None)  # fmt: skip
+
+
+def post_plain(article: Article, fmt: PostFormat) -> str:
+    """The teaser as ``fmt`` asks, without markup (for when Telegram refuses the HTML): the
+    title, the summary, the link (unless a Read button carries it), the source, the signature."""
+    lines = [shorten(article.title, TITLE_CHARS) or "(untitled)"]
+    summary = shorten(article.summary, SUMMARY_CHARS) if fmt.summary else ""
+    if summary:
+        lines.append(summary)
+    if article.url and not (fmt.button and safe_href(article.url)):
+        lines.append(article.url)
+    if fmt.source:
+        lines.append(shorten(article.source_name, 100))
+    if fmt.signature:
+        lines.append(fmt.signature[:SIGNATURE_CHARS])
+    return cut_utf16("\n\n".join(lines), MESSAGE_LIMIT)
 
 
 def _budgets() -> list[tuple[int, int]]:

@@ -273,6 +273,7 @@ SEARCH_NO_MORE = N_("No more stories found for “{query}”.")
 SEARCH_MORE = N_("Next 10")
 SEARCH_EXPIRED = N_("This search is too old. Please send /search again.")
 SHARE_BUTTON = N_("↗️ Share")
+READ_BUTTON = N_("📖 Read")  # the button under a teaser that opens the article (/format button on)
 FORMAT_USAGE = N_(
     "How this chat's teasers look. Share button: <b>{share}</b>.\n"
     "<code>/format share on</code> or <code>/format share off</code> changes it."

@@ -38,7 +38,7 @@ async def add_source(
         return Unreadable(reason)
     feed_url = fetched.moved_to or url
     name = (name.strip() or feed.title or urlsplit(feed_url).hostname or feed_url)[:NAME_LIMIT]
-    source, created = await store.add_operator_source(
+    source, created = await store.sources.add_operator_source(
         SourceSpec(name=name, url=feed_url, kind=SourceKind.AUTO)
     )
     log.info("addsource source=%s url=%s created=%s", source.name, feed_url, created)

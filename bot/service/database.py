@@ -59,7 +59,7 @@ async def sync_for_running(
     """The start's first writes (the configured sources); a damaged database or a full disk
     met here is one :class:`StoreError` line naming the fault, not a traceback."""
     try:
-        return await store.sync_sources(specs)
+        return await store.sources.sync_sources(specs)
     except (sqlite3.Error, OSError) as exc:
         fault = storage_fault(exc)
         if fault is None:

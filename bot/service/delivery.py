@@ -34,6 +34,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from bot.core.arrival import early_rows, quiet_now, scheduled
+from bot.core.chat_settings import DEFAULT_SETTINGS
 from bot.core.delivery_outcome import (
     BACKOFF_BASE,
     BackedOff,
@@ -51,9 +53,11 @@ from bot.core.delivery_outcome import (
     decide,
 )
 from bot.core.delivery_plan import CONTINUE_ROWS, IDLE_WAIT, DeliveryPlan, Send, Unit
+from bot.core.digest import chat_section
 from bot.core.errors import DatabaseUnreachableError
-from bot.core.models import Article, Chat, SendOutcome, TransientFailure
+from bot.core.models import Article, Chat, Delivery, SendOutcome, TransientFailure
 from bot.core.pacing import Pacer
+from bot.core.post_format import DEFAULT_FORMAT, Post, PostFormat, post_plain, render_post
 from bot.core.render import teaser, teaser_plain
 from bot.core.search import share_query, shares
 from bot.service.throttle import Throttle
@@ -92,9 +96,14 @@ class Sender(Protocol):
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:  # pragma: no cover - protocol
         """Send ``text`` to ``chat``; ``preview_url`` is the page or image to preview, if any;
-        ``share`` the inline query of a share button under it, if any."""
+        ``share`` the inline query of a share button under it, if any; ``photo`` an image to
+        send with ``text`` as its caption; ``read_url`` the target of a "Read" button;
+        ``silent``: without a notification sound."""
         ...
 
 
@@ -149,8 +158,7 @@ class Deliverer:
         self._flying = 0
         self._teasers = _Teasers(tags_for)
         self.first: list[asyncio.Task[None]] = []  # late writes to wait for (see run)
-        self._logged = DeliveryStats()  # the counters at the latest summary line
-        self._summary_at = 0.0
+        self._summary = _Summary()
 
     def wake(self) -> None:
         """Tell the engine new rows were queued (read the store again now)."""
@@ -177,7 +185,7 @@ class Deliverer:
             finally:
                 self.writer.close()
             await writer
-        self._log_summary(force=True)
+        self._summary.log(self.stats, self.throttle.clock(), self.plan.units, self._flying, True)
 
     # ------------------------------------------------------------------ dispatcher
 
@@ -217,7 +225,19 @@ class Deliverer:
 
     async def _deliver(self, send: Send) -> None:
         chat, unit = send.chat, send.unit
-        text = self._teasers.text(unit)
+        quiet = (
+            None
+            if chat.settings is DEFAULT_SETTINGS
+            else quiet_now(chat.settings.quiet, self.clock())
+        )
+        if quiet is not None and quiet.hold_until is not None:
+            self._slots.release()
+            self._flying -= 1
+            await hold_for_quiet(self.store, send, quiet.hold_until)
+            self.plan.drop_chat(chat.id)
+            self._signals.changed.set()
+            return
+        text, photo, read_url = self._teasers.message(unit, chat)
         # Count the send when it leaves, then when its answer came (not when it was planned).
         departed = self.throttle.departed(chat.id, send.at)
         try:
@@ -231,6 +251,9 @@ class Deliverer:
                 share=share_query(unit.rows[0].article)
                 if len(unit.rows) == 1 and shares(chat)
                 else None,
+                photo=photo,
+                read_url=read_url,
+                silent=quiet is not None,
             )
         except Exception as exc:  # a bug or an unexpected library error: retry, never lose
             log.exception("deliver chat=%d %s outcome=error", chat.id, unit.label)
@@ -270,7 +293,7 @@ class Deliverer:
         match change:
             case Deactivate(reason=reason):
                 cancelled = await self.store.reachability.retry(
-                    functools.partial(self.store.deactivate_chat, chat_id, reason, wall)
+                    functools.partial(self.store.chats.deactivate_chat, chat_id, reason, wall)
                 )
                 log.warning(
                     "deliver chat=%d %s outcome=gone reason=%r cancelled=%d",
@@ -282,7 +305,7 @@ class Deliverer:
                 self._forget(change)
             case Migrate(new_chat_id=new_id):
                 await self.store.reachability.retry(
-                    functools.partial(self.store.migrate_chat, chat_id, new_id, wall)
+                    functools.partial(self.store.chats.migrate_chat, chat_id, new_id, wall)
                 )
                 self._forget(change)
                 self.wake()
@@ -323,7 +346,7 @@ class Deliverer:
         """The writer committed these outcomes: settle their chats."""
         for send, change in batch:
             self._settle(send, change)
-        self._log_summary()
+        self._summary.log(self.stats, self.throttle.clock(), self.plan.units, self._flying)
 
     def _settle(self, send: Send, change: Change) -> None:
         """The outcome took effect: count it, and free the chat for its next message."""
@@ -333,31 +356,67 @@ class Deliverer:
             self._signals.load_wanted.set()
         self._signals.changed.set()
 
-    def _log_summary(self, *, force: bool = False) -> None:
-        now = self.throttle.clock()
-        summary = self.stats.since(self._logged)
+
+@dataclass(slots=True)
+class _Summary:
+    """The ``deliver batch`` log line, at most once every :data:`SUMMARY_EVERY` seconds."""
+
+    logged: DeliveryStats = field(default_factory=DeliveryStats)  # the counters then
+    at: float = 0.0
+
+    def log(
+        self, stats: DeliveryStats, now: float, held: int, flying: int, force: bool = False
+    ) -> None:
+        """Log what was done since the last line, if anything was and it is time."""
+        summary = stats.since(self.logged)
         busy = summary.sent or summary.retried or summary.failed
-        if busy and (force or now - self._summary_at >= SUMMARY_EVERY):
+        if busy and (force or now - self.at >= SUMMARY_EVERY):
             log.info(
                 "deliver batch sent=%d retried=%d failed=%d gone=%d held=%d in_flight=%d",
                 summary.sent,
                 summary.retried,
                 summary.failed,
-                self.stats.gone,
-                self.plan.units,
-                self._flying,
+                stats.gone,
+                held,
+                flying,
             )
-            self._logged = replace(self.stats)
-            self._summary_at = now
+            self.logged = replace(stats)
+            self.at = now
+
+
+Message = tuple[str, str | None, str | None]
+"""What to send: the text (or caption), the photo's URL, the Read button's URL."""
 
 
 class _Teasers:
-    """The text of a message: a digest's own, or the teaser of its story (rendered once per story,
-    not once per chat)."""
+    """The text of a message: a digest's own, or the teaser of its story in the chat's format
+    (rendered once per story and format, not once per chat)."""
 
     def __init__(self, tags_for: Callable[[Article], Sequence[str]]) -> None:
         self.tags_for = tags_for
         self._rendered: dict[int, str] = {}
+        self._posts: dict[tuple[int, PostFormat], Post] = {}
+
+    def message(self, unit: Unit, chat: Chat) -> Message:
+        """What to send for ``unit`` to ``chat``: the default format is the plain teaser (no
+        work beyond it); another format is rendered by :func:`render_post`."""
+        if chat.settings is DEFAULT_SETTINGS or unit.html is not None:
+            return self.text(unit), None, None
+        fmt = chat.settings.post_format
+        if fmt == DEFAULT_FORMAT:
+            return self.text(unit), None, None
+        article = unit.rows[0].article
+        if unit.text_only and fmt.photo:
+            fmt = replace(fmt, photo=False)
+        if unit.as_plain:
+            return post_plain(article, fmt), None, None
+        key = (article.id, fmt)
+        post = self._posts.get(key)
+        if post is None:
+            if len(self._posts) > 256:
+                self._posts.clear()
+            post = self._posts[key] = render_post(article, fmt, tags=self.tags_for(article))
+        return post.html, post.photo, post.button_url
 
     def text(self, unit: Unit) -> str:
         """What to send for ``unit``: HTML, or plain text once Telegram refused the HTML."""
@@ -407,6 +466,7 @@ class _Loader:
         self.rescan_at = 0.0  # monotonic; 0: at once
         self._last_digest_check = -math.inf
         self._forget_at = 0.0
+        self.digests = _Digests(store, plan, signals, clock=clock, mono=mono)
 
     def wake(self) -> None:
         """Read the store again now (new rows were queued)."""
@@ -442,7 +502,7 @@ class _Loader:
         if not reach.down and reach.settling(self.settle) <= 0:
             return
         with contextlib.suppress(DatabaseUnreachableError):  # stopped while out of reach
-            await self.store.reachability.retry(self.store.next_delivery_time, stop)
+            await self.store.reachability.retry(self.store.outbox.next_delivery_time, stop)
         wait = self.store.reachability.settling(self.settle)
         if wait > 0:
             await _wait_any((stopper,), wait)
@@ -458,11 +518,12 @@ class _Loader:
             await self._continue_chats()
         while self.plan.wants_rows():
             with self.plan.reading() as since:
-                rows = await self.store.due_deliveries(
+                rows = await self.store.outbox.due_deliveries(
                     self.clock(), self.plan.batch, after=self.plan.cursor
                 )
                 self.plan.read(rows, self.mono(), since)
             self.signals.changed.set()
+        await self.digests.scheduled()
         if now >= self._forget_at:
             self.plan.pacer.forget_idle(now)
             self._forget_at = now + 60.0
@@ -470,7 +531,7 @@ class _Loader:
 
     async def _schedule_rescan(self) -> None:
         """Read the store again when its earliest queued row that is not held becomes due."""
-        due = await self.store.next_delivery_time()
+        due = await self.store.outbox.next_delivery_time()
         if due is None:
             return
         delay = due - self.clock()
@@ -483,7 +544,7 @@ class _Loader:
         if not chat_ids:
             return
         with self.plan.reading() as since:
-            rows = await self.store.due_for_chats(chat_ids, self.clock(), CONTINUE_ROWS)
+            rows = await self.store.outbox.due_for_chats(chat_ids, self.clock(), CONTINUE_ROWS)
             self.plan.continued(chat_ids, rows, self.mono(), since)
         self.signals.changed.set()
 
@@ -491,21 +552,74 @@ class _Loader:
         """Turn every chat whose due backlog would take longer than ``digest_after`` to drain at
         its own limit into digest messages."""
         limits = self.plan.digest_limits(self.digest_after)
-        backlogs = await self.store.backlogs(self.clock(), limits.smallest)
+        backlogs = await self.store.outbox.backlogs(self.clock(), limits.smallest)
         for chat_id, kind, count in backlogs:
             if not limits.exceeded(kind, count) or self.plan.in_digest(chat_id):
                 continue
             with self.plan.reading() as since:
-                rows = await self.store.due_for_chats([chat_id], self.clock(), DIGEST_MAX_ROWS)
-                made = self.plan.digest(chat_id, rows, self.mono(), since)
-            self.signals.changed.set()
-            if made is not None:
-                log.info(
-                    "deliver chat=%d outcome=digest stories=%d messages=%d",
-                    chat_id,
-                    made.stories,
-                    made.messages,
+                rows = await self.store.outbox.due_for_chats(
+                    [chat_id], self.clock(), DIGEST_MAX_ROWS
                 )
+                await self.digests.make(chat_id, rows, since)
+
+
+class _Digests:
+    """Makes digests of a chat's due rows: a backlog's, or a chat's scheduled digest."""
+
+    def __init__(
+        self,
+        store: StoreVerbs,
+        plan: DeliveryPlan,
+        signals: _Signals,
+        *,
+        clock: Callable[[], float],
+        mono: Callable[[], float],
+    ) -> None:
+        self.store = store
+        self.plan = plan
+        self.signals = signals
+        self.clock = clock
+        self.mono = mono
+
+    async def scheduled(self) -> None:
+        """One digest for each chat with a schedule whose rows came due: all its due rows."""
+        chats = self.plan.take_scheduled()
+        if not chats:
+            return
+        with self.plan.reading() as since:
+            rows = await self.store.outbox.due_for_chats(
+                [chat.id for chat in chats], self.clock(), DIGEST_MAX_ROWS
+            )
+            by_chat: dict[int, list[Delivery]] = {}
+            for row in rows:
+                by_chat.setdefault(row.chat.id, []).append(row)
+            for chat_id, chat_rows in by_chat.items():
+                await self.make(chat_id, chat_rows, since)
+
+    async def make(self, chat_id: int, rows: Sequence[Delivery], since: int) -> None:
+        """Make the chat's due ``rows`` digest messages: a backlog's, or (a chat with a digest
+        schedule) its scheduled digest, grouped by region, even of one story. Rows read before
+        the digest they belong to wait for it."""
+        chat = rows[0].chat if rows else None
+        if chat is not None and scheduled(chat.settings):
+            early = early_rows(rows, self.clock())
+            if early:
+                await self.store.outbox.hold_rows([(row.id, at) for row, at in early])
+                waiting = {row.id for row, _ in early}
+                rows = [row for row in rows if row.id not in waiting]
+            section = chat_section(chat)
+            made = self.plan.digest(chat_id, rows, self.mono(), since, least=1, section=section)
+        else:
+            made = self.plan.digest(chat_id, rows, self.mono(), since)
+        self.signals.changed.set()
+        if made is not None:
+            log.info(
+                "deliver chat=%d outcome=digest stories=%d messages=%d scheduled=%s",
+                chat_id,
+                made.stories,
+                made.messages,
+                chat is not None and scheduled(chat.settings),
+            )
 
 
 Settled = Callable[[Sequence[tuple[Send, Written]]], None]
@@ -580,13 +694,27 @@ class Writer:
             # must be recorded as sent, or the next leader sends it again.
             await self.store.reachability.retry(
                 functools.partial(
-                    self.store.record_outcomes,
+                    self.store.outbox.record_outcomes,
                     sent=sent[:FLUSH_MAX],
                     retries=retries[:FLUSH_MAX],
                     failed=failed[:FLUSH_MAX],
                 )
             )
             sent, retries, failed = sent[FLUSH_MAX:], retries[FLUSH_MAX:], failed[FLUSH_MAX:]
+
+
+async def hold_for_quiet(store: StoreVerbs, send: Send, until: float) -> None:
+    """The chat's quiet hours hold its teasers: its queued rows wait until they end (nothing
+    was sent; the caller makes the plan forget the chat meanwhile)."""
+    chat_id = send.chat.id
+    held = await store.reachability.retry(functools.partial(store.outbox.hold_chat, chat_id, until))
+    log.info(
+        "deliver chat=%d %s outcome=held rows=%d quiet_until=%.0f",
+        chat_id,
+        send.unit.label,
+        held,
+        until,
+    )
 
 
 def _log_change(chat_id: int, change: Change, pacer: Pacer, mono: float) -> None:
@@ -616,10 +744,11 @@ def _log_change(chat_id: int, change: Change, pacer: Pacer, mono: float) -> None
             log.error("deliver chat=%d %s outcome=dropped reason=%r", chat_id, label, why)
         case Replain(reason=reason):
             log.warning(
-                "deliver chat=%d %s outcome=rejected reason=%r; sending it as plain text",
+                "deliver chat=%d %s outcome=rejected reason=%r; sending it as %s",
                 chat_id,
                 label,
                 reason,
+                "plain text" if change.unit.as_plain else "a text message without the photo",
             )
         case Migrate(new_chat_id=new_id):
             log.info("deliver chat=%d outcome=moved new_chat=%d", chat_id, new_id)

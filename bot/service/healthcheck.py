@@ -79,11 +79,11 @@ async def check_database(settings: Settings, now: float | None = None) -> Health
         return HealthReport(ok=False, problems=(f"no database at {settings.database_path}",))
     async with configured_store(settings, connect_timeout=PROBE_TIMEOUT) as store:
         at = time.time() if now is None else now
-        figures = await store.health_figures(at)
+        figures = await store.stats.health_figures(at)
         health = Health(settings.health_stall_seconds)
         report = health.judge(figures, now=at, last_send_at=at)
         if report.ok and figures.oldest_due_age_s > settings.health_stall_seconds:
-            report = health.judge(figures, now=at, last_send_at=await store.last_sent_at())
+            report = health.judge(figures, now=at, last_send_at=await store.stats.last_sent_at())
         return report
 
 

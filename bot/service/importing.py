@@ -39,7 +39,7 @@ async def import_feeds(
 ) -> ImportSummary:
     """Add each feed in turn, handing each outcome to ``each``; addresses held already are
     skipped without fetching them, so a paused source stays paused."""
-    known = {source.url: source for source in await store.sources()}
+    known = {source.url: source for source in await store.sources.sources()}
     counts = {"added": 0, "existing": 0, "failed": 0}
     progress(0, len(feeds))
     for done, feed in enumerate(feeds, start=1):

@@ -157,10 +157,10 @@ class Metrics:
     async def refresh(self, store: StoreVerbs, health: Health) -> HealthReport:
         """Read the gauges from the store; returns the health verdict at the same time."""
         now = self.clock()
-        figures = await store.health_figures(now)
+        figures = await store.stats.health_figures(now)
         self.outbox_depth.set(figures.queued)
         self.oldest_due.set(figures.oldest_due_age_s)
-        for status in await store.source_statuses():
+        for status in await store.sources.source_statuses():
             source = status.source
             if source.last_success_at is not None:
                 self.last_success.labels(source.name).set(source.last_success_at)
@@ -169,7 +169,7 @@ class Metrics:
         report = health.judge(figures, now=now, last_send_at=self.last_send_attempt)
         if not report.ok and figures.oldest_due_age_s > health.stall_after:
             # Processes sharing PostgreSQL: the leader sends, a follower never does itself.
-            sent = await store.last_sent_at()
+            sent = await store.stats.last_sent_at()
             last = max(t for t in (self.last_send_attempt, sent, -1.0) if t is not None)
             report = health.judge(figures, now=now, last_send_at=last)
         self.up.set(1 if report.ok else 0)
@@ -196,10 +196,21 @@ class MeteredSender:
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:
         """Send through the wrapped sender and count the outcome."""
         outcome = await self.inner.send(
-            chat, text, html=html, link_preview=link_preview, preview_url=preview_url, share=share
+            chat,
+            text,
+            html=html,
+            link_preview=link_preview,
+            preview_url=preview_url,
+            share=share,
+            photo=photo,
+            read_url=read_url,
+            silent=silent,
         )
         self.metrics.observe_send(outcome)
         return outcome
@@ -308,7 +319,7 @@ class _StatsHandler(_Handler):
 
     async def get(self) -> None:
         owner = self.owner
-        stats = await owner.store.usage_stats(owner.metrics.clock())
+        stats = await owner.store.stats.usage_stats(owner.metrics.clock())
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Content-Security-Policy", _PAGE_POLICY)
         self.set_header("X-Content-Type-Options", "nosniff")

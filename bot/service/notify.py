@@ -70,9 +70,9 @@ class OutageNotifier:
         """Send the notices that are due; returns how many went out."""
         now = self.clock()
         sent = 0
-        for status in await self.store.outages_to_announce(now - self.after):
+        for status in await self.store.sources.outages_to_announce(now - self.after):
             await self.tell(functools.partial(outage_text, status, now))
-            await self.store.set_outage_notified(status.source.id, now)
+            await self.store.sources.set_outage_notified(status.source.id, now)
             log.warning(
                 "outage notice source=%s failures=%d failing_for_s=%.0f",
                 status.source.name,
@@ -80,9 +80,9 @@ class OutageNotifier:
                 now - (status.failing_since or now),
             )
             sent += 1
-        for status in await self.store.recoveries_to_announce():
+        for status in await self.store.sources.recoveries_to_announce():
             await self.tell(functools.partial(recovery_text, status, now))
-            await self.store.set_outage_notified(status.source.id, None)
+            await self.store.sources.set_outage_notified(status.source.id, None)
             log.info("recovery notice source=%s", status.source.name)
             sent += 1
         return sent

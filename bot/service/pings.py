@@ -43,7 +43,7 @@ class Pings:
 
     async def ping(self, source_id: int) -> bool:
         """Make the source due now and wake the poller; False when there is no such source."""
-        if not await self.store.make_source_due(source_id, self.clock()):
+        if not await self.store.sources.make_source_due(source_id, self.clock()):
             return False
         self.wake(source_id)
         return True

@@ -234,7 +234,7 @@ class Poller:
         if not paused:
             return
         giving, paused[:] = list(paused), []
-        release = functools.partial(self.store.release_sources, giving, owner=self.owner)
+        release = functools.partial(self.store.sources.release_sources, giving, owner=self.owner)
         await _patiently(self.store, release, stop)
 
     async def _claim(self, held: int) -> tuple[list[Source], float | None]:
@@ -247,12 +247,12 @@ class Poller:
         poller polls meanwhile is due again (``run`` lowers the time by their reports).
         """
         want = 2 * self._concurrency - held
-        claimed = await self.store.claim_due_sources(
+        claimed = await self.store.sources.claim_due_sources(
             self.clock(), owner=self.owner, lease_s=self.lease_s, limit=want
         )
         if len(claimed) == want:
             return interleave_hosts(claimed), None
-        upcoming = await self.store.next_claim_time()
+        upcoming = await self.store.sources.next_claim_time()
         latest = self.clock() + MAX_IDLE
         return interleave_hosts(claimed), latest if upcoming is None else min(upcoming, latest)
 
@@ -261,7 +261,7 @@ class Poller:
         if not source_ids:
             return
         try:
-            released = await self.store.release_sources(source_ids, owner=self.owner)
+            released = await self.store.sources.release_sources(source_ids, owner=self.owner)
         except Exception as exc:  # whatever it is, their leases run out instead
             log.warning("poller could not give back %d sources: %s", len(source_ids), exc)
             return
@@ -270,7 +270,7 @@ class Poller:
 
     async def poll_due(self) -> list[PollReport]:
         """Poll every source that is due now."""
-        return await self.poll_many(await self.store.due_sources(self.clock()))
+        return await self.poll_many(await self.store.sources.due_sources(self.clock()))
 
     async def poll_many(self, sources: Sequence[Source]) -> list[PollReport]:
         """Poll the given sources concurrently, spread over their hosts."""
@@ -332,12 +332,12 @@ class Poller:
         rules = self._fallback if self.pushed(source.id) else self.rules  # WebSub: poll less
         known = PollKnowledge()
         if feed is not None:
-            known = await self.store.poll_knowledge(source, feed.items)
+            known = await self.store.polls.poll_knowledge(source, feed.items)
         if feed is not None and len(known.known) < len(feed.items):  # items to classify
             intent = await self._off_loop(decide_poll, source, outcome, known, self.clock(), rules)
         else:
             intent = decide_poll(source, outcome, known, self.clock(), rules)
-        applied = await self.store.apply_poll(intent)
+        applied = await self.store.polls.apply_poll(intent)
         if applied.queued:
             self.on_queued()
         report = _report(source, outcome, intent, applied, started)
@@ -405,10 +405,10 @@ async def _renew(poller: Poller, source_ids: list[int]) -> None:
     """
     store, owner = poller.store, poller.owner
     until = poller.clock() + poller.lease_s
-    kept = set(await store.renew_leases(source_ids, owner=owner, until=until))
+    kept = set(await store.sources.renew_leases(source_ids, owner=owner, until=until))
     if len(kept) == len(source_ids):
         return
-    holders = await store.leases()
+    holders = await store.sources.leases()
     for source_id in source_ids:
         holder = holders.get(source_id, (owner, 0.0))[0]
         if source_id not in kept and holder != owner:
@@ -462,7 +462,7 @@ async def _guarded_poll(poller: Poller, source: Source) -> PollReport:
         failure = FetchFailure(reason)
         return await poller._decide_and_apply(source, failure, started, logged=True)
     if source.id in poller._pinged:  # pinged meanwhile: poll again at once
-        await poller.store.make_source_due(source.id, poller.clock())
+        await poller.store.sources.make_source_due(source.id, poller.clock())
         return dataclasses.replace(report, next_poll_at=poller.clock())
     return report
 

@@ -22,7 +22,7 @@ async def prune_once(
 ) -> PruneResult:
     """Delete the articles first seen more than ``after_days`` ago, keeping their keys."""
     started = time.perf_counter()
-    result = await store.prune_articles(clock() - after_days * DAY)
+    result = await store.articles.prune_articles(clock() - after_days * DAY)
     if result.articles:
         log.info(
             "prune articles=%d keys_kept=%d older_than_days=%g ms=%.0f",

@@ -117,7 +117,7 @@ class WebSub:
     async def _look(self, client: httpx.AsyncClient) -> None:
         now = self.clock()
         for source_id, sub in list(self.subs.items()):
-            if not _active(await self.store.source(source_id)):
+            if not _active(await self.store.sources.source(source_id)):
                 del self.subs[source_id]
                 await self._ask(client, "unsubscribe", source_id, sub.link)
             elif sub.due <= now:  # new, to renew, refused before, or never verified
@@ -162,7 +162,7 @@ class WebSub:
 
     async def verify(self, source_id: int, mode: str, lease: float | None) -> bool:
         """The hub's intent check: True to confirm (echo the challenge)."""
-        active = _active(await self.store.source(source_id))
+        active = _active(await self.store.sources.source(source_id))
         sub = self.subs.get(source_id)
         if mode == "subscribe" and active:
             granted = lease if lease is not None else float(self.lease_seconds)
@@ -226,7 +226,7 @@ class CallbackHandler(RequestHandler):
             )
             self.set_status(202)  # WebSub: acknowledge, but ignore it
             return
-        source = await self.websub.store.source(sid)
+        source = await self.websub.store.sources.source(sid)
         if not _active(source):
             self.set_status(410)  # gone: the hub may drop the subscription
             return

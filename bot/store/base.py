@@ -20,7 +20,7 @@ from bot.core.errors import InstanceLockedError, StoreError
 from bot.store.reachability import Reachability
 from bot.store.schema import MIGRATIONS
 from bot.store.sources import free_leases
-from bot.store.sql import SQLITE, Row, Verbs
+from bot.store.sql import SQLITE, Row
 
 _FATAL_CODES = {
     "SQLITE_FULL": "the disk holding the database is full",
@@ -219,8 +219,8 @@ class SqliteDatabase(SqliteSession):
             await self._conn.execute("COMMIT")
 
 
-class StoreBase(Verbs):
-    """The shared connection; the domain parts of :class:`bot.store.Store` build on it."""
+class StoreBase:
+    """The shared connection; the verb groups of :class:`bot.store.Store` are built on it."""
 
     def __init__(self, db: aiosqlite.Connection, lock: _InstanceLock | None) -> None:
         self._db = db

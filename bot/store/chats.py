@@ -9,8 +9,9 @@ from bot.core.chat_settings import ChatSettings, SettingsText, settings_to_text
 from bot.core.errors import StoreError
 from bot.core.models import Chat, ChatKind, RegionFilter
 from bot.core.regions.filters import filter_to_text
+from bot.store.outbox import retime
 from bot.store.rows import CANNOT_POST, CHAT_COLUMNS, chat_row
-from bot.store.sql import Verbs
+from bot.store.sql import Session, Verbs
 
 _BY_TITLE = "ORDER BY lower(coalesce(c.title, '')), c.id"
 _SETTINGS = ", ".join(f"{name} = ?" for name in SettingsText.__dataclass_fields__)
@@ -18,6 +19,20 @@ _MOVED = (
     "subscribed, region_filter, link_previews, thread_id, topic_filter, keywords, sites, "
     "schedule, quiet, post_format, time_zone"
 )  # what a group's settings are when it moves into a supergroup the bot already knew
+
+
+async def _write_settings(
+    db: Session, chat_id: int, before: ChatSettings, settings: ChatSettings, now: float
+) -> None:
+    """Store a chat's new settings; a new schedule or new quiet hours retime its queued rows."""
+    await db.execute(
+        f"UPDATE chats SET {_SETTINGS}, updated_at = ? WHERE id = ?",  # noqa: S608
+        *astuple(settings_to_text(settings)),
+        float(now),
+        chat_id,
+    )
+    if (before.schedule, before.quiet) != (settings.schedule, settings.quiet):
+        await retime(db, chat_id, settings, now)
 
 
 class ChatsStore(Verbs):
@@ -109,7 +124,8 @@ class ChatsStore(Verbs):
         self, chat_id: int, change: Callable[[ChatSettings], ChatSettings], now: float
     ) -> ChatSettings:
         """Change a chat's :class:`ChatSettings` to ``change(stored)``; read and written in one
-        transaction, so two commands at once both count."""
+        transaction, so two commands at once both count. A new schedule or new quiet hours
+        retime the chat's queued rows in the same transaction (see ``retime_queued``)."""
         async with self._sql.transaction() as db:
             row = await db.one(
                 f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.id = ?{self._dialect.for_update}",  # noqa: S608
@@ -117,13 +133,9 @@ class ChatsStore(Verbs):
             )
             if row is None:
                 raise StoreError(f"unknown chat {chat_id}")
-            settings = change(chat_row(row).settings)
-            await db.execute(
-                f"UPDATE chats SET {_SETTINGS}, updated_at = ? WHERE id = ?",  # noqa: S608
-                *astuple(settings_to_text(settings)),
-                float(now),
-                chat_id,
-            )
+            before = chat_row(row).settings
+            settings = change(before)
+            await _write_settings(db, chat_id, before, settings, now)
         return settings
 
     async def set_share_button(self, chat_id: int, on: bool, now: float) -> None:

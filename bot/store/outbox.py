@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from bot.core.arrival import settings_arrival
+from bot.core.chat_settings import ChatSettings
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import ChatKind, Delivery
 from bot.store.rows import (
@@ -18,7 +20,7 @@ from bot.store.rows import (
     article_row,
     chat_row,
 )
-from bot.store.sql import Verbs
+from bot.store.sql import Session, Verbs
 
 _DELIVERY_COLUMNS = (
     "o.id AS outbox_id, o.attempts AS outbox_attempts, o.created_at AS outbox_created_at, "
@@ -39,6 +41,14 @@ def _delivery(r: Any) -> Delivery:
         article=article_row(r),
         sort_at=r["article_sort_at"],
     )
+
+
+_RETIME = "UPDATE outbox SET next_attempt_at = ? WHERE chat_id = ? AND state = 'queued'"
+
+
+async def retime(db: Session, chat_id: int, settings: ChatSettings, now: float) -> int:
+    """Make the chat's queued rows due when its settings say (in the caller's transaction)."""
+    return await db.execute(_RETIME, float(settings_arrival(settings, now)), chat_id)
 
 
 class OutboxStore(Verbs):
@@ -136,6 +146,37 @@ class OutboxStore(Verbs):
                     "WHERE id = ?",
                     [(reason, row_id) for row_id, reason in failed],
                 )
+
+    async def retime_queued(self, chat_id: int, settings: ChatSettings, now: float) -> int:
+        """The chat changed its schedule or quiet hours: its queued rows become due as its
+        ``settings`` say at ``now`` (instant: now; a schedule: its next digest time; quiet
+        hours that hold: their end). Returns how many rows were retimed.
+
+        :meth:`~bot.store.chats.ChatsStore.change_settings` does this itself whenever the
+        schedule or the quiet hours change."""
+        return await retime(self._sql, chat_id, settings, now)
+
+    async def hold_chat(self, chat_id: int, until: float) -> int:
+        """Hold the chat's queued rows until ``until`` (quiet hours that hold teasers): rows due
+        earlier become due then; none is counted as an attempt."""
+        return await self._sql.execute(
+            "UPDATE outbox SET next_attempt_at = ? WHERE chat_id = ? AND state = 'queued' "
+            "AND next_attempt_at < ?",
+            float(until),
+            chat_id,
+            float(until),
+        )
+
+    async def hold_rows(self, rows: Sequence[tuple[int, float]]) -> None:
+        """Make each (row, time) queued row due at that time (a row read as due before the
+        digest it belongs to); none is counted as an attempt."""
+        if not rows:
+            return
+        async with self._sql.transaction() as db:
+            await db.executemany(
+                "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND state = 'queued'",
+                [(float(at), row_id) for row_id, at in rows],
+            )
 
     async def next_delivery_time(self) -> float | None:
         """When the earliest queued row becomes due, or None when nothing is queued."""

@@ -1,4 +1,4 @@
-"""What applying a poll does its own way on SQLite (the hooks of :class:`.polls.PollsStore`).
+"""What applying a poll does its own way on SQLite (its :class:`.polls.PollWrites`).
 
 One process writes a SQLite file, one transaction at a time: applying a poll needs no lock of
 its own.
@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import aiosqlite
+
 from bot.core.polling import PollIntent
-from bot.store.base import StoreBase
 from bot.store.polls import INSERT_ARTICLE, Values
 from bot.store.sql import Session
 
 
-class SqlitePollWrites(StoreBase):
-    """The SQLite store's hooks for applying a poll."""
+class SqlitePollWrites:
+    """The SQLite store's part of applying a poll, on its one connection."""
 
-    async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Nothing to lock: the transaction is the file's only writer."""
 
-    async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
+    async def insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
         """One executemany on the transaction's own connection, counting the new rows.
 
         ``rows`` stays a generator: aiosqlite hands it to its worker thread, so the rows of a

@@ -1,10 +1,10 @@
 """Applying a poll's decision in one transaction (both backends: see :mod:`bot.store.sql`).
 
-What a backend does its own way sits in its store's hooks (:mod:`.poll_writes`,
-:mod:`.postgres.poll_writes`): ``_lock_for_apply`` (nothing on SQLite, whose writer is alone; row
-and link locks on PostgreSQL), ``_insert_articles`` (many articles with nothing to queue, one bulk
-write). The statement that writes the poll's result also ends the poller's lease on the source
-(:data:`.sources.LEASE_ENDS`, the same columns on both backends).
+What a backend does its own way is its :class:`PollWrites`, given to :class:`PollsStore`
+(:mod:`.poll_writes`, :mod:`.postgres.poll_writes`): ``lock_for_apply`` (nothing on SQLite, whose
+writer is alone; row and link locks on PostgreSQL), ``insert_articles`` (many articles with
+nothing to queue, one bulk write). The statement that writes the poll's result also ends the
+poller's lease on the source (:data:`.sources.LEASE_ENDS`, the same columns on both backends).
 
 Feed text and a source's state are stored as the backend can hold them (``Dialect.text``:
 PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known on the next poll.
@@ -13,8 +13,9 @@ PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.core.polling import (
     ArticleIntent,
@@ -26,7 +27,7 @@ from bot.core.polling import (
 from bot.store.knowledge import KnowledgeReads
 from bot.store.rows import ts
 from bot.store.sources import LEASE_ENDS
-from bot.store.sql import Dialect, Session
+from bot.store.sql import Database, Dialect, Session
 
 NEW_ARTICLE_COLUMNS = (
     "source_id, key, url, title, summary, published_at, seen_at, sort_at, categories, image, "
@@ -129,16 +130,24 @@ def _update_values(
             )
 
 
+class PollWrites(Protocol):
+    """What applying a poll does its own way on a backend."""
+
+    async def lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+        """Take the locks applying ``intent`` needs before it writes."""
+        ...
+
+    async def insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
+        """Insert many rows of ``INSERT_ARTICLE`` at once; how many were new."""
+        ...
+
+
 class PollsStore(KnowledgeReads):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
 
-    async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
-        """Take the locks applying ``intent`` needs before it writes (the backend's own)."""
-        raise NotImplementedError
-
-    async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
-        """Insert many rows of ``INSERT_ARTICLE`` at once; how many were new."""
-        raise NotImplementedError
+    def __init__(self, sql: Database, writes: PollWrites) -> None:
+        super().__init__(sql)
+        self._writes = writes
 
     async def _write_state(self, db: Session, intent: PollIntent, now: float) -> None:
         """Store the source's next state and end the poll's lease on it."""
@@ -160,7 +169,7 @@ class PollsStore(KnowledgeReads):
             await self._write_state(self._sql, intent, now)
             return AppliedPoll(0, 0)
         async with self._sql.transaction() as db:
-            await self._lock_for_apply(db, intent)
+            await self._writes.lock_for_apply(db, intent)
             applied = await self._record(db, intent, now)
             if intent.baseline:
                 await db.execute(
@@ -177,8 +186,9 @@ class PollsStore(KnowledgeReads):
             if not intent.articles:
                 return AppliedPoll(0, 0)
             rows = (article_values(d, source_id, entry, now) for entry in intent.articles)
-            return AppliedPoll(new_articles=await self._insert_articles(db, rows), queued=0)
+            return AppliedPoll(new_articles=await self._writes.insert_articles(db, rows), queued=0)
         queue = _QUEUE.format(recipients=d.each("r", "bigint"))
+        due_at = intent.due_at
         new = queued = 0
         for entry in intent.articles:
             article_id = await db.value(
@@ -189,7 +199,18 @@ class PollsStore(KnowledgeReads):
             new += 1
             if entry.recipients:
                 url = _maybe(d, entry.item.url)
-                queued += await db.execute(
-                    queue, article_id, now, now, d.array(entry.recipients), url, url
-                )
+                for at, chats in _by_due(entry.recipients, due_at, now):
+                    queued += await db.execute(queue, article_id, at, now, d.array(chats), url, url)
         return AppliedPoll(new_articles=new, queued=queued)
+
+
+def _by_due(
+    recipients: tuple[int, ...], due_at: Mapping[int, float], now: float
+) -> list[tuple[float, tuple[int, ...]]]:
+    """The recipients grouped by when their rows are due (most are due ``now``: one group)."""
+    if not due_at:
+        return [(now, recipients)]
+    groups: dict[float, list[int]] = {}
+    for chat_id in recipients:
+        groups.setdefault(due_at.get(chat_id, now), []).append(chat_id)
+    return [(at, tuple(chats)) for at, chats in groups.items()]

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from bot.core.models import Article
 from bot.core.search import CANDIDATES, SearchQuery, fts5_match, fts5_string
 from bot.store.rows import ARTICLE_COLUMNS, article_row
-from bot.store.sql import Row, Verbs
+from bot.store.sql import Database, Row, Verbs
 
 SAMPLE = 5000
 """The newest articles in which each word's share is counted, for its weight."""
@@ -54,9 +54,22 @@ _LATEST = (
 )
 
 
-class SearchVerbs(Verbs):
+class Matches(Protocol):
+    """How a backend finds one page of a query's matches (it has words or places)."""
+
+    async def matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
+        """The article rows of one page of ``query``'s matches."""
+        ...
+
+
+class SearchStore(Verbs):
     """Finding stored articles by words and places: what both backends share (the latest for an
-    empty query, the page limit); each backend finds its matches its own way (``_matches``)."""
+    empty query, the page limit); each backend finds its matches its own way (its
+    :class:`Matches`)."""
+
+    def __init__(self, sql: Database, matches: Matches) -> None:
+        super().__init__(sql)
+        self._matches = matches
 
     async def search_articles(
         self, query: SearchQuery, limit: int, offset: int = 0
@@ -74,18 +87,14 @@ class SearchVerbs(Verbs):
         elif offset >= CANDIDATES:
             return []
         else:
-            rows = await self._matches(query, limit, offset)
+            rows = await self._matches.matches(query, limit, offset)
         return [article_row(r) for r in rows]
 
-    async def _matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
-        """The article rows of one page of ``query``'s matches (it has words or places)."""
-        raise NotImplementedError
 
+class SqliteMatches(Verbs):
+    """Finding a query's matches on SQLite: FTS5."""
 
-class SearchStore(SearchVerbs):
-    """Finding stored articles by words and places (SQLite: FTS5)."""
-
-    async def _matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
+    async def matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
         """Places alone: the newest there; words: one page of the ranked candidates."""
         if not query.words:
             return await self._sql.all(_PLACED, fts5_match(query), limit, offset)

@@ -144,13 +144,14 @@ def numbered(sql: str) -> str:
 
 
 class Verbs:
-    """The base of the storage verbs written once for both backends.
+    """The base of one group of storage verbs (a table's), written once for both backends.
 
-    A backend's store sets ``_sql`` (its :class:`Database`) and ``_dialect`` when it opens; the
-    verbs use nothing else.
+    A backend's store builds each group on its :class:`Database` (``store.chats``,
+    ``store.outbox``, …); the verbs use nothing else.
     """
 
-    _sql: Database
+    def __init__(self, sql: Database) -> None:
+        self._sql = sql
 
     @property
     def _dialect(self) -> Dialect:

@@ -129,7 +129,7 @@ async def _apply(
             return _region_page(chat, data)
         case Action.REGION_CLEAR:
             _, back = _page_args(data.args)
-            await deps.store.set_region_filter(chat.id, RegionFilter(), now)
+            await deps.store.chats.set_region_filter(chat.id, RegionFilter(), now)
             await _subscribe(deps, chat, message)
             view = region_view(await _fresh(deps, chat), ROOT, back_to=back)
             return Outcome(view, tr(texts.TOAST_EVERYTHING))
@@ -150,7 +150,7 @@ async def _apply(
             toast = tr(texts.TOAST_LANGUAGE).format(language=i18n.LANGUAGES[chosen])
             return Outcome(language_view(fresh), toast)
         case Action.STOP_HERE:
-            await deps.store.set_subscribed(chat.id, False, now=now)
+            await deps.store.chats.set_subscribed(chat.id, False, now=now)
             done = View(tr(texts.ONLY_CHANNELS_DONE), None)
             return Outcome(done, tr(texts.TOAST_UNSUBSCRIBED), as_new=True)
         case Action.CHANNELS:
@@ -171,10 +171,10 @@ async def _apply(
 async def _toggle_setting(deps: Deps, chat: Chat, action: str, now: float) -> Outcome:
     """Turn link previews or silent posts on or off."""
     if action == Action.PREVIEWS_TOGGLE:
-        await deps.store.set_link_previews(chat.id, not chat.link_previews, now)
+        await deps.store.chats.set_link_previews(chat.id, not chat.link_previews, now)
         toast = tr(texts.TOAST_PREVIEWS_OFF if chat.link_previews else texts.TOAST_PREVIEWS_ON)
     else:
-        await deps.store.set_silent(chat.id, not chat.silent, now)
+        await deps.store.chats.set_silent(chat.id, not chat.silent, now)
         toast = tr(texts.TOAST_SILENT_OFF if chat.silent else texts.TOAST_SILENT_ON)
     return Outcome(await settings_for(deps, await _fresh(deps, chat)), toast)
 
@@ -190,16 +190,16 @@ async def _toggle_region(deps: Deps, chat: Chat, message: Message, data: ButtonD
     if toggled.change == "emptied":
         # No regions left: nothing is sent (never everything by accident), until the
         # person taps a region or Everything.
-        await deps.store.set_subscribed(chat.id, False, now=deps.clock())
-        await deps.store.set_region_filter(chat.id, toggled.filter, deps.clock())
+        await deps.store.chats.set_subscribed(chat.id, False, now=deps.clock())
+        await deps.store.chats.set_region_filter(chat.id, toggled.filter, deps.clock())
         toast = tr(texts.TOAST_NO_REGIONS).format(name=name)
     elif toggled.change == "removed":
-        await deps.store.set_region_filter(chat.id, toggled.filter, deps.clock())
+        await deps.store.chats.set_region_filter(chat.id, toggled.filter, deps.clock())
         toast = tr(texts.TOAST_REMOVED).format(name=name)
     else:
         toast = tr(texts.TOAST_ADDED).format(name=name)
         # The filter first: a story routed in between must not reach a chat unfiltered.
-        await deps.store.set_region_filter(chat.id, toggled.filter, deps.clock())
+        await deps.store.chats.set_region_filter(chat.id, toggled.filter, deps.clock())
         if not chat.subscribed:
             await _subscribe(deps, chat, message)
             toast = tr(texts.TOAST_ADDED_SUBSCRIBED).format(name=name)
@@ -214,19 +214,19 @@ async def _subscribe(deps: Deps, chat: Chat, message: Message) -> None:
         return
     here = message.chat.id == chat.id and message.is_topic_message
     thread_id = message.message_thread_id if here else chat.thread_id
-    await deps.store.set_subscribed(chat.id, True, now=deps.clock(), thread_id=thread_id)
+    await deps.store.chats.set_subscribed(chat.id, True, now=deps.clock(), thread_id=thread_id)
 
 
 async def _toggle_subscription(deps: Deps, chat: Chat, message: Message) -> str:
     if chat.subscribed:
-        await deps.store.set_subscribed(chat.id, False, now=deps.clock())
+        await deps.store.chats.set_subscribed(chat.id, False, now=deps.clock())
         return tr(texts.TOAST_UNSUBSCRIBED)
     await _subscribe(deps, chat, message)
     return tr(texts.TOAST_SUBSCRIBED)
 
 
 async def _fresh(deps: Deps, chat: Chat) -> Chat:
-    fresh = await deps.store.chat(chat.id)
+    fresh = await deps.store.chats.chat(chat.id)
     assert fresh is not None
     return fresh
 

@@ -21,7 +21,7 @@ log = logging.getLogger("bot.handlers")
 async def administered_channels(deps: Deps, bot: Bot, user_id: int) -> list[Chat]:
     """The known channels where, per Telegram lately, the person is an admin and the bot
     posts; one getChatAdministrators per channel per minute, however many people ask."""
-    channels = await deps.store.channels()
+    channels = await deps.store.chats.channels()
     found = await asyncio.gather(*(deps.channel_admins.admins(bot, c.id) for c in channels))
     return [
         chat
@@ -32,7 +32,7 @@ async def administered_channels(deps: Deps, bot: Bot, user_id: int) -> list[Chat
 
 async def channels_view_for(deps: Deps, bot: Bot, user_id: int) -> View:
     """The /channels message for a person."""
-    waiting = await deps.store.waiting_channels(user_id)
+    waiting = await deps.store.chats.waiting_channels(user_id)
     return channels_view(await administered_channels(deps, bot, user_id), user_id, waiting)
 
 

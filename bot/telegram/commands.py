@@ -80,14 +80,16 @@ async def start(deps: Deps, update: Update, context: Context) -> None:
     chat, message, _ = found
     here = chat.id == message.chat.id
     thread_id = message.message_thread_id if here and message.is_topic_message else None
-    changed = await deps.store.set_subscribed(chat.id, True, now=deps.clock(), thread_id=thread_id)
+    changed = await deps.store.chats.set_subscribed(
+        chat.id, True, now=deps.clock(), thread_id=thread_id
+    )
     log.info(
         "command=start chat=%d kind=%s new=%s thread=%s", chat.id, chat.kind, changed, thread_id
     )
     names = filter_text(chat)
     filtered = not chat.region_filter.is_everything
     if not here:
-        fresh = await deps.store.chat(chat.id)
+        fresh = await deps.store.chats.chat(chat.id)
         assert fresh is not None
         await reply(deps, message, "", await settings_for(deps, fresh))
     elif message.chat.type != ChatType.PRIVATE:
@@ -103,8 +105,8 @@ async def start(deps: Deps, update: Update, context: Context) -> None:
         # Channels added before this first /start: teasers would come twice, here and there.
         runs = 0
         if changed:
-            runs = len(await deps.store.pending_setups(chat.id))
-            runs += len(await deps.store.waiting_channels(chat.id))
+            runs = len(await deps.store.chats.pending_setups(chat.id))
+            runs += len(await deps.store.chats.waiting_channels(chat.id))
         if runs:
             text += trn(texts.WELCOME_CHANNELS_NOTE, runs).format(count=runs)
         keyboard = welcome_keyboard(chat.id, channels=runs, bot_username=context.bot.username)
@@ -118,11 +120,11 @@ async def tell_waiting_channels(deps: Deps, context: Context, message: Message) 
     if user is None:
         return
     waiting = []
-    for chat in await deps.store.pending_setups(user.id):
+    for chat in await deps.store.chats.pending_setups(user.id):
         if await check_remote(context.bot, user.id, chat.id) is None:
             waiting.append(chat)
-        await deps.store.set_setup_pending(chat.id, False, deps.clock())
-    for chat in await deps.store.waiting_channels(user.id):
+        await deps.store.chats.set_setup_pending(chat.id, False, deps.clock())
+    for chat in await deps.store.chats.waiting_channels(user.id):
         # Added without the right to post before the bot could write to him: said now.
         text = tr(texts.CHANNEL_NEEDS_POST_RIGHT).format(chat=label_of(chat))
         await reply(deps, message, text)
@@ -149,7 +151,7 @@ async def stop(deps: Deps, update: Update, context: Context) -> None:
         )
         await reply(deps, message, text)
         return
-    await deps.store.set_subscribed(chat.id, False, now=deps.clock())
+    await deps.store.chats.set_subscribed(chat.id, False, now=deps.clock())
     log.info("command=stop chat=%d kind=%s", chat.id, chat.kind)
     stopped = tr(texts.STOPPED_REMOTE).format(chat=label_of(chat), ref=ref)
     here = tr(texts.STOPPED) if chat.kind is ChatKind.PRIVATE else tr(texts.STOPPED_CHAT)
@@ -180,7 +182,7 @@ async def show_help(deps: Deps, update: Update, context: Context) -> None:
         text = texts.command_help(name) if known else tr(texts.HELP_UNKNOWN).format(name=echo(name))
         await reply(deps, message, text)
         return
-    sites = sites_text(await deps.store.followed_sites())
+    sites = sites_text(await deps.store.sources.followed_sites())
     admin = message.chat.type not in GROUPS or await check_here(context.bot, message) is None
     commands = commands_for(message.chat.type, admin=admin)
     user = message.from_user
@@ -197,7 +199,7 @@ async def about(deps: Deps, update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    sites = sites_text(await deps.store.followed_sites())
+    sites = sites_text(await deps.store.sources.followed_sites())
     await reply(deps, message, tr(texts.ABOUT).format(sites=sites))
 
 
@@ -218,7 +220,7 @@ async def _latest_filter(deps: Deps, message: Message, request: LatestRequest) -
     """What the request asks for: what it names, else the chat's own filter."""
     if request.named is not None:
         return request.named
-    stored = await deps.store.chat(message.chat.id)
+    stored = await deps.store.chats.chat(message.chat.id)
     return chat_filter(stored) if stored is not None else ChatFilter()
 
 
@@ -226,7 +228,9 @@ async def _site_names(deps: Deps, f: ChatFilter) -> dict[int, str]:
     """The names of the sources a filter chose (none read when it chose none)."""
     if f.sites.ids is None:
         return {}
-    return {source.id: source.feed_title or source.name for source in await deps.store.sources()}
+    return {
+        source.id: source.feed_title or source.name for source in await deps.store.sources.sources()
+    }
 
 
 async def reply_latest(deps: Deps, message: Message, request: LatestRequest) -> None:
@@ -234,9 +238,9 @@ async def reply_latest(deps: Deps, message: Message, request: LatestRequest) -> 
     f = await _latest_filter(deps, message, request)
     chat_default = request.named is None and not f.is_everything
     if f.is_everything:
-        articles = await deps.store.latest_articles(request.count)
+        articles = await deps.store.articles.latest_articles(request.count)
     else:
-        recent = await deps.store.latest_articles(
+        recent = await deps.store.articles.latest_articles(
             request.count, scan=SCAN, sites=f.sites.ids, topics=f.topics.ids or None
         )
         articles = latest_passing(f, recent, request.count)

@@ -128,7 +128,7 @@ async def answer_private(
         log.info("private chat=%d text without a command", message.chat.id)
         await reply(deps, message, tr(texts.TEXT_HINT))
         return
-    answer = tr(texts.URL_HINT).format(sites=sites_text(await deps.store.followed_sites()))
+    answer = tr(texts.URL_HINT).format(sites=sites_text(await deps.store.sources.followed_sites()))
     if operator:
         answer += tr(texts.URL_HINT_OPERATOR).format(url=html.escape(url[:_URL_LIMIT]))
     log.info("private chat=%d sent a link", message.chat.id)

@@ -62,7 +62,7 @@ async def apply(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> O
         return await _done(deps, chat, data.args[0])
     if data.action == Action.SHARE_TOGGLE:
         on = not shares(chat)
-        await deps.store.set_share_button(chat.id, on, deps.clock())
+        await deps.store.chats.set_share_button(chat.id, on, deps.clock())
         toast = tr(texts.TOAST_SHARE_ON if on else texts.TOAST_SHARE_OFF)
         return Outcome(await settings_for(deps, await _fresh(deps, chat)), toast)
     if data.action in (Action.TOPIC_VIEW, Action.TOPIC_TOGGLE, Action.TOPIC_ALL):
@@ -73,13 +73,13 @@ async def apply(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> O
 
 
 async def _fresh(deps: Deps, chat: Chat) -> Chat:
-    fresh = await deps.store.chat(chat.id)
+    fresh = await deps.store.chats.chat(chat.id)
     assert fresh is not None
     return fresh
 
 
 async def _save(deps: Deps, chat: Chat, change: Callable[[ChatSettings], ChatSettings]) -> Chat:
-    saved = await deps.store.change_settings(chat.id, change, deps.clock())
+    saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
     return replace(chat, settings=saved)
 
 

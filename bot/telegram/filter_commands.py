@@ -103,7 +103,7 @@ async def topic(deps: Deps, update: Update, context: Context) -> None:
         return replace(s, topics=topics.parse_filter(typed, s.topics))
 
     try:
-        saved = await deps.store.change_settings(chat.id, change, deps.clock())
+        saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
     except topics.TopicError as exc:
         await reply(deps, message, exc.message, html=False)
         return
@@ -137,7 +137,7 @@ async def keywords_command(deps: Deps, update: Update, context: Context) -> None
         return replace(s, keywords=keywords.parse_keywords(typed, s.keywords))
 
     try:
-        saved = await deps.store.change_settings(chat.id, change, deps.clock())
+        saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
     except keywords.KeywordError as exc:
         await reply(deps, message, exc.message, html=False)
         return
@@ -168,7 +168,7 @@ async def sites_command(deps: Deps, update: Update, context: Context) -> None:
         return replace(s, sites=site_choice.parse_sites(typed, s.sites, sites))
 
     try:
-        saved = await deps.store.change_settings(chat.id, change, deps.clock())
+        saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
     except site_choice.SiteError as exc:
         await reply(deps, message, exc.message, html=False)
         return

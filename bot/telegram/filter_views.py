@@ -112,7 +112,7 @@ def keywords_view(chat: Chat, *, back_to: str | None = None) -> View:
 
 async def known_sites(deps: Deps) -> list[Site]:
     """The operator's enabled sources, as a chat chooses them."""
-    return site_choice.choosable(await deps.store.sources())
+    return site_choice.choosable(await deps.store.sources.sources())
 
 
 def sites_text(chat: Chat, sites: list[Site]) -> str:

@@ -27,7 +27,7 @@ _OFF = frozenset({"off", "no", "false", "0", "aus", "non", "não", "nao", "вы�
 
 def format_setters(deps: Deps) -> dict[str, Callable[[int, bool, float], Awaitable[None]]]:
     """Setting name -> the store verb that changes it."""
-    return {"share": deps.store.set_share_button}
+    return {"share": deps.store.chats.set_share_button}
 
 
 async def format_command(deps: Deps, update: Update, context: Context) -> None:

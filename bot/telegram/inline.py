@@ -60,12 +60,12 @@ async def on_inline_query(deps: Deps, update: Update, context: Context) -> None:
     query = parse_query(inline.query, inline.from_user.language_code)
     personal = False
     if query.is_empty:
-        stored = await deps.store.chat(inline.from_user.id)
+        stored = await deps.store.chats.chat(inline.from_user.id)
         if stored is not None and not stored.region_filter.is_everything:
             query = SearchQuery(places=stored.region_filter)
             personal = True
     offset = read_offset(inline.offset)
-    found = await deps.store.search_articles(query, INLINE_PAGE + 1, offset)
+    found = await deps.store.search.search_articles(query, INLINE_PAGE + 1, offset)
     results = [inline_result(article) for article in found[:INLINE_PAGE]]
     try:
         await inline.answer(

@@ -51,15 +51,15 @@ async def set_language(deps: Deps, update: Update, context: Context) -> None:
     chosen = False
     app = None
     if update.my_chat_member is not None and user is not None:
-        stored, chosen = i18n.stored_language(await deps.store.language(user.id))
+        stored, chosen = i18n.stored_language(await deps.store.chats.language(user.id))
         app = i18n.normalise(user.language_code)
     elif chat is not None:
-        stored, chosen = i18n.stored_language(await deps.store.language(chat.id))
+        stored, chosen = i18n.stored_language(await deps.store.chats.language(chat.id))
         if chat.type == ChatType.PRIVATE and user is not None and user.id == chat.id:
             app = i18n.normalise(user.language_code)
             if stored is not None and not chosen and app is not None and app != stored:
                 # The person changed Telegram's language and never chose one here: follow.
-                await deps.store.set_language(chat.id, i18n.followed(app), deps.clock())
+                await deps.store.chats.set_language(chat.id, i18n.followed(app), deps.clock())
                 log.info("language chat=%d followed=%s", chat.id, app)
                 stored = app
     i18n.use(stored if chosen else (app or stored))
@@ -94,7 +94,7 @@ async def language(deps: Deps, update: Update, context: Context) -> None:
 async def choose_language(deps: Deps, chat: Chat, message: Message, args: tuple[str, ...]) -> str:
     """Store the chat's language; answers in the chat itself switch to it at once."""
     code = i18n.normalise(args[0] if args else None) or i18n.DEFAULT
-    await deps.store.set_language(chat.id, code, deps.clock())
+    await deps.store.chats.set_language(chat.id, code, deps.clock())
     log.info("language chat=%d language=%s", chat.id, code)
     if chat.id == message.chat.id:
         i18n.use(code)

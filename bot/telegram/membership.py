@@ -53,29 +53,29 @@ async def my_chat_member(deps: Deps, update: Update, context: Context) -> None:
         can_post,
     )
     if chat.type == ChatType.PRIVATE:
-        if new.status in _GONE and await deps.store.chat(chat.id) is not None:
-            await deps.store.deactivate_chat(chat.id, "blocked by the user", now)
+        if new.status in _GONE and await deps.store.chats.chat(chat.id) is not None:
+            await deps.store.chats.deactivate_chat(chat.id, "blocked by the user", now)
         return
     if not can_post:
         waiting = chat.type == ChatType.CHANNEL and new.status == ChatMember.ADMINISTRATOR
         if waiting:  # an admin without the right to post: remembered, and its adder told
             await remember(deps, chat)
-        if await deps.store.chat(chat.id) is not None:
+        if await deps.store.chats.chat(chat.id) is not None:
             adder = change.from_user.id if waiting else None
-            await deps.store.set_bot_rights(chat.id, can_post=False, added_by=adder, now=now)
+            await deps.store.chats.set_bot_rights(chat.id, can_post=False, added_by=adder, now=now)
             reason = "bot removed" if new.status in _GONE else CANNOT_POST
-            await deps.store.deactivate_chat(chat.id, reason, now)
+            await deps.store.chats.deactivate_chat(chat.id, reason, now)
         if waiting:
             await _tell_right_missing(deps, context, chat.id, change.from_user.id)
         return
     await remember(deps, chat)
     adder = change.from_user.id if not could_post else None
-    await deps.store.set_bot_rights(chat.id, can_post=True, added_by=adder, now=now)
+    await deps.store.chats.set_bot_rights(chat.id, can_post=True, added_by=adder, now=now)
     if chat.type == ChatType.CHANNEL:
         if not could_post:
             await _tell_adder(deps, context, chat.id, change.from_user.id)
         return
-    if await deps.store.mark_greeted(chat.id, now):
+    if await deps.store.chats.mark_greeted(chat.id, now):
         try:
             await context.bot.send_message(chat.id, tr(texts.GROUP_HELLO))
         except TelegramError as exc:
@@ -85,7 +85,7 @@ async def my_chat_member(deps: Deps, update: Update, context: Context) -> None:
 async def _tell_right_missing(deps: Deps, context: Context, channel_id: int, user_id: int) -> None:
     """Tell the admin who made the bot a channel's administrator, in private, that it still
     needs the right to post messages (when they have a chat with the bot)."""
-    stored = await deps.store.chat(channel_id)
+    stored = await deps.store.chats.chat(channel_id)
     if stored is None:
         return
     text = tr(texts.CHANNEL_NEEDS_POST_RIGHT).format(chat=label_of(stored))
@@ -102,7 +102,7 @@ async def _tell_right_missing(deps: Deps, context: Context, channel_id: int, use
 
 async def _tell_adder(deps: Deps, context: Context, channel_id: int, user_id: int) -> None:
     """Tell the admin who added the bot to a channel, in private, how to set it up."""
-    stored = await deps.store.chat(channel_id)
+    stored = await deps.store.chats.chat(channel_id)
     if stored is None:
         return
     view = channel_added_view(stored)
@@ -118,9 +118,9 @@ async def _tell_adder(deps: Deps, context: Context, channel_id: int, user_id: in
             channel_id,
             exc.message,
         )
-        await deps.store.set_setup_pending(channel_id, True, deps.clock())
+        await deps.store.chats.set_setup_pending(channel_id, True, deps.clock())
         return
-    await deps.store.set_setup_pending(channel_id, False, deps.clock())
+    await deps.store.chats.set_setup_pending(channel_id, False, deps.clock())
 
 
 async def migrated(deps: Deps, update: Update, context: Context) -> None:
@@ -137,5 +137,5 @@ async def migrated(deps: Deps, update: Update, context: Context) -> None:
     if not await really_migrated(context.bot, old, new):
         log.warning("migrate chat=%d to=%d ignored: Telegram does not confirm it", old, new)
         return
-    moved = await deps.store.migrate_chat(old, new, deps.clock())
+    moved = await deps.store.chats.migrate_chat(old, new, deps.clock())
     log.info("migrate chat=%d to=%d moved=%s", old, new, moved)

@@ -144,7 +144,7 @@ async def register_operator_menu(deps: Deps, bot: Bot) -> None:
 async def tell_operators(deps: Deps, bot: Bot, notice: Notice) -> None:
     """Send a notice to every operator in their chat's language; failures are logged."""
     for admin_id in sorted(deps.operators):
-        text = notice(stored_language(await deps.store.language(admin_id))[0] or DEFAULT)
+        text = notice(stored_language(await deps.store.chats.language(admin_id))[0] or DEFAULT)
         try:
             await bot.send_message(admin_id, text, disable_web_page_preview=True)
         except TelegramError as exc:
@@ -165,7 +165,7 @@ async def _answer_privately(update: Update, text: str, **options: Any) -> None:
 async def sources(deps: Deps, update: Update, context: Context) -> None:
     """/sources: every source and its status."""
     assert update.effective_message is not None
-    statuses = await deps.store.source_statuses()
+    statuses = await deps.store.sources.source_statuses()
     await _answer_privately(
         update, sources_text(statuses, deps.clock()), disable_web_page_preview=True
     )
@@ -238,7 +238,7 @@ async def _source_arg(deps: Deps, update: Update, context: Context, command: str
         )
         return None
     source_id = int(args[0].lstrip("#"))
-    source = await deps.store.source(source_id)
+    source = await deps.store.sources.source(source_id)
     if source is None:
         await _answer_privately(
             update, tr(texts.SOURCE_UNKNOWN).format(id=source_id), parse_mode=None
@@ -254,7 +254,7 @@ async def removesource(deps: Deps, update: Update, context: Context) -> None:
     if source is None:
         return
     name = html.escape(source.name)
-    if await deps.store.remove_operator_source(source.id):
+    if await deps.store.sources.remove_operator_source(source.id):
         log.info("removesource source=%s", source.name)
         await _answer_privately(update, tr(texts.SOURCE_REMOVED).format(id=source.id, name=name))
     else:
@@ -281,7 +281,7 @@ async def _set_paused(
     source = await _source_arg(deps, update, context, command)
     if source is None:
         return
-    await deps.store.set_source_paused(source.id, paused)
+    await deps.store.sources.set_source_paused(source.id, paused)
     log.info("%s source=%s", command, source.name)
     reply = tr(texts.SOURCE_PAUSED) if paused else tr(texts.SOURCE_RESUMED)
     await _answer_privately(update, reply.format(id=source.id, name=html.escape(source.name)))
@@ -292,7 +292,7 @@ async def stats(deps: Deps, update: Update, context: Context) -> None:
     assert update.effective_message is not None
     now = deps.clock()
     midnight = datetime.fromtimestamp(now, UTC).replace(hour=0, minute=0, second=0)
-    figures = await deps.store.ops_stats(midnight.replace(microsecond=0).timestamp())
+    figures = await deps.store.stats.ops_stats(midnight.replace(microsecond=0).timestamp())
     chats = ", ".join(f"{kind} {count}" for kind, count in figures.chats_by_kind.items())
     by_region = ", ".join(
         f"{html.escape(_region_name(region))} {count}"

@@ -152,18 +152,18 @@ async def region(deps: Deps, update: Update, context: Context) -> None:
         await _no_regions(deps, chat, message, remote=remote)
         return
     # The filter first, then the subscription: nothing is routed to the chat unfiltered.
-    await deps.store.set_region_filter(chat.id, new, deps.clock())
+    await deps.store.chats.set_region_filter(chat.id, new, deps.clock())
     if not chat.subscribed:
         here = not remote and message.is_topic_message
         thread_id = message.message_thread_id if here else chat.thread_id
-        await deps.store.set_subscribed(chat.id, True, now=deps.clock(), thread_id=thread_id)
+        await deps.store.chats.set_subscribed(chat.id, True, now=deps.clock(), thread_id=thread_id)
     log.info(
         "command=region chat=%d filter=%s subscribed_now=%s",
         chat.id,
         regions.filter_to_text(new) or "all",
         not chat.subscribed,
     )
-    fresh = await deps.store.chat(chat.id)
+    fresh = await deps.store.chats.chat(chat.id)
     assert fresh is not None
     await reply(deps, message, subscription_line(fresh, remote=remote))
 
@@ -172,8 +172,8 @@ async def _no_regions(deps: Deps, chat: Chat, message: Message, *, remote: bool)
     """The last region removed (or "none"): the chat has no regions and gets nothing until
     it picks some or everything; it is never widened to everything silently."""
     now = deps.clock()
-    await deps.store.set_subscribed(chat.id, False, now=now)
-    await deps.store.set_region_filter(chat.id, RegionFilter(), now)
+    await deps.store.chats.set_subscribed(chat.id, False, now=now)
+    await deps.store.chats.set_region_filter(chat.id, RegionFilter(), now)
     log.info("command=region chat=%d filter=none subscribed=False", chat.id)
     await reply(deps, message, "", no_regions_view(chat, remote=remote))
 
@@ -184,6 +184,6 @@ async def regions_list(deps: Deps, update: Update, context: Context) -> None:
     if message is None:
         return
     since = deps.clock() - texts.REGIONS_RECENT_DAYS * 86400
-    counts = count_by_region(await deps.store.recent_places(since))
+    counts = count_by_region(await deps.store.articles.recent_places(since))
     for text in regions_listing(counts):
         await reply(deps, message, text)

@@ -154,14 +154,16 @@ async def reply(
         text if view is None else view.text,
         keyboard=view.keyboard if view is not None else None,
         html_text=html,
-        tell=await store.added_by(message.chat.id) if channel else None,
+        tell=await store.chats.added_by(message.chat.id) if channel else None,
     )
     if isinstance(sent, str):
-        known = await store.chat(message.chat.id) if channel else None
+        known = await store.chats.chat(message.chat.id) if channel else None
         if known is not None and sent == "cannot_post" and known.deactivated_reason != CANNOT_POST:
             now = deps.clock()
-            await store.set_bot_rights(message.chat.id, can_post=False, added_by=None, now=now)
-            await store.deactivate_chat(message.chat.id, CANNOT_POST, now)
+            await store.chats.set_bot_rights(
+                message.chat.id, can_post=False, added_by=None, now=now
+            )
+            await store.chats.deactivate_chat(message.chat.id, CANNOT_POST, now)
         return None
     if channel and deps.channel_cleanup_after > 0:
         task = asyncio.create_task(clean_up(message, sent, deps.channel_cleanup_after))

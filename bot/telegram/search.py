@@ -41,7 +41,7 @@ async def search(deps: Deps, update: Update, context: Context) -> None:
 async def reply_search(deps: Deps, message: Message, text: str, offset: int) -> None:
     """Answer a search for ``text`` from the ``offset``-th match on, in the message's chat."""
     query = parse_query(text, i18n.current())
-    found = await deps.store.search_articles(query, PAGE + 1, offset)
+    found = await deps.store.search.search_articles(query, PAGE + 1, offset)
     shown = echo(text, _SHOWN)
     if not found:
         template = texts.SEARCH_NONE if offset == 0 else texts.SEARCH_NO_MORE

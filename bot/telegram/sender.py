@@ -65,6 +65,11 @@ _MESSAGE_PROBLEMS = (
     "web page",
     "http url content",
 )
+# 400 answers to a photo that mean the photo (or posting photos here) is the problem: the teaser
+# goes as a text message instead ("wrong file identifier/HTTP URL specified", "failed to get
+# HTTP URL content", "wrong type of the web page content", "PHOTO_INVALID_DIMENSIONS",
+# "IMAGE_PROCESS_FAILED", "not enough rights to send photos to the chat", ...).
+_PHOTO_PROBLEMS = ("photo", "image", "file", "http url", "web page", "webpage", "media", "caption")
 
 
 def retry_after_seconds(exc: RetryAfter) -> float:
@@ -75,8 +80,8 @@ def retry_after_seconds(exc: RetryAfter) -> float:
     return float(value)  # type: ignore[arg-type]
 
 
-def outcome_of(exc: TelegramError) -> SendOutcome:
-    """Classify a Telegram error as a send outcome."""
+def outcome_of(exc: TelegramError, *, photo: bool = False) -> SendOutcome:
+    """Classify a Telegram error as a send outcome (``photo``: the answer to a sendPhoto)."""
     match exc:
         case RetryAfter():
             return RateLimited(retry_after_seconds(exc))
@@ -86,6 +91,8 @@ def outcome_of(exc: TelegramError) -> SendOutcome:
             return ChatGone(exc.message)
         case BadRequest():  # BadRequest subclasses NetworkError: test it first
             lowered = exc.message.lower()
+            if photo and any(problem in lowered for problem in _PHOTO_PROBLEMS + _MESSAGE_PROBLEMS):
+                return MessageRejected(exc.message, photo=True)
             if any(problem in lowered for problem in _MESSAGE_PROBLEMS):
                 return MessageRejected(exc.message)
             return ChatGone(exc.message)
@@ -116,19 +123,22 @@ class TelegramSender:
         self.bot = bot
         self.paid = paid
         self._url = f"{bot.base_url}/sendMessage"
+        self._photo_url = f"{bot.base_url}/sendPhoto"
 
-    def _share_button(self, chat: Chat, share: str | None) -> str | None:
-        """The share button (JSON ``reply_markup``), when asked for and the bot's inline mode is
-        on (getMe says)."""
+    def _buttons(self, chat: Chat, share: str | None, read_url: str | None) -> str | None:
+        """The buttons under a teaser (JSON ``reply_markup``): "Read" opening ``read_url``, and
+        the share button when asked for and the bot's inline mode is on (getMe says)."""
         try:
             inline = share is not None and bool(self.bot.bot.supports_inline_queries)
         except RuntimeError:  # not initialised: getMe not asked yet
             inline = False
-        if not inline:
-            return None
-        label = tr(texts.SHARE_BUTTON, chat.language or i18n.DEFAULT)
-        button = {"text": label, "switch_inline_query": share}
-        return json.dumps({"inline_keyboard": [[button]]})
+        language = chat.language or i18n.DEFAULT
+        row: list[dict[str, str | None]] = []
+        if read_url is not None:
+            row.append({"text": tr(texts.READ_BUTTON, language), "url": read_url})
+        if inline:
+            row.append({"text": tr(texts.SHARE_BUTTON, language), "switch_inline_query": share})
+        return json.dumps({"inline_keyboard": [row]}) if row else None
 
     async def send(
         self,
@@ -139,33 +149,43 @@ class TelegramSender:
         link_preview: bool,
         preview_url: str | None = None,
         share: str | None = None,
+        photo: str | None = None,
+        read_url: str | None = None,
+        silent: bool = False,
     ) -> SendOutcome:
         """Send one message and report the outcome; never raises for Telegram's answers.
 
         With link previews on, a teaser that names an image previews it; one without an image
-        gets no preview (the teaser already says what the page would). A silent chat's messages
-        arrive without a notification sound. ``share`` adds a button that starts an inline query
-        for the story in a chat the reader picks (only while the bot's inline mode is on).
+        gets no preview (the teaser already says what the page would). A silent chat's messages,
+        and those sent with ``silent`` (quiet hours), arrive without a notification sound.
+        ``share`` adds a button that starts an inline query for the story in a chat the reader
+        picks (only while the bot's inline mode is on); ``read_url`` a "Read" button opening
+        the article. With ``photo`` (an http(s) image URL) the message is a photo with ``text``
+        as its caption.
         """
-        shown = link_preview and bool(preview_url)
-        preview = json.dumps({"is_disabled": False, "url": preview_url}) if shown else _NO_PREVIEW
         fields: list[tuple[str, object]] = [
             ("chat_id", chat.id),
-            ("text", text),
+            ("photo", photo),
+            ("caption" if photo else "text", text),
             ("parse_mode", "HTML" if html else None),
-            ("link_preview_options", preview),
             ("message_thread_id", chat.thread_id),
             ("allow_paid_broadcast", True if self.paid else None),
-            ("disable_notification", True if chat.silent else None),
-            ("reply_markup", self._share_button(chat, share)),
+            ("disable_notification", True if chat.silent or silent else None),
+            ("reply_markup", self._buttons(chat, share, read_url)),
         ]
+        if photo is None:
+            shown = link_preview and bool(preview_url)
+            preview = (
+                json.dumps({"is_disabled": False, "url": preview_url}) if shown else _NO_PREVIEW
+            )
+            fields.append(("link_preview_options", preview))
         request = RequestData(
             [RequestParameter(name, value, None) for name, value in fields if value is not None]
         )
         try:
-            answer = await self.bot.request.post(self._url, request)
+            answer = await self.bot.request.post(self._photo_url if photo else self._url, request)
         except TelegramError as exc:
-            return outcome_of(exc)
+            return outcome_of(exc, photo=photo is not None)
         return _sent(answer)
 
 

@@ -66,7 +66,7 @@ async def remember(deps: Deps, chat: TgChat | ChatFullInfo) -> Chat:
     A private chat's language is remembered from its first update (the person's Telegram
     language), so what the bot sends on its own, like digests, speaks it too.
     """
-    stored = await deps.store.upsert_chat(
+    stored = await deps.store.chats.upsert_chat(
         chat.id,
         chat_kind(chat),
         now=deps.clock(),
@@ -74,7 +74,7 @@ async def remember(deps: Deps, chat: TgChat | ChatFullInfo) -> Chat:
         username=chat.username,
     )
     if stored.kind is ChatKind.PRIVATE and stored.language is None:
-        await deps.store.set_language(stored.id, i18n.followed(i18n.current()), deps.clock())
+        await deps.store.chats.set_language(stored.id, i18n.followed(i18n.current()), deps.clock())
         stored = dataclasses.replace(stored, language=i18n.current())
     return stored
 
@@ -99,14 +99,14 @@ async def authorised_target(
     """Check, now, that the person may configure the chat; return it refreshed or a refusal."""
     # A group or channel the bot knows is named by its title in a refusal (ids of other
     # chats fit 52 bits; anything else is refused by check_remote before the store is read).
-    stored = await deps.store.chat(chat_id) if -(2**52) < chat_id < 0 else None
+    stored = await deps.store.chats.chat(chat_id) if -(2**52) < chat_id < 0 else None
     known = stored is not None and (stored.title or stored.username)
     label = chat_label(stored.title, stored.username, chat_id) if stored and known else None
     refusal = await check_remote(bot, user_id, chat_id, label=label)
     if refusal is not None:
         return None, refusal
     if stored is None:
-        stored = await deps.store.chat(chat_id)
+        stored = await deps.store.chats.chat(chat_id)
     if stored is None or stored.kind is not ChatKind.PRIVATE:
         try:
             tg_chat = await bot.get_chat(chat_id)
@@ -141,7 +141,9 @@ async def command_target(
     if refusal is not None:
         member = members_see and not args and message.chat.type in GROUPS
         if member and refusal.text == tr(texts.ADMINS_ONLY):
-            chat = await deps.store.chat(message.chat.id) or await remember(deps, message.chat)
+            chat = await deps.store.chats.chat(message.chat.id) or await remember(
+                deps, message.chat
+            )
             line = (member_line or subscription_line)(chat) + "\n" + tr(texts.MEMBERS_READ_ONLY)
             await reply(deps, message, line)
             return None
@@ -189,7 +191,7 @@ async def channel_may_post(deps: Deps, bot: Bot, message: Message) -> bool:
     its creator) hears it privately, since nothing can be said in the channel.
     """
     chat = message.chat
-    if any(known.id == chat.id for known in await deps.store.channels()):
+    if any(known.id == chat.id for known in await deps.store.chats.channels()):
         return True
     try:
         mine = await bot.get_chat_member(chat.id, bot.id)
@@ -202,9 +204,11 @@ async def channel_may_post(deps: Deps, bot: Bot, message: Message) -> bool:
     if bot_can_post(mine, ChatType.CHANNEL):
         # Telegram vouches for it now: remember it, so the next post needs no question.
         await remember(deps, chat)
-        await deps.store.set_bot_rights(chat.id, can_post=True, added_by=None, now=deps.clock())
+        await deps.store.chats.set_bot_rights(
+            chat.id, can_post=True, added_by=None, now=deps.clock()
+        )
         return True
-    person = await deps.store.added_by(chat.id) or await creator_of(bot, chat.id)
+    person = await deps.store.chats.added_by(chat.id) or await creator_of(bot, chat.id)
     told = False
     if person is not None:
         label = chat_label(chat.title, chat.username, chat.id)

@@ -58,11 +58,11 @@ async def seed_subscribers(
     async with store_of(env) as store:
         for chat_id in chat_ids:
             telegram.add_private_chat(chat_id)
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
-            await store.set_subscribed(chat_id, True, now=time.time())
+            await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
+            await store.chats.set_subscribed(chat_id, True, now=time.time())
 
 
 async def outbox_counts(env: Mapping[str, str]) -> OutboxCounts:
     """The outbox rows by state, in the database the environment names."""
     async with store_of(env) as store:
-        return await store.outbox_counts()
+        return await store.outbox.outbox_counts()

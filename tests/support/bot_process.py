@@ -31,7 +31,12 @@ class BotProcess:
     """
 
     def __init__(
-        self, env: Mapping[str, str], cwd: Path, *, file_size_limit: int | None = None
+        self,
+        env: Mapping[str, str],
+        cwd: Path,
+        *,
+        file_size_limit: int | None = None,
+        clock: Path | None = None,
     ) -> None:
         self.env = {
             key: value
@@ -46,6 +51,7 @@ class BotProcess:
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         self.cwd = cwd
         self.file_size_limit = file_size_limit  # RLIMIT_FSIZE: a disk that fills up
+        self.clock = clock  # a fake wall clock's file (tests/support/fake_clock.py)
         self.lines: list[str] = []
         self._seen = threading.Condition()
         self.proc: subprocess.Popen[str] | None = None
@@ -54,8 +60,11 @@ class BotProcess:
     def start(self) -> Self:
         """Start the process and begin collecting its output."""
         self.lines = []
+        command = [sys.executable, "-m", "bot"]
+        if self.clock is not None:
+            command = [sys.executable, "-m", "tests.support.fake_clock", str(self.clock)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot"],
+            command,
             cwd=self.cwd,
             env=self.env,
             stdout=subprocess.PIPE,

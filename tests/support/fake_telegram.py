@@ -37,9 +37,14 @@ Behaviour worth knowing:
   but not parsed (text recorded as given). Inline keyboards are checked too (at most 100
   buttons, labels not empty, callback_data of 1-64 bytes: 400 "BUTTON_DATA_INVALID"), and an
   answerCallbackQuery text over 200 characters gets 400 "MESSAGE_TOO_LONG".
+* sendPhoto takes an http(s) URL or a known file id as ``photo`` (else, or for a URL given to
+  ``refuse_photo``, 400 "wrong file identifier/HTTP URL specified"; a group member without
+  ``can_send_photos``: 400 "not enough rights to send photos to the chat") and checks its
+  caption as sendMessage checks a text, at most 1024 characters (400 "message caption is too
+  long"); the record's ``photo`` is the URL and ``text`` the caption as shown.
 * Order of checks: token, fault injection, chat and text checks, then flood limits. A
   rejected message is not recorded and does not count toward the flood windows.
-* Flood mode counts accepted sendMessage calls: more than 30 in any 1 s window overall
+* Flood mode counts accepted sendMessage and sendPhoto calls: more than 30 in any 1 s window overall
   (1000 with ``allow_paid_broadcast``), more than 1 per 1 s to one private chat, more than 20
   per 60 s to one group or channel gives 429 with an integer ``retry_after`` >= 1.
 * Privacy mode (default on, as getMe's ``can_read_all_group_messages=False`` says): in groups
@@ -102,6 +107,7 @@ from tests.support.tg_objects import (
 )
 
 MAX_TEXT_LENGTH = 4096  # UTF-16 code units of the text after entity parsing, as Telegram counts
+MAX_CAPTION_LENGTH = 1024  # the same, for a photo's caption
 _CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("client", default="")
 MAX_CALLBACK_ANSWER = 200  # characters of an answerCallbackQuery text
 MAX_CALLBACK_DATA = 64  # bytes of a button's callback_data
@@ -211,6 +217,7 @@ _CONTROL_ACTIONS = frozenset(
         "commands",
         "fail_next",
         "fail_next_any",
+        "refuse_photo",
         "clear_faults",
         "set_flood",
         "set_delay",
@@ -263,6 +270,7 @@ class SentMessage:
     edits: int = 0
     deleted: bool = False
     silent: bool = False  # sent with disable_notification
+    photo: str | None = None  # sendPhoto: the photo given (its URL); ``text`` is the caption
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,6 +464,7 @@ class FakeTelegram:
         self._flood_all: deque[float] = deque()
         self._flood_chat: dict[int, deque[float]] = {}
         self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, content)
+        self._refused_photos: set[str] = set()  # photo URLs Telegram cannot fetch
         # server machinery
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -475,6 +484,7 @@ class FakeTelegram:
                 "setWebhook": self._api_set_webhook,
                 "getWebhookInfo": self._api_get_webhook_info,
                 "sendMessage": self._api_send_message,
+                "sendPhoto": self._api_send_photo,
                 "editMessageText": self._api_edit_message_text,
                 "editMessageReplyMarkup": self._api_edit_message_reply_markup,
                 "deleteMessage": self._api_delete_message,
@@ -861,8 +871,69 @@ class FakeTelegram:
         self._sent_order.append(record)
         return message
 
-    def _format_text(self, params: JSON) -> tuple[str, str | None, str, list[JSON]]:
-        raw = params.get("text")
+    def _api_send_photo(self, params: JSON) -> JSON:
+        chat = self._chat_for_bot(params.get("chat_id"))
+        self._check_can_send(chat)
+        photo = params.get("photo")
+        if not isinstance(photo, str) or not photo.strip():
+            raise _bad("there is no photo in the request")
+        known = photo in self._files or re.match(r"https?://[^\s/]+\S*$", photo) is not None
+        if not known or photo in self._refused_photos:
+            raise _bad("wrong file identifier/HTTP URL specified")
+        member = chat.members.get(self.bot_id)
+        if member is not None and not member.rights.get("can_send_photos", True):
+            raise _bad("not enough rights to send photos to the chat")
+        raw_caption, parse_mode, plain, entities = "", None, "", []
+        if params.get("caption") is not None:
+            raw_caption, parse_mode, plain, entities = self._format_text(
+                params, field="caption", limit=MAX_CAPTION_LENGTH
+            )
+        _check_markup(params.get("reply_markup"))
+        now = self.clock()
+        if self._flood:
+            self._check_flood(chat, bool(params.get("allow_paid_broadcast")), now)
+        message_id = chat.next_message_id
+        chat.next_message_id += 1
+        message = self._message_json(chat, message_id, None, [], from_bot=True)
+        size = {"file_id": f"photo-{chat.id}-{message_id}", "width": 800, "height": 600}
+        message["photo"] = [{**size, "file_unique_id": size["file_id"], "file_size": 1000}]
+        if plain:
+            message["caption"] = plain
+        if entities:
+            message["caption_entities"] = entities
+        markup = params.get("reply_markup")
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        chat.messages[message_id] = message
+        record = SentMessage(
+            chat_id=chat.id,
+            message_id=message_id,
+            text=plain,
+            raw_text=raw_caption,
+            parse_mode=parse_mode,
+            reply_markup=markup if isinstance(markup, dict) else None,
+            link_preview_options=None,
+            message_thread_id=params.get("message_thread_id"),
+            sent_at=now,
+            params=params,
+            entities=entities,
+            silent=bool(params.get("disable_notification", False)),
+            photo=photo,
+        )
+        self._sent.setdefault(chat.id, []).append(record)
+        self._sent_order.append(record)
+        return message
+
+    def refuse_photo(self, url: str) -> None:
+        """Answer sendPhoto with this URL as Telegram answers an image it cannot fetch (400
+        "wrong file identifier/HTTP URL specified")."""
+        with self._lock:
+            self._refused_photos.add(url)
+
+    def _format_text(
+        self, params: JSON, *, field: str = "text", limit: int = MAX_TEXT_LENGTH
+    ) -> tuple[str, str | None, str, list[JSON]]:
+        raw = params.get(field)
         raw_text = "" if raw is None else str(raw)
         parse_mode = params.get("parse_mode") or None
         entities: list[JSON] = []
@@ -878,9 +949,13 @@ class FakeTelegram:
                 raise _bad("unsupported parse_mode")
         elif isinstance(params.get("entities"), list):
             entities = list(params["entities"])
+        if field == "caption":
+            if utf16_len(plain) > limit:
+                raise _bad("message caption is too long")
+            return raw_text, parse_mode, plain, entities
         if not plain.strip():
             raise _bad("message text is empty")
-        if utf16_len(plain) > MAX_TEXT_LENGTH:
+        if utf16_len(plain) > limit:
             raise _bad("message is too long")
         return raw_text, parse_mode, plain, entities
 

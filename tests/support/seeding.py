@@ -2,13 +2,14 @@
 
 For tests and benchmarks that need stored articles, queued rows or a source's failure state
 without running a feed server (on either backend): each helper builds a :class:`PollIntent` and
-hands it to ``store.apply_poll``, the one way polls write.
+hands it to ``store.polls.apply_poll``, the one way polls write.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from bot.core.arrival import arrivals
 from bot.core.models import Chat, NewArticle, ParsedFeed, Source
 from bot.core.polling import (
     ArticleIntent,
@@ -51,15 +52,20 @@ async def record_articles(
     With ``baseline`` nothing is queued and the source is marked as baselined. The source's
     polling state is left as it is.
     """
-    chats = [] if baseline else await store.subscribed_chats()
+    chats = [] if baseline else await store.polls.subscribed_chats()
     intents = tuple(
         ArticleIntent(entry.item, entry.classification, tuple(route(entry, chats)))
         for entry in articles
     )
     intent = PollIntent(
-        source_id=source_id, now=now, update=None, articles=intents, baseline=baseline
+        source_id=source_id,
+        now=now,
+        update=None,
+        articles=intents,
+        baseline=baseline,
+        due_at=arrivals(chats, now),  # as decide_poll: chats with a schedule wait for it
     )
-    return await store.apply_poll(intent)
+    return await store.polls.apply_poll(intent)
 
 
 async def poll_items(
@@ -69,8 +75,8 @@ async def poll_items(
     feed = ParsedFeed(format="rss2.0", title=None, link=None, items=tuple(e.item for e in articles))
     places = {entry.item.key: entry.classification for entry in articles}
     rules = PollRules(interval=60, classify=lambda item, _source: places[item.key])
-    known = await store.poll_knowledge(source, feed.items)
-    return await store.apply_poll(decide_poll(source, Fetched(feed=feed), known, now, rules))
+    known = await store.polls.poll_knowledge(source, feed.items)
+    return await store.polls.apply_poll(decide_poll(source, Fetched(feed=feed), known, now, rules))
 
 
 async def poll_ok(
@@ -94,7 +100,7 @@ async def poll_ok(
         body_hash=body_hash,
         feed_title=feed_title,
     )
-    await store.apply_poll(PollIntent(source_id=source_id, now=now, update=update))
+    await store.polls.apply_poll(PollIntent(source_id=source_id, now=now, update=update))
 
 
 async def poll_error(
@@ -107,7 +113,7 @@ async def poll_error(
     disable: bool = False,
 ) -> None:
     """A poll of the source failed at ``now``: one more failure, the reason kept."""
-    source = await store.source(source_id)
+    source = await store.sources.source(source_id)
     assert source is not None
     update = PollFailed(
         next_poll_at=next_poll_at,
@@ -116,4 +122,4 @@ async def poll_error(
         failing_since=source.failing_since if source.failing_since is not None else now,
         disable=disable,
     )
-    await store.apply_poll(PollIntent(source_id=source_id, now=now, update=update))
+    await store.polls.apply_poll(PollIntent(source_id=source_id, now=now, update=update))

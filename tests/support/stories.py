@@ -30,7 +30,7 @@ async def seed_chats(database: Path, telegram: FakeTelegram, chat_ids: Iterable[
     try:
         for chat_id in chat_ids:
             telegram.add_private_chat(chat_id)
-            await store.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
-            await store.set_subscribed(chat_id, True, now=time.time())
+            await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=time.time())
+            await store.chats.set_subscribed(chat_id, True, now=time.time())
     finally:
         await store.close()

@@ -7,9 +7,14 @@ is parameterised. The schema is versioned in the
 
 Several processes: sources are claimed with leases (:mod:`bot.store.sources`) and one process leads
 (:mod:`.leader`), which is told of newly queued rows on :data:`OUTBOX_CHANNEL`.
+
+The same verb groups as the SQLite store (``store.chats``, …), built on the pool's
+:class:`~bot.store.postgres.base.PgDatabase` with PostgreSQL's own poll writes and search.
 """
 
 from __future__ import annotations
+
+import asyncpg
 
 from bot.core.errors import DatabaseUnreachableError
 from bot.store import Store
@@ -29,23 +34,25 @@ from bot.store.postgres.base import (
 from bot.store.postgres.leader import CHECK_EVERY, LeaderLock
 from bot.store.postgres.poll_writes import PgPollWrites
 from bot.store.postgres.schema import OUTBOX_CHANNEL
-from bot.store.postgres.search import PgSearchStore
+from bot.store.postgres.search import PgMatches
 from bot.store.protocol import StoreVerbs
+from bot.store.search import SearchStore
 from bot.store.sources import SourcesStore
 from bot.store.stats import StatsStore
 
 
-class PostgresStore(
-    SourcesStore,
-    PgPollWrites,
-    PollsStore,
-    ArticlesStore,
-    ChatsStore,
-    OutboxStore,
-    StatsStore,
-    PgSearchStore,
-):
+class PostgresStore(PgStoreBase):
     """Async access to a PostgreSQL database; create with :meth:`PostgresStore.open`."""
+
+    def __init__(self, pool: asyncpg.Pool, url: str) -> None:
+        super().__init__(pool, url)
+        self.sources = SourcesStore(self._sql)
+        self.polls = PollsStore(self._sql, PgPollWrites())
+        self.articles = ArticlesStore(self._sql)
+        self.search = SearchStore(self._sql, PgMatches(self._sql))
+        self.chats = ChatsStore(self._sql)
+        self.outbox = OutboxStore(self._sql)
+        self.stats = StatsStore(self._sql)
 
 
 # mypy checks here that both backends offer the same verbs with the same signatures.

@@ -22,7 +22,7 @@ import asyncpg
 from bot.core.errors import DatabaseUnreachableError, StoreError
 from bot.store.postgres.schema import MIGRATIONS
 from bot.store.reachability import Reachability
-from bot.store.sql import POSTGRES, Row, Verbs, numbered
+from bot.store.sql import POSTGRES, Row, numbered
 
 log = logging.getLogger("bot.store")
 T = TypeVar("T")
@@ -215,8 +215,8 @@ class PgDatabase:
             yield PgSession(conn)
 
 
-class PgStoreBase(Verbs):
-    """The pool the domain parts of :class:`bot.store.postgres.PostgresStore` build on."""
+class PgStoreBase:
+    """The pool the verb groups of :class:`bot.store.postgres.PostgresStore` are built on."""
 
     # Statements and transactions run one at a time, in the order they were asked for (as on the
     # SQLite store's single connection). The delivery engine relies on it: it forgets a row it

@@ -1,5 +1,5 @@
-"""What applying a poll does its own way on PostgreSQL (the hooks of
-:class:`bot.store.polls.PollsStore`).
+"""What applying a poll does its own way on PostgreSQL (its
+:class:`bot.store.polls.PollWrites`).
 
 Several processes may apply polls at once here, so ``apply_poll`` adds what SQLite's single
 writer gives for free: the source's row is locked first (two polls of one source apply one after
@@ -15,9 +15,8 @@ from collections.abc import Iterable
 
 from bot.core.polling import PollIntent
 from bot.store.polls import NEW_ARTICLE_COLUMNS, Values
-from bot.store.postgres.base import PgStoreBase
 from bot.store.rows import identity_hash
-from bot.store.sql import Session
+from bot.store.sql import POSTGRES, Session
 
 # The first key of the advisory locks on links (a key space of their own: two int4 keys never
 # meet the single bigint keys of the migration and leader locks).
@@ -33,10 +32,10 @@ _INSERT_ARTICLES = (
 )
 
 
-class PgPollWrites(PgStoreBase):
-    """The PostgreSQL store's hooks for applying a poll."""
+class PgPollWrites:
+    """The PostgreSQL store's part of applying a poll: its locks and its bulk insert."""
 
-    async def _lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+    async def lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Lock the source's row, then the links this intent may queue (sorted)."""
         await db.execute("SELECT 1 FROM sources WHERE id = ? FOR NO KEY UPDATE", intent.source_id)
         if any(entry.recipients for entry in intent.articles):
@@ -49,13 +48,13 @@ class PgPollWrites(PgStoreBase):
     def _link_keys(self, intent: PollIntent) -> list[int]:
         """The advisory lock keys of the links this intent may queue, sorted."""
         urls = {
-            self._dialect.text(entry.item.url)
+            POSTGRES.text(entry.item.url)
             for entry in intent.articles
             if entry.recipients and entry.item.url
         }
         return sorted({identity_hash("u", url) >> 32 for url in urls})
 
-    async def _insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
+    async def insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
         """One ``unnest`` insert: the source, then one array per other column."""
         table = list(rows)
         columns = list(zip(*table, strict=True))

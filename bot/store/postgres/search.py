@@ -21,8 +21,7 @@ from typing import Any
 
 from bot.core.search import CANDIDATES, SearchQuery, tsquery_places
 from bot.store.rows import ARTICLE_COLUMNS
-from bot.store.search import SearchVerbs
-from bot.store.sql import Row, Session
+from bot.store.sql import Row, Session, Verbs
 
 FIRST_SLICE = 1024
 """Newest articles the first slice reads (through the primary key, testing each row)."""
@@ -61,10 +60,10 @@ _PAGE = (
 )
 
 
-class PgSearchStore(SearchVerbs):
-    """Finding stored articles by words and places (PostgreSQL: a ``tsvector``)."""
+class PgMatches(Verbs):
+    """Finding a query's matches on PostgreSQL: a ``tsvector``."""
 
-    async def _matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
+    async def matches(self, query: SearchQuery, limit: int, offset: int) -> list[Row]:
         """One page's rows, read in one transaction (its planner settings stay in it)."""
         async with self._sql.transaction() as session:
             page = await _page(session, query, limit, offset)
