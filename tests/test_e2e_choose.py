@@ -1,18 +1,22 @@
-"""End to end with the real bot process: topics, keywords and sites decide who gets a story.
+"""Issue 24 end to end, with the real bot process, two local feeds and the fake Bot API: each
+chat gets exactly what its filter (regions AND topics AND keywords AND sites) lets through.
 
-Readers and a channel choose by typing (/topic, /keywords, /sites; the channel from its admin's
-private chat); two sites then publish; each chat gets exactly what its filters allow. What each
-chat was queued is read back from the database, so a story wrongly routed is seen without
-waiting for it to be sent.
+The chats' choices are written with ``store.change_settings`` between two runs of the bot (the
+commands that write them have tests of their own); the stories are classified by the bot.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Mapping
+import time
 
 import pytest
 
+from bot.core import regions
+from bot.core.chat_filters import SiteFilter
+from bot.core.chat_settings import ChatSettings
+from bot.core.keywords import parse_keywords
+from bot.core.models import ChatKind
+from bot.core.topics import TopicFilter
 from tests.support.backends import BACKENDS, store_of
 from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram
@@ -21,104 +25,132 @@ from tests.support.store_rows import database
 
 pytestmark = pytest.mark.parametrize("backend", BACKENDS)
 
-LABOUR, NO_FOOTBALL, ONE_SITE, ADMIN = 1301, 1302, 1303, 1304
-CHANNEL = -1001300
+LABOUR = 2401  # topic labour
+NO_FOOTBALL = 2402  # -football
+BLUE_ONLY = 2403  # sites: the second feed only
+EVERYTHING = 2404  # chose nothing
+CHANNEL = -1002400  # Latin America AND labour AND -football, set up by its admin
+ADMIN = 2405
 
-OLD = {"title": "An old story", "link": "https://workers.example/old", "guid": "old"}
-STRIKE = {
-    "title": "Dock workers strike for higher wages",
-    "link": "https://workers.example/strike",
-    "guid": "strike",
-    "description": "Thousands of dock workers walked out on Monday, their union said.",
-    "category": "Strikes",
+OLD = {"title": "Old news", "link": "https://news.example/old", "guid": "old"}
+CHILE_STRIKE = {
+    "title": "Chile: copper miners strike at Escondida",
+    "link": "https://news.example/chile-strike",
+    "guid": "chile-strike",
+    "description": "Workers walk out over wages at the largest copper mine in the world.",
 }
-ELECTION = {
-    "title": "Parliament election: parties campaign for votes",
-    "link": "https://workers.example/election",
-    "guid": "election",
-    "description": "The parties held rallies before Sunday's vote.",
-    "category": "Elections",
+CHILE_VOTE = {
+    "title": "Chile: elections bring a new president",
+    "link": "https://news.example/chile-vote",
+    "guid": "chile-vote",
+    "description": "The right wins the runoff vote.",
 }
 FOOTBALL = {
-    "title": "Football cup final: fans celebrate",
-    "link": "https://workers.example/football",
+    "title": "Football: Chile win the cup",
+    "link": "https://news.example/football",
     "guid": "football",
-    "description": "The league title was decided in extra time.",
-    "category": "Football",
+    "description": "Fans celebrate in Santiago.",
 }
-NURSES = {
-    "title": "Nurses strike across the country",
-    "link": "https://voices.example/nurses",
-    "guid": "nurses",
-    "description": "Nurses walked out over pay; the union called it a success.",
-    "category": "Strikes",
+FRANCE_STRIKE = {
+    "title": "France: rail workers strike against the pension reform",
+    "link": "https://news.example/france-strike",
+    "guid": "france-strike",
+    "description": "Unions call a walkout.",
 }
+ARGENTINA_STRIKE = {
+    "title": "Argentina: dockers strike at the port of Buenos Aires",
+    "link": "https://blue.example/argentina-strike",
+    "guid": "argentina-strike",
+    "description": "Unions stop work against layoffs.",
+}
+RED = (CHILE_STRIKE, CHILE_VOTE, FOOTBALL, FRANCE_STRIKE)
+BLUE = (ARGENTINA_STRIKE,)
+
+
+def title(*stories: dict[str, str]) -> set[str]:
+    return {story["title"] for story in stories}
+
+
 EXPECTED = {
-    LABOUR: {STRIKE["title"], NURSES["title"]},
-    NO_FOOTBALL: {STRIKE["title"], ELECTION["title"], NURSES["title"]},
-    ONE_SITE: {STRIKE["title"], ELECTION["title"], FOOTBALL["title"]},
-    CHANNEL: {NURSES["title"]},
+    LABOUR: title(CHILE_STRIKE, FRANCE_STRIKE, ARGENTINA_STRIKE),
+    NO_FOOTBALL: title(CHILE_STRIKE, CHILE_VOTE, FRANCE_STRIKE, ARGENTINA_STRIKE),
+    BLUE_ONLY: title(ARGENTINA_STRIKE),
+    EVERYTHING: title(*RED, *BLUE),
+    CHANNEL: title(CHILE_STRIKE, ARGENTINA_STRIKE),
 }
 
 
-def _ask(telegram: FakeTelegram, user: int, text: str, starts: str) -> None:
-    """Send a command in the user's private chat and wait for the answer that starts so."""
-    before = len(telegram.messages(user))
-    telegram.send_message(user, user, text)
-    answer = telegram.wait_for_messages(user, before + 1)[before]
-    assert answer.text.startswith(starts), answer.text
+def received(telegram: FakeTelegram, chat_id: int) -> set[str]:
+    """The story titles among the messages the bot sent to a chat."""
+    return {m.text.split("\n")[0] for m in telegram.messages(chat_id)} & title(*RED, *BLUE)
 
 
-def _received(telegram: FakeTelegram, chat_id: int) -> set[str]:
-    titles = {t for stories in EXPECTED.values() for t in stories} | {FOOTBALL["title"]}
-    return {
-        m.text.split("\n")[0] for m in telegram.messages(chat_id) if m.text.split("\n")[0] in titles
-    }
+async def choose(env: dict[str, str], telegram: FakeTelegram) -> None:
+    """The chats and their choices, written as the commands would write them."""
+    now = time.time()
+    async with store_of(env) as store:
+        blue = [s.id for s in await store.sources.sources() if "/blue.xml" in s.url]
+        labour = TopicFilter(frozenset({"labour"}))
+        choices = {
+            LABOUR: ChatSettings(topics=labour),
+            NO_FOOTBALL: ChatSettings(keywords=parse_keywords("-football")),
+            BLUE_ONLY: ChatSettings(sites=SiteFilter(frozenset(blue))),
+            EVERYTHING: ChatSettings(),
+            CHANNEL: ChatSettings(topics=labour, keywords=parse_keywords("-football")),
+        }
+        for chat_id, settings in choices.items():
+            if chat_id == CHANNEL:
+                telegram.add_channel(CHANNEL, "Workers' Wire", "workerswire", admins=[ADMIN])
+                await store.chats.upsert_chat(
+                    chat_id, ChatKind.CHANNEL, now=now, title="Workers' Wire"
+                )
+                await store.chats.set_region_filter(
+                    chat_id, regions.parse_filter("latin america"), now=now
+                )
+            else:
+                telegram.add_private_chat(chat_id)
+                await store.chats.upsert_chat(chat_id, ChatKind.PRIVATE, now=now)
+            await store.chats.set_subscribed(chat_id, True, now=now)
+            await store.chats.change_settings(chat_id, lambda _s, new=settings: new, now=now)
+        channel = await store.chats.chat(CHANNEL)
+        assert channel is not None
+        assert channel.settings == choices[CHANNEL]
 
 
-async def _queued(env: Mapping[str, str], chat_id: int) -> set[str]:
-    """The titles of every outbox row of a chat, sent or not."""
+async def queued_for(env: dict[str, str]) -> dict[int, int]:
+    """How many outbox rows each chat has (the routing decisions, sent or not)."""
     async with store_of(env) as store, database(store).transaction() as db:
-        rows = await db.all(
-            "SELECT a.title FROM outbox o JOIN articles a ON a.id = o.article_id "
-            "WHERE o.chat_id = ?",
-            chat_id,
-        )
-    return {str(row[0]) for row in rows}
+        rows = await db.all("SELECT chat_id, count(*) FROM outbox GROUP BY chat_id")
+    return {int(chat_id): int(count) for chat_id, count in rows}
 
 
-def test_each_chat_gets_only_what_its_topics_keywords_and_sites_allow(
+async def test_each_chat_gets_what_its_filter_lets_through(
     telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
 ) -> None:
-    """/topic labour gets the strikes, not the election; /keywords -football no football story;
-    /sites narrowed to one site nothing from the other; a channel set from its admin's private
-    chat only the story its topic and site allow."""
-    for user in (LABOUR, NO_FOOTBALL, ONE_SITE, ADMIN):
-        telegram.add_user(user, f"Reader {user}")
-        telegram.add_private_chat(user)
-    telegram.add_channel(CHANNEL, "Strike Watch", "strikewatch", creator=ADMIN, bot_status="left")
-    feeds.set("/workers.xml", rss([OLD], title="Workers Daily"))
-    feeds.set("/voices.xml", rss([], title="Other Voices"))
-    bot_process.env["FEED_URLS"] = f"{feeds.url('/workers.xml')},{feeds.url('/voices.xml')}"
+    """Topic labour gets the strikes and not the election; -football keeps the football story
+    out; a chat narrowed to one site gets nothing from the other; a channel gets only Latin
+    American labour stories without football; a chat that chose nothing gets everything."""
+    feeds.set("/red.xml", rss([OLD], title="Red News"))
+    feeds.set("/blue.xml", rss([OLD], title="Blue Post"))
+    bot_process.env["FEED_URLS"] = f"{feeds.url('/red.xml')},{feeds.url('/blue.xml')}"
     bot_process.start()
-    bot_process.wait_for(r"poll source=.* status=ok .*baseline=True", count=2)
-
-    _ask(telegram, LABOUR, "/start", "Welcome")
-    _ask(telegram, LABOUR, "/topic labour", "Topics for this chat: Labour.")
-    _ask(telegram, NO_FOOTBALL, "/start", "Welcome")
-    _ask(telegram, NO_FOOTBALL, "/keywords -football", "Keywords for this chat: -football.")
-    _ask(telegram, ONE_SITE, "/start", "Welcome")
-    _ask(telegram, ONE_SITE, "/sites workers", "Sites for this chat: Workers Daily.")
-    telegram.bot_membership_changed(CHANNEL, ADMIN, new_status="administrator")
-    telegram.wait_for_messages(ADMIN, 1)
-    _ask(telegram, ADMIN, "/start @strikewatch", "Settings for Strike Watch")
-    _ask(telegram, ADMIN, "/topic @strikewatch labour", "Topics for Strike Watch: Labour.")
-    _ask(telegram, ADMIN, "/sites @strikewatch other voices", "Sites for Strike Watch: Other")
-
-    feeds.set("/workers.xml", rss([STRIKE, ELECTION, FOOTBALL, OLD], title="Workers Daily"))
-    feeds.set("/voices.xml", rss([NURSES], title="Other Voices"))
-    for chat_id, stories in EXPECTED.items():
-        assert telegram.wait_until(lambda c=chat_id, s=stories: _received(telegram, c) == s, 20)
-    for chat_id, stories in EXPECTED.items():
-        assert asyncio.run(_queued(bot_process.env, chat_id)) == stories
+    bot_process.wait_for(r"poll source=.* status=ok .*baseline=True", count=2, timeout=30)
     assert bot_process.terminate() == 0
+
+    await choose(bot_process.env, telegram)
+    bot_process.start()
+    bot_process.wait_for(r"running as @", timeout=30)
+    feeds.set("/red.xml", rss([*RED, OLD], title="Red News"))
+    feeds.set("/blue.xml", rss([*BLUE, OLD], title="Blue Post"))
+
+    def all_arrived() -> bool:
+        return all(received(telegram, c) == want for c, want in EXPECTED.items())
+
+    assert telegram.wait_until(all_arrived, timeout=60), {
+        chat_id: received(telegram, chat_id) for chat_id in EXPECTED
+    }
+    assert bot_process.terminate() == 0
+    # Nothing else was decided for anyone (not even a row still waiting to be sent).
+    assert await queued_for(bot_process.env) == {c: len(want) for c, want in EXPECTED.items()}
+    strike = next(m for m in telegram.messages(LABOUR) if "copper" in m.text)
+    assert strike.text.rsplit("\n", 1)[-1].endswith("#Chile #LatinAmerica #Labour")

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core import i18n, regions
 from bot.core.chat_filters import ChatFilter, SiteFilter
@@ -252,3 +254,23 @@ async def test_a_filtered_latest_stays_bounded_over_many_articles(
         )
         await h.send(ANN, ANN, "/latest")
         assert "copper miners strike" in h.last(ANN).text
+
+
+# python-telegram-bot splits a command's arguments at whitespace: a word holds none.
+WORD = st.text(st.characters(blacklist_categories=("Z", "Cc", "Cs")), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(WORD, max_size=6))
+def test_any_typed_words_give_a_request_or_a_one_line_refusal(words: list[str]) -> None:
+    """Whatever is typed after /latest, the answer is a request or a LatestError, never a crash."""
+    refusal = ""
+    try:
+        request = parse_latest(words)
+    except LatestError as exc:
+        refusal = exc.message
+    else:
+        assert 1 <= request.count <= 20
+        return
+    assert refusal
+    assert "\n" not in refusal

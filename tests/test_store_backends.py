@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import asyncpg
 import pytest
 
-from bot.core.chat_filters import SiteFilter
+from bot.core.chat_filters import ChatFilter, SiteFilter
 from bot.core.chat_schedule import DailyAt, QuietHours
 from bot.core.chat_settings import ChatSettings
 from bot.core.errors import StoreError
@@ -659,6 +659,10 @@ async def test_latest_articles_of_some_sites_and_topics(store: StoreVerbs) -> No
     assert await keys(sites=set()) == []
     [dock] = await store.articles.latest_articles(1, topics={"labour"})
     assert (dock.topics, dock.source_name) == (("labour",), "Blue")
+    labour = TopicFilter(frozenset({"labour"}))
+    no_dock = ChatFilter(topics=labour, keywords=parse_keywords("-dock"))
+    assert [a.key for a in await store.articles.latest_passing(no_dock, 5)] == ["strike"]
+    assert [a.key for a in await store.articles.latest_passing(ChatFilter(), 2)] == ["none", "dock"]
 
 
 async def test_reclassify_recomputes_topics(store: StoreVerbs) -> None:

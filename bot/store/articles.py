@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Sequence
 
+from bot.core.chat_filters import ChatFilter
+from bot.core.latest import SCAN, latest_passing
 from bot.core.models import Article, Classification
 from bot.core.progress import ProgressHook, no_progress
 from bot.core.topics import topics_of
@@ -61,6 +63,23 @@ class ArticlesStore(Verbs):
             scan or limit,
         )
         return [article_row(r) for r in rows]
+
+    async def latest_passing(self, f: ChatFilter, count: int) -> list[Article]:
+        """The ``count`` newest articles that pass a chat's filter (/latest).
+
+        Sites and topics are the database's conditions; places and words are checked here
+        (``bot.core.latest``) over a small read first, then larger ones up to ``SCAN`` rows.
+        """
+        if f.is_everything:
+            return await self.latest_articles(count)
+        sites, topics = f.sites.ids, f.topics.ids or None
+        found: list[Article] = []
+        for scan in (max(count * 5, 100), max(count * 25, 500), SCAN):
+            recent = await self.latest_articles(count, scan=scan, sites=sites, topics=topics)
+            found = latest_passing(f, recent, count)
+            if len(found) == count or len(recent) < scan:
+                break
+        return found
 
     async def article_count(self) -> int:
         """How many articles are stored (reclassifying's progress; tests read it too)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Protocol
 
+from bot.core.chat_filters import ChatFilter
 from bot.core.chat_settings import ChatSettings
 from bot.core.delivery_plan import OrderKey
 from bot.core.models import (
@@ -79,6 +80,7 @@ class PollsVerbs(Protocol):
 class ArticlesVerbs(Protocol):
     """Stored articles: the latest, their places, reclassifying, pruning."""
 
+    async def latest_passing(self, f: ChatFilter, count: int) -> list[Article]: ...
     async def latest_articles(
         self,
         limit: int,

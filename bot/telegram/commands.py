@@ -14,12 +14,10 @@ from bot.core.chat_filters import ChatFilter
 from bot.core.chat_settings import chat_filter
 from bot.core.i18n import tr, trn
 from bot.core.latest import (
-    SCAN,
     LatestError,
     LatestRequest,
     beyond_regions,
     describe,
-    latest_passing,
     parse_latest,
 )
 from bot.core.models import ChatKind
@@ -228,22 +226,15 @@ async def _site_names(deps: Deps, f: ChatFilter) -> dict[int, str]:
     """The names of the sources a filter chose (none read when it chose none)."""
     if f.sites.ids is None:
         return {}
-    return {
-        source.id: source.feed_title or source.name for source in await deps.store.sources.sources()
-    }
+    sources = await deps.store.sources.sources()
+    return {source.id: source.feed_title or source.name for source in sources}
 
 
 async def reply_latest(deps: Deps, message: Message, request: LatestRequest) -> None:
     """Answer a /latest request in the message's chat (the chat's own filter by default)."""
     f = await _latest_filter(deps, message, request)
     chat_default = request.named is None and not f.is_everything
-    if f.is_everything:
-        articles = await deps.store.articles.latest_articles(request.count)
-    else:
-        recent = await deps.store.articles.latest_articles(
-            request.count, scan=SCAN, sites=f.sites.ids, topics=f.topics.ids or None
-        )
-        articles = latest_passing(f, recent, request.count)
+    articles = await deps.store.articles.latest_passing(f, request.count)
     name = describe(f, await _site_names(deps, f))
     notes = []
     if request.asked is not None:
