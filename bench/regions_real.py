@@ -87,8 +87,12 @@ def _document(ref: str) -> dict[str, Teaser] | None:
     template = re.search(r"`\s*(<.*?)`", text, re.DOTALL)
     if template:  # a saved feed in a JavaScript template string: const data = `<rss…`
         return _feed(template.group(1).encode())
-    data = json.loads(text[text.index("{") :].rstrip().rstrip(";"))
-    return {a["url"]: (a.get("title") or "", a.get("description") or "") for a in data["articles"]}
+    # A news-API dump: {"articles": [...]} or a bare list of articles (``articles = [...]``),
+    # perhaps assigned in a JavaScript or TypeScript module.
+    start = min(i for i in (text.find("{"), text.find("[")) if i >= 0)
+    data, _end = json.JSONDecoder().raw_decode(text[start:])  # what follows it is code
+    articles = data if isinstance(data, list) else data["articles"]
+    return {a["url"]: (a.get("title") or "", a.get("description") or "") for a in articles}
 
 
 def load(split: str) -> tuple[dict[str, list[tuple[Teaser, set[str]]]], set[str]]:

@@ -272,8 +272,8 @@ async def test_channel_configured_from_the_admins_private_chat(
 async def test_settings_shows_every_filter_and_opens_each(
     telegram: FakeTelegram, tmp_path: Path
 ) -> None:
-    """/settings names regions, topics, keywords, sites, previews, silent posts and the share
-    button; each filter's button opens its view with a way back; share toggles."""
+    """/settings lists the filters together (regions, topics, keywords, sites), then the
+    timing, previews and silent posts; each filter's button opens its view with a way back."""
     async with harness(telegram, tmp_path) as h:
         await _site_ids(h)
         await h.send(ANN, ANN, "/region europe")
@@ -281,14 +281,11 @@ async def test_settings_shows_every_filter_and_opens_each(
         await h.send(ANN, ANN, "/keywords +strike")
         await h.send(ANN, ANN, "/settings")
         view = h.last(ANN)
-        for line in (
-            "Regions: Europe",
-            "Topics: Labour",
-            "Keywords: +strike",
-            "Sites: every site",
-            "Share button: on",
-        ):
-            assert line in view.text
+        lines = view.text.split("\n")
+        filters = ["Regions: Europe", "Topics: Labour", "Keywords: +strike", "Sites: every site"]
+        assert lines[2:6] == filters
+        assert lines[6].startswith("Schedule: ")
+        assert "Link previews: on (for teasers with an image)" in lines
         assert "🔑 Keywords: 1 word" in h.labels(view)
         for action, heading in (
             (Action.TOPIC_VIEW, "Topics for this chat"),
@@ -298,8 +295,6 @@ async def test_settings_shows_every_filter_and_opens_each(
             await h.press(ANN, ANN, view.message_id, h.button(h.last(ANN), action))
             assert h.last(ANN).text.startswith(heading)
             await h.press(ANN, ANN, view.message_id, h.button(h.last(ANN), Action.SETTINGS))
-        await h.press(ANN, ANN, view.message_id, h.button(h.last(ANN), Action.SHARE_TOGGLE))
-        assert "Share button: off" in h.last(ANN).text
         assert len(telegram.messages(ANN)) == 4
 
 

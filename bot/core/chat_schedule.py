@@ -74,7 +74,9 @@ _INSTANT = {
     "instant", "now", "instantly", "immediately", "sofort", "direkt", "instantaneo", "inmediato",
     "ya", "immediat", "instantane", "imediato", "сразу", "мгновенно", "немедленно",
 }  # fmt: skip
-_EVERY = {"every", "alle", "cada", "toutes", "tous", "les", "a", "каждые", "каждый", "раз", "в"}
+_EVERY = {"every", "alle", "cada", "toutes", "tous", "les", "a", "каждые", "каждый", "раз", "в",
+          "jede", "jeden"}  # fmt: skip
+_HOURLY = {"hourly", "stundlich", "ежечасно"}
 _HOURS = {
     "h", "hr", "hrs", "hour", "hours", "std", "stunde", "stunden", "hora", "horas", "heure",
     "heures", "ч", "час", "часа", "часов",
@@ -95,6 +97,13 @@ _RANGE = re.compile(r"^\s*(\S+?)\s*[-\u2013\u2014]\s*(\S+?)(?:\s+(.*))?$")
 
 def _phrase(text: str) -> str:
     return " ".join(words(text))
+
+
+# The words as they are compared: folded like what is typed ("stündlich", "каждый" -> "каждыи").
+_INSTANT, _EVERY, _HOURLY, _HOURS, _DAILY, _HOLD, _SILENT, _OFF = (
+    {_phrase(w) for w in group}
+    for group in (_INSTANT, _EVERY, _HOURLY, _HOURS, _DAILY, _HOLD, _SILENT, _OFF)
+)
 
 
 def _clock(token: str, typed: str) -> tuple[int, int]:
@@ -133,10 +142,13 @@ def parse_schedule(typed: str, *, zone: str = "UTC") -> Schedule:
 
 def _every(tokens: list[str]) -> EveryHours | None:
     """``every 3 h``, ``alle 3 Std``, ``cada 3 horas``, ``toutes les 3 h``, ``каждые 3 ч``,
-    ``every 3h``; None when the words are not of that shape."""
+    ``every 3h``, ``every hour``, ``hourly``; None when the words are not of that shape."""
     rest = list(tokens)
     while rest and _phrase(rest[0]) in _EVERY:
         rest.pop(0)
+    stripped = 0 < len(rest) < len(tokens)
+    if _phrase(" ".join(tokens)) in _HOURLY or (stripped and _phrase(" ".join(rest)) in _HOURS):
+        return EveryHours(1)  # "hourly", "every hour", "cada hora", "каждый час"
     if len(rest) == len(tokens) or not rest:
         return None
     m = re.fullmatch(r"(\d{1,3})\s*([^\d\s]*)", " ".join(rest).strip())

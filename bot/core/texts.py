@@ -18,7 +18,9 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe to news teasers")),
     ("latest", N_("Show the latest teasers: /latest [region] [topic] [N]")),
     ("search", N_("Find stories: /search words")),
-    ("format", N_("Teaser format: /format share on|off")),
+    ("format", N_("How teasers look: parts, photo, signature")),
+    ("schedule", N_("When teasers come: at once, or as digests")),
+    ("quiet", N_("Quiet hours: without a sound, or later")),
     ("region", N_("Choose the regions you get")),
     ("topic", N_("Choose the topics you get")),
     ("keywords", N_("Words to include or exclude: /keywords +strike -football")),
@@ -43,7 +45,9 @@ GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", N_("Subscribe this chat to news teasers")),
     ("latest", N_("Show the latest teasers: /latest [region] [topic] [N]")),
     ("search", N_("Find stories: /search words")),
-    ("format", N_("Teaser format: /format share on|off")),
+    ("format", N_("How teasers look: parts, photo, signature")),
+    ("schedule", N_("When teasers come: at once, or as digests")),
+    ("quiet", N_("Quiet hours: without a sound, or later")),
     ("region", N_("Choose the regions this chat gets")),
     ("topic", N_("Choose the topics this chat gets")),
     ("keywords", N_("Words to include or exclude: /keywords +strike -football")),
@@ -136,6 +140,32 @@ COMMAND_HELP: dict[str, str] = {
         "administrator of it with the right to post messages."
     ),
     "about": N_("/about names the news sites I follow."),
+    "schedule": N_(
+        "/schedule shows when this chat gets its teasers, with buttons. "
+        "<code>/schedule instant</code>: each one as soon as I find it (the default); "
+        "<code>/schedule every 3 h</code>: one digest every 1 to 24 hours; "
+        "<code>/schedule daily 07:30 Madrid</code>: one digest a day, on the clock of a time zone "
+        "(a city, a country or a name like Europe/Madrid; UTC until you name one). A digest "
+        "holds every teaser found since the one before; when nothing is new, nothing is sent. "
+        "In a private chat, <code>/schedule @channel daily 08:00</code> sets a channel you "
+        "administer."
+    ),
+    "quiet": N_(
+        "/quiet shows this chat's quiet hours, with buttons. <code>/quiet 22:00-07:00</code> "
+        "sends teasers without a sound at night; <code>/quiet 22:00-07:00 hold</code> keeps them "
+        "until 07:00 instead. A time zone may follow (<code>/quiet 23:00-06:30 Berlin</code>); "
+        "<code>/quiet off</code> ends them. In a private chat, <code>/quiet @channel …</code> "
+        "sets a channel you administer."
+    ),
+    "format": N_(
+        "/format shows how this chat's teasers look, with the latest story, and buttons to "
+        "switch each part. Typed: <code>/format summary off</code>, <code>hashtags off</code>, "
+        "<code>source off</code>, <code>photo on</code> (a story with an image comes as a "
+        "photo), <code>button on</code> (a Read button instead of the linked title), "
+        "<code>share off</code>, <code>signature Our paper</code> (a last line of your own) or "
+        "<code>signature off</code>. In a private chat, <code>/format @channel …</code> sets a "
+        "channel you administer."
+    ),
     "language": N_(
         "/language shows the languages I speak, with buttons; <code>/language es</code> switches "
         "this chat to Spanish. In groups and channels only admins can change it."
@@ -274,10 +304,6 @@ SEARCH_MORE = N_("Next 10")
 SEARCH_EXPIRED = N_("This search is too old. Please send /search again.")
 SHARE_BUTTON = N_("↗️ Share")
 READ_BUTTON = N_("📖 Read")  # the button under a teaser that opens the article (/format button on)
-FORMAT_USAGE = N_(
-    "How this chat's teasers look. Share button: <b>{share}</b>.\n"
-    "<code>/format share on</code> or <code>/format share off</code> changes it."
-)
 FORMAT_SHARE_ON = N_("Teasers here now carry a share button.")
 FORMAT_SHARE_OFF = N_("Teasers here no longer carry a share button.")
 FORMAT_ON = N_("on")
@@ -452,7 +478,6 @@ SETTINGS_KEYWORDS = N_("Keywords: <b>{keywords}</b>")
 SETTINGS_SITES = N_("Sites: <b>{sites}</b>")
 SETTINGS_PREVIEWS = N_("Link previews: <b>{previews}</b>")
 SETTINGS_SILENT = N_("Silent posts: <b>{silent}</b>")
-SETTINGS_SHARE = N_("Share button: <b>{share}</b>")
 PREVIEWS_ON = N_("on (for teasers with an image)")
 PREVIEWS_OFF = N_("off (text only)")
 SILENT_ON = N_("on (teasers arrive without a sound)")
@@ -492,8 +517,6 @@ TOAST_KEYWORDS_CLEARED = N_("Every keyword removed")
 TOAST_EVERY_SITE = N_("Every site, also new ones")
 TOAST_SITE_LAST = N_("{name} is the only site chosen: tap Every site for all of them.")
 TOAST_SITES = N_("Sites")
-TOAST_SHARE_ON = N_("Share button on")
-TOAST_SHARE_OFF = N_("Share button off")
 
 # Buttons.
 BUTTON_CHOOSE_REGIONS = N_("🌍 Choose regions")
@@ -515,8 +538,6 @@ BUTTON_SITES = N_("📰 Sites: {sites}")
 BUTTON_EVERY_TOPIC = N_("🌐 Every topic")
 BUTTON_EVERY_SITE = N_("🌐 Every site")
 BUTTON_CLEAR_KEYWORDS = N_("🧹 Remove every keyword")
-BUTTON_SHARE_ON = N_("↗️ Share button: on")
-BUTTON_SHARE_OFF = N_("↗️ Share button: off")
 KEYWORD_COUNT = NP_("{count} word", "{count} words")
 BUTTON_ADD_GROUP = N_("👥 Add to a group")
 BUTTON_ADD_CHANNEL = N_("📢 Add to a channel")
@@ -711,6 +732,77 @@ ZONE_UNKNOWN = N_(
     "I don't know the time zone '{typed}'. Name a city (Madrid), a zone (Europe/Madrid) or UTC."
 )
 ZONE_SEVERAL = N_("'{typed}' has several time zones. Name one: {zones}, …")
+
+# /schedule, /quiet and /format's views and answers (bot/telegram/timing.py, format.py);
+# {ref} is "" in the chat itself, "@channel " when set up from a private chat.
+SCHEDULE_INSTANT = N_("every teaser as soon as I find it")
+SCHEDULE_EVERY = NP_("one digest every hour", "one digest every {count} hours")
+SCHEDULE_DAILY = N_("one digest a day at {clock} ({zone})")
+SCHEDULE_SHORT_INSTANT = N_("instant")
+SCHEDULE_SHORT_EVERY = NP_("every hour", "every {count} h")
+SCHEDULE_SHORT_DAILY = N_("daily at {clock}")
+SCHEDULE_STATE = N_("<b>Schedule for {chat}</b>: {schedule}.")
+SCHEDULE_NEXT = N_("The next digest comes {when} ({zone}), if there is news by then.")
+WHEN_TODAY = N_("today at {clock}")
+WHEN_TOMORROW = N_("tomorrow at {clock}")
+WHEN_DATE = N_("on {date} at {clock}")
+SCHEDULE_HINT = N_(
+    "A digest holds every teaser found since the one before; when nothing is new, nothing is "
+    "sent. Tap a schedule (the daily times are in {zone}), or type e.g. "
+    "<code>/schedule {ref}every 3 h</code> or <code>/schedule {ref}daily 07:30 Madrid</code>."
+)
+BUTTON_SCHEDULE = N_("⏰ Schedule: {schedule}")
+BUTTON_SCHEDULE_INSTANT = N_("⚡ Instant")
+BUTTON_EVERY_HOURS = NP_("Every hour", "Every {count} h")
+BUTTON_DAILY_AT = N_("Daily {clock}")
+TOAST_SCHEDULE = N_("Schedule: {schedule}")
+QUIET_NONE = N_("none")
+QUIET_SILENT = N_("{start}-{end} ({zone}), teasers arrive without a sound")
+QUIET_HOLD = N_("{start}-{end} ({zone}), teasers wait until {end}")
+QUIET_STATE = N_("<b>Quiet hours for {chat}</b>: {quiet}.")
+QUIET_NOW = N_("They are on now, until {end}.")
+QUIET_HINT = N_(
+    "During quiet hours teasers arrive without a sound, or wait until the quiet hours end. Tap "
+    "a choice (the times are in {zone}), or type e.g. "
+    "<code>/quiet {ref}22:00-07:00 hold Madrid</code>; <code>/quiet {ref}off</code> ends them."
+)
+BUTTON_QUIET = N_("🌙 Quiet hours: {quiet}")
+BUTTON_QUIET_SILENT = N_("🔕 Without a sound")
+BUTTON_QUIET_HOLD = N_("⏸ Wait until they end")
+BUTTON_QUIET_OFF = N_("No quiet hours")
+TOAST_QUIET = N_("Quiet hours: {quiet}")
+FORMAT_PART_SUMMARY = N_("Summary")
+FORMAT_PART_HASHTAGS = N_("Hashtags")
+FORMAT_PART_SOURCE = N_("Source")
+FORMAT_PART_PHOTO = N_("Photo")
+FORMAT_PART_BUTTON = N_("Read button")
+FORMAT_PART_SHARE = N_("Share button")
+FORMAT_PART_SIGNATURE = N_("Signature")
+FORMAT_TITLE_ONLY = N_("the title only")
+FORMAT_VIEW = N_("<b>How teasers look in {chat}</b>, with the latest story:")
+FORMAT_VIEW_SAMPLE = N_("<b>How teasers look in {chat}</b>, with a made-up story:")
+FORMAT_PHOTO_NOTE = N_("📷 A story with an image comes as a photo, with this text as its caption.")
+FORMAT_SHARE_STATE = N_("Share button: <b>{share}</b>.")
+FORMAT_HINT = N_(
+    "Tap a part to switch it on or off, or type e.g. <code>/format {ref}hashtags off</code>, "
+    "<code>/format {ref}photo on</code> or <code>/format {ref}signature Our paper</code> "
+    "(a last line of at most {limit} characters; <code>signature off</code> removes it)."
+)
+FORMAT_CHANGED_ON = N_("✅ {part}: <b>on</b>")
+FORMAT_CHANGED_OFF = N_("✅ {part}: <b>off</b>")
+FORMAT_SIGNATURE_SET = N_("✅ Signature: <b>{signature}</b>")
+BUTTON_FORMAT = N_("🎨 Format: {parts}")
+BUTTON_SIGNATURE_OFF = N_("✖ Remove the signature")
+TOAST_FORMAT_ON = N_("{part}: on")
+TOAST_FORMAT_OFF = N_("{part}: off")
+SETTINGS_TIMING = N_(
+    "Schedule: <b>{schedule}</b>\nQuiet hours: <b>{quiet}</b>\nFormat: <b>{format}</b>"
+)
+SAMPLE_TITLE = N_("Dock workers in Valencia strike for a shorter week")
+SAMPLE_SUMMARY = N_(
+    "Thousands walked out at dawn; the union says the port will stay closed until the talks resume."
+)
+SAMPLE_SOURCE = N_("Example News")
 
 # /format's parts of a teaser (plain text: {typed} is what the person typed).
 FORMAT_UNKNOWN = N_(

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from bot.core import i18n, region_choice, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
-from bot.telegram import filter_buttons
+from bot.telegram import filter_buttons, format, timing
 from bot.telegram.channels import channels_view_for
 from bot.telegram.deps import Context, Deps
 from bot.telegram.language import choose_language
@@ -128,11 +128,7 @@ async def _apply(
         case Action.REGION_PAGE | Action.REGION_NEW:
             return _region_page(chat, data)
         case Action.REGION_CLEAR:
-            _, back = _page_args(data.args)
-            await deps.store.chats.set_region_filter(chat.id, RegionFilter(), now)
-            await _subscribe(deps, chat, message)
-            view = region_view(await _fresh(deps, chat), ROOT, back_to=back)
-            return Outcome(view, tr(texts.TOAST_EVERYTHING))
+            return await _clear_regions(deps, chat, message, data)
         case Action.SETTINGS | Action.SETTINGS_NEW:
             new = data.action == Action.SETTINGS_NEW
             toast = tr(texts.TOAST_OPENED_BELOW) if new else tr(texts.TOAST_SETTINGS)
@@ -142,6 +138,8 @@ async def _apply(
             return Outcome(await settings_for(deps, await _fresh(deps, chat)), toast)
         case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
             return await _toggle_setting(deps, chat, data.action, now)
+        case action if action in TIMING_ACTIONS:
+            return Outcome(*await _timing(deps, chat, message, data))
         case Action.LANGUAGE:
             return Outcome(language_view(chat), tr(texts.TOAST_LANGUAGES))
         case Action.LANGUAGE_SET:
@@ -166,6 +164,35 @@ async def _apply(
             mark = "✅ " if chat.subscribed else "🔕 "
             summary = mark + subscription_line(chat, remote=remote)
             return Outcome(toast=tr(texts.TOAST_DONE), summary=summary)
+
+
+TIMING_ACTIONS = frozenset(
+    {
+        Action.SCHEDULE_VIEW,
+        Action.SCHEDULE_SET,
+        Action.QUIET_VIEW,
+        Action.QUIET_SET,
+        Action.FORMAT_VIEW,
+        Action.FORMAT_TOGGLE,
+    }
+)
+"""The buttons of /schedule, /quiet and /format (their own modules apply them)."""
+
+
+async def _timing(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> tuple[View, str]:
+    remote = message.chat.id != chat.id
+    if data.action in (Action.FORMAT_VIEW, Action.FORMAT_TOGGLE):
+        return await format.press(deps, chat, data, remote=remote)
+    return await timing.press(deps, chat, data, remote=remote)
+
+
+async def _clear_regions(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> Outcome:
+    """Everything: no region filter (subscribing the chat)."""
+    _, back = _page_args(data.args)
+    await deps.store.chats.set_region_filter(chat.id, RegionFilter(), deps.clock())
+    await _subscribe(deps, chat, message)
+    view = region_view(await _fresh(deps, chat), ROOT, back_to=back)
+    return Outcome(view, tr(texts.TOAST_EVERYTHING))
 
 
 async def _toggle_setting(deps: Deps, chat: Chat, action: str, now: float) -> Outcome:

@@ -1,4 +1,4 @@
-"""The buttons of /topic, /keywords and /sites (and the share toggle of /settings).
+"""The buttons of /topic, /keywords and /sites.
 
 Called by :func:`bot.telegram.callbacks.on_button` after it re-authorised the person who pressed
 for the chat the button names; ``chat`` is that chat, fresh from the store. Each change is read
@@ -18,11 +18,9 @@ from bot.core.chat_filters import SiteFilter
 from bot.core.chat_settings import ChatSettings
 from bot.core.i18n import tr
 from bot.core.models import Chat
-from bot.core.search import shares
 from bot.telegram.deps import Deps
 from bot.telegram.filter_commands import keywords_line, sites_line, topics_line
 from bot.telegram.filter_views import SETTINGS, keywords_view, known_sites, sites_view, topic_view
-from bot.telegram.settings_view import settings_for
 from bot.telegram.views import Action, ButtonData, Outcome
 
 log = logging.getLogger("bot.callbacks")
@@ -38,7 +36,6 @@ ACTIONS = frozenset(
         Action.SITES_VIEW,
         Action.SITE_TOGGLE,
         Action.SITES_ALL,
-        Action.SHARE_TOGGLE,
     }
 )
 KINDS = frozenset({"topics", "keywords", "sites"})
@@ -60,11 +57,6 @@ async def apply(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> O
     """Apply a press on ``chat`` (already authorised); what the message shows next."""
     if data.action == Action.DONE:
         return await _done(deps, chat, data.args[0])
-    if data.action == Action.SHARE_TOGGLE:
-        on = not shares(chat)
-        await deps.store.chats.set_share_button(chat.id, on, deps.clock())
-        toast = tr(texts.TOAST_SHARE_ON if on else texts.TOAST_SHARE_OFF)
-        return Outcome(await settings_for(deps, await _fresh(deps, chat)), toast)
     if data.action in (Action.TOPIC_VIEW, Action.TOPIC_TOGGLE, Action.TOPIC_ALL):
         return await _topics(deps, chat, data)
     if data.action in (Action.KEYWORDS_VIEW, Action.KEYWORD_REMOVE, Action.KEYWORDS_CLEAR):

@@ -6,7 +6,8 @@ The feature modules are named for what they hold: ``commands`` (/start /stop /he
 their buttons in ``filter_buttons``), ``settings``, ``channels``, ``language``,
 ``callbacks`` (inline buttons), ``membership`` (my_chat_member, migrations), ``conversation``
 (private messages no command took), ``operator`` (the operators' commands, behind their guard),
-``opml_upload``, ``search`` (/search), ``inline`` (inline mode) and ``format`` (/format).
+``opml_upload``, ``search`` (/search), ``inline`` (inline mode), ``format`` (/format) and
+``timing`` (/schedule, /quiet).
 ``targets`` and ``permissions`` decide who may change a chat: settings of a group or channel
 can be changed only by its creator and administrators, checked against Telegram at the time of
 every change; ``replies`` answers.
@@ -48,6 +49,7 @@ from bot.telegram import (
     region_commands,
     search,
     settings,
+    timing,
 )
 from bot.telegram.deps import Context, Deps, Handler, bind
 
@@ -65,6 +67,8 @@ COMMANDS: dict[str, Handler] = {
     "latest": commands.latest,
     "search": search.search,
     "format": format.format_command,
+    "schedule": timing.schedule,
+    "quiet": timing.quiet,
     "region": region_commands.region,
     "regions": region_commands.regions_list,
     "topic": filter_commands.topic,

@@ -1,9 +1,9 @@
 """The /settings view: everything about a chat in one message, with buttons to change it.
 
 The view is made of sections, each a small function giving its lines and its rows of buttons
-(subscription; what the chat gets: regions, topics, keywords, sites; how teasers arrive:
-previews, silent posts, share button; language). A new setting is one more section function
-in :func:`sections`.
+(subscription; what the chat gets: regions, topics, keywords, sites; when and how teasers
+arrive: schedule, quiet hours, format with the share button; previews, silent posts; language).
+A new setting is one more section function in :func:`sections`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core import regions, site_choice, texts, topics
 from bot.core.i18n import tr, trn
 from bot.core.models import Chat
-from bot.core.search import shares
 from bot.core.site_choice import Site
 from bot.telegram.deps import Deps
 from bot.telegram.filter_views import (
@@ -27,7 +26,16 @@ from bot.telegram.filter_views import (
     sites_text,
     topics_text,
 )
-from bot.telegram.views import ROOT, Action, View, button, filter_text, language_name, name_of
+from bot.telegram.views import (
+    ROOT,
+    Action,
+    View,
+    button,
+    filter_text,
+    language_name,
+    name_of,
+    timing_section,
+)
 
 _BUTTON_TEXT = 30  # characters of a filter shown on its button
 
@@ -98,9 +106,15 @@ def filters_section(chat: Chat, sites: Sequence[Site]) -> Section:
     return Section(lines, rows)
 
 
+def timing_section_of(chat: Chat) -> Section:
+    """When and how teasers arrive: schedule, quiet hours, format (with the share button), each
+    opening its view (:func:`bot.telegram.views.timing_section`)."""
+    lines, rows = timing_section(chat)
+    return Section(lines, rows)
+
+
 def delivery_section(chat: Chat) -> Section:
-    """How teasers arrive: link previews, silent posts, the share button; a toggle each."""
-    share = shares(chat)
+    """Link previews and silent posts, a toggle each."""
     lines = [
         tr(texts.SETTINGS_PREVIEWS).format(
             previews=tr(texts.PREVIEWS_ON) if chat.link_previews else tr(texts.PREVIEWS_OFF)
@@ -108,15 +122,12 @@ def delivery_section(chat: Chat) -> Section:
         tr(texts.SETTINGS_SILENT).format(
             silent=tr(texts.SILENT_ON) if chat.silent else tr(texts.SILENT_OFF)
         ),
-        tr(texts.SETTINGS_SHARE).format(share=tr(texts.FORMAT_ON if share else texts.FORMAT_OFF)),
     ]
     previews = tr(texts.BUTTON_PREVIEWS_ON if chat.link_previews else texts.BUTTON_PREVIEWS_OFF)
     silent = tr(texts.BUTTON_SILENT_ON if chat.silent else texts.BUTTON_SILENT_OFF)
-    share_label = tr(texts.BUTTON_SHARE_ON if share else texts.BUTTON_SHARE_OFF)
     rows = [
         [button(previews, Action.PREVIEWS_TOGGLE, chat.id)],
         [button(silent, Action.SILENT_TOGGLE, chat.id)],
-        [button(share_label, Action.SHARE_TOGGLE, chat.id)],
     ]
     return Section(lines, rows)
 
@@ -132,6 +143,7 @@ def sections(chat: Chat, sites: Sequence[Site]) -> list[Section]:
     return [
         subscription_section(chat),
         filters_section(chat, sites),
+        timing_section_of(chat),
         delivery_section(chat),
         language_section(chat),
     ]

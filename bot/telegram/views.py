@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core import i18n, region_choice, regions, texts
+from bot.core import delivery_words, i18n, region_choice, regions, texts
 from bot.core.i18n import tr, trn
 from bot.core.models import Chat, ChatKind
 from bot.core.render import MESSAGE_LIMIT, utf16_len
+from bot.core.search import shares
 from bot.telegram.permissions import chat_label
 
 ROOT = "root"
@@ -47,12 +48,17 @@ class Action:
     SUBSCRIBE_TOGGLE = "ss"
     PREVIEWS_TOGGLE = "sp"
     SILENT_TOGGLE = "sq"
+    SCHEDULE_VIEW = "tv"  # /schedule's choices; arg: back ("settings")
+    SCHEDULE_SET = "ts"  # args: "i" | "e", hours | "d", "HHMM"; back
+    QUIET_VIEW = "qv"  # /quiet's choices; arg: back
+    QUIET_SET = "qs"  # args: "HHMM-HHMM" | "off" | "hold" | "silent"; back
+    FORMAT_VIEW = "fv"  # /format's preview and switches; arg: back
+    FORMAT_TOGGLE = "ft"  # args: a switch ("summary", …, "share") or "signature"; back
     CHANNELS = "cl"
     CHANNEL_TOGGLE = "cs"
     LANGUAGE = "lv"  # the language chooser
     LANGUAGE_SET = "ls"  # arg: language code
     STOP_HERE = "sx"  # unsubscribe this private chat: the person's channels get the teasers
-    SHARE_TOGGLE = "sh"  # the share button under teasers
     TOPIC_VIEW = "ov"  # arg: back
     TOPIC_TOGGLE = "ot"  # arg: topic id, back
     TOPIC_ALL = "oa"  # arg: back
@@ -424,3 +430,30 @@ def channel_added_view(chat: Chat) -> View:
     ref = ref_of(chat)
     text = tr(texts.CHANNEL_ADDED).format(chat=html.escape(chat.title or ref), ref=html.escape(ref))
     return View(text, InlineKeyboardMarkup([channel_keyboard(chat)]))
+
+
+def timing_section(chat: Chat) -> tuple[list[str], list[list[InlineKeyboardButton]]]:
+    """The settings' part on when and how teasers arrive (schedule, quiet hours, format): its
+    lines, and its buttons to the /schedule, /quiet and /format views (each back to the
+    settings)."""
+    s, cid = chat.settings, chat.id
+    schedule = delivery_words.schedule_short(s.schedule)
+    quiet = delivery_words.quiet_short(s.quiet)
+    parts = delivery_words.format_words(s.post_format, share=shares(chat))
+    line = tr(texts.SETTINGS_TIMING).format(
+        schedule=html.escape(schedule), quiet=html.escape(quiet), format=html.escape(parts)
+    )
+    fmt = tr(texts.BUTTON_FORMAT).format(parts=parts if len(parts) <= 30 else parts[:29] + "…")
+    rows = [
+        [
+            _button(
+                tr(texts.BUTTON_SCHEDULE).format(schedule=schedule),
+                Action.SCHEDULE_VIEW,
+                cid,
+                "settings",
+            )
+        ],
+        [_button(tr(texts.BUTTON_QUIET).format(quiet=quiet), Action.QUIET_VIEW, cid, "settings")],
+        [_button(fmt, Action.FORMAT_VIEW, cid, "settings")],
+    ]
+    return [line], rows

@@ -7,7 +7,8 @@ the call returns. Errors raised by a handler are collected and fail the test at 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Collection
+import time
+from collections.abc import AsyncIterator, Callable, Collection
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -83,10 +84,12 @@ async def harness(
     operators: Collection[int] = (),
     fetcher: Fetcher | None = None,
     channel_cleanup_after: float = 60.0,
+    clock: Callable[[], float] = time.time,
 ) -> AsyncIterator[Harness]:
     """A started application with the real handlers, a real store in ``tmp_path``.
 
-    With ``fetcher``, /addsource can read sources; the operator commands answer ``operators``.
+    With ``fetcher``, /addsource can read sources; the operator commands answer ``operators``;
+    ``clock`` is the handlers' time.
     """
     settings = load_settings(
         {
@@ -106,6 +109,7 @@ async def harness(
             operators=operators,
             channel_cleanup_after=channel_cleanup_after,
             sources=sources,
+            clock=clock,
         ),
     )
     h = Harness(telegram, store, app)

@@ -35,6 +35,18 @@ _TITLES = frozenset(
     )
 )
 
+# Abbreviations and words that make a town's name a club's: "FC Augsburg", "Borussia Dortmund",
+# "AS Monaco", "VfB Stuttgart". The club is no evidence of a place ("1. FC Köln", "SSC Napoli").
+_CLUB_MARKS = frozenset(
+    (
+        *("FC", "SC", "SV", "VfB", "VfL", "TSG", "TSV", "SpVgg", "AS", "AC", "SSC", "OGC"),
+        *("RC", "CF", "CD", "UD", "RCD", "SD", "Borussia"),
+    )
+)
+# Guillemets round a name alone make it a title or a team: «Вашингтон», „Travemünde“.
+_OPEN_QUOTES = ("«", "„")
+_CLOSE_QUOTES = ("»", "“", '"')
+
 _NOT_SURNAMES = frozenset(
     (
         *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
@@ -162,6 +174,8 @@ def _mention(
     nxt_key = keys[end] if end < n else ""
     if nxt_key and nxt_key in entry.veto_next:
         return None
+    if _named_thing(w, start, end):
+        return None
     weight = entry.weight * factor
     unconfirmed = False
     possessive = last.group().endswith(("'s", "'S"))
@@ -186,6 +200,21 @@ def _mention(
     elif is_title and start == 0 and folded[last.end() :].lstrip().startswith(":"):
         weight += PREFIX_BONUS * entry.weight
     return weight, unconfirmed
+
+
+def _named_thing(w: _Words, start: int, end: int) -> bool:
+    """The place name is a club's ("FC Augsburg") or stands alone in guillemets («Вашингтон»)."""
+    found, folded = w.found, w.folded
+    first, last = found[start], found[end - 1]
+    if (
+        start > 0
+        and w.raws[start - 1] in _CLUB_MARKS
+        and folded[found[start - 1].end() : first.start()].isspace()
+    ):
+        return True
+    before = folded[: first.start()].rstrip()
+    after = folded[last.end() :].lstrip()
+    return before.endswith(_OPEN_QUOTES) and after.startswith(_CLOSE_QUOTES)
 
 
 def _other_first_name(w: _Words, start: int, covered: set[int]) -> bool:

@@ -38,6 +38,7 @@ _STOPS: dict[str, tuple[str, ...]] = {
     "de": (
         *(f"auf {w}" for w in ("Deutsch", "Englisch", "Französisch", "Spanisch", "Russisch")),
         "FC Bayern",
+        "FC Bayern München",
         "Bayern München",
     ),
     "ru": (
@@ -128,10 +129,13 @@ def _ru_noun(word: str) -> list[str]:
 
 
 def name_forms(language: str, name: str) -> list[str]:
-    """A place name as it appears in running text: German genitive, Russian cases."""
+    """A place name as it appears in running text: German genitive and dative plural, Russian
+    cases ("Russlands", "den Niederlanden", "России")."""
     if language == "de":
         if name[-1:] in "sßxzSXZ" or not name[-1:].isalpha():
             return [name]
+        if name.endswith("e"):
+            return [name, name + "n", name + "s"]
         return [name, name + "s"]
     if language != "ru" or len(name.split()) > 2:
         return [name]
@@ -192,7 +196,41 @@ def _entries(language: str, t: Tables) -> list[tuple[tuple[str, ...], Entry]]:
         for name in cities:
             city = Entry(kind="country", codes=(code,), weight=_CITY_WEIGHT, upper=_capitals(name))
             found.extend((words(form), city) for form in name_forms(language, name))
+            adjective = Entry(
+                kind="country", codes=(code,), weight=_DEMONYM_WEIGHT, anycase=language == "ru"
+            )
+            found.extend((words(form), adjective) for form in city_adjectives(language, name))
     return found
+
+
+def city_adjectives(language: str, name: str) -> list[str]:
+    """The adjectives a language makes of a town's name, in all their forms: German "-er"
+    ("Leipzig" -> "Leipziger Silvesternacht"), Russian "-ский" ("Омск" -> "Омской области",
+    "Казань" -> "казанской гимназии"). Irregular ones ("Münchner", "московский") are listed."""
+    if " " in name or "-" in name or _capitals(name) or not name[:1].isupper():
+        return []
+    if language == "de":
+        last = fold(name[-1:]).lower()
+        if not last.isalpha() or last in "aeiouy" or name.endswith("en"):
+            return []
+        return [name + "er"]
+    if language != "ru" or len(name) < 4:
+        return []
+    low = name.lower()
+    if low.endswith(("ск", "цк")):
+        base = low + "ий"
+    elif low[-1] in "ьая":
+        base = _ru_skiy(low[:-1])
+    elif low[-1] in "оеиуюэыйё":
+        return []
+    else:
+        base = _ru_skiy(low)
+    return [fold(form).lower() for form in _ru_adjective(base)]
+
+
+def _ru_skiy(stem: str) -> str:
+    """'одесс' -> 'одесский', 'самар' -> 'самарский'."""
+    return stem + ("кий" if stem.endswith("с") else "ский")
 
 
 def _capitals(name: str) -> bool:
