@@ -3,14 +3,16 @@ chat gets (issue 25)."""
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tests.support.bot_process import BotProcess
+from tests.support.fake_clock import FakeClock
 from tests.support.fake_telegram import FakeTelegram, SentMessage
 from tests.support.feed_server import FeedServer, rss
 
 READER = 2651
+POLLED = r"poll source=Daily .* status="
 OLD = {"title": "An old story", "link": "https://news.example/old", "guid": "old"}
 FIRST = {
     "title": "Harbour strike in Valparaíso, Chile",
@@ -69,26 +71,33 @@ def test_format_hashtags_off_removes_the_hashtags(
 
 
 def test_daily_schedule_typed_brings_one_digest_at_its_time(
-    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
+    telegram: FakeTelegram, feeds: FeedServer, bot_env: dict[str, str], tmp_path: Path
 ) -> None:
     """/schedule daily HH:MM UTC: stories found before that minute are not sent one by one;
-    at HH:MM one digest holds them all."""
-    _started(telegram, feeds, bot_process)
-    due = ((time.time() + 30) // 60 + 1) * 60  # a minute boundary 30 to 90 seconds ahead
-    hhmm = datetime.fromtimestamp(due, UTC).strftime("%H:%M")
-    answer = _say(telegram, f"/schedule daily {hhmm} UTC")
-    assert answer.text.startswith(f"Schedule for this chat: one digest a day at {hhmm} (UTC).")
-    before = len(telegram.messages(READER))
-    feeds.set("/feed.xml", rss([SECOND, FIRST, OLD], title="Daily"))
-    bot_process.wait_for(r"poll source=.* status=ok .*new=2 ", timeout=60)
-    if time.time() < due - 5:  # on a very slow machine the minute may have come already
-        time.sleep(2)
+    at HH:MM one digest holds them all (the bot's wall clock is moved at the process edge)."""
+    clock = FakeClock(tmp_path / "clock")
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    due = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 7, 30, tzinfo=UTC).timestamp()
+    clock.set(due - 3600)
+    bot = BotProcess(bot_env, cwd=tmp_path, clock=clock.path)
+    try:
+        _started(telegram, feeds, bot)
+        answer = _say(telegram, "/schedule daily 07:30 UTC")
+        assert answer.text.startswith("Schedule for this chat: one digest a day at 07:30 (UTC).")
+        before = len(telegram.messages(READER))
+        feeds.set("/feed.xml", rss([SECOND, FIRST, OLD], title="Daily"))
+        bot.wait_for(r"poll source=.* status=ok .*new=2 ", timeout=60)
+        polls = len(bot.wait_for(POLLED))
+        clock.set(due - 20)
+        bot.wait_for(POLLED, timeout=60, count=polls + 2)  # polls at 07:29:40 send nothing
         assert len(telegram.messages(READER)) == before, "a teaser left before its digest"
-    digest = _with(telegram, "news.example/snow", timeout=due - time.time() + 90)
-    assert time.time() >= due - 1
-    assert "news.example/harbour" in digest.raw_text
-    assert len(telegram.messages(READER)) == before + 1
-    assert bot_process.terminate() == 0
+        clock.set(due)
+        digest = _with(telegram, "news.example/snow", timeout=60)
+        assert "news.example/harbour" in digest.raw_text
+        assert len(telegram.messages(READER)) == before + 1
+        assert bot.terminate() == 0
+    finally:
+        bot.__exit__()
 
 
 def test_quiet_hours_typed_send_the_next_teaser_silently(
