@@ -12,6 +12,10 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 RUN python3 -m venv /opt/venv && /opt/venv/bin/pip install -q --no-cache-dir .
+# The region tables built once here and kept beside the package (bot/core/regions/stored.py), so
+# each process loads them (~0.1 s) instead of building them (~0.6 s) in the read-only image.
+RUN /opt/venv/bin/python -c "from bot.core import regions; \
+[regions.classify('Paris', '', (), None, lang) for lang in ('en', 'de', 'es', 'fr', 'pt', 'ru')]"
 
 # Run stage: the virtual environment only (no compilers, no sources), as a non-root user.
 FROM python:3.11-slim

@@ -29,6 +29,7 @@ from bot.core.routing import classify_item, hashtags
 from bot.net.http import USER_AGENT, Fetcher
 from bot.service.database import database_name, open_for_running, sync_for_running
 from bot.service.delivery import TERM_SETTLE, Deliverer, in_flight_for
+from bot.service.fanout import FanOut
 from bot.service.healthcheck import Health
 from bot.service.importing import SourceAdder
 from bot.service.leadership import HANDOVER_PAUSE, DeliveryTerms, lead_when_elected
@@ -101,6 +102,7 @@ class _Parts:
     deps: Deps  # what the handlers were given (the operators, to tell them of outages)
     delivery: DeliveryTerms
     poller: MeteredPoller
+    fan_out: FanOut  # the rest of each new article's audience after the poll's first slice
     metrics_server: MetricsServer
     pings: Pings | None  # None: PING_SECRET unset
     websub: WebSub | None  # None: not in webhook mode
@@ -148,18 +150,21 @@ def _parts(  # noqa: PLR0917 (the wiring: each part built from the ones before i
         ),
         on_term=lambda leading: metrics.leader.set(1 if leading else 0),
     )
+    fan_out = FanOut(store, on_queued=delivery.wake)
     poller = MeteredPoller(
         store,
         fetcher,
         interval=settings.poll_interval_seconds,
         classify=classify_item,
         on_queued=delivery.wake,
+        on_fan_out=fan_out.wake,
     )
     poller.observer = metrics.observe_poll
     health = Health(settings.health_stall_seconds)
     pings = Pings(store, poller.wake, settings.ping_secret) if settings.ping_secret else None
     server = MetricsServer(store, metrics, health, pings)
-    return _Parts(deps, delivery, poller, server, pings, _websub(settings, store, poller))
+    websub = _websub(settings, store, poller)
+    return _Parts(deps, delivery, poller, fan_out, server, pings, websub)
 
 
 def _websub(settings: Settings, store: StoreVerbs, poller: MeteredPoller) -> WebSub | None:
@@ -228,12 +233,16 @@ async def _serve(
             await parts.metrics_server.start(settings.metrics_listen, settings.metrics_port)
         # Sources are polled while the Bot API is still out of reach; delivery waits for it.
         polling = asyncio.create_task(parts.poller.run(stop), name="poller")
-        pushing: list[asyncio.Task[None]] = []  # WebSub subscriptions, in webhook mode
+        # The fan-outs in slices (every process; ended with the polls) and WebSub
+        # subscriptions (in webhook mode).
+        fanning = asyncio.create_task(parts.fan_out.run(stop), name="fan-out")
+        pushing = [fanning]
         if parts.websub is not None:
             pushing.append(asyncio.create_task(_logged(parts.websub.run(stop)), name="websub"))
-        polling.add_done_callback(
-            lambda task: None if task.cancelled() or stop.is_set() else give_up(_ended(task))
-        )
+        for task in (polling, fanning):
+            task.add_done_callback(
+                lambda task: None if task.cancelled() or stop.is_set() else give_up(_ended(task))
+            )
         running = _Running(settings, store, app, parts, lock, stop, give_up)
         try:
             me = await connect(app, settings.telegram_api_base_url, stop)

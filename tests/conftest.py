@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.core import i18n
 from bot.store import Store
 from bot.store.postgres import PostgresStore
 from bot.store.protocol import StoreVerbs
@@ -77,6 +78,13 @@ def pytest_runtest_makereport(
         report.outcome = "failed"
         report.longrepr = slow.complaint(started)
     return report
+
+
+@pytest.fixture(autouse=True)
+def _english_until_told() -> None:
+    """Each test starts in English, whatever language an earlier one chose (``i18n.use`` sets a
+    context variable that a synchronous test leaves set for the next one in its process)."""
+    i18n.use(None)
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ async def test_every_table_is_copied_and_reads_back_the_same(
         "chats": 2,
         "outbox": 10,
         "pruned_keys": 2,
+        "fanouts": 0,
     }
     lite = await Store.open(path)
     pg = await PostgresStore.open(postgres_url)

@@ -1,21 +1,23 @@
 """End to end with the real bot process: inline mode (``@bot words`` in any chat; issue 26).
 
 Stories reach the store through a poll of a local feed; a reader's inline queries go through the
-fake Bot API (inline mode switched on, as /setinline does in @BotFather), on both backends.
+fake Bot API (inline mode switched on, as /setinline does in @BotFather), on both backends. The
+tests only ask, each as a reader of its own, so they share one bot process per backend
+(``tests/support/shared_bot.py``: it must exit 0 on SIGTERM after the last).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from tests.support.backends import BACKENDS
-from tests.support.bot_process import BotProcess
 from tests.support.fake_telegram import FakeTelegram, InlineAnswer
 from tests.support.feed_server import FeedServer, rss
+from tests.support.shared_bot import RunningBot, shared_bot
 
-pytestmark = pytest.mark.parametrize("backend", BACKENDS)
-
-READER = 2611
+READER, EUROPEAN, SCROLLER = 2611, 2612, 2613
 
 STORIES = [
     {
@@ -53,20 +55,30 @@ STORIES = [
 ]
 
 
-def _start(telegram: FakeTelegram, feeds: FeedServer, bot: BotProcess) -> None:
-    """Inline mode on, the bot running, its first poll (stored, sent to nobody) done."""
+def _world(telegram: FakeTelegram, feeds: FeedServer) -> None:
+    """Inline mode on, the readers and their chats, the feed the first poll stores."""
     telegram.inline_mode = True
-    telegram.add_user(READER, "Rosa")
-    telegram.add_private_chat(READER)
+    for user, name in ((READER, "Rosa"), (EUROPEAN, "Clara"), (SCROLLER, "Emma")):
+        telegram.add_user(user, name)
+        telegram.add_private_chat(user)
     feeds.set("/feed.xml", rss(STORIES, title="Daily"))
-    bot.start()
-    bot.wait_for(r"poll source=.* status=ok .*baseline=True")
 
 
-def _ask(telegram: FakeTelegram, text: str, offset: str = "") -> InlineAnswer:
-    """The reader types ``@bot text`` (scrolled to ``offset``); the bot's answer."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def running(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningBot]:
+    """The bot running on each backend, its first poll (stored, sent to nobody) done."""
+    with shared_bot(request, tmp_path_factory.mktemp("inline"), _world) as bot:
+        yield bot
+
+
+def _ask(
+    telegram: FakeTelegram, text: str, offset: str = "", *, user: int = READER
+) -> InlineAnswer:
+    """A reader types ``@bot text`` (scrolled to ``offset``); the bot's answer."""
     before = len(telegram.inline_answers)
-    update = telegram.inline_query(READER, text, offset)
+    update = telegram.inline_query(user, text, offset)
     query_id = update["inline_query"]["id"]
     assert telegram.wait_until(lambda: len(telegram.inline_answers) > before, timeout=30)
     [answer] = [a for a in telegram.inline_answers if a.inline_query_id == query_id]
@@ -77,12 +89,10 @@ def _titles(answer: InlineAnswer) -> list[str]:
     return [str(result["title"]) for result in answer.results]
 
 
-def test_a_word_of_a_title_finds_that_story_ready_to_share(
-    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
-) -> None:
+def test_a_word_of_a_title_finds_that_story_ready_to_share(running: RunningBot) -> None:
     """An inline query for a word of a stored title is answered with that article only: its
     title, summary, image as thumbnail and teaser HTML as the message; a short cache."""
-    _start(telegram, feeds, bot_process)
+    telegram = running.telegram
     answer = _ask(telegram, "copper")
     assert _titles(answer) == ["Copper strike spreads to the ports"]
     [result] = answer.results
@@ -98,34 +108,27 @@ def test_a_word_of_a_title_finds_that_story_ready_to_share(
     assert _titles(_ask(telegram, "strike chile")) == ["Copper strike spreads to the ports"]
     assert _titles(_ask(telegram, "Россия")) == ["Moscow metro opens new line"]
     assert _ask(telegram, "volcano").results == []
-    assert bot_process.terminate() == 0
 
 
-def test_an_empty_query_offers_the_latest_in_the_persons_regions(
-    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
-) -> None:
+def test_an_empty_query_offers_the_latest_in_the_persons_regions(running: RunningBot) -> None:
     """With no words the answer is the latest stories of the reader's own regions, personal."""
-    _start(telegram, feeds, bot_process)
-    before = len(telegram.messages(READER))
-    telegram.send_message(READER, READER, "/region europe")
-    telegram.wait_for_messages(READER, before + 1, timeout=30)
-    answer = _ask(telegram, "")
+    telegram = running.telegram
+    before = len(telegram.messages(EUROPEAN))
+    telegram.send_message(EUROPEAN, EUROPEAN, "/region europe")
+    telegram.wait_for_messages(EUROPEAN, before + 1, timeout=30)
+    answer = _ask(telegram, "", user=EUROPEAN)
     assert sorted(_titles(answer)) == ["Moscow metro opens new line", "Paris museum reopens"]
     assert answer.is_personal is True
-    assert bot_process.terminate() == 0
 
 
-def test_scrolling_pages_through_the_matches(
-    telegram: FakeTelegram, feeds: FeedServer, bot_process: BotProcess
-) -> None:
+def test_scrolling_pages_through_the_matches(running: RunningBot) -> None:
     """Twenty results and a next_offset; the next page holds the other three and ends."""
-    _start(telegram, feeds, bot_process)
-    first = _ask(telegram, "election")
+    telegram = running.telegram
+    first = _ask(telegram, "election", user=SCROLLER)
     assert len(first.results) == 20
     assert first.next_offset == "20"
-    second = _ask(telegram, "election", first.next_offset)
+    second = _ask(telegram, "election", first.next_offset, user=SCROLLER)
     assert len(second.results) == 3
     assert second.next_offset == ""
     ids = [r["id"] for r in first.results + second.results]
     assert len(set(ids)) == 23
-    assert bot_process.terminate() == 0

@@ -30,6 +30,8 @@ def test_spanish_reader_gets_spanish_switches_to_english_and_it_survives_a_resta
     telegram.add_user(READER, "Lucía", language_code="es")
     telegram.add_private_chat(READER)
     _start(telegram, feeds, bot_process)
+    # The menus are set before this line, not necessarily before the first poll ends.
+    bot_process.wait_for(r"running as @")
 
     private = {"type": "all_private_chats"}
     spanish = {c["command"]: c["description"] for c in telegram.commands(private, "es")}

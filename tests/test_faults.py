@@ -35,6 +35,7 @@ async def test_a_telegram_outage_pauses_every_send_with_backoff_then_delivers_al
     feeds.set("/feed.xml", rss([story(0)]))
     bot_process.start()
     bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
+    bot_process.wait_for(r"running as @")  # started: the outage begins once the bot runs
     telegram.clear_log()
     telegram.fail_next_any(502, times=100_000, method="*")
     telegram.send_message(CHATS[0], CHATS[0], "/help")  # ends the long poll under way

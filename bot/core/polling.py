@@ -63,7 +63,10 @@ class PollKnowledge:
 
     ``known``: keys of the document's items the source has already (by key or by URL);
     ``pruned``: keys of items stored once and pruned since (their digests outlived the rows);
-    ``chats``: the subscribed chats (read only when something may be sent);
+    ``chats``: the subscribed chats, by id (read only when something may be sent): all of them,
+    or the first slice of a fan-out (:mod:`bot.core.fanout`) when ``more_after`` is set;
+    ``more_after``: the last chat of that slice, after which more subscribed chats may follow
+    (None: ``chats`` holds them all);
     ``have_url``: for a fresh item's URL, the chats that have an article with it queued or sent.
     """
 
@@ -71,6 +74,7 @@ class PollKnowledge:
     pruned: frozenset[str] = frozenset()
     chats: tuple[Chat, ...] = ()
     have_url: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    more_after: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +103,18 @@ class PollNotice(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ArticleIntent:
-    """A new article: the item, where it happens, what it is about, the chats it is queued for."""
+    """A new article: the item, where it happens, what it is about, the chats it is queued for.
+
+    ``continue_after``: the chats routed here were a fan-out's first slice; the store records
+    a cursor after this chat id, and the rest are routed in later slices (None: no more).
+    """
 
     item: ParsedItem
     classification: Classification
     recipients: tuple[int, ...] = ()
     language: str | None = None  # what it is written in: the source's language, else the feed's
     topics: tuple[str, ...] = ()  # topic ids, in the taxonomy's order (bot.core.topics)
+    continue_after: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +207,8 @@ def new_articles(
     Known items (by key or URL), repeats of a URL within the document and items pruned since
     they were first seen are not new. A baseline (first document) goes to nobody; otherwise a
     chat gets an item its whole filter lets through (regions, topics, keywords, sites), unless
-    it already has the same link from another source.
+    it already has the same link from another source. When the chats known are a fan-out's
+    first slice, each article continues after it.
     """
     fresh = fresh_items(oldest_first(feed.items), known.known)
     articles: list[ArticleIntent] = []
@@ -208,12 +218,14 @@ def new_articles(
         found = rules.classify(item, source)
         about = rules.topics(item, source)
         chats: tuple[int, ...] = ()
+        after: int | None = None
         if source.baseline_done and known.chats:
             have = known.have_url.get(item.url, frozenset()) if item.url else frozenset()
             story = story_of(item, source, found, about)
             chats = recipients(story, known.chats, have_url=have, router=rules.router)
+            after = known.more_after
         language = source.language or item.language
-        articles.append(ArticleIntent(item, found, chats, language, about))
+        articles.append(ArticleIntent(item, found, chats, language, about, after))
     return tuple(articles)
 
 

@@ -132,6 +132,24 @@ class Router:
         return self._index.size
 
 
+def article_recipients(
+    article: Article, chats: Sequence[Chat], *, have_url: Collection[int] = ()
+) -> tuple[int, ...]:
+    """The chats among ``chats`` that get a stored article, by chat id: the same rule as a new
+    item's (:func:`recipients`), from what the article's row keeps (a fan-out's later slices;
+    no router: each slice holds other chats)."""
+    story = story_facts(
+        source_id=article.source_id,
+        title=article.title,
+        summary=article.summary,
+        categories=article.categories,
+        language=article.language,
+        places=Classification(article.countries, article.regions),
+        story_topics=article.topics,
+    )
+    return recipients(story, chats, have_url=have_url)
+
+
 _NOT_IN_TAG = re.compile(r"\W+")
 
 

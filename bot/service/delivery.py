@@ -81,6 +81,15 @@ TERM_SETTLE = 4.0
 OUTAGE_LOOK = 0.5
 """Seconds between the paused dispatcher's looks at the database's state."""
 SUMMARY_EVERY = 1.0
+RESTART_GAP = 1.0
+"""Seconds at least between two reads from the outbox's first due row while messages are held.
+
+Every queued batch wakes the loader (a poll; each slice of a fan-out, on PostgreSQL through
+NOTIFY), and reading from the first due row again sorts every due row: at 100,000 queued that
+costs a few hundred milliseconds a time. While the plan holds messages (at least two seconds'
+worth when it read its fill) wake-ups closer together are served once, at the end of the gap;
+when it holds none, a wake-up is served at once (a new story's first message).
+"""
 """Seconds between the ``deliver batch`` log lines while messages are going out."""
 
 
@@ -464,13 +473,16 @@ class _Loader:
         self.digest_after = digest_after
         self.settle = settle
         self.rescan_at = 0.0  # monotonic; 0: at once
+        self._restarted = -math.inf  # monotonic: when reading last began again at the first row
         self._last_digest_check = -math.inf
         self._forget_at = 0.0
         self.digests = _Digests(store, plan, signals, clock=clock, mono=mono)
 
     def wake(self) -> None:
-        """Read the store again now (new rows were queued)."""
-        self.rescan_at = 0.0
+        """Read the store again now (new rows were queued); while messages are held, at most
+        every :data:`RESTART_GAP`."""
+        soonest = self._restarted + RESTART_GAP if self.plan.units else 0.0
+        self.rescan_at = min(self.rescan_at, soonest)
         self.signals.load_wanted.set()
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -510,6 +522,7 @@ class _Loader:
     async def _load_once(self, now: float) -> None:
         if now >= self.rescan_at:
             self.rescan_at = now + IDLE_WAIT
+            self._restarted = now
             self.plan.restart_reading()
             if now - self._last_digest_check >= 1.0:
                 self._last_digest_check = now

@@ -125,6 +125,7 @@ class Poller:
         interval: float,
         classify: Classifier = classify_item,
         on_queued: Callable[[], None] = lambda: None,
+        on_fan_out: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
         concurrency: int = 16,
         parse_workers: int = 2,
@@ -141,6 +142,7 @@ class Poller:
             rng=rng or random.Random(),  # noqa: S311 - jitter, not security
         )
         self.on_queued = on_queued
+        self.on_fan_out = on_fan_out  # a poll recorded a fan-out: its rest is routed in slices
         self.clock = clock
         self.owner = owner or default_owner()
         self.lease_s = lease_s
@@ -340,6 +342,8 @@ class Poller:
         applied = await self.store.polls.apply_poll(intent)
         if applied.queued:
             self.on_queued()
+        if applied.fanning_out:
+            self.on_fan_out()
         report = _report(source, outcome, intent, applied, started)
         if not logged:
             _log(report, intent, outcome)

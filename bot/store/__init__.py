@@ -17,6 +17,7 @@ from bot.store.articles import ArticlesStore
 from bot.store.backup import backup_database, is_backup_folder
 from bot.store.base import StoreBase, _InstanceLock, storage_fault
 from bot.store.chats import ChatsStore
+from bot.store.fanouts import FanOutProgress
 from bot.store.outbox import OutboxStore
 from bot.store.poll_writes import SqlitePollWrites
 from bot.store.polls import AppliedPoll, PollsStore
@@ -53,6 +54,7 @@ __all__ = [
     "CANNOT_POST",
     "ORIGIN_OPERATOR",
     "AppliedPoll",
+    "FanOutProgress",
     "HealthFigures",
     "OpsStats",
     "OutboxCounts",

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.core.fanout import FIRST_SLICE
 from bot.core.models import Chat, ParsedItem, Source
 from bot.core.polling import PollKnowledge
 from bot.store.rows import CHAT_COLUMNS, chat_row, identity_hash
-from bot.store.sql import Verbs
+from bot.store.sql import Session, Verbs
 
 
 def identity_hashes(items: Sequence[ParsedItem]) -> dict[int, list[str]]:
@@ -61,10 +62,20 @@ class KnowledgeReads(Verbs):
             if text(item.key) in found_keys or (item.url and text(item.url) in found_urls)
         }
 
-    async def subscribed_chats(self) -> list[Chat]:
-        """Every subscribed chat (the candidates for a new article), by id."""
-        rows = await self._sql.all(
-            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.subscribed ORDER BY c.id"  # noqa: S608
+    async def subscribed_chats(
+        self, *, after: int | None = None, limit: int | None = None
+    ) -> list[Chat]:
+        """The subscribed chats (the candidates for a new article), by id: every one, or the
+        first ``limit`` after the chat id ``after``."""
+        return await self._subscribed(self._sql, after, limit)
+
+    async def _subscribed(self, db: Session, after: int | None, limit: int | None) -> list[Chat]:
+        where = "" if after is None else " AND c.id > ?"
+        rows = await db.all(
+            f"SELECT {CHAT_COLUMNS} FROM chats c WHERE c.subscribed{where} "  # noqa: S608
+            f"ORDER BY c.id{'' if limit is None else ' LIMIT ?'}",
+            *(() if after is None else (after,)),
+            *(() if limit is None else (limit,)),
         )
         return [chat_row(r) for r in rows]
 
@@ -79,8 +90,11 @@ class KnowledgeReads(Verbs):
         )
         return frozenset(key for (found,) in rows for key in by_hash[found])
 
-    async def _chats_having(self, urls: Sequence[str]) -> dict[str, frozenset[int]]:
-        """For each URL, the chats with an article of that link queued or sent.
+    async def _chats_having(
+        self, urls: Sequence[str], upto: int | None
+    ) -> dict[str, frozenset[int]]:
+        """For each URL, the chats (with an id up to ``upto``, if given) with an article of that
+        link queued or sent.
 
         CROSS JOIN keeps articles (by the URL index) outermost on SQLite: joining from the
         outbox instead would scan a chat's whole history.
@@ -90,11 +104,13 @@ class KnowledgeReads(Verbs):
         stored: dict[str, list[str]] = {}  # each link as stored -> the links read
         for url in urls:
             stored.setdefault(self._dialect.text(url), []).append(url)
+        bound = "" if upto is None else "AND o.chat_id <= ? "
         rows = await self._sql.all(
             "SELECT a.url, o.chat_id FROM articles a CROSS JOIN outbox o "  # noqa: S608
             f"WHERE o.article_id = a.id AND {self._dialect.any_of('a.url')} "
-            "AND o.state IN ('queued', 'sent')",
+            f"AND o.state IN ('queued', 'sent') {bound}",
             self._dialect.array(stored),
+            *(() if upto is None else (upto,)),
         )
         having: dict[str, set[int]] = {}
         for url, chat_id in rows:
@@ -102,11 +118,26 @@ class KnowledgeReads(Verbs):
                 having.setdefault(read, set()).add(int(chat_id))
         return {url: frozenset(chats) for url, chats in having.items()}
 
+    async def _having(self, db: Session, url: str, after: int, upto: int) -> frozenset[int]:
+        """The chats with an id in (``after``, ``upto``] that have ``url`` (as stored) queued
+        or sent."""
+        rows = await db.all(
+            "SELECT o.chat_id FROM articles a CROSS JOIN outbox o "
+            "WHERE o.article_id = a.id AND a.url = ? AND o.state IN ('queued', 'sent') "
+            "AND o.chat_id > ? AND o.chat_id <= ?",
+            url,
+            after,
+            upto,
+        )
+        return frozenset(int(r[0]) for r in rows)
+
     async def poll_knowledge(self, source: Source, items: Sequence[ParsedItem]) -> PollKnowledge:
         """What deciding a poll of ``source`` that read ``items`` needs to know.
 
         The chats and the links they have are read only for a baselined source with items
-        that are not known yet (nothing else can be sent).
+        that are not known yet (nothing else can be sent); only the first
+        :data:`~bot.core.fanout.FIRST_SLICE` of them: the rest follow in slices
+        (:mod:`bot.store.fanouts`).
         """
         known = await self.known_items(source.id, items)
         rest = [item for item in items if item.key not in known]
@@ -116,9 +147,12 @@ class KnowledgeReads(Verbs):
         if not source.baseline_done:
             return PollKnowledge(known=frozenset(known), pruned=pruned)
         urls = sorted({item.url for item in rest if item.url})
+        chats = await self.subscribed_chats(limit=FIRST_SLICE)
+        more_after = chats[-1].id if len(chats) == FIRST_SLICE else None
         return PollKnowledge(
             known=frozenset(known),
             pruned=pruned,
-            chats=tuple(await self.subscribed_chats()),
-            have_url=await self._chats_having(urls),
+            chats=tuple(chats),
+            have_url=await self._chats_having(urls, more_after),
+            more_after=more_after,
         )

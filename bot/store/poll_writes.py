@@ -6,7 +6,7 @@ its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import aiosqlite
 
@@ -22,6 +22,9 @@ class SqlitePollWrites:
         self._db = db
 
     async def lock_for_apply(self, db: Session, intent: PollIntent) -> None:
+        """Nothing to lock: the transaction is the file's only writer."""
+
+    async def lock_links(self, db: Session, urls: Sequence[str]) -> None:
         """Nothing to lock: the transaction is the file's only writer."""
 
     async def insert_articles(self, db: Session, rows: Iterable[Values]) -> int:

@@ -13,7 +13,7 @@ PostgreSQL's text cannot hold NUL), so a hostile item is recorded once and known
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -24,7 +24,7 @@ from bot.core.polling import (
     PollSucceeded,
     SourceUpdate,
 )
-from bot.store.knowledge import KnowledgeReads
+from bot.store.fanouts import CURSOR, FanOutsStore, LinkLocks
 from bot.store.rows import ts
 from bot.store.sources import LEASE_ENDS
 from bot.store.sql import Database, Dialect, Session
@@ -36,19 +36,6 @@ NEW_ARTICLE_COLUMNS = (
 INSERT_ARTICLE = (
     f"INSERT INTO articles ({NEW_ARTICLE_COLUMNS}) "  # noqa: S608
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_id, key) DO NOTHING"
-)
-# The link guard is the decision's fence against a poll of another source that committed the
-# same link after this poll's facts were read: a race may drop a send, never double one.
-# CROSS JOIN keeps articles (by URL index) outermost on SQLite: joining from the chat's outbox
-# rows instead would scan its whole history per insert. One statement per article, set-based:
-# the recipients go in as one list parameter, so the cost per chat is the database's own.
-_QUEUE = (
-    "INSERT INTO outbox (article_id, chat_id, next_attempt_at, created_at) "
-    "SELECT CAST(? AS bigint), r.value, CAST(? AS double precision), CAST(? AS double precision) "
-    "FROM {recipients} WHERE CAST(? AS text) IS NULL OR NOT EXISTS ("
-    "SELECT 1 FROM articles a CROSS JOIN outbox o WHERE o.article_id = a.id "
-    "AND o.chat_id = r.value AND a.url = ? AND o.state IN ('queued', 'sent')) "
-    "ON CONFLICT (article_id, chat_id) DO NOTHING"
 )
 _SUCCEEDED = (
     "UPDATE sources SET etag = ?, last_modified = ?, failures = 0, last_error = NULL, "  # noqa: S608
@@ -71,6 +58,7 @@ class AppliedPoll:
 
     new_articles: int
     queued: int
+    fanning_out: int = 0  # articles whose audience is queued in slices from here on
 
 
 def _maybe(d: Dialect, value: str | None) -> str | None:
@@ -130,8 +118,9 @@ def _update_values(
             )
 
 
-class PollWrites(Protocol):
-    """What applying a poll does its own way on a backend."""
+class PollWrites(LinkLocks, Protocol):
+    """What applying a poll does its own way on a backend (and the link locks of a fan-out's
+    later slices: :class:`~bot.store.fanouts.LinkLocks`)."""
 
     async def lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Take the locks applying ``intent`` needs before it writes."""
@@ -142,8 +131,10 @@ class PollWrites(Protocol):
         ...
 
 
-class PollsStore(KnowledgeReads):
+class PollsStore(FanOutsStore):
     """The two steps of a poll on the store's side: read the facts, apply the intent."""
+
+    _writes: PollWrites
 
     def __init__(self, sql: Database, writes: PollWrites) -> None:
         super().__init__(sql)
@@ -181,15 +172,13 @@ class PollsStore(KnowledgeReads):
     async def _record(self, db: Session, intent: PollIntent, now: float) -> AppliedPoll:
         """Insert the new articles and queue each one that was inserted for its recipients."""
         d, source_id = self._dialect, intent.source_id
-        if not any(entry.recipients for entry in intent.articles):
+        if not any(e.recipients or e.continue_after is not None for e in intent.articles):
             # Nothing to queue (a first poll, say): one bulk write, not a round trip per item.
             if not intent.articles:
                 return AppliedPoll(0, 0)
             rows = (article_values(d, source_id, entry, now) for entry in intent.articles)
             return AppliedPoll(new_articles=await self._writes.insert_articles(db, rows), queued=0)
-        queue = _QUEUE.format(recipients=d.each("r", "bigint"))
-        due_at = intent.due_at
-        new = queued = 0
+        new = queued = fanning = 0
         for entry in intent.articles:
             article_id = await db.value(
                 f"{INSERT_ARTICLE} RETURNING id", *article_values(d, source_id, entry, now)
@@ -199,18 +188,10 @@ class PollsStore(KnowledgeReads):
             new += 1
             if entry.recipients:
                 url = _maybe(d, entry.item.url)
-                for at, chats in _by_due(entry.recipients, due_at, now):
-                    queued += await db.execute(queue, article_id, at, now, d.array(chats), url, url)
-        return AppliedPoll(new_articles=new, queued=queued)
-
-
-def _by_due(
-    recipients: tuple[int, ...], due_at: Mapping[int, float], now: float
-) -> list[tuple[float, tuple[int, ...]]]:
-    """The recipients grouped by when their rows are due (most are due ``now``: one group)."""
-    if not due_at:
-        return [(now, recipients)]
-    groups: dict[float, list[int]] = {}
-    for chat_id in recipients:
-        groups.setdefault(due_at.get(chat_id, now), []).append(chat_id)
-    return [(at, tuple(chats)) for at, chats in groups.items()]
+                queued += await self._queue(
+                    db, article_id, entry.recipients, url, now, intent.due_at
+                )
+            if entry.continue_after is not None:  # the rest of the audience, in slices
+                await db.execute(CURSOR, article_id, entry.continue_after, now)
+                fanning += 1
+        return AppliedPoll(new_articles=new, queued=queued, fanning_out=fanning)

@@ -31,6 +31,7 @@ from bot.core.progress import ProgressHook
 from bot.core.search import SearchQuery
 from bot.core.usage import UsageStats
 from bot.store.articles import Classifier, TopicsOf
+from bot.store.fanouts import FanOutProgress, Route
 from bot.store.polls import AppliedPoll
 from bot.store.reachability import Reachability
 from bot.store.rows import HealthFigures, OpsStats, PruneResult, SourceStatus
@@ -75,6 +76,11 @@ class PollsVerbs(Protocol):
         self, source: Source, items: Sequence[ParsedItem]
     ) -> PollKnowledge: ...
     async def apply_poll(self, intent: PollIntent) -> AppliedPoll: ...
+
+    # fan-outs in slices: the rest of an article's audience after the poll's first slice
+    async def fan_out_next(
+        self, route: Route, *, now: float, chats: int = ...
+    ) -> FanOutProgress | None: ...
 
 
 class ArticlesVerbs(Protocol):

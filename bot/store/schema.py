@@ -181,6 +181,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE chats ADD COLUMN time_zone TEXT;
     ALTER TABLE articles ADD COLUMN topics TEXT NOT NULL DEFAULT '';
     """,
+    # 12: fan-outs under way (PostgreSQL's migration 9): an article whose audience is queued a
+    # slice of chats at a time, and the last chat id routed (bot/store/fanouts.py).
+    """
+    CREATE TABLE fanouts (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        after_chat INTEGER NOT NULL,
+        created_at REAL    NOT NULL
+    );
+    """,
 )
 
 LATEST_VERSION = len(MIGRATIONS)

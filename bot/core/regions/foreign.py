@@ -18,7 +18,7 @@ import dataclasses
 from functools import cache
 from importlib import resources
 
-from bot.core.regions import names
+from bot.core.regions import names, stored
 from bot.core.regions.tables import NONE_ID, Entry, Tables, tables
 from bot.core.regions.text import fold, words
 
@@ -258,6 +258,16 @@ def tables_for(language: str | None) -> Tables:
     code = normalise(language)
     if code is None:
         return t
+    extra = stored.load_or_build(code, dict, lambda: _extra_phrases(code, t))
+    phrases = dict(t.phrases)
+    for first, listed in extra.items():
+        merged = [*phrases.get(first, ()), *listed]
+        phrases[first] = tuple(sorted(merged, key=lambda pe: -len(pe[0])))
+    return dataclasses.replace(t, phrases=phrases)
+
+
+def _extra_phrases(code: str, t: Tables) -> dict[str, list[tuple[tuple[str, ...], Entry]]]:
+    """The phrases ``code``'s teasers add to the English tables, by their first word."""
     seen = {phrase for listed in t.phrases.values() for phrase, _ in listed}
     extra: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
     for phrase, found in _entries(code, t):
@@ -268,8 +278,4 @@ def tables_for(language: str | None) -> Tables:
         if phrase and phrase not in seen:
             seen.add(phrase)
             extra.setdefault(phrase[0], []).append((phrase, entry))
-    phrases = dict(t.phrases)
-    for first, listed in extra.items():
-        merged = [*phrases.get(first, ()), *listed]
-        phrases[first] = tuple(sorted(merged, key=lambda pe: -len(pe[0])))
-    return dataclasses.replace(t, phrases=phrases)
+    return extra

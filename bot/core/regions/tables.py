@@ -15,6 +15,7 @@ from typing import Literal
 import pycountry
 
 from bot.core.regions import names as names_i18n
+from bot.core.regions import stored
 from bot.core.regions.text import fold, words
 
 RegionKind = Literal["continent", "subregion", "intermediate", "grouping", "country", "none"]
@@ -303,7 +304,13 @@ class _PhraseBuilder:
 
 @cache
 def tables() -> Tables:
-    """Load and index every table (cached; about 0.1 s the first time)."""
+    """Every table, indexed: built once per process, or read as an earlier process built it
+    (``stored.py``: about 0.05 s of CPU instead of about 0.45 s)."""
+    return stored.load_or_build("en", Tables, _build_tables)
+
+
+def _build_tables() -> Tables:
+    """Load and index every table."""
     t = Tables()
     members = _load_m49(t)
     places = _load_places()

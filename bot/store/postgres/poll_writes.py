@@ -6,12 +6,13 @@ writer gives for free: the source's row is locked first (two polls of one source
 the other, and the second skips what the first recorded), then one transaction-scoped advisory
 lock per link that is queued (two sources sharing a link queue it for a chat once: the second
 waits, then its link guard sees the first one's rows). Locks are always taken in that order,
-links sorted, so two polls never wait on each other in a circle.
+links sorted, so two polls never wait on each other in a circle. A fan-out's later slices
+(:mod:`bot.store.fanouts`) take their link's lock after their cursor's row lock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from bot.core.polling import PollIntent
 from bot.store.polls import NEW_ARTICLE_COLUMNS, Values
@@ -38,21 +39,22 @@ class PgPollWrites:
     async def lock_for_apply(self, db: Session, intent: PollIntent) -> None:
         """Lock the source's row, then the links this intent may queue (sorted)."""
         await db.execute("SELECT 1 FROM sources WHERE id = ? FOR NO KEY UPDATE", intent.source_id)
-        if any(entry.recipients for entry in intent.articles):
-            await db.execute(
-                "SELECT pg_advisory_xact_lock(?, k) FROM unnest(?::integer[]) AS k",
-                _LINK_LOCKS,
-                self._link_keys(intent),
-            )
-
-    def _link_keys(self, intent: PollIntent) -> list[int]:
-        """The advisory lock keys of the links this intent may queue, sorted."""
-        urls = {
+        urls = [
             POSTGRES.text(entry.item.url)
             for entry in intent.articles
             if entry.recipients and entry.item.url
-        }
-        return sorted({identity_hash("u", url) >> 32 for url in urls})
+        ]
+        await self.lock_links(db, urls)
+
+    async def lock_links(self, db: Session, urls: Sequence[str]) -> None:
+        """One transaction-scoped advisory lock per link (as stored), in sorted key order."""
+        if not urls:
+            return
+        await db.execute(
+            "SELECT pg_advisory_xact_lock(?, k) FROM unnest(?::integer[]) AS k",
+            _LINK_LOCKS,
+            sorted({identity_hash("u", url) >> 32 for url in urls}),
+        )
 
     async def insert_articles(self, db: Session, rows: Iterable[Values]) -> int:
         """One ``unnest`` insert: the source, then one array per other column."""

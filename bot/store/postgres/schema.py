@@ -249,6 +249,15 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE chats ADD COLUMN time_zone TEXT;
     ALTER TABLE articles ADD COLUMN topics TEXT NOT NULL DEFAULT '';
     """,
+    # 9: fan-outs under way (SQLite's migration 12): an article whose audience is queued a
+    # slice of chats at a time, and the last chat id routed (bot/store/fanouts.py).
+    """
+    CREATE TABLE fanouts (
+        article_id bigint PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        after_chat bigint NOT NULL,
+        created_at double precision NOT NULL
+    );
+    """,
 )
 
 OUTBOX_CHANNEL = "teaserbot_outbox"
@@ -261,5 +270,12 @@ PG_ONLY_COLUMNS: dict[str, frozenset[str]] = {
 
 LATEST_VERSION = len(MIGRATIONS)
 
-TABLES: tuple[str, ...] = ("sources", "articles", "chats", "outbox", "pruned_keys")
+TABLES: tuple[str, ...] = (
+    "sources",
+    "articles",
+    "chats",
+    "outbox",
+    "pruned_keys",
+    "fanouts",
+)
 """Every table of the schema, parents before children (the order a copy inserts them in)."""
