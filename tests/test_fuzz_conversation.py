@@ -71,6 +71,9 @@ COMMANDS = (
     "format",
     "region",
     "regions",
+    "topic",
+    "keywords",
+    "sites",
     "settings",
     "channels",
     "language",
@@ -182,6 +185,12 @@ PLACES = ("private", GROUP, SUPER, FORUM, "topic")
 POSTS = (CHANNEL, MUTE, OTHER, "absent", "no-sender", "other-sender")
 
 
+BUTTON_ARGS = (
+    *("root", "150", "142", "RU", "none", "eu", "settings", "channels", "es", "xx"),
+    *("labour", "war", "topics", "keywords", "sites", "+strike", "-war", "1"),
+)
+
+
 @st.composite
 def button_data(draw: st.DrawFn) -> str:
     """Callback data: ours with any chat and arguments, or anything at all (up to 64 bytes)."""
@@ -201,9 +210,7 @@ def button_data(draw: st.DrawFn) -> str:
     args = draw(
         st.lists(
             st.one_of(
-                st.sampled_from(
-                    ["root", "150", "142", "RU", "none", "eu", "settings", "channels", "es", "xx"]
-                ),
+                st.sampled_from(BUTTON_ARGS),
                 _TEXT,
             ),
             max_size=3,

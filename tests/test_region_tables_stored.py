@@ -59,13 +59,15 @@ def test_a_file_holding_something_else_is_not_used(tmp_path: Path) -> None:
     assert BUILDS == ["en"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_a_read_only_folder_still_gives_the_tables(tmp_path: Path) -> None:
-    """A read-only install builds the tables in every process and writes nothing."""
+    """A read-only install builds the tables in every process and writes nothing (as root,
+    whom no file mode stops, the folder is one of /proc's, where nobody can make files)."""
+    folder = Path(f"/proc/{os.getpid()}") if os.geteuid() == 0 else tmp_path
+    before = sorted(p.name for p in folder.iterdir())
     tmp_path.chmod(0o555)
     try:
-        assert stored.load_or_build("en", Tables, tables, tmp_path) == tables()
-        assert list(tmp_path.iterdir()) == []
+        assert stored.load_or_build("en", Tables, tables, folder) == tables()
+        assert sorted(p.name for p in folder.iterdir()) == before
     finally:
         tmp_path.chmod(0o755)
 

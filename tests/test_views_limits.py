@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from bot.core import regions
+from bot.core import regions, topics
+from bot.core.chat_filters import SiteFilter
+from bot.core.chat_settings import ChatSettings
+from bot.core.keywords import KeywordFilter
 from bot.core.models import Chat, ChatKind, RegionFilter
 from bot.core.render import MESSAGE_LIMIT
-from bot.telegram.views import ROOT, channels_view, region_view, settings_view, subscription_line
+from bot.core.site_choice import Site
+from bot.telegram.filter_views import keywords_view, sites_view, topic_view
+from bot.telegram.settings_view import settings_view
+from bot.telegram.views import ROOT, Action, channels_view, region_view, subscription_line
 
 BUTTON_DATA_BYTES = 64
 MAX_BUTTONS = 100
@@ -85,3 +92,37 @@ def test_a_long_channel_list_fits_one_message_and_says_how_many_more() -> None:
     shown = len(view.keyboard.inline_keyboard) - 1  # the last row is Done
     assert f"… and {150 - shown} more" in view.text
     assert 0 < shown < 150
+
+
+def test_filter_views_fit_with_every_word_and_many_sites() -> None:
+    """30 long Cyrillic keywords, 150 sites with long names all chosen, every topic chosen: the
+    views' texts, button data and button counts fit Telegram's limits."""
+    sites = [
+        Site(n, f"Workers' news from region number {n} " * 3, f"s{n}.example") for n in range(150)
+    ]
+    words = tuple(f"забастовочнейшими{n:02}" for n in range(30))
+    settings = ChatSettings(
+        topics=topics.TopicFilter(frozenset(topics.TOPICS)),
+        keywords=KeywordFilter(words[:15], words[15:]),
+        sites=SiteFilter(frozenset(s.id for s in sites)),
+    )
+    chat = replace(_channel(frozenset({"150"})), settings=settings)
+    for back in (None, "settings"):
+        views = [
+            topic_view(chat, back_to=back),
+            keywords_view(chat, back_to=back),
+            sites_view(chat, sites, back_to=back),
+        ]
+        for view in [*views, settings_view(chat, sites)]:
+            assert view.keyboard is not None
+            buttons = [b for row in view.keyboard.inline_keyboard for b in row]
+            assert len(buttons) <= MAX_BUTTONS
+            assert all(len(str(b.callback_data).encode()) <= BUTTON_DATA_BYTES for b in buttons)
+            assert len(view.text) < MESSAGE_LIMIT
+            assert not _nested_bold(view.text)
+
+
+def test_button_actions_are_distinct() -> None:
+    """No two button actions share a code (a press would be taken for the other one)."""
+    codes = [code for name, code in vars(Action).items() if name.isupper()]
+    assert len(codes) == len(set(codes))

@@ -19,7 +19,7 @@ from typing import Final
 from bot.core import i18n, stems, texts
 from bot.core.errors import BotError
 
-MAX_KEYWORDS: Final = 30  # per chat, included and excluded together
+MAX_KEYWORDS: Final = texts.MAX_KEYWORDS  # per chat, included and excluded together
 MAX_LETTERS: Final = stems.MAX_WORD
 _CLEAR = frozenset({"clear", "reset", "none", "borrar", "limpar", "effacer", "loschen", "очистить"})
 _REMOVE = frozenset({"remove", "rm", "del", "delete", "quitar", "remover", "retirer", "entfernen"})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.core.i18n import N_, NP_, tr
 
+MAX_KEYWORDS = 30  # a chat's words, included and excluded (bot/core/keywords.py keeps to it)
 LATEST_DEFAULT = 5
 LATEST_MAX = 20
 REGIONS_RECENT_DAYS = 7
@@ -21,6 +22,9 @@ PRIVATE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("schedule", N_("When teasers come: at once, or as digests")),
     ("quiet", N_("Quiet hours: without a sound, or later")),
     ("region", N_("Choose the regions you get")),
+    ("topic", N_("Choose the topics you get")),
+    ("keywords", N_("Words to include or exclude: /keywords +strike -football")),
+    ("sites", N_("Choose the news sites you get")),
     ("regions", N_("List the regions I understand")),
     ("settings", N_("Everything about this chat, with buttons")),
     ("language", N_("Choose the language I speak here")),
@@ -45,6 +49,9 @@ GROUP_ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("schedule", N_("When teasers come: at once, or as digests")),
     ("quiet", N_("Quiet hours: without a sound, or later")),
     ("region", N_("Choose the regions this chat gets")),
+    ("topic", N_("Choose the topics this chat gets")),
+    ("keywords", N_("Words to include or exclude: /keywords +strike -football")),
+    ("sites", N_("Choose the news sites this chat gets")),
     ("regions", N_("List the regions I understand")),
     ("settings", N_("This chat's settings, with buttons")),
     ("language", N_("Choose the language I speak here")),
@@ -96,10 +103,36 @@ COMMAND_HELP: dict[str, str] = {
         "articles in the last {days} days. Countries work too: by name, code "
         "(<code>ru</code>, <code>uk</code>) or demonym (<code>russian</code>)."
     ),
+    "topic": N_(
+        "/topic shows this chat's topics with buttons: labour, politics, war, economy, "
+        "environment, rights, theory and culture. <code>/topic labour war</code> chooses them, "
+        "<code>/topic add economy</code> and <code>/topic remove war</code> change them, "
+        "<code>/topic all</code> brings every topic back. Topics and regions combine: "
+        "<code>/region latin america</code> with <code>/topic labour</code> gets only labour "
+        "stories from Latin America. In a private chat, <code>/topic @channel labour</code> does "
+        "the same for a channel you administer."
+    ),
+    "keywords": N_(
+        "/keywords lists this chat's words with a button to remove each. "
+        "<code>/keywords +strike +huelga -football</code> adds words: a story with an excluded "
+        "word (-) never comes; with included words (+), only stories with one of them come. Words "
+        "match whole, in any case, with or without accents and in any form (strike, strikes, "
+        "striking); at most {keywords} per chat. <code>/keywords remove strike</code> forgets "
+        "one, <code>/keywords clear</code> all. In a private chat, "
+        "<code>/keywords @channel -football</code> does the same for a channel you administer."
+    ),
+    "sites": N_(
+        "/sites lists the news sites I follow with buttons. By default a chat gets every site, "
+        "also the ones added later; once it picks some, it keeps its pick. "
+        "<code>/sites marxist</code> chooses the sites with that word in their name, "
+        "<code>/sites add …</code> and <code>/sites remove …</code> change the pick, "
+        "<code>/sites all</code> brings every site back. In a private chat, "
+        "<code>/sites @channel …</code> does the same for a channel you administer."
+    ),
     "settings": N_(
-        "/settings shows everything about this chat (subscribed, regions, link previews, silent "
-        "posts) with buttons to change it. In a private chat, <code>/settings @channel</code> "
-        "shows a channel you administer."
+        "/settings shows everything about this chat (subscribed, regions, topics, keywords, "
+        "sites, link previews, silent posts, share button, language) with buttons to change it. "
+        "In a private chat, <code>/settings @channel</code> shows a channel you administer."
     ),
     "channels": N_(
         "/channels (in a private chat) lists the channels where I am an admin and you are too, "
@@ -204,7 +237,10 @@ HELP = N_(
     "<code>latin america</code>, <code>eu</code>), countries (<code>russia</code>, "
     "<code>uk</code>, <code>ru</code>) or "
     "<code>international</code> (stories about no particular country). In groups and channels "
-    "only admins can change the settings. <code>/help region</code> explains one command."
+    "only admins can change the settings.\n\n"
+    "<b>Topics, words and sites</b> narrow it further: <code>/topic labour</code>, "
+    "<code>/keywords +strike -football</code>, <code>/sites</code>. A story comes when it fits "
+    "all of them. <code>/help keywords</code> explains one command."
     "{sites}"
 )
 SITES = N_("\n\n<b>News sites I follow</b>\n{lines}")
@@ -386,15 +422,62 @@ KEYWORD_NONE_NAMED = N_(
 )
 KEYWORD_NOT_IN = N_("'{typed}' is not among this chat's keywords.")
 KEYWORD_CLEAR_ALONE = N_("'clear' removes every keyword; send it on its own.")
+TOPIC_VERB_ALONE = N_(
+    "Name the topics after '{verb}', e.g. /topic {verb} economy. The topics are: {topics}."
+)
+
+# Sites (bot/core/site_choice.py). Errors are plain text.
+EVERY_SITE = N_("every site")
+NO_SITES = N_("no site")
+SITE_UNKNOWN = N_("I don't follow a site called '{typed}'. The sites are: {sites}.")
+SITE_AMBIGUOUS = N_("'{typed}' could be several sites: {sites}. Type more of the name.")
+SITE_NONE_NAMED = N_("Name a site, e.g. /sites and a word of its name. The sites are: {sites}.")
+SITE_NOT_IN = N_("{named} is not among the chosen sites ({current}).")
+SITE_LAST_REMOVED = N_(
+    "That would leave no site at all. Send /sites all to get every site, or name the ones you want."
+)
+SITES_NONE_FOLLOWED = N_("I follow no news sites yet, so there is nothing to choose.")
+
+# /topic, /keywords and /sites: the views and their answers.
+TOPIC_VIEW = N_(
+    "<b>Topics for {chat}</b>: {topics}\n\n"
+    "☑ chosen, ☐ not. With <b>Every topic</b>, stories on any topic come. Topics combine with "
+    "the regions: both must fit. Type them too: <code>/topic labour war</code>."
+)
+TOPICS_SAVED = N_("Topics for {chat}: <b>{topics}</b>.")
+KEYWORDS_VIEW = N_(
+    "<b>Keywords for {chat}</b>\n{lines}\n\n"
+    "Tap a word to remove it. Add words with <code>/keywords +strike -football</code>: a story "
+    "with an excluded word (-) never comes; with included words (+), only stories with one of "
+    "them come. Words match whole, in any form: strike, strikes, striking."
+)
+KEYWORDS_INCLUDED = N_("Included: <b>{words}</b>")
+KEYWORDS_EXCLUDED = N_("Excluded: <b>{words}</b>")
+KEYWORDS_NONE = N_("No keywords: every story passes.")
+KEYWORDS_SAVED = N_("Keywords for {chat}: <b>{words}</b>.")
+KEYWORDS_CLEARED = N_("Keywords for {chat}: none. Words no longer filter anything.")
+NO_KEYWORDS = N_("none")
+SITES_VIEW = N_(
+    "<b>Sites for {chat}</b>: {sites}\n\n"
+    "☑ chosen, ☐ not. <b>Every site</b> also brings the sites added later; a chat that picks "
+    "sites keeps its pick. Type a name or a word of it: <code>/sites {example}</code>."
+)
+SITES_VIEW_MORE = NP_(
+    "\n\n{count} more site has no button here: type its name.",
+    "\n\n{count} more sites have no button here: type their names.",
+)
+SITES_SAVED = N_("Sites for {chat}: <b>{sites}</b>.")
+FILTER_NOT_SUBSCRIBED = N_("\nNot subscribed yet: <code>/start{ref}</code> subscribes.")
 
 # Settings.
-SETTINGS = N_(
-    "<b>Settings for {chat}</b>\n"
-    "Subscribed: <b>{subscribed}</b>\n"
-    "Regions: <b>{regions}</b>\n"
-    "Link previews: <b>{previews}</b>\n"
-    "Silent posts: <b>{silent}</b>"
-)
+SETTINGS_HEADING = N_("<b>Settings for {chat}</b>")
+SETTINGS_SUBSCRIBED = N_("Subscribed: <b>{subscribed}</b>")
+SETTINGS_REGIONS = N_("Regions: <b>{regions}</b>")
+SETTINGS_TOPICS = N_("Topics: <b>{topics}</b>")
+SETTINGS_KEYWORDS = N_("Keywords: <b>{keywords}</b>")
+SETTINGS_SITES = N_("Sites: <b>{sites}</b>")
+SETTINGS_PREVIEWS = N_("Link previews: <b>{previews}</b>")
+SETTINGS_SILENT = N_("Silent posts: <b>{silent}</b>")
 PREVIEWS_ON = N_("on (for teasers with an image)")
 PREVIEWS_OFF = N_("off (text only)")
 SILENT_ON = N_("on (teasers arrive without a sound)")
@@ -421,6 +504,19 @@ TOAST_OPENED_BELOW = N_("Opened below")
 TOAST_SETTINGS = N_("Settings")
 TOAST_LANGUAGES = N_("Languages")
 TOAST_CHANNELS = N_("Your channels")
+TOAST_TOPIC_ADDED = N_("Topic added: {name}")
+TOAST_TOPIC_REMOVED = N_("Topic removed: {name}")
+TOAST_SITE_ADDED = N_("Site added: {name}")
+TOAST_SITE_REMOVED = N_("Site removed: {name}")
+TOAST_KEYWORD_REMOVED = N_("Keyword removed: {word}")
+TOAST_EVERY_TOPIC = N_("Every topic")
+TOAST_TOPIC_LAST = N_("{name} is the only topic chosen: tap Every topic for all of them.")
+TOAST_TOPICS = N_("Topics")
+TOAST_KEYWORDS = N_("Keywords")
+TOAST_KEYWORDS_CLEARED = N_("Every keyword removed")
+TOAST_EVERY_SITE = N_("Every site, also new ones")
+TOAST_SITE_LAST = N_("{name} is the only site chosen: tap Every site for all of them.")
+TOAST_SITES = N_("Sites")
 
 # Buttons.
 BUTTON_CHOOSE_REGIONS = N_("🌍 Choose regions")
@@ -436,6 +532,13 @@ BUTTON_SILENT_ON = N_("🔇 Silent posts: on")
 BUTTON_SILENT_OFF = N_("🔊 Silent posts: off")
 BUTTON_REGIONS = N_("🌍 Regions: {regions}")
 BUTTON_CHANNELS = N_("⬅️ Channels")
+BUTTON_TOPICS = N_("🏷 Topics: {topics}")
+BUTTON_KEYWORDS = N_("🔑 Keywords: {keywords}")
+BUTTON_SITES = N_("📰 Sites: {sites}")
+BUTTON_EVERY_TOPIC = N_("🌐 Every topic")
+BUTTON_EVERY_SITE = N_("🌐 Every site")
+BUTTON_CLEAR_KEYWORDS = N_("🧹 Remove every keyword")
+KEYWORD_COUNT = NP_("{count} word", "{count} words")
 BUTTON_ADD_GROUP = N_("👥 Add to a group")
 BUTTON_ADD_CHANNEL = N_("📢 Add to a channel")
 CHECKED = "☑ "
@@ -524,7 +627,7 @@ def command_list(commands: tuple[tuple[str, str], ...]) -> str:
 def command_help(name: str) -> str:
     """The long help text of one command."""
     return tr(COMMAND_HELP[name]).format(
-        default=LATEST_DEFAULT, max=LATEST_MAX, days=REGIONS_RECENT_DAYS
+        default=LATEST_DEFAULT, max=LATEST_MAX, days=REGIONS_RECENT_DAYS, keywords=MAX_KEYWORDS
     )
 
 

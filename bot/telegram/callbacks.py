@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-from dataclasses import dataclass
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
@@ -17,20 +16,21 @@ from telegram.error import TelegramError
 from bot.core import i18n, region_choice, regions, texts
 from bot.core.i18n import tr
 from bot.core.models import Chat, RegionFilter
-from bot.telegram import format, timing
+from bot.telegram import filter_buttons, format, timing
 from bot.telegram.channels import channels_view_for
 from bot.telegram.deps import Context, Deps
 from bot.telegram.language import choose_language
 from bot.telegram.replies import REFUSED, reply, show
+from bot.telegram.settings_view import settings_for
 from bot.telegram.targets import authorised_target
 from bot.telegram.views import (
     ROOT,
     Action,
     ButtonData,
+    Outcome,
     View,
     language_view,
     region_view,
-    settings_view,
     subscription_line,
 )
 
@@ -56,16 +56,6 @@ def _page_args(args: tuple[str, ...]) -> tuple[str, str | None]:
     page = args[0] if args else ROOT
     back = args[1] if len(args) > 1 and args[1] in ("settings", "channels") else None
     return page, back
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What a press leads to: a view to show (in place, or as a new message), a toast."""
-
-    view: View | None = None
-    toast: str | None = None
-    as_new: bool = False
-    summary: str | None = None  # Done: the message becomes this line, without buttons
 
 
 async def on_button(deps: Deps, update: Update, context: Context) -> None:
@@ -130,24 +120,22 @@ async def _apply(
     """Apply a pressed button's action to ``chat``; what the press leads to."""
     now = deps.clock()
     log.info("button action=%s chat=%d user=%d", data.action, chat.id, query.from_user.id)
+    if filter_buttons.handles(data):
+        return await filter_buttons.apply(deps, chat, message, data)
     match data.action:
         case Action.REGION_TOGGLE:
             return await _toggle_region(deps, chat, message, data)
         case Action.REGION_PAGE | Action.REGION_NEW:
             return _region_page(chat, data)
         case Action.REGION_CLEAR:
-            _, back = _page_args(data.args)
-            await deps.store.chats.set_region_filter(chat.id, RegionFilter(), now)
-            await _subscribe(deps, chat, message)
-            view = region_view(await _fresh(deps, chat), ROOT, back_to=back)
-            return Outcome(view, tr(texts.TOAST_EVERYTHING))
+            return await _clear_regions(deps, chat, message, data)
         case Action.SETTINGS | Action.SETTINGS_NEW:
             new = data.action == Action.SETTINGS_NEW
             toast = tr(texts.TOAST_OPENED_BELOW) if new else tr(texts.TOAST_SETTINGS)
-            return Outcome(settings_view(chat), toast, as_new=new)
+            return Outcome(await settings_for(deps, chat), toast, as_new=new)
         case Action.SUBSCRIBE_TOGGLE:
             toast = await _toggle_subscription(deps, chat, message)
-            return Outcome(settings_view(await _fresh(deps, chat)), toast)
+            return Outcome(await settings_for(deps, await _fresh(deps, chat)), toast)
         case Action.PREVIEWS_TOGGLE | Action.SILENT_TOGGLE:
             return await _toggle_setting(deps, chat, data.action, now)
         case action if action in TIMING_ACTIONS:
@@ -198,6 +186,15 @@ async def _timing(deps: Deps, chat: Chat, message: Message, data: ButtonData) ->
     return await timing.press(deps, chat, data, remote=remote)
 
 
+async def _clear_regions(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> Outcome:
+    """Everything: no region filter (subscribing the chat)."""
+    _, back = _page_args(data.args)
+    await deps.store.chats.set_region_filter(chat.id, RegionFilter(), deps.clock())
+    await _subscribe(deps, chat, message)
+    view = region_view(await _fresh(deps, chat), ROOT, back_to=back)
+    return Outcome(view, tr(texts.TOAST_EVERYTHING))
+
+
 async def _toggle_setting(deps: Deps, chat: Chat, action: str, now: float) -> Outcome:
     """Turn link previews or silent posts on or off."""
     if action == Action.PREVIEWS_TOGGLE:
@@ -206,7 +203,7 @@ async def _toggle_setting(deps: Deps, chat: Chat, action: str, now: float) -> Ou
     else:
         await deps.store.chats.set_silent(chat.id, not chat.silent, now)
         toast = tr(texts.TOAST_SILENT_OFF if chat.silent else texts.TOAST_SILENT_ON)
-    return Outcome(settings_view(await _fresh(deps, chat)), toast)
+    return Outcome(await settings_for(deps, await _fresh(deps, chat)), toast)
 
 
 async def _toggle_region(deps: Deps, chat: Chat, message: Message, data: ButtonData) -> Outcome:

@@ -25,6 +25,7 @@ from bot.core.render import article_list
 from bot.telegram.deps import Context, Deps
 from bot.telegram.permissions import check_here, check_remote
 from bot.telegram.replies import GROUPS, echo, reply
+from bot.telegram.settings_view import settings_for
 from bot.telegram.targets import command_target
 from bot.telegram.views import (
     View,
@@ -33,7 +34,6 @@ from bot.telegram.views import (
     filter_text,
     label_of,
     ref_of,
-    settings_view,
     welcome_keyboard,
 )
 
@@ -89,7 +89,7 @@ async def start(deps: Deps, update: Update, context: Context) -> None:
     if not here:
         fresh = await deps.store.chats.chat(chat.id)
         assert fresh is not None
-        await reply(deps, message, "", settings_view(fresh))
+        await reply(deps, message, "", await settings_for(deps, fresh))
     elif message.chat.type != ChatType.PRIVATE:
         back = tr(texts.GROUP_WELCOME_BACK).format(regions=names)
         await reply(deps, message, back if filtered else tr(texts.GROUP_WELCOME))

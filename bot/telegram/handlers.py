@@ -2,7 +2,8 @@
 to the dependencies record (:class:`bot.telegram.deps.Deps`) here.
 
 The feature modules are named for what they hold: ``commands`` (/start /stop /help /about
-/latest), ``region_commands`` (/region /regions), ``settings``, ``channels``, ``language``,
+/latest), ``region_commands`` (/region /regions), ``filter_commands`` (/topic /keywords /sites;
+their buttons in ``filter_buttons``), ``settings``, ``channels``, ``language``,
 ``callbacks`` (inline buttons), ``membership`` (my_chat_member, migrations), ``conversation``
 (private messages no command took), ``operator`` (the operators' commands, behind their guard),
 ``opml_upload``, ``search`` (/search), ``inline`` (inline mode), ``format`` (/format) and
@@ -38,6 +39,7 @@ from bot.telegram import (
     channels,
     commands,
     conversation,
+    filter_commands,
     format,
     inline,
     language,
@@ -69,6 +71,9 @@ COMMANDS: dict[str, Handler] = {
     "quiet": timing.quiet,
     "region": region_commands.region,
     "regions": region_commands.regions_list,
+    "topic": filter_commands.topic,
+    "keywords": filter_commands.keywords_command,
+    "sites": filter_commands.sites_command,
     "settings": settings.settings,
     "channels": channels.channels,
     "language": language.language,
@@ -80,6 +85,9 @@ ALIASES = {
     "unsub": "stop",
     "unsubscribe": "stop",
     "menu": "settings",
+    "topics": "topic",
+    "keyword": "keywords",
+    "site": "sites",
 }
 """Commands people bring from other bots, and ours they mean."""
 ADDSOURCE_CAPTION = r"^/addsource(@\w+)?(\s|$)"  # the caption of an .opml file to import

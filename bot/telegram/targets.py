@@ -123,12 +123,14 @@ async def command_target(
     *,
     members_see: bool = False,
     bare: NameCheck | None = None,
+    member_line: Callable[[Chat], str] | None = None,
 ) -> tuple[Chat, Message, list[str]] | None:
     """The chat a configuring command acts on, after checking the sender may; else None.
 
     The chat itself, or (in a private chat) another chat named first: ``/region @channel …``.
     Refusals are answered here; with ``members_see``, a group member who asks without
-    arguments is shown what the group gets instead (read only). A chat may be named by its
+    arguments is shown what the group gets instead (read only: ``member_line``, by default its
+    subscription and regions). A chat may be named by its
     t.me link too, and (where ``bare`` says the first word may be one) without its @.
     """
     message = update.effective_message
@@ -142,7 +144,7 @@ async def command_target(
             chat = await deps.store.chats.chat(message.chat.id) or await remember(
                 deps, message.chat
             )
-            line = subscription_line(chat) + "\n" + tr(texts.MEMBERS_READ_ONLY)
+            line = (member_line or subscription_line)(chat) + "\n" + tr(texts.MEMBERS_READ_ONLY)
             await reply(deps, message, line)
             return None
         await reply(deps, message, refusal.text)

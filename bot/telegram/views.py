@@ -59,7 +59,16 @@ class Action:
     LANGUAGE = "lv"  # the language chooser
     LANGUAGE_SET = "ls"  # arg: language code
     STOP_HERE = "sx"  # unsubscribe this private chat: the person's channels get the teasers
-    DONE = "ok"
+    TOPIC_VIEW = "ov"  # arg: back
+    TOPIC_TOGGLE = "ot"  # arg: topic id, back
+    TOPIC_ALL = "oa"  # arg: back
+    KEYWORDS_VIEW = "kv"  # arg: back
+    KEYWORD_REMOVE = "kr"  # arg: signed word (cut to fit), back
+    KEYWORDS_CLEAR = "kc"  # arg: back
+    SITES_VIEW = "wv"  # arg: back
+    SITE_TOGGLE = "wt"  # arg: source id, back
+    SITES_ALL = "wa"  # arg: back
+    DONE = "ok"  # arg: "channels", or the filter view it closes ("topics", "keywords", "sites")
 
 
 ALL_ACTIONS = frozenset(v for k, v in vars(Action).items() if k.isupper())
@@ -100,8 +109,22 @@ class View:
     keyboard: InlineKeyboardMarkup | None
 
 
-def _button(label: str, action: str, chat_id: int, *args: str) -> InlineKeyboardButton:
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a button press leads to: a view to show (in place, or as a new message), a toast."""
+
+    view: View | None = None
+    toast: str | None = None
+    as_new: bool = False
+    summary: str | None = None  # Done: the message becomes this line, without buttons
+
+
+def button(label: str, action: str, chat_id: int, *args: str) -> InlineKeyboardButton:
+    """A button asking for ``action`` on a chat (its data is only a request)."""
     return InlineKeyboardButton(label, callback_data=ButtonData(action, chat_id, args).encode())
+
+
+_button = button  # the name this module's own views use
 
 
 def label_of(chat: Chat) -> str:
@@ -192,8 +215,12 @@ def _extras(chat: Chat) -> list[str]:
     return sorted(extra, key=regions.display_name)[:_MAX_EXTRAS]
 
 
-def _pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+def pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    """Buttons two to a row."""
     return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+
+
+_pairs = pairs  # the name this module's own views use
 
 
 def region_view(chat: Chat, page: str = ROOT, *, back_to: str | None = None) -> View:
@@ -265,48 +292,6 @@ def _page_rows(chat: Chat, page: str, extra: tuple[str, ...]) -> list[list[Inlin
     rows.extend(_pairs(parts))
     rows.append([_button(tr(texts.BUTTON_BACK), Action.REGION_PAGE, cid, ROOT, *extra)])
     return rows
-
-
-def settings_view(chat: Chat) -> View:
-    """Everything about a chat, with buttons to change it."""
-    text = tr(texts.SETTINGS).format(
-        chat=name_of(chat),
-        subscribed=tr(texts.YES) if chat.subscribed else tr(texts.NO),
-        regions=filter_text(chat),
-        previews=tr(texts.PREVIEWS_ON) if chat.link_previews else tr(texts.PREVIEWS_OFF),
-        silent=tr(texts.SILENT_ON) if chat.silent else tr(texts.SILENT_OFF),
-    )
-    cid = chat.id
-    subscribe = tr(texts.BUTTON_UNSUBSCRIBE) if chat.subscribed else tr(texts.BUTTON_SUBSCRIBE)
-    previews = tr(texts.BUTTON_PREVIEWS_ON) if chat.link_previews else tr(texts.BUTTON_PREVIEWS_OFF)
-    silent = tr(texts.BUTTON_SILENT_ON) if chat.silent else tr(texts.BUTTON_SILENT_OFF)
-    short = regions.format_filter(chat.region_filter)
-    if len(short) > 30:
-        short = short[:29] + "…"
-    rows = [
-        [_button(subscribe, Action.SUBSCRIBE_TOGGLE, cid)],
-        [
-            _button(
-                tr(texts.BUTTON_REGIONS).format(regions=short),
-                Action.REGION_PAGE,
-                cid,
-                ROOT,
-                "settings",
-            )
-        ],
-        [_button(previews, Action.PREVIEWS_TOGGLE, cid)],
-        [_button(silent, Action.SILENT_TOGGLE, cid)],
-        [
-            _button(
-                tr(texts.BUTTON_LANGUAGE).format(language=language_name(chat)), Action.LANGUAGE, cid
-            )
-        ],
-        [_button(tr(texts.BUTTON_DONE), Action.DONE, cid)],
-    ]
-    lines, timing = timing_section(chat)
-    rows[-1:-1] = timing
-    text = "\n".join([text, *lines])
-    return View(text, InlineKeyboardMarkup(rows))
 
 
 def language_name(chat: Chat) -> str:

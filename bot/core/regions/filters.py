@@ -8,10 +8,10 @@ import unicodedata
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
-from typing import Literal
 
 from bot.core import i18n, texts
 from bot.core.errors import BotError
+from bot.core.filter_verbs import FilterOp, split_verb
 from bot.core.models import RegionFilter
 from bot.core.regions import names as names_i18n
 from bot.core.regions.tables import (
@@ -22,18 +22,11 @@ from bot.core.regions.tables import (
     compact_key,
     tables,
 )
-from bot.core.regions.text import Typed, flags_to_codes, fold, typed_words, words
+from bot.core.regions.text import Typed, flags_to_codes, typed_words, words
 
-FilterOp = Literal["set", "add", "remove"]
 _CONNECTORS = frozenset(
     {"and", "or", "plus", "the", "also", "y", "e", "o", "ou", "et", "und", "oder", "и", "или"}
 )
-_ADD = frozenset({"add", "plus", "anadir", "agregar", "adicionar", "ajouter", "hinzufugen"})
-_REMOVE = frozenset(
-    {"remove", "rm", "del", "delete", "drop", "minus", "without", "quitar", "remover"}
-    | {"retirer", "entfernen", "убрать", "удалить"}
-)
-_SET = frozenset({"set", "only", "just"})
 _EVERYTHING = frozenset(words(w)[0] for w in EVERYTHING_WORDS)
 _ARTICLE_START = ("Republic ", "DR ", "United ", "Democratic ", "Federated ", "Central African")
 _ARTICLE_END = ("Islands", "Republic", "Netherlands", "Philippines", "Bahamas", "Emirates")
@@ -362,20 +355,8 @@ def _raise_not_in(named: str, current: RegionFilter) -> RegionFilter:
 
 def parse_filter(text: str, current: RegionFilter | None = None) -> RegionFilter:
     """Read a typed filter: "europe asia", "add ru", "remove asia", "all"."""
-    current = current if current is not None else RegionFilter()
-    stripped = text.strip()
-    if stripped[:1] in "+-" and stripped[1:2] != stripped[:1]:
-        op: FilterOp = "add" if stripped[0] == "+" else "remove"
-        return edit_filter(current, op, stripped[1:])
-    first, _, rest = stripped.partition(" ")
-    verb = fold(first).lower()
-    if rest and verb in _ADD:
-        return edit_filter(current, "add", rest)
-    if rest and verb in _REMOVE:
-        return edit_filter(current, "remove", rest)
-    if rest and verb in _SET:
-        return edit_filter(current, "set", rest)
-    return edit_filter(current, "set", stripped)
+    op, names = split_verb(text)
+    return edit_filter(current if current is not None else RegionFilter(), op, names)
 
 
 def format_filter(f: RegionFilter) -> str:

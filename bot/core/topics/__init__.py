@@ -20,6 +20,7 @@ from bot.core.topics.taxonomy import (
     parse_filter,
     resolve_name,
     teaser_hashtags,
+    toggle,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "parse_filter",
     "resolve_name",
     "teaser_hashtags",
+    "toggle",
     "topic_scores",
     "topics_of",
 ]

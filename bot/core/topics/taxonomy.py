@@ -8,15 +8,14 @@ does not know is refused with the words exactly as typed.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
 
 from bot.core import i18n, stems, texts
 from bot.core.errors import BotError
+from bot.core.filter_verbs import FilterOp, split_verb
 
 TOPICS: tuple[str, ...] = (
     "labour",
@@ -106,14 +105,7 @@ _EVERYTHING = frozenset(
 _CONNECTORS = frozenset(
     {"and", "or", "plus", "the", "y", "e", "o", "ou", "et", "und", "oder", "и", "или", "de", "l"}
 )
-_ADD = frozenset({"add", "plus", "anadir", "agregar", "adicionar", "ajouter", "hinzufugen"})
-_REMOVE = frozenset(
-    {"remove", "rm", "del", "delete", "drop", "minus", "without", "quitar", "remover"}
-    | {"retirer", "entfernen", "убрать", "удалить"}
-)
-_SET = frozenset({"set", "only", "just"})
 _ECHO_LIMIT = 64
-TopicOp = Literal["set", "add", "remove"]
 
 
 class TopicError(BotError):
@@ -273,7 +265,7 @@ def _ambiguous(typed: str, found: Iterable[str]) -> TopicError:
     return TopicError(i18n.tr(texts.TOPIC_AMBIGUOUS).format(typed=_shown(typed), ideas=ideas))
 
 
-def edit_filter(current: TopicFilter, op: TopicOp, names: str) -> TopicFilter:
+def edit_filter(current: TopicFilter, op: FilterOp, names: str) -> TopicFilter:
     """Set, add to or remove from a filter the topics named in ``names``."""
     ids = _parse_names(names)
     if ids is None:
@@ -297,26 +289,10 @@ def edit_filter(current: TopicFilter, op: TopicOp, names: str) -> TopicFilter:
     return TopicFilter(left)
 
 
-_OP = re.compile(r"^\s*([+-])(?![+-])")
-
-
 def parse_filter(text: str, current: TopicFilter | None = None) -> TopicFilter:
     """Read a typed topic filter: "labour war", "add economy", "remove war", "-war", "all"."""
-    current = current if current is not None else TopicFilter()
-    sign = _OP.match(text)
-    if sign:
-        op: TopicOp = "add" if sign.group(1) == "+" else "remove"
-        return edit_filter(current, op, text[sign.end() :])
-    stripped = text.strip()
-    first, _, rest = stripped.partition(" ")
-    verb = stems.key(first) if first else ""
-    if rest and verb in _ADD:
-        return edit_filter(current, "add", rest)
-    if rest and verb in _REMOVE:
-        return edit_filter(current, "remove", rest)
-    if rest and verb in _SET:
-        return edit_filter(current, "set", rest)
-    return edit_filter(current, "set", stripped)
+    op, names = split_verb(text)
+    return edit_filter(current if current is not None else TopicFilter(), op, names)
 
 
 def format_filter(f: TopicFilter) -> str:
@@ -339,3 +315,14 @@ def filter_from_text(s: str) -> TopicFilter:
 def matches(f: TopicFilter, topics: Iterable[str]) -> bool:
     """True when a story with these topics passes the filter (any chosen topic; empty: all)."""
     return f.is_everything or not f.ids.isdisjoint(topics)
+
+
+def toggle(f: TopicFilter, topic: str) -> TopicFilter | None:
+    """The filter with one topic switched (a tap on its button); None when that would leave no
+    topic at all. From every topic, tapping one chooses it alone."""
+    if f.is_everything:
+        return TopicFilter(frozenset({topic}))
+    if topic not in f.ids:
+        return TopicFilter(f.ids | {topic})
+    left = f.ids - {topic}
+    return TopicFilter(left) if left else None
