@@ -122,7 +122,7 @@ def test_no_anonymous_volume_and_metrics_stay_on_loopback() -> None:
 def test_image_installs_the_package_as_the_readme_does_and_runs_python_m_bot() -> None:
     """The build stage runs the README's `pip install` on a checkout; the entry point is the CLI."""
     build, final = stages()
-    [run] = [args for name, args in build if name == "RUN"]
+    [run] = [args for name, args in build if name == "RUN" and "pip install" in args]
     match = re.search(r"pip install (.+)$", run)
     assert match is not None
     docker_args = shlex.split(match.group(1))
@@ -133,6 +133,28 @@ def test_image_installs_the_package_as_the_readme_does_and_runs_python_m_bot() -
     final_args = dict(final)
     assert json.loads(final_args["ENTRYPOINT"]) == ["python", "-m", "bot"]
     assert json.loads(final_args["CMD"]) == ["run"]
+
+
+def test_the_build_stage_keeps_the_region_tables_for_every_language(tmp_path: Path) -> None:
+    """The build's warm-up command, run on a copy of the package, leaves the region tables of
+    the six languages beside it, so the read-only image loads them instead of building them."""
+    build, _ = stages()
+    [warm] = [args for name, args in build if name == "RUN" and "regions.classify" in args]
+    code = shlex.split(warm)[-1]
+    shutil.copytree(REPO / "bot", tmp_path / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(tmp_path)},
+        check=True,
+        timeout=120,
+    )
+    kept = sorted(
+        p.name.rsplit("-", 1)[-1]
+        for p in (tmp_path / "bot/core/regions/__pycache__").glob("region-tables-*.pickle")
+    )
+    assert kept == [f"{lang}.pickle" for lang in ("de", "en", "es", "fr", "pt", "ru")]
 
 
 def test_files_the_image_copies_are_enough_to_run_python_m_bot(tmp_path: Path) -> None:
