@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from telegram import Update
 
@@ -108,50 +109,50 @@ def unsubscribed_note(chat: Chat, *, remote: bool) -> str:
     return "\n\n" + note
 
 
-def _read_schedule(typed: str) -> Schedule:
-    return parse_schedule(typed)
+T = TypeVar("T")
 
 
-def _read_quiet(typed: str) -> QuietHours | None:
-    return parse_quiet(typed)
+@dataclass(frozen=True)
+class _Timing(Generic[T]):
+    """What /schedule and /quiet each bring to the one way both are answered."""
+
+    read: Callable[..., T]  # parse_schedule / parse_quiet (typed text, zone=…)
+    save: Callable[[Deps, Chat, T], Awaitable[Chat]]
+    view: Callable[..., View]  # the state with its buttons
+    state: Callable[[Chat, float], str]
+
+
+async def _timing_command(timing: _Timing[T], deps: Deps, update: Update, context: Context) -> None:
+    """Show the setting with buttons, or read the typed one, store it and say what it is now."""
+    found = await command_target(deps, update, context, bare=names_chat(timing.read))
+    if found is None:
+        return
+    chat, message, args = found
+    remote, now = chat.id != message.chat.id, deps.clock()
+    if not args:
+        await reply(deps, message, "", timing.view(chat, now, remote=remote))
+        return
+    try:
+        chosen = timing.read(" ".join(args), zone=zone_of(chat.settings.time_zone))
+    except ScheduleError as exc:
+        await reply(deps, message, exc.message, html=False)
+        return
+    chat = await timing.save(deps, chat, chosen)
+    await reply(deps, message, timing.state(chat, now) + unsubscribed_note(chat, remote=remote))
+
+
+_SCHEDULE = _Timing(parse_schedule, set_schedule, schedule_view, schedule_state)
+_QUIET = _Timing(parse_quiet, set_quiet, quiet_view, quiet_state)
 
 
 async def schedule(deps: Deps, update: Update, context: Context) -> None:
     """/schedule [@chat] [instant | every N h | daily HH:MM [zone]]: show it, or set it."""
-    found = await command_target(deps, update, context, bare=names_chat(_read_schedule))
-    if found is None:
-        return
-    chat, message, args = found
-    remote, now = chat.id != message.chat.id, deps.clock()
-    if not args:
-        await reply(deps, message, "", schedule_view(chat, now, remote=remote))
-        return
-    try:
-        chosen = parse_schedule(" ".join(args), zone=zone_of(chat.settings.time_zone))
-    except ScheduleError as exc:
-        await reply(deps, message, exc.message, html=False)
-        return
-    chat = await set_schedule(deps, chat, chosen)
-    await reply(deps, message, schedule_state(chat, now) + unsubscribed_note(chat, remote=remote))
+    await _timing_command(_SCHEDULE, deps, update, context)
 
 
 async def quiet(deps: Deps, update: Update, context: Context) -> None:
     """/quiet [@chat] [HH:MM-HH:MM [hold|silent] [zone] | off]: show them, or set them."""
-    found = await command_target(deps, update, context, bare=names_chat(_read_quiet))
-    if found is None:
-        return
-    chat, message, args = found
-    remote, now = chat.id != message.chat.id, deps.clock()
-    if not args:
-        await reply(deps, message, "", quiet_view(chat, now, remote=remote))
-        return
-    try:
-        chosen = parse_quiet(" ".join(args), zone=zone_of(chat.settings.time_zone))
-    except ScheduleError as exc:
-        await reply(deps, message, exc.message, html=False)
-        return
-    chat = await set_quiet(deps, chat, chosen)
-    await reply(deps, message, quiet_state(chat, now) + unsubscribed_note(chat, remote=remote))
+    await _timing_command(_QUIET, deps, update, context)
 
 
 def _back(args: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
