@@ -277,6 +277,9 @@ async def start_updates(
             allowed_updates=ALLOWED_UPDATES,
             timeout=LONG_POLL_TIMEOUT,
             error_callback=PollingErrors(),
+            # A leader elected while Telegram is down waits for it (backing off up to 30 s)
+            # instead of giving up its duties; a lone bot's start keeps failing fast.
+            bootstrap_retries=0 if conflicts_fatal else -1,
         )
         return Updates("polling", app)
     secret = settings.webhook_secret or secrets.token_urlsafe(32)
