@@ -36,7 +36,7 @@ async def test_a_telegram_outage_pauses_every_send_with_backoff_then_delivers_al
     bot_process.start()
     bot_process.wait_for(r"poll source=.* status=ok .*baseline=True")
     bot_process.wait_for(r"running as @")  # started: the outage begins once the bot runs
-    # ... and once it polls for updates (on PostgreSQL the leader starts that after "running")
+    # ... and polls for updates (on PostgreSQL the leader starts that after "running")
     assert telegram.wait_until(lambda: bool(telegram.calls("getUpdates")), timeout=20)
     telegram.clear_log()
     telegram.fail_next_any(502, times=100_000, method="*")

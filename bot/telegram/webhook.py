@@ -262,11 +262,10 @@ async def start_updates(
 ) -> Updates:
     """Start receiving updates the configured way.
 
-    Long polling: a second instance polling with the same token is arbitrated by
-    :class:`bot.telegram.polling.PollingBot` (the one that was there first keeps polling; the
-    other calls ``on_fatal``). With ``conflicts_fatal`` false, a 409 Conflict is only logged and
-    waited out: a new leader may meet the last long poll of the leader before it. ``routes``
-    are served beside the webhook's path (pings, WebSub callbacks).
+    Long polling: a second instance with the same token is arbitrated by ``PollingBot`` (the
+    first keeps polling, the other calls ``on_fatal``); with ``conflicts_fatal`` false, a 409
+    (a new leader meeting its predecessor's last long poll) and an outage at the start are
+    waited out. ``routes`` are served beside the webhook's path (pings, WebSub callbacks).
     """
     if settings.webhook_url is None:
         updater = app.updater
@@ -277,8 +276,6 @@ async def start_updates(
             allowed_updates=ALLOWED_UPDATES,
             timeout=LONG_POLL_TIMEOUT,
             error_callback=PollingErrors(),
-            # A leader elected while Telegram is down waits for it (backing off up to 30 s)
-            # instead of giving up its duties; a lone bot's start keeps failing fast.
             bootstrap_retries=0 if conflicts_fatal else -1,
         )
         return Updates("polling", app)
