@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 
 from telegram import Message, Update
@@ -71,6 +72,26 @@ async def _saved(deps: Deps, message: Message, chat: Chat, line: str) -> None:
     await reply(deps, message, line + _not_subscribed(chat, remote=remote))
 
 
+_Refusal = topics.TopicError | keywords.KeywordError | site_choice.SiteError
+
+
+async def _changed(
+    deps: Deps,
+    message: Message,
+    chat: Chat,
+    change: Callable[[ChatSettings], ChatSettings],
+    refusal: type[_Refusal],
+) -> Chat | None:
+    """The chat with ``change`` made to its settings and stored; None when the typed words were
+    refused (``refusal``), after telling the person why in the parser's words."""
+    try:
+        saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
+    except refusal as exc:
+        await reply(deps, message, exc.message, html=False)
+        return None
+    return replace(chat, settings=saved)
+
+
 def _not_topics(args: list[str]) -> bool:
     """/topic's first word names a chat only when the words are no topic filter."""
     try:
@@ -102,15 +123,11 @@ async def topic(deps: Deps, update: Update, context: Context) -> None:
     def change(s: ChatSettings) -> ChatSettings:
         return replace(s, topics=topics.parse_filter(typed, s.topics))
 
-    try:
-        saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
-    except topics.TopicError as exc:
-        await reply(deps, message, exc.message, html=False)
+    fresh = await _changed(deps, message, chat, change, topics.TopicError)
+    if fresh is None:
         return
-    log.info(
-        "command=topic chat=%d topics=%s", chat.id, topics.filter_to_text(saved.topics) or "all"
-    )
-    fresh = replace(chat, settings=saved)
+    chosen = topics.filter_to_text(fresh.settings.topics) or "all"
+    log.info("command=topic chat=%d topics=%s", chat.id, chosen)
     await _saved(deps, message, fresh, topics_line(fresh))
 
 
@@ -136,13 +153,10 @@ async def keywords_command(deps: Deps, update: Update, context: Context) -> None
     def change(s: ChatSettings) -> ChatSettings:
         return replace(s, keywords=keywords.parse_keywords(typed, s.keywords))
 
-    try:
-        saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
-    except keywords.KeywordError as exc:
-        await reply(deps, message, exc.message, html=False)
+    fresh = await _changed(deps, message, chat, change, keywords.KeywordError)
+    if fresh is None:
         return
-    log.info("command=keywords chat=%d count=%d", chat.id, len(saved.keywords))
-    fresh = replace(chat, settings=saved)
+    log.info("command=keywords chat=%d count=%d", chat.id, len(fresh.settings.keywords))
     await _saved(deps, message, fresh, keywords_line(fresh))
 
 
@@ -167,12 +181,10 @@ async def sites_command(deps: Deps, update: Update, context: Context) -> None:
     def change(s: ChatSettings) -> ChatSettings:
         return replace(s, sites=site_choice.parse_sites(typed, s.sites, sites))
 
-    try:
-        saved = await deps.store.chats.change_settings(chat.id, change, deps.clock())
-    except site_choice.SiteError as exc:
-        await reply(deps, message, exc.message, html=False)
+    fresh = await _changed(deps, message, chat, change, site_choice.SiteError)
+    if fresh is None:
         return
-    chosen = "all" if saved.sites.ids is None else " ".join(map(str, sorted(saved.sites.ids)))
+    ids = fresh.settings.sites.ids
+    chosen = "all" if ids is None else " ".join(map(str, sorted(ids)))
     log.info("command=sites chat=%d sites=%s", chat.id, chosen)
-    fresh = replace(chat, settings=saved)
     await _saved(deps, message, fresh, sites_line(fresh, sites))
